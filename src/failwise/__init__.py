@@ -1,0 +1,79 @@
+"""failwise: a strength-training coach built around proximity to failure.
+
+For every set it decides whether to go to failure, stop 1–3 reps short, or
+never approach failure, and says why.
+
+>>> from failwise import SetContext, prescribe, builtin_catalog
+>>> curl = builtin_catalog().resolve("Bicep Curl (Cable)")
+>>> prescribe(SetContext(exercise=curl, set_number=3, total_sets=3)).failure
+<FailurePolicy.GO: 'go'>
+"""
+
+from failwise.domain.decision import (
+    Experience,
+    FailurePolicy,
+    Phase,
+    Prescription,
+    Reason,
+    SetContext,
+    Techniques,
+    prescribe,
+)
+from failwise.domain.effort import FailureKind, RirRange, rir_from_rpe, rpe_from_rir
+from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
+from failwise.domain.exercises import (
+    Catalog,
+    Equipment,
+    Exercise,
+    InjuryRisk,
+    Mechanics,
+    Muscle,
+    Pattern,
+)
+from failwise.domain.strength import (
+    FORMULAS,
+    e1rm,
+    e1rm_estimates,
+    load_for,
+    percent_1rm,
+    plates_per_side,
+    round_to_increment,
+)
+from failwise.services.catalog import builtin_catalog
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FORMULAS",
+    "Catalog",
+    "Equipment",
+    "Exercise",
+    "Experience",
+    "FailureKind",
+    "FailurePolicy",
+    "FailwiseError",
+    "InjuryRisk",
+    "InvalidEffort",
+    "InvalidInput",
+    "Mechanics",
+    "Muscle",
+    "Pattern",
+    "Phase",
+    "Prescription",
+    "Reason",
+    "RirRange",
+    "SetContext",
+    "Techniques",
+    "UnknownExercise",
+    "__version__",
+    "builtin_catalog",
+    "e1rm",
+    "e1rm_estimates",
+    "load_for",
+    "percent_1rm",
+    "plates_per_side",
+    "prescribe",
+    "rir_from_rpe",
+    "round_to_increment",
+    "rpe_from_rir",
+]

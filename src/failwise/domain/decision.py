@@ -1,0 +1,338 @@
+"""The failure decision: for one set, go to failure, stop short, or never approach it.
+
+The rules are the article's practical framework (``training-to-failure``,
+"The Practical Framework"), kept as data in :data:`RULES`: each names when it
+fires, its effect, the RIR range it asks for, and a sentence for the lifter.
+Precedence is ``never`` > ``avoid`` > ``go``; the target RIR is the
+intersection of the ranges of the rules that fired, taken from the strongest
+effect down and skipping a weaker rule whose range would leave nothing.
+
+>>> from failwise.domain.exercises import Catalog
+>>> curl = Catalog.from_records([{
+...     "id": "cable-bicep-curl", "name": "Bicep Curl (Cable)", "pattern": "curl",
+...     "mechanics": "isolation", "equipment": "cable", "fixed_path": False,
+...     "heavy_compound": False, "injury_risk": "low", "needs_spotter": False,
+...     "primary": ["biceps"]}]).get("cable-bicep-curl")
+>>> p = prescribe(SetContext(exercise=curl, set_number=1, total_sets=3))
+>>> p.failure, str(p.target_rir), [reason.rule for reason in p.reasons]
+(<FailurePolicy.AVOID: 'avoid'>, 'RIR 1', ['early-set', 'isolation'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from failwise.domain.effort import RirRange
+from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Equipment, Exercise, InjuryRisk, Muscle
+
+
+class FailurePolicy(StrEnum):
+    """What a set may do with failure."""
+
+    GO = "go"
+    """Take the set to failure (the target range includes RIR 0)."""
+    AVOID = "avoid"
+    """Stop 1–3 reps short of failure."""
+    NEVER = "never"
+    """Do not approach failure; nothing that goes past it."""
+
+    @property
+    def strength(self) -> int:
+        return {FailurePolicy.GO: 0, FailurePolicy.AVOID: 1, FailurePolicy.NEVER: 2}[self]
+
+
+class Phase(StrEnum):
+    NORMAL = "normal"
+    HIGH_VOLUME = "high-volume"
+    """Weekly sets are already high: failure would cost sets later."""
+    DELOAD = "deload"
+
+
+class Experience(StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+# The article: "High-frequency movements (exercises you repeat 2-3 times per week)".
+HIGH_FREQUENCY_PER_WEEK = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SetContext:
+    """Everything the rules need to know about one set."""
+
+    exercise: Exercise
+    set_number: int = 1
+    """1-based position among the working sets of this exercise today."""
+    total_sets: int = 3
+    """Working sets of this exercise today."""
+    weekly_frequency: int = 1
+    """Sessions a week that train this movement."""
+    phase: Phase = Phase.NORMAL
+    spotter: bool = True
+    """A competent spotter (or safety arms) is there."""
+    fatigued: bool = False
+    """The lifter shows signs of accumulated fatigue."""
+    lagging: frozenset[Muscle] = field(default_factory=frozenset)
+    """Muscles the lifter is prioritising because they lag."""
+    experience: Experience = Experience.INTERMEDIATE
+
+    def __post_init__(self) -> None:
+        if self.total_sets < 1:
+            raise InvalidInput(f"total sets must be at least 1, not {self.total_sets}")
+        if not 1 <= self.set_number <= self.total_sets:
+            raise InvalidInput(
+                f"set {self.set_number} is not one of the {self.total_sets} working sets"
+            )
+        if self.weekly_frequency < 1:
+            raise InvalidInput(f"weekly frequency must be at least 1, not {self.weekly_frequency}")
+        object.__setattr__(self, "lagging", frozenset(Muscle(m) for m in self.lagging))
+
+    @property
+    def is_final_set(self) -> bool:
+        return self.set_number == self.total_sets
+
+    @property
+    def is_machine(self) -> bool:
+        return self.exercise.fixed_path or self.exercise.equipment is Equipment.MACHINE
+
+    @property
+    def is_risky_alone(self) -> bool:
+        return self.exercise.needs_spotter and not self.spotter
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of the rule table."""
+
+    id: str
+    effect: FailurePolicy
+    target: RirRange
+    applies: Callable[[SetContext], bool]
+    explain: Callable[[SetContext], str]
+    summary: str
+    """When the rule fires, for tables and the guide."""
+
+
+_GO = RirRange(0, 1)  # the article: RIR 0–1 on isolation
+_AVOID = RirRange(1, 3)  # the article: RIR 1–3 on compounds
+_NEVER = RirRange(2, 4)  # well clear of failure, where form still holds
+_DELOAD = RirRange(3, 5)  # a deload lowers effort as well as volume
+
+
+def _name(context: SetContext) -> str:
+    return context.exercise.name
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "isolation",
+        FailurePolicy.GO,
+        _GO,
+        lambda c: c.exercise.is_isolation,
+        lambda c: f"{_name(c)} is an isolation exercise: failure is safe and pays off here.",
+        "isolation exercise (curls, lateral raises, leg extensions)",
+    ),
+    Rule(
+        "machine",
+        FailurePolicy.GO,
+        _GO,
+        lambda c: c.is_machine,
+        lambda c: f"{_name(c)} runs on a fixed path: form cannot drift when you fail.",
+        "fixed-path machine exercise",
+    ),
+    Rule(
+        "final-set",
+        FailurePolicy.GO,
+        _GO,
+        lambda c: c.is_final_set,
+        lambda c: (
+            f"Set {c.set_number} of {c.total_sets} is your last: "
+            "nothing later in the exercise pays for the extra fatigue."
+        ),
+        "last working set of the exercise",
+    ),
+    Rule(
+        "lagging",
+        FailurePolicy.GO,
+        _GO,
+        lambda c: bool(c.lagging & set(c.exercise.primary)),
+        lambda c: (
+            "It trains "
+            + ", ".join(sorted(m.value for m in c.lagging & set(c.exercise.primary)))
+            + ", a lagging body part: the extra stimulus helps it catch up."
+        ),
+        "target muscle is a lagging body part",
+    ),
+    Rule(
+        "heavy-compound",
+        FailurePolicy.AVOID,
+        _AVOID,
+        lambda c: c.exercise.heavy_compound,
+        lambda c: (
+            f"{_name(c)} is a heavy compound: failure costs days of recovery "
+            "and form breaks first, so stop 1–3 reps short."
+        ),
+        "squat, bench, deadlift, overhead press and their heavy barbell kin",
+    ),
+    Rule(
+        "early-set",
+        FailurePolicy.AVOID,
+        _AVOID,
+        lambda c: not c.is_final_set,
+        lambda c: (
+            f"Set {c.set_number} of {c.total_sets}: keep reps in reserve "
+            "so the sets after it keep their quality."
+        ),
+        "a non-final set of a multi-set exercise",
+    ),
+    Rule(
+        "high-frequency",
+        FailurePolicy.AVOID,
+        _AVOID,
+        lambda c: c.weekly_frequency >= HIGH_FREQUENCY_PER_WEEK,
+        lambda c: (
+            f"You train this movement {c.weekly_frequency} times a week: "
+            "failure now would cut into the next session."
+        ),
+        "the movement is trained 2–3+ times a week",
+    ),
+    Rule(
+        "high-volume",
+        FailurePolicy.AVOID,
+        _AVOID,
+        lambda c: c.phase is Phase.HIGH_VOLUME,
+        lambda c: (
+            "High-volume phase: your weekly sets are already high, "
+            "and failure would cost you sets later in the week."
+        ),
+        "high-volume phase (weekly sets already high)",
+    ),
+    Rule(
+        "injury-risk",
+        FailurePolicy.NEVER,
+        _NEVER,
+        lambda c: c.exercise.injury_risk is InjuryRisk.HIGH,
+        lambda c: (
+            f"{_name(c)} carries a high injury risk when form breaks down at fatigue: "
+            "never take it near failure."
+        ),
+        "high injury potential at fatigue (heavy barbell rows, behind-the-neck press)",
+    ),
+    Rule(
+        "alone-risky",
+        FailurePolicy.NEVER,
+        _NEVER,
+        lambda c: c.is_risky_alone,
+        lambda c: (
+            f"You are training alone and {_name(c)} can pin you if you fail: stop well short."
+        ),
+        "training alone without a spotter on a risky movement",
+    ),
+    Rule(
+        "deload",
+        FailurePolicy.NEVER,
+        _DELOAD,
+        lambda c: c.phase is Phase.DELOAD,
+        lambda c: "Deload week: keep every set easy so fatigue can dissipate.",
+        "deload week",
+    ),
+    Rule(
+        "fatigued",
+        FailurePolicy.NEVER,
+        _NEVER,
+        lambda c: c.fatigued,
+        lambda c: "You are showing signs of accumulated fatigue: failure now digs the hole deeper.",
+        "signs of accumulated fatigue",
+    ),
+)
+RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A rule that fired, in the lifter's words."""
+
+    rule: str
+    effect: FailurePolicy
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Techniques:
+    """Intensity techniques past initial failure that this set allows."""
+
+    drop_set: bool = False
+    rest_pause: bool = False
+    forced_reps: bool = False
+
+    def allowed(self) -> tuple[str, ...]:
+        names = ("drop_set", "rest_pause", "forced_reps")
+        return tuple(name for name in names if getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """The decision for one set."""
+
+    exercise: Exercise
+    failure: FailurePolicy
+    target_rir: RirRange
+    techniques: Techniques
+    reasons: tuple[Reason, ...]
+    """Every rule that fired, strongest effect first."""
+
+    @property
+    def target_rpe(self) -> tuple[float, float]:
+        return self.target_rir.rpe
+
+    @property
+    def deciding(self) -> tuple[Reason, ...]:
+        """The reasons whose effect is the outcome."""
+        return tuple(reason for reason in self.reasons if reason.effect is self.failure)
+
+
+def _techniques(context: SetContext, failure: FailurePolicy) -> Techniques:
+    # The article: techniques past failure are "not everyday tools": none on a
+    # set that must not approach failure, none in a deload or under fatigue,
+    # and only on the last set, where nothing later pays for the fatigue.
+    if failure is not FailurePolicy.GO or not context.is_final_set:
+        return Techniques()
+    if context.phase is not Phase.NORMAL or context.fatigued:
+        return Techniques()
+    # Beginners gain from straight sets and still learn where failure is.
+    if context.experience is Experience.BEGINNER:
+        return Techniques()
+    exercise = context.exercise
+    safe = exercise.injury_risk is InjuryRisk.LOW and not exercise.heavy_compound
+    return Techniques(
+        # Drop sets: "effective for isolation exercises at the end of a workout".
+        drop_set=safe and (exercise.is_isolation or context.is_machine),
+        # Rest-pause: hit failure, rest 10–15 s, more reps; safe lifts only.
+        rest_pause=safe,
+        # Forced reps: "only with a competent spotter and only on safe exercises".
+        forced_reps=safe and context.spotter,
+    )
+
+
+def prescribe(context: SetContext) -> Prescription:
+    """Decide how close to failure this set should go, and why."""
+    fired = [rule for rule in RULES if rule.applies(context)]
+    fired.sort(key=lambda rule: -rule.effect.strength)
+    failure = fired[0].effect if fired else FailurePolicy.AVOID
+    target = fired[0].target if fired else _AVOID
+    for rule in fired[1:]:
+        if target.overlaps(rule.target):
+            target = target & rule.target
+    reasons = tuple(Reason(rule.id, rule.effect, rule.explain(context)) for rule in fired)
+    return Prescription(
+        exercise=context.exercise,
+        failure=failure,
+        target_rir=target,
+        techniques=_techniques(context, failure),
+        reasons=reasons,
+    )

@@ -1,0 +1,489 @@
+"""Exercises and the catalog that resolves the names lifters and apps use.
+
+The catalog's data is a plain list of records (``failwise/data/exercises.toml``
+ships the built-in one); :meth:`Catalog.from_records` validates it. Names
+resolve forgivingly: case, punctuation, word order, plurals, and equipment in
+brackets or in front do not matter.
+
+>>> catalog = Catalog.from_records([{
+...     "id": "barbell-bench-press", "name": "Bench Press (Barbell)",
+...     "aliases": ["Flat Bench"], "pattern": "horizontal-push",
+...     "mechanics": "compound", "equipment": "barbell", "fixed_path": False,
+...     "heavy_compound": True, "injury_risk": "moderate", "needs_spotter": True,
+...     "primary": ["chest"], "secondary": ["triceps", "shoulders"],
+...     "increment_kg": 2.5}])
+>>> catalog.resolve("barbell bench press").id
+'barbell-bench-press'
+>>> catalog.resolve("BENCH PRESS - BARBELL").name
+'Bench Press (Barbell)'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from failwise.domain.errors import CatalogError, InvalidInput, UnknownExercise
+
+
+class Mechanics(StrEnum):
+    COMPOUND = "compound"
+    """Several joints move: squats, presses, rows."""
+    ISOLATION = "isolation"
+    """One joint moves: curls, lateral raises, leg extensions."""
+
+
+class Equipment(StrEnum):
+    BARBELL = "barbell"
+    EZ_BAR = "ez-bar"
+    TRAP_BAR = "trap-bar"
+    DUMBBELL = "dumbbell"
+    MACHINE = "machine"
+    CABLE = "cable"
+    SMITH_MACHINE = "smith-machine"
+    BODYWEIGHT = "bodyweight"
+    KETTLEBELL = "kettlebell"
+    BAND = "band"
+
+
+class InjuryRisk(StrEnum):
+    """How likely the exercise is to hurt when form breaks down near failure."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class Muscle(StrEnum):
+    CHEST = "chest"
+    BACK = "back"
+    SHOULDERS = "shoulders"
+    BICEPS = "biceps"
+    TRICEPS = "triceps"
+    FOREARMS = "forearms"
+    TRAPS = "traps"
+    ABS = "abs"
+    LOWER_BACK = "lower-back"
+    GLUTES = "glutes"
+    QUADS = "quads"
+    HAMSTRINGS = "hamstrings"
+    ADDUCTORS = "adductors"
+    CALVES = "calves"
+
+
+class Pattern(StrEnum):
+    """The movement pattern; sets of one pattern count toward its weekly frequency."""
+
+    SQUAT = "squat"
+    HINGE = "hinge"
+    LUNGE = "lunge"
+    LEG_PRESS = "leg-press"
+    KNEE_EXTENSION = "knee-extension"
+    KNEE_FLEXION = "knee-flexion"
+    HIP_THRUST = "hip-thrust"
+    HIP_ABDUCTION = "hip-abduction"
+    HIP_ADDUCTION = "hip-adduction"
+    CALF_RAISE = "calf-raise"
+    HORIZONTAL_PUSH = "horizontal-push"
+    VERTICAL_PUSH = "vertical-push"
+    FLY = "fly"
+    LATERAL_RAISE = "lateral-raise"
+    REAR_DELT = "rear-delt"
+    HORIZONTAL_PULL = "horizontal-pull"
+    VERTICAL_PULL = "vertical-pull"
+    PULLOVER = "pullover"
+    SHRUG = "shrug"
+    CURL = "curl"
+    TRICEPS_EXTENSION = "triceps-extension"
+    WRIST = "wrist"
+    CORE = "core"
+    CARRY = "carry"
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """An exercise and the attributes the decision rules read."""
+
+    id: str
+    """A stable slug, e.g. ``barbell-bench-press``."""
+    name: str
+    """The display name, in the ``Movement (Equipment)`` style lifters' apps export."""
+    pattern: Pattern
+    mechanics: Mechanics
+    equipment: Equipment
+    fixed_path: bool
+    """The machine guides the movement: form cannot drift at failure."""
+    heavy_compound: bool
+    """Squat, bench, deadlift, overhead press and their heavy barbell kin."""
+    injury_risk: InjuryRisk
+    """The risk of injury when form breaks down near failure."""
+    needs_spotter: bool
+    """Failing alone is dangerous (the bar can pin the lifter)."""
+    primary: tuple[Muscle, ...]
+    secondary: tuple[Muscle, ...] = ()
+    increment_kg: float = 2.5
+    """The smallest sensible load step on this exercise."""
+    aliases: tuple[str, ...] = ()
+    custom: bool = False
+    """Added by a lifter, not part of the built-in catalog."""
+
+    @property
+    def is_isolation(self) -> bool:
+        return self.mechanics is Mechanics.ISOLATION
+
+    @property
+    def muscles(self) -> tuple[Muscle, ...]:
+        return self.primary + self.secondary
+
+
+_REQUIRED = (
+    "id",
+    "name",
+    "pattern",
+    "mechanics",
+    "equipment",
+    "fixed_path",
+    "heavy_compound",
+    "injury_risk",
+    "needs_spotter",
+    "primary",
+)
+_OPTIONAL = ("secondary", "increment_kg", "aliases", "custom")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def exercise_from_record(record: Mapping[str, Any]) -> Exercise:
+    """Build an :class:`Exercise` from a plain mapping, checking every field.
+
+    Raises :class:`CatalogError` naming the exercise and the field at fault.
+    """
+    label = str(record.get("id") or record.get("name") or "<no id>")
+    missing = [key for key in _REQUIRED if key not in record]
+    if missing:
+        raise CatalogError(f"exercise {label!r}: missing field(s) {', '.join(missing)}")
+    unknown = sorted(set(record) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise CatalogError(f"exercise {label!r}: unknown field(s) {', '.join(unknown)}")
+
+    def enum(kind: type[StrEnum], key: str, value: Any) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in kind)
+            raise CatalogError(
+                f"exercise {label!r}: {key} {value!r} is not one of {allowed}"
+            ) from None
+
+    def flag(key: str) -> bool:
+        value = record.get(key, False)
+        if not isinstance(value, bool):
+            raise CatalogError(f"exercise {label!r}: {key} must be true or false")
+        return value
+
+    def muscles(key: str) -> tuple[Muscle, ...]:
+        values = record.get(key, ())
+        if isinstance(values, str) or not isinstance(values, Sequence):
+            raise CatalogError(f"exercise {label!r}: {key} must be a list of muscles")
+        return tuple(enum(Muscle, key, value) for value in values)
+
+    slug = record["id"]
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        raise CatalogError(f"exercise {label!r}: id must be a lowercase slug like 'leg-press'")
+    name = record["name"]
+    if not isinstance(name, str) or not name.strip():
+        raise CatalogError(f"exercise {label!r}: name must be a non-empty string")
+    primary = muscles("primary")
+    if not primary:
+        raise CatalogError(f"exercise {label!r}: needs at least one primary muscle")
+    secondary = muscles("secondary")
+    if set(primary) & set(secondary):
+        raise CatalogError(f"exercise {label!r}: a muscle is both primary and secondary")
+    increment = record.get("increment_kg", 2.5)
+    if isinstance(increment, bool) or not isinstance(increment, int | float) or increment <= 0:
+        raise CatalogError(f"exercise {label!r}: increment_kg must be a positive number")
+    aliases = record.get("aliases", ())
+    if isinstance(aliases, str) or not all(isinstance(alias, str) for alias in aliases):
+        raise CatalogError(f"exercise {label!r}: aliases must be a list of names")
+    return Exercise(
+        id=slug,
+        name=name.strip(),
+        pattern=enum(Pattern, "pattern", record["pattern"]),
+        mechanics=enum(Mechanics, "mechanics", record["mechanics"]),
+        equipment=enum(Equipment, "equipment", record["equipment"]),
+        fixed_path=flag("fixed_path"),
+        heavy_compound=flag("heavy_compound"),
+        injury_risk=enum(InjuryRisk, "injury_risk", record["injury_risk"]),
+        needs_spotter=flag("needs_spotter"),
+        primary=primary,
+        secondary=secondary,
+        increment_kg=float(increment),
+        aliases=tuple(alias.strip() for alias in aliases),
+        custom=flag("custom"),
+    )
+
+
+# Words that name the same thing; the right side is the canonical token.
+_SYNONYMS = {
+    "db": "dumbbell",
+    "dumbell": "dumbbell",
+    "dumbbells": "dumbbell",
+    "bb": "barbell",
+    "kb": "kettlebell",
+    "ez": "ezbar",
+    "ezbar": "ezbar",
+    "trap": "trap",
+    "hex": "trap",
+    "smith": "smith",
+    "bw": "bodyweight",
+    "weighted": "weighted",
+    "flye": "fly",
+    "flyes": "fly",
+    "flies": "fly",
+    "biceps": "bicep",
+    "triceps": "tricep",
+    "situp": "situp",
+    "pullup": "pullup",
+    "chinup": "chinup",
+    "pushup": "pushup",
+    "rdl": "romanian deadlift",
+    "ohp": "overhead press",
+    "cable": "cable",
+    "cables": "cable",
+    "machines": "machine",
+    "bands": "band",
+    "banded": "band",
+}
+# Words that carry no meaning for telling exercises apart.
+_FILLER = {"the", "with", "on", "a", "an", "of", "and", "to", "using"}
+_JOINED = {
+    ("pull", "up"): "pullup",
+    ("chin", "up"): "chinup",
+    ("push", "up"): "pushup",
+    ("sit", "up"): "situp",
+    ("ez", "bar"): "ezbar",
+    ("trap", "bar"): "trap",
+    ("hex", "bar"): "trap",
+    ("smith", "machine"): "smith",
+}
+
+
+def name_key(name: str) -> str:
+    """The order-free normal form of an exercise name used for lookups.
+
+    >>> name_key("Bench Press (Barbell)") == name_key("barbell bench-press")
+    True
+    >>> name_key("Dumbbell Lateral Raises")
+    'dumbbell lateral raise'
+    """
+    words = re.findall(r"[a-z0-9]+", name.lower().replace("'", ""))
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        pair = tuple(words[index : index + 2])
+        if len(pair) == 2 and pair in _JOINED:
+            joined.append(_JOINED[(pair[0], pair[1])])
+            index += 2
+            continue
+        joined.append(words[index])
+        index += 1
+    tokens: list[str] = []
+    for word in joined:
+        word = _SYNONYMS.get(word, word)
+        for token in word.split():
+            if token in _FILLER:
+                continue
+            if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+                token = token[:-1]
+            tokens.append(token)
+    return " ".join(sorted(set(tokens)))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """An immutable set of exercises with forgiving name resolution."""
+
+    exercises: tuple[Exercise, ...]
+    _by_id: dict[str, Exercise] = field(init=False, repr=False, compare=False)
+    _by_key: dict[str, Exercise] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Exercise] = {}
+        by_key: dict[str, Exercise] = {}
+        for exercise in self.exercises:
+            if exercise.id in by_id:
+                raise CatalogError(f"exercise id {exercise.id!r} appears twice")
+            by_id[exercise.id] = exercise
+        for exercise in self.exercises:
+            for label in (exercise.id.replace("-", " "), exercise.name, *exercise.aliases):
+                key = name_key(label)
+                if not key:
+                    raise CatalogError(f"exercise {exercise.id!r}: name {label!r} has no words")
+                owner = by_key.setdefault(key, exercise)
+                if owner is not exercise:
+                    raise CatalogError(
+                        f"name {label!r} of {exercise.id!r} already names {owner.id!r}"
+                    )
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_by_key", by_key)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> Catalog:
+        return cls(tuple(exercise_from_record(record) for record in records))
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self.exercises)
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
+
+    def get(self, exercise_id: str) -> Exercise:
+        """The exercise with this id; raises :class:`UnknownExercise` otherwise."""
+        try:
+            return self._by_id[exercise_id]
+        except KeyError:
+            raise UnknownExercise(exercise_id, self.closest(exercise_id)) from None
+
+    def resolve(self, name: str) -> Exercise:
+        """The exercise a lifter or an app means by ``name``.
+
+        Raises :class:`UnknownExercise` listing the closest names.
+        """
+        if name in self._by_id:
+            return self._by_id[name]
+        found = self._by_key.get(name_key(name))
+        if found is None:
+            raise UnknownExercise(name, self.closest(name))
+        return found
+
+    def find(self, name: str) -> Exercise | None:
+        """Like :meth:`resolve`, but ``None`` for an unknown name."""
+        if name in self._by_id:
+            return self._by_id[name]
+        return self._by_key.get(name_key(name))
+
+    def closest(self, name: str, limit: int = 5) -> tuple[str, ...]:
+        """Display names of the exercises whose names are most like ``name``."""
+        wanted = name_key(name)
+        keys = difflib.get_close_matches(wanted, list(self._by_key), n=limit * 3, cutoff=0.5)
+        if not keys:
+            words = set(wanted.split())
+            ranked = sorted(
+                self._by_key,
+                key=lambda key: (-len(words & set(key.split())), key),
+            )
+            keys = [key for key in ranked[: limit * 3] if words & set(key.split())]
+        names: list[str] = []
+        for key in keys:
+            display = self._by_key[key].name
+            if display not in names:
+                names.append(display)
+        return tuple(names[:limit])
+
+    def search(self, query: str = "") -> tuple[Exercise, ...]:
+        """Exercises whose name, alias, muscle, pattern or equipment contains every query word."""
+        words = name_key(query).split()
+        if not words:
+            return self.exercises
+
+        def haystack(exercise: Exercise) -> str:
+            labels = [exercise.id, exercise.name, *exercise.aliases, exercise.pattern.value]
+            labels += [exercise.equipment.value, *(muscle.value for muscle in exercise.muscles)]
+            return " ".join(name_key(label) + " " + label.lower() for label in labels)
+
+        return tuple(
+            exercise
+            for exercise in self.exercises
+            if all(word in haystack(exercise) for word in words)
+        )
+
+    def with_custom(self, exercise: Exercise) -> Catalog:
+        """A new catalog that also holds ``exercise`` (marked as custom)."""
+        return Catalog((*self.exercises, replace(exercise, custom=True)))
+
+    def add_custom(
+        self,
+        name: str,
+        *,
+        primary: Sequence[Muscle | str],
+        secondary: Sequence[Muscle | str] = (),
+        mechanics: Mechanics | str = Mechanics.COMPOUND,
+        equipment: Equipment | str = Equipment.MACHINE,
+        pattern: Pattern | str | None = None,
+        fixed_path: bool | None = None,
+        heavy_compound: bool = False,
+        injury_risk: InjuryRisk | str = InjuryRisk.LOW,
+        needs_spotter: bool = False,
+        increment_kg: float = 2.5,
+        aliases: Sequence[str] = (),
+    ) -> Catalog:
+        """A new catalog with a lifter's own exercise added.
+
+        Unknown attributes take cautious defaults; ``fixed_path`` defaults to
+        whether the equipment is a machine.
+        """
+        slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+        if not slug:
+            raise InvalidInput(f"custom exercise name {name!r} has no letters or digits")
+        existing = self.find(name)
+        if existing is not None:
+            raise InvalidInput(f"{name!r} already names {existing.name!r} in the catalog")
+        candidate = slug
+        suffix = 2
+        while candidate in self._by_id:
+            candidate = f"{slug}-{suffix}"
+            suffix += 1
+        equipment_value = Equipment(equipment)
+        mechanics_value = Mechanics(mechanics)
+        if pattern is None:
+            pattern = Pattern.CORE if not primary else _default_pattern(Muscle(primary[0]))
+        record = {
+            "id": candidate,
+            "name": name,
+            "pattern": Pattern(pattern),
+            "mechanics": mechanics_value,
+            "equipment": equipment_value,
+            "fixed_path": (
+                equipment_value in (Equipment.MACHINE, Equipment.SMITH_MACHINE)
+                if fixed_path is None
+                else fixed_path
+            ),
+            "heavy_compound": heavy_compound,
+            "injury_risk": InjuryRisk(injury_risk),
+            "needs_spotter": needs_spotter,
+            "primary": list(primary),
+            "secondary": list(secondary),
+            "increment_kg": increment_kg,
+            "aliases": list(aliases),
+            "custom": True,
+        }
+        try:
+            exercise = exercise_from_record(record)
+        except CatalogError as error:
+            raise InvalidInput(str(error)) from None
+        return self.with_custom(exercise)
+
+
+def _default_pattern(muscle: Muscle) -> Pattern:
+    return {
+        Muscle.CHEST: Pattern.HORIZONTAL_PUSH,
+        Muscle.BACK: Pattern.HORIZONTAL_PULL,
+        Muscle.SHOULDERS: Pattern.VERTICAL_PUSH,
+        Muscle.BICEPS: Pattern.CURL,
+        Muscle.TRICEPS: Pattern.TRICEPS_EXTENSION,
+        Muscle.FOREARMS: Pattern.WRIST,
+        Muscle.TRAPS: Pattern.SHRUG,
+        Muscle.ABS: Pattern.CORE,
+        Muscle.LOWER_BACK: Pattern.HINGE,
+        Muscle.GLUTES: Pattern.HIP_THRUST,
+        Muscle.QUADS: Pattern.SQUAT,
+        Muscle.HAMSTRINGS: Pattern.KNEE_FLEXION,
+        Muscle.ADDUCTORS: Pattern.HIP_ADDUCTION,
+        Muscle.CALVES: Pattern.CALF_RAISE,
+    }[muscle]

@@ -1,0 +1,115 @@
+"""The CLI as a user and a program see it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from failwise.adapters.cli import app
+
+runner = CliRunner()
+
+
+def run_json(*args: str) -> object:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_prescribe_json_contract() -> None:
+    data = run_json("prescribe", "Squat (Barbell)", "--set", "3", "--sets", "3", "--alone")
+    assert isinstance(data, dict)
+    assert data["exercise"]["name"] == "Squat (Barbell)"
+    assert data["failure"] == "never"
+    assert set(data["target_rir"]) == {"min", "max"}
+    assert data["target_rpe"] == {
+        "min": 10 - data["target_rir"]["max"],
+        "max": 10 - data["target_rir"]["min"],
+    }
+    assert set(data["techniques"]) == {"drop_set", "rest_pause", "forced_reps"}
+    assert data["reasons"][0] == {
+        "rule": "alone-risky",
+        "effect": "never",
+        "text": data["reasons"][0]["text"],
+    }
+
+
+def test_prescribe_defaults_are_set_1_of_3_with_a_spotter() -> None:
+    data = run_json("prescribe", "Lateral Raise (Dumbbell)")
+    assert isinstance(data, dict)
+    assert data["failure"] == "avoid"
+    assert data["target_rir"] == {"min": 1.0, "max": 1.0}
+    lagging = run_json("prescribe", "Lateral Raise (Dumbbell)", "--set", "3", "--lagging")
+    assert isinstance(lagging, dict)
+    assert "lagging" in [reason["rule"] for reason in lagging["reasons"]]
+
+
+def test_e1rm_json_contract() -> None:
+    data = run_json("e1rm", "--load", "100", "--reps", "5", "--rpe", "8")
+    assert isinstance(data, dict)
+    assert data["formula"] == "epley" and data["reps_to_failure"] == 7
+    assert data["e1rm"] == pytest.approx(123.33)
+    assert data["estimates"]["rts"] == pytest.approx(123.3, abs=0.01)
+    rts = run_json("e1rm", "--load", "100", "--reps", "5", "--rir", "2", "--formula", "rts")
+    assert isinstance(rts, dict) and rts["e1rm"] == rts["estimates"]["rts"]
+
+
+def test_load_json_contract() -> None:
+    data = run_json("load", "--e1rm", "140", "--reps", "5", "--rir", "2")
+    assert data == {"load": 113.54, "rounded_load": 112.5, "percent_1rm": 81.1}
+    by_rpe = run_json("load", "--e1rm", "140", "--reps", "5", "--rpe", "8", "--increment", "5")
+    assert isinstance(by_rpe, dict) and by_rpe["rounded_load"] == 115.0
+
+
+def test_plates_scale_and_exercises() -> None:
+    plates = run_json("plates", "142.5")
+    assert isinstance(plates, dict) and plates["per_side"] == [25.0, 25.0, 10.0, 1.25]
+    lb = run_json("plates", "315", "--unit", "lb")
+    assert isinstance(lb, dict) and lb["per_side"] == [45.0, 45.0, 45.0]
+    rows = run_json("scale")
+    assert isinstance(rows, list) and rows[0] == {
+        "rpe": 10.0,
+        "rir": 0.0,
+        "description": rows[0]["description"],
+    }
+    found = run_json("exercises", "leg extension")
+    assert isinstance(found, list) and any(e["name"] == "Leg Extension (Machine)" for e in found)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["e1rm", "--load", "100", "--reps", "5", "--rpe", "11"], "RPE 11 is not on the scale"),
+        (["e1rm", "--load", "-5", "--reps", "5"], "load must be a positive number"),
+        (["load", "--e1rm", "140", "--reps", "5"], "give the effort with --rir or --rpe"),
+        (["load", "--e1rm", "140", "--reps", "5", "--rir", "1", "--rpe", "9"], "not both"),
+        (["prescribe", "Bench Pres"], "did you mean: Bench Press (Barbell)"),
+        (["plates", "10"], "lighter than the bar"),
+        (["plates", "100", "--plates", "20:x"], "cannot read plate '20:x'"),
+    ],
+)
+def test_errors_go_to_stderr_with_a_non_zero_exit(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_people_get_readable_output() -> None:
+    result = runner.invoke(app, ["prescribe", "Bicep Curl (Cable)", "--set", "3"])
+    assert result.exit_code == 0
+    assert "GO" in result.stdout and "isolation" in result.stdout
+    demo = runner.invoke(app, ["demo"])
+    assert demo.exit_code == 0 and "NEVER" in demo.stdout and "Squat (Barbell)" in demo.stdout
+
+
+def test_every_command_is_documented_with_an_example() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert {"prescribe", "e1rm", "load", "plates", "scale", "exercises"} <= set(commands)
+    for name, command in commands.items():
+        assert command.help and "Example: failwise" in command.help, name
