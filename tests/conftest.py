@@ -9,4 +9,3 @@ from failwise.services.catalog import builtin_catalog
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return builtin_catalog()
-

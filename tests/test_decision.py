@@ -26,6 +26,7 @@ def exercise(name: str) -> Exercise:
     """A real catalog exercise, by the name a lifter's app exports."""
     return builtin_catalog().resolve(name)
 
+
 GO, AVOID, NEVER = FailurePolicy.GO, FailurePolicy.AVOID, FailurePolicy.NEVER
 
 
