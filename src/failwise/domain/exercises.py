@@ -412,9 +412,9 @@ class Catalog:
         name: str,
         *,
         primary: Sequence[Muscle | str],
+        equipment: Equipment | str,
         secondary: Sequence[Muscle | str] = (),
         mechanics: Mechanics | str = Mechanics.COMPOUND,
-        equipment: Equipment | str = Equipment.MACHINE,
         pattern: Pattern | str | None = None,
         fixed_path: bool | None = None,
         heavy_compound: bool = False,
@@ -425,8 +425,9 @@ class Catalog:
     ) -> Catalog:
         """A new catalog with a lifter's own exercise added.
 
-        Unknown attributes take cautious defaults; ``fixed_path`` defaults to
-        whether the equipment is a machine.
+        Unknown attributes take cautious defaults (compound, low risk, no
+        spotter needed); ``fixed_path`` defaults to whether the equipment is a
+        machine.
         """
         slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
         if not slug:
