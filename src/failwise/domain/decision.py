@@ -32,6 +32,7 @@ from failwise.domain.context import (
 )
 from failwise.domain.effort import RirRange
 from failwise.domain.exercises import Exercise, InjuryRisk
+from failwise.domain.techniques import Technique, eligibility
 
 __all__ = [
     "RULES",
@@ -207,7 +208,11 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Techniques:
-    """Intensity techniques past initial failure that this set allows."""
+    """Intensity techniques past initial failure that this set allows.
+
+    Built from :func:`failwise.domain.techniques.eligibility`; ask
+    :func:`failwise.domain.techniques.govern` for the reasons and a plan.
+    """
 
     drop_set: bool = False
     rest_pause: bool = False
@@ -240,25 +245,14 @@ class Prescription:
 
 
 def _techniques(context: SetContext, failure: FailurePolicy) -> Techniques:
-    # The article: techniques past failure are "not everyday tools": none on a
-    # set that must not approach failure, none in a deload or under fatigue,
-    # and only on the last set, where nothing later pays for the fatigue.
-    if failure is not FailurePolicy.GO or not context.is_final_set:
-        return Techniques()
-    if context.phase is not Phase.NORMAL or context.fatigued:
-        return Techniques()
-    # Beginners gain from straight sets and still learn where failure is.
-    if context.experience is Experience.BEGINNER:
-        return Techniques()
-    exercise = context.exercise
-    safe = exercise.injury_risk is InjuryRisk.LOW and not exercise.heavy_compound
+    # The per-set technique rules live in one place: techniques.eligibility.
+    def allowed(technique: Technique) -> bool:
+        return not eligibility(context, technique, failure)
+
     return Techniques(
-        # Drop sets: "effective for isolation exercises at the end of a workout".
-        drop_set=safe and (exercise.is_isolation or context.is_machine),
-        # Rest-pause: hit failure, rest 10–15 s, more reps; safe lifts only.
-        rest_pause=safe,
-        # Forced reps: "only with a competent spotter and only on safe exercises".
-        forced_reps=safe and context.spotter,
+        drop_set=allowed(Technique.DROP_SET),
+        rest_pause=allowed(Technique.REST_PAUSE),
+        forced_reps=allowed(Technique.FORCED_REPS),
     )
 
 

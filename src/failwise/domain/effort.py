@@ -62,6 +62,20 @@ def validate_rir(rir: float) -> float:
     return float(rir)
 
 
+def check_reserve(rir: float) -> float:
+    """Return ``rir`` if it lies within 0–10, in any step: for model estimates.
+
+    Lifters call RIR in half steps (:func:`validate_rir`); an estimate, such as
+    a call corrected by calibration, may fall between them.
+
+    >>> check_reserve(2.95)
+    2.95
+    """
+    if not math.isfinite(float(rir)) or not RIR_MIN <= rir <= RIR_MAX:
+        raise InvalidEffort(f"RIR {rir:g} is not on the scale: use 0 to 10")
+    return float(rir)
+
+
 def validate_rpe(rpe: float) -> float:
     """Return ``rpe`` as a float if it is on the scale, else raise :class:`InvalidEffort`.
 

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from failwise.domain.effort import validate_rir
+from failwise.domain.effort import check_reserve
 from failwise.domain.errors import InvalidInput
 
 # RTS / Tuchscherer RPE chart: %1RM by reps (columns 1–12) and RPE (rows).
@@ -72,6 +72,34 @@ def rts_percent(reps_to_failure: float) -> float:
     return round(RTS_CURVE[lower] + share * (RTS_CURVE[upper] - RTS_CURVE[lower]), 4)
 
 
+def chart_percent(reps_to_failure: float) -> float:
+    """%1RM on the RTS chart, continued past its last column along Epley's curve.
+
+    The chart ends at 15.5 reps to failure; beyond it, Epley's shape is scaled
+    to meet the chart there, so the curve has no jump (used wherever failwise
+    itself estimates, e.g. a 15-rep set at RIR 2).
+
+    >>> chart_percent(7)
+    81.1
+    >>> round(chart_percent(16), 1) < 58.6
+    True
+    """
+    if reps_to_failure <= RTS_MAX_REPS_TO_FAILURE:
+        return rts_percent(reps_to_failure)
+    scale = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
+    return scale / (1.0 + reps_to_failure / 30.0)
+
+
+def estimate_e1rm(load: float, reps: float, rir: float = 0.0) -> float:
+    """failwise's own e1RM: :func:`chart_percent` on reps to failure."""
+    return 100.0 * _check_load(load) / chart_percent(reps_to_failure(reps, rir))
+
+
+def estimate_load(e1rm: float, reps: float, rir: float = 0.0) -> float:
+    """failwise's own load for a target (unrounded): the inverse of :func:`estimate_e1rm`."""
+    return _check_load(e1rm, "e1RM") * chart_percent(reps_to_failure(reps, rir)) / 100.0
+
+
 # Each formula as the fraction of 1RM a load of r reps to failure represents,
 # the inverse of the published e1RM expression (w load, r reps to failure).
 _FRACTIONS: dict[str, Callable[[float], float]] = {
@@ -103,7 +131,7 @@ def reps_to_failure(reps: float, rir: float = 0.0) -> float:
     """Reps done plus reps in reserve: the RM the set was equivalent to."""
     if reps < 1:
         raise InvalidInput(f"reps must be at least 1, not {reps:g}")
-    return reps + validate_rir(rir)
+    return reps + check_reserve(rir)
 
 
 def percent_1rm(reps: float, rir: float = 0.0, formula: str = "epley") -> float:

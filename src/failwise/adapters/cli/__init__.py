@@ -32,7 +32,12 @@ app = typer.Typer(
 )
 
 # Commands register themselves on `app` when their modules are imported.
-from failwise.adapters.cli import coach  # noqa: E402, F401
+from failwise.adapters.cli import (  # noqa: E402, F401
+    calibration,
+    coach,
+    models,
+    techniques,
+)
 
 
 def main() -> None:

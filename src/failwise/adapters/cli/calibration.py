@@ -1,0 +1,246 @@
+"""``failwise calibrate``: how far a lifter's RIR calls are from tested failure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from failwise.adapters.cli import app
+from failwise.adapters.cli.coach import JsonFlag
+from failwise.adapters.cli.output import console, emit_json, fmt
+from failwise.adapters.csvfiles import (
+    number,
+    optional_number,
+    parse_cell,
+    read_rows,
+    timestamp,
+    whole_number,
+    wrap_line,
+)
+from failwise.domain.calibration import (
+    MAX_UNCERTAINTY,
+    MIN_TESTS,
+    POPULATION_BIAS,
+    Calibration,
+    GroupCalibration,
+    RirTest,
+    Verdict,
+    calibrate,
+    correct_rir,
+)
+from failwise.domain.effort import validate_rir
+from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Catalog, Exercise
+from failwise.services.catalog import builtin_catalog
+
+COLUMNS = ("date", "exercise", "load", "reps", "predicted_rir", "reps_at_failure")
+"""The header of a calibration file, in order."""
+
+T = TypeVar("T")
+
+
+def _required(convert: Callable[[str], T]) -> Callable[[str], T]:
+    def required(text: str) -> T:
+        if not text:
+            raise InvalidInput("is empty")
+        return convert(text)
+
+    return required
+
+
+def _date(text: str) -> date | None:
+    return timestamp(text).date() if text else None
+
+
+def _rir(text: str) -> float:
+    return validate_rir(number(text))
+
+
+def _exercise(catalog: Catalog, name: str) -> Exercise:
+    if not name:
+        raise InvalidInput("the exercise name is empty")
+    return catalog.resolve(name)
+
+
+def read_tests(path: Path, catalog: Catalog | None = None) -> list[RirTest]:
+    """The RIR tests of a CSV file; every error names the file, the line and the problem."""
+    catalog = catalog or builtin_catalog()
+    tests = []
+    for line, row in read_rows(path, COLUMNS):
+        performed_on = parse_cell(path, line, "date", row["date"], _date)
+        exercise = wrap_line(path, line, partial(_exercise, catalog, row["exercise"]))
+        load = parse_cell(path, line, "load", row["load"], optional_number)
+        reps = parse_cell(path, line, "reps", row["reps"], _required(whole_number))
+        predicted = parse_cell(path, line, "predicted_rir", row["predicted_rir"], _required(_rir))
+        at_failure = parse_cell(
+            path, line, "reps_at_failure", row["reps_at_failure"], _required(whole_number)
+        )
+        test = partial(
+            RirTest,
+            exercise,
+            reps=reps,
+            predicted_rir=predicted,
+            reps_at_failure=at_failure,
+            performed_on=performed_on,
+            load=load,
+        )
+        tests.append(wrap_line(path, line, test))
+    return tests
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _group_payload(group: GroupCalibration) -> dict[str, Any]:
+    return {
+        "tests": group.tests,
+        "bias": round(group.bias, 2),
+        "raw_bias": round(group.raw_bias, 2),
+        "mae": round(group.mae, 2),
+        "uncertainty": round(group.uncertainty, 2),
+    }
+
+
+def calibration_payload(calibration: Calibration) -> dict[str, Any]:
+    """The JSON form of a calibration; classes and distances without tests are left out."""
+    return {
+        "tests": calibration.tests,
+        "bias": round(calibration.bias, 2),
+        "raw_bias": _round(calibration.raw_bias),
+        "mae": _round(calibration.mae),
+        "verdict": calibration.verdict.value,
+        "correction": round(calibration.correction, 2),
+        "uncertainty": round(calibration.uncertainty, 2),
+        "by_class": {
+            mechanics.value: _group_payload(group)
+            for mechanics, group in calibration.by_class.items()
+        },
+        "by_distance": {
+            bucket.value: _group_payload(group) for bucket, group in calibration.by_distance.items()
+        },
+        "last_tested_on": (
+            calibration.last_tested_on.isoformat() if calibration.last_tested_on else None
+        ),
+    }
+
+
+_VERDICT_STYLE = {
+    Verdict.ACCURATE: "bold green",
+    Verdict.STOPS_SHORT: "bold yellow",
+    Verdict.OVERSHOOTS: "bold red",
+    Verdict.UNTESTED: "bold",
+}
+
+
+def _signed(value: float) -> str:
+    return ("+" if value >= 0 else "−") + fmt(abs(value), 2)
+
+
+def _reps(count: float) -> str:
+    whole = int(count + 0.5)
+    return f"{whole} rep" if whole == 1 else f"{whole} reps"
+
+
+def _feels(calibration: Calibration, called: float) -> str:
+    corrected = correct_rir(calibration, called)
+    low, high = int(corrected.low + 0.5), int(corrected.high + 0.5)
+    return (
+        f"When you feel {_reps(called)} left, you have about {_reps(corrected.rir)} ({low}–{high})."
+    )
+
+
+def _advice(calibration: Calibration) -> str:
+    one = _reps(correct_rir(calibration, 1).rir)
+    three = _reps(correct_rir(calibration, 3).rir)
+    return {
+        Verdict.ACCURATE: "Trust your calls: a set you stop at RIR 1–3 is where you think it is.",
+        Verdict.STOPS_SHORT: (
+            f"A set you end at 'RIR 1' still has about {one} in it: push further before "
+            "you stop, and add the correction to your calls."
+        ),
+        Verdict.OVERSHOOTS: (
+            f"A set you end at 'RIR 3' has only about {three} left: stop earlier on heavy "
+            "compounds, where reaching failure by surprise costs the most."
+        ),
+        Verdict.UNTESTED: (
+            f"Lifters underpredict by about {fmt(POPULATION_BIAS, 2)} reps on average "
+            "(Halperin et al. 2022). To test: on a machine or isolation exercise, call your "
+            "RIR at the rep where you would normally stop, keep going to failure, log both."
+        ),
+    }[calibration.verdict]
+
+
+def show_calibration(calibration: Calibration) -> None:
+    """Print a calibration for a person."""
+    verdict = calibration.verdict
+    lines = [
+        f"[{_VERDICT_STYLE[verdict]}]{verdict.value.upper()}[/]  "
+        f"correction {_signed(calibration.correction)} reps (± {fmt(calibration.uncertainty, 2)})",
+        f"[dim]{verdict.description}[/]",
+        "",
+        _feels(calibration, 1),
+        _feels(calibration, 3),
+        "",
+        _advice(calibration),
+    ]
+    tests = f"{calibration.tests} test" + ("" if calibration.tests == 1 else "s")
+    if calibration.tests and (
+        calibration.tests < MIN_TESTS or calibration.uncertainty > MAX_UNCERTAINTY
+    ):
+        lines += [
+            "",
+            f"[yellow]With {tests} the estimate still leans on the population average: "
+            "a few more tests will make it yours.[/]",
+        ]
+    console.print(Panel("\n".join(lines), title=f"RIR calibration — {tests}", expand=False))
+    if not calibration.tests:
+        return
+    table = Table(title="Error = reps actually left − reps you called")
+    for column in ("group", "tests", "mean error", "mean |error|", "correction", "±"):
+        table.add_column(column, justify="left" if column == "group" else "right")
+    groups = [(m.value, group) for m, group in calibration.by_class.items()]
+    distances = [(f"called RIR {b.value}", g) for b, g in calibration.by_distance.items()]
+    for index, (label, group) in enumerate(groups + distances):
+        if index == len(groups):
+            table.add_section()
+        table.add_row(
+            label,
+            str(group.tests),
+            _signed(group.raw_bias),
+            fmt(group.mae, 2),
+            _signed(group.bias),
+            fmt(group.uncertainty, 2),
+        )
+    console.print(table)
+
+
+@app.command("calibrate")
+def calibrate_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with header date,exercise,load,reps,predicted_rir,reps_at_failure."
+        ),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """How far your RIR calls are from failure, from sets you took to failure.
+
+    Each line is a test: after REPS reps you called PREDICTED_RIR reps left,
+    then kept going and reached failure at REPS_AT_FAILURE reps in all.
+
+    Example: failwise calibrate tests.csv
+    """
+    result = calibrate(read_tests(file))
+    if as_json:
+        emit_json(calibration_payload(result))
+    else:
+        show_calibration(result)

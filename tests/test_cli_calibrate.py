@@ -1,0 +1,177 @@
+"""``failwise calibrate FILE``: the JSON contract, the summary, and errors that name the line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from failwise.adapters.cli import app
+
+runner = CliRunner()
+
+HEADER = "date,exercise,load,reps,predicted_rir,reps_at_failure\n"
+
+# The article's beginner: calls RIR 1, then does 4–5 more reps.
+BEGINNER = HEADER + (
+    "2026-03-02,Bicep Curl (Cable),30,10,1,14\n"
+    "2026-03-04,Leg Extension (Machine),70,12,1,17\n"
+    "2026-03-09,Bicep Curl (Cable),30,10,1,14\n"
+    "2026-03-11,Leg Extension (Machine),70,12,1,17\n"
+    "2026-03-16,Bicep Curl (Cable),30,10,1,14\n"
+    "2026-03-18,Leg Extension (Machine),70,12,1,17\n"
+)
+
+CALIBRATED = HEADER + (
+    "2026-03-02,Squat (Barbell),120,5,2,7\n"
+    "2026-03-04,Leg Extension (Machine),70,12,1,14\n"
+    "2026-03-09,Bench Press (Barbell),90,6,3,9\n"
+    "2026-03-11,Bicep Curl (Cable),30,10,1,11\n"
+    "2026-03-16,Squat (Barbell),120,5,2,7\n"
+    "2026-03-18,Leg Extension (Machine),70,12,1,13\n"
+)
+
+OVER_REACHER = HEADER + (
+    "2026-03-02,Squat (Barbell),120,5,3,6\n"
+    "2026-03-04,Bench Press (Barbell),90,6,3,7\n"
+    "2026-03-09,Squat (Barbell),120,5,3,6\n"
+    "2026-03-11,Bench Press (Barbell),90,6,3,8\n"
+    "2026-03-16,Leg Extension (Machine),70,10,2,10\n"
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "tests.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def calibrate_json(path: Path) -> dict[str, Any]:
+    result = runner.invoke(app, ["calibrate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_the_json_contract(tmp_path: Path) -> None:
+    data = calibrate_json(write(tmp_path, BEGINNER))
+    assert set(data) >= {
+        "tests",
+        "bias",
+        "mae",
+        "verdict",
+        "correction",
+        "uncertainty",
+        "by_class",
+        "by_distance",
+    }
+    assert data["tests"] == 6
+    assert data["verdict"] == "stops-short"
+    assert data["mae"] == 3.5 and data["raw_bias"] == 3.5
+    assert data["correction"] == data["bias"]
+    assert isinstance(data["correction"], float) and 3.0 <= data["correction"] <= 3.5
+    assert data["correction"] == round(data["correction"], 2)
+    assert data["last_tested_on"] == "2026-03-18"
+    # Only classes and distances with tests appear.
+    assert data["by_class"] == {
+        "isolation": {
+            "tests": 6,
+            "bias": data["by_class"]["isolation"]["bias"],
+            "raw_bias": 3.5,
+            "mae": 3.5,
+            "uncertainty": data["by_class"]["isolation"]["uncertainty"],
+        }
+    }
+    assert list(data["by_distance"]) == ["0-1"]
+
+
+def test_accurate_and_overshooting_lifters(tmp_path: Path) -> None:
+    accurate = calibrate_json(write(tmp_path, CALIBRATED, "accurate.csv"))
+    assert accurate["verdict"] == "accurate"
+    assert set(accurate["by_class"]) == {"compound", "isolation"}
+    assert set(accurate["by_distance"]) == {"0-1", "2-3"}
+    over = calibrate_json(write(tmp_path, OVER_REACHER, "over.csv"))
+    assert over["verdict"] == "overshoots"
+    assert isinstance(over["bias"], float) and over["bias"] <= -1
+
+
+def test_a_file_with_no_tests_gives_the_prior(tmp_path: Path) -> None:
+    data = calibrate_json(write(tmp_path, HEADER))
+    assert data == {
+        "tests": 0,
+        "bias": 0.95,
+        "raw_bias": None,
+        "mae": None,
+        "verdict": "untested",
+        "correction": 0.95,
+        "uncertainty": 1.5,
+        "by_class": {},
+        "by_distance": {},
+        "last_tested_on": None,
+    }
+
+
+def test_blank_dates_and_loads_are_allowed(tmp_path: Path) -> None:
+    data = calibrate_json(write(tmp_path, HEADER + ",Pull Up,,8,2,11\n"))
+    assert data["tests"] == 1 and data["last_tested_on"] is None
+
+
+def test_people_get_what_the_verdict_means(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["calibrate", str(write(tmp_path, BEGINNER))])
+    assert result.exit_code == 0, result.output
+    assert "STOPS-SHORT" in result.stdout
+    assert "When you feel 1 rep left, you have about 4 reps" in result.stdout
+    assert "isolation" in result.stdout
+    untested = runner.invoke(app, ["calibrate", str(write(tmp_path, HEADER, "none.csv"))])
+    assert untested.exit_code == 0 and "UNTESTED" in untested.stdout
+    assert "Halperin" in untested.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            HEADER + "2026-03-02,Squat (Barbell),120,5,2,8\n2026-03-04,Squat (Barbell),120,8,2,6\n",
+            "line 3: reps at failure (6) is fewer than the reps done (8)",
+        ),
+        (
+            HEADER + "2026-03-02,Zercher Hop,120,5,2,8\n",
+            "line 2: unknown exercise 'Zercher Hop'",
+        ),
+        (HEADER + "2026-03-02,Squat (Barbell),120,5,2\n", "line 2: expected 6 fields, found 5"),
+        (HEADER + "2026-03-02,Squat (Barbell),120,five,2,8\n", "line 2: reps 'five' is not valid"),
+        (HEADER + "2026-03-02,Squat (Barbell),120,5,11,8\n", "line 2: predicted_rir: RIR 11"),
+        (HEADER + "2026-03-02,Squat (Barbell),120,5,2,\n", "line 2: reps_at_failure: is empty"),
+        (HEADER + "March 2,Squat (Barbell),120,5,2,8\n", "line 2: date 'March 2' is not valid"),
+        (HEADER + "2026-03-02,,120,5,2,8\n", "line 2: the exercise name is empty"),
+        (HEADER + "2026-03-02,Squat (Barbell),-5,5,2,8\n", "line 2: load must be a positive"),
+        (
+            "date,exercise,load,reps,reps_at_failure\n2026-03-02,Squat (Barbell),120,5,8\n",
+            "line 1: missing column(s) predicted_rir",
+        ),
+        ("", "the file is empty"),
+    ],
+)
+def test_bad_input_names_the_line_and_the_problem(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    result = runner.invoke(app, ["calibrate", str(path), "--json"])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert str(path) in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["calibrate", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 1
+    assert "cannot read" in result.stderr
+
+
+def test_the_command_is_documented_with_an_example() -> None:
+    result = runner.invoke(app, ["calibrate", "--help"])
+    assert result.exit_code == 0
+    assert "Example: failwise calibrate tests.csv" in result.stdout
