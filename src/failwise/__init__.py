@@ -9,6 +9,7 @@ never approach failure, and says why.
 <FailurePolicy.GO: 'go'>
 """
 
+from failwise.domain.calibration import Calibration, RirTest, Verdict, calibrate, correct_rir
 from failwise.domain.decision import (
     Experience,
     FailurePolicy,
@@ -18,6 +19,13 @@ from failwise.domain.decision import (
     SetContext,
     Techniques,
     prescribe,
+)
+from failwise.domain.detection import (
+    DailyRating,
+    FatigueVerdict,
+    LoggedSet,
+    Recommendation,
+    detect_accumulated_fatigue,
 )
 from failwise.domain.effort import FailureKind, RirRange, rir_from_rpe, rpe_from_rir
 from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
@@ -30,6 +38,8 @@ from failwise.domain.exercises import (
     Muscle,
     Pattern,
 )
+from failwise.domain.fatigue import SetCost, TimedSet, recovery_state, set_cost
+from failwise.domain.stimulus import WorkSet, set_stimulus, weekly_growth
 from failwise.domain.strength import (
     FORMULAS,
     e1rm,
@@ -39,41 +49,62 @@ from failwise.domain.strength import (
     plates_per_side,
     round_to_increment,
 )
+from failwise.domain.techniques import Technique, TechniqueRequest, govern
 from failwise.services.catalog import builtin_catalog
 
 __version__ = "0.1.0"
 
 __all__ = [
     "FORMULAS",
+    "Calibration",
     "Catalog",
+    "DailyRating",
     "Equipment",
     "Exercise",
     "Experience",
     "FailureKind",
     "FailurePolicy",
     "FailwiseError",
+    "FatigueVerdict",
     "InjuryRisk",
     "InvalidEffort",
     "InvalidInput",
+    "LoggedSet",
     "Mechanics",
     "Muscle",
     "Pattern",
     "Phase",
     "Prescription",
     "Reason",
+    "Recommendation",
     "RirRange",
+    "RirTest",
     "SetContext",
+    "SetCost",
+    "Technique",
+    "TechniqueRequest",
     "Techniques",
+    "TimedSet",
     "UnknownExercise",
+    "Verdict",
+    "WorkSet",
     "__version__",
     "builtin_catalog",
+    "calibrate",
+    "correct_rir",
+    "detect_accumulated_fatigue",
     "e1rm",
     "e1rm_estimates",
+    "govern",
     "load_for",
     "percent_1rm",
     "plates_per_side",
     "prescribe",
+    "recovery_state",
     "rir_from_rpe",
     "round_to_increment",
     "rpe_from_rir",
+    "set_cost",
+    "set_stimulus",
+    "weekly_growth",
 ]
