@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -108,8 +110,15 @@ def test_people_get_readable_output() -> None:
 def test_every_command_is_documented_with_an_example() -> None:
     import typer.main
 
-    group = typer.main.get_command(app)
-    commands = group.commands  # type: ignore[attr-defined]
-    assert {"prescribe", "e1rm", "load", "plates", "scale", "exercises"} <= set(commands)
-    for name, command in commands.items():
-        assert command.help and "Example: failwise" in command.help, name
+    def walk(command: Any, path: str) -> Iterator[tuple[str, Any]]:
+        """The command and, for a group, every command under it."""
+        yield path, command
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, f"{path} {name}")
+
+    commands = dict(walk(typer.main.get_command(app), "failwise"))
+    top = {path.split()[-1] for path in commands if path.count(" ") == 1}
+    assert {"prescribe", "e1rm", "load", "plates", "scale", "exercises"} <= top
+    del commands["failwise"]
+    for path, command in commands.items():
+        assert command.help and "Example: failwise" in command.help, path

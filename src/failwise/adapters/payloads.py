@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from failwise.domain.calibration import Calibration, GroupCalibration
 from failwise.domain.decision import Prescription
+from failwise.domain.detection import FatigueVerdict
+from failwise.domain.effort import rpe_from_rir
 from failwise.domain.exercises import Exercise
+from failwise.services.records import StoredSet
+from failwise.services.training import NextSet
 
 
 def exercise_ref(exercise: Exercise) -> dict[str, Any]:
@@ -47,4 +53,120 @@ def prescription(result: Prescription) -> dict[str, Any]:
             {"rule": reason.rule, "effect": reason.effect.value, "text": reason.text}
             for reason in result.reasons
         ],
+    }
+
+
+def utc_iso(moment: datetime | None) -> str | None:
+    """A stored (naive UTC) datetime as ISO 8601 with an explicit ``Z``."""
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat() + "Z"
+
+
+def _rir_range(low: float | None, high: float | None) -> dict[str, float] | None:
+    if low is None:
+        return None if high is None else {"min": high, "max": high}
+    return {"min": low, "max": low if high is None else high}
+
+
+def stored_set(stored: StoredSet, exercise: Exercise) -> dict[str, Any]:
+    """A logged set, target and actual side by side; RPE derived from RIR, never stored."""
+    data = stored.data
+    target_rir = _rir_range(data.target_rir_low, data.target_rir_high)
+    test = None
+    if data.test_reps_at_call is not None and data.test_predicted_rir is not None:
+        test = {"reps_at_call": data.test_reps_at_call, "predicted_rir": data.test_predicted_rir}
+    return {
+        "id": stored.id,
+        "workout_id": stored.workout_id,
+        "position": stored.position,
+        "exercise": exercise_ref(exercise),
+        "set_type": data.set_type.value,
+        "load": data.load,
+        "target_load": data.target_load,
+        "reps": data.reps,
+        "target_reps": data.target_reps,
+        "rir": data.rir,
+        "target_rir": target_rir,
+        "rpe": None if data.rir is None else rpe_from_rir(data.rir),
+        "target_rpe": (
+            None
+            if target_rir is None
+            else {"min": 10.0 - target_rir["max"], "max": 10.0 - target_rir["min"]}
+        ),
+        "to_failure": data.to_failure,
+        "failure_kind": data.failure_kind.value if data.failure_kind else None,
+        "test": test,
+        "rest_seconds": data.rest_seconds,
+        "notes": data.notes,
+        "logged_at": utc_iso(stored.logged_at),
+        "created_at": utc_iso(stored.created_at),
+        "idempotency_key": data.idempotency_key,
+    }
+
+
+def fatigue_verdict(verdict: FatigueVerdict) -> dict[str, Any]:
+    """Signs of accumulated fatigue and what to do about them."""
+    return {
+        "recommendation": verdict.recommendation.value,
+        "fatigued": verdict.fatigued,
+        "summary": verdict.summary,
+        "evidence": [
+            {"signal": item.signal, "text": item.text, "exercise": item.exercise}
+            for item in verdict.evidence
+        ],
+    }
+
+
+def next_set(following: NextSet) -> dict[str, Any]:
+    """The next set: :func:`prescription` plus the load, reps and what they came from."""
+    return {
+        **prescription(following.prescription),
+        "set_number": following.set_number,
+        "total_sets": following.total_sets,
+        "load": following.load,
+        "reps": following.reps,
+        "aim_rir": following.aim_rir,
+        "aim_rpe": rpe_from_rir(following.aim_rir),
+        "e1rm": None if following.e1rm is None else round(following.e1rm, 2),
+        "rir_correction": round(following.rir_correction, 2),
+        "fatigue": fatigue_verdict(following.fatigue),
+    }
+
+
+def _group_calibration(group: GroupCalibration) -> dict[str, Any]:
+    return {
+        "tests": group.tests,
+        "bias": round(group.bias, 2),
+        "raw_bias": round(group.raw_bias, 2),
+        "mae": round(group.mae, 2),
+        "uncertainty": round(group.uncertainty, 2),
+    }
+
+
+def calibration(result: Calibration) -> dict[str, Any]:
+    """A lifter's RIR calibration; classes and distances without tests are left out."""
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
+    return {
+        "tests": result.tests,
+        "bias": round(result.bias, 2),
+        "raw_bias": rounded(result.raw_bias),
+        "mae": rounded(result.mae),
+        "verdict": result.verdict.value,
+        "description": result.verdict.description,
+        "correction": round(result.correction, 2),
+        "uncertainty": round(result.uncertainty, 2),
+        "by_class": {
+            mechanics.value: _group_calibration(group)
+            for mechanics, group in result.by_class.items()
+        },
+        "by_distance": {
+            bucket.value: _group_calibration(group) for bucket, group in result.by_distance.items()
+        },
+        "last_tested_on": result.last_tested_on.isoformat() if result.last_tested_on else None,
     }

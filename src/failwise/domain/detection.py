@@ -86,7 +86,7 @@ class DailyRating:
         for name in ("sleep", "soreness", "motivation"):
             value = getattr(self, name)
             if value is not None and not 1 <= value <= 5:
-                raise InvalidInput(f"{name} rating must be 1 to 5, not {value}")
+                raise InvalidInput(f"{name} rating must be 1 to 5, not {value}", field=name)
 
     @property
     def score(self) -> float | None:
@@ -172,35 +172,35 @@ def _e1rm_drops(sets: Sequence[LoggedSet], at: datetime) -> list[Evidence]:
 
 
 def _rpe_drift(sets: Sequence[LoggedSet], at: datetime) -> list[Evidence]:
-    evidence = []
     recent_start = at - RECENT
-    rated = [s for s in sets if s.rir is not None]
-    flagged: set[str] = set()
-    for now in rated:
-        if now.performed_at < recent_start or now.exercise.id in flagged:
+    # The hardest earlier rating of each (exercise, reps, load): one pass, no pairs.
+    earlier: dict[tuple[str, int, float], LoggedSet] = {}
+    for before in sets:
+        if before.rir is None or before.performed_at >= recent_start:
             continue
-        for before in rated:
-            if (
-                before.exercise.id == now.exercise.id
-                and before.performed_at < recent_start
-                and before.reps == now.reps
-                and abs(before.load - now.load) <= 0.01 * now.load
-                and before.rir is not None
-                and now.rir is not None
-                and before.rir - now.rir >= 1.0
-            ):
-                name = now.exercise.name
-                evidence.append(
-                    Evidence(
-                        "rpe-drift",
-                        f"{name}: {now.load:g} × {now.reps} felt like RPE {10 - now.rir:g} "
-                        f"on {now.performed_at:%d %b}, RPE {10 - before.rir:g} "
-                        f"on {before.performed_at:%d %b}.",
-                        exercise=name,
-                    )
-                )
-                flagged.add(now.exercise.id)
-                break
+        key = (before.exercise.id, before.reps, round(before.load, 1))
+        known = earlier.get(key)
+        if known is None or (known.rir is not None and before.rir > known.rir):
+            earlier[key] = before
+    evidence = []
+    flagged: set[str] = set()
+    for now in sets:
+        if now.rir is None or now.performed_at < recent_start or now.exercise.id in flagged:
+            continue
+        easier = earlier.get((now.exercise.id, now.reps, round(now.load, 1)))
+        if easier is None or easier.rir is None or easier.rir - now.rir < 1.0:
+            continue
+        name = now.exercise.name
+        evidence.append(
+            Evidence(
+                "rpe-drift",
+                f"{name}: {now.load:g} × {now.reps} felt like RPE {10 - now.rir:g} "
+                f"on {now.performed_at:%d %b}, RPE {10 - easier.rir:g} "
+                f"on {easier.performed_at:%d %b}.",
+                exercise=name,
+            )
+        )
+        flagged.add(now.exercise.id)
     return evidence
 
 

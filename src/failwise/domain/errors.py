@@ -10,7 +10,15 @@ class FailwiseError(Exception):
 
 
 class InvalidInput(FailwiseError, ValueError):
-    """A value outside what makes sense for a lifter (a negative load, zero reps)."""
+    """A value outside what makes sense for a lifter (a negative load, zero reps).
+
+    ``field`` names the input at fault when the raiser knows it (``"load"``,
+    ``"test.reps_at_call"``), so an API can point at it.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class InvalidEffort(InvalidInput):

@@ -431,10 +431,14 @@ class Catalog:
         """
         slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
         if not slug:
-            raise InvalidInput(f"custom exercise name {name!r} has no letters or digits")
+            raise InvalidInput(
+                f"custom exercise name {name!r} has no letters or digits", field="name"
+            )
         existing = self.find(name)
         if existing is not None:
-            raise InvalidInput(f"{name!r} already names {existing.name!r} in the catalog")
+            raise InvalidInput(
+                f"{name!r} already names {existing.name!r} in the catalog", field="name"
+            )
         candidate = slug
         suffix = 2
         while candidate in self._by_id:

@@ -13,6 +13,7 @@ effort. Every estimate here goes through it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -88,6 +89,26 @@ def chart_percent(reps_to_failure: float) -> float:
         return rts_percent(reps_to_failure)
     scale = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
     return scale / (1.0 + reps_to_failure / 30.0)
+
+
+def reps_to_failure_at(percent: float) -> float:
+    """Reps to failure at a load of ``percent`` of 1RM: the inverse of :func:`chart_percent`.
+
+    >>> reps_to_failure_at(81.1)
+    7.0
+    >>> reps_to_failure_at(100.0), reps_to_failure_at(120.0)
+    (1.0, 1.0)
+    """
+    if not math.isfinite(percent) or percent <= 0:
+        raise InvalidInput(f"a load of {percent:g}% of 1RM cannot be lifted for reps")
+    if percent >= RTS_CURVE[1.0]:
+        return 1.0
+    points = sorted(RTS_CURVE.items())
+    for (r0, p0), (r1, p1) in itertools.pairwise(points):
+        if p1 <= percent <= p0:
+            return r0 + (p0 - percent) / (p0 - p1) * (r1 - r0)
+    scale = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
+    return 30.0 * (scale / percent - 1.0)
 
 
 def estimate_e1rm(load: float, reps: float, rir: float = 0.0) -> float:

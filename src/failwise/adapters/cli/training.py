@@ -1,0 +1,601 @@
+"""The training log on the command line: lifters, workouts, logging sets, history, the API.
+
+Every command opens the database once (``FAILWISE_DATABASE_URL``, or a SQLite
+file in the user's data directory), calls the services, and closes it. Which
+lifter: ``--user NAME`` (or ``FAILWISE_USER``); without either, the local
+lifter of a single-lifter install, who needs no sign-up.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import groupby
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from failwise.adapters import payloads
+from failwise.adapters.cli import app
+from failwise.adapters.cli.coach import JsonFlag, show_prescription
+from failwise.adapters.cli.output import console, emit_json, fmt
+from failwise.domain.context import Phase
+from failwise.domain.effort import rpe_from_rir
+from failwise.domain.errors import InvalidEffort, InvalidInput
+from failwise.domain.exercises import Catalog
+from failwise.services.accounts import LOCAL_LIFTER, Accounts
+from failwise.services.ports import NotFound, Unavailable
+from failwise.services.records import NewSet, SetType, StoredSet, User, Workout
+from failwise.services.training import DEFAULT_SETS, Coach, LogRequest, NextSet, utc_now
+from failwise.storage.database import Database, default_url
+
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        envvar="FAILWISE_USER",
+        help="The lifter (default: the local lifter of this install).",
+        show_envvar=True,
+    ),
+]
+SetsOption = Annotated[
+    int, typer.Option("--sets", min=1, help="Working sets planned for this exercise today.")
+]
+AloneOption = Annotated[bool, typer.Option("--alone", help="Training without a spotter.")]
+
+user_app = typer.Typer(
+    help="The lifters of this install.\n\nExample: failwise user create ann --password-stdin",
+    no_args_is_help=True,
+)
+workout_app = typer.Typer(
+    help="Start, finish and look back at workouts.\n\nExample: failwise workout start",
+    no_args_is_help=True,
+)
+app.add_typer(user_app, name="user")
+app.add_typer(workout_app, name="workout")
+
+
+# --- wiring: the database, the services, the lifter ----------------------------------------
+def _where() -> str:
+    """The database URL without its password, for error messages."""
+    try:
+        return make_url(default_url()).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "named by FAILWISE_DATABASE_URL"
+
+
+@contextmanager
+def _database() -> Iterator[Database]:
+    """The database for one command, closed after it; storage failures become clear errors."""
+    try:
+        database = Database()
+    except ArgumentError as error:
+        # Not echoed: an unreadable URL may still hold a password.
+        raise InvalidInput(
+            f"FAILWISE_DATABASE_URL is not a database URL failwise can open ({error}): use e.g. "
+            "sqlite:///path/to/failwise.sqlite3 or postgresql://user@host/failwise"
+        ) from None
+    except OperationalError as error:
+        raise Unavailable(f"cannot open the database {_where()}: {error.orig}") from None
+    except OSError as error:  # a SQLite file where no directory can be made
+        raise Unavailable(f"cannot open the database {_where()}: {error}") from None
+    try:
+        yield database
+    except OperationalError as error:
+        raise Unavailable(f"the database {_where()} failed: {error.orig}") from None
+    finally:
+        database.dispose()
+
+
+def _lifter(database: Database, name: str | None) -> User:
+    if name is None or name.strip() == LOCAL_LIFTER:
+        return Accounts(database).local_lifter()
+    with database() as store:
+        found = store.user_by_name(name.strip())
+    if found is None:
+        raise NotFound(f"no lifter named {name!r}: create one with `failwise user create {name}`")
+    return found[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Log:
+    """What a training-log command works with."""
+
+    coach: Coach
+    lifter: User
+
+    def catalog(self) -> Catalog:
+        return self.coach.exercises(self.lifter.id)
+
+
+@contextmanager
+def _training_log(user: str | None) -> Iterator[_Log]:
+    with _database() as database:
+        yield _Log(Coach(database), _lifter(database, user))
+
+
+# --- how sets and workouts read ------------------------------------------------------------
+def _kg(load: float) -> str:
+    return f"{fmt(load, 2)} kg"
+
+
+def _effort(rir: float | None) -> str:
+    if rir is None:
+        return "an unknown RIR"
+    return f"RIR {fmt(rir)} (RPE {fmt(rpe_from_rir(rir))})"
+
+
+def _actual(data: NewSet) -> str:
+    """``140 × 5 @ RIR 2``: a set as done, for a table whose title says the unit."""
+    done = f"{fmt(data.load, 2)} × {data.reps}"
+    return done if data.rir is None else f"{done} @ RIR {fmt(data.rir)}"
+
+
+def _rpe(rir: float | None) -> str:
+    # Derived, never stored.
+    return "" if rir is None else fmt(rpe_from_rir(rir))
+
+
+def _target(data: NewSet) -> str:
+    """``145 × 5 @ RIR 1–3``: what the set was planned to be."""
+    parts = []
+    if data.target_load is not None and data.target_reps is not None:
+        parts.append(f"{fmt(data.target_load, 2)} × {data.target_reps}")
+    elif data.target_reps is not None:
+        parts.append(f"{data.target_reps} reps")
+    elif data.target_load is not None:
+        parts.append(fmt(data.target_load, 2))
+    low, high = data.target_rir_low, data.target_rir_high
+    if low is not None or high is not None:
+        low = high if low is None else low
+        high = low if high is None else high
+        assert low is not None and high is not None
+        parts.append(f"RIR {fmt(low)}" if low == high else f"RIR {fmt(low)}–{fmt(high)}")
+    return " @ ".join(parts)
+
+
+def _failure(data: NewSet) -> str:
+    if not data.to_failure:
+        return ""
+    if data.is_test:
+        return f"test: RIR {fmt(data.test_predicted_rir or 0)} at rep {data.test_reps_at_call}"
+    return data.failure_kind.value if data.failure_kind else "yes"
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _workout_json(workout: Workout) -> dict[str, Any]:
+    return {
+        "id": workout.id,
+        "started_at": payloads.utc_iso(workout.started_at),
+        "finished_at": payloads.utc_iso(workout.finished_at),
+        "open": workout.is_open,
+        "phase": workout.phase.value,
+        "notes": workout.notes,
+    }
+
+
+def _next_line(following: NextSet) -> str:
+    """``Next: set 2 of 3 — 5 × 112.5 kg at RIR 1–3``."""
+    head = f"Next: set {following.set_number} of {following.total_sets} — "
+    target = following.prescription.target_rir
+    if following.load is None:
+        return (
+            f"{head}{following.reps} reps at {target} "
+            "[dim](no load yet: log a working set with its load to get one)[/]"
+        )
+    return f"{head}[bold]{following.reps} × {_kg(following.load)}[/] at {target}"
+
+
+def _show_next(following: NextSet) -> None:
+    show_prescription(
+        following.prescription,
+        title=(
+            f"{escape(following.exercise.name)} — "
+            f"set {following.set_number} of {following.total_sets}"
+        ),
+    )
+    console.print(_next_line(following))
+    if following.e1rm is not None:
+        console.print(f"[dim]from an e1RM of {fmt(following.e1rm)} kg[/]")
+
+
+def _spotter(alone: bool) -> bool | None:
+    # Without --alone, the lifter's own setting decides.
+    return False if alone else None
+
+
+# --- failwise user ---------------------------------------------------------------------------
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@user_app.command("create")
+def user_create_command(
+    name: Annotated[str, typer.Argument(help="Username: letters, digits, '.', '_' or '-'.")],
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from the first line of stdin."),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Create a lifter with a password, and print a bearer token for the API.
+
+    Example: failwise user create ann
+    """
+    password = _read_password(password_stdin)
+    with _database() as database:
+        session = Accounts(database).sign_up(name, password)
+    if as_json:
+        emit_json(
+            {
+                "user": {
+                    "id": session.user.id,
+                    "username": session.user.username,
+                    "created_at": payloads.utc_iso(session.user.created_at),
+                },
+                "token": session.token,
+                "token_type": "bearer",
+                "expires_at": payloads.utc_iso(session.expires_at),
+            }
+        )
+        return
+    console.print(f"Created lifter [bold]{session.user.username}[/] (id {session.user.id}).")
+    console.print(
+        f"API token, valid until {session.expires_at:%Y-%m-%d} "
+        "(send it as 'Authorization: Bearer TOKEN'; it is shown only once):"
+    )
+    console.print(session.token, soft_wrap=True)
+    console.print(f"Log sets as this lifter with --user {session.user.username}.")
+
+
+# --- failwise workout ------------------------------------------------------------------------
+@workout_app.command("start")
+def workout_start_command(
+    phase: Annotated[Phase, typer.Option(help="Training phase.")] = Phase.NORMAL,
+    notes: Annotated[str, typer.Option(help="Notes on the workout.")] = "",
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Start a workout; the sets you log go into it until you finish it.
+
+    Example: failwise workout start --phase high-volume --notes "legs"
+    """
+    with _training_log(user) as log:
+        workout = log.coach.start_workout(log.lifter.id, phase=phase, notes=notes)
+    if as_json:
+        emit_json(_workout_json(workout))
+        return
+    console.print(
+        f"Workout {workout.id} started {_clock(workout.started_at)} UTC, "
+        f"{workout.phase.value} phase."
+    )
+
+
+@workout_app.command("finish")
+def workout_finish_command(user: UserOption = None, as_json: JsonFlag = False) -> None:
+    """Finish the open workout and show what was done in it.
+
+    Example: failwise workout finish
+    """
+    with _training_log(user) as log:
+        workout = log.coach.finish_workout(log.lifter.id)
+        sets = log.coach.workout(log.lifter.id, workout.id).sets
+        catalog = log.catalog()
+    if as_json:
+        emit_json(
+            {
+                **_workout_json(workout),
+                "sets": [payloads.stored_set(s, catalog.get(s.exercise_id)) for s in sets],
+            }
+        )
+        return
+    _show_workout(workout, sets, catalog)
+
+
+@workout_app.command("show")
+def workout_show_command(
+    workout_id: Annotated[
+        int | None, typer.Argument(help="Workout id (default: the open or latest one).")
+    ] = None,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """A workout's sets, target and actual side by side.
+
+    Example: failwise workout show 12
+    """
+    with _training_log(user) as log:
+        if workout_id is None:
+            recent = log.coach.workouts(log.lifter.id)
+            if not recent:
+                raise NotFound(
+                    "no workouts yet: start one with `failwise workout start` or log a set"
+                )
+            workout_id = next((w for w in recent if w.is_open), recent[0]).id
+        detail = log.coach.workout(log.lifter.id, workout_id)
+        catalog = log.catalog()
+    if as_json:
+        emit_json(
+            {
+                **_workout_json(detail.workout),
+                "sets": [payloads.stored_set(s, catalog.get(s.exercise_id)) for s in detail.sets],
+            }
+        )
+        return
+    _show_workout(detail.workout, detail.sets, catalog)
+
+
+def _show_workout(workout: Workout, sets: tuple[StoredSet, ...], catalog: Catalog) -> None:
+    if workout.finished_at is None:
+        state = "open"
+    else:
+        minutes = round((workout.finished_at - workout.started_at).total_seconds() / 60)
+        state = f"finished after {minutes // 60} h {minutes % 60:02d} min"
+    title = (
+        f"Workout {workout.id}: {_clock(workout.started_at)} UTC, {workout.phase.value} phase, "
+        f"{state}"
+    )
+    if not sets:
+        console.print(f"{title}\nNo sets logged.")
+        return
+    table = Table(title=f"{title} (kg)", caption=escape(workout.notes) or None)
+    for column in ("#", "exercise", "target", "actual", "RPE", "type", "failure"):
+        table.add_column(column, justify="right" if column in ("#", "RPE") else "left")
+    for stored in sets:
+        data = stored.data
+        table.add_row(
+            str(stored.position),
+            escape(catalog.get(stored.exercise_id).name),
+            _target(data),
+            _actual(data),
+            _rpe(data.rir),
+            data.set_type.value,
+            _failure(data),
+        )
+    console.print(table)
+
+
+# --- failwise log / next ---------------------------------------------------------------------
+@app.command("log", context_settings={"ignore_unknown_options": True})
+def log_command(
+    exercise: Annotated[str, typer.Argument(help="Exercise name, alias or id.")],
+    load: Annotated[float, typer.Argument(help="Load lifted, in kg.")],
+    reps: Annotated[int, typer.Argument(help="Reps done.")],
+    rir: Annotated[float | None, typer.Option("--rir", help="Reps left in reserve.")] = None,
+    rpe: Annotated[float | None, typer.Option("--rpe", help="RPE of the set.")] = None,
+    failure: Annotated[bool, typer.Option("--failure", help="The set went to failure.")] = False,
+    set_type: Annotated[SetType, typer.Option("--type", help="Kind of set.")] = SetType.WORKING,
+    sets: SetsOption = DEFAULT_SETS,
+    alone: AloneOption = False,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="Idempotency key: a retry with the same key stores nothing."),
+    ] = None,
+    test_call: Annotated[
+        int | None,
+        typer.Option("--test-call", help="RIR test: the rep at which you called --test-rir."),
+    ] = None,
+    test_rir: Annotated[
+        float | None,
+        typer.Option("--test-rir", help="RIR test: the RIR you called (then went to failure)."),
+    ] = None,
+    notes: Annotated[str, typer.Option(help="Notes on the set.")] = "",
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Log a set, and get the next set's load, reps and whether to go to failure.
+
+    The coach's plan for the set (what `failwise next` shows) is stored as its
+    target: the RIR range always, the load and reps when you lifted the
+    planned load. An RIR test (--test-call REP --test-rir X) is a set where at
+    rep REP you called X reps left, then went on to failure at REPS.
+
+    Example: failwise log "Squat (Barbell)" 140 5 --rir 2
+    """
+    if rir is not None and rpe is not None:
+        raise InvalidEffort("give either --rir or --rpe, not both")
+    with _training_log(user) as log:
+        targets: dict[str, Any] = {}
+        if set_type is SetType.WORKING and test_call is None and test_rir is None:
+            targets = _targets(
+                log.coach.next_set(
+                    log.lifter.id, exercise, total_sets=sets, spotter=_spotter(alone)
+                ),
+                load,
+            )
+        result = log.coach.log_set(
+            log.lifter.id,
+            LogRequest(
+                exercise=exercise,
+                load=load,
+                reps=reps,
+                rir=rir,
+                rpe=rpe,
+                set_type=set_type,
+                to_failure=failure,
+                test_reps_at_call=test_call,
+                test_predicted_rir=test_rir,
+                notes=notes,
+                idempotency_key=key,
+                total_sets=sets,
+                spotter=_spotter(alone),
+                **targets,
+            ),
+        )
+    if as_json:
+        emit_json(
+            {
+                "set": payloads.stored_set(result.set, result.exercise),
+                "next": payloads.next_set(result.next),
+                "created": result.created,
+                "warning": result.warning,
+            }
+        )
+        return
+    data = result.set.data
+    what = (
+        f"{escape(result.exercise.name)}: {_kg(data.load)} × {data.reps} at {_effort(data.rir)}, "
+        f"{data.set_type.value} set {result.set.position} of workout {result.set.workout_id}"
+    )
+    if result.created:
+        console.print(f"Logged {what}.")
+    else:
+        console.print(
+            f"[yellow]Already logged with key {escape(repr(key))}, nothing stored again:[/] {what}."
+        )
+    if result.warning:
+        console.print(f"[bold red]{result.warning}[/]")
+    _show_next(result.next)
+
+
+def _targets(plan: NextSet, load: float) -> dict[str, Any]:
+    """The plan as the logged set's target.
+
+    Target reps are only kept when the planned load was lifted: the fatigue
+    detector reads reps short of target as a warning sign, and fewer reps with
+    a heavier load than planned are not a miss.
+    """
+    targets: dict[str, Any] = {
+        "target_rir_low": plan.prescription.target_rir.low,
+        "target_rir_high": plan.prescription.target_rir.high,
+    }
+    if plan.load is not None and math.isclose(plan.load, load):
+        targets.update(target_load=plan.load, target_reps=plan.reps)
+    return targets
+
+
+@app.command("next")
+def next_command(
+    exercise: Annotated[str, typer.Argument(help="Exercise name, alias or id.")],
+    sets: SetsOption = DEFAULT_SETS,
+    alone: AloneOption = False,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The next set of an exercise: load, reps, target RIR, and whether to go to failure.
+
+    Example: failwise next "Bench Press (Barbell)" --sets 4 --alone
+    """
+    with _training_log(user) as log:
+        following = log.coach.next_set(
+            log.lifter.id, exercise, total_sets=sets, spotter=_spotter(alone)
+        )
+    if as_json:
+        emit_json(payloads.next_set(following))
+        return
+    _show_next(following)
+
+
+# --- failwise history ----------------------------------------------------------------------
+@app.command("history")
+def history_command(
+    exercise: Annotated[
+        str | None, typer.Argument(help="Only this exercise, with its e1RM by day.")
+    ] = None,
+    weeks: Annotated[int, typer.Option("--weeks", min=1, help="How far back to look.")] = 4,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The sets you logged, day by day; with an exercise, its estimated 1RM by day.
+
+    Days are UTC days, as stored.
+
+    Example: failwise history "Squat (Barbell)" --weeks 8
+    """
+    since = utc_now() - timedelta(weeks=weeks)
+    with _training_log(user) as log:
+        catalog = log.catalog()
+        found = catalog.resolve(exercise) if exercise is not None else None
+        sets = log.coach.history(
+            log.lifter.id, found.id if found is not None else None, since=since
+        )
+        series = dict(log.coach.e1rm_series(log.lifter.id, found.id)) if found is not None else {}
+    days = [(day, list(group)) for day, group in groupby(sets, key=lambda s: s.logged_at.date())]
+    if as_json:
+        emit_json(
+            {
+                "exercise": payloads.exercise_ref(found) if found is not None else None,
+                "since": payloads.utc_iso(since),
+                "days": [
+                    {
+                        "day": day.isoformat(),
+                        "sets": [
+                            payloads.stored_set(s, catalog.get(s.exercise_id)) for s in day_sets
+                        ],
+                        "e1rm": round(series[day], 2) if day in series else None,
+                    }
+                    for day, day_sets in days
+                ],
+            }
+        )
+        return
+    if not days:
+        about = f"{escape(found.name)} sets" if found is not None else "sets"
+        console.print(f"No {about} in the last {weeks} weeks.")
+        return
+    about = f"{escape(found.name)} sets" if found is not None else "Sets"
+    table = Table(title=f"{about}, last {weeks} weeks (kg, UTC days)")
+    columns = ["day", "time", "set", "RPE", "type", "failure"]
+    if found is None:
+        columns.insert(2, "exercise")
+    for column in columns:
+        table.add_column(column, justify="right" if column == "RPE" else "left")
+    for day, day_sets in days:
+        for index, stored in enumerate(day_sets):
+            data = stored.data
+            cells = [
+                day.isoformat() if index == 0 else "",
+                f"{stored.logged_at:%H:%M}",
+                _actual(data),
+                _rpe(data.rir),
+                data.set_type.value,
+                _failure(data),
+            ]
+            if found is None:
+                cells.insert(2, escape(catalog.get(stored.exercise_id).name))
+            table.add_row(*cells)
+        table.add_section()
+    console.print(table)
+    if found is not None and series:
+        trend = Table(title="Estimated 1RM by day")
+        trend.add_column("day")
+        trend.add_column("e1RM", justify="right")
+        for day, value in series.items():
+            if day >= since.date():
+                trend.add_row(day.isoformat(), f"{fmt(value)} kg")
+        console.print(trend)
+
+
+# --- failwise serve --------------------------------------------------------------------------
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the multi-user REST API on the same database.
+
+    Example: failwise serve --host 0.0.0.0 --port 8000
+    """
+    import uvicorn  # only the server needs it
+
+    console.print(
+        f"failwise API on http://{host}:{port} (docs at /docs), database {_where()}. "
+        "Ctrl+C stops it."
+    )
+    uvicorn.run(
+        "failwise.adapters.web.app:create_app", factory=True, host=host, port=port, log_level="info"
+    )

@@ -1,0 +1,1 @@
+"""The web adapter: the REST API (FastAPI, OpenAPI at ``/openapi.json``)."""

@@ -1,0 +1,566 @@
+"""The REST API of the training log, under ``/api``; and ``/healthz``.
+
+Every route is thin: check the body (pydantic), call one use case of
+:class:`~failwise.services.training.Coach` or
+:class:`~failwise.services.accounts.Accounts` for the signed-in lifter, shape
+the answer. Errors are mapped to statuses in one place, ``app.py``; another
+lifter's data is "not found" (404), because the services never see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from failwise.adapters import payloads
+from failwise.adapters.web import schemas
+from failwise.adapters.web.deps import (
+    AccountsDep,
+    CoachDep,
+    LifterDep,
+    TokenDep,
+    clear_session_cookie,
+    set_session_cookie,
+)
+from failwise.domain.context import Phase
+from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Catalog, Muscle
+from failwise.domain.stimulus import LANDMARKS
+from failwise.services.accounts import Session
+from failwise.services.ports import NotFound
+from failwise.services.records import Measurement, Readiness, StoredSet, User, Workout
+from failwise.services.training import Coach, LogResult
+
+
+class FieldError(InvalidInput):
+    """Bad input whose place in the request is known: ``loc`` as in FastAPI's 422s."""
+
+    def __init__(self, loc: Sequence[str | int], message: str) -> None:
+        super().__init__(message)
+        self.loc = tuple(loc)
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not signed in, or the token has expired."},
+    422: {"description": "Bad input: `detail` names the field and the reason."},
+    503: {"description": "The database is unavailable; retry after `Retry-After` seconds."},
+}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Not found (or another lifter's)."}
+}
+
+router = APIRouter(prefix="/api", responses=_ERRORS)
+health = APIRouter()
+
+
+# --- shaping answers ------------------------------------------------------------------
+
+
+def _user(user: User) -> schemas.UserOut:
+    return schemas.UserOut.model_validate(
+        {
+            "id": user.id,
+            "username": user.username,
+            "created_at": payloads.utc_iso(user.created_at),
+            "settings": user.settings,
+        }
+    )
+
+
+def _session(session: Session) -> schemas.SessionOut:
+    return schemas.SessionOut(
+        user=_user(session.user), token=session.token, expires_at=session.expires_at
+    )
+
+
+def _set(stored: StoredSet, catalog: Catalog) -> schemas.SetOut:
+    return schemas.SetOut.model_validate(
+        payloads.stored_set(stored, catalog.get(stored.exercise_id))
+    )
+
+
+def _workout(workout: Workout) -> dict[str, Any]:
+    return {
+        "id": workout.id,
+        "started_at": payloads.utc_iso(workout.started_at),
+        "finished_at": payloads.utc_iso(workout.finished_at),
+        "phase": workout.phase,
+        "notes": workout.notes,
+        "open": workout.is_open,
+    }
+
+
+def _logged(result: LogResult) -> schemas.LogOut:
+    return schemas.LogOut.model_validate(
+        {
+            "set": payloads.stored_set(result.set, result.exercise),
+            "next": payloads.next_set(result.next),
+            "warning": result.warning,
+        }
+    )
+
+
+# --- health ------------------------------------------------------------------------------
+
+
+@health.get(
+    "/healthz",
+    response_model=schemas.HealthOut,
+    tags=["health"],
+    responses={503: {"description": "The database does not answer."}},
+)
+def healthz(request: Request) -> Any:
+    """Whether the server can reach its database (no sign-in needed)."""
+    try:
+        with request.app.state.database.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except (DBAPIError, PoolTimeout):
+        return JSONResponse(
+            {"status": "unavailable"},
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
+    return {"status": "ok"}
+
+
+# --- sign-up, sign-in, the lifter ----------------------------------------------------------
+
+
+@router.post(
+    "/auth/signup",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.SessionOut,
+    tags=["lifter"],
+    responses={409: {"description": "The username is taken."}},
+)
+def sign_up(
+    body: schemas.Credentials, request: Request, response: Response, accounts: AccountsDep
+) -> schemas.SessionOut:
+    """Create a lifter; answers with a bearer token (and sets the session cookie)."""
+    session = accounts.sign_up(body.username, body.password)
+    set_session_cookie(response, request, session.token)
+    return _session(session)
+
+
+@router.post("/auth/signin", response_model=schemas.SessionOut, tags=["lifter"])
+def sign_in(
+    body: schemas.Credentials, request: Request, response: Response, accounts: AccountsDep
+) -> schemas.SessionOut:
+    """A bearer token in the body, and the same session in an HttpOnly cookie."""
+    session = accounts.sign_in(body.username, body.password)
+    set_session_cookie(response, request, session.token)
+    return _session(session)
+
+
+@router.post("/auth/signout", status_code=status.HTTP_204_NO_CONTENT, tags=["lifter"])
+def sign_out(request: Request, accounts: AccountsDep, token: TokenDep) -> Response:
+    """Forget the token sent (bearer or cookie) and clear the cookie."""
+    if token is not None:
+        accounts.sign_out(token)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    clear_session_cookie(response, request)
+    return response
+
+
+@router.get("/me", response_model=schemas.UserOut, tags=["lifter"])
+def me(lifter: LifterDep) -> schemas.UserOut:
+    return _user(lifter)
+
+
+@router.patch("/me/settings", response_model=schemas.UserOut, tags=["lifter"])
+def update_settings(
+    body: schemas.SettingsIn, lifter: LifterDep, accounts: AccountsDep
+) -> schemas.UserOut:
+    """Change some settings; those not sent keep their values."""
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    return _user(accounts.update_settings(lifter.id, changes))
+
+
+# --- exercises ------------------------------------------------------------------------------
+
+
+@router.get("/exercises", response_model=list[schemas.ExerciseOut], tags=["exercises"])
+def exercises(
+    lifter: LifterDep,
+    coach: CoachDep,
+    q: Annotated[str, Query(max_length=200, description="Words to look for.")] = "",
+) -> Any:
+    """The catalog and the lifter's own exercises, filtered by name, muscle or equipment."""
+    return [payloads.exercise_detail(e) for e in coach.exercises(lifter.id).search(q)]
+
+
+@router.get(
+    "/exercises/{exercise_id}",
+    response_model=schemas.ExerciseOut,
+    tags=["exercises"],
+    responses=_NOT_FOUND,
+)
+def exercise(exercise_id: str, lifter: LifterDep, coach: CoachDep) -> Any:
+    """One exercise, by id (or by any name the catalog resolves)."""
+    found = coach.exercises(lifter.id).find(exercise_id)
+    if found is None:
+        raise NotFound(f"no exercise {exercise_id!r}")
+    return payloads.exercise_detail(found)
+
+
+@router.post(
+    "/exercises",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.ExerciseOut,
+    tags=["exercises"],
+    responses={409: {"description": "The lifter already has this exercise."}},
+)
+def add_exercise(body: schemas.ExerciseIn, lifter: LifterDep, coach: CoachDep) -> Any:
+    """A lifter's own exercise, seen by them alone."""
+    attributes = body.model_dump(exclude={"name"}, exclude_none=True)
+    return payloads.exercise_detail(coach.add_custom_exercise(lifter.id, body.name, **attributes))
+
+
+# --- workouts --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/workouts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.WorkoutOut,
+    tags=["workouts"],
+    responses={409: {"description": "A workout is still open."}},
+)
+def start_workout(lifter: LifterDep, coach: CoachDep, body: schemas.WorkoutIn | None = None) -> Any:
+    body = body or schemas.WorkoutIn()
+    workout = coach.start_workout(
+        lifter.id, phase=body.phase, notes=body.notes, started_at=body.started_at
+    )
+    return _workout(workout)
+
+
+@router.get("/workouts", response_model=list[schemas.WorkoutOut], tags=["workouts"])
+def workouts(
+    lifter: LifterDep, coach: CoachDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> Any:
+    """The lifter's workouts, latest first."""
+    return [_workout(w) for w in coach.workouts(lifter.id, limit=limit)]
+
+
+@router.get(
+    "/workouts/{workout_id}",
+    response_model=schemas.WorkoutDetailOut,
+    tags=["workouts"],
+    responses=_NOT_FOUND,
+)
+def workout(workout_id: int, lifter: LifterDep, coach: CoachDep) -> Any:
+    """A workout with its sets, in the order they were done."""
+    detail = coach.workout(lifter.id, workout_id)
+    catalog = coach.exercises(lifter.id)
+    return {**_workout(detail.workout), "sets": [_set(s, catalog) for s in detail.sets]}
+
+
+@router.post(
+    "/workouts/{workout_id}/finish",
+    response_model=schemas.WorkoutOut,
+    tags=["workouts"],
+    responses=_NOT_FOUND,
+)
+def finish_workout(
+    workout_id: int, lifter: LifterDep, coach: CoachDep, body: schemas.FinishIn | None = None
+) -> Any:
+    """Close the workout (finishing a finished one changes nothing)."""
+    finished_at = body.finished_at if body else None
+    return _workout(coach.finish_workout(lifter.id, workout_id, finished_at=finished_at))
+
+
+@router.delete(
+    "/workouts/{workout_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["workouts"],
+    responses=_NOT_FOUND,
+)
+def delete_workout(workout_id: int, lifter: LifterDep, coach: CoachDep) -> Response:
+    """Delete the workout and its sets."""
+    coach.delete_workout(lifter.id, workout_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- sets -------------------------------------------------------------------------------------
+
+
+def _idempotency_key(header: str | None, body: str | None) -> str | None:
+    if header is not None and body is not None and header != body:
+        raise FieldError(
+            ("header", "Idempotency-Key"),
+            "the Idempotency-Key header and the idempotency_key field differ: send one",
+        )
+    return header if header is not None else body
+
+
+def _check_replay(
+    result: LogResult, body: schemas.SetIn, key: str, coach: Coach, user_id: int
+) -> None:
+    """A key seen before must come with the same set: a different one is a client bug."""
+    stored = result.set.data
+    meant = coach.exercises(user_id).find(body.exercise)
+    same = (
+        meant is not None
+        and meant.id == stored.exercise_id
+        and body.load == stored.load
+        and body.reps == stored.reps
+        and body.set_type is stored.set_type
+    )
+    if not same:
+        raise FieldError(
+            ("body", "idempotency_key"),
+            f"the idempotency key {key!r} was already used for another set "
+            f"({result.exercise.name}, {stored.load:g} kg × {stored.reps}): "
+            "use a new key for a new set",
+        )
+
+
+@router.post(
+    "/sets",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.LogOut,
+    tags=["sets"],
+    responses={
+        200: {
+            "model": schemas.LogOut,
+            "description": "A retry: the set stored under this idempotency key, unchanged.",
+        },
+        404: {"description": "The workout does not exist (or is another lifter's)."},
+    },
+)
+def log_set(
+    body: schemas.SetIn,
+    response: Response,
+    lifter: LifterDep,
+    coach: CoachDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=128,
+            description="A retry with the same key never stores a second set.",
+        ),
+    ] = None,
+) -> schemas.LogOut:
+    """Log a set; answers with the set stored and the next set's prescription.
+
+    Sent again with the same idempotency key, nothing new is stored and the
+    answer is 200 with the set stored the first time.
+    """
+    key = _idempotency_key(idempotency_key, body.idempotency_key)
+    result = coach.log_set(lifter.id, body.to_request(key))
+    if not result.created:
+        # Only a known key finds a stored set, so `key` is set here.
+        _check_replay(result, body, key or "", coach, lifter.id)
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    return _logged(result)
+
+
+@router.get("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
+def get_set(set_id: int, lifter: LifterDep, coach: CoachDep) -> schemas.SetOut:
+    stored = coach.get_set(lifter.id, set_id)
+    return _set(stored, coach.exercises(lifter.id))
+
+
+@router.patch("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
+def edit_set(
+    set_id: int, body: schemas.SetPatch, lifter: LifterDep, coach: CoachDep
+) -> schemas.SetOut:
+    """Correct a logged set; the fields not sent keep their values."""
+    stored = coach.get_set(lifter.id, set_id)
+    updated = coach.edit_set(lifter.id, set_id, body.merged(stored))
+    return _set(updated, coach.exercises(lifter.id))
+
+
+@router.delete(
+    "/sets/{set_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["sets"],
+    responses=_NOT_FOUND,
+)
+def delete_set(set_id: int, lifter: LifterDep, coach: CoachDep) -> Response:
+    coach.delete_set(lifter.id, set_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/next", response_model=schemas.NextSetOut, tags=["sets"])
+def next_set(
+    lifter: LifterDep,
+    coach: CoachDep,
+    exercise: Annotated[str, Query(min_length=1, max_length=200, description="Name or id.")],
+    total_sets: Annotated[
+        int | None, Query(ge=1, le=30, description="Working sets planned today.")
+    ] = None,
+    spotter: Annotated[bool | None, Query(description="Default: the lifter's setting.")] = None,
+    phase: Annotated[Phase | None, Query(description="Default: the open workout's.")] = None,
+) -> Any:
+    """The next set of an exercise: go to failure or not, why, and the load and reps."""
+    following = coach.next_set(
+        lifter.id, exercise, total_sets=total_sets, spotter=spotter, phase=phase
+    )
+    return payloads.next_set(following)
+
+
+# --- readiness and measurements ------------------------------------------------------------
+
+
+def _readiness(rating: Readiness) -> schemas.ReadinessOut:
+    return schemas.ReadinessOut(
+        day=rating.day, sleep=rating.sleep, soreness=rating.soreness, motivation=rating.motivation
+    )
+
+
+@router.put("/readiness/{day}", response_model=schemas.ReadinessOut, tags=["readiness"])
+def rate_day(
+    day: date, body: schemas.ReadinessIn, lifter: LifterDep, coach: CoachDep
+) -> schemas.ReadinessOut:
+    """How the day feels (1–5 each); sent again for the same day, it replaces the rating."""
+    rating = Readiness(day, body.sleep, body.soreness, body.motivation)
+    coach.rate_day(lifter.id, rating)
+    return _readiness(rating)
+
+
+@router.get("/readiness", response_model=list[schemas.ReadinessOut], tags=["readiness"])
+def readiness(
+    lifter: LifterDep, coach: CoachDep, since: Annotated[date | None, Query()] = None
+) -> list[schemas.ReadinessOut]:
+    return [_readiness(r) for r in coach.readiness(lifter.id, since=since)]
+
+
+def _measurement(m: Measurement) -> schemas.MeasurementOut:
+    return schemas.MeasurementOut(
+        measured_on=m.measured_on,
+        body_weight_kg=m.body_weight_kg,
+        height_cm=m.height_cm,
+        body_fat_pct=m.body_fat_pct,
+        circumferences_cm=dict(m.circumferences_cm),
+    )
+
+
+@router.post(
+    "/measurements",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.MeasurementOut,
+    tags=["readiness"],
+)
+def add_measurement(
+    body: schemas.MeasurementIn, lifter: LifterDep, coach: CoachDep
+) -> schemas.MeasurementOut:
+    """Body weight, height, body fat and circumferences on a day."""
+    measurement = Measurement(
+        measured_on=body.measured_on or coach.clock().date(),
+        body_weight_kg=body.body_weight_kg,
+        height_cm=body.height_cm,
+        body_fat_pct=body.body_fat_pct,
+        circumferences_cm={str(name): cm for name, cm in body.circumferences_cm.items()},
+    )
+    coach.add_measurement(lifter.id, measurement)
+    return _measurement(measurement)
+
+
+@router.get("/measurements", response_model=list[schemas.MeasurementOut], tags=["readiness"])
+def measurements(lifter: LifterDep, coach: CoachDep) -> list[schemas.MeasurementOut]:
+    return [_measurement(m) for m in coach.measurements(lifter.id)]
+
+
+# --- the models ------------------------------------------------------------------------------
+
+
+@router.get("/calibration", response_model=schemas.CalibrationOut, tags=["models"])
+def calibration(lifter: LifterDep, coach: CoachDep) -> Any:
+    """How far off the lifter's RIR calls are, from their RIR tests."""
+    return payloads.calibration(coach.calibration(lifter.id))
+
+
+@router.get("/fatigue", response_model=schemas.FatigueOut, tags=["models"])
+def fatigue(
+    lifter: LifterDep,
+    coach: CoachDep,
+    at: Annotated[datetime | None, Query(description="Default: now.")] = None,
+) -> Any:
+    """Each muscle's readiness, systemic fatigue and signs of accumulated fatigue."""
+    moment = schemas.naive_utc(at) if at is not None else None
+    state, verdict = coach.fatigue(lifter.id, at=moment)
+    ordered = sorted(state.readiness.items(), key=lambda item: item[1])
+    return {
+        "at": payloads.utc_iso(state.at),
+        "readiness": {muscle.value: round(value, 1) for muscle, value in ordered},
+        "systemic_fatigue": round(state.systemic_fatigue, 1),
+        "systemic_readiness": round(state.systemic_readiness, 1),
+        "verdict": payloads.fatigue_verdict(verdict),
+    }
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+@router.get("/history", response_model=list[schemas.SetOut], tags=["history"])
+def history(
+    lifter: LifterDep,
+    coach: CoachDep,
+    exercise: Annotated[str | None, Query(max_length=200, description="Name or id.")] = None,
+    since: Annotated[datetime | None, Query(description="Sets done at or after.")] = None,
+) -> list[schemas.SetOut]:
+    """Logged sets in the order they were done."""
+    start = schemas.naive_utc(since) if since is not None else None
+    sets = coach.history(lifter.id, exercise, since=start)
+    catalog = coach.exercises(lifter.id)
+    return [_set(s, catalog) for s in sets]
+
+
+@router.get("/history/e1rm", response_model=schemas.E1rmSeriesOut, tags=["history"])
+def e1rm_history(
+    lifter: LifterDep,
+    coach: CoachDep,
+    exercise: Annotated[str, Query(min_length=1, max_length=200, description="Name or id.")],
+) -> Any:
+    """The best estimated 1RM of each day the exercise was trained."""
+    found = coach.exercises(lifter.id).resolve(exercise)
+    series = coach.e1rm_series(lifter.id, found.id)
+    return {
+        "exercise": payloads.exercise_ref(found),
+        "points": [{"date": day, "e1rm": round(value, 2)} for day, value in series],
+    }
+
+
+@router.get("/history/volume", response_model=schemas.VolumeOut, tags=["history"])
+def volume_history(
+    lifter: LifterDep,
+    coach: CoachDep,
+    weeks: Annotated[int, Query(ge=1, le=104)] = 8,
+) -> Any:
+    """Effective sets per muscle per week, beside each muscle's volume landmarks."""
+
+    def muscle(name: Muscle, sets: float) -> dict[str, Any]:
+        marks = LANDMARKS.get(name)
+        return {
+            "sets": round(sets, 2),
+            "landmarks": None
+            if marks is None
+            else {
+                "mev": marks.mev,
+                "mav": {"min": marks.mav_low, "max": marks.mav_high},
+                "mrv": marks.mrv,
+            },
+            "zone": None if marks is None else marks.zone(sets),
+        }
+
+    by_week = coach.weekly_volume(lifter.id, weeks=weeks)
+    return {
+        "weeks": [
+            {
+                "week": week,
+                "muscles": {m.value: muscle(m, sets) for m, sets in sorted(counts.items())},
+            }
+            for week, counts in by_week.items()
+        ]
+    }

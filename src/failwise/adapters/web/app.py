@@ -1,0 +1,188 @@
+"""The web application: one database, the services on it, the API, and the error mapping.
+
+Run it with ``uvicorn --factory failwise.adapters.web.app:create_app``; the
+database is ``FAILWISE_DATABASE_URL`` (default: the SQLite file in the user's
+data directory).
+
+Errors are mapped to statuses here, and only here:
+
+- bad input the services catch (:class:`InvalidInput`, :class:`InvalidEffort`,
+  :class:`UnknownExercise`) → 422 in FastAPI's own shape, naming the field
+  where it is known; pydantic's 422s are FastAPI's, unchanged;
+- :class:`NotFound` → 404 (another lifter's data is not found, never forbidden);
+- :class:`Conflict` → 409; :class:`AuthenticationFailed` → 401;
+- a database that cannot be reached → 503 with ``Retry-After``, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import failwise
+from failwise.adapters.web.api import FieldError, health, router
+from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
+from failwise.services.accounts import Accounts, AuthenticationFailed
+from failwise.services.ports import Conflict, NotFound, Unavailable
+from failwise.services.training import Coach, utc_now
+from failwise.storage.database import Database
+
+log = logging.getLogger("failwise.web")
+
+RETRY_AFTER_SECONDS = 5
+
+
+def _where(request: Request) -> str:
+    return "query" if request.method in ("GET", "HEAD", "DELETE") else "body"
+
+
+def _unprocessable(
+    loc: Sequence[str | int], message: str, kind: str, ctx: dict[str, Any] | None = None
+) -> JSONResponse:
+    error: dict[str, Any] = {"type": kind, "loc": list(loc), "msg": message}
+    if ctx:
+        error["ctx"] = ctx
+    return JSONResponse({"detail": [error]}, status_code=422)
+
+
+def _invalid_input(request: Request, error: Exception) -> JSONResponse:
+    message = str(error)
+    kind = "invalid_effort" if isinstance(error, InvalidEffort) else "invalid_input"
+    if isinstance(error, FieldError):
+        return _unprocessable(error.loc, message, kind)
+    field = getattr(error, "field", None)
+    if field:
+        return _unprocessable((_where(request), *field.split(".")), message, kind)
+    return _unprocessable((_where(request),), message, kind)
+
+
+def _unknown_exercise(request: Request, error: Exception) -> JSONResponse:
+    if not isinstance(error, UnknownExercise):  # registered for UnknownExercise only
+        raise error
+    where = "query" if "exercise" in request.query_params else "body"
+    return _unprocessable(
+        (where, "exercise"),
+        str(error),
+        "unknown_exercise",
+        {"suggestions": list(error.suggestions)},
+    )
+
+
+def _detail(code: int, headers: dict[str, str] | None = None) -> Callable[..., JSONResponse]:
+    def handle(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=code, headers=headers)
+
+    return handle
+
+
+_UNAVAILABLE = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _unavailable_response() -> JSONResponse:
+    return JSONResponse(
+        {"detail": "the database is unavailable right now: try again in a few seconds"},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers=_UNAVAILABLE,
+    )
+
+
+def _database_error(_request: Request, error: Exception) -> JSONResponse:
+    lost = isinstance(error, OperationalError | PoolTimeout) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+    if not lost:
+        raise error  # a bug, not an outage: let the server log it as one
+    log.warning("database unavailable: %s", error)
+    return _unavailable_response()
+
+
+def _unavailable(_request: Request, error: Exception) -> JSONResponse:
+    log.warning("database unavailable: %s", error)
+    return _unavailable_response()
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """The one place where failwise's errors become HTTP statuses."""
+    app.add_exception_handler(UnknownExercise, _unknown_exercise)
+    app.add_exception_handler(InvalidInput, _invalid_input)
+    app.add_exception_handler(NotFound, _detail(status.HTTP_404_NOT_FOUND))
+    app.add_exception_handler(Conflict, _detail(status.HTTP_409_CONFLICT))
+    app.add_exception_handler(
+        AuthenticationFailed,
+        _detail(status.HTTP_401_UNAUTHORIZED, {"WWW-Authenticate": "Bearer"}),
+    )
+    app.add_exception_handler(Unavailable, _unavailable)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
+    # Any other error failwise raises on purpose carries a message a lifter can act on.
+    app.add_exception_handler(FailwiseError, _invalid_input)
+
+
+class SecurityHeaders:
+    """``X-Content-Type-Options: nosniff`` on every response, a crash's 500 included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message)["X-Content-Type-Options"] = "nosniff"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if not started:
+                crash = JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+                await crash(scope, receive, send_with_headers)
+            raise  # the server logs it
+
+
+def create_app(
+    database_url: str | None = None, *, clock: Callable[[], datetime] | None = None
+) -> FastAPI:
+    """The failwise web application on ``database_url`` (migrated to the latest schema).
+
+    ``clock`` (naive UTC) is for tests; by default the coach reads the real time.
+    """
+    database = Database(database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            database.dispose()
+
+    app = FastAPI(
+        title="failwise",
+        version=failwise.__version__,
+        summary="A strength-training coach that decides, set by set, when to go to failure.",
+        lifespan=lifespan,
+    )
+    app.state.database = database
+    app.state.accounts = Accounts(database)
+    app.state.coach = Coach(database, clock=clock or utc_now)
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    app.include_router(health)
+    app.include_router(router)
+    return app

@@ -1,0 +1,579 @@
+"""The REST API's request and response bodies: pydantic lives here, at the web edge, only.
+
+Loads are in kilograms. Datetimes may carry an offset; they are stored as
+naive UTC, and a datetime without an offset is taken to be UTC. Responses
+give datetimes in UTC with a ``Z``.
+
+Effort is validated by the domain's own scale (:mod:`failwise.domain.effort`),
+so the API says the same thing as the CLI: RPE 11 is "not on the scale".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from failwise.domain.context import Experience, Phase
+from failwise.domain.effort import FailureKind, validate_rir, validate_rpe
+from failwise.domain.errors import InvalidEffort
+from failwise.domain.exercises import Equipment, InjuryRisk, Mechanics, Muscle, Pattern
+from failwise.services.records import SetType, StoredSet
+from failwise.services.training import LogRequest
+
+# --- shared field types ---------------------------------------------------------
+
+
+def _on_scale(check: Any) -> Any:
+    def validate(value: float) -> float:
+        try:
+            result: float = check(value)
+        except InvalidEffort as error:
+            raise PydanticCustomError("invalid_effort", str(error)) from None
+        return result
+
+    return validate
+
+
+_HALF_STEPS = {"minimum": 0, "maximum": 10, "multipleOf": 0.5}
+Rir = Annotated[
+    float,
+    AfterValidator(_on_scale(validate_rir)),
+    Field(
+        description="Reps in reserve: the reps that could still have been done (0–10, half steps).",
+        json_schema_extra=_HALF_STEPS,
+    ),
+]
+Rpe = Annotated[
+    float,
+    AfterValidator(_on_scale(validate_rpe)),
+    Field(description="RPE, 10 − RIR (0–10, half steps).", json_schema_extra=_HALF_STEPS),
+]
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """UTC without an offset, as stored; a naive datetime is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+UtcDatetime = Annotated[
+    datetime,
+    AfterValidator(naive_utc),
+    Field(description="ISO 8601; an offset is converted to UTC, none means UTC."),
+]
+Kilograms = Annotated[float, Field(ge=0, le=2000, description="Kilograms.")]
+Rating = Annotated[int, Field(ge=1, le=5, description="1 (worst) to 5 (best).")]
+Circumference = Literal[
+    "neck", "waist", "hips", "shoulders", "chest", "arm", "forearm", "thigh", "calf"
+]
+
+
+def _not_null(value: Any) -> Any:
+    """Leaving a field out of a patch keeps it; sending null where null means nothing is an
+    error (validators do not run on defaults, only on values sent)."""
+    if value is None:
+        raise PydanticCustomError("not_null", "send a value, or leave the field out")
+    return value
+
+
+class Body(BaseModel):
+    """A request body: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class Out(BaseModel):
+    """A response body."""
+
+
+# --- lifters -----------------------------------------------------------------------
+
+
+class Credentials(Body):
+    username: str = Field(min_length=1, max_length=64, examples=["ann"])
+    password: str = Field(min_length=1, max_length=1024, examples=["correct horse"])
+
+
+class UserOut(Out):
+    id: int
+    username: str
+    created_at: datetime
+    settings: dict[str, Any]
+
+
+class SessionOut(Out):
+    user: UserOut
+    token: str
+    """Send it as ``Authorization: Bearer <token>``."""
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+
+
+class SettingsIn(Body):
+    """Only the settings sent are changed."""
+
+    unit: Literal["kg", "lb"] | None = Field(
+        default=None, description="Display unit; the API speaks kg."
+    )
+    bar_kg: float | None = Field(default=None, ge=0, le=100)
+    plates_kg: list[Annotated[float, Field(gt=0, le=100)]] | None = Field(
+        default=None, max_length=30
+    )
+    spotter: bool | None = Field(default=None, description="Whether a spotter is usually there.")
+    experience: Experience | None = None
+    lagging: list[Muscle] | None = Field(
+        default=None, description="Muscles to prioritise: their sets may go to failure."
+    )
+
+    _not_null = field_validator("unit", "bar_kg", "plates_kg", "spotter", "experience", "lagging")(
+        _not_null
+    )
+
+
+# --- exercises ----------------------------------------------------------------------
+
+
+class ExerciseRef(Out):
+    id: str
+    name: str
+
+
+class ExerciseOut(Out):
+    id: str
+    name: str
+    aliases: list[str]
+    pattern: Pattern
+    mechanics: Mechanics
+    equipment: Equipment
+    fixed_path: bool
+    heavy_compound: bool
+    injury_risk: InjuryRisk
+    needs_spotter: bool
+    primary: list[Muscle]
+    secondary: list[Muscle]
+    increment_kg: float
+    custom: bool
+
+
+class ExerciseIn(Body):
+    """A lifter's own exercise; what is not said takes cautious defaults."""
+
+    name: str = Field(min_length=1, max_length=120, examples=["Sissy Squat Bench"])
+    primary: list[Muscle] = Field(min_length=1)
+    equipment: Equipment
+    secondary: list[Muscle] = Field(default_factory=list)
+    mechanics: Mechanics = Mechanics.COMPOUND
+    pattern: Pattern | None = None
+    fixed_path: bool | None = Field(default=None, description="Default: whether it is a machine.")
+    heavy_compound: bool = False
+    injury_risk: InjuryRisk = InjuryRisk.LOW
+    needs_spotter: bool = False
+    increment_kg: float = Field(default=2.5, gt=0, le=50)
+    aliases: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+
+# --- sets ------------------------------------------------------------------------------
+
+
+class RirRangeIn(Body):
+    min: Rir
+    max: Rir
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RirRangeIn:
+        if self.min > self.max:
+            raise PydanticCustomError(
+                "invalid_effort", "the lowest RIR of a target comes first: min ≤ max"
+            )
+        return self
+
+
+class RirTestIn(Body):
+    """An RIR test: at rep ``reps_at_call`` the lifter called ``predicted_rir``, then went
+    on to failure; the set's ``reps`` are all the reps done."""
+
+    reps_at_call: int = Field(ge=1, le=200)
+    predicted_rir: Rir
+
+
+class _SetFields(Body):
+    @field_validator("rpe", check_fields=False)
+    @classmethod
+    def _not_both(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is not None and info.data.get("rir") is not None:
+            raise PydanticCustomError("invalid_effort", "give either rir or rpe, not both")
+        return value
+
+
+class SetIn(_SetFields):
+    """A set as done (and, optionally, as it was planned)."""
+
+    exercise: str = Field(
+        min_length=1, max_length=200, description="Name, alias or id.", examples=["Squat (Barbell)"]
+    )
+    load: Kilograms = Field(description="Kilograms; 0 for bodyweight.", examples=[140])
+    reps: int = Field(ge=1, le=200, examples=[5])
+    rir: Rir | None = Field(default=None, examples=[2])
+    rpe: Rpe | None = None
+    set_type: SetType = SetType.WORKING
+    to_failure: bool = False
+    failure_kind: FailureKind | None = None
+    target_load: Kilograms | None = None
+    target_reps: int | None = Field(default=None, ge=1, le=200)
+    target_rir: RirRangeIn | None = None
+    test: RirTestIn | None = None
+    rest_seconds: int | None = Field(default=None, ge=0, le=86_400)
+    notes: str = Field(default="", max_length=2000)
+    logged_at: UtcDatetime | None = Field(default=None, description="When the set was done (now).")
+    total_sets: int | None = Field(
+        None, ge=1, le=30, description="Working sets planned for the exercise today."
+    )
+    spotter: bool | None = Field(default=None, description="Default: the lifter's setting.")
+    workout_id: int | None = Field(default=None, ge=1, description="Default: the open workout.")
+    idempotency_key: str | None = Field(
+        None,
+        min_length=1,
+        max_length=128,
+        description="Or the Idempotency-Key header: a retry with it never stores a second set.",
+    )
+
+    def to_request(self, idempotency_key: str | None) -> LogRequest:
+        return LogRequest(
+            exercise=self.exercise,
+            load=self.load,
+            reps=self.reps,
+            rir=self.rir,
+            rpe=self.rpe,
+            set_type=self.set_type,
+            to_failure=self.to_failure,
+            failure_kind=self.failure_kind,
+            target_load=self.target_load,
+            target_reps=self.target_reps,
+            target_rir_low=self.target_rir.min if self.target_rir else None,
+            target_rir_high=self.target_rir.max if self.target_rir else None,
+            test_reps_at_call=self.test.reps_at_call if self.test else None,
+            test_predicted_rir=self.test.predicted_rir if self.test else None,
+            rest_seconds=self.rest_seconds,
+            notes=self.notes,
+            logged_at=self.logged_at,
+            idempotency_key=idempotency_key,
+            workout_id=self.workout_id,
+            total_sets=self.total_sets,
+            spotter=self.spotter,
+        )
+
+
+class SetPatch(_SetFields):
+    """Only the fields sent change. Sending ``rpe`` replaces a stored ``rir``."""
+
+    exercise: str | None = Field(default=None, min_length=1, max_length=200)
+    load: Kilograms | None = None
+    reps: int | None = Field(default=None, ge=1, le=200)
+    rir: Rir | None = None
+    rpe: Rpe | None = None
+    set_type: SetType | None = None
+    to_failure: bool | None = None
+    failure_kind: FailureKind | None = None
+    target_load: Kilograms | None = None
+    target_reps: int | None = Field(default=None, ge=1, le=200)
+    target_rir: RirRangeIn | None = None
+    test: RirTestIn | None = None
+    rest_seconds: int | None = Field(default=None, ge=0, le=86_400)
+    notes: str | None = Field(default=None, max_length=2000)
+
+    _not_null = field_validator("exercise", "load", "reps", "set_type", "to_failure", "notes")(
+        _not_null
+    )
+
+    def merged(self, stored: StoredSet) -> LogRequest:
+        """The stored set with this patch applied."""
+        sent = self.model_fields_set
+        data = stored.data
+
+        def pick(name: str, current: Any) -> Any:
+            return getattr(self, name) if name in sent else current
+
+        rir, rpe = data.rir, None
+        if {"rir", "rpe"} & sent:
+            # what was sent replaces the stored call (null clears it); never both, as validated
+            rir, rpe = self.rir, self.rpe
+        to_failure = pick("to_failure", data.to_failure)
+        if "to_failure" in sent and to_failure and not {"rir", "rpe"} & sent:
+            rir = None  # a set to failure has RIR 0: the stored call no longer applies
+        if "target_rir" in sent:
+            low = self.target_rir.min if self.target_rir else None
+            high = self.target_rir.max if self.target_rir else None
+        else:
+            low, high = data.target_rir_low, data.target_rir_high
+        if "test" in sent:
+            at_call = self.test.reps_at_call if self.test else None
+            predicted = self.test.predicted_rir if self.test else None
+        else:
+            at_call, predicted = data.test_reps_at_call, data.test_predicted_rir
+        return LogRequest(
+            exercise=pick("exercise", data.exercise_id),
+            load=pick("load", data.load),
+            reps=pick("reps", data.reps),
+            rir=rir,
+            rpe=rpe,
+            set_type=pick("set_type", data.set_type),
+            to_failure=to_failure,
+            failure_kind=pick("failure_kind", data.failure_kind),
+            target_load=pick("target_load", data.target_load),
+            target_reps=pick("target_reps", data.target_reps),
+            target_rir_low=low,
+            target_rir_high=high,
+            test_reps_at_call=at_call,
+            test_predicted_rir=predicted,
+            rest_seconds=pick("rest_seconds", data.rest_seconds),
+            notes=pick("notes", data.notes),
+            logged_at=data.logged_at,
+        )
+
+
+class RirRangeOut(Out):
+    min: float
+    max: float
+
+
+class RangeOut(Out):
+    min: float
+    max: float
+
+
+class RirTestOut(Out):
+    reps_at_call: int
+    predicted_rir: float
+
+
+class SetOut(Out):
+    """A stored set, target and actual side by side; RPE is derived from RIR."""
+
+    id: int
+    workout_id: int
+    position: int
+    """1-based order within the workout."""
+    exercise: ExerciseRef
+    set_type: SetType
+    load: float
+    target_load: float | None
+    reps: int
+    target_reps: int | None
+    rir: float | None
+    target_rir: RirRangeOut | None
+    rpe: float | None
+    target_rpe: RirRangeOut | None
+    to_failure: bool
+    failure_kind: FailureKind | None
+    test: RirTestOut | None
+    rest_seconds: int | None
+    notes: str
+    logged_at: datetime
+    created_at: datetime
+    idempotency_key: str | None
+
+
+class TechniquesOut(Out):
+    drop_set: bool
+    rest_pause: bool
+    forced_reps: bool
+
+
+class ReasonOut(Out):
+    rule: str
+    effect: Literal["go", "avoid", "never"]
+    text: str
+
+
+class EvidenceOut(Out):
+    signal: str
+    text: str
+    exercise: str | None
+
+
+class FatigueVerdictOut(Out):
+    recommendation: Literal["carry-on", "avoid-failure", "deload"]
+    fatigued: bool
+    summary: str
+    evidence: list[EvidenceOut]
+
+
+class NextSetOut(Out):
+    """The next set: go to failure or not and why, and the load and reps for it."""
+
+    exercise: ExerciseRef
+    failure: Literal["go", "avoid", "never"]
+    target_rir: RirRangeOut
+    target_rpe: RirRangeOut
+    techniques: TechniquesOut
+    reasons: list[ReasonOut]
+    set_number: int
+    total_sets: int
+    load: float | None
+    """Kilograms, rounded to the exercise's increment; null without an e1RM to go on."""
+    reps: int
+    aim_rir: float
+    aim_rpe: float
+    e1rm: float | None
+    rir_correction: float
+    """Reps the lifter's calibration adds to their RIR calls."""
+    fatigue: FatigueVerdictOut
+
+
+class LogOut(Out):
+    set: SetOut
+    next: NextSetOut
+    warning: str | None = None
+    """Said when the set went to failure where it never should have."""
+
+
+# --- workouts --------------------------------------------------------------------------
+
+
+class WorkoutIn(Body):
+    phase: Phase = Phase.NORMAL
+    notes: str = Field(default="", max_length=2000)
+    started_at: UtcDatetime | None = None
+
+
+class FinishIn(Body):
+    finished_at: UtcDatetime | None = None
+
+
+class WorkoutOut(Out):
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    phase: Phase
+    notes: str
+    open: bool
+
+
+class WorkoutDetailOut(WorkoutOut):
+    sets: list[SetOut]
+
+
+# --- readiness and measurements ----------------------------------------------------------
+
+
+class ReadinessIn(Body):
+    """How the day feels; soreness is rated as freshness (5 = not sore at all)."""
+
+    sleep: Rating | None = None
+    soreness: Rating | None = None
+    motivation: Rating | None = None
+
+
+class ReadinessOut(Out):
+    day: date
+    sleep: int | None
+    soreness: int | None
+    motivation: int | None
+
+
+class MeasurementIn(Body):
+    measured_on: date | None = Field(default=None, description="Default: today.")
+    body_weight_kg: float | None = Field(default=None, gt=0, le=500)
+    height_cm: float | None = Field(default=None, gt=0, le=300)
+    body_fat_pct: float | None = Field(default=None, gt=0, lt=100)
+    circumferences_cm: dict[Circumference, Annotated[float, Field(gt=0, le=300)]] = Field(
+        default_factory=dict
+    )
+
+
+class MeasurementOut(Out):
+    measured_on: date
+    body_weight_kg: float | None
+    height_cm: float | None
+    body_fat_pct: float | None
+    circumferences_cm: dict[str, float]
+
+
+# --- the models --------------------------------------------------------------------------
+
+
+class GroupCalibrationOut(Out):
+    tests: int
+    bias: float
+    raw_bias: float
+    mae: float
+    uncertainty: float
+
+
+class CalibrationOut(Out):
+    tests: int
+    bias: float
+    """Mean error, actual − called RIR (reps), shrunk toward the population while tests
+    are few."""
+    raw_bias: float | None
+    mae: float | None
+    verdict: Literal["accurate", "stops-short", "overshoots", "untested"]
+    description: str
+    correction: float
+    uncertainty: float
+    by_class: dict[str, GroupCalibrationOut]
+    by_distance: dict[str, GroupCalibrationOut]
+    last_tested_on: date | None
+
+
+class FatigueOut(Out):
+    at: datetime
+    readiness: dict[str, float]
+    """0–100% per trained muscle, least ready first; a muscle not listed is fully ready."""
+    systemic_fatigue: float
+    systemic_readiness: float
+    verdict: FatigueVerdictOut
+
+
+class E1rmPoint(Out):
+    date: date
+    e1rm: float
+
+
+class E1rmSeriesOut(Out):
+    exercise: ExerciseRef
+    points: list[E1rmPoint]
+
+
+class LandmarksOut(Out):
+    """Weekly-set landmarks (coaching heuristics): minimum effective, maximum adaptive
+    (a range) and maximum recoverable volume."""
+
+    mev: float
+    mav: RangeOut
+    mrv: float
+
+
+class MuscleVolumeOut(Out):
+    sets: float
+    """Effective sets (proximity-weighted; indirect sets count half)."""
+    landmarks: LandmarksOut | None
+    zone: Literal["below-mev", "mev", "mav", "above-mav", "above-mrv"] | None
+
+
+class WeekVolumeOut(Out):
+    week: date
+    """The Monday the week starts on."""
+    muscles: dict[str, MuscleVolumeOut]
+
+
+class VolumeOut(Out):
+    weeks: list[WeekVolumeOut]
+
+
+class HealthOut(Out):
+    status: Literal["ok"]

@@ -1,0 +1,176 @@
+"""Lifters: sign-up, sign-in, tokens and settings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from failwise.domain.context import Experience
+from failwise.domain.errors import FailwiseError, InvalidInput
+from failwise.domain.exercises import Muscle
+from failwise.services.ports import StoreFactory
+from failwise.services.records import User
+
+# argon2id with the RFC 9106 "low memory" recommendation (t=3, m=64 MiB, p=4),
+# argon2-cffi's default profile.
+_HASHER = PasswordHasher()
+TOKEN_LIFETIME = timedelta(days=30)
+LOCAL_LIFTER = "local"
+MIN_PASSWORD_LENGTH = 8
+_USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "unit": "kg",
+    "bar_kg": 20.0,
+    "plates_kg": [25.0, 20.0, 15.0, 10.0, 5.0, 2.5, 1.25],
+    "spotter": True,
+    "experience": "intermediate",
+    "lagging": [],
+}
+
+
+def _check_settings(changes: Mapping[str, Any]) -> None:
+    """Each setting a lifter changes must make sense."""
+    if "unit" in changes and changes["unit"] not in ("kg", "lb"):
+        raise InvalidInput("unit must be kg or lb", field="unit")
+    if "experience" in changes:
+        try:
+            Experience(changes["experience"])
+        except ValueError:
+            raise InvalidInput(
+                "experience must be beginner, intermediate or advanced", field="experience"
+            ) from None
+    if "spotter" in changes and not isinstance(changes["spotter"], bool):
+        raise InvalidInput("spotter must be true or false", field="spotter")
+    if "bar_kg" in changes:
+        bar = changes["bar_kg"]
+        if isinstance(bar, bool) or not isinstance(bar, int | float) or not 0 <= bar <= 100:
+            raise InvalidInput("bar_kg must be a weight from 0 to 100 kg", field="bar_kg")
+    if "plates_kg" in changes:
+        plates = changes["plates_kg"]
+        if not isinstance(plates, list) or not all(
+            isinstance(p, int | float) and not isinstance(p, bool) and 0 < p <= 100 for p in plates
+        ):
+            raise InvalidInput("plates_kg must be a list of plate weights in kg", field="plates_kg")
+    if "lagging" in changes:
+        lagging = changes["lagging"]
+        names = ", ".join(m.value for m in Muscle)
+        if not isinstance(lagging, list):
+            raise InvalidInput(f"lagging must be a list of muscles: {names}", field="lagging")
+        for muscle in lagging:
+            try:
+                Muscle(muscle)
+            except ValueError:
+                raise InvalidInput(
+                    f"{muscle!r} is not a muscle: use {names}", field="lagging"
+                ) from None
+
+
+class AuthenticationFailed(FailwiseError):
+    """Wrong username or password, or an expired token."""
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored as SHA-256 digests: a leaked database holds no usable token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    user: User
+    token: str
+    expires_at: datetime
+
+
+class Accounts:
+    def __init__(self, stores: StoreFactory) -> None:
+        self.stores = stores
+
+    def sign_up(self, username: str, password: str, *, now: datetime | None = None) -> Session:
+        username = username.strip()
+        if not _USERNAME.match(username):
+            raise InvalidInput("username must be 2–64 letters, digits, '.', '_' or '-'")
+        if username.lower() == LOCAL_LIFTER:
+            raise InvalidInput(
+                f"the username {LOCAL_LIFTER!r} is kept for the local lifter", field="username"
+            )
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidInput(
+                f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password"
+            )
+        with self.stores() as store:
+            user = store.add_user(username, _HASHER.hash(password), DEFAULT_SETTINGS)
+            session = self._issue(store, user, "bearer", now)
+            store.commit()
+        return session
+
+    def sign_in(
+        self, username: str, password: str, *, kind: str = "bearer", now: datetime | None = None
+    ) -> Session:
+        with self.stores() as store:
+            found = store.user_by_name(username.strip())
+            if found is None:
+                # Spend the same time as a real check, so timing does not reveal names.
+                _HASHER.hash(password)
+                raise AuthenticationFailed("wrong username or password")
+            user, stored_hash = found
+            try:
+                _HASHER.verify(stored_hash, password)
+            except (VerificationError, InvalidHashError):
+                raise AuthenticationFailed("wrong username or password") from None
+            if _HASHER.check_needs_rehash(stored_hash):
+                store.set_password_hash(user.id, _HASHER.hash(password))
+            session = self._issue(store, user, kind, now)
+            store.commit()
+        return session
+
+    def _issue(self, store: Any, user: User, kind: str, now: datetime | None) -> Session:
+        token = secrets.token_urlsafe(32)
+        expires = (now or datetime.now(UTC)) + TOKEN_LIFETIME
+        store.add_token(user.id, hash_token(token), kind, expires)
+        return Session(user=user, token=token, expires_at=expires)
+
+    def user_for_token(self, token: str, *, now: datetime | None = None) -> User:
+        with self.stores() as store:
+            user = store.user_for_token(hash_token(token), now or datetime.now(UTC))
+        if user is None:
+            raise AuthenticationFailed("sign in again: the token is unknown or expired")
+        return user
+
+    def sign_out(self, token: str) -> None:
+        with self.stores() as store:
+            store.delete_token(hash_token(token))
+            store.commit()
+
+    def local_lifter(self) -> User:
+        """The single lifter of a local install, created on first use (no password)."""
+        with self.stores() as store:
+            found = store.user_by_name(LOCAL_LIFTER)
+            if found is not None:
+                return found[0]
+            # An unusable hash: the local lifter never signs in over the network.
+            user = store.add_user(LOCAL_LIFTER, "!", DEFAULT_SETTINGS)
+            store.commit()
+        return user
+
+    def update_settings(self, user_id: int, changes: Mapping[str, Any]) -> User:
+        unknown = sorted(set(changes) - set(DEFAULT_SETTINGS))
+        if unknown:
+            raise InvalidInput(f"unknown setting(s): {', '.join(unknown)}")
+        _check_settings(changes)
+        with self.stores() as store:
+            current = store.user(user_id)
+            if current is None:
+                raise InvalidInput(f"no lifter {user_id}")
+            settings = {**DEFAULT_SETTINGS, **current.settings, **changes}
+            user = store.update_settings(user_id, settings)
+            store.commit()
+        return user

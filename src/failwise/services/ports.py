@@ -1,0 +1,109 @@
+"""The ports through which the services reach storage.
+
+A :class:`Store` is one transaction's view of the data. Every method that
+touches a lifter's data takes ``user_id`` and filters on it: another lifter's
+rows are never visible, and a row that is not the caller's is "not found".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from failwise.domain.context import Phase
+from failwise.domain.errors import FailwiseError
+from failwise.services.records import (
+    Measurement,
+    NewSet,
+    Readiness,
+    StoredSet,
+    User,
+    Workout,
+)
+
+
+class NotFound(FailwiseError, LookupError):
+    """The thing asked for does not exist for this lifter."""
+
+
+class Conflict(FailwiseError):
+    """The request clashes with what is stored (a taken username, an open workout)."""
+
+
+class DuplicateKey(Conflict):
+    """A set with this idempotency key is already stored for this lifter."""
+
+
+class Unavailable(FailwiseError):
+    """The database cannot be reached right now; the request can be retried."""
+
+
+class Store(Protocol):
+    # --- lifters and their sign-in tokens ---------------------------------
+    def add_user(self, username: str, password_hash: str, settings: Mapping[str, Any]) -> User: ...
+    def user(self, user_id: int) -> User | None: ...
+    def user_by_name(self, username: str) -> tuple[User, str] | None:
+        """The lifter and their password hash."""
+        ...
+
+    def update_settings(self, user_id: int, settings: Mapping[str, Any]) -> User: ...
+    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+    def add_token(self, user_id: int, token_hash: str, kind: str, expires_at: datetime) -> None: ...
+    def user_for_token(self, token_hash: str, now: datetime) -> User | None: ...
+    def delete_token(self, token_hash: str) -> None: ...
+
+    # --- custom exercises ---------------------------------------------------
+    def custom_exercises(self, user_id: int) -> list[dict[str, Any]]: ...
+    def add_custom_exercise(self, user_id: int, record: Mapping[str, Any]) -> None: ...
+
+    # --- workouts -------------------------------------------------------------
+    def add_workout(
+        self, user_id: int, *, started_at: datetime, phase: Phase, notes: str
+    ) -> Workout: ...
+    def workout(self, user_id: int, workout_id: int) -> Workout | None: ...
+    def open_workout(self, user_id: int) -> Workout | None: ...
+    def finish_workout(self, user_id: int, workout_id: int, finished_at: datetime) -> Workout: ...
+    def workouts(self, user_id: int, *, limit: int = 50) -> list[Workout]: ...
+    def delete_workout(self, user_id: int, workout_id: int) -> bool: ...
+
+    # --- sets ------------------------------------------------------------------
+    def add_set(
+        self, user_id: int, workout_id: int, new: NewSet, *, logged_at: datetime, now: datetime
+    ) -> StoredSet:
+        """Store a set; raises :class:`DuplicateKey` for a known idempotency key."""
+        ...
+
+    def set_by_key(self, user_id: int, key: str) -> StoredSet | None: ...
+    def get_set(self, user_id: int, set_id: int) -> StoredSet | None: ...
+    def update_set(self, user_id: int, set_id: int, new: NewSet) -> StoredSet: ...
+    def delete_set(self, user_id: int, set_id: int) -> bool: ...
+    def sets(
+        self,
+        user_id: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        exercise_ids: Sequence[str] | None = None,
+        workout_id: int | None = None,
+        tests_only: bool = False,
+    ) -> list[StoredSet]:
+        """Sets in the order they were done."""
+        ...
+
+    # --- readiness and body measurements -------------------------------------
+    def put_readiness(self, user_id: int, readiness: Readiness) -> None: ...
+    def readiness(self, user_id: int, *, since: date | None = None) -> list[Readiness]: ...
+    def add_measurement(self, user_id: int, measurement: Measurement) -> None: ...
+    def measurements(self, user_id: int) -> list[Measurement]: ...
+
+    # --- the transaction ---------------------------------------------------------
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class StoreFactory(Protocol):
+    """Opens a :class:`Store` for one transaction; leaving the block without commit rolls back."""
+
+    def __call__(self) -> AbstractContextManager[Store]: ...

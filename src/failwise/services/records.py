@@ -1,0 +1,109 @@
+"""What the services store and read: plain frozen records, never database rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from failwise.domain.context import Phase
+from failwise.domain.effort import FailureKind
+
+
+class SetType(StrEnum):
+    WARM_UP = "warm-up"
+    WORKING = "working"
+    DROP = "drop"
+    REST_PAUSE = "rest-pause"
+    FORCED = "forced"
+
+    @property
+    def counts_as_work(self) -> bool:
+        return self is not SetType.WARM_UP
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    username: str
+    created_at: datetime
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Workout:
+    id: int
+    user_id: int
+    started_at: datetime
+    finished_at: datetime | None = None
+    phase: Phase = Phase.NORMAL
+    notes: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.finished_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class NewSet:
+    """A set to store, target and actual side by side (loads in kg)."""
+
+    exercise_id: str
+    load: float
+    reps: int
+    rir: float | None = None
+    """Reps in reserve as the lifter called it; RPE is derived, never stored."""
+    set_type: SetType = SetType.WORKING
+    to_failure: bool = False
+    failure_kind: FailureKind | None = None
+    target_load: float | None = None
+    target_reps: int | None = None
+    target_rir_low: float | None = None
+    target_rir_high: float | None = None
+    test_reps_at_call: int | None = None
+    """An RIR test: the rep at which the lifter called ``test_predicted_rir``."""
+    test_predicted_rir: float | None = None
+    rest_seconds: int | None = None
+    notes: str = ""
+    logged_at: datetime | None = None
+    """When the client says the set was done."""
+    idempotency_key: str | None = None
+
+    @property
+    def is_test(self) -> bool:
+        return self.test_reps_at_call is not None and self.test_predicted_rir is not None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSet:
+    id: int
+    user_id: int
+    workout_id: int
+    position: int
+    """1-based order of the set within its workout."""
+    data: NewSet
+    logged_at: datetime
+    created_at: datetime
+
+    @property
+    def exercise_id(self) -> str:
+        return self.data.exercise_id
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    day: date
+    sleep: int | None = None
+    soreness: int | None = None
+    motivation: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    measured_on: date
+    body_weight_kg: float | None = None
+    height_cm: float | None = None
+    body_fat_pct: float | None = None
+    circumferences_cm: dict[str, float] = field(default_factory=dict)
+    """neck, waist, hips, shoulders, chest, arm, forearm, thigh, calf."""

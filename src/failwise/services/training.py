@@ -1,0 +1,712 @@
+"""The training log's use cases: log a set and get the next one, workouts, history, verdicts.
+
+The coach answers every logged set with the next set's prescription: the
+decision engine's verdict plus a load from the lifter's current e1RM on that
+exercise. The e1RM comes from the most recent sets (RTS chart on reps + RIR,
+with the RIR corrected by the lifter's calibration), so a set that missed its
+target moves the next load the right way: logged RIR below target → the
+lifter is weaker today than assumed → a lighter next set; above → heavier.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from failwise.domain.calibration import Calibration, RirTest, calibrate, correct_rir
+from failwise.domain.context import Experience, Phase, SetContext
+from failwise.domain.decision import FailurePolicy, Prescription, prescribe
+from failwise.domain.detection import (
+    BASELINE,
+    DailyRating,
+    FatigueVerdict,
+    LoggedSet,
+    detect_accumulated_fatigue,
+)
+from failwise.domain.effort import FailureKind, rir_from_rpe, validate_rir
+from failwise.domain.errors import InvalidEffort, InvalidInput
+from failwise.domain.exercises import Catalog, Equipment, Exercise, Mechanics, Muscle
+from failwise.domain.fatigue import RecoveryState as MuscleRecovery
+from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
+from failwise.domain.stimulus import WorkSet, muscle_sets
+from failwise.domain.strength import estimate_e1rm, estimate_load, round_to_increment
+from failwise.services.catalog import builtin_catalog
+from failwise.services.ports import Conflict, DuplicateKey, NotFound, Store, StoreFactory
+from failwise.services.records import (
+    Measurement,
+    NewSet,
+    Readiness,
+    SetType,
+    StoredSet,
+    User,
+    Workout,
+)
+
+DEFAULT_SETS = 3
+# Sets older than this do not set today's e1RM.
+E1RM_WINDOW = timedelta(weeks=6)
+# Equipment that can be used with no added load.
+_UNLOADED = {Equipment.BODYWEIGHT, Equipment.BAND}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class LogRequest:
+    """A set as a lifter or a client reports it (loads in kg)."""
+
+    exercise: str
+    load: float
+    reps: int
+    rir: float | None = None
+    rpe: float | None = None
+    set_type: SetType = SetType.WORKING
+    to_failure: bool = False
+    failure_kind: FailureKind | None = None
+    target_load: float | None = None
+    target_reps: int | None = None
+    target_rir_low: float | None = None
+    target_rir_high: float | None = None
+    test_reps_at_call: int | None = None
+    test_predicted_rir: float | None = None
+    rest_seconds: int | None = None
+    notes: str = ""
+    logged_at: datetime | None = None
+    idempotency_key: str | None = None
+    workout_id: int | None = None
+    """The workout to log into; by default the open one (started if none is open)."""
+    total_sets: int | None = None
+    """Working sets planned for this exercise today (for the next prescription)."""
+    spotter: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NextSet:
+    """The next set of an exercise: the decision, and the load and reps for it."""
+
+    exercise: Exercise
+    prescription: Prescription
+    set_number: int
+    total_sets: int
+    reps: int
+    aim_rir: float
+    """The RIR the load is computed for, within the target range."""
+    load: float | None
+    """Rounded to the exercise's increment; None without an e1RM to go on."""
+    e1rm: float | None
+    rir_correction: float
+    """Reps the lifter's calibration adds to their RIR calls."""
+    fatigue: FatigueVerdict
+    context: SetContext
+    """What the decision was made from."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    set: StoredSet
+    exercise: Exercise
+    next: NextSet
+    created: bool
+    """False when the idempotency key was seen before: nothing new was stored."""
+    warning: str | None = None
+    """Said when the lifter went to failure on a set that should never approach it."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutDetail:
+    workout: Workout
+    sets: tuple[StoredSet, ...]
+
+
+@contextmanager
+def _field(name: str) -> Iterator[None]:
+    """Name the input at fault on any bad-input error raised inside the block."""
+    try:
+        yield
+    except InvalidInput as error:
+        if error.field is None:
+            error.field = name
+        raise
+
+
+def _validated(request: LogRequest, exercise: Exercise) -> NewSet:
+    if request.rir is not None and request.rpe is not None:
+        raise InvalidEffort("give either rir or rpe, not both", field="rpe")
+    with _field("rpe"):
+        rir = rir_from_rpe(request.rpe) if request.rpe is not None else request.rir
+    if rir is not None:
+        with _field("rir"):
+            rir = validate_rir(rir)
+    if request.to_failure:
+        if rir not in (None, 0.0):
+            raise InvalidEffort(f"a set to failure has RIR 0, not {rir:g}", field="to_failure")
+        rir = 0.0
+    if request.load < 0 or (request.load == 0 and exercise.equipment not in _UNLOADED):
+        raise InvalidInput(
+            f"load must be a positive number for {exercise.name}, not {request.load:g}",
+            field="load",
+        )
+    if request.reps < 1:
+        raise InvalidInput(
+            f"reps must be at least 1 on a {request.set_type.value} set, not {request.reps}",
+            field="reps",
+        )
+    if request.reps > 200:
+        raise InvalidInput(f"{request.reps} reps is not a set failwise can coach", field="reps")
+    test = (request.test_reps_at_call, request.test_predicted_rir)
+    if (test[0] is None) != (test[1] is None):
+        raise InvalidInput(
+            "an RIR test needs both the rep of the call and the RIR called", field="test"
+        )
+    if test[0] is not None and test[1] is not None:
+        with _field("test.predicted_rir"):
+            validate_rir(test[1])
+        if not 1 <= test[0] <= request.reps:
+            raise InvalidInput(
+                f"the RIR was called at rep {test[0]}, but the set had {request.reps} reps",
+                field="test.reps_at_call",
+            )
+        rir = 0.0  # a test ends at failure
+    for name in ("target_rir_low", "target_rir_high"):
+        value = getattr(request, name)
+        if value is not None:
+            with _field("target_rir"):
+                validate_rir(value)
+    if request.target_load is not None and request.target_load < 0:
+        raise InvalidInput(
+            f"target load must be zero or more, not {request.target_load:g}", field="target_load"
+        )
+    if request.target_reps is not None and request.target_reps < 1:
+        raise InvalidInput(
+            f"target reps must be at least 1, not {request.target_reps}", field="target_reps"
+        )
+    if request.rest_seconds is not None and request.rest_seconds < 0:
+        raise InvalidInput(
+            f"rest must be zero seconds or more, not {request.rest_seconds}",
+            field="rest_seconds",
+        )
+    key = request.idempotency_key
+    if key is not None and not 1 <= len(key) <= 128:
+        raise InvalidInput("an idempotency key has 1 to 128 characters", field="idempotency_key")
+    return NewSet(
+        exercise_id=exercise.id,
+        load=float(request.load),
+        reps=request.reps,
+        rir=rir,
+        set_type=request.set_type,
+        to_failure=request.to_failure or test[0] is not None,
+        failure_kind=request.failure_kind,
+        target_load=request.target_load,
+        target_reps=request.target_reps,
+        target_rir_low=request.target_rir_low,
+        target_rir_high=request.target_rir_high,
+        test_reps_at_call=test[0],
+        test_predicted_rir=test[1],
+        rest_seconds=request.rest_seconds,
+        notes=request.notes,
+        logged_at=request.logged_at,
+        idempotency_key=key,
+    )
+
+
+class Coach:
+    """The training log's use cases, over any :class:`~failwise.services.ports.StoreFactory`."""
+
+    def __init__(
+        self,
+        stores: StoreFactory,
+        *,
+        catalog: Catalog | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.stores = stores
+        self.builtin = catalog or builtin_catalog()
+        self.clock = clock
+
+    # --- the lifter's catalog --------------------------------------------------
+    def catalog(self, store: Store, user_id: int) -> Catalog:
+        records = store.custom_exercises(user_id)
+        if not records:
+            return self.builtin
+        return Catalog.from_records([*(_record(e) for e in self.builtin), *records])
+
+    def exercises(self, user_id: int) -> Catalog:
+        with self.stores() as store:
+            return self.catalog(store, user_id)
+
+    def add_custom_exercise(self, user_id: int, name: str, **attributes: Any) -> Exercise:
+        with self.stores() as store:
+            catalog = self.catalog(store, user_id).add_custom(name, **attributes)
+            exercise = catalog.exercises[-1]
+            store.add_custom_exercise(user_id, _record(exercise))
+            store.commit()
+        return exercise
+
+    # --- workouts ----------------------------------------------------------------
+    def start_workout(
+        self,
+        user_id: int,
+        *,
+        phase: Phase = Phase.NORMAL,
+        notes: str = "",
+        started_at: datetime | None = None,
+    ) -> Workout:
+        with self.stores() as store:
+            current = store.open_workout(user_id)
+            if current is not None:
+                raise Conflict(
+                    f"workout {current.id} (started {current.started_at:%Y-%m-%d %H:%M}) "
+                    "is still open: finish it first"
+                )
+            workout = store.add_workout(
+                user_id, started_at=started_at or self.clock(), phase=phase, notes=notes
+            )
+            store.commit()
+        return workout
+
+    def finish_workout(
+        self, user_id: int, workout_id: int | None = None, *, finished_at: datetime | None = None
+    ) -> Workout:
+        with self.stores() as store:
+            workout = self._workout(store, user_id, workout_id)
+            if not workout.is_open:
+                return workout
+            done = store.finish_workout(user_id, workout.id, finished_at or self.clock())
+            store.commit()
+        return done
+
+    def _workout(self, store: Store, user_id: int, workout_id: int | None) -> Workout:
+        if workout_id is None:
+            workout = store.open_workout(user_id)
+            if workout is None:
+                raise NotFound("no workout is open: start one first")
+            return workout
+        found = store.workout(user_id, workout_id)
+        if found is None:
+            raise NotFound(f"no workout {workout_id}")
+        return found
+
+    def workout(self, user_id: int, workout_id: int) -> WorkoutDetail:
+        with self.stores() as store:
+            workout = self._workout(store, user_id, workout_id)
+            sets = store.sets(user_id, workout_id=workout.id)
+        return WorkoutDetail(workout, tuple(sets))
+
+    def workouts(self, user_id: int, *, limit: int = 50) -> list[Workout]:
+        with self.stores() as store:
+            return store.workouts(user_id, limit=limit)
+
+    def delete_workout(self, user_id: int, workout_id: int) -> None:
+        with self.stores() as store:
+            if not store.delete_workout(user_id, workout_id):
+                raise NotFound(f"no workout {workout_id}")
+            store.commit()
+
+    # --- sets ----------------------------------------------------------------------
+    def log_set(self, user_id: int, request: LogRequest) -> LogResult:
+        """Store a set (once per idempotency key) and prescribe the next one."""
+        now = self.clock()
+        with self.stores() as store:
+            user = self._user(store, user_id)
+            catalog = self.catalog(store, user_id)
+            exercise = catalog.resolve(request.exercise)
+            new = _validated(request, exercise)
+            if new.idempotency_key is not None:
+                existing = store.set_by_key(user_id, new.idempotency_key)
+                if existing is not None:
+                    return self._result(store, user, catalog, existing, request, created=False)
+            if request.workout_id is not None:
+                workout = self._workout(store, user_id, request.workout_id)
+            else:
+                workout = store.open_workout(user_id) or store.add_workout(
+                    user_id, started_at=request.logged_at or now, phase=Phase.NORMAL, notes=""
+                )
+            try:
+                stored = store.add_set(
+                    user_id, workout.id, new, logged_at=request.logged_at or now, now=now
+                )
+            except DuplicateKey:
+                # A concurrent retry won the race: answer with what it stored.
+                assert new.idempotency_key is not None
+                existing = store.set_by_key(user_id, new.idempotency_key)
+                if existing is None:
+                    raise
+                return self._result(store, user, catalog, existing, request, created=False)
+            store.commit()
+            return self._result(store, user, catalog, stored, request, created=True)
+
+    def _result(
+        self,
+        store: Store,
+        user: User,
+        catalog: Catalog,
+        stored: StoredSet,
+        request: LogRequest,
+        *,
+        created: bool,
+    ) -> LogResult:
+        exercise = catalog.get(stored.exercise_id)
+        workout = store.workout(user.id, stored.workout_id)
+        following = self._next(
+            store,
+            user,
+            catalog,
+            exercise,
+            workout=workout,
+            total_sets=request.total_sets,
+            spotter=request.spotter,
+            at=stored.logged_at,
+            after=stored,
+        )
+        warning = None
+        if stored.data.to_failure and stored.data.set_type is SetType.WORKING:
+            logged_number = max(1, following.set_number - 1)
+            before = prescribe(replace(following.context, set_number=logged_number))
+            if before.failure is FailurePolicy.NEVER:
+                cost = set_cost(stored.data.reps, 0, exercise=exercise)
+                short = set_cost(max(1, stored.data.reps - 2), 2, exercise=exercise)
+                rules = ", ".join(reason.rule for reason in before.deciding)
+                warning = (
+                    f"This set should never have gone to failure ({rules}). It costs about "
+                    f"{cost.recovery_hours:.0f} h of recovery against "
+                    f"{short.recovery_hours:.0f} h stopping 2 reps short."
+                )
+        return LogResult(stored, exercise, following, created, warning)
+
+    def next_set(
+        self,
+        user_id: int,
+        exercise: str,
+        *,
+        total_sets: int | None = None,
+        spotter: bool | None = None,
+        phase: Phase | None = None,
+    ) -> NextSet:
+        with self.stores() as store:
+            user = self._user(store, user_id)
+            catalog = self.catalog(store, user_id)
+            found = catalog.resolve(exercise)
+            workout = store.open_workout(user_id)
+            return self._next(
+                store,
+                user,
+                catalog,
+                found,
+                workout=workout,
+                total_sets=total_sets,
+                spotter=spotter,
+                at=self.clock(),
+                phase=phase,
+            )
+
+    def _next(
+        self,
+        store: Store,
+        user: User,
+        catalog: Catalog,
+        exercise: Exercise,
+        *,
+        workout: Workout | None,
+        total_sets: int | None,
+        spotter: bool | None,
+        at: datetime,
+        after: StoredSet | None = None,
+        phase: Phase | None = None,
+    ) -> NextSet:
+        history = store.sets(user.id, since=at - BASELINE, until=at)
+        if after is not None and all(s.id != after.id for s in history):
+            history.append(after)
+        calibration = self._calibration(store, user.id, catalog)
+        verdict = self._verdict(store, user.id, catalog, history, at)
+        same = [
+            s
+            for s in history
+            if s.exercise_id == exercise.id and s.data.set_type is SetType.WORKING
+        ]
+        today = [s for s in same if workout is not None and s.workout_id == workout.id]
+        set_number = len(today) + 1
+        planned = total_sets or DEFAULT_SETS
+        total = max(planned, set_number)
+        settings = user.settings
+        context = SetContext(
+            exercise=exercise,
+            set_number=set_number,
+            total_sets=total,
+            weekly_frequency=_weekly_frequency(history, catalog, exercise, at),
+            phase=phase or (workout.phase if workout else Phase.NORMAL),
+            spotter=bool(settings.get("spotter", True)) if spotter is None else spotter,
+            fatigued=verdict.fatigued,
+            lagging=frozenset(Muscle(m) for m in settings.get("lagging", [])),
+            experience=Experience(settings.get("experience", "intermediate")),
+        )
+        decision = prescribe(context)
+        reps = _target_reps(same, exercise)
+        aim = _aim(decision)
+        estimate = _current_e1rm(same, calibration, exercise, at)
+        load = None
+        if estimate is not None:
+            raw = estimate_load(estimate, reps, aim)
+            load = round_to_increment(raw, exercise.increment_kg)
+            if load == 0 and exercise.equipment not in _UNLOADED:
+                load = exercise.increment_kg
+        return NextSet(
+            exercise=exercise,
+            prescription=decision,
+            set_number=set_number,
+            total_sets=total,
+            reps=reps,
+            aim_rir=aim,
+            load=load,
+            e1rm=estimate,
+            rir_correction=calibration.correction,
+            fatigue=verdict,
+            context=context,
+        )
+
+    def edit_set(self, user_id: int, set_id: int, request: LogRequest) -> StoredSet:
+        with self.stores() as store:
+            stored = store.get_set(user_id, set_id)
+            if stored is None:
+                raise NotFound(f"no set {set_id}")
+            exercise = self.catalog(store, user_id).resolve(request.exercise)
+            new = replace(
+                _validated(request, exercise), idempotency_key=stored.data.idempotency_key
+            )
+            updated = store.update_set(user_id, set_id, new)
+            store.commit()
+        return updated
+
+    def delete_set(self, user_id: int, set_id: int) -> None:
+        with self.stores() as store:
+            if not store.delete_set(user_id, set_id):
+                raise NotFound(f"no set {set_id}")
+            store.commit()
+
+    def get_set(self, user_id: int, set_id: int) -> StoredSet:
+        with self.stores() as store:
+            stored = store.get_set(user_id, set_id)
+        if stored is None:
+            raise NotFound(f"no set {set_id}")
+        return stored
+
+    # --- readiness and measurements ----------------------------------------------
+    def rate_day(self, user_id: int, readiness: Readiness) -> None:
+        DailyRating(readiness.day, readiness.sleep, readiness.soreness, readiness.motivation)
+        with self.stores() as store:
+            store.put_readiness(user_id, readiness)
+            store.commit()
+
+    def readiness(self, user_id: int, *, since: date | None = None) -> list[Readiness]:
+        with self.stores() as store:
+            return store.readiness(user_id, since=since)
+
+    def add_measurement(self, user_id: int, measurement: Measurement) -> None:
+        with self.stores() as store:
+            store.add_measurement(user_id, measurement)
+            store.commit()
+
+    def measurements(self, user_id: int) -> list[Measurement]:
+        with self.stores() as store:
+            return store.measurements(user_id)
+
+    # --- history -------------------------------------------------------------------
+    def history(
+        self, user_id: int, exercise: str | None = None, *, since: datetime | None = None
+    ) -> list[StoredSet]:
+        with self.stores() as store:
+            ids = None
+            if exercise is not None:
+                ids = [self.catalog(store, user_id).resolve(exercise).id]
+            return store.sets(user_id, since=since, exercise_ids=ids)
+
+    def e1rm_series(self, user_id: int, exercise: str) -> list[tuple[date, float]]:
+        """The best estimated 1RM of each day the exercise was trained."""
+        with self.stores() as store:
+            found = self.catalog(store, user_id).resolve(exercise)
+            sets = store.sets(user_id, exercise_ids=[found.id])
+            calibration = self._calibration(store, user_id, self.catalog(store, user_id))
+        best: dict[date, float] = {}
+        for stored in sets:
+            value = _set_e1rm(stored, calibration, found)
+            if value is not None:
+                day = stored.logged_at.date()
+                best[day] = max(best.get(day, 0.0), value)
+        return sorted(best.items())
+
+    def weekly_volume(self, user_id: int, *, weeks: int = 8) -> dict[date, dict[Muscle, float]]:
+        """Effective sets per muscle per week (weeks start on Monday), indirect sets as half."""
+        now = self.clock()
+        start = (now - timedelta(weeks=weeks - 1, days=now.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        with self.stores() as store:
+            catalog = self.catalog(store, user_id)
+            sets = store.sets(user_id, since=start)
+        by_week: dict[date, list[WorkSet]] = defaultdict(list)
+        for stored in sets:
+            if not stored.data.set_type.counts_as_work:
+                continue
+            monday = stored.logged_at.date() - timedelta(days=stored.logged_at.weekday())
+            rir = stored.data.rir if stored.data.rir is not None else 2.0
+            by_week[monday].append(WorkSet(catalog.get(stored.exercise_id), stored.data.reps, rir))
+        return {week: muscle_sets(work) for week, work in sorted(by_week.items())}
+
+    # --- the models on stored data ---------------------------------------------
+    def calibration(self, user_id: int) -> Calibration:
+        with self.stores() as store:
+            return self._calibration(store, user_id, self.catalog(store, user_id))
+
+    def _calibration(self, store: Store, user_id: int, catalog: Catalog) -> Calibration:
+        tests = [
+            RirTest(
+                exercise=catalog.get(s.exercise_id),
+                reps=s.data.test_reps_at_call,
+                predicted_rir=s.data.test_predicted_rir,
+                reps_at_failure=s.data.reps,
+                performed_on=s.logged_at.date(),
+                load=s.data.load or None,
+            )
+            for s in store.sets(user_id, tests_only=True)
+            if s.data.test_reps_at_call is not None and s.data.test_predicted_rir is not None
+        ]
+        return calibrate(tests)
+
+    def fatigue(
+        self, user_id: int, *, at: datetime | None = None
+    ) -> tuple[MuscleRecovery, FatigueVerdict]:
+        moment = at or self.clock()
+        with self.stores() as store:
+            catalog = self.catalog(store, user_id)
+            history = store.sets(user_id, since=moment - BASELINE, until=moment)
+            verdict = self._verdict(store, user_id, catalog, history, moment)
+        timed = [
+            TimedSet(
+                s.logged_at,
+                WorkSet(
+                    catalog.get(s.exercise_id),
+                    s.data.reps,
+                    s.data.rir if s.data.rir is not None else 2.0,
+                ),
+            )
+            for s in history
+            if s.data.set_type.counts_as_work
+        ]
+        return recovery_state(timed, moment), verdict
+
+    def _verdict(
+        self,
+        store: Store,
+        user_id: int,
+        catalog: Catalog,
+        history: Sequence[StoredSet],
+        at: datetime,
+    ) -> FatigueVerdict:
+        logged = [
+            LoggedSet(
+                performed_at=s.logged_at,
+                exercise=catalog.get(s.exercise_id),
+                load=s.data.load,
+                reps=s.data.reps,
+                rir=s.data.rir,
+                target_reps=s.data.target_reps,
+            )
+            for s in history
+            if s.data.set_type is SetType.WORKING and s.data.load > 0
+        ]
+        ratings = [
+            DailyRating(r.day, r.sleep, r.soreness, r.motivation)
+            for r in store.readiness(user_id, since=(at - BASELINE).date())
+        ]
+        return detect_accumulated_fatigue(logged, at, ratings)
+
+    def _user(self, store: Store, user_id: int) -> User:
+        user = store.user(user_id)
+        if user is None:
+            raise NotFound(f"no lifter {user_id}")
+        return user
+
+
+def _record(exercise: Exercise) -> dict[str, Any]:
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "aliases": list(exercise.aliases),
+        "pattern": exercise.pattern.value,
+        "mechanics": exercise.mechanics.value,
+        "equipment": exercise.equipment.value,
+        "fixed_path": exercise.fixed_path,
+        "heavy_compound": exercise.heavy_compound,
+        "injury_risk": exercise.injury_risk.value,
+        "needs_spotter": exercise.needs_spotter,
+        "primary": [m.value for m in exercise.primary],
+        "secondary": [m.value for m in exercise.secondary],
+        "increment_kg": exercise.increment_kg,
+        "custom": exercise.custom,
+    }
+
+
+def _aim(decision: Prescription) -> float:
+    """The RIR the load is computed for: the middle of the target, in half steps."""
+    middle = (decision.target_rir.low + decision.target_rir.high) / 2
+    return round(middle * 2) / 2
+
+
+def _target_reps(same: Sequence[StoredSet], exercise: Exercise) -> int:
+    """Reps for the next set: what the last set aimed at (or did), else a sensible default."""
+    if same:
+        last = same[-1].data
+        return last.target_reps or last.reps
+    # Compounds in the 5–10 range, isolation in the 10–15 range.
+    return 12 if exercise.mechanics is Mechanics.ISOLATION else 8
+
+
+def _weekly_frequency(
+    history: Sequence[StoredSet], catalog: Catalog, exercise: Exercise, at: datetime
+) -> int:
+    """Days in the last week on which this movement pattern was trained, today included."""
+    week_ago = at - timedelta(days=7)
+    days = {at.date()}
+    for stored in history:
+        if stored.logged_at < week_ago or not stored.data.set_type.counts_as_work:
+            continue
+        if catalog.get(stored.exercise_id).pattern is exercise.pattern:
+            days.add(stored.logged_at.date())
+    return len(days)
+
+
+def _set_e1rm(stored: StoredSet, calibration: Calibration, exercise: Exercise) -> float | None:
+    data = stored.data
+    if data.set_type is not SetType.WORKING or data.load <= 0:
+        return None
+    if data.rir is None:
+        rir = 0.0  # unknown effort: the estimate is a lower bound
+    elif data.rir == 0.0 and data.to_failure:
+        rir = 0.0  # failure is failure: nothing to correct
+    else:
+        rir = correct_rir(calibration, data.rir, exercise).rir
+    return estimate_e1rm(data.load, data.reps, rir)
+
+
+def _current_e1rm(
+    same: Sequence[StoredSet], calibration: Calibration, exercise: Exercise, at: datetime
+) -> float | None:
+    """Today's e1RM: the last set's when it was done today, else the last session's best."""
+    recent = [s for s in same if s.logged_at >= at - E1RM_WINDOW]
+    if not recent:
+        return None
+    last = recent[-1]
+    if last.logged_at.date() == at.date():
+        return _set_e1rm(last, calibration, exercise)
+    day = last.logged_at.date()
+    values = [
+        v
+        for s in recent
+        if s.logged_at.date() == day and (v := _set_e1rm(s, calibration, exercise)) is not None
+    ]
+    return max(values) if values else None

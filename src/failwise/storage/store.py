@@ -1,0 +1,396 @@
+"""The SQLAlchemy implementation of the services' :class:`~failwise.services.ports.Store`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from failwise.domain.context import Phase
+from failwise.domain.effort import FailureKind
+from failwise.services.ports import Conflict, DuplicateKey, NotFound, Unavailable
+from failwise.services.records import (
+    Measurement,
+    NewSet,
+    Readiness,
+    SetType,
+    StoredSet,
+    User,
+    Workout,
+)
+from failwise.storage.tables import (
+    CustomExerciseRow,
+    MeasurementRow,
+    ReadinessRow,
+    SetRow,
+    TokenRow,
+    UserRow,
+    WorkoutRow,
+)
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """Datetimes are stored as naive UTC."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _user(row: UserRow) -> User:
+    return User(
+        id=row.id, username=row.username, created_at=row.created_at, settings=dict(row.settings)
+    )
+
+
+def _workout(row: WorkoutRow) -> Workout:
+    return Workout(
+        id=row.id,
+        user_id=row.user_id,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        phase=Phase(row.phase),
+        notes=row.notes,
+    )
+
+
+def _set(row: SetRow) -> StoredSet:
+    return StoredSet(
+        id=row.id,
+        user_id=row.user_id,
+        workout_id=row.workout_id,
+        position=row.position,
+        logged_at=row.logged_at,
+        created_at=row.created_at,
+        data=NewSet(
+            exercise_id=row.exercise_id,
+            load=row.load,
+            reps=row.reps,
+            rir=row.rir,
+            set_type=SetType(row.set_type),
+            to_failure=row.to_failure,
+            failure_kind=FailureKind(row.failure_kind) if row.failure_kind else None,
+            target_load=row.target_load,
+            target_reps=row.target_reps,
+            target_rir_low=row.target_rir_low,
+            target_rir_high=row.target_rir_high,
+            test_reps_at_call=row.test_reps_at_call,
+            test_predicted_rir=row.test_predicted_rir,
+            rest_seconds=row.rest_seconds,
+            notes=row.notes,
+            logged_at=row.logged_at,
+            idempotency_key=row.idempotency_key,
+        ),
+    )
+
+
+def _apply(row: SetRow, new: NewSet) -> None:
+    row.exercise_id = new.exercise_id
+    row.load = new.load
+    row.reps = new.reps
+    row.rir = new.rir
+    row.set_type = new.set_type.value
+    row.to_failure = new.to_failure
+    row.failure_kind = new.failure_kind.value if new.failure_kind else None
+    row.target_load = new.target_load
+    row.target_reps = new.target_reps
+    row.target_rir_low = new.target_rir_low
+    row.target_rir_high = new.target_rir_high
+    row.test_reps_at_call = new.test_reps_at_call
+    row.test_predicted_rir = new.test_predicted_rir
+    row.rest_seconds = new.rest_seconds
+    row.notes = new.notes
+
+
+class SqlStore:
+    """One session, one transaction. Every lifter-owned query filters on ``user_id``."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- lifters -------------------------------------------------------------
+    def add_user(self, username: str, password_hash: str, settings: Mapping[str, Any]) -> User:
+        row = UserRow(
+            username=username,
+            password_hash=password_hash,
+            created_at=naive_utc(datetime.now(UTC)),
+            settings=dict(settings),
+        )
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            raise Conflict(f"the username {username!r} is taken") from None
+        return _user(row)
+
+    def user(self, user_id: int) -> User | None:
+        row = self.session.get(UserRow, user_id)
+        return _user(row) if row else None
+
+    def user_by_name(self, username: str) -> tuple[User, str] | None:
+        row = self.session.scalar(select(UserRow).where(UserRow.username == username))
+        return (_user(row), row.password_hash) if row else None
+
+    def update_settings(self, user_id: int, settings: Mapping[str, Any]) -> User:
+        row = self.session.get(UserRow, user_id)
+        if row is None:
+            raise NotFound(f"no lifter {user_id}")
+        row.settings = dict(settings)
+        self.session.flush()
+        return _user(row)
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        row = self.session.get(UserRow, user_id)
+        if row is None:
+            raise NotFound(f"no lifter {user_id}")
+        row.password_hash = password_hash
+
+    def add_token(self, user_id: int, token_hash: str, kind: str, expires_at: datetime) -> None:
+        self.session.add(
+            TokenRow(
+                user_id=user_id,
+                token_hash=token_hash,
+                kind=kind,
+                created_at=naive_utc(datetime.now(UTC)),
+                expires_at=naive_utc(expires_at),
+            )
+        )
+        self.session.flush()
+
+    def user_for_token(self, token_hash: str, now: datetime) -> User | None:
+        row = self.session.scalar(
+            select(UserRow)
+            .join(TokenRow, TokenRow.user_id == UserRow.id)
+            .where(TokenRow.token_hash == token_hash, TokenRow.expires_at > naive_utc(now))
+        )
+        return _user(row) if row else None
+
+    def delete_token(self, token_hash: str) -> None:
+        self.session.execute(delete(TokenRow).where(TokenRow.token_hash == token_hash))
+
+    # --- custom exercises ----------------------------------------------------------
+    def custom_exercises(self, user_id: int) -> list[dict[str, Any]]:
+        rows = self.session.scalars(
+            select(CustomExerciseRow)
+            .where(CustomExerciseRow.user_id == user_id)
+            .order_by(CustomExerciseRow.id)
+        )
+        return [dict(row.record) for row in rows]
+
+    def add_custom_exercise(self, user_id: int, record: Mapping[str, Any]) -> None:
+        self.session.add(
+            CustomExerciseRow(user_id=user_id, slug=str(record["id"]), record=dict(record))
+        )
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            raise Conflict(f"you already have an exercise {record['id']!r}") from None
+
+    # --- workouts ------------------------------------------------------------------
+    def add_workout(
+        self, user_id: int, *, started_at: datetime, phase: Phase, notes: str
+    ) -> Workout:
+        row = WorkoutRow(
+            user_id=user_id, started_at=naive_utc(started_at), phase=phase.value, notes=notes
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _workout(row)
+
+    def _workout_row(self, user_id: int, workout_id: int) -> WorkoutRow | None:
+        return self.session.scalar(
+            select(WorkoutRow).where(WorkoutRow.id == workout_id, WorkoutRow.user_id == user_id)
+        )
+
+    def workout(self, user_id: int, workout_id: int) -> Workout | None:
+        row = self._workout_row(user_id, workout_id)
+        return _workout(row) if row else None
+
+    def open_workout(self, user_id: int) -> Workout | None:
+        row = self.session.scalar(
+            select(WorkoutRow)
+            .where(WorkoutRow.user_id == user_id, WorkoutRow.finished_at.is_(None))
+            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
+            .limit(1)
+        )
+        return _workout(row) if row else None
+
+    def finish_workout(self, user_id: int, workout_id: int, finished_at: datetime) -> Workout:
+        row = self._workout_row(user_id, workout_id)
+        if row is None:
+            raise NotFound(f"no workout {workout_id}")
+        row.finished_at = naive_utc(finished_at)
+        self.session.flush()
+        return _workout(row)
+
+    def workouts(self, user_id: int, *, limit: int = 50) -> list[Workout]:
+        rows = self.session.scalars(
+            select(WorkoutRow)
+            .where(WorkoutRow.user_id == user_id)
+            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
+            .limit(limit)
+        )
+        return [_workout(row) for row in rows]
+
+    def delete_workout(self, user_id: int, workout_id: int) -> bool:
+        row = self._workout_row(user_id, workout_id)
+        if row is None:
+            return False
+        self.session.execute(
+            delete(SetRow).where(SetRow.user_id == user_id, SetRow.workout_id == workout_id)
+        )
+        self.session.delete(row)
+        return True
+
+    # --- sets ----------------------------------------------------------------------
+    def add_set(
+        self, user_id: int, workout_id: int, new: NewSet, *, logged_at: datetime, now: datetime
+    ) -> StoredSet:
+        position = self.session.scalar(
+            select(func.coalesce(func.max(SetRow.position), 0)).where(
+                SetRow.user_id == user_id, SetRow.workout_id == workout_id
+            )
+        )
+        row = SetRow(
+            user_id=user_id,
+            workout_id=workout_id,
+            position=int(position or 0) + 1,
+            logged_at=naive_utc(logged_at),
+            created_at=naive_utc(now),
+            idempotency_key=new.idempotency_key,
+        )
+        _apply(row, new)
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            if new.idempotency_key and self.set_by_key(user_id, new.idempotency_key):
+                raise DuplicateKey(
+                    f"a set with idempotency key {new.idempotency_key!r} is already stored"
+                ) from None
+            raise
+        return _set(row)
+
+    def set_by_key(self, user_id: int, key: str) -> StoredSet | None:
+        row = self.session.scalar(
+            select(SetRow).where(SetRow.user_id == user_id, SetRow.idempotency_key == key)
+        )
+        return _set(row) if row else None
+
+    def _set_row(self, user_id: int, set_id: int) -> SetRow | None:
+        return self.session.scalar(
+            select(SetRow).where(SetRow.id == set_id, SetRow.user_id == user_id)
+        )
+
+    def get_set(self, user_id: int, set_id: int) -> StoredSet | None:
+        row = self._set_row(user_id, set_id)
+        return _set(row) if row else None
+
+    def update_set(self, user_id: int, set_id: int, new: NewSet) -> StoredSet:
+        row = self._set_row(user_id, set_id)
+        if row is None:
+            raise NotFound(f"no set {set_id}")
+        _apply(row, new)
+        self.session.flush()
+        return _set(row)
+
+    def delete_set(self, user_id: int, set_id: int) -> bool:
+        row = self._set_row(user_id, set_id)
+        if row is None:
+            return False
+        self.session.delete(row)
+        self.session.flush()
+        return True
+
+    def sets(
+        self,
+        user_id: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        exercise_ids: Sequence[str] | None = None,
+        workout_id: int | None = None,
+        tests_only: bool = False,
+    ) -> list[StoredSet]:
+        query = select(SetRow).where(SetRow.user_id == user_id)
+        if since is not None:
+            query = query.where(SetRow.logged_at >= naive_utc(since))
+        if until is not None:
+            query = query.where(SetRow.logged_at <= naive_utc(until))
+        if exercise_ids is not None:
+            query = query.where(SetRow.exercise_id.in_(list(exercise_ids)))
+        if workout_id is not None:
+            query = query.where(SetRow.workout_id == workout_id)
+        if tests_only:
+            query = query.where(SetRow.test_reps_at_call.is_not(None))
+        query = query.order_by(SetRow.logged_at, SetRow.workout_id, SetRow.position)
+        return [_set(row) for row in self.session.scalars(query)]
+
+    # --- readiness and measurements --------------------------------------------
+    def put_readiness(self, user_id: int, readiness: Readiness) -> None:
+        row = self.session.scalar(
+            select(ReadinessRow).where(
+                ReadinessRow.user_id == user_id, ReadinessRow.day == readiness.day
+            )
+        )
+        if row is None:
+            row = ReadinessRow(user_id=user_id, day=readiness.day)
+            self.session.add(row)
+        row.sleep = readiness.sleep
+        row.soreness = readiness.soreness
+        row.motivation = readiness.motivation
+        self.session.flush()
+
+    def readiness(self, user_id: int, *, since: date | None = None) -> list[Readiness]:
+        query = select(ReadinessRow).where(ReadinessRow.user_id == user_id)
+        if since is not None:
+            query = query.where(ReadinessRow.day >= since)
+        rows = self.session.scalars(query.order_by(ReadinessRow.day))
+        return [Readiness(r.day, r.sleep, r.soreness, r.motivation) for r in rows]
+
+    def add_measurement(self, user_id: int, measurement: Measurement) -> None:
+        self.session.add(
+            MeasurementRow(
+                user_id=user_id,
+                measured_on=measurement.measured_on,
+                body_weight_kg=measurement.body_weight_kg,
+                height_cm=measurement.height_cm,
+                body_fat_pct=measurement.body_fat_pct,
+                circumferences_cm=dict(measurement.circumferences_cm),
+            )
+        )
+        self.session.flush()
+
+    def measurements(self, user_id: int) -> list[Measurement]:
+        rows = self.session.scalars(
+            select(MeasurementRow)
+            .where(MeasurementRow.user_id == user_id)
+            .order_by(MeasurementRow.measured_on, MeasurementRow.id)
+        )
+        return [
+            Measurement(
+                measured_on=r.measured_on,
+                body_weight_kg=r.body_weight_kg,
+                height_cm=r.height_cm,
+                body_fat_pct=r.body_fat_pct,
+                circumferences_cm=dict(r.circumferences_cm),
+            )
+            for r in rows
+        ]
+
+    # --- the transaction ----------------------------------------------------------
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except OperationalError as error:
+            self.session.rollback()
+            raise Unavailable(f"the database is unavailable: {error.orig}") from None
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,154 @@
+"""The database tables. The schema is created only by the Alembic migrations.
+
+Every row that belongs to a lifter carries ``user_id`` — the shard key should
+a deployment outgrow one PostgreSQL — and every query filters on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class TokenRow(Base):
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CustomExerciseRow(Base):
+    __tablename__ = "custom_exercises"
+    __table_args__ = (UniqueConstraint("user_id", "slug", name="uq_custom_exercises_user_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(120))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class WorkoutRow(Base):
+    __tablename__ = "workouts"
+    __table_args__ = (Index("ix_workouts_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    phase: Mapped[str] = mapped_column(String(16), default="normal")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class SetRow(Base):
+    __tablename__ = "sets"
+    __table_args__ = (
+        UniqueConstraint("user_id", "idempotency_key", name="uq_sets_user_idempotency_key"),
+        Index("ix_sets_user_logged", "user_id", "logged_at"),
+        Index("ix_sets_user_exercise_logged", "user_id", "exercise_id", "logged_at"),
+        Index("ix_sets_workout_position", "workout_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    exercise_id: Mapped[str] = mapped_column(String(120))
+    set_type: Mapped[str] = mapped_column(String(16), default="working")
+    # Target and actual side by side; loads in kg. RPE is derived from RIR.
+    target_load: Mapped[float | None] = mapped_column(Float, nullable=True)
+    target_reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_rir_low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    target_rir_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    load: Mapped[float] = mapped_column(Float)
+    reps: Mapped[int] = mapped_column(Integer)
+    rir: Mapped[float | None] = mapped_column(Float, nullable=True)
+    to_failure: Mapped[bool] = mapped_column(Boolean, default=False)
+    failure_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # An RIR test: at rep `test_reps_at_call` the lifter called
+    # `test_predicted_rir`, then went on to failure at `reps`.
+    test_reps_at_call: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    test_predicted_rir: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rest_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    logged_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+
+class ReadinessRow(Base):
+    __tablename__ = "readiness"
+    __table_args__ = (UniqueConstraint("user_id", "day", name="uq_readiness_user_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    sleep: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    soreness: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    motivation: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class MeasurementRow(Base):
+    __tablename__ = "measurements"
+    __table_args__ = (Index("ix_measurements_user_day", "user_id", "measured_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    measured_on: Mapped[date] = mapped_column(Date)
+    body_weight_kg: Mapped[float | None] = mapped_column(Float, nullable=True)
+    height_cm: Mapped[float | None] = mapped_column(Float, nullable=True)
+    body_fat_pct: Mapped[float | None] = mapped_column(Float, nullable=True)
+    circumferences_cm: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+    __table_args__ = (Index("ix_plans_user_active", "user_id", "active"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

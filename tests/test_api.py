@@ -1,0 +1,608 @@
+"""The REST API of the training log, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from sqlalchemy.exc import OperationalError
+
+from failwise.adapters import payloads
+from failwise.adapters.web.app import create_app
+from failwise.adapters.web.deps import SESSION_COOKIE
+from failwise.domain.stimulus import LANDMARKS
+from failwise.services import accounts
+from failwise.services.catalog import builtin_catalog
+from failwise.services.training import Coach, LogRequest
+from failwise.storage.database import Database
+from failwise.storage.store import SqlStore
+
+from .conftest import Clock
+
+with warnings.catch_warnings():
+    # Starlette nudges towards httpx2; the test client works with httpx as installed.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+T0 = datetime(2026, 3, 2, 18, 0)
+PASSWORD = "correct horse"
+SQUAT = {"exercise": "Squat (Barbell)", "load": 140, "reps": 5, "rir": 2, "total_sets": 3}
+Headers = dict[str, str]
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, at test strength: the production profile costs 0.2 s a hash."""
+    monkeypatch.setattr(
+        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(T0)
+
+
+@pytest.fixture
+def app(database_url: str, clock: Clock) -> FastAPI:
+    return create_app(database_url, clock=clock)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+def sign_up(client: TestClient, username: str) -> Headers:
+    """A new lifter's bearer header; the cookie jar is left empty."""
+    response = client.post("/api/auth/signup", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+@pytest.fixture
+def ann(client: TestClient) -> Headers:
+    return sign_up(client, "ann")
+
+
+def log(client: TestClient, headers: Headers, body: dict[str, Any], **extra: str) -> Any:
+    response = client.post("/api/sets", json=body, headers={**headers, **extra})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def history(client: TestClient, headers: Headers) -> list[dict[str, Any]]:
+    response = client.get("/api/history", headers=headers)
+    assert response.status_code == 200, response.text
+    result: list[dict[str, Any]] = response.json()
+    return result
+
+
+def workouts(client: TestClient, headers: Headers) -> list[dict[str, Any]]:
+    response = client.get("/api/workouts", headers=headers)
+    assert response.status_code == 200, response.text
+    result: list[dict[str, Any]] = response.json()
+    return result
+
+
+# --- lifters -------------------------------------------------------------------------------
+
+
+def test_sign_up_sign_in_sign_out_and_the_session_cookie(app: FastAPI, client: TestClient) -> None:
+    created = client.post("/api/auth/signup", json={"username": "ann", "password": PASSWORD})
+    assert created.status_code == 201
+    assert created.json()["user"]["username"] == "ann"
+    assert created.json()["token_type"] == "bearer"
+    bearer = {"Authorization": f"Bearer {created.json()['token']}"}
+    client.cookies.clear()
+    assert client.get("/api/me", headers=bearer).json()["username"] == "ann"
+
+    taken = client.post("/api/auth/signup", json={"username": "ann", "password": PASSWORD})
+    assert taken.status_code == 409 and "taken" in taken.json()["detail"]
+    short = client.post("/api/auth/signup", json={"username": "bob", "password": "short"})
+    assert short.status_code == 422
+    assert short.json()["detail"][0]["loc"] == ["body", "password"]
+    client.cookies.clear()
+
+    wrong = client.post("/api/auth/signin", json={"username": "ann", "password": "nope nope"})
+    assert wrong.status_code == 401
+    assert wrong.headers["WWW-Authenticate"] == "Bearer"
+    assert SESSION_COOKIE not in client.cookies
+
+    signed_in = client.post("/api/auth/signin", json={"username": "ann", "password": PASSWORD})
+    assert signed_in.status_code == 200
+    cookie = signed_in.headers["set-cookie"]
+    assert cookie.startswith(f"{SESSION_COOKIE}={signed_in.json()['token']};")
+    assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+    assert "Secure" not in cookie  # plain http: a Secure cookie would never come back
+    assert signed_in.headers["X-Content-Type-Options"] == "nosniff"
+    # the browser: the cookie alone signs the requests in
+    assert client.get("/api/me").json()["username"] == "ann"
+
+    settings = client.patch("/api/me/settings", json={"spotter": False, "unit": "lb"})
+    assert settings.status_code == 200
+    assert settings.json()["settings"]["spotter"] is False
+    assert settings.json()["settings"]["unit"] == "lb"
+    unknown = client.patch("/api/me/settings", json={"colour": "red"})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["body", "colour"]
+
+    signed_out = client.post("/api/auth/signout")
+    assert signed_out.status_code == 204
+    assert f'{SESSION_COOKIE}=""' in signed_out.headers["set-cookie"]
+    client.cookies.set(SESSION_COOKIE, signed_in.json()["token"])
+    assert client.get("/api/me").status_code == 401  # that session is gone
+    client.cookies.clear()
+    assert client.get("/api/me", headers=bearer).status_code == 200  # the other token is not
+
+    with TestClient(app, base_url="https://testserver") as secure:
+        over_https = secure.post("/api/auth/signin", json={"username": "ann", "password": PASSWORD})
+        assert "Secure" in over_https.headers["set-cookie"]
+
+
+def test_anonymous_requests_are_401(client: TestClient, ann: Headers) -> None:
+    for method, path in [
+        ("GET", "/api/me"),
+        ("GET", "/api/workouts"),
+        ("POST", "/api/sets"),
+        ("GET", "/api/history"),
+        ("GET", "/api/next?exercise=squat"),
+        ("GET", "/api/calibration"),
+        ("DELETE", "/api/sets/1"),
+    ]:
+        response = client.request(method, path, json=SQUAT if method == "POST" else None)
+        assert response.status_code == 401, (method, path)
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+    forged = client.get("/api/me", headers={"Authorization": "Bearer not-a-token"})
+    assert forged.status_code == 401 and "sign in again" in forged.json()["detail"]
+    assert history(client, ann) == []
+
+
+# --- logging and the next set ----------------------------------------------------------------
+
+
+def test_log_a_set_then_the_next_one_has_a_load(client: TestClient, ann: Headers) -> None:
+    logged = log(client, ann, SQUAT)
+    stored, following = logged["set"], logged["next"]
+    assert stored["exercise"] == {"id": "barbell-squat", "name": "Squat (Barbell)"}
+    assert (stored["position"], stored["load"], stored["reps"], stored["rir"]) == (1, 140, 5, 2)
+    assert stored["rpe"] == 8  # derived from RIR
+    assert stored["logged_at"] == "2026-03-02T18:00:00Z"
+    assert logged["warning"] is None
+
+    # the CLI's prescription, plus the load and what it came from
+    squat = builtin_catalog().get("barbell-squat")
+    assert set(payloads.prescription(_any_prescription(squat))) <= set(following)
+    assert (following["set_number"], following["total_sets"]) == (2, 3)
+    assert following["failure"] == "avoid"
+    assert {r["rule"] for r in following["reasons"]} >= {"heavy-compound", "early-set"}
+    assert following["reps"] == 5 and following["load"] % 2.5 == 0
+    assert 170 < following["e1rm"] < 185  # 5 @ RIR 2, corrected by the population prior
+    assert following["rir_correction"] == pytest.approx(0.95)
+    assert following["fatigue"]["recommendation"] == "carry-on"
+
+    asked = client.get(
+        "/api/next", params={"exercise": "barbell squat", "total_sets": 3}, headers=ann
+    )
+    assert asked.status_code == 200
+    assert asked.json()["load"] == following["load"]
+    assert asked.json()["set_number"] == 2
+
+    # a time with an offset is stored as UTC
+    later = log(client, ann, {**SQUAT, "logged_at": "2026-03-02T19:05:00+01:00"})["set"]
+    assert later["logged_at"] == "2026-03-02T18:05:00Z" and later["position"] == 2
+
+    detail = client.get(f"/api/workouts/{stored['workout_id']}", headers=ann).json()
+    assert detail["open"] is True
+    assert [s["id"] for s in detail["sets"]] == [stored["id"], later["id"]]
+    assert client.get(f"/api/sets/{stored['id']}", headers=ann).json() == stored
+
+
+def _any_prescription(exercise: Any) -> Any:
+    from failwise.domain.context import SetContext
+    from failwise.domain.decision import prescribe
+
+    return prescribe(SetContext(exercise=exercise, set_number=1, total_sets=3))
+
+
+@pytest.mark.parametrize(("logged_rir", "failed", "direction"), [(0, True, -1), (4, False, 1)])
+def test_a_missed_target_moves_the_next_load(
+    client: TestClient, ann: Headers, logged_rir: float, failed: bool, direction: int
+) -> None:
+    first = log(client, ann, {"exercise": "Leg Press", "load": 200, "reps": 10, "rir": 2})
+    planned = first["next"]
+    assert planned["load"] is not None and planned["aim_rir"] == 1
+    second = log(
+        client,
+        ann,
+        {
+            "exercise": "Leg Press",
+            "load": planned["load"],
+            "reps": planned["reps"],
+            "rir": logged_rir,
+            "to_failure": failed,
+            "target_load": planned["load"],
+            "target_reps": planned["reps"],
+            "target_rir": planned["target_rir"],
+            "total_sets": 4,
+        },
+    )
+    stored = second["set"]
+    assert stored["target_load"] == planned["load"] and stored["target_rir"] is not None
+    following = second["next"]
+    assert following["aim_rir"] == planned["aim_rir"]
+    assert (following["load"] - planned["load"]) * direction > 0
+
+
+def test_a_retry_with_the_same_idempotency_key_stores_one_set(
+    client: TestClient, ann: Headers
+) -> None:
+    first = client.post("/api/sets", json=SQUAT, headers={**ann, "Idempotency-Key": "set-1"})
+    again = client.post("/api/sets", json=SQUAT, headers={**ann, "Idempotency-Key": "set-1"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert [s["id"] for s in history(client, ann)] == [first.json()["set"]["id"]]
+
+    # the key may travel in the body instead
+    body = {**SQUAT, "idempotency_key": "set-2"}
+    assert client.post("/api/sets", json=body, headers=ann).status_code == 201
+    assert client.post("/api/sets", json=body, headers=ann).status_code == 200
+    assert len(history(client, ann)) == 2
+
+    # one key for two different sets is a client bug, said clearly
+    other = client.post(
+        "/api/sets", json={**SQUAT, "load": 150}, headers={**ann, "Idempotency-Key": "set-1"}
+    )
+    assert other.status_code == 422
+    assert other.json()["detail"][0]["loc"] == ["body", "idempotency_key"]
+    clash = client.post(
+        "/api/sets", json={**SQUAT, "idempotency_key": "a"}, headers={**ann, "Idempotency-Key": "b"}
+    )
+    assert clash.status_code == 422
+    assert clash.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+    assert len(history(client, ann)) == 2
+
+
+def test_failure_on_a_never_set_is_warned(client: TestClient, ann: Headers) -> None:
+    client.patch("/api/me/settings", json={"spotter": False}, headers=ann)
+    bench = {"exercise": "Bench Press (Barbell)", "load": 100, "reps": 8, "to_failure": True}
+    logged = log(client, ann, bench)
+    assert logged["set"]["rir"] == 0 and logged["set"]["to_failure"] is True
+    assert logged["warning"] is not None and "alone-risky" in logged["warning"]
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+BAD_SETS: list[tuple[dict[str, Any], list[str | int], str]] = [
+    ({**SQUAT, "rir": None, "rpe": 11}, ["body", "rpe"], "RPE 11 is not on the scale"),
+    ({**SQUAT, "rir": None, "rpe": 7.3}, ["body", "rpe"], "half steps"),
+    ({**SQUAT, "load": -5}, ["body", "load"], "greater than or equal to 0"),
+    ({**SQUAT, "reps": 0}, ["body", "reps"], "greater than or equal to 1"),
+    ({**SQUAT, "rpe": 9}, ["body", "rpe"], "not both"),
+    ({**SQUAT, "exercise": "Squatt (Barbel)"}, ["body", "exercise"], "did you mean: Squat"),
+    ({**SQUAT, "load": 0}, ["body", "load"], "positive number for Squat (Barbell)"),
+    ({**SQUAT, "to_failure": True}, ["body", "to_failure"], "RIR 0"),
+    (
+        {**SQUAT, "rir": None, "test": {"reps_at_call": 7, "predicted_rir": 2}},
+        ["body", "test", "reps_at_call"],
+        "called at rep 7",
+    ),
+    ({**SQUAT, "set_type": "giant"}, ["body", "set_type"], "warm-up"),
+    ({**SQUAT, "lod": 140}, ["body", "lod"], "Extra inputs"),
+    ({"exercise": "Squat (Barbell)", "reps": 5}, ["body", "load"], "Field required"),
+]
+
+
+def test_bad_sets_get_a_clear_422_and_store_nothing(client: TestClient, ann: Headers) -> None:
+    for body, loc, message in BAD_SETS:
+        response = client.post("/api/sets", json=body, headers=ann)
+        assert response.status_code == 422, (body, response.text)
+        errors = response.json()["detail"]
+        assert any(e["loc"] == loc and message in e["msg"] for e in errors), (body, errors)
+    unknown = client.post("/api/sets", json={**SQUAT, "exercise": "Squatt (Barbel)"}, headers=ann)
+    assert "Squat (Barbell)" in unknown.json()["detail"][0]["ctx"]["suggestions"]
+
+    malformed = client.post(
+        "/api/sets",
+        content=b'{"exercise": "Squat (Barbell)", "load": 140,',
+        headers={**ann, "Content-Type": "application/json"},
+    )
+    assert malformed.status_code == 422
+    assert malformed.json()["detail"][0]["type"] == "json_invalid"
+    not_json = client.post("/api/sets", content=b"squat 140x5", headers=ann)
+    assert not_json.status_code == 422
+
+    assert history(client, ann) == []
+    assert workouts(client, ann) == []
+
+
+# --- two lifters --------------------------------------------------------------------------------
+
+
+def test_two_lifters_never_see_each_others_data(client: TestClient, ann: Headers) -> None:
+    bob = sign_up(client, "bob")
+    mine = log(client, ann, SQUAT, **{"Idempotency-Key": "same"})["set"]
+    custom = client.post(
+        "/api/exercises",
+        json={"name": "Sissy Squat Bench", "primary": ["quads"], "equipment": "bodyweight"},
+        headers=ann,
+    )
+    assert custom.status_code == 201
+    client.put("/api/readiness/2026-03-02", json={"sleep": 4}, headers=ann)
+    client.post("/api/measurements", json={"body_weight_kg": 80}, headers=ann)
+
+    set_path, workout_path = f"/api/sets/{mine['id']}", f"/api/workouts/{mine['workout_id']}"
+    for method, path, body in [
+        ("GET", set_path, None),
+        ("PATCH", set_path, {"load": 10}),
+        ("DELETE", set_path, None),
+        ("GET", workout_path, None),
+        ("POST", f"{workout_path}/finish", None),
+        ("DELETE", workout_path, None),
+        ("POST", "/api/sets", {**SQUAT, "workout_id": mine["workout_id"]}),
+        ("GET", f"/api/exercises/{custom.json()['id']}", None),
+    ]:
+        response = client.request(method, path, json=body, headers=bob)
+        assert response.status_code == 404, (method, path, response.text)
+    hidden = client.post("/api/sets", json={**SQUAT, "exercise": "Sissy Squat Bench"}, headers=bob)
+    assert hidden.status_code == 422
+
+    # the same idempotency key is another lifter's own
+    theirs = log(client, bob, SQUAT, **{"Idempotency-Key": "same"})["set"]
+    assert theirs["id"] != mine["id"]
+    assert [s["id"] for s in history(client, bob)] == [theirs["id"]]
+    assert [w["id"] for w in workouts(client, bob)] == [theirs["workout_id"]]
+    assert client.get("/api/readiness", headers=bob).json() == []
+    assert client.get("/api/measurements", headers=bob).json() == []
+    names = {e["name"] for e in client.get("/api/exercises?q=sissy", headers=bob).json()}
+    assert "Sissy Squat Bench" not in names
+
+    # and ann's data is as she left it
+    assert client.get(set_path, headers=ann).json() == mine
+    assert [s["id"] for s in history(client, ann)] == [mine["id"]]
+    assert client.get(workout_path, headers=ann).json()["open"] is True
+
+
+# --- workouts and sets ------------------------------------------------------------------------
+
+
+def test_workouts_and_set_edits(client: TestClient, ann: Headers, clock: Clock) -> None:
+    started = client.post("/api/workouts", json={"phase": "deload", "notes": "easy"}, headers=ann)
+    assert started.status_code == 201 and started.json()["phase"] == "deload"
+    workout_id = started.json()["id"]
+    again = client.post("/api/workouts", headers=ann)
+    assert again.status_code == 409 and "still open" in again.json()["detail"]
+
+    logged = log(client, ann, {"exercise": "Bicep Curl (Cable)", "load": 30, "reps": 12, "rpe": 7})
+    assert logged["set"]["workout_id"] == workout_id
+    assert logged["next"]["failure"] == "never"  # deload
+    set_path = f"/api/sets/{logged['set']['id']}"
+
+    edited = client.patch(set_path, json={"load": 32.5, "rpe": 8}, headers=ann)
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["load"], edited.json()["reps"], edited.json()["rir"]) == (32.5, 12, 2)
+    for bad, loc in [({"reps": 0}, ["body", "reps"]), ({"load": None}, ["body", "load"])]:
+        response = client.patch(set_path, json=bad, headers=ann)
+        assert response.status_code == 422 and response.json()["detail"][0]["loc"] == loc
+    assert client.get(set_path, headers=ann).json()["load"] == 32.5
+
+    clock.now = T0 + timedelta(hours=1)
+    finished = client.post(f"/api/workouts/{workout_id}/finish", headers=ann)
+    assert finished.status_code == 200
+    assert finished.json()["finished_at"] == "2026-03-02T19:00:00Z"
+    assert finished.json()["open"] is False
+
+    assert client.delete(set_path, headers=ann).status_code == 204
+    assert client.get(set_path, headers=ann).status_code == 404
+    assert client.delete(set_path, headers=ann).status_code == 404
+    assert client.delete(f"/api/workouts/{workout_id}", headers=ann).status_code == 204
+    assert client.get(f"/api/workouts/{workout_id}", headers=ann).status_code == 404
+
+
+def test_readiness_measurements_models_and_history(
+    client: TestClient, ann: Headers, clock: Clock
+) -> None:
+    for days_ago in range(3):
+        day = (T0 - timedelta(days=days_ago)).date().isoformat()
+        rated = client.put(
+            f"/api/readiness/{day}", json={"sleep": 1, "soreness": 2, "motivation": 1}, headers=ann
+        )
+        assert rated.status_code == 200
+    assert len(client.get("/api/readiness", headers=ann).json()) == 3
+    bad = client.put("/api/readiness/2026-03-02", json={"sleep": 9}, headers=ann)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "sleep"]
+    fatigue = client.get("/api/fatigue", params={"at": "2026-03-02T19:00:00+01:00"}, headers=ann)
+    assert fatigue.status_code == 200
+    assert fatigue.json()["at"] == "2026-03-02T18:00:00Z"
+    assert fatigue.json()["verdict"]["fatigued"] is True
+
+    measured = client.post(
+        "/api/measurements",
+        json={"body_weight_kg": 82.5, "circumferences_cm": {"waist": 84}},
+        headers=ann,
+    )
+    assert measured.status_code == 201 and measured.json()["measured_on"] == "2026-03-02"
+    assert client.get("/api/measurements", headers=ann).json() == [measured.json()]
+    negative = client.post("/api/measurements", json={"body_weight_kg": -1}, headers=ann)
+    assert negative.status_code == 422
+
+    assert client.get("/api/calibration", headers=ann).json()["verdict"] == "untested"
+    for day in range(3):
+        clock.now = T0 + timedelta(days=2 * day)
+        # called RIR 1 at rep 10, then went on to 14 reps: a lifter who stops short
+        test = {"reps_at_call": 10, "predicted_rir": 1}
+        log(
+            client,
+            ann,
+            {"exercise": "Leg Extension (Machine)", "load": 50, "reps": 14, "test": test},
+        )
+    calibration = client.get("/api/calibration", headers=ann).json()
+    assert calibration["tests"] == 3 and calibration["correction"] > 1
+
+    for week, load in enumerate((100, 105, 110)):
+        clock.now = T0 + timedelta(weeks=week, days=1)
+        log(client, ann, {"exercise": "Bench Press (Barbell)", "load": load, "reps": 5, "rir": 2})
+    series = client.get("/api/history/e1rm", params={"exercise": "bench press"}, headers=ann)
+    points = series.json()["points"]
+    assert series.json()["exercise"]["name"] == "Bench Press (Barbell)"
+    assert len(points) == 3 and points[0]["e1rm"] < points[1]["e1rm"] < points[2]["e1rm"]
+    unknown = client.get("/api/history/e1rm", params={"exercise": "benchh pres"}, headers=ann)
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == [
+        "query",
+        "exercise",
+    ]
+
+    volume = client.get("/api/history/volume", params={"weeks": 4}, headers=ann).json()
+    latest = volume["weeks"][-1]["muscles"]
+    chest = LANDMARKS[next(m for m in LANDMARKS if m.value == "chest")]
+    assert latest["chest"]["landmarks"]["mev"] == chest.mev
+    assert latest["chest"]["zone"] == "below-mev"
+    bench = client.get("/api/history", params={"exercise": "Bench Press (Barbell)"}, headers=ann)
+    assert [s["load"] for s in bench.json()] == [100, 105, 110]
+    since = client.get("/api/history", params={"since": "2026-03-10T00:00:00Z"}, headers=ann)
+    assert [s["load"] for s in since.json()] == [105, 110]
+
+
+def test_exercises(client: TestClient, ann: Headers) -> None:
+    found = client.get("/api/exercises", params={"q": "curl cable"}, headers=ann).json()
+    assert "Bicep Curl (Cable)" in {e["name"] for e in found}
+    one = client.get("/api/exercises/barbell-squat", headers=ann)
+    assert one.status_code == 200 and one.json()["heavy_compound"] is True
+    assert client.get("/api/exercises/no-such-lift", headers=ann).status_code == 404
+    created = client.post(
+        "/api/exercises",
+        json={"name": "Sissy Squat Bench", "primary": ["quads"], "equipment": "bodyweight"},
+        headers=ann,
+    )
+    assert created.status_code == 201 and created.json()["custom"] is True
+    logged = log(client, ann, {"exercise": "Sissy Squat Bench", "load": 0, "reps": 15, "rir": 1})
+    assert logged["set"]["exercise"]["id"] == created.json()["id"]
+    twice = client.post(
+        "/api/exercises",
+        json={"name": "Squat (Barbell)", "primary": ["quads"], "equipment": "barbell"},
+        headers=ann,
+    )
+    assert twice.status_code == 422 and twice.json()["detail"][0]["loc"] == ["body", "name"]
+
+
+# --- durability --------------------------------------------------------------------------------
+
+
+def test_a_lifters_data_survives_a_restart(database_url: str) -> None:
+    with TestClient(create_app(database_url, clock=Clock(T0))) as first:
+        ann = sign_up(first, "ann")
+        stored = log(first, ann, SQUAT)["set"]
+    with TestClient(create_app(database_url, clock=Clock(T0))) as second:
+        assert [s["id"] for s in history(second, ann)] == [stored["id"]]  # the token too
+        signed_in = second.post("/api/auth/signin", json={"username": "ann", "password": PASSWORD})
+        assert signed_in.status_code == 200
+        assert second.get(f"/api/sets/{stored['id']}").json() == stored
+
+
+def _store_crashes_after_the_workout(error: Exception) -> Any:
+    def add_set(self: SqlStore, *args: Any, **kwargs: Any) -> Any:
+        raise error
+
+    return add_set
+
+
+def test_a_request_that_fails_midway_leaves_no_half_written_workout(
+    app: FastAPI, client: TestClient, ann: Headers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = client.post("/api/sets", json={**SQUAT, "workout_id": 999}, headers=ann)
+    assert missing.status_code == 404 and "no workout 999" in missing.json()["detail"]
+
+    # the workout is added, then the set fails: the database goes away...
+    lost = OperationalError("INSERT INTO sets", {}, Exception("server closed the connection"))
+    monkeypatch.setattr(SqlStore, "add_set", _store_crashes_after_the_workout(lost))
+    unavailable = client.post("/api/sets", json=SQUAT, headers=ann)
+    assert unavailable.status_code == 503
+    assert unavailable.headers["Retry-After"] == "5"
+    # ...or the server has a bug
+    monkeypatch.setattr(SqlStore, "add_set", _store_crashes_after_the_workout(RuntimeError("bug")))
+    with TestClient(app, raise_server_exceptions=False) as crashing:
+        crashed = crashing.post("/api/sets", json=SQUAT, headers=ann)
+    assert crashed.status_code == 500
+    assert crashed.headers["X-Content-Type-Options"] == "nosniff"
+    monkeypatch.undo()
+
+    assert workouts(client, ann) == []
+    assert history(client, ann) == []
+    # and the services say the same
+    database: Database = app.state.database
+    coach = Coach(database, clock=Clock(T0))
+    user_id = client.get("/api/me", headers=ann).json()["id"]
+    assert coach.workouts(user_id) == [] and coach.history(user_id) == []
+    assert coach.log_set(user_id, LogRequest("Squat (Barbell)", 140, 5, rir=2)).created
+
+
+# --- the service around the API ---------------------------------------------------------------
+
+
+def test_health_and_openapi(
+    app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+    def refuse() -> Any:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(app.state.database.engine, "connect", refuse)
+    down = client.get("/healthz")
+    assert down.status_code == 503 and down.headers["Retry-After"] == "5"
+    monkeypatch.undo()
+
+    spec = client.get("/openapi.json").json()
+    assert spec["info"]["title"] == "failwise"
+    paths = spec["paths"]
+    for path, method in [
+        ("/api/auth/signup", "post"),
+        ("/api/auth/signin", "post"),
+        ("/api/auth/signout", "post"),
+        ("/api/me", "get"),
+        ("/api/me/settings", "patch"),
+        ("/api/exercises", "get"),
+        ("/api/exercises", "post"),
+        ("/api/exercises/{exercise_id}", "get"),
+        ("/api/workouts", "post"),
+        ("/api/workouts", "get"),
+        ("/api/workouts/{workout_id}", "get"),
+        ("/api/workouts/{workout_id}", "delete"),
+        ("/api/workouts/{workout_id}/finish", "post"),
+        ("/api/sets", "post"),
+        ("/api/sets/{set_id}", "get"),
+        ("/api/sets/{set_id}", "patch"),
+        ("/api/sets/{set_id}", "delete"),
+        ("/api/next", "get"),
+        ("/api/readiness/{day}", "put"),
+        ("/api/readiness", "get"),
+        ("/api/measurements", "post"),
+        ("/api/measurements", "get"),
+        ("/api/calibration", "get"),
+        ("/api/fatigue", "get"),
+        ("/api/history", "get"),
+        ("/api/history/e1rm", "get"),
+        ("/api/history/volume", "get"),
+        ("/healthz", "get"),
+    ]:
+        assert method in paths.get(path, {}), (method, path)
+    assert {"HTTPBearer", "APIKeyCookie"} <= set(spec["components"]["securitySchemes"])
+    assert "Idempotency-Key" in {p["name"] for p in paths["/api/sets"]["post"]["parameters"]}
+
+
+def test_uvicorn_factory_reads_the_database_url_from_the_environment(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'served.sqlite3'}"
+    monkeypatch.setenv("FAILWISE_DATABASE_URL", url)
+    app = create_app()  # what `uvicorn --factory failwise.adapters.web.app:create_app` calls
+    assert str(app.state.database.engine.url) == url
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200

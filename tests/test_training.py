@@ -1,0 +1,255 @@
+"""The training log's use cases on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+
+from failwise.domain.context import Phase
+from failwise.domain.decision import FailurePolicy
+from failwise.domain.errors import InvalidEffort, InvalidInput, UnknownExercise
+from failwise.domain.exercises import Muscle
+from failwise.services.accounts import Accounts, AuthenticationFailed
+from failwise.services.ports import Conflict, NotFound
+from failwise.services.records import Readiness, SetType
+from failwise.services.training import Coach, LogRequest
+from failwise.storage.database import Database
+
+from .conftest import Clock
+
+T0 = datetime(2026, 3, 2, 18, 0)
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(T0)
+
+
+@pytest.fixture
+def coach(db: Database, clock: Clock) -> Coach:
+    return Coach(db, clock=clock)
+
+
+@pytest.fixture
+def lifter(db: Database) -> int:
+    return Accounts(db).sign_up("ann", "correct horse").user.id
+
+
+def test_log_then_next_set_with_a_load(coach: Coach, lifter: int, clock: Clock) -> None:
+    result = coach.log_set(lifter, LogRequest("Squat (Barbell)", 140, 5, rir=2, total_sets=3))
+    assert result.created and result.set.position == 1
+    following = result.next
+    assert following.exercise.name == "Squat (Barbell)"
+    assert (following.set_number, following.total_sets) == (2, 3)
+    assert following.prescription.failure is FailurePolicy.AVOID
+    assert following.load is not None and following.reps == 5
+    # e1RM from 5 @ RIR 2 (7RM, 81.1%) corrected by the population prior (+0.95 RIR)
+    assert 170 < (following.e1rm or 0) < 185
+    assert following.load % 2.5 == 0
+
+
+@pytest.mark.parametrize(("logged_rir", "failed", "direction"), [(0, True, -1), (4, False, 1)])
+def test_a_missed_target_moves_the_next_load(
+    coach: Coach, lifter: int, logged_rir: float, failed: bool, direction: int
+) -> None:
+    first = coach.log_set(lifter, LogRequest("Leg Press", 200, 10, rir=2, total_sets=4))
+    planned = first.next
+    assert planned.load is not None and planned.aim_rir == 1
+    result = coach.log_set(
+        lifter,
+        LogRequest(
+            "Leg Press",
+            planned.load,
+            planned.reps,
+            rir=logged_rir,
+            to_failure=failed,
+            target_load=planned.load,
+            target_reps=planned.reps,
+            target_rir_low=planned.prescription.target_rir.low,
+            target_rir_high=planned.prescription.target_rir.high,
+            total_sets=4,
+        ),
+    )
+    # set 3 of 4 aims at the same RIR as set 2 did, so only the miss moves the load
+    assert result.next.aim_rir == planned.aim_rir
+    assert result.next.load is not None
+    assert (result.next.load - planned.load) * direction > 0
+
+
+def test_idempotent_retries_store_one_set(coach: Coach, lifter: int) -> None:
+    request = LogRequest("Bench Press (Barbell)", 100, 5, rpe=8, idempotency_key="set-1")
+    first = coach.log_set(lifter, request)
+    again = coach.log_set(lifter, request)
+    assert first.created and not again.created
+    assert again.set.id == first.set.id
+    assert len(coach.history(lifter)) == 1
+    assert again.next.set_number == first.next.set_number
+
+
+def test_lifters_cannot_see_each_others_data(coach: Coach, db: Database, lifter: int) -> None:
+    bob = Accounts(db).sign_up("bob", "battery staple").user.id
+    mine = coach.log_set(lifter, LogRequest("Pull Up", 0, 8, rir=1, idempotency_key="same"))
+    theirs = coach.log_set(bob, LogRequest("Pull Up", 0, 8, rir=1, idempotency_key="same"))
+    assert theirs.created and theirs.set.id != mine.set.id
+    assert [s.id for s in coach.history(bob)] == [theirs.set.id]
+    with pytest.raises(NotFound):
+        coach.get_set(bob, mine.set.id)
+    with pytest.raises(NotFound):
+        coach.delete_set(bob, mine.set.id)
+    with pytest.raises(NotFound):
+        coach.workout(bob, mine.set.workout_id)
+    assert coach.get_set(lifter, mine.set.id) == mine.set
+
+
+@pytest.mark.parametrize(
+    ("request_", "error", "message"),
+    [
+        (LogRequest("Squat (Barbell)", 100, 5, rpe=11), InvalidEffort, "RPE 11"),
+        (LogRequest("Squat (Barbell)", -5, 5), InvalidInput, "load must be a positive number"),
+        (LogRequest("Squat (Barbell)", 100, 0), InvalidInput, "reps must be at least 1"),
+        (LogRequest("Squat (Barbell)", 100, 5, rir=1, rpe=9), InvalidEffort, "not both"),
+        (LogRequest("Squat (Barbell)", 100, 5, rir=2, to_failure=True), InvalidEffort, "RIR 0"),
+        (LogRequest("Squatt (Barbel)", 100, 5), UnknownExercise, "did you mean"),
+        (
+            LogRequest("Squat (Barbell)", 100, 5, test_reps_at_call=7, test_predicted_rir=2),
+            InvalidInput,
+            "called at rep 7",
+        ),
+    ],
+)
+def test_bad_sets_are_rejected_and_store_nothing(
+    coach: Coach, lifter: int, request_: LogRequest, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        coach.log_set(lifter, request_)
+    assert coach.history(lifter) == []
+    assert coach.workouts(lifter) == []
+
+
+def test_bodyweight_sets_may_carry_no_added_load(coach: Coach, lifter: int) -> None:
+    assert coach.log_set(lifter, LogRequest("Push Up", 0, 20, rir=2)).created
+
+
+def test_workouts_start_finish_and_sets_go_into_the_open_one(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    workout = coach.start_workout(lifter, phase=Phase.DELOAD, notes="easy week")
+    with pytest.raises(Conflict, match="still open"):
+        coach.start_workout(lifter)
+    logged = coach.log_set(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, rir=3))
+    assert logged.set.workout_id == workout.id
+    assert logged.next.prescription.failure is FailurePolicy.NEVER  # deload
+    clock.now += timedelta(hours=1)
+    done = coach.finish_workout(lifter)
+    assert done.finished_at == clock.now
+    detail = coach.workout(lifter, workout.id)
+    assert [s.id for s in detail.sets] == [logged.set.id]
+    # after finishing, the next set starts a new workout
+    fresh = coach.log_set(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, rir=1))
+    assert fresh.set.workout_id != workout.id
+
+
+def test_failure_on_a_never_set_is_warned(coach: Coach, lifter: int, db: Database) -> None:
+    Accounts(db).update_settings(lifter, {"spotter": False})
+    result = coach.log_set(lifter, LogRequest("Bench Press (Barbell)", 100, 8, to_failure=True))
+    assert result.warning is not None and "alone-risky" in result.warning
+    safe = coach.log_set(lifter, LogRequest("Leg Extension (Machine)", 60, 12, to_failure=True))
+    assert safe.warning is None
+
+
+def test_edit_and_delete(coach: Coach, lifter: int) -> None:
+    logged = coach.log_set(
+        lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, idempotency_key="a")
+    )
+    edited = coach.edit_set(lifter, logged.set.id, LogRequest("Squat (Barbell)", 102.5, 5, rir=1))
+    assert edited.data.load == 102.5 and edited.data.idempotency_key == "a"
+    coach.delete_set(lifter, logged.set.id)
+    assert coach.history(lifter) == []
+    with pytest.raises(NotFound):
+        coach.delete_set(lifter, logged.set.id)
+
+
+def test_calibration_and_fatigue_from_stored_sets(coach: Coach, lifter: int, clock: Clock) -> None:
+    assert coach.calibration(lifter).verdict.value == "untested"
+    for day in range(5):
+        clock.now = T0 + timedelta(days=2 * day)
+        # called RIR 1 at rep 10, then went on to 14–15 reps: a beginner who stops short
+        coach.log_set(
+            lifter,
+            LogRequest(
+                "Leg Extension (Machine)",
+                50,
+                14 + day % 2,
+                test_reps_at_call=10,
+                test_predicted_rir=1,
+            ),
+        )
+    calibration = coach.calibration(lifter)
+    assert calibration.tests == 5 and calibration.verdict.value == "stops-short"
+    assert calibration.correction > 2.5
+    state, verdict = coach.fatigue(lifter, at=clock.now + timedelta(hours=1))
+    assert state.muscle(Muscle.QUADS) < 100
+    assert verdict.recommendation.value == "carry-on"
+
+
+def test_history_queries(coach: Coach, lifter: int, clock: Clock) -> None:
+    for week, load in enumerate((100, 105, 110)):
+        clock.now = T0 + timedelta(weeks=week)
+        coach.log_set(lifter, LogRequest("Bench Press (Barbell)", load, 5, rir=2))
+        coach.log_set(lifter, LogRequest("Bench Press (Barbell)", load, 5, rir=1))
+        coach.finish_workout(lifter)
+    series = coach.e1rm_series(lifter, "bench press")
+    assert len(series) == 3 and series[0][1] < series[1][1] < series[2][1]
+    volume = coach.weekly_volume(lifter, weeks=4)
+    assert len(volume) == 3
+    week = next(iter(volume.values()))
+    assert week[Muscle.CHEST] > week[Muscle.TRICEPS] > 0
+    assert len(coach.history(lifter, "Bench Press (Barbell)")) == 6
+
+
+def test_readiness_ratings_feed_the_fatigue_verdict(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    for day in range(3):
+        coach.rate_day(lifter, Readiness((T0 - timedelta(days=day)).date(), 1, 2, 1))
+    _, verdict = coach.fatigue(lifter, at=T0)
+    assert verdict.fatigued
+    following = coach.next_set(lifter, "Bicep Curl (Cable)", total_sets=1)
+    assert following.prescription.failure is FailurePolicy.NEVER
+    with pytest.raises(InvalidInput, match="sleep rating"):
+        coach.rate_day(lifter, Readiness(T0.date(), 9, 2, 1))
+
+
+def test_sign_in_and_tokens(db: Database) -> None:
+    accounts = Accounts(db)
+    session = accounts.sign_up("dee", "long enough")
+    assert accounts.user_for_token(session.token).username == "dee"
+    again = accounts.sign_in("dee", "long enough")
+    assert again.token != session.token
+    with pytest.raises(AuthenticationFailed):
+        accounts.sign_in("dee", "wrong password")
+    with pytest.raises(AuthenticationFailed):
+        accounts.sign_in("nobody", "whatever1")
+    accounts.sign_out(session.token)
+    with pytest.raises(AuthenticationFailed):
+        accounts.user_for_token(session.token)
+    with pytest.raises(InvalidInput, match="at least 8"):
+        accounts.sign_up("eve", "short")
+    with pytest.raises(Conflict, match="taken"):
+        accounts.sign_up("dee", "another one")
+    assert accounts.local_lifter().id == accounts.local_lifter().id
+
+
+def test_set_types_are_kept(coach: Coach, lifter: int) -> None:
+    warm = coach.log_set(lifter, LogRequest("Squat (Barbell)", 60, 5, set_type=SetType.WARM_UP))
+    assert warm.set.data.set_type is SetType.WARM_UP
+    assert warm.next.set_number == 1  # a warm-up is not a working set
