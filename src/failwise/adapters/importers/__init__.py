@@ -1,0 +1,140 @@
+"""Reading other apps' exports: Strong, Hevy, FitNotes and Liftosaur.
+
+Each format lives in its own module and turns the decoded text of one export
+into a :class:`~failwise.services.imports.ParsedFile`: the sets it read,
+loads in kg, and a :class:`~failwise.services.imports.Problem` for every
+line it could not read, with the physical line of the file (the header is
+line 1). Storing the sets is the import service's job.
+
+>>> header = (b"Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,"
+...           b"Distance,Seconds,Notes,Workout Notes,RPE")
+>>> detect_format(header.decode())
+'strong'
+>>> row = b"2023-05-01 18:04:12,Push,1h 2m,Squat (Barbell),1,100,5,0,0,,,8"
+>>> text = read_text(b"\\xef\\xbb\\xbf" + header + b"\\r\\n" + row + b"\\r\\n")
+>>> parsed = parse(text)
+>>> parsed.format, parsed.sets[0].load_kg, parsed.sets[0].rir, parsed.problems
+('strong', 100.0, 2.0, [])
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Mapping
+
+from failwise.adapters.importers import fitnotes, hevy, liftosaur, strong
+from failwise.adapters.importers._common import (
+    Parser,
+    header_names,
+    normalise_newlines,
+    strip_bom,
+)
+from failwise.adapters.importers._common import header_line as first_line
+from failwise.domain.errors import InvalidInput
+from failwise.services.imports import ParsedFile
+
+__all__ = ["DESCRIPTIONS", "FORMATS", "Parser", "detect_format", "parse", "read_text"]
+
+FORMATS: Mapping[str, Parser] = {
+    strong.FORMAT: strong.parse,
+    strong.FORMAT_SEMICOLON: strong.parse_semicolon,
+    strong.FORMAT_2019: strong.parse_2019,
+    hevy.FORMAT: hevy.parse,
+    fitnotes.FORMAT: fitnotes.parse,
+    liftosaur.FORMAT: liftosaur.parse,
+}
+"""Every format failwise reads, by name, with its parser."""
+
+DESCRIPTIONS: Mapping[str, str] = {
+    strong.FORMAT: "Strong, comma-separated (2020–2024)",
+    strong.FORMAT_SEMICOLON: "Strong, semicolon-separated with Weight (kg) (newest)",
+    strong.FORMAT_2019: "Strong, semicolon-separated with a Weight Unit column (2019)",
+    hevy.FORMAT: "Hevy",
+    fitnotes.FORMAT: "FitNotes",
+    liftosaur.FORMAT: "Liftosaur history CSV",
+}
+"""What a lifter calls each format."""
+
+
+def _supported() -> str:
+    return "; ".join(f"{name} ({DESCRIPTIONS[name]})" for name in FORMATS)
+
+
+def detect_format(header_line: str) -> str:
+    """The name of the format whose header ``header_line`` is (only its first line counts).
+
+    Raises :class:`InvalidInput`, listing the supported formats, for any
+    other header.
+
+    >>> detect_format('"title","start_time","end_time","description","exercise_title"')
+    'hevy'
+    >>> detect_format("Date,Exercise,Category,Weight (lbs),Reps,Distance,Distance Unit,Time")
+    'fitnotes'
+    >>> detect_format("id,name,value")
+    Traceback (most recent call last):
+    ...
+    failwise.domain.errors.InvalidInput: the first line is not the header of an export ...
+    """
+    line = first_line(header_line)
+    names = set(header_names(line))
+    if {"workout datetime", "exercise", "is warmup set?"} <= names:
+        return liftosaur.FORMAT
+    if {"title", "start_time", "exercise_title"} <= names:
+        return hevy.FORMAT
+    if {"date", "exercise name", "set order"} <= names:
+        if names & {"workout #", "duration (sec)", "weight (kg)", "weight (lbs)"}:
+            return strong.FORMAT_SEMICOLON
+        if "weight unit" in names:
+            return strong.FORMAT_2019
+        return strong.FORMAT
+    if {"date", "exercise", "category"} <= names:
+        return fitnotes.FORMAT
+    shown = line if len(line) <= 80 else line[:77] + "..."
+    raise InvalidInput(
+        f"the first line is not the header of an export from Strong, Hevy, FitNotes "
+        f"or Liftosaur ({shown!r}); "
+        f"supported formats: {_supported()}"
+    )
+
+
+def parse(text: str, *, format: str | None = None, unit: str | None = None) -> ParsedFile:
+    """Read an export: ``format`` is detected from the header when not given.
+
+    ``unit`` (``kg`` or ``lb``; kg when not given) is the lifter's display
+    unit, used for weights the file gives without a unit (Strong's comma
+    format). Raises :class:`InvalidInput` for an unknown format or unit, or
+    a header that is not one of the formats; every other trouble is a
+    problem in the result, and parsing goes on.
+    """
+    text = strip_bom(text)
+    name = detect_format(text) if format is None else format.strip().casefold()
+    parser = FORMATS.get(name)
+    if parser is None:
+        raise InvalidInput(f"unknown format {format!r}; supported formats: {_supported()}")
+    return parser(text, unit=unit)
+
+
+def read_text(data: bytes) -> str:
+    """Decode an export file: UTF-8 (a byte order mark is dropped), else cp1252, else latin-1.
+
+    Old Windows exports are cp1252; latin-1 decodes any byte, so this never
+    fails. A UTF-16 file (with its byte order mark) is read too. CRLF and
+    lone CR line endings become LF.
+
+    >>> read_text("Squat;Curl\\r\\nCafé".encode("cp1252"))
+    'Squat;Curl\\nCafé'
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        for encoding in ("utf-8", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            text = data.decode("latin-1")
+    return normalise_newlines(strip_bom(text))

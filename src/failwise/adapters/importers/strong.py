@@ -1,0 +1,222 @@
+"""Strong's CSV exports, all three generations.
+
+- ``strong`` (2020–2024), comma-separated: ``Date,Workout Name,Duration,
+  Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE``
+  (a variant drops the two Notes columns). There is no unit column: the
+  weights are in the lifter's display unit, which the caller passes as
+  ``unit`` (kg when not given); distances are then in km for kg and in
+  miles for lb. ``Duration`` reads like ``1h 38m`` or ``45m``.
+- ``strong-semicolon`` (newest), semicolon-separated, every field quoted:
+  ``"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";"Weight (kg)";…``
+  The unit is in the column name (``Weight (kg)`` at full precision, or
+  ``Weight (lbs)``; ``Distance (meters)``). Its ``Rest Timer`` rows are not
+  sets: they are listed in :attr:`ParsedFile.skipped`.
+- ``strong-2019``, semicolon-separated, with a ``Weight Unit`` and a
+  ``Distance Unit`` on every row.
+
+``Set Order`` is a number for a working set, ``W`` for a warm-up
+(:attr:`SetType.WARM_UP`), ``D`` for a drop set (:attr:`SetType.DROP`) and
+``F`` for a working set taken to failure (``to_failure=True``). An ``F`` row
+with 0 reps is kept as a failed attempt of 0 reps: the import service
+decides what to do with it. The kind of failure is not recorded by Strong
+and stays ``None``.
+"""
+
+from __future__ import annotations
+
+from failwise.adapters.importers._common import (
+    KG_PER_LB,
+    METRES_PER_MILE,
+    CellError,
+    Row,
+    SetCounter,
+    Table,
+    cell_error,
+    check_unit,
+    later,
+    open_table,
+    parse_duration,
+    positive,
+    scaled,
+    shorten,
+    timed_row,
+)
+from failwise.services.imports import ImportedSet, ParsedFile, Problem
+from failwise.services.records import SetType
+
+FORMAT = "strong"
+FORMAT_SEMICOLON = "strong-semicolon"
+FORMAT_2019 = "strong-2019"
+
+DATE = "date"
+WORKOUT = "workout name"
+DURATION = "duration"
+DURATION_SECONDS = "duration (sec)"
+EXERCISE = "exercise name"
+SET_ORDER = "set order"
+WEIGHT = "weight"
+WEIGHT_KG = "weight (kg)"
+WEIGHT_LBS = "weight (lbs)"
+WEIGHT_UNIT = "weight unit"
+REPS = "reps"
+RPE = "rpe"
+DISTANCE = "distance"
+DISTANCE_UNIT = "distance unit"
+SECONDS = "seconds"
+NOTES = "notes"
+WORKOUT_NOTES = "workout notes"
+
+REQUIRED = (DATE, EXERCISE, SET_ORDER, REPS)
+
+# Distance columns whose name carries the unit, in metres per unit.
+_DISTANCE_COLUMNS = {
+    "distance (meters)": 1.0,
+    "distance (m)": 1.0,
+    "distance (km)": 1000.0,
+    "distance (miles)": METRES_PER_MILE,
+    "distance (mi)": METRES_PER_MILE,
+}
+
+_SET_TYPES = {"W": SetType.WARM_UP, "D": SetType.DROP, "F": SetType.WORKING}
+_DATE_FORMAT = "a date and time like 2023-05-01 18:04:12"
+
+
+def parse(text: str, *, unit: str | None = None) -> ParsedFile:
+    """Read a comma-separated Strong export (2020–2024); ``unit`` is the lifter's display unit.
+
+    >>> text = (
+    ...     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,"
+    ...     "Distance,Seconds,Notes,Workout Notes,RPE\\n"
+    ...     '2023-05-01 18:04:12,"Push, heavy",1h 2m,Bench Press (Barbell),F,225,0,0,0,,,\\n'
+    ... )
+    >>> (found,) = parse(text, unit="lb").sets
+    >>> found.load_kg, found.reps, found.to_failure
+    (102.058, 0, True)
+    """
+    return _parse(text, FORMAT, unit)
+
+
+def parse_semicolon(text: str, *, unit: str | None = None) -> ParsedFile:
+    """Read the newest Strong export (semicolons, ``Weight (kg)``, ``Duration (sec)``)."""
+    return _parse(text, FORMAT_SEMICOLON, unit)
+
+
+def parse_2019(text: str, *, unit: str | None = None) -> ParsedFile:
+    """Read the 2019 Strong export (semicolons, a ``Weight Unit`` on every row)."""
+    return _parse(text, FORMAT_2019, unit)
+
+
+def _parse(text: str, format_name: str, unit: str | None) -> ParsedFile:
+    display_kg = check_unit(unit)
+    table = open_table(text, format_name="Strong", required=REQUIRED)
+    parsed = ParsedFile(format=format_name, problems=table.problems)
+    counter = SetCounter()
+    for row in table.rows():
+        if row[SET_ORDER].casefold() == "rest timer":
+            parsed.skipped.append(Problem(row.line, "a rest timer, not a set"))
+            continue
+        index = counter.next(row[DATE], row[EXERCISE])
+        try:
+            parsed.sets.append(_read(row, table, index, display_kg, parsed.problems))
+        except CellError as error:
+            parsed.problems.append(Problem(row.line, str(error)))
+    return parsed
+
+
+def _kg_per_unit(row: Row, table: Table, display_kg: float) -> float:
+    if table.has(WEIGHT_KG):
+        return 1.0
+    if table.has(WEIGHT_LBS):
+        return KG_PER_LB
+    if row[WEIGHT_UNIT]:
+        return row.weight_factor(WEIGHT_UNIT)
+    return display_kg
+
+
+def _weight_column(table: Table) -> str:
+    return table.first_of(WEIGHT_KG, WEIGHT_LBS, WEIGHT) or WEIGHT
+
+
+def _distance_m(row: Row, table: Table, display_kg: float) -> float | None:
+    named = table.first_of(*_DISTANCE_COLUMNS)
+    distance = positive(row.amount(named or DISTANCE))
+    if distance is None:
+        return None
+    if named is not None:
+        return scaled(distance, _DISTANCE_COLUMNS[named])
+    if row[DISTANCE_UNIT]:
+        return scaled(distance, row.distance_factor(DISTANCE_UNIT))
+    # No unit anywhere: Strong writes distances in the lifter's unit system,
+    # km alongside kg and miles alongside lb.
+    return scaled(distance, 1000.0 if display_kg == 1.0 else METRES_PER_MILE)
+
+
+def _set_type(row: Row) -> tuple[SetType, bool]:
+    order = row[SET_ORDER].upper()
+    if order in _SET_TYPES:
+        return _SET_TYPES[order], order == "F"
+    try:
+        number = row.whole_number(SET_ORDER)
+    except CellError:
+        number = None
+    if number is None:
+        raise cell_error(row.title(SET_ORDER), row[SET_ORDER], "a set number, W, D or F")
+    return SetType.WORKING, False
+
+
+def _read(
+    row: Row, table: Table, index: int, display_kg: float, problems: list[Problem]
+) -> ImportedSet:
+    start = row.moment(DATE, _DATE_FORMAT)
+    exercise = row[EXERCISE]
+    if not exercise:
+        raise cell_error(row.title(EXERCISE), exercise, "an exercise name")
+    set_type, to_failure = _set_type(row)
+    load = row.number(_weight_column(table))
+    load_kg = None if load is None else scaled(load, _kg_per_unit(row, table, display_kg))
+    reps = row.whole_number(REPS)
+    distance_m = _distance_m(row, table, display_kg)
+    seconds = positive(row.amount(SECONDS))
+    load_kg, reps = timed_row(load_kg, reps, distance_m, seconds)
+    return ImportedSet(
+        line=row.line,
+        workout_start=start,
+        workout_name=row[WORKOUT],
+        exercise_name=exercise,
+        set_index=index,
+        load_kg=load_kg,
+        reps=reps,
+        rir=row.rir(RPE, problems),
+        set_type=set_type,
+        to_failure=to_failure,
+        distance_m=distance_m,
+        seconds=seconds,
+        notes=row[NOTES],
+        workout_notes=row[WORKOUT_NOTES],
+        workout_end=later(start, _duration(row, problems)),
+    )
+
+
+def _duration(row: Row, problems: list[Problem]) -> float | None:
+    """The workout's length in seconds; an unreadable one is reported, and the set kept."""
+    if row[DURATION_SECONDS]:
+        column = DURATION_SECONDS
+        try:
+            return row.amount(column)
+        except CellError:
+            pass
+    elif row[DURATION]:
+        column = DURATION
+        seconds = parse_duration(row[DURATION])
+        if seconds is not None:
+            return seconds
+    else:
+        return None
+    problems.append(
+        Problem(
+            row.line,
+            f"{row.title(column)} {shorten(row[column])!r} is not a duration: "
+            "the set is imported without the workout's end",
+        )
+    )
+    return None

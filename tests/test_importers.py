@@ -1,0 +1,692 @@
+"""Reading Strong, Hevy, FitNotes and Liftosaur exports (tests/data/exports/).
+
+The sample files are written in each app's real format, with the header
+lines exactly as DESIGN.md gives them; the awkward cases the tracker issue
+names (quoted commas, empty RPE, failed ``F`` rows, bodyweight rows, float
+noise, decimal-comma RPE, CRLF, a byte order mark, pounds, cardio,
+malformed rows) are checked on them or on small files written here.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from failwise.adapters.importers import (
+    DESCRIPTIONS,
+    FORMATS,
+    detect_format,
+    parse,
+    read_text,
+)
+from failwise.domain.errors import InvalidInput
+from failwise.services.imports import ImportedSet, ParsedFile
+from failwise.services.records import SetType
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+
+# The headers exactly as DESIGN.md ("Interop formats (real exports)") gives them.
+STRONG_HEADER = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+    "Notes,Workout Notes,RPE"
+)
+STRONG_SEMICOLON_HEADER = (
+    '"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";'
+    '"Weight (kg)";"Reps";"RPE";"Distance (meters)";"Seconds";"Notes";"Workout Notes"'
+)
+STRONG_2019_HEADER = (
+    "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+    "Distance Unit;Seconds;Notes;Workout Notes"
+)
+HEVY_HEADER = (
+    '"title","start_time","end_time","description","exercise_title","superset_id",'
+    '"exercise_notes","set_index","set_type","weight_kg","reps","distance_km",'
+    '"duration_seconds","rpe"'
+)
+HEVY_LBS_HEADER = HEVY_HEADER.replace("weight_kg", "weight_lbs").replace(
+    "distance_km", "distance_miles"
+)
+FITNOTES_OLD_HEADER = "Date,Exercise,Category,Weight (lbs),Reps,Distance,Distance Unit,Time"
+FITNOTES_NEW_HEADER = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time"
+LIFTOSAUR_HEADER = (
+    "Workout DateTime, Program, Day Name, Exercise, Is Warmup Set?, Required Reps, "
+    "Completed Reps, Is AMRAP?, Required RPE, Completed RPE, Log RPE?, Required Weight Value, "
+    "Required Weight Unit, Completed Weight Value, Completed Weight Unit, Ask Weight?, "
+    "Completed Reps Time, Target Muscles, Synergist Muscles, Notes"
+)
+
+SAMPLES = {
+    "strong_2023.csv": ("strong", STRONG_HEADER),
+    "strong_2025.csv": ("strong-semicolon", STRONG_SEMICOLON_HEADER),
+    "strong_2019.csv": ("strong-2019", STRONG_2019_HEADER),
+    "hevy_kg.csv": ("hevy", HEVY_HEADER),
+    "hevy_lbs.csv": ("hevy", HEVY_LBS_HEADER),
+    "fitnotes_old.csv": ("fitnotes", FITNOTES_OLD_HEADER),
+    "fitnotes_new.csv": ("fitnotes", FITNOTES_NEW_HEADER),
+    "liftosaur.csv": ("liftosaur", LIFTOSAUR_HEADER),
+}
+
+
+def sample(name: str, **options: str) -> ParsedFile:
+    return parse(read_text((EXPORTS / name).read_bytes()), **options)
+
+
+def by_line(parsed: ParsedFile) -> dict[int, ImportedSet]:
+    return {found.line: found for found in parsed.sets}
+
+
+def reasons(parsed: ParsedFile) -> dict[int, str]:
+    return {problem.line: problem.reason for problem in parsed.problems}
+
+
+# --- every sample -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "expected"), [(n, f) for n, (f, _) in SAMPLES.items()])
+def test_each_sample_is_detected_and_read_without_problems(name: str, expected: str) -> None:
+    text = read_text((EXPORTS / name).read_bytes())
+    assert detect_format(text.split("\n", 1)[0]) == expected
+    parsed = parse(text)
+    assert parsed.format == expected
+    assert parsed.problems == []
+    assert len(parsed.sets) >= 10
+    assert len({found.workout_start for found in parsed.sets}) >= 3  # several workouts
+    span = max(f.workout_start for f in parsed.sets) - min(f.workout_start for f in parsed.sets)
+    assert span.days >= 6  # over more than a week
+
+
+@pytest.mark.parametrize(("name", "header"), [(n, h) for n, (_, h) in SAMPLES.items()])
+def test_the_samples_use_the_headers_of_design_md(name: str, header: str) -> None:
+    first = read_text((EXPORTS / name).read_bytes()).split("\n", 1)[0]
+    assert first == header
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_crlf_and_a_byte_order_mark_change_nothing(name: str) -> None:
+    text = read_text((EXPORTS / name).read_bytes())
+    windows = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
+    assert read_text(windows) == text
+    # parse() takes undecoded line endings and a BOM too, with the same line numbers
+    assert parse("\ufeff" + text.replace("\n", "\r\n")) == parse(text)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_named_format_reads_the_same_as_detection(name: str) -> None:
+    expected, _ = SAMPLES[name]
+    text = read_text((EXPORTS / name).read_bytes())
+    assert parse(text, format=expected) == parse(text)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_loads_are_clean_kilograms(name: str) -> None:
+    for found in sample(name).sets:
+        for load in (found.load_kg, found.target_load_kg):
+            assert load is None or (math.isfinite(load) and round(load, 3) == load)
+
+
+def test_set_indices_count_from_zero_per_exercise_per_workout() -> None:
+    for name in SAMPLES:
+        groups: dict[tuple[datetime, str], list[int]] = {}
+        for found in sample(name).sets:
+            groups.setdefault((found.workout_start, found.exercise_name), []).append(
+                found.set_index
+            )
+        for indices in groups.values():
+            assert indices == list(range(len(indices))), name
+
+
+# --- Strong, comma format (2020–2024) -------------------------------------------
+
+
+def test_strong_maps_set_orders_rpe_and_the_workout() -> None:
+    sets = by_line(sample("strong_2023.csv"))
+    warm_up, first = sets[2], sets[4]
+    assert warm_up.set_type is SetType.WARM_UP and warm_up.rir is None
+    assert first.workout_start == datetime(2023, 10, 2, 18, 4, 12)
+    assert first.workout_end == datetime(2023, 10, 2, 19, 16, 12)  # Duration 1h 12m
+    assert first.workout_name == "Push, heavy"  # a quoted comma
+    assert first.workout_notes == "Slept 6h, felt ok\nLeft shoulder a bit tight"
+    assert (first.exercise_name, first.load_kg, first.reps, first.rir) == (
+        "Bench Press (Barbell)",
+        100.0,
+        5,
+        2.0,
+    )
+    assert sets[6].rir == 1.5 and sets[8].rir == 0.5  # RPE 8.5 and 9.5
+    assert sets[8].notes == 'Grip slipped on rep 4, "shorter" arch next time'
+    assert sets[10].rir is None  # RPE left blank
+    assert sets[12].set_type is SetType.WORKING and sets[12].to_failure
+    assert sets[14].set_type is SetType.DROP and not sets[14].to_failure
+    assert [sets[line].set_index for line in (2, 4, 6, 8)] == [0, 1, 2, 3]
+    assert sets[35].workout_end == datetime(2023, 10, 9, 19, 48, 55)  # Duration 1h 38m
+
+
+def test_strong_lines_follow_quoted_fields_across_lines() -> None:
+    parsed = sample("strong_2023.csv")
+    # Each row of the first workout spans two lines (its workout notes hold a newline).
+    assert [found.line for found in parsed.sets[:8]] == [2, 4, 6, 8, 10, 12, 14, 16]
+    assert parsed.sets[8].line == 18
+
+
+def test_strong_keeps_a_failed_rep_float_noise_bodyweight_and_cardio() -> None:
+    sets = by_line(sample("strong_2023.csv"))
+    assert sets[19].load_kg == 150.0  # written 149.99999999999997
+    failed = sets[21]
+    assert (failed.reps, failed.load_kg, failed.to_failure) == (0, 160.0, True)
+    assert failed.set_type is SetType.WORKING and not failed.is_cardio
+    plank = sets[23]
+    assert (plank.load_kg, plank.reps, plank.seconds, plank.distance_m) == (None, None, 60.0, None)
+    assert all(sets[line].load_kg is None for line in (24, 25, 26))  # Pull Up, empty weight
+    assert sets[26].rir == 0.0
+    run = sets[30]
+    assert run.is_cardio
+    assert (run.load_kg, run.reps, run.distance_m, run.seconds) == (None, None, 5000.0, 1800.0)
+    assert sets[2].distance_m is None and sets[2].seconds is None  # Strong writes 0 for none
+
+
+def test_strong_weights_are_in_the_unit_the_lifter_displays() -> None:
+    pounds = by_line(sample("strong_2023.csv", unit="lb"))
+    assert pounds[4].load_kg == 45.359  # 100 lb
+    assert pounds[30].distance_m == 8046.72  # 5 miles
+    assert by_line(sample("strong_2023.csv", unit="kg"))[4].load_kg == 100.0
+
+
+def test_strong_without_the_notes_columns() -> None:
+    text = (
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,RPE\n"
+        "2022-06-01 07:00:00,Morning,45m,Squat (Barbell),1,120,5,0,0,8\n"
+        "2022-06-01 07:00:00,Morning,45m,Squat (Barbell),2,120,5,0,0,\n"
+    )
+    parsed = parse(text)
+    assert parsed.format == "strong" and parsed.problems == []
+    assert [(s.load_kg, s.rir, s.notes) for s in parsed.sets] == [
+        (120.0, 2.0, ""),
+        (120.0, None, ""),
+    ]
+    assert parsed.sets[0].workout_end == datetime(2022, 6, 1, 7, 45)
+
+
+def test_strong_reads_a_twelve_hour_clock() -> None:
+    text = STRONG_HEADER + "\n2024-05-11 5:10:05\u202fPM,Evening,45m,Pull Up,1,,8,0,0,,,\n"
+    (found,) = parse(text).sets
+    assert found.workout_start == datetime(2024, 5, 11, 17, 10, 5)
+
+
+# --- Strong, newest (semicolons) and 2019 -------------------------------------
+
+
+def test_strong_semicolon_full_precision_decimal_comma_and_rest_timers() -> None:
+    parsed = sample("strong_2025.csv")
+    sets = by_line(parsed)
+    assert sets[3].load_kg == 102.058  # "102.05828325": 225 lb at full precision
+    assert sets[5].rir == 1.5  # RPE "8,5"
+    assert sets[12].rir == 2.5  # RPE "7,5"
+    assert sets[3].workout_end == datetime(2025, 1, 6, 19, 11, 31)  # 4380 s
+    assert [problem.line for problem in parsed.skipped] == [4]  # the Rest Timer row
+    assert 4 not in sets
+    assert [sets[line].set_index for line in (2, 3, 5, 6)] == [0, 1, 2, 3]
+    failed = sets[6]
+    assert (failed.reps, failed.to_failure, failed.notes) == (0, True, "Missed it; spotter took it")
+    assert sets[10].set_type is SetType.DROP
+    assert sets[15].load_kg is None  # Chin Up, no weight
+    bike = sets[16]
+    assert (bike.distance_m, bike.seconds, bike.reps, bike.load_kg) == (8046.72, 1200.0, None, None)
+
+
+def test_strong_semicolon_in_pounds() -> None:
+    header = STRONG_SEMICOLON_HEADER.replace("Weight (kg)", "Weight (lbs)")
+    text = (
+        header
+        + '\n"1";"2024-07-05 07:30:00";"Legs";"3600";"Squat (Barbell)";"1";"225";"5";"8";'
+        + '"0";"0";"";""\n'
+    )
+    (found,) = parse(text).sets
+    assert (found.load_kg, found.rir, found.distance_m, found.seconds) == (102.058, 2.0, None, None)
+
+
+def test_strong_2019_reads_a_unit_on_every_row() -> None:
+    sets = by_line(sample("strong_2019.csv"))
+    assert sets[4].load_kg == 100.0 and sets[4].rir == 1.5
+    assert sets[5].load_kg == 61.235  # 135 lbs
+    assert sets[5].notes == "Belt on; felt solid"  # a quoted semicolon
+    assert sets[9].load_kg is None and sets[9].reps == 12  # Dip, bodyweight
+    run = sets[10]
+    assert (run.distance_m, run.seconds, run.reps) == (3200.0, 1200.0, None)
+    assert sets[7].workout_notes == "New gym, 20 kg bar"
+
+
+# --- Hevy ----------------------------------------------------------------------
+
+
+def test_hevy_maps_dates_set_types_and_effort() -> None:
+    sets = by_line(sample("hevy_kg.csv"))
+    first = sets[2]
+    assert first.workout_start == datetime(2026, 4, 6, 17, 18)
+    assert first.workout_end == datetime(2026, 4, 6, 18, 32)
+    assert first.workout_name == "Push" and first.workout_notes == "Felt strong, slept 8h"
+    assert first.notes == "Pause on the chest, 1 s"
+    assert first.set_type is SetType.WARM_UP
+    assert sets[3].rir == 2.0 and sets[4].rir == 1.5
+    failed = sets[5]
+    assert (failed.reps, failed.to_failure, failed.set_type) == (0, True, SetType.WORKING)
+    assert sets[7].to_failure and sets[7].rir == 0.0
+    assert sets[8].set_type is SetType.DROP
+
+
+def test_hevy_bodyweight_timed_and_cardio_rows() -> None:
+    sets = by_line(sample("hevy_kg.csv"))
+    pull_up = sets[10]
+    assert (pull_up.load_kg, pull_up.reps) == (None, 10)
+    assert pull_up.notes == "Strict, dead hang\nthen a 2 s negative"
+    assert sets[12].line == 12 and sets[12].rir == 0.5  # after a two-line note
+    plank = sets[16]
+    assert (plank.load_kg, plank.reps, plank.seconds) == (None, None, 60.0)
+    treadmill = sets[21]
+    assert treadmill.is_cardio and (treadmill.distance_m, treadmill.seconds) == (2500.0, 900.0)
+
+
+def test_hevy_in_pounds_with_a_bom_crlf_and_us_dates() -> None:
+    raw = (EXPORTS / "hevy_lbs.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # saved on Windows
+    sets = by_line(sample("hevy_lbs.csv"))
+    assert sets[2].workout_start == datetime(2026, 3, 2, 18, 5)  # "Mar 2, 2026, 6:05 PM"
+    assert sets[8].workout_start == datetime(2026, 3, 4, 6, 30)  # "... 6:30 AM"
+    assert sets[3].load_kg == 102.058  # 225 lb
+    assert sets[4].rir == 1.5  # "8,5"
+    assert sets[5].load_kg == 68.039  # 149.99999999999997 lb
+    assert sets[11].distance_m == 2414.016  # 1.5 miles
+    assert sets[13].load_kg is None
+
+
+def test_hevy_accepts_iso_dates_and_reports_an_unknown_set_type() -> None:
+    text = (
+        HEVY_HEADER
+        + '\n"Legs","2026-07-15 08:00:00","2026-07-15 09:00:00","","Squat (Barbell)",,"",'
+        + '0,"normal",140,5,,,8'
+        + '\n"Legs","2026-07-15 08:00:00","2026-07-15 09:00:00","","Squat (Barbell)",,"",'
+        + '1,"superset",140,5,,,'
+    )
+    parsed = parse(text)
+    assert [found.workout_start for found in parsed.sets] == [datetime(2026, 7, 15, 8, 0)] * 2
+    assert parsed.sets[1].set_type is SetType.WORKING
+    assert reasons(parsed) == {
+        3: "set_type 'superset' is not normal, warmup, dropset or failure: "
+        "the set is imported as a working set"
+    }
+
+
+def test_an_exercise_done_twice_in_a_workout_keeps_counting() -> None:
+    workout = '"Arms","6 Apr 2026, 17:18","6 Apr 2026, 18:00",""'
+    rows = [
+        workout + ',"Bicep Curl (Cable)",,"",0,"normal",25,12,,,',
+        workout + ',"Triceps Pushdown",,"",0,"normal",30,12,,,',
+        workout + ',"Bicep Curl (Cable)",,"",0,"normal",20,12,,,',
+    ]
+    parsed = parse("\n".join([HEVY_HEADER, *rows]))
+    assert [(s.exercise_name, s.set_index) for s in parsed.sets] == [
+        ("Bicep Curl (Cable)", 0),
+        ("Triceps Pushdown", 0),
+        ("Bicep Curl (Cable)", 1),
+    ]
+
+
+# --- FitNotes ------------------------------------------------------------------
+
+
+def test_fitnotes_old_header_is_in_pounds_and_numbers_sets_per_day() -> None:
+    parsed = sample("fitnotes_old.csv")
+    sets = by_line(parsed)
+    bench = sets[3]
+    assert bench.workout_start == datetime(2021, 3, 1, 12, 0)  # the day, at noon
+    assert bench.workout_name == "Chest / Triceps"
+    assert (bench.exercise_name, bench.load_kg, bench.reps, bench.rir) == (
+        "Flat Barbell Bench Press",
+        83.915,
+        5,
+        None,
+    )
+    assert [sets[line].set_index for line in (2, 3, 4, 5)] == [0, 1, 2, 3]
+    assert sets[17].set_index == 0  # a new day starts again
+    treadmill = sets[12]
+    assert (treadmill.distance_m, treadmill.seconds, treadmill.reps, treadmill.load_kg) == (
+        4988.966,
+        1800.0,
+        None,
+        None,
+    )
+    assert sets[14].load_kg is None and sets[14].reps == 10  # Pull Up
+
+
+def test_fitnotes_new_header_reads_the_unit_of_each_row() -> None:
+    sets = by_line(sample("fitnotes_new.csv"))
+    assert sets[3].load_kg == 80.0  # kgs
+    assert sets[9].load_kg == 181.437  # 400 lbs
+    assert sets[13].load_kg == 68.039  # 149.99999999999997 lbs
+    plank = sets[10]
+    assert (plank.seconds, plank.reps, plank.load_kg) == (60.0, None, None)
+    bike = sets[14]
+    assert (bike.distance_m, bike.seconds) == (10000.0, 1500.0)
+    assert sets[12].load_kg is None and sets[12].reps == 8  # Chin Up
+    assert sets[9].workout_name == "Legs / Abs"
+
+
+def test_fitnotes_comment_column_becomes_notes() -> None:
+    text = (
+        FITNOTES_NEW_HEADER
+        + ',Comment\n2024-03-15,Barbell Squat,Legs,100.0,kgs,5,,,,"Depth ok, knees out"\n'
+    )
+    (found,) = parse(text).sets
+    assert found.notes == "Depth ok, knees out"
+
+
+# --- Liftosaur -----------------------------------------------------------------
+
+
+def test_liftosaur_reads_target_and_achieved_effort() -> None:
+    parsed = sample("liftosaur.csv")
+    sets = by_line(parsed)
+    squat = sets[3]
+    assert squat.exercise_name == "Squat, Barbell"
+    assert squat.workout_start == datetime(2026, 2, 2, 17, 30, 5, 123000)  # naive UTC
+    assert squat.workout_name == "Day 1 (GZCLP)"
+    assert (squat.reps, squat.rir, squat.load_kg) == (3, 2.0, 102.058)
+    assert (squat.target_reps, squat.target_rir, squat.target_load_kg) == (3, 2.0, 102.058)
+    assert squat.logged_at == datetime(2026, 2, 2, 17, 38, 41)
+    amrap = sets[5]
+    assert (amrap.reps, amrap.target_reps, amrap.rir, amrap.target_rir) == (5, 3, 0.0, 1.0)
+    assert amrap.notes == "AMRAP: 5, grinder on the last"
+    assert sets[2].set_type is SetType.WARM_UP
+    heavier = sets[13]  # lifted more than the program asked
+    assert (heavier.load_kg, heavier.target_load_kg) == (86.183, 83.915)
+    assert [problem.line for problem in parsed.skipped] == [8]  # planned, never done
+    assert [s.set_index for s in parsed.sets if s.exercise_name == "Bench Press, Barbell"] == [
+        0,
+        1,
+        0,
+    ]
+
+
+def test_liftosaur_header_without_spaces_after_commas() -> None:
+    text = (
+        LIFTOSAUR_HEADER.replace(", ", ",")
+        + "\n2026-03-01T10:00:00.000Z,My Program,Day 1,Squat,0,5,5,0,,,0,225,lb,225,lb,0,"
+        "2026-03-01T10:05:00.000Z,,,\n"
+    )
+    (found,) = parse(text).sets
+    assert (found.load_kg, found.reps, found.workout_name) == (102.058, 5, "Day 1 (My Program)")
+
+
+def test_liftosaur_rpe_off_the_scale_keeps_the_set() -> None:
+    row = (
+        '2026-02-04T17:45:00.000Z,GZCLP,Day 2,"Deadlift, Barbell",0,10,10,0,12,7.3,1,'
+        "185,lb,185,lb,0,2026-02-04T18:01:00.000Z,,,"
+    )
+    parsed = parse(LIFTOSAUR_HEADER + "\n" + row + "\n")
+    (found,) = parsed.sets
+    assert (found.reps, found.rir, found.target_rir) == (10, None, None)
+    assert sorted(reasons_list(parsed)) == [
+        "Completed RPE '7.3' is not on the RPE scale (0 to 10 in half steps): "
+        "the set is imported without RIR",
+        "Required RPE '12' is not on the RPE scale (0 to 10 in half steps): "
+        "the set is imported without target RIR",
+    ]
+    assert {problem.line for problem in parsed.problems} == {2}
+
+
+def reasons_list(parsed: ParsedFile) -> list[str]:
+    return [problem.reason for problem in parsed.problems]
+
+
+# --- effort off the scale, malformed rows ---------------------------------------
+
+
+@pytest.mark.parametrize("rpe", ["7.3", "11", "hard", "-1"])
+def test_an_rpe_off_the_scale_is_a_problem_and_the_set_stays(rpe: str) -> None:
+    text = (
+        STRONG_HEADER
+        + f'\n2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),1,100,5,0,0,,,"{rpe}"\n'
+    )
+    parsed = parse(text)
+    (found,) = parsed.sets
+    assert (found.load_kg, found.reps, found.rir) == (100.0, 5, None)
+    assert reasons(parsed) == {
+        2: f"RPE {rpe!r} is not on the RPE scale (0 to 10 in half steps): "
+        "the set is imported without RIR"
+    }
+
+
+def test_malformed_rows_are_reported_with_their_line_and_reading_goes_on() -> None:
+    text = "\n".join(
+        [
+            STRONG_HEADER,
+            '2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),1,100,5,0,0,"Two',
+            'lines",,8',  # line 2-3: fine
+            "2023-13-45 18:04:12,Push,1h,Bench Press (Barbell),2,100,5,0,0,,,8",  # 4: bad date
+            "2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),3,100,five,0,0,,,8",  # 5
+            "2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),4,100,5,0,0,,",  # 6: 11 fields
+            "",  # 7: blank, skipped
+            "2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),5,heavy,5,0,0,,,",  # 8
+            "2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),X,100,5,0,0,,,",  # 9
+            "2023-10-02 18:04:12,Push,soon,Bench Press (Barbell),6,100,5,0,0,,,",  # 10
+            "2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),7,100,5,0,0,,,",  # 11: fine
+        ]
+    )
+    parsed = parse(text)
+    assert [found.line for found in parsed.sets] == [2, 10, 11]
+    assert parsed.sets[0].notes == "Two\nlines"
+    assert reasons(parsed) == {
+        4: "Date '2023-13-45 18:04:12' is not a date and time like 2023-05-01 18:04:12: "
+        "the row is skipped",
+        5: "Reps 'five' is not a whole number of 0 or more: the row is skipped",
+        6: "expected 12 fields, found 11: the row is skipped",
+        8: "Weight 'heavy' is not a number: the row is skipped",
+        9: "Set Order 'X' is not a set number, W, D or F: the row is skipped",
+        10: "Duration 'soon' is not a duration: the set is imported without the workout's end",
+    }
+    # A row with a bad value still takes its place in its workout and exercise
+    # (lines 5, 8 and 9), so fixing it later does not renumber the sets after it.
+    assert [found.set_index for found in parsed.sets] == [0, 4, 5]
+
+
+def test_an_unclosed_quote_is_reported_at_the_line_it_opens() -> None:
+    workout = '"Push","6 Apr 2026, 17:18","6 Apr 2026, 18:00","","Bench Press (Barbell)",'
+    text = (
+        HEVY_HEADER
+        + "\n"
+        + workout
+        + ',"",0,"normal",100,5,,,'
+        + "\n"
+        + workout
+        + ',"oops,1,normal,100,5,,,'
+        + "\nPush,2026-04-06 17:18,2026-04-06 18:00,,Bench Press (Barbell),,,2,normal,100,5,,,\n"
+    )
+    parsed = parse(text)
+    assert [found.line for found in parsed.sets] == [2]
+    (problem,) = parsed.problems
+    assert problem.line == 3
+    assert "a quote opened on this line may never be closed" in problem.reason
+
+
+def test_a_field_too_long_for_the_csv_reader_is_a_problem() -> None:
+    huge = "x" * 200_000
+    text = (
+        STRONG_HEADER
+        + f"\n2023-10-02 18:04:12,Push,1h,Squat (Barbell),1,100,5,0,0,{huge},,\n"
+        + "2023-10-02 18:04:12,Push,1h,Squat (Barbell),2,100,5,0,0,,,\n"
+    )
+    parsed = parse(text)
+    assert [found.line for found in parsed.sets] == [3]
+    assert [problem.line for problem in parsed.problems] == [2]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "reason"),
+    [
+        (
+            HEVY_HEADER,
+            '"Push","yesterday","","","Bench Press (Barbell)",,"",0,"normal",100,5,,,',
+            "start_time 'yesterday' is not a date and time like 6 Apr 2026, 17:18",
+        ),
+        (
+            FITNOTES_NEW_HEADER,
+            "2024-03-15,Barbell Squat,Legs,100,stone,5,,,",
+            "Weight Unit 'stone' is not a weight unit (kg or lb)",
+        ),
+        (
+            FITNOTES_OLD_HEADER,
+            "15/03/2024,Barbell Squat,Legs,225,5,,,",
+            "Date '15/03/2024' is not a date like 2024-03-15",
+        ),
+        (
+            FITNOTES_NEW_HEADER,
+            "2024-03-15,Treadmill,Cardio,,,,3,mi,half an hour",
+            "Time 'half an hour' is not a time like 0:32:06",
+        ),
+        (
+            LIFTOSAUR_HEADER,
+            "2026-03-01T10:00:00Z,P,D,Squat,0,5,5.5,0,,,0,100,kg,100,kg,0,,,,",
+            "Completed Reps '5.5' is not a whole number of 0 or more",
+        ),
+        (
+            STRONG_2019_HEADER,
+            '2019-01-11 12:31:54;"Leg";"Deadlift (Barbell)";1;-;kg;5;;;;0;"";""',
+            "Weight '-' is not a number",
+        ),
+    ],
+)
+def test_each_format_names_the_column_and_the_value(header: str, row: str, reason: str) -> None:
+    parsed = parse(f"{header}\n{row}\n")
+    assert parsed.sets == []
+    assert reasons(parsed) == {2: f"{reason}: the row is skipped"}
+
+
+# --- detection, units and decoding ------------------------------------------------
+
+
+def test_every_format_has_a_parser_and_a_description() -> None:
+    assert set(FORMATS) == set(DESCRIPTIONS) == {f for f, _ in SAMPLES.values()}
+
+
+def test_an_unknown_header_lists_the_supported_formats() -> None:
+    with pytest.raises(InvalidInput) as raised:
+        parse("date,exercise,load,reps,rir\n2026-03-02,Squat,100,5,2\n")
+    message = str(raised.value)
+    assert "'date,exercise,load,reps,rir'" in message
+    for name in FORMATS:
+        assert name in message
+
+
+@pytest.mark.parametrize("text", ["", "\n\nDate,Exercise\n", "\ufeff"])
+def test_an_empty_file_is_invalid(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse(text)
+
+
+def test_a_named_format_must_match_the_header() -> None:
+    strong = read_text((EXPORTS / "strong_2023.csv").read_bytes())
+    with pytest.raises(InvalidInput, match=r"not a Hevy export.*start_time"):
+        parse(strong, format="hevy")
+    with pytest.raises(InvalidInput, match=r"unknown format 'jefit'.*strong-semicolon"):
+        parse(strong, format="jefit")
+
+
+def test_an_unknown_unit_is_invalid() -> None:
+    strong = read_text((EXPORTS / "strong_2023.csv").read_bytes())
+    with pytest.raises(InvalidInput, match="unit 'stone'"):
+        parse(strong, unit="stone")
+    assert parse(strong, unit="LBS") == parse(strong, unit="lb")
+
+
+def test_read_text_decodes_old_windows_exports() -> None:
+    assert read_text("Café,Crème".encode("cp1252")) == "Café,Crème"
+    assert read_text(b"\x81abc") == "\x81abc"  # not cp1252 either: latin-1
+    assert read_text("\ufeffDate,Squat\r\n1,2\r3".encode("utf-16")) == "Date,Squat\n1,2\n3"
+    assert read_text(b"\xef\xbb\xbfDate\r\n") == "Date\n"
+
+
+# --- properties -------------------------------------------------------------------
+
+SAMPLE_BYTES = [(EXPORTS / name).read_bytes() for name in SAMPLES]
+TOKENS = [
+    b'"',
+    b",",
+    b";",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\x00",
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b"8,5",
+    b"-1",
+    b"1e999",
+    b"nan",
+    b"W",
+    b"F",
+    b"Rest Timer",
+    b"99999999999999999999",
+    b"0",
+    b"",
+    b"9999-12-31 23:59:59",
+    b"0001-01-01T00:00:00+01:00",
+]
+
+
+@st.composite
+def mutated_samples(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(SAMPLE_BYTES)))
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["truncate", "insert", "delete", "replace"]))
+        if kind == "truncate":
+            del data[at:]
+        elif kind == "insert":
+            data[at:at] = draw(st.sampled_from(TOKENS) | st.binary(max_size=12))
+        elif kind == "delete":
+            del data[at : at + draw(st.integers(1, 40))]
+        else:
+            data[at : at + 1] = draw(st.sampled_from(TOKENS))
+    return bytes(data)
+
+
+def assert_parses_or_rejects_the_header(data: bytes) -> None:
+    text = read_text(data)
+    try:
+        parsed = parse(text)
+    except InvalidInput:
+        return
+    lines = text.count("\n") + 1
+    assert parsed.format in FORMATS
+    for problem in parsed.problems + parsed.skipped:
+        assert 1 <= problem.line <= lines and problem.reason
+    for found in parsed.sets:
+        assert 2 <= found.line <= lines
+        assert found.set_index >= 0 and found.exercise_name
+        assert found.reps is None or found.reps >= 0
+        for value in (found.load_kg, found.distance_m, found.seconds, found.target_load_kg):
+            assert value is None or math.isfinite(value)
+        for rir in (found.rir, found.target_rir):
+            assert rir is None or 0 <= rir <= 10
+
+
+@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_random_bytes_never_break_the_parser(data: bytes) -> None:
+    assert_parses_or_rejects_the_header(data)
+
+
+@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_samples())
+def test_truncated_and_mutated_exports_never_break_the_parser(data: bytes) -> None:
+    assert_parses_or_rejects_the_header(data)
+
+
+@settings(max_examples=200, deadline=2000)
+@given(st.sampled_from([h for _, h in SAMPLES.values()]), st.text(max_size=500))
+def test_any_body_under_a_real_header_is_read_or_reported(header: str, body: str) -> None:
+    assert_parses_or_rejects_the_header((header + "\n" + body).encode("utf-8", "surrogatepass"))
