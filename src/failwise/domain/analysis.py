@@ -1,0 +1,329 @@
+"""A lifter's history, read through the article: how close to failure they really train.
+
+Most exports carry no RIR. :func:`infer_rir` estimates it from the lifter's
+e1RM trend on the exercise: the heaviest effort of the last weeks sets the
+lifter's capacity, the load of a set gives its reps to failure at that
+capacity, and the reps done leave the reserve. Inferred RIR is kept apart
+from logged RIR in every statistic.
+
+:func:`analyse` then reports the proximity-to-failure profile per exercise
+class, the sets that broke the article's rules with the extra recovery they
+cost, weekly sets per muscle against the volume landmarks, the e1RM trend of
+the main lifts, and the accumulated-fatigue verdict week by week.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from failwise.domain.context import SetContext
+from failwise.domain.decision import FailurePolicy, prescribe
+from failwise.domain.detection import LoggedSet, Recommendation, detect_accumulated_fatigue
+from failwise.domain.exercises import Exercise, Mechanics, Muscle
+from failwise.domain.fatigue import proximity_cost, set_cost
+from failwise.domain.stimulus import INDIRECT_SET_WEIGHT, LANDMARKS
+from failwise.domain.strength import estimate_e1rm, reps_to_failure_at
+
+# The heaviest effort within this window sets an exercise's capacity.
+CAPACITY_WINDOW = timedelta(weeks=6)
+RIR_BUCKETS = ("0", "1", "2", "3", "4-5", "6+")
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySet:
+    """A set from the log or an import, as the analysis reads it (loads in kg)."""
+
+    performed_at: datetime
+    exercise: Exercise
+    load: float
+    reps: int
+    rir: float | None = None
+    """Logged effort; None when the lifter did not log one."""
+    working: bool = True
+    """False for warm-ups; drop, rest-pause and forced sets count as work."""
+    to_failure: bool = False
+    rir_inferred: float | None = None
+    workout: str = ""
+    """Anything that tells sets of one session apart (an id, a start time)."""
+
+    @property
+    def known_rir(self) -> float | None:
+        """Logged RIR, or 0 for a set marked as taken to failure."""
+        if self.rir is not None:
+            return self.rir
+        return 0.0 if self.to_failure else None
+
+    @property
+    def effort(self) -> float | None:
+        """Logged RIR where there is one, else the inferred one."""
+        known = self.known_rir
+        return known if known is not None else self.rir_inferred
+
+
+def infer_rir(sets: Sequence[HistorySet]) -> list[HistorySet]:
+    """The sets, each without a logged RIR given an inferred one (sets in time order).
+
+    Capacity is the best e1RM of the exercise in the last :data:`CAPACITY_WINDOW`
+    (sets with no logged effort count as if taken to failure, a lower bound);
+    the inferred RIR is reps to failure at ``load / capacity`` minus reps done,
+    between 0 and 10 in half steps. The set that sets the capacity is
+    therefore inferred at RIR 0: a history with no logged effort reads as
+    "relative to your best recent effort". As capacity is a lower bound, an
+    inferred RIR is a floor: the lifter had at least that many reps left.
+    """
+    order = sorted(range(len(sets)), key=lambda i: sets[i].performed_at)
+    windows: dict[str, deque[tuple[datetime, float]]] = defaultdict(deque)
+    result: list[HistorySet] = list(sets)
+    for index in order:
+        item = sets[index]
+        if item.load <= 0 or item.reps < 1 or not item.working:
+            continue
+        window = windows[item.exercise.id]
+        value = estimate_e1rm(item.load, item.reps, item.known_rir or 0.0)
+        # A monotone deque keeps the window's maximum in O(1) per set.
+        while window and window[-1][1] <= value:
+            window.pop()
+        window.append((item.performed_at, value))
+        while window[0][0] < item.performed_at - CAPACITY_WINDOW:
+            window.popleft()
+        if item.known_rir is not None:
+            continue
+        capacity = window[0][1]
+        reserve = reps_to_failure_at(100.0 * item.load / capacity) - item.reps
+        inferred = min(10.0, max(0.0, round(reserve * 2) / 2))
+        result[index] = replace(item, rir_inferred=inferred)
+    return result
+
+
+def rir_bucket(rir: float) -> str:
+    if rir < 0.5:
+        return "0"
+    if rir < 1.5:
+        return "1"
+    if rir < 2.5:
+        return "2"
+    if rir < 3.5:
+        return "3"
+    return "4-5" if rir < 5.5 else "6+"
+
+
+def exercise_class(exercise: Exercise) -> str:
+    """``heavy-compound``, ``compound`` or ``isolation``: the article's groups."""
+    if exercise.heavy_compound:
+        return "heavy-compound"
+    return "isolation" if exercise.mechanics is Mechanics.ISOLATION else "compound"
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """How close to failure one class of exercise is trained."""
+
+    logged: dict[str, int]
+    """Working sets per RIR bucket, from logged effort."""
+    inferred: dict[str, int]
+    """Working sets per RIR bucket, from inferred effort (never mixed with logged)."""
+    mean_logged: float | None
+    mean_inferred: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBreak:
+    """A set that went to failure where the article says it should not."""
+
+    performed_at: datetime
+    exercise: Exercise
+    load: float
+    reps: int
+    failure: FailurePolicy
+    rules: tuple[str, ...]
+    extra_recovery_hours: float
+    """Recovery beyond stopping at the bottom of the target range."""
+
+
+@dataclass(frozen=True, slots=True)
+class WeekVolume:
+    week: date
+    sets: dict[Muscle, float]
+    """Sets per muscle, indirect sets as half (Pelland et al. 2024)."""
+
+    def zone(self, muscle: Muscle) -> str | None:
+        landmarks = LANDMARKS.get(muscle)
+        return landmarks.zone(self.sets.get(muscle, 0.0)) if landmarks else None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryAnalysis:
+    sets: int
+    working_sets: int
+    workouts: int
+    first: datetime | None
+    last: datetime | None
+    logged_share: float
+    """Share of working sets with a logged effort."""
+    profiles: dict[str, Profile]
+    rule_breaks: tuple[RuleBreak, ...]
+    extra_recovery_hours: float
+    weekly_volume: tuple[WeekVolume, ...]
+    e1rm_trends: dict[str, list[tuple[date, float]]]
+    """Best e1RM per day of the main lifts, by exercise name."""
+    fatigue_by_week: tuple[tuple[date, Recommendation], ...]
+    failure_curve: tuple[tuple[float, float], ...] = field(default=())
+    """(RIR, fatigue %) of the reference set: what the last reps cost."""
+
+
+def _profile(items: Sequence[HistorySet]) -> Profile:
+    logged = dict.fromkeys(RIR_BUCKETS, 0)
+    inferred = dict.fromkeys(RIR_BUCKETS, 0)
+    logged_values: list[float] = []
+    inferred_values: list[float] = []
+    for item in items:
+        known = item.known_rir
+        if known is not None:
+            logged[rir_bucket(known)] += 1
+            logged_values.append(known)
+        elif item.rir_inferred is not None:
+            inferred[rir_bucket(item.rir_inferred)] += 1
+            inferred_values.append(item.rir_inferred)
+    return Profile(
+        logged=logged,
+        inferred=inferred,
+        mean_logged=sum(logged_values) / len(logged_values) if logged_values else None,
+        mean_inferred=sum(inferred_values) / len(inferred_values) if inferred_values else None,
+    )
+
+
+def _monday(moment: datetime) -> date:
+    return moment.date() - timedelta(days=moment.weekday())
+
+
+def _rule_breaks(working: Sequence[HistorySet]) -> list[RuleBreak]:
+    sessions: dict[tuple[str, str], list[HistorySet]] = defaultdict(list)
+    for item in working:
+        sessions[(item.workout or item.performed_at.date().isoformat(), item.exercise.id)].append(
+            item
+        )
+    days_by_pattern: dict[str, list[date]] = defaultdict(list)
+    for item in working:
+        days_by_pattern[item.exercise.pattern.value].append(item.performed_at.date())
+    for days in days_by_pattern.values():
+        days.sort()
+    breaks = []
+    for session in sessions.values():
+        total = len(session)
+        for number, item in enumerate(session, start=1):
+            # Only failure the lifter logged counts: an inferred RIR is a floor
+            # (capacity is a lower bound), too weak to call a set a failure.
+            if item.known_rir != 0.0:
+                continue
+            days = days_by_pattern[item.exercise.pattern.value]
+            day = item.performed_at.date()
+            low = bisect.bisect_left(days, day - timedelta(days=6))
+            high = bisect.bisect_right(days, day)
+            frequency = max(1, len(set(days[low:high])))
+            decision = prescribe(
+                SetContext(
+                    exercise=item.exercise,
+                    set_number=number,
+                    total_sets=total,
+                    weekly_frequency=frequency,
+                )
+            )
+            if decision.failure is FailurePolicy.GO:
+                continue
+            stop = decision.target_rir.low
+            failed = set_cost(item.reps, 0.0, exercise=item.exercise)
+            short_reps = max(1, item.reps - int(stop))
+            short = set_cost(short_reps, stop, exercise=item.exercise)
+            breaks.append(
+                RuleBreak(
+                    performed_at=item.performed_at,
+                    exercise=item.exercise,
+                    load=item.load,
+                    reps=item.reps,
+                    failure=decision.failure,
+                    rules=tuple(reason.rule for reason in decision.deciding),
+                    extra_recovery_hours=max(0.0, failed.recovery_hours - short.recovery_hours),
+                )
+            )
+    breaks.sort(key=lambda b: b.performed_at)
+    return breaks
+
+
+def _weekly_volume(working: Sequence[HistorySet]) -> list[WeekVolume]:
+    weeks: dict[date, dict[Muscle, float]] = defaultdict(lambda: defaultdict(float))
+    for item in working:
+        week = weeks[_monday(item.performed_at)]
+        for muscle in item.exercise.primary:
+            week[muscle] += 1.0
+        for muscle in item.exercise.secondary:
+            week[muscle] += INDIRECT_SET_WEIGHT
+    return [WeekVolume(week, dict(sets)) for week, sets in sorted(weeks.items())]
+
+
+def _e1rm_trends(
+    working: Sequence[HistorySet], main_lifts: int
+) -> dict[str, list[tuple[date, float]]]:
+    best: dict[str, dict[date, float]] = defaultdict(dict)
+    for item in working:
+        if item.load <= 0:
+            continue
+        value = estimate_e1rm(item.load, item.reps, item.effort or 0.0)
+        days = best[item.exercise.name]
+        day = item.performed_at.date()
+        days[day] = max(days.get(day, 0.0), value)
+    heavy = {item.exercise.name for item in working if item.exercise.heavy_compound}
+    ranked = sorted(best, key=lambda name: (name not in heavy, -len(best[name]), name))
+    return {name: sorted(best[name].items()) for name in ranked[:main_lifts]}
+
+
+def _fatigue_by_week(working: Sequence[HistorySet]) -> list[tuple[date, Recommendation]]:
+    if not working:
+        return []
+    logged = [
+        LoggedSet(item.performed_at, item.exercise, item.load, item.reps, item.known_rir)
+        for item in working
+        if item.load > 0
+    ]
+    logged.sort(key=lambda s: s.performed_at)
+    times = [s.performed_at for s in logged]
+    verdicts = []
+    week = _monday(working[0].performed_at)
+    end = working[-1].performed_at.date()
+    while week <= end:
+        at = datetime.combine(week + timedelta(days=7), datetime.min.time())
+        low = bisect.bisect_left(times, at - timedelta(weeks=8))
+        high = bisect.bisect_right(times, at)
+        verdict = detect_accumulated_fatigue(logged[low:high], at)
+        verdicts.append((week, verdict.recommendation))
+        week += timedelta(days=7)
+    return verdicts
+
+
+def analyse(sets: Sequence[HistorySet], *, main_lifts: int = 5) -> HistoryAnalysis:
+    """Read a history (RIR inferred where it was not logged) through the article."""
+    ordered = sorted(infer_rir(sets), key=lambda s: s.performed_at)
+    working = [s for s in ordered if s.working and s.reps >= 1]
+    by_class: dict[str, list[HistorySet]] = defaultdict(list)
+    for item in working:
+        by_class[exercise_class(item.exercise)].append(item)
+    breaks = _rule_breaks(working)
+    logged = sum(1 for s in working if s.known_rir is not None)
+    return HistoryAnalysis(
+        sets=len(ordered),
+        working_sets=len(working),
+        workouts=len({s.workout or s.performed_at.date().isoformat() for s in ordered}),
+        first=ordered[0].performed_at if ordered else None,
+        last=ordered[-1].performed_at if ordered else None,
+        logged_share=logged / len(working) if working else 0.0,
+        profiles={name: _profile(items) for name, items in sorted(by_class.items())},
+        rule_breaks=tuple(breaks),
+        extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
+        weekly_volume=tuple(_weekly_volume(working)),
+        e1rm_trends=_e1rm_trends(working, main_lifts),
+        fatigue_by_week=tuple(_fatigue_by_week(working)),
+        failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
+    )
