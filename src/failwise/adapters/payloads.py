@@ -11,7 +11,7 @@ from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.exercises import Exercise
 from failwise.services.records import StoredSet
-from failwise.services.training import NextSet
+from failwise.services.training import NextSet, exercise_record
 
 
 def exercise_ref(exercise: Exercise) -> dict[str, Any]:
@@ -19,22 +19,7 @@ def exercise_ref(exercise: Exercise) -> dict[str, Any]:
 
 
 def exercise_detail(exercise: Exercise) -> dict[str, Any]:
-    return {
-        "id": exercise.id,
-        "name": exercise.name,
-        "aliases": list(exercise.aliases),
-        "pattern": exercise.pattern.value,
-        "mechanics": exercise.mechanics.value,
-        "equipment": exercise.equipment.value,
-        "fixed_path": exercise.fixed_path,
-        "heavy_compound": exercise.heavy_compound,
-        "injury_risk": exercise.injury_risk.value,
-        "needs_spotter": exercise.needs_spotter,
-        "primary": [muscle.value for muscle in exercise.primary],
-        "secondary": [muscle.value for muscle in exercise.secondary],
-        "increment_kg": exercise.increment_kg,
-        "custom": exercise.custom,
-    }
+    return exercise_record(exercise)
 
 
 def prescription(result: Prescription) -> dict[str, Any]:

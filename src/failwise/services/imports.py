@@ -7,11 +7,21 @@ names the line of the file it came from.
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from failwise.domain.analysis import HistorySet, infer_rir
+from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
-from failwise.services.records import SetType
+from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Catalog, Equipment, Exercise, Muscle, name_key
+from failwise.services.ports import Store
+from failwise.services.records import NewSet, SetType, Workout
+from failwise.services.training import Coach, exercise_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +55,15 @@ class ImportedSet:
     workout_end: datetime | None = None
     logged_at: datetime | None = None
     """When the app says the set was done (Liftosaur records it per set), else None."""
+    # Fields only failwise's own export carries (a lossless round trip).
+    target_rir_high: float | None = None
+    """With ``target_rir`` as the low end, a target range; None means a single value."""
+    test_reps_at_call: int | None = None
+    test_predicted_rir: float | None = None
+    rest_seconds: int | None = None
+    workout_phase: str = "normal"
+    key: str | None = None
+    """The set's own idempotency key, when the export carries one."""
 
     @property
     def is_cardio(self) -> bool:
@@ -70,3 +89,336 @@ class ParsedFile:
     skipped: list[Problem] = field(default_factory=list)
     """Lines read and left out on purpose, with why: Strong's rest-timer rows,
     Liftosaur sets that were planned but never done. Not errors."""
+
+
+# --- the import service -----------------------------------------------------------------
+
+IMPORT_KEY_PREFIX = "import:"
+# Keyword → primary muscle, for a custom exercise the catalog has nothing close to.
+_KEYWORD_MUSCLES: tuple[tuple[str, Muscle], ...] = (
+    ("calf", Muscle.CALVES),
+    ("curl", Muscle.BICEPS),
+    ("tricep", Muscle.TRICEPS),
+    ("pushdown", Muscle.TRICEPS),
+    ("squat", Muscle.QUADS),
+    ("lunge", Muscle.QUADS),
+    ("leg press", Muscle.QUADS),
+    ("deadlift", Muscle.HAMSTRINGS),
+    ("hamstring", Muscle.HAMSTRINGS),
+    ("glute", Muscle.GLUTES),
+    ("hip thrust", Muscle.GLUTES),
+    ("row", Muscle.BACK),
+    ("pull", Muscle.BACK),
+    ("lat", Muscle.BACK),
+    ("shrug", Muscle.TRAPS),
+    ("raise", Muscle.SHOULDERS),
+    ("shoulder", Muscle.SHOULDERS),
+    ("overhead", Muscle.SHOULDERS),
+    ("fly", Muscle.CHEST),
+    ("chest", Muscle.CHEST),
+    ("bench", Muscle.CHEST),
+    ("press", Muscle.CHEST),
+    ("crunch", Muscle.ABS),
+    ("plank", Muscle.ABS),
+    ("ab", Muscle.ABS),
+    ("wrist", Muscle.FOREARMS),
+)
+_EQUIPMENT_WORDS: tuple[tuple[str, Equipment], ...] = (
+    ("smith", Equipment.SMITH_MACHINE),
+    ("ez", Equipment.EZ_BAR),
+    ("trap bar", Equipment.TRAP_BAR),
+    ("hex bar", Equipment.TRAP_BAR),
+    ("barbell", Equipment.BARBELL),
+    ("dumbbell", Equipment.DUMBBELL),
+    ("kettlebell", Equipment.KETTLEBELL),
+    ("cable", Equipment.CABLE),
+    ("band", Equipment.BAND),
+    ("machine", Equipment.MACHINE),
+    ("bodyweight", Equipment.BODYWEIGHT),
+    ("weighted", Equipment.BODYWEIGHT),
+)
+
+
+class ImportRejected(InvalidInput):
+    """A ``--strict`` import met problems: nothing was stored."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        shown = "; ".join(f"line {p.line}: {p.reason}" for p in self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(
+            f"the file has {len(self.problems)} problem(s), nothing was imported: {shown}{more}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    format: str
+    workouts: int
+    """Workouts in the file that brought new sets."""
+    sets: int
+    """Sets stored (0 on a dry run)."""
+    exercises: int
+    """Distinct exercises among the sets read."""
+    custom_exercises: tuple[str, ...]
+    """Names the catalog did not know: each became a custom exercise, never a lost set."""
+    warmup_sets: int
+    skipped: tuple[Problem, ...]
+    """Every line read but not stored, with why."""
+    duplicates: int
+    """Sets already stored by an earlier import of the same history."""
+    dry_run: bool = False
+
+
+def import_key(item: ImportedSet) -> str:
+    """The same set in the same workout gets the same key in every export of it."""
+    if item.key:
+        return item.key
+    identity = "|".join(
+        (
+            item.workout_start.isoformat(timespec="minutes"),
+            name_key(item.exercise_name),
+            str(item.set_index),
+            item.set_type.value,
+        )
+    )
+    return IMPORT_KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:40]
+
+
+def _guess_custom(name: str, catalog: Catalog) -> dict[str, Any]:
+    """Attributes for an exercise the catalog does not know: borrowed from the closest one."""
+    lowered = name.lower()
+    closest = catalog.closest(name, limit=1)
+    model = catalog.resolve(closest[0]) if closest else None
+    equipment = next((e for word, e in _EQUIPMENT_WORDS if word in lowered), None)
+    primary = next((m for word, m in _KEYWORD_MUSCLES if word in lowered), None)
+    if model is not None and (primary is None or primary in model.primary):
+        attributes: dict[str, Any] = {
+            "primary": list(model.primary),
+            "secondary": list(model.secondary),
+            "mechanics": model.mechanics,
+            "pattern": model.pattern,
+            "equipment": equipment or model.equipment,
+            "injury_risk": model.injury_risk,
+            "needs_spotter": model.needs_spotter,
+            "increment_kg": model.increment_kg,
+        }
+    else:
+        attributes = {
+            "primary": [primary or Muscle.BACK],
+            "equipment": equipment or Equipment.MACHINE,
+        }
+    return attributes
+
+
+class HistoryImporter:
+    """Stores a :class:`ParsedFile` for one lifter in one transaction, idempotently."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def import_file(
+        self,
+        user_id: int,
+        parsed: ParsedFile,
+        *,
+        strict: bool = False,
+        dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportSummary:
+        if strict and parsed.problems:
+            raise ImportRejected(parsed.problems)
+        skipped = [*parsed.problems, *parsed.skipped]
+        total = len(parsed.sets)
+        with self.coach.stores() as store:
+            catalog = self.coach.catalog(store, user_id)
+            known = store.keys_with_prefix(user_id, IMPORT_KEY_PREFIX)
+            if any(item.key for item in parsed.sets):
+                known |= {
+                    key
+                    for key in (item.key for item in parsed.sets)
+                    if key and store.set_by_key(user_id, key)
+                }
+            custom: list[str] = []
+            fresh: list[tuple[ImportedSet, Exercise, str]] = []
+            exercises: set[str] = set()
+            duplicates = warmups = 0
+            seen: set[str] = set()
+            for done, item in enumerate(parsed.sets, start=1):
+                if progress is not None and done % 5000 == 0:
+                    progress(done, total)
+                reason = _unstorable(item)
+                if reason is not None:
+                    skipped.append(Problem(item.line, reason))
+                    continue
+                exercise = catalog.find(item.exercise_name)
+                if exercise is None:
+                    attributes = _guess_custom(item.exercise_name, catalog)
+                    catalog = catalog.add_custom(item.exercise_name.strip(), **attributes)
+                    exercise = catalog.exercises[-1]
+                    custom.append(exercise.name)
+                    if not dry_run:
+                        store.add_custom_exercise(user_id, exercise_record(exercise))
+                exercises.add(exercise.id)
+                key = import_key(item)
+                if key in known or key in seen:
+                    duplicates += 1
+                    continue
+                seen.add(key)
+                warmups += item.set_type is SetType.WARM_UP
+                fresh.append((item, exercise, key))
+            if progress is not None:
+                progress(total, total)
+            inferred = self._infer(store, user_id, catalog, fresh)
+            workouts = self._store(store, user_id, parsed.format, fresh, inferred, dry_run)
+            if dry_run:
+                store.rollback()
+            else:
+                store.commit()
+        skipped.sort(key=lambda problem: problem.line)
+        return ImportSummary(
+            format=parsed.format,
+            workouts=workouts,
+            sets=0 if dry_run else len(fresh),
+            exercises=len(exercises),
+            custom_exercises=tuple(custom),
+            warmup_sets=warmups,
+            skipped=tuple(skipped),
+            duplicates=duplicates,
+            dry_run=dry_run,
+        )
+
+    def _infer(
+        self,
+        store: Store,
+        user_id: int,
+        catalog: Catalog,
+        fresh: Sequence[tuple[ImportedSet, Exercise, str]],
+    ) -> list[float | None]:
+        """Inferred RIR for each new set that came without an effort."""
+        ids = sorted({exercise.id for _, exercise, _ in fresh})
+        history = [
+            HistorySet(
+                performed_at=s.logged_at,
+                exercise=catalog.get(s.exercise_id),
+                load=s.data.load,
+                reps=s.data.reps,
+                rir=s.data.rir,
+                working=s.data.set_type.counts_as_work,
+                to_failure=s.data.to_failure,
+            )
+            for s in (store.sets(user_id, exercise_ids=ids) if ids else [])
+        ]
+        offset = len(history)
+        history += [
+            HistorySet(
+                performed_at=item.logged_at or item.workout_start,
+                exercise=exercise,
+                load=item.load_kg or 0.0,
+                reps=item.reps or 0,
+                rir=item.rir,
+                working=item.set_type.counts_as_work,
+                to_failure=item.to_failure,
+            )
+            for item, exercise, _ in fresh
+        ]
+        return [h.rir_inferred for h in infer_rir(history)[offset:]]
+
+    def _store(
+        self,
+        store: Store,
+        user_id: int,
+        source: str,
+        fresh: Sequence[tuple[ImportedSet, Exercise, str]],
+        inferred: Sequence[float | None],
+        dry_run: bool,
+    ) -> int:
+        by_start: dict[datetime, list[int]] = defaultdict(list)
+        for index, (item, _, _) in enumerate(fresh):
+            by_start[item.workout_start].append(index)
+        if dry_run:
+            return len(by_start)
+        existing = store.workouts_by_start(user_id)
+        missing = [start for start in by_start if start not in existing]
+        created = store.add_workouts(
+            user_id, [_workout(start, [fresh[i][0] for i in by_start[start]]) for start in missing]
+        )
+        ids = {start: w.id for start, w in existing.items()}
+        ids.update({w.started_at: w.id for w in created})
+        positions = store.last_positions(user_id, [ids[s] for s in by_start if s in existing])
+        family = source.split("-")[0]
+        rows = []
+        for start, indexes in by_start.items():
+            workout_id = ids[start]
+            position = positions.get(workout_id, 0)
+            for index in indexes:
+                item, exercise, key = fresh[index]
+                position += 1
+                rows.append(
+                    (
+                        workout_id,
+                        position,
+                        _new_set(item, exercise, key, inferred[index], family),
+                        item.logged_at or start,
+                    )
+                )
+        store.add_sets(user_id, rows, now=self.coach.clock())
+        return len(by_start)
+
+
+def _unstorable(item: ImportedSet) -> str | None:
+    if item.is_cardio:
+        return "a cardio or timed row (distance or time, no reps): not a strength set"
+    if not item.reps:
+        return "a failed attempt with 0 reps: kept out of the log"
+    if item.load_kg is not None and item.load_kg < 0:
+        return f"a negative load ({item.load_kg:g} kg, an assisted set?) cannot be stored"
+    return None
+
+
+def _workout(start: datetime, items: Sequence[ImportedSet]) -> Workout:
+    first = items[0]
+    ends = [i.workout_end for i in items if i.workout_end] + [
+        i.logged_at for i in items if i.logged_at
+    ]
+    try:
+        phase = Phase(first.workout_phase)
+    except ValueError:
+        phase = Phase.NORMAL
+    return Workout(
+        id=0,
+        user_id=0,
+        started_at=start,
+        finished_at=max(ends) if ends else start,
+        phase=phase,
+        notes=first.workout_notes,
+        name=first.workout_name,
+    )
+
+
+def _new_set(
+    item: ImportedSet, exercise: Exercise, key: str, inferred: float | None, source: str
+) -> NewSet:
+    low = item.target_rir
+    high = item.target_rir_high if item.target_rir_high is not None else low
+    return NewSet(
+        exercise_id=exercise.id,
+        load=item.load_kg or 0.0,
+        reps=item.reps or 0,
+        rir=item.rir,
+        set_type=item.set_type,
+        to_failure=item.to_failure,
+        failure_kind=item.failure_kind,
+        target_load=item.target_load_kg,
+        target_reps=item.target_reps,
+        target_rir_low=low,
+        target_rir_high=high,
+        test_reps_at_call=item.test_reps_at_call,
+        test_predicted_rir=item.test_predicted_rir,
+        rest_seconds=item.rest_seconds,
+        notes=item.notes,
+        logged_at=item.logged_at,
+        idempotency_key=key,
+        rir_inferred=inferred,
+        source=source,
+    )

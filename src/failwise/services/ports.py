@@ -60,7 +60,7 @@ class Store(Protocol):
 
     # --- workouts -------------------------------------------------------------
     def add_workout(
-        self, user_id: int, *, started_at: datetime, phase: Phase, notes: str
+        self, user_id: int, *, started_at: datetime, phase: Phase, notes: str, name: str = ""
     ) -> Workout: ...
     def workout(self, user_id: int, workout_id: int) -> Workout | None: ...
     def open_workout(self, user_id: int) -> Workout | None: ...
@@ -90,6 +90,23 @@ class Store(Protocol):
         tests_only: bool = False,
     ) -> list[StoredSet]:
         """Sets in the order they were done."""
+        ...
+
+    # --- bulk import -------------------------------------------------------------
+    def keys_with_prefix(self, user_id: int, prefix: str) -> set[str]:
+        """The idempotency keys of the lifter's sets that start with ``prefix``."""
+        ...
+
+    def workouts_by_start(self, user_id: int) -> dict[datetime, Workout]: ...
+    def add_workouts(self, user_id: int, workouts: Sequence[Workout]) -> list[Workout]:
+        """Insert workouts (their ``id`` is ignored) and return them with their new ids."""
+        ...
+
+    def last_positions(self, user_id: int, workout_ids: Sequence[int]) -> dict[int, int]: ...
+    def add_sets(
+        self, user_id: int, sets: Sequence[tuple[int, int, NewSet, datetime]], *, now: datetime
+    ) -> int:
+        """Insert many ``(workout_id, position, set, logged_at)`` at once; returns the count."""
         ...
 
     # --- readiness and body measurements -------------------------------------

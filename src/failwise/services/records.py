@@ -39,6 +39,7 @@ class Workout:
     finished_at: datetime | None = None
     phase: Phase = Phase.NORMAL
     notes: str = ""
+    name: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -69,6 +70,10 @@ class NewSet:
     logged_at: datetime | None = None
     """When the client says the set was done."""
     idempotency_key: str | None = None
+    rir_inferred: float | None = None
+    """Estimated from the e1RM trend when the set came without an effort."""
+    source: str = "log"
+    """``log``, or the format it was imported from (``strong``, ``hevy`` …)."""
 
     @property
     def is_test(self) -> bool:

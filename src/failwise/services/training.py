@@ -234,7 +234,7 @@ class Coach:
         records = store.custom_exercises(user_id)
         if not records:
             return self.builtin
-        return Catalog.from_records([*(_record(e) for e in self.builtin), *records])
+        return Catalog.from_records([*(exercise_record(e) for e in self.builtin), *records])
 
     def exercises(self, user_id: int) -> Catalog:
         with self.stores() as store:
@@ -244,7 +244,7 @@ class Coach:
         with self.stores() as store:
             catalog = self.catalog(store, user_id).add_custom(name, **attributes)
             exercise = catalog.exercises[-1]
-            store.add_custom_exercise(user_id, _record(exercise))
+            store.add_custom_exercise(user_id, exercise_record(exercise))
             store.commit()
         return exercise
 
@@ -632,7 +632,8 @@ class Coach:
         return user
 
 
-def _record(exercise: Exercise) -> dict[str, Any]:
+def exercise_record(exercise: Exercise) -> dict[str, Any]:
+    """An exercise as a catalog record (what a custom exercise is stored as)."""
     return {
         "id": exercise.id,
         "name": exercise.name,

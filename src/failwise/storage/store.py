@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,7 @@ def _workout(row: WorkoutRow) -> Workout:
         finished_at=row.finished_at,
         phase=Phase(row.phase),
         notes=row.notes,
+        name=row.name,
     )
 
 
@@ -83,26 +85,38 @@ def _set(row: SetRow) -> StoredSet:
             notes=row.notes,
             logged_at=row.logged_at,
             idempotency_key=row.idempotency_key,
+            rir_inferred=row.rir_inferred,
+            source=row.source,
         ),
     )
 
 
+def _columns(new: NewSet) -> dict[str, Any]:
+    """The columns of a set, as the database stores them."""
+    return {
+        "exercise_id": new.exercise_id,
+        "load": new.load,
+        "reps": new.reps,
+        "rir": new.rir,
+        "set_type": new.set_type.value,
+        "to_failure": new.to_failure,
+        "failure_kind": new.failure_kind.value if new.failure_kind else None,
+        "target_load": new.target_load,
+        "target_reps": new.target_reps,
+        "target_rir_low": new.target_rir_low,
+        "target_rir_high": new.target_rir_high,
+        "test_reps_at_call": new.test_reps_at_call,
+        "test_predicted_rir": new.test_predicted_rir,
+        "rest_seconds": new.rest_seconds,
+        "notes": new.notes,
+        "rir_inferred": new.rir_inferred,
+        "source": new.source,
+    }
+
+
 def _apply(row: SetRow, new: NewSet) -> None:
-    row.exercise_id = new.exercise_id
-    row.load = new.load
-    row.reps = new.reps
-    row.rir = new.rir
-    row.set_type = new.set_type.value
-    row.to_failure = new.to_failure
-    row.failure_kind = new.failure_kind.value if new.failure_kind else None
-    row.target_load = new.target_load
-    row.target_reps = new.target_reps
-    row.target_rir_low = new.target_rir_low
-    row.target_rir_high = new.target_rir_high
-    row.test_reps_at_call = new.test_reps_at_call
-    row.test_predicted_rir = new.test_predicted_rir
-    row.rest_seconds = new.rest_seconds
-    row.notes = new.notes
+    for column, value in _columns(new).items():
+        setattr(row, column, value)
 
 
 class SqlStore:
@@ -193,10 +207,14 @@ class SqlStore:
 
     # --- workouts ------------------------------------------------------------------
     def add_workout(
-        self, user_id: int, *, started_at: datetime, phase: Phase, notes: str
+        self, user_id: int, *, started_at: datetime, phase: Phase, notes: str, name: str = ""
     ) -> Workout:
         row = WorkoutRow(
-            user_id=user_id, started_at=naive_utc(started_at), phase=phase.value, notes=notes
+            user_id=user_id,
+            started_at=naive_utc(started_at),
+            phase=phase.value,
+            notes=notes,
+            name=name,
         )
         self.session.add(row)
         self.session.flush()
@@ -331,6 +349,69 @@ class SqlStore:
             query = query.where(SetRow.test_reps_at_call.is_not(None))
         query = query.order_by(SetRow.logged_at, SetRow.workout_id, SetRow.position)
         return [_set(row) for row in self.session.scalars(query)]
+
+    # --- bulk import ------------------------------------------------------------------
+    def keys_with_prefix(self, user_id: int, prefix: str) -> set[str]:
+        rows = self.session.scalars(
+            select(SetRow.idempotency_key).where(
+                SetRow.user_id == user_id, SetRow.idempotency_key.startswith(prefix)
+            )
+        )
+        return {key for key in rows if key is not None}
+
+    def workouts_by_start(self, user_id: int) -> dict[datetime, Workout]:
+        rows = self.session.scalars(select(WorkoutRow).where(WorkoutRow.user_id == user_id))
+        return {row.started_at: _workout(row) for row in rows}
+
+    def add_workouts(self, user_id: int, workouts: Sequence[Workout]) -> list[Workout]:
+        if not workouts:
+            return []
+        rows = [
+            {
+                "user_id": user_id,
+                "started_at": naive_utc(w.started_at),
+                "finished_at": naive_utc(w.finished_at) if w.finished_at else None,
+                "phase": w.phase.value,
+                "notes": w.notes,
+                "name": w.name,
+            }
+            for w in workouts
+        ]
+        ids = self.session.scalars(
+            insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True), rows
+        ).all()
+        return [replace(w, id=i, user_id=user_id) for w, i in zip(workouts, ids, strict=True)]
+
+    def last_positions(self, user_id: int, workout_ids: Sequence[int]) -> dict[int, int]:
+        if not workout_ids:
+            return {}
+        rows = self.session.execute(
+            select(SetRow.workout_id, func.max(SetRow.position))
+            .where(SetRow.user_id == user_id, SetRow.workout_id.in_(list(workout_ids)))
+            .group_by(SetRow.workout_id)
+        )
+        return {workout_id: int(position) for workout_id, position in rows}
+
+    def add_sets(
+        self, user_id: int, sets: Sequence[tuple[int, int, NewSet, datetime]], *, now: datetime
+    ) -> int:
+        """Insert ``(workout_id, position, set, logged_at)`` rows in one statement batch."""
+        created = naive_utc(now)
+        rows = []
+        for workout_id, position, new, logged_at in sets:
+            row: dict[str, Any] = {
+                "user_id": user_id,
+                "workout_id": workout_id,
+                "position": position,
+                "logged_at": naive_utc(logged_at),
+                "created_at": created,
+                "idempotency_key": new.idempotency_key,
+            }
+            row.update(_columns(new))
+            rows.append(row)
+        for start in range(0, len(rows), 5000):
+            self.session.execute(insert(SetRow), rows[start : start + 5000])
+        return len(rows)
 
     # --- readiness and measurements --------------------------------------------
     def put_readiness(self, user_id: int, readiness: Readiness) -> None:

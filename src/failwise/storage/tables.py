@@ -79,6 +79,7 @@ class WorkoutRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     phase: Mapped[str] = mapped_column(String(16), default="normal")
     notes: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class SetRow(Base):
@@ -104,6 +105,9 @@ class SetRow(Base):
     load: Mapped[float] = mapped_column(Float)
     reps: Mapped[int] = mapped_column(Integer)
     rir: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Estimated from the e1RM trend for a set imported without effort; kept
+    # apart from the logged `rir` in every statistic.
+    rir_inferred: Mapped[float | None] = mapped_column(Float, nullable=True)
     to_failure: Mapped[bool] = mapped_column(Boolean, default=False)
     failure_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # An RIR test: at rep `test_reps_at_call` the lifter called
@@ -115,6 +119,8 @@ class SetRow(Base):
     logged_at: Mapped[datetime] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     idempotency_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    source: Mapped[str] = mapped_column(String(32), default="log", server_default="log")
+    """Where the set came from: ``log``, or the import format (``strong``, ``hevy`` …)."""
 
 
 class ReadinessRow(Base):

@@ -1,0 +1,139 @@
+"""Importing a history: idempotent, one transaction, nothing lost (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from failwise.adapters.importers import parse, read_text
+from failwise.services.accounts import Accounts
+from failwise.services.imports import HistoryImporter, ImportRejected
+from failwise.services.records import SetType
+from failwise.services.training import Coach
+from failwise.storage.database import Database
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+
+
+def load(name: str, **options: str) -> object:
+    return parse(read_text((EXPORTS / name).read_bytes()), **options)
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def coach(db: Database) -> Coach:
+    return Coach(db)
+
+
+@pytest.fixture
+def lifter(db: Database) -> int:
+    return Accounts(db).sign_up("ann", "correct horse").user.id
+
+
+def test_every_sample_export_imports_and_reimports_as_nothing(coach: Coach, lifter: int) -> None:
+    importer = HistoryImporter(coach)
+    for path in sorted(EXPORTS.glob("*.csv")):
+        parsed = load(path.name)
+        first = importer.import_file(lifter, parsed)  # type: ignore[arg-type]
+        assert first.sets > 0, path.name
+        again = importer.import_file(lifter, load(path.name))  # type: ignore[arg-type]
+        assert again.sets == 0 and again.workouts == 0, path.name
+        assert again.duplicates == first.sets + first.duplicates, path.name
+    stored = coach.history(lifter)
+    assert len({s.data.idempotency_key for s in stored}) == len(stored)
+
+
+def test_strong_import_maps_types_units_and_infers_rir(coach: Coach, lifter: int) -> None:
+    summary = HistoryImporter(coach).import_file(lifter, load("strong_2023.csv"))  # type: ignore[arg-type]
+    stored = coach.history(lifter)
+    assert summary.sets == len(stored)
+    assert summary.warmup_sets == sum(s.data.set_type is SetType.WARM_UP for s in stored)
+    assert summary.warmup_sets > 0
+    assert all(s.data.source == "strong" for s in stored)
+    logged = [s for s in stored if s.data.rir is not None]
+    unlogged = [s for s in stored if s.data.rir is None and s.data.set_type is SetType.WORKING]
+    assert logged and unlogged
+    assert all(s.data.rir_inferred is None for s in logged), "logged effort is never overwritten"
+    assert any(s.data.rir_inferred is not None for s in unlogged)
+    workouts = coach.workouts(lifter)
+    assert workouts and all(not w.is_open for w in workouts), "imported workouts are finished"
+    assert any(w.name for w in workouts)
+
+
+def test_an_overlapping_newer_export_adds_only_the_new_sets(
+    coach: Coach, lifter: int, tmp_path: Path
+) -> None:
+    text = read_text((EXPORTS / "strong_2023.csv").read_bytes())
+    lines = text.splitlines(keepends=True)
+    # The older export: the same file before its third workout.
+    cut = next(i for i, line in enumerate(lines) if i > 1 and line.startswith("2023-10-06"))
+    older = parse("".join(lines[:cut]))
+    importer = HistoryImporter(coach)
+    first = importer.import_file(lifter, older)
+    newer = importer.import_file(lifter, parse(text))
+    assert first.sets > 0 and newer.sets > 0
+    assert newer.duplicates == first.sets
+    total = importer.import_file(lifter, parse(text))
+    assert total.sets == 0
+    assert len(coach.history(lifter)) == first.sets + newer.sets
+
+
+def test_unknown_names_become_custom_exercises(coach: Coach, lifter: int) -> None:
+    header = (
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+        "Notes,Workout Notes,RPE\n"
+    )
+    text = header + (
+        "2024-01-08 18:00:00,Arms,45m,Zottman Curl (Dumbbell),1,12,10,0,0,,,\n"
+        "2024-01-08 18:00:00,Arms,45m,Zottman Curl (Dumbbell),2,12,9,0,0,,,9\n"
+    )
+    summary = HistoryImporter(coach).import_file(lifter, parse(text))
+    assert summary.custom_exercises == ("Zottman Curl (Dumbbell)",)
+    assert summary.sets == 2
+    custom = coach.exercises(lifter).resolve("Zottman Curl (Dumbbell)")
+    assert custom.custom and custom.equipment.value == "dumbbell"
+    assert custom.primary[0].value == "biceps"
+    again = HistoryImporter(coach).import_file(lifter, parse(text))
+    assert again.custom_exercises == () and again.sets == 0
+
+
+BAD = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+    "Notes,Workout Notes,RPE\n"
+    "2024-01-08 18:00:00,Legs,45m,Squat (Barbell),1,100,5,0,0,,,8\n"
+    "2024-01-08 18:00:00,Legs,45m,Squat (Barbell),2,100,five,0,0,,,8\n"
+    "2024-01-08 18:00:00,Legs,45m,Squat (Barbell),F,100,0,0,0,,,\n"
+    "2024-01-08 18:00:00,Legs,45m,Running,1,,,5,1800,,,\n"
+)
+
+
+def test_bad_rows_are_reported_with_their_line_and_skipped(coach: Coach, lifter: int) -> None:
+    summary = HistoryImporter(coach).import_file(lifter, parse(BAD))
+    assert summary.sets == 1
+    lines = {problem.line: problem.reason for problem in summary.skipped}
+    assert set(lines) == {3, 4, 5}
+    assert "Reps" in lines[3] and "0 reps" in lines[4] and "cardio" in lines[5]
+
+
+def test_strict_rejects_the_whole_file_and_stores_nothing(coach: Coach, lifter: int) -> None:
+    with pytest.raises(ImportRejected, match="line 3"):
+        HistoryImporter(coach).import_file(lifter, parse(BAD), strict=True)
+    assert coach.history(lifter) == [] and coach.workouts(lifter) == []
+
+
+def test_dry_run_stores_nothing(coach: Coach, lifter: int) -> None:
+    summary = HistoryImporter(coach).import_file(
+        lifter,
+        load("hevy_kg.csv"),
+        dry_run=True,  # type: ignore[arg-type]
+    )
+    assert summary.dry_run and summary.workouts > 0 and summary.sets == 0
+    assert coach.history(lifter) == [] and coach.workouts(lifter) == []
