@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 
 from failwise.domain.context import Phase
 from failwise.services.ports import Conflict, DuplicateKey
 from failwise.services.records import Measurement, NewSet, Readiness
 from failwise.storage.database import Database, downgrade, make_engine, table_names, upgrade
+from failwise.storage.tables import Base
 
 T0 = datetime(2026, 3, 2, 18, 0)
 TABLES = {
@@ -106,3 +109,14 @@ def test_uncommitted_work_is_rolled_back(database_url: str) -> None:
             assert store.workouts(user.id) == []
     finally:
         db.dispose()
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_declares(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        assert differences == []
+    finally:
+        engine.dispose()

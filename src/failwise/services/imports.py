@@ -18,7 +18,14 @@ from failwise.domain.analysis import HistorySet, infer_rir
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.domain.errors import InvalidInput
-from failwise.domain.exercises import Catalog, Equipment, Exercise, Muscle, name_key
+from failwise.domain.exercises import (
+    Catalog,
+    Equipment,
+    Exercise,
+    Muscle,
+    exercise_from_record,
+    name_key,
+)
 from failwise.services.ports import Store
 from failwise.services.records import NewSet, SetType, Workout
 from failwise.services.training import Coach, exercise_record
@@ -64,6 +71,9 @@ class ImportedSet:
     workout_phase: str = "normal"
     key: str | None = None
     """The set's own idempotency key, when the export carries one."""
+    rir_inferred: float | None = None
+    source: str | None = None
+    """Where the set first came from, when the export says (failwise's own does)."""
 
     @property
     def is_cardio(self) -> bool:
@@ -87,6 +97,8 @@ class ParsedFile:
     sets: list[ImportedSet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    exercises: list[dict[str, Any]] = field(default_factory=list)
+    """Custom exercises the file defines with their attributes (failwise's JSON export)."""
     """Lines read and left out on purpose, with why: Strong's rest-timer rows,
     Liftosaur sets that were planned but never done. Not errors."""
 
@@ -232,14 +244,17 @@ class HistoryImporter:
         total = len(parsed.sets)
         with self.coach.stores() as store:
             catalog = self.coach.catalog(store, user_id)
-            known = store.keys_with_prefix(user_id, IMPORT_KEY_PREFIX)
-            if any(item.key for item in parsed.sets):
-                known |= {
-                    key
-                    for key in (item.key for item in parsed.sets)
-                    if key and store.set_by_key(user_id, key)
-                }
+            # Sets that carry their own key (failwise's export) may match any stored key.
+            own_keys = any(item.key for item in parsed.sets)
+            known = store.keys_with_prefix(user_id, "" if own_keys else IMPORT_KEY_PREFIX)
             custom: list[str] = []
+            for record in parsed.exercises:
+                name = str(record.get("name", ""))
+                if name and catalog.find(name) is None:
+                    catalog = Catalog((*catalog.exercises, exercise_from_record(record)))
+                    custom.append(name)
+                    if not dry_run:
+                        store.add_custom_exercise(user_id, record)
             fresh: list[tuple[ImportedSet, Exercise, str]] = []
             exercises: set[str] = set()
             duplicates = warmups = 0
@@ -358,7 +373,13 @@ class HistoryImporter:
                     (
                         workout_id,
                         position,
-                        _new_set(item, exercise, key, inferred[index], family),
+                        _new_set(
+                            item,
+                            exercise,
+                            key,
+                            item.rir_inferred if item.rir_inferred is not None else inferred[index],
+                            item.source or family,
+                        ),
                         item.logged_at or start,
                     )
                 )

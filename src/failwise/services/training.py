@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from failwise.domain.analysis import HistoryAnalysis, HistorySet, analyse
 from failwise.domain.calibration import Calibration, RirTest, calibrate, correct_rir
 from failwise.domain.context import Experience, Phase, SetContext
 from failwise.domain.decision import FailurePolicy, Prescription, prescribe
@@ -556,6 +557,34 @@ class Coach:
             rir = stored.data.rir if stored.data.rir is not None else 2.0
             by_week[monday].append(WorkSet(catalog.get(stored.exercise_id), stored.data.reps, rir))
         return {week: muscle_sets(work) for week, work in sorted(by_week.items())}
+
+    def everything(self, user_id: int) -> tuple[dict[int, Workout], list[StoredSet], Catalog]:
+        """All the lifter's workouts and sets (in the order done), and their catalog."""
+        with self.stores() as store:
+            catalog = self.catalog(store, user_id)
+            workouts = {w.id: w for w in store.workouts(user_id, limit=None)}
+            sets = store.sets(user_id)
+        return workouts, sets, catalog
+
+    def analysis(self, user_id: int) -> HistoryAnalysis:
+        """The whole history read through the article (:mod:`failwise.domain.analysis`)."""
+        _, sets, catalog = self.everything(user_id)
+        return analyse(
+            [
+                HistorySet(
+                    performed_at=s.logged_at,
+                    exercise=catalog.get(s.exercise_id),
+                    load=s.data.load,
+                    reps=s.data.reps,
+                    rir=s.data.rir,
+                    working=s.data.set_type.counts_as_work,
+                    to_failure=s.data.to_failure,
+                    rir_inferred=s.data.rir_inferred,
+                    workout=str(s.workout_id),
+                )
+                for s in sets
+            ]
+        )
 
     # --- the models on stored data ---------------------------------------------
     def calibration(self, user_id: int) -> Calibration:

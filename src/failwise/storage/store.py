@@ -246,7 +246,7 @@ class SqlStore:
         self.session.flush()
         return _workout(row)
 
-    def workouts(self, user_id: int, *, limit: int = 50) -> list[Workout]:
+    def workouts(self, user_id: int, *, limit: int | None = 50) -> list[Workout]:
         rows = self.session.scalars(
             select(WorkoutRow)
             .where(WorkoutRow.user_id == user_id)

@@ -35,6 +35,7 @@ app = typer.Typer(
 from failwise.adapters.cli import (  # noqa: E402, F401
     calibration,
     coach,
+    history,
     models,
     techniques,
     training,

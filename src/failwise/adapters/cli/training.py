@@ -117,7 +117,7 @@ class _Log:
 
 
 @contextmanager
-def _training_log(user: str | None) -> Iterator[_Log]:
+def training_log(user: str | None) -> Iterator[_Log]:
     with _database() as database:
         yield _Log(Coach(database), _lifter(database, user))
 
@@ -274,7 +274,7 @@ def workout_start_command(
 
     Example: failwise workout start --phase high-volume --notes "legs"
     """
-    with _training_log(user) as log:
+    with training_log(user) as log:
         workout = log.coach.start_workout(log.lifter.id, phase=phase, notes=notes)
     if as_json:
         emit_json(_workout_json(workout))
@@ -291,7 +291,7 @@ def workout_finish_command(user: UserOption = None, as_json: JsonFlag = False) -
 
     Example: failwise workout finish
     """
-    with _training_log(user) as log:
+    with training_log(user) as log:
         workout = log.coach.finish_workout(log.lifter.id)
         sets = log.coach.workout(log.lifter.id, workout.id).sets
         catalog = log.catalog()
@@ -318,7 +318,7 @@ def workout_show_command(
 
     Example: failwise workout show 12
     """
-    with _training_log(user) as log:
+    with training_log(user) as log:
         if workout_id is None:
             recent = log.coach.workouts(log.lifter.id)
             if not recent:
@@ -408,7 +408,7 @@ def log_command(
     """
     if rir is not None and rpe is not None:
         raise InvalidEffort("give either --rir or --rpe, not both")
-    with _training_log(user) as log:
+    with training_log(user) as log:
         targets: dict[str, Any] = {}
         if set_type is SetType.WORKING and test_call is None and test_rir is None:
             targets = _targets(
@@ -490,7 +490,7 @@ def next_command(
 
     Example: failwise next "Bench Press (Barbell)" --sets 4 --alone
     """
-    with _training_log(user) as log:
+    with training_log(user) as log:
         following = log.coach.next_set(
             log.lifter.id, exercise, total_sets=sets, spotter=_spotter(alone)
         )
@@ -517,7 +517,7 @@ def history_command(
     Example: failwise history "Squat (Barbell)" --weeks 8
     """
     since = utc_now() - timedelta(weeks=weeks)
-    with _training_log(user) as log:
+    with training_log(user) as log:
         catalog = log.catalog()
         found = catalog.resolve(exercise) if exercise is not None else None
         sets = log.coach.history(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Mapping
 
-from failwise.adapters.importers import fitnotes, hevy, liftosaur, strong
+from failwise.adapters.importers import failwise_format, fitnotes, hevy, liftosaur, strong
 from failwise.adapters.importers._common import (
     Parser,
     header_names,
@@ -42,6 +42,8 @@ FORMATS: Mapping[str, Parser] = {
     hevy.FORMAT: hevy.parse,
     fitnotes.FORMAT: fitnotes.parse,
     liftosaur.FORMAT: liftosaur.parse,
+    failwise_format.FORMAT_CSV: failwise_format.parse_csv,
+    failwise_format.FORMAT_JSON: failwise_format.parse_json,
 }
 """Every format failwise reads, by name, with its parser."""
 
@@ -52,6 +54,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     hevy.FORMAT: "Hevy",
     fitnotes.FORMAT: "FitNotes",
     liftosaur.FORMAT: "Liftosaur history CSV",
+    failwise_format.FORMAT_CSV: "failwise's own CSV export",
+    failwise_format.FORMAT_JSON: "failwise's own JSON export",
 }
 """What a lifter calls each format."""
 
@@ -76,7 +80,11 @@ def detect_format(header_line: str) -> str:
     failwise.domain.errors.InvalidInput: the first line is not the header of an export ...
     """
     line = first_line(header_line)
+    if line.lstrip().startswith("{"):
+        return failwise_format.FORMAT_JSON
     names = set(header_names(line))
+    if {"workout_start", "exercise", "set_type", "load_kg"} <= names:
+        return failwise_format.FORMAT_CSV
     if {"workout datetime", "exercise", "is warmup set?"} <= names:
         return liftosaur.FORMAT
     if {"title", "start_time", "exercise_title"} <= names:

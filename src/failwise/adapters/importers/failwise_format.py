@@ -1,0 +1,175 @@
+"""failwise's own exports read back: the CSV (``failwise-csv``) and the JSON (``failwise-json``).
+
+Together with :mod:`failwise.adapters.exporters` they make a lossless round
+trip: every field of a set, its workout, and (JSON) the lifter's custom
+exercises with their attributes. Spreadsheet escapes (a leading ``'`` before
+``=``, ``+``, ``-``, ``@``) are undone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+from failwise.adapters.importers._common import CellError, Row, open_table
+from failwise.domain.effort import FailureKind
+from failwise.domain.errors import InvalidInput
+from failwise.services.imports import ImportedSet, ParsedFile, Problem
+from failwise.services.records import SetType
+
+FORMAT_CSV = "failwise-csv"
+FORMAT_JSON = "failwise-json"
+REQUIRED = ("workout_start", "exercise", "set_type", "load_kg", "reps")
+
+T = TypeVar("T")
+
+
+def _unescape(text: str) -> str:
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return text[1:]
+    return text
+
+
+def _optional(value: Any, convert: Callable[[Any], T], field: str) -> T | None:
+    if value is None or value == "":
+        return None
+    try:
+        return convert(value)
+    except (TypeError, ValueError):
+        raise CellError(f"{field} {str(value)[:40]!r} is not valid") from None
+
+
+def _moment(value: Any, field: str) -> datetime:
+    found = _optional(value, lambda v: datetime.fromisoformat(str(v)), field)
+    if found is None:
+        raise CellError(f"{field} is empty: the row is skipped")
+    return found.replace(tzinfo=None)
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "1", "yes")
+
+
+def _whole(value: Any) -> int:
+    number = float(value)
+    if not number.is_integer():
+        raise ValueError(value)
+    return int(number)
+
+
+def _set(
+    line: int,
+    item: Mapping[str, Any],
+    workout: Mapping[str, Any],
+    index: int,
+    *,
+    spreadsheet: bool,
+) -> ImportedSet:
+    def text(name: str, source: Mapping[str, Any] = item) -> str:
+        value = str(source.get(name) or "")
+        # Only the CSV was escaped for spreadsheets; JSON text is as written.
+        return _unescape(value) if spreadsheet else value
+
+    try:
+        set_type = SetType(text("set_type") or "working")
+    except ValueError:
+        raise CellError(f"set_type {text('set_type')!r} is not a failwise set type") from None
+    failure = text("failure_kind")
+    try:
+        kind = FailureKind(failure) if failure else None
+    except ValueError:
+        raise CellError(
+            f"failure_kind {failure!r} is not technical, muscular or absolute"
+        ) from None
+    return ImportedSet(
+        line=line,
+        workout_start=_moment(workout.get("workout_start"), "workout_start"),
+        workout_end=_optional(workout.get("workout_end"), _moment_any, "workout_end"),
+        workout_name=text("workout_name", workout),
+        workout_notes=text("workout_notes", workout),
+        workout_phase=text("workout_phase", workout) or "normal",
+        exercise_name=text("exercise") or text("exercise_id"),
+        set_index=index,
+        load_kg=_optional(item.get("load_kg"), float, "load_kg"),
+        reps=_optional(item.get("reps"), _whole, "reps"),
+        rir=_optional(item.get("rir"), float, "rir"),
+        set_type=set_type,
+        to_failure=_flag(item.get("to_failure")),
+        failure_kind=kind,
+        target_load_kg=_optional(item.get("target_load_kg"), float, "target_load_kg"),
+        target_reps=_optional(item.get("target_reps"), _whole, "target_reps"),
+        target_rir=_optional(item.get("target_rir_low"), float, "target_rir_low"),
+        target_rir_high=_optional(item.get("target_rir_high"), float, "target_rir_high"),
+        test_reps_at_call=_optional(item.get("test_reps_at_call"), _whole, "test_reps_at_call"),
+        test_predicted_rir=_optional(item.get("test_predicted_rir"), float, "test_predicted_rir"),
+        rest_seconds=_optional(item.get("rest_seconds"), _whole, "rest_seconds"),
+        notes=text("notes"),
+        logged_at=_optional(item.get("logged_at"), _moment_any, "logged_at"),
+        key=text("key") or None,
+        rir_inferred=_optional(item.get("rir_inferred"), float, "rir_inferred"),
+        source=text("source") or None,
+    )
+
+
+def _moment_any(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+
+
+def parse_csv(text: str, *, unit: str | None = None) -> ParsedFile:
+    """Read failwise's CSV export (loads are in kg whatever ``unit`` says)."""
+    table = open_table(text, format_name="failwise CSV", required=REQUIRED)
+    parsed = ParsedFile(format=FORMAT_CSV, problems=table.problems)
+    counters: dict[tuple[str, str], int] = {}
+    for row in table.rows():
+        key = (row["workout_start"], row["exercise"])
+        index = counters.get(key, 0)
+        counters[key] = index + 1
+        try:
+            parsed.sets.append(_set(row.line, _cells(row), _cells(row), index, spreadsheet=True))
+        except CellError as error:
+            parsed.problems.append(Problem(row.line, str(error)))
+    return parsed
+
+
+def _cells(row: Row) -> dict[str, Any]:
+    return dict(row.cells)
+
+
+def parse_json(text: str, *, unit: str | None = None) -> ParsedFile:
+    """Read failwise's JSON export; a set's "line" is its number in the file (1 = the first)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"line {error.lineno}: not valid JSON: {error.msg}") from None
+    if not isinstance(document, dict) or document.get("format") != "failwise":
+        raise InvalidInput('this JSON is not a failwise export (no "format": "failwise")')
+    parsed = ParsedFile(format=FORMAT_JSON)
+    customs = document.get("custom_exercises") or []
+    parsed.exercises = [c for c in customs if isinstance(c, dict)]
+    number = 1
+    for workout in document.get("workouts") or []:
+        if not isinstance(workout, dict):
+            continue
+        fields = {
+            "workout_start": workout.get("start"),
+            "workout_end": workout.get("end"),
+            "workout_name": workout.get("name"),
+            "workout_phase": workout.get("phase"),
+            "workout_notes": workout.get("notes"),
+        }
+        counters: dict[str, int] = {}
+        for item in workout.get("sets") or []:
+            number += 1
+            if not isinstance(item, dict):
+                parsed.problems.append(Problem(number, "a set is not an object: skipped"))
+                continue
+            name = str(item.get("exercise") or "")
+            index = counters.get(name, 0)
+            counters[name] = index + 1
+            try:
+                parsed.sets.append(_set(number, item, fields, index, spreadsheet=False))
+            except CellError as error:
+                parsed.problems.append(Problem(number, str(error)))
+    return parsed
