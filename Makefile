@@ -24,8 +24,15 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## test: lint, then the whole test suite (doctests included)
-test: lint
+# The browser tests drive Debian's Chromium (browsers cannot be downloaded).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+## test: lint, then the whole test suite (doctests and browser tests included)
+test: lint $(CHROMIUM)
 	$(BIN)/pytest
 
 clean:

@@ -132,7 +132,8 @@ def failure_cost_chart(report: HistoryAnalysis) -> str:
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll">{table}</div>'
 
 
 def render_html(report: HistoryAnalysis, *, title: str = "Your training history") -> str:
@@ -207,7 +208,7 @@ def render_html(report: HistoryAnalysis, *, title: str = "Your training history"
         "body{font:16px/1.5 system-ui,sans-serif;max-width:760px;margin:1rem auto;padding:0 1rem}"
         "table{border-collapse:collapse;width:100%;font-size:14px}"
         "th,td{border-bottom:1px solid #e5e7eb;padding:.3rem;text-align:left}"
-        "figure{margin:1rem 0}"
+        "figure{margin:1rem 0}.scroll{overflow-x:auto}"
         + STYLE
         + "</style></head><body>"
         + "".join(sections)
