@@ -10,6 +10,8 @@ from failwise.domain.decision import Prescription
 from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.exercises import Exercise
+from failwise.domain.physique import PhysiqueReport
+from failwise.services.plans import Today
 from failwise.services.records import StoredSet
 from failwise.services.training import NextSet, exercise_record
 
@@ -154,4 +156,75 @@ def calibration(result: Calibration) -> dict[str, Any]:
             bucket.value: _group_calibration(group) for bucket, group in result.by_distance.items()
         },
         "last_tested_on": result.last_tested_on.isoformat() if result.last_tested_on else None,
+    }
+
+
+def physique_payload(report: PhysiqueReport) -> dict[str, Any]:
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
+    return {
+        "body_fat_pct": rounded(report.body_fat_pct),
+        "body_fat_method": report.body_fat_method.value if report.body_fat_method else None,
+        "lean_mass_kg": rounded(report.lean_mass_kg),
+        "ffmi": rounded(report.ffmi),
+        "normalised_ffmi": rounded(report.normalised_ffmi),
+        "proportions": [
+            {
+                "name": p.name,
+                "value": round(p.value, 3),
+                "reference": round(p.reference, 3),
+                "ratio_to_reference": round(p.ratio_to_reference, 3),
+                "source": p.source,
+            }
+            for p in report.proportions
+        ],
+        "balance": [
+            {
+                "name": b.name,
+                "value": round(b.value, 3),
+                "reference": round(b.reference, 3),
+                "source": b.source,
+            }
+            for b in report.balance
+        ],
+        "lagging": [
+            {
+                "muscle": item.muscle.value,
+                "score": round(item.score, 3),
+                "evidence": list(item.evidence),
+            }
+            for item in report.lagging
+        ],
+        "notes": list(report.notes),
+    }
+
+
+def today_payload(today: Today) -> dict[str, Any]:
+    return {
+        "plan": {"id": today.plan.id, "name": today.plan.name},
+        "week": today.week,
+        "session": today.session.name,
+        "key": today.key,
+        "deload": today.deload,
+        "early_deload": today.early_deload,
+        "fatigue": today.fatigue.recommendation.value,
+        "exercises": [
+            {
+                "exercise": {"id": item.planned.exercise.id, "name": item.planned.exercise.name},
+                "note": item.note,
+                "sets": [
+                    {
+                        "planned": item.planned_key(today.key, e, n),
+                        "reps": work.reps,
+                        "load_kg": work.load_kg,
+                        "target_rir": {"min": work.target_rir.low, "max": work.target_rir.high},
+                        "failure": work.failure.value,
+                        "technique": work.technique,
+                    }
+                    for n, work in enumerate(item.planned.sets)
+                ],
+            }
+            for e, item in enumerate(today.exercises)
+        ],
     }

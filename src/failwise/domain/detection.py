@@ -238,7 +238,8 @@ def _readiness(ratings: Sequence[DailyRating], at: datetime) -> list[Evidence]:
                     f"3 days, against your usual {before:.1f}/5.",
                 )
             ]
-    elif now <= 2.0:
+    # Poor on its own terms, whatever the lifter's usual: 2/5 or worse.
+    if now <= 2.0:
         return [
             Evidence(
                 "readiness",

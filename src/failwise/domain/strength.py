@@ -287,7 +287,8 @@ def plates_per_side(
             raise InvalidInput(f"plate {size:g} with {count} pairs is not a usable plate")
     # Work in hundredths so 1.25 kg plates stay exact.
     unit = 100
-    goal = round((target - bar) / 2 * unit)
+    # Never above the target: floor, with a hair of tolerance for float noise.
+    goal = math.floor((target - bar) / 2 * unit + 1e-6)
     sizes = sorted(inventory, reverse=True)
     # best[w] = the fewest plates that make w exactly, as a tuple of sizes.
     best: dict[int, tuple[float, ...]] = {0: ()}

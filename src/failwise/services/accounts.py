@@ -34,6 +34,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "spotter": True,
     "experience": "intermediate",
     "lagging": [],
+    "sex": None,
+    "age": None,
+    "height_cm": None,
 }
 
 
@@ -60,6 +63,16 @@ def _check_settings(changes: Mapping[str, Any]) -> None:
             isinstance(p, int | float) and not isinstance(p, bool) and 0 < p <= 100 for p in plates
         ):
             raise InvalidInput("plates_kg must be a list of plate weights in kg", field="plates_kg")
+    if "sex" in changes and changes["sex"] not in (None, "male", "female"):
+        raise InvalidInput("sex must be male or female", field="sex")
+    for name, low, high in (("age", 10, 100), ("height_cm", 100, 250)):
+        value = changes.get(name)
+        if value is not None and (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise InvalidInput(f"{name} must be a number from {low} to {high}", field=name)
     if "lagging" in changes:
         lagging = changes["lagging"]
         names = ", ".join(m.value for m in Muscle)

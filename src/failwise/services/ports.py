@@ -18,6 +18,7 @@ from failwise.services.records import (
     Measurement,
     NewSet,
     Readiness,
+    StoredPlan,
     StoredSet,
     User,
     Workout,
@@ -60,7 +61,14 @@ class Store(Protocol):
 
     # --- workouts -------------------------------------------------------------
     def add_workout(
-        self, user_id: int, *, started_at: datetime, phase: Phase, notes: str, name: str = ""
+        self,
+        user_id: int,
+        *,
+        started_at: datetime,
+        phase: Phase,
+        notes: str,
+        name: str = "",
+        plan_session: str | None = None,
     ) -> Workout: ...
     def workout(self, user_id: int, workout_id: int) -> Workout | None: ...
     def open_workout(self, user_id: int) -> Workout | None: ...
@@ -107,6 +115,25 @@ class Store(Protocol):
         self, user_id: int, sets: Sequence[tuple[int, int, NewSet, datetime]], *, now: datetime
     ) -> int:
         """Insert many ``(workout_id, position, set, logged_at)`` at once; returns the count."""
+        ...
+
+    # --- plans -------------------------------------------------------------------
+    def save_plan(
+        self,
+        user_id: int,
+        *,
+        name: str,
+        data: Mapping[str, Any],
+        request: Mapping[str, Any],
+        now: datetime,
+    ) -> StoredPlan:
+        """Store the lifter's new active plan; earlier ones are kept, inactive."""
+        ...
+
+    def active_plan(self, user_id: int) -> StoredPlan | None: ...
+    def plans(self, user_id: int) -> list[StoredPlan]: ...
+    def plan_workouts(self, user_id: int, plan_id: int) -> list[Workout]:
+        """The workouts that carried out the plan's sessions, oldest first."""
         ...
 
     # --- readiness and body measurements -------------------------------------

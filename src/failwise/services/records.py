@@ -40,6 +40,8 @@ class Workout:
     phase: Phase = Phase.NORMAL
     notes: str = ""
     name: str = ""
+    plan_session: str | None = None
+    """The planned session this workout carries out (``<plan>:<week>:<session>``)."""
 
     @property
     def is_open(self) -> bool:
@@ -74,6 +76,8 @@ class NewSet:
     """Estimated from the e1RM trend when the set came without an effort."""
     source: str = "log"
     """``log``, or the format it was imported from (``strong``, ``hevy`` …)."""
+    planned: str | None = None
+    """The planned set this carries out (``<plan>:<week>:<session>:<exercise>:<set>``)."""
 
     @property
     def is_test(self) -> bool:
@@ -112,3 +116,16 @@ class Measurement:
     body_fat_pct: float | None = None
     circumferences_cm: dict[str, float] = field(default_factory=dict)
     """neck, waist, hips, shoulders, chest, arm, forearm, thigh, calf."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlan:
+    id: int
+    user_id: int
+    created_at: datetime
+    name: str
+    active: bool
+    data: dict[str, Any]
+    """The plan, in the shape of :func:`failwise.domain.planning.plan_to_dict`."""
+    request: dict[str, Any]
+    """What it was generated from."""

@@ -85,6 +85,8 @@ class LogRequest:
     total_sets: int | None = None
     """Working sets planned for this exercise today (for the next prescription)."""
     spotter: bool | None = None
+    planned: str | None = None
+    """The planned set this carries out (see :mod:`failwise.services.plans`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,7 @@ def _validated(request: LogRequest, exercise: Exercise) -> NewSet:
         notes=request.notes,
         logged_at=request.logged_at,
         idempotency_key=key,
+        planned=request.planned,
     )
 
 
@@ -257,6 +260,8 @@ class Coach:
         phase: Phase = Phase.NORMAL,
         notes: str = "",
         started_at: datetime | None = None,
+        name: str = "",
+        plan_session: str | None = None,
     ) -> Workout:
         with self.stores() as store:
             current = store.open_workout(user_id)
@@ -266,7 +271,12 @@ class Coach:
                     "is still open: finish it first"
                 )
             workout = store.add_workout(
-                user_id, started_at=started_at or self.clock(), phase=phase, notes=notes
+                user_id,
+                started_at=started_at or self.clock(),
+                phase=phase,
+                notes=notes,
+                name=name,
+                plan_session=plan_session,
             )
             store.commit()
         return workout
@@ -476,8 +486,12 @@ class Coach:
             if stored is None:
                 raise NotFound(f"no set {set_id}")
             exercise = self.catalog(store, user_id).resolve(request.exercise)
+            validated = _validated(request, exercise)
             new = replace(
-                _validated(request, exercise), idempotency_key=stored.data.idempotency_key
+                validated,
+                idempotency_key=stored.data.idempotency_key,
+                planned=validated.planned or stored.data.planned,
+                source=stored.data.source,
             )
             updated = store.update_set(user_id, set_id, new)
             store.commit()
@@ -708,6 +722,14 @@ def _weekly_frequency(
         if catalog.get(stored.exercise_id).pattern is exercise.pattern:
             days.add(stored.logged_at.date())
     return len(days)
+
+
+def estimate_e1rm_of(stored: StoredSet) -> float | None:
+    """The e1RM a working set shows: its logged RIR (0 when none, a lower bound)."""
+    data = stored.data
+    if data.set_type is not SetType.WORKING or data.load <= 0:
+        return None
+    return estimate_e1rm(data.load, data.reps, data.rir or 0.0)
 
 
 def _set_e1rm(stored: StoredSet, calibration: Calibration, exercise: Exercise) -> float | None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from failwise.services.records import (
     NewSet,
     Readiness,
     SetType,
+    StoredPlan,
     StoredSet,
     User,
     Workout,
@@ -26,6 +27,7 @@ from failwise.services.records import (
 from failwise.storage.tables import (
     CustomExerciseRow,
     MeasurementRow,
+    PlanRow,
     ReadinessRow,
     SetRow,
     TokenRow,
@@ -56,6 +58,19 @@ def _workout(row: WorkoutRow) -> Workout:
         phase=Phase(row.phase),
         notes=row.notes,
         name=row.name,
+        plan_session=row.plan_session,
+    )
+
+
+def _plan(row: PlanRow) -> StoredPlan:
+    return StoredPlan(
+        id=row.id,
+        user_id=row.user_id,
+        created_at=row.created_at,
+        name=row.name,
+        active=row.active,
+        data=dict(row.data),
+        request=dict(row.request),
     )
 
 
@@ -87,6 +102,7 @@ def _set(row: SetRow) -> StoredSet:
             idempotency_key=row.idempotency_key,
             rir_inferred=row.rir_inferred,
             source=row.source,
+            planned=row.planned,
         ),
     )
 
@@ -111,6 +127,7 @@ def _columns(new: NewSet) -> dict[str, Any]:
         "notes": new.notes,
         "rir_inferred": new.rir_inferred,
         "source": new.source,
+        "planned": new.planned,
     }
 
 
@@ -207,7 +224,14 @@ class SqlStore:
 
     # --- workouts ------------------------------------------------------------------
     def add_workout(
-        self, user_id: int, *, started_at: datetime, phase: Phase, notes: str, name: str = ""
+        self,
+        user_id: int,
+        *,
+        started_at: datetime,
+        phase: Phase,
+        notes: str,
+        name: str = "",
+        plan_session: str | None = None,
     ) -> Workout:
         row = WorkoutRow(
             user_id=user_id,
@@ -215,6 +239,7 @@ class SqlStore:
             phase=phase.value,
             notes=notes,
             name=name,
+            plan_session=plan_session,
         )
         self.session.add(row)
         self.session.flush()
@@ -374,6 +399,7 @@ class SqlStore:
                 "phase": w.phase.value,
                 "notes": w.notes,
                 "name": w.name,
+                "plan_session": w.plan_session,
             }
             for w in workouts
         ]
@@ -412,6 +438,57 @@ class SqlStore:
         for start in range(0, len(rows), 5000):
             self.session.execute(insert(SetRow), rows[start : start + 5000])
         return len(rows)
+
+    # --- plans ---------------------------------------------------------------------
+    def save_plan(
+        self,
+        user_id: int,
+        *,
+        name: str,
+        data: Mapping[str, Any],
+        request: Mapping[str, Any],
+        now: datetime,
+    ) -> StoredPlan:
+        """Store a plan as the lifter's active one (the one before it is kept, inactive)."""
+        self.session.execute(update(PlanRow).where(PlanRow.user_id == user_id).values(active=False))
+        row = PlanRow(
+            user_id=user_id,
+            created_at=naive_utc(now),
+            name=name,
+            active=True,
+            data=dict(data),
+            request=dict(request),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _plan(row)
+
+    def active_plan(self, user_id: int) -> StoredPlan | None:
+        row = self.session.scalar(
+            select(PlanRow)
+            .where(PlanRow.user_id == user_id, PlanRow.active.is_(True))
+            .order_by(PlanRow.id.desc())
+            .limit(1)
+        )
+        return _plan(row) if row else None
+
+    def plans(self, user_id: int) -> list[StoredPlan]:
+        rows = self.session.scalars(
+            select(PlanRow).where(PlanRow.user_id == user_id).order_by(PlanRow.id.desc())
+        )
+        return [_plan(row) for row in rows]
+
+    def plan_workouts(self, user_id: int, plan_id: int) -> list[Workout]:
+        """The workouts that carried out sessions of the plan, oldest first."""
+        rows = self.session.scalars(
+            select(WorkoutRow)
+            .where(
+                WorkoutRow.user_id == user_id,
+                WorkoutRow.plan_session.startswith(f"{plan_id}:"),
+            )
+            .order_by(WorkoutRow.started_at, WorkoutRow.id)
+        )
+        return [_workout(row) for row in rows]
 
     # --- readiness and measurements --------------------------------------------
     def put_readiness(self, user_id: int, readiness: Readiness) -> None:

@@ -80,6 +80,8 @@ class WorkoutRow(Base):
     phase: Mapped[str] = mapped_column(String(16), default="normal")
     notes: Mapped[str] = mapped_column(Text, default="")
     name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The planned session this workout carries out: "<plan id>:<week>:<session>".
+    plan_session: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class SetRow(Base):
@@ -120,6 +122,8 @@ class SetRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     idempotency_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
     source: Mapped[str] = mapped_column(String(32), default="log", server_default="log")
+    # The planned set this set carries out: "<plan id>:<week>:<session>:<exercise>:<set>".
+    planned: Mapped[str | None] = mapped_column(String(64), nullable=True)
     """Where the set came from: ``log``, or the import format (``strong``, ``hevy`` …)."""
 
 
@@ -158,3 +162,6 @@ class PlanRow(Base):
     name: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """The plan, in the shape of ``planning.plan_to_dict``."""
+    request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    """What the plan was generated from, so the next mesocycle can build on it."""

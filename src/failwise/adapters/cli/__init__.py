@@ -37,6 +37,7 @@ from failwise.adapters.cli import (  # noqa: E402, F401
     coach,
     history,
     models,
+    plans,
     techniques,
     training,
 )

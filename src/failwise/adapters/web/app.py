@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import failwise
 from failwise.adapters.web.api import FieldError, health, router
+from failwise.adapters.web.plans_api import router as plans_router
 from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
 from failwise.services.accounts import Accounts, AuthenticationFailed
 from failwise.services.ports import Conflict, NotFound, Unavailable
@@ -185,4 +186,5 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.include_router(health)
     app.include_router(router)
+    app.include_router(plans_router)
     return app

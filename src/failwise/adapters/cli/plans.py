@@ -1,0 +1,225 @@
+"""The plan on the command line: physique, plan new/show/next, today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from failwise.adapters.cli import app
+from failwise.adapters.cli.coach import JsonFlag
+from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt
+from failwise.adapters.cli.training import UserOption, training_log
+from failwise.adapters.payloads import physique_payload, today_payload
+from failwise.adapters.reports.plan import render_plan_html
+from failwise.domain.context import Experience
+from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Equipment, Muscle
+from failwise.domain.planning import Goal, Plan, plan_to_dict
+from failwise.services.plans import Plans
+
+plan_app = typer.Typer(
+    help="Your mesocycle: generate, read, and move on to the next.\n\n"
+    "Example: failwise plan new --days 4 --minutes 60",
+    no_args_is_help=True,
+)
+app.add_typer(plan_app, name="plan")
+
+
+@app.command("physique")
+def physique_command(user: UserOption = None, as_json: JsonFlag = False) -> None:
+    """Body composition, proportions, lift balance, and the muscles that lag.
+
+    It reads your latest body measurement (with sex and age from your settings)
+    and your e1RMs from the last 8 weeks; what is missing narrows the analysis.
+
+    Example: failwise physique --json
+    """
+    with training_log(user) as log:
+        report = Plans(log.coach).physique(log.lifter.id)
+    if as_json:
+        emit_json(physique_payload(report))
+        return
+    if report.body_fat_pct is not None:
+        console.print(
+            f"Body fat {report.body_fat_pct:.1f}% ({report.body_fat_method}), "
+            f"lean mass {fmt(report.lean_mass_kg or 0)} kg, FFMI {fmt(report.ffmi or 0)} "
+            f"(normalised {fmt(report.normalised_ffmi or 0)})."
+        )
+    if report.lagging:
+        table = Table(title="Lagging muscles, most first")
+        table.add_column("muscle")
+        table.add_column("evidence")
+        for item in report.lagging:
+            table.add_row(item.muscle.value, "\n".join(item.evidence))
+        console.print(table)
+    else:
+        console.print("No lagging muscle stands out from what failwise knows.")
+    for note in report.notes:
+        console.print(f"[dim]{note}[/]")
+
+
+def _show_plan(plan: Plan, week: int | None) -> None:
+    for planned_week in plan.weeks:
+        if week is not None and planned_week.number != week:
+            continue
+        label = f"Week {planned_week.number}" + (" — deload" if planned_week.deload else "")
+        for session in planned_week.sessions:
+            table = Table(title=f"{label}: {session.name}")
+            table.add_column("exercise")
+            table.add_column("sets")
+            for planned in session.exercises:
+                lines = []
+                for work in planned.sets:
+                    load = f"{fmt(work.load_kg)} kg × " if work.load_kg else ""
+                    style = POLICY_STYLE[work.failure]
+                    extra = f" + {work.technique}" if work.technique else ""
+                    lines.append(
+                        f"{load}{work.reps} @ {work.target_rir} [{style}]{work.failure.value}[/]"
+                        f"{extra}"
+                    )
+                table.add_row(planned.exercise.name, "\n".join(lines))
+            console.print(table)
+
+
+@plan_app.command("new")
+def plan_new_command(
+    goal: Annotated[Goal, typer.Option(help="What you train for.")] = Goal.HYPERTROPHY,
+    experience: Annotated[Experience | None, typer.Option(help="Default: your settings.")] = None,
+    days: Annotated[int, typer.Option(help="Training days a week, 2 to 6.")] = 3,
+    minutes: Annotated[int, typer.Option(help="Minutes a session, 30 to 180.")] = 60,
+    equipment: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated: " + ", ".join(e.value for e in Equipment) + "."),
+    ] = None,
+    alone: Annotated[bool, typer.Option("--alone", help="Training without a spotter.")] = False,
+    lagging: Annotated[
+        list[Muscle] | None,
+        typer.Option(help="A muscle to prioritise (repeat). Default: the physique analysis."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Same inputs and seed, same plan.")] = 0,
+    html: Annotated[Path | None, typer.Option(help="Also write a printable plan here.")] = None,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Generate a mesocycle and make it your active plan.
+
+    Example: failwise plan new --goal hypertrophy --days 3 --minutes 60 --alone
+    """
+    kit = None
+    if equipment:
+        try:
+            kit = [Equipment(item.strip()) for item in equipment.split(",") if item.strip()]
+        except ValueError as error:
+            raise InvalidInput(f"{error}: use {', '.join(e.value for e in Equipment)}") from None
+    with training_log(user) as log:
+        plans = Plans(log.coach)
+        request = plans.request_for(
+            log.lifter.id,
+            goal=goal,
+            days=days,
+            minutes=minutes,
+            equipment=kit,
+            spotter=False if alone else None,
+            lagging=lagging,
+            experience=experience,
+            seed=seed,
+        )
+        stored, plan = plans.create(log.lifter.id, request)
+    if html is not None:
+        html.write_text(render_plan_html(plan, title=stored.name), encoding="utf-8")
+    if as_json:
+        emit_json(plan_to_dict(plan))
+        return
+    console.print(
+        f"Plan {stored.id}: {stored.name}, {len(plan.weeks) - 1} accumulation weeks and a deload."
+    )
+    if request.lagging:
+        console.print("Prioritised: " + ", ".join(sorted(m.value for m in request.lagging)))
+    _show_plan(plan, 1)
+    console.print(
+        "See every week with `failwise plan show`; today's session with `failwise today`."
+    )
+
+
+@plan_app.command("show")
+def plan_show_command(
+    week: Annotated[int | None, typer.Option(help="Only this week.")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write a printable plan here.")] = None,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Your active plan, week by week.
+
+    Example: failwise plan show --week 2
+    """
+    with training_log(user) as log:
+        found = Plans(log.coach).active(log.lifter.id)
+    if found is None:
+        raise InvalidInput("no active plan yet: create one with `failwise plan new`")
+    stored, plan = found
+    if html is not None:
+        html.write_text(render_plan_html(plan, title=stored.name), encoding="utf-8")
+        console.print(f"Printable plan: {html}")
+    if as_json:
+        emit_json(plan_to_dict(plan))
+        return
+    _show_plan(plan, week)
+
+
+@plan_app.command("next")
+def plan_next_command(user: UserOption = None, as_json: JsonFlag = False) -> None:
+    """Generate the next mesocycle from how the active one went.
+
+    Example: failwise plan next
+    """
+    with training_log(user) as log:
+        stored, plan = Plans(log.coach).next_plan(log.lifter.id)
+    if as_json:
+        emit_json(plan_to_dict(plan))
+        return
+    console.print(f"Plan {stored.id}: the next mesocycle, seed {stored.request.get('seed')}.")
+    _show_plan(plan, 1)
+
+
+@app.command("today")
+def today_command(
+    start: Annotated[bool, typer.Option("--start", help="Open a workout for it.")] = False,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Today's session from your active plan, adapted to what you logged.
+
+    Example: failwise today --start
+    """
+    with training_log(user) as log:
+        plans = Plans(log.coach)
+        today = plans.start_today(log.lifter.id) if start else plans.today(log.lifter.id)
+    if today is None:
+        raise InvalidInput("no active plan yet: create one with `failwise plan new`")
+    if as_json:
+        emit_json(today_payload(today))
+        return
+    header = f"Week {today.week}, {today.session.name}"
+    if today.early_deload:
+        header += " — deload brought forward: accumulated fatigue persists"
+    elif today.deload:
+        header += " — deload"
+    console.print(f"[bold]{header}[/]")
+    table = Table()
+    table.add_column("exercise")
+    table.add_column("sets")
+    table.add_column("why")
+    for item in today.exercises:
+        lines = [
+            (f"{fmt(w.load_kg)} kg × " if w.load_kg else "")
+            + f"{w.reps} @ {w.target_rir} [{POLICY_STYLE[w.failure]}]{w.failure.value}[/]"
+            for w in item.planned.sets
+        ]
+        table.add_row(item.planned.exercise.name, "\n".join(lines), item.note)
+    console.print(table)
+    if not today.fatigue.fatigued:
+        return
+    console.print(f"[yellow]{today.fatigue.summary}[/] {today.volume_note}")

@@ -1,0 +1,103 @@
+"""The plan over HTTP: physique analysis, plans, and today's session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, status
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from failwise.adapters.payloads import physique_payload, today_payload
+from failwise.adapters.reports.plan import render_plan_html
+from failwise.adapters.web.deps import CoachDep, LifterDep
+from failwise.domain.context import Experience
+from failwise.domain.exercises import Equipment, Muscle
+from failwise.domain.planning import Goal, plan_to_dict
+from failwise.services.plans import Plans
+from failwise.services.ports import NotFound
+
+router = APIRouter(prefix="/api", tags=["plan"])
+
+
+class PlanIn(BaseModel):
+    """What to plan; what is left out comes from your settings, e1RMs and physique."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    goal: Goal = Goal.HYPERTROPHY
+    experience: Experience | None = None
+    days: int = Field(default=3, ge=2, le=6)
+    minutes: int = Field(default=60, ge=30, le=180)
+    equipment: list[Equipment] | None = None
+    spotter: bool | None = None
+    lagging: list[Muscle] | None = Field(
+        default=None, description="Default: your settings and the physique analysis."
+    )
+    seed: int = 0
+    accumulation_weeks: int | None = Field(default=None, ge=4, le=6)
+
+
+def _plan_out(stored: Any, plan: Any) -> dict[str, Any]:
+    return {
+        "id": stored.id,
+        "name": stored.name,
+        "created_at": stored.created_at.isoformat() + "Z",
+        "request": stored.request,
+        **plan_to_dict(plan),
+    }
+
+
+@router.get("/physique")
+def physique(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+    """Body composition, proportions, lift balance and lagging muscles."""
+    return physique_payload(Plans(coach).physique(lifter.id))
+
+
+@router.post("/plans", status_code=status.HTTP_201_CREATED)
+def create_plan(body: PlanIn, lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+    """Generate a mesocycle and make it the active plan."""
+    plans = Plans(coach)
+    request = plans.request_for(lifter.id, **body.model_dump())
+    stored, plan = plans.create(lifter.id, request)
+    return _plan_out(stored, plan)
+
+
+@router.get("/plans/active")
+def active_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+    """The active plan, every week."""
+    found = Plans(coach).active(lifter.id)
+    if found is None:
+        raise NotFound("no active plan yet")
+    return _plan_out(*found)
+
+
+@router.get("/plans/active/print", response_class=HTMLResponse)
+def printable_plan(lifter: LifterDep, coach: CoachDep) -> HTMLResponse:
+    """The active plan as a printable page, one week per page."""
+    found = Plans(coach).active(lifter.id)
+    if found is None:
+        raise NotFound("no active plan yet")
+    stored, plan = found
+    return HTMLResponse(render_plan_html(plan, title=stored.name))
+
+
+@router.post("/plans/next", status_code=status.HTTP_201_CREATED)
+def next_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+    """Generate the next mesocycle from how the active one went."""
+    return _plan_out(*Plans(coach).next_plan(lifter.id))
+
+
+@router.get("/today")
+def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+    """Today's session from the active plan, adapted to the log."""
+    found = Plans(coach).today(lifter.id)
+    if found is None:
+        raise NotFound("no active plan yet")
+    return today_payload(found)
+
+
+@router.post("/today/start")
+def start_today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+    """Open a workout for today's planned session (idempotent while it is open)."""
+    return today_payload(Plans(coach).start_today(lifter.id))

@@ -1,0 +1,415 @@
+"""Plans: the physique analysis, generating a mesocycle, and today's session from it.
+
+Today's session is the first planned session not yet trained, adapted to what
+the lifter logged: each exercise's load comes from the last time it was
+trained in this plan (:func:`~failwise.domain.autoregulation.adjust_next`:
+beat the targets → heavier, missed → lighter, double progression in the rep
+range), the sets are held or cut when the fatigue verdict says so, and the
+deload comes early when accumulated fatigue persists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from failwise.domain.autoregulation import (
+    ExerciseTargets,
+    MesocycleOutcome,
+    Performance,
+    adjust_next,
+    adjusted_sets,
+    needs_early_deload,
+    next_mesocycle,
+    volume_adjustment,
+)
+from failwise.domain.context import Experience, Phase
+from failwise.domain.detection import FatigueVerdict
+from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Equipment, Muscle
+from failwise.domain.physique import (
+    BodyInput,
+    PhysiqueReport,
+    Sex,
+    analyse_physique,
+    lifts_from_e1rms,
+)
+from failwise.domain.planning import (
+    Goal,
+    Plan,
+    PlanExercise,
+    PlanRequest,
+    PlanSession,
+    generate_plan,
+    plan_from_dict,
+    plan_to_dict,
+)
+from failwise.services.ports import NotFound, Store
+from failwise.services.records import SetType, StoredPlan, StoredSet, User, Workout
+from failwise.services.training import Coach, estimate_e1rm_of
+
+# e1RMs older than this do not start a plan's loads.
+E1RM_WINDOW = timedelta(weeks=8)
+
+
+def request_to_dict(request: PlanRequest) -> dict[str, Any]:
+    """What a plan was generated from, as JSON-ready data (landmarks are the defaults)."""
+    return {
+        "goal": request.goal.value,
+        "experience": request.experience.value,
+        "days": request.days,
+        "minutes": request.minutes,
+        "equipment": sorted(e.value for e in request.equipment),
+        "spotter": request.spotter,
+        "lagging": sorted(m.value for m in request.lagging),
+        "seed": request.seed,
+        "accumulation_weeks": request.accumulation,
+        "e1rms": dict(request.e1rms),
+        "set_adjustments": {m.value: v for m, v in request.set_adjustments.items()},
+    }
+
+
+def request_from_dict(data: dict[str, Any]) -> PlanRequest:
+    return PlanRequest(
+        goal=Goal(data["goal"]),
+        experience=Experience(data["experience"]),
+        days=int(data["days"]),
+        minutes=int(data["minutes"]),
+        equipment=frozenset(Equipment(e) for e in data.get("equipment", []))
+        or frozenset(Equipment),
+        spotter=bool(data.get("spotter", False)),
+        lagging=frozenset(Muscle(m) for m in data.get("lagging", [])),
+        seed=int(data.get("seed", 0)),
+        accumulation_weeks=data.get("accumulation_weeks"),
+        e1rms={str(k): float(v) for k, v in data.get("e1rms", {}).items()},
+        set_adjustments={Muscle(k): float(v) for k, v in data.get("set_adjustments", {}).items()},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TodayExercise:
+    planned: PlanExercise
+    """The exercise with its sets as today's session should do them."""
+    note: str
+    """Why the loads or sets differ from the plan, when they do."""
+
+    def planned_key(self, plan_session: str, exercise_index: int, set_index: int) -> str:
+        return f"{plan_session}:{exercise_index}:{set_index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    plan: StoredPlan
+    week: int
+    """1-based week of the mesocycle."""
+    session_index: int
+    """0-based session within the week."""
+    session: PlanSession
+    deload: bool
+    early_deload: bool
+    """The deload came before its week because accumulated fatigue persisted."""
+    exercises: tuple[TodayExercise, ...]
+    fatigue: FatigueVerdict
+    volume_note: str
+    workout: Workout | None
+    """The open workout carrying out this session, once started."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.plan.id}:{self.week}:{self.session_index}"
+
+
+class Plans:
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    # --- what the plan starts from ---------------------------------------------
+    def recent_e1rms(self, user_id: int) -> dict[str, float]:
+        """The best e1RM of each exercise in the last weeks, by exercise id."""
+        since = self.coach.clock() - E1RM_WINDOW
+        best: dict[str, float] = {}
+        with self.coach.stores() as store:
+            for stored in store.sets(user_id, since=since):
+                value = estimate_e1rm_of(stored)
+                if value is not None and value > best.get(stored.exercise_id, 0.0):
+                    best[stored.exercise_id] = value
+        return best
+
+    def physique(self, user_id: int) -> PhysiqueReport:
+        """The physique and strength analysis from the latest measurements and e1RMs."""
+        with self.coach.stores() as store:
+            user = _user(store, user_id)
+            measurements = store.measurements(user_id)
+        body = _body(user, measurements[-1] if measurements else None)
+        lifts = lifts_from_e1rms(self.recent_e1rms(user_id))
+        return analyse_physique(body, lifts or None)
+
+    def request_for(
+        self,
+        user_id: int,
+        *,
+        goal: Goal | str = Goal.HYPERTROPHY,
+        days: int = 3,
+        minutes: int = 60,
+        equipment: Sequence[Equipment | str] | None = None,
+        spotter: bool | None = None,
+        lagging: Sequence[Muscle | str] | None = None,
+        experience: Experience | str | None = None,
+        seed: int = 0,
+        accumulation_weeks: int | None = None,
+    ) -> PlanRequest:
+        """A plan request, the gaps filled from the lifter's settings, e1RMs and physique."""
+        with self.coach.stores() as store:
+            user = _user(store, user_id)
+        settings = user.settings
+        if lagging is None:
+            chosen = set(settings.get("lagging") or [])
+            chosen |= {m.value for m in self.physique(user_id).lagging_muscles}
+            lagging = sorted(chosen)
+        return PlanRequest(
+            goal=Goal(goal),
+            experience=Experience(experience or settings.get("experience", "intermediate")),
+            days=days,
+            minutes=minutes,
+            equipment=frozenset(Equipment(e) for e in equipment)
+            if equipment
+            else frozenset(Equipment),
+            spotter=bool(settings.get("spotter", True)) if spotter is None else spotter,
+            lagging=frozenset(Muscle(m) for m in lagging),
+            seed=seed,
+            accumulation_weeks=accumulation_weeks,
+            e1rms=self.recent_e1rms(user_id),
+        )
+
+    # --- plans ----------------------------------------------------------------------
+    def create(
+        self, user_id: int, request: PlanRequest, *, name: str = ""
+    ) -> tuple[StoredPlan, Plan]:
+        """Generate a mesocycle and make it the lifter's active plan."""
+        with self.coach.stores() as store:
+            catalog = self.coach.catalog(store, user_id)
+            plan = generate_plan(request, catalog)
+            stored = store.save_plan(
+                user_id,
+                name=name or f"{request.goal.value.title()}, {request.days} days a week",
+                data=plan_to_dict(plan),
+                request=request_to_dict(request),
+                now=self.coach.clock(),
+            )
+            store.commit()
+        return stored, plan
+
+    def active(self, user_id: int) -> tuple[StoredPlan, Plan] | None:
+        with self.coach.stores() as store:
+            stored = store.active_plan(user_id)
+            if stored is None:
+                return None
+            catalog = self.coach.catalog(store, user_id)
+        return stored, plan_from_dict(stored.data, catalog)
+
+    # --- today ------------------------------------------------------------------------
+    def today(self, user_id: int) -> Today | None:
+        """The next session of the active plan, adapted to the log; None without a plan."""
+        found = self.active(user_id)
+        if found is None:
+            return None
+        stored, plan = found
+        now = self.coach.clock()
+        with self.coach.stores() as store:
+            workouts = store.plan_workouts(user_id, stored.id)
+            history = store.sets(user_id, since=stored.created_at - timedelta(days=1))
+        trained = _trained_sessions(workouts, history)
+        open_workout = next((w for w in reversed(workouts) if w.is_open), None)
+        _, verdict = self.coach.fatigue(user_id, at=now)
+        weekly = self._weekly_verdicts(user_id, stored.created_at, now)
+        accumulation = [w for w in plan.weeks if not w.deload]
+        deload_week = next((w for w in plan.weeks if w.deload), None)
+        per_week = len(plan.weeks[0].sessions)
+        done = len(trained) - (1 if open_workout and open_workout.plan_session in trained else 0)
+        week_index, session_index = divmod(done, per_week)
+        early = needs_early_deload(weekly) and week_index < len(accumulation)
+        if open_workout is not None and open_workout.plan_session:
+            _, week_text, session_text = open_workout.plan_session.split(":")
+            week_index, session_index = int(week_text) - 1, int(session_text)
+            early = plan.weeks[week_index].deload and week_index < len(accumulation)
+        elif early and deload_week is not None:
+            week_index = deload_week.number - 1
+            session_index = 0
+        if week_index >= len(plan.weeks):
+            week_index, session_index = len(plan.weeks) - 1, per_week - 1
+        week = plan.weeks[week_index]
+        session = week.sessions[session_index % len(week.sessions)]
+        adjustment = volume_adjustment(verdict)
+        exercises = tuple(
+            self._adapt(planned, history, week.deload, adjustment) for planned in session.exercises
+        )
+        return Today(
+            plan=stored,
+            week=week.number,
+            session_index=session_index,
+            session=session,
+            deload=week.deload,
+            early_deload=early,
+            exercises=exercises,
+            fatigue=verdict,
+            volume_note=adjustment.reason,
+            workout=open_workout,
+        )
+
+    def _adapt(
+        self,
+        planned: PlanExercise,
+        history: Sequence[StoredSet],
+        deload: bool,
+        adjustment: Any,
+    ) -> TodayExercise:
+        exercise = planned.exercise
+        last = _last_session(history, exercise.id)
+        notes = []
+        sets = list(planned.sets)
+        if last and not deload:
+            performances = [
+                Performance(s.data.load, s.data.reps, s.data.rir if s.data.rir is not None else 2.0)
+                for s in last
+                if s.data.load > 0
+            ]
+            if performances:
+                targets = ExerciseTargets.of(planned)
+                following = adjust_next(targets, performances, exercise)
+                sets = [replace(s, load_kg=following.load_kg, reps=following.reps) for s in sets]
+                notes.append(following.text)
+        if not deload and not adjustment.ramp:
+            count = adjusted_sets(len(sets), len(last) or len(sets), adjustment)
+            if count < len(sets):
+                sets = sets[:count]
+                notes.append(adjustment.reason)
+        return TodayExercise(replace(planned, sets=tuple(sets)), " ".join(notes))
+
+    def _weekly_verdicts(
+        self, user_id: int, since: datetime, now: datetime
+    ) -> list[FatigueVerdict]:
+        verdicts = []
+        moment = since + timedelta(weeks=1)
+        while moment <= now:
+            verdicts.append(self.coach.fatigue(user_id, at=moment)[1])
+            moment += timedelta(weeks=1)
+        return verdicts
+
+    def start_today(self, user_id: int) -> Today:
+        """Open a workout for today's planned session (or return the one already open)."""
+        today = self.today(user_id)
+        if today is None:
+            raise NotFound("no active plan: create one first (failwise plan new)")
+        if today.workout is None:
+            self.coach.start_workout(
+                user_id,
+                phase=_phase(today),
+                name=f"{today.session.name} (week {today.week})",
+                plan_session=today.key,
+            )
+            refreshed = self.today(user_id)
+            assert refreshed is not None
+            return refreshed
+        return today
+
+    # --- the next mesocycle -------------------------------------------------------
+    def next_plan(self, user_id: int) -> tuple[StoredPlan, Plan]:
+        """Generate the next mesocycle from how the active one went."""
+        found = self.active(user_id)
+        if found is None:
+            raise NotFound("no active plan: create one first (failwise plan new)")
+        stored, plan = found
+        with self.coach.stores() as store:
+            workouts = store.plan_workouts(user_id, stored.id)
+            history = store.sets(user_id, since=stored.created_at)
+            catalog = self.coach.catalog(store, user_id)
+        weeks = {int(w.plan_session.split(":")[1]) for w in workouts if w.plan_session}
+        accumulation = sum(1 for w in plan.weeks if not w.deload)
+        deload_number = next((w.number for w in plan.weeks if w.deload), 0)
+        done_accumulation = len([n for n in weeks if n <= accumulation])
+        early = deload_number in weeks and done_accumulation < accumulation
+        progressed, stalled = _progress(history, catalog)
+        outcome = MesocycleOutcome(
+            weeks_completed=done_accumulation,
+            early_deload=early,
+            e1rms=self.recent_e1rms(user_id),
+            progressed=frozenset(progressed),
+            stalled=frozenset(stalled - progressed),
+        )
+        request = next_mesocycle(request_from_dict(stored.request), outcome)
+        return self.create(user_id, request, name=stored.name)
+
+
+def _user(store: Store, user_id: int) -> User:
+    user = store.user(user_id)
+    if user is None:
+        raise NotFound(f"no lifter {user_id}")
+    return user
+
+
+def _body(user: User, measurement: Any) -> BodyInput | None:
+    settings = user.settings
+    sex, age = settings.get("sex"), settings.get("age")
+    if measurement is None or not sex or not age:
+        return None
+    height = measurement.height_cm or settings.get("height_cm")
+    if not height or not measurement.body_weight_kg:
+        return None
+    sizes = measurement.circumferences_cm
+    fields = ("neck", "waist", "hips", "shoulders", "chest", "arm", "forearm", "thigh", "calf")
+    extra = ("wrist", "knee", "ankle")
+    try:
+        return BodyInput(
+            height_cm=height,
+            weight_kg=measurement.body_weight_kg,
+            sex=Sex(sex),
+            age=float(age),
+            body_fat_pct=measurement.body_fat_pct,
+            **{f"{name}_cm": sizes.get(name) for name in (*fields, *extra)},
+        )
+    except InvalidInput:
+        return None
+
+
+def _phase(today: Today) -> Phase:
+    return Phase.DELOAD if today.deload else Phase.NORMAL
+
+
+def _trained_sessions(workouts: Sequence[Workout], history: Sequence[StoredSet]) -> list[str]:
+    """Plan sessions with at least one working set logged, in the order trained."""
+    with_sets = {s.workout_id for s in history if s.data.set_type is SetType.WORKING}
+    return [w.plan_session for w in workouts if w.plan_session and w.id in with_sets]
+
+
+def _last_session(history: Sequence[StoredSet], exercise_id: str) -> list[StoredSet]:
+    """The working sets of the exercise from the most recent workout that had it."""
+    sets = [
+        s for s in history if s.exercise_id == exercise_id and s.data.set_type is SetType.WORKING
+    ]
+    if not sets:
+        return []
+    last = sets[-1].workout_id
+    return [s for s in sets if s.workout_id == last]
+
+
+def _progress(history: Sequence[StoredSet], catalog: Any) -> tuple[set[Muscle], set[Muscle]]:
+    """Muscles whose exercises gained e1RM from first to last session, and those that did not."""
+    by_exercise: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
+    for stored in history:
+        value = estimate_e1rm_of(stored)
+        if value is not None:
+            by_exercise[stored.exercise_id].append((stored.logged_at, value))
+    progressed: set[Muscle] = set()
+    stalled: set[Muscle] = set()
+    for exercise_id, points in by_exercise.items():
+        days = sorted({p[0].date() for p in points})
+        if len(days) < 2:
+            continue
+        first = max(v for t, v in points if t.date() == days[0])
+        last = max(v for t, v in points if t.date() == days[-1])
+        target = progressed if last > first * 1.01 else stalled
+        target.update(catalog.get(exercise_id).primary)
+    return progressed, stalled

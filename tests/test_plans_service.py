@@ -1,0 +1,156 @@
+"""Plans on stored data: create, today's session, autoregulation, early deload, next mesocycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+
+from failwise.domain.decision import FailurePolicy
+from failwise.domain.planning import Goal
+from failwise.services.accounts import Accounts
+from failwise.services.plans import Plans, Today
+from failwise.services.records import Measurement, Readiness
+from failwise.services.training import Coach, LogRequest
+from failwise.storage.database import Database
+
+from .conftest import Clock
+
+T0 = datetime(2026, 3, 2, 18, 0)
+
+
+@pytest.fixture
+def db(sqlite_url: str) -> Iterator[Database]:
+    database = Database(sqlite_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(T0)
+
+
+@pytest.fixture
+def coach(db: Database, clock: Clock) -> Coach:
+    return Coach(db, clock=clock)
+
+
+@pytest.fixture
+def lifter(db: Database) -> int:
+    return Accounts(db).sign_up("ann", "correct horse").user.id
+
+
+def _train(
+    coach: Coach, plans: Plans, user: int, rir_offset: float, clock: Clock
+) -> tuple[Today, dict[str, float]]:
+    """Do today's planned session: every set at the planned reps, RIR off target by rir_offset."""
+    today = plans.start_today(user)
+    loads: dict[str, float] = {}
+    for e, item in enumerate(today.exercises):
+        for n, planned in enumerate(item.planned.sets):
+            load = planned.load_kg or 20.0
+            loads[item.planned.exercise.id] = load
+            rir = max(0.0, min(10.0, planned.target_rir.low + rir_offset))
+            reps = planned.reps if rir_offset >= 0 else max(1, planned.reps - 2)
+            coach.log_set(
+                user,
+                LogRequest(
+                    item.planned.exercise.id,
+                    load,
+                    reps,
+                    rir=rir,
+                    target_reps=planned.reps,
+                    target_load=load,
+                    planned=f"{today.key}:{e}:{n}",
+                ),
+            )
+            clock.now += timedelta(minutes=3)
+    coach.finish_workout(user)
+    return today, loads
+
+
+def test_a_plan_is_stored_and_today_walks_through_its_sessions(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    plans = Plans(coach)
+    request = plans.request_for(lifter, goal=Goal.HYPERTROPHY, days=3, minutes=60, spotter=False)
+    stored, _plan = plans.create(lifter, request)
+    assert plans.active(lifter) is not None and plans.active(lifter)[0].id == stored.id  # type: ignore[index]
+    first = plans.today(lifter)
+    assert first is not None and (first.week, first.session_index) == (1, 0)
+    assert first.exercises and all(e.planned.sets for e in first.exercises)
+    _train(coach, plans, lifter, 0.0, clock)
+    clock.now += timedelta(days=2)
+    second = plans.today(lifter)
+    assert second is not None and (second.week, second.session_index) == (1, 1)
+    assert len(coach.workouts(lifter)) == 1 and coach.workouts(lifter)[0].plan_session == first.key
+
+
+@pytest.mark.parametrize(("offset", "direction"), [(2.0, 1), (-1.0, -1)])
+def test_logged_sessions_move_the_next_loads(
+    coach: Coach, lifter: int, clock: Clock, offset: float, direction: int
+) -> None:
+    plans = Plans(coach)
+    # Known e1RMs give the plan starting loads.
+    for name, load in (("Squat (Barbell)", 140), ("Bench Press (Barbell)", 100)):
+        coach.log_set(lifter, LogRequest(name, load, 5, rir=2))
+    coach.finish_workout(lifter)
+    clock.now += timedelta(days=1)
+    request = plans.request_for(lifter, days=2, minutes=60, spotter=True)
+    plans.create(lifter, request)
+    # Two full weeks of two sessions: the same session comes back in week 2.
+    first, logged = _train(coach, plans, lifter, offset, clock)
+    clock.now += timedelta(days=2)
+    _train(coach, plans, lifter, offset, clock)
+    clock.now += timedelta(days=2)
+    again = plans.today(lifter)
+    assert again is not None and again.session.name == first.session.name and again.week == 2
+    after = {e.planned.exercise.id: e.planned.sets[0].load_kg for e in again.exercises}
+    moved = [(after[k] - load) * direction for k, load in logged.items() if after.get(k)]  # type: ignore[operator]
+    assert moved and all(m > 0 for m in moved)
+    assert all(e.note for e in again.exercises if e.planned.exercise.id in logged)
+
+
+def test_persistent_fatigue_brings_the_deload_early(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    plans = Plans(coach)
+    plans.create(lifter, plans.request_for(lifter, days=3, minutes=60))
+    for day in range(21):
+        coach.rate_day(lifter, Readiness((T0 + timedelta(days=day)).date(), 1, 1, 1))
+    clock.now = T0 + timedelta(days=20)
+    today = plans.today(lifter)
+    assert today is not None and today.deload and today.early_deload
+    assert all(s.failure is FailurePolicy.NEVER for e in today.exercises for s in e.planned.sets)
+
+
+def test_the_physique_analysis_feeds_lagging_muscles(
+    coach: Coach, lifter: int, db: Database
+) -> None:
+    Accounts(db).update_settings(lifter, {"sex": "male", "age": 30})
+    coach.add_measurement(
+        lifter,
+        Measurement(
+            T0.date(), 80.0, 180.0, None, {"neck": 38, "waist": 85, "arm": 30, "wrist": 17}
+        ),
+    )
+    coach.log_set(lifter, LogRequest("Bench Press (Barbell)", 100, 5, rir=1))
+    coach.log_set(lifter, LogRequest("Bent Over Row (Barbell)", 50, 5, rir=1))
+    report = Plans(coach).physique(lifter)
+    assert report.body_fat_pct is not None and 15 < report.body_fat_pct < 17
+    lagging = {item.muscle.value for item in report.lagging}
+    assert "back" in lagging
+    request = Plans(coach).request_for(lifter)
+    assert {m.value for m in request.lagging} >= {"back"}
+
+
+def test_the_next_mesocycle_builds_on_the_last(coach: Coach, lifter: int, clock: Clock) -> None:
+    plans = Plans(coach)
+    first, _ = plans.create(lifter, plans.request_for(lifter, days=2, minutes=45, seed=3))
+    _train(coach, plans, lifter, 0.0, clock)
+    second, plan = plans.next_plan(lifter)
+    assert second.id != first.id and second.request["seed"] == 4
+    assert plans.active(lifter)[0].id == second.id  # type: ignore[index]
+    assert plan.weeks[-1].deload
