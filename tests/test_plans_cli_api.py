@@ -98,3 +98,21 @@ def test_plans_over_the_api(database: str) -> None:
         assert bad.status_code == 422
         client.cookies.clear()
         assert client.get("/api/plans/active").status_code == 401
+
+
+def test_settings_and_measurements_feed_the_physique(database: str) -> None:
+    settings = runner.invoke(cli, ["settings", "--sex", "male", "--age", "34", "--json"])
+    assert settings.exit_code == 0, settings.output
+    assert json.loads(settings.stdout)["sex"] == "male"
+    measured = runner.invoke(
+        cli, ["measure", "--weight", "80", "--height", "180", "--neck", "38", "--waist", "85"]
+    )
+    assert measured.exit_code == 0, measured.output
+    report = json.loads(runner.invoke(cli, ["physique", "--json"]).stdout)
+    # US Navy (Hodgdon & Beckett 1984) for 180 cm, neck 38, waist 85: 16.1%
+    assert report["body_fat_pct"] == pytest.approx(16.11, abs=0.05)
+    assert report["body_fat_method"] == "navy"
+    bad = runner.invoke(cli, ["settings", "--sex", "other"])
+    assert bad.exit_code == 1 and "male or female" in bad.stderr
+    negative = runner.invoke(cli, ["measure", "--waist=-3"])
+    assert negative.exit_code == 1 and "waist must be a positive number" in negative.stderr

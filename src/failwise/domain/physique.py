@@ -718,7 +718,8 @@ def _balance(lifts: Mapping[Lift, float], notes: list[str]) -> list[BalanceRatio
         if not top:
             missing += [" or ".join(_LIFT_LABELS[lift] for lift in rule.top)]
         if missing:
-            notes.append(f"no {', '.join(missing)} e1RM: {rule.name} not assessed")
+            unique = list(dict.fromkeys(missing))
+            notes.append(f"no {', '.join(unique)} e1RM: {rule.name} not assessed")
             continue
         reference = rule.reference
         if reference is None:
@@ -727,7 +728,7 @@ def _balance(lifts: Mapping[Lift, float], notes: list[str]) -> list[BalanceRatio
             )
 
         def side(group: list[Lift] | tuple[Lift, ...]) -> str:
-            text = " + ".join(f"{_LIFT_LABELS[lift]} {lifts[lift]:g} kg" for lift in group)
+            text = " + ".join(f"{_LIFT_LABELS[lift]} {lifts[lift]:.1f} kg" for lift in group)
             return f"({text})" if len(group) > 1 else text
 
         ratios.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -18,7 +18,9 @@ from failwise.domain.context import Experience
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Equipment, Muscle
 from failwise.domain.planning import Goal, Plan, plan_to_dict
+from failwise.services.accounts import Accounts
 from failwise.services.plans import Plans
+from failwise.services.records import Measurement
 
 plan_app = typer.Typer(
     help="Your mesocycle: generate, read, and move on to the next.\n\n"
@@ -223,3 +225,109 @@ def today_command(
     if not today.fatigue.fatigued:
         return
     console.print(f"[yellow]{today.fatigue.summary}[/] {today.volume_note}")
+
+
+@app.command("settings")
+def settings_command(
+    unit: Annotated[str | None, typer.Option(help="kg or lb.")] = None,
+    experience: Annotated[Experience | None, typer.Option(help="Training experience.")] = None,
+    spotter: Annotated[
+        bool | None, typer.Option("--spotter/--alone", help="Usually a spotter, or alone.")
+    ] = None,
+    sex: Annotated[str | None, typer.Option(help="male or female (body-fat formula).")] = None,
+    age: Annotated[float | None, typer.Option(help="Years.")] = None,
+    height: Annotated[float | None, typer.Option("--height", help="Height in cm.")] = None,
+    lagging: Annotated[
+        list[Muscle] | None, typer.Option(help="A muscle to prioritise (repeat).")
+    ] = None,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show or change your settings; only the options given change.
+
+    Example: failwise settings --sex male --age 34 --height 180 --alone
+    """
+    changes: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "unit": unit,
+            "experience": experience.value if experience else None,
+            "spotter": spotter,
+            "sex": sex,
+            "age": age,
+            "height_cm": height,
+            "lagging": [m.value for m in lagging] if lagging else None,
+        }.items()
+        if value is not None
+    }
+    with training_log(user) as log:
+        lifter = log.lifter
+        if changes:
+            lifter = Accounts(log.coach.stores).update_settings(lifter.id, changes)
+    if as_json:
+        emit_json(lifter.settings)
+        return
+    table = Table(title=f"Settings of {lifter.username}")
+    table.add_column("setting")
+    table.add_column("value")
+    for key, value in sorted(lifter.settings.items()):
+        table.add_row(key, "–" if value in (None, []) else str(value))
+    console.print(table)
+
+
+@app.command("measure")
+def measure_command(
+    weight: Annotated[float | None, typer.Option(help="Body weight, kg.")] = None,
+    height: Annotated[float | None, typer.Option(help="Height, cm.")] = None,
+    body_fat: Annotated[
+        float | None, typer.Option("--body-fat", help="Body fat %, if measured.")
+    ] = None,
+    neck: Annotated[float | None, typer.Option(help="cm, below the larynx.")] = None,
+    waist: Annotated[float | None, typer.Option(help="cm, at the navel (men).")] = None,
+    hips: Annotated[float | None, typer.Option(help="cm, widest point.")] = None,
+    shoulders: Annotated[float | None, typer.Option(help="cm.")] = None,
+    chest: Annotated[float | None, typer.Option(help="cm.")] = None,
+    arm: Annotated[float | None, typer.Option(help="cm, flexed.")] = None,
+    forearm: Annotated[float | None, typer.Option(help="cm.")] = None,
+    thigh: Annotated[float | None, typer.Option(help="cm.")] = None,
+    calf: Annotated[float | None, typer.Option(help="cm.")] = None,
+    wrist: Annotated[float | None, typer.Option(help="cm.")] = None,
+    user: UserOption = None,
+) -> None:
+    """Record today's body measurements (for `failwise physique`).
+
+    Example: failwise measure --weight 82.5 --height 180 --neck 38 --waist 85 --arm 38
+    """
+    sizes = {
+        name: value
+        for name, value in {
+            "neck": neck,
+            "waist": waist,
+            "hips": hips,
+            "shoulders": shoulders,
+            "chest": chest,
+            "arm": arm,
+            "forearm": forearm,
+            "thigh": thigh,
+            "calf": calf,
+            "wrist": wrist,
+        }.items()
+        if value is not None
+    }
+    for name, value in [*sizes.items(), ("weight", weight), ("height", height)]:
+        if value is not None and value <= 0:
+            raise InvalidInput(f"{name} must be a positive number, not {value:g}", field=name)
+    if body_fat is not None and not 2 <= body_fat <= 70:
+        raise InvalidInput(f"body fat must be 2 to 70%, not {body_fat:g}", field="body_fat")
+    with training_log(user) as log:
+        log.coach.add_measurement(
+            log.lifter.id,
+            Measurement(
+                measured_on=log.coach.clock().date(),
+                body_weight_kg=weight,
+                height_cm=height,
+                body_fat_pct=body_fat,
+                circumferences_cm=sizes,
+            ),
+        )
+    console.print("Measurements recorded. `failwise physique` reads them.")

@@ -136,6 +136,11 @@ class SettingsIn(Body):
     lagging: list[Muscle] | None = Field(
         default=None, description="Muscles to prioritise: their sets may go to failure."
     )
+    sex: Literal["male", "female"] | None = Field(
+        default=None, description="For the body-fat formula and the strength standards."
+    )
+    age: float | None = Field(default=None, ge=10, le=100)
+    height_cm: float | None = Field(default=None, ge=100, le=250)
 
     _not_null = field_validator("unit", "bar_kg", "plates_kg", "spotter", "experience", "lagging")(
         _not_null
