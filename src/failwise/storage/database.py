@@ -36,7 +36,7 @@ def default_url() -> str:
     return f"sqlite:///{directory / 'failwise.sqlite3'}"
 
 
-def _normalise(url: str) -> str:
+def normalise_url(url: str) -> str:
     # Plain postgresql:// URLs get the psycopg 3 driver.
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
@@ -55,7 +55,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (default: :func:`default_url`), tuned for the backend."""
-    url = _normalise(url or default_url())
+    url = normalise_url(url or default_url())
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database

@@ -33,6 +33,7 @@ app = typer.Typer(
 
 # Commands register themselves on `app` when their modules are imported.
 from failwise.adapters.cli import (  # noqa: E402, F401
+    backup,
     calibration,
     coach,
     history,
