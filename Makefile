@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: the coach (a worked example in the terminal)
+## run: the coach in your browser (the web app on the embedded SQLite database)
 run: $(STAMP)
-	$(BIN)/failwise demo
+	$(BIN)/failwise serve
 
 ## lint: ruff, formatting, mypy strict, import contracts
 lint: $(STAMP)

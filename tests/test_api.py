@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from failwise.adapters import payloads
 from failwise.adapters.web.app import create_app
-from failwise.adapters.web.deps import SESSION_COOKIE
+from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from failwise.domain.stimulus import LANDMARKS
 from failwise.services import accounts
 from failwise.services.catalog import builtin_catalog
@@ -126,14 +126,19 @@ def test_sign_up_sign_in_sign_out_and_the_session_cookie(app: FastAPI, client: T
     # the browser: the cookie alone signs the requests in
     assert client.get("/api/me").json()["username"] == "ann"
 
-    settings = client.patch("/api/me/settings", json={"spotter": False, "unit": "lb"})
+    # ...and a change made with the cookie repeats the CSRF cookie in a header
+    forged = client.patch("/api/me/settings", json={"spotter": False})
+    assert forged.status_code == 403 and CSRF_HEADER in forged.json()["detail"]
+    client.cookies.set(CSRF_COOKIE, "a-random-token")
+    csrf = {CSRF_HEADER: "a-random-token"}
+    settings = client.patch("/api/me/settings", json={"spotter": False, "unit": "lb"}, headers=csrf)
     assert settings.status_code == 200
     assert settings.json()["settings"]["spotter"] is False
     assert settings.json()["settings"]["unit"] == "lb"
-    unknown = client.patch("/api/me/settings", json={"colour": "red"})
+    unknown = client.patch("/api/me/settings", json={"colour": "red"}, headers=csrf)
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["body", "colour"]
 
-    signed_out = client.post("/api/auth/signout")
+    signed_out = client.post("/api/auth/signout", headers=csrf)
     assert signed_out.status_code == 204
     assert f'{SESSION_COOKIE}=""' in signed_out.headers["set-cookie"]
     client.cookies.set(SESSION_COOKIE, signed_in.json()["token"])

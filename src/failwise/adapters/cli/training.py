@@ -586,15 +586,25 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the multi-user REST API on the same database.
+    """Run the web app and the REST API on the same database.
+
+    Open the address it prints in a browser: sign up, or press "Try the demo"
+    for a made-up lifter with six weeks of training.
 
     Example: failwise serve --host 0.0.0.0 --port 8000
     """
     import uvicorn  # only the server needs it
 
+    # 0.0.0.0 and :: listen everywhere; this machine reaches them as localhost.
+    shown = "localhost" if host in ("0.0.0.0", "::", "") else host
+    address = f"http://{shown}:{port}"
     console.print(
-        f"failwise API on http://{host}:{port} (docs at /docs), database {_where()}. "
-        "Ctrl+C stops it."
+        f"failwise is running at [bold]{address}[/]\n"
+        f"  Open {address}/signup to sign up, or {address}/signin and press "
+        '"Try the demo".\n'
+        f"  REST API under /api, docs at {address}/docs; database {_where()}.\n"
+        "  Ctrl+C stops it.",
+        soft_wrap=True,
     )
     uvicorn.run(
         "failwise.adapters.web.app:create_app", factory=True, host=host, port=port, log_level="info"

@@ -188,6 +188,71 @@ def bar_chart(
     return _frame(title, body, label=title)
 
 
+def scatter_chart(
+    title: str,
+    series: Sequence[Series],
+    *,
+    x_label: str = "",
+    y_label: str = "",
+    identity: str | None = None,
+) -> str:
+    """Points on two numeric axes (both starting at zero), e.g. called against actual RIR.
+
+    ``identity`` names a dashed ``y = x`` line: where the points would sit if
+    the two were the same.
+
+    >>> svg = scatter_chart("calls", [Series("tests", [(2, 5), (1, 2)])], identity="exact")
+    >>> svg.count('class="point"'), 'class="identity"' in svg
+    (2, True)
+    """
+    points = [p for s in series for p in s.points]
+    if not points:
+        return _frame(
+            title, ['<text x="50%" y="50%" text-anchor="middle">no data</text>'], label=title
+        )
+    ceiling = max(max(max(x, y) for x, y in points), 1.0)
+    ticks = _ticks(0.0, ceiling * 1.1)
+    top = ticks[-1]
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def sx(x: float) -> float:
+        return LEFT + x / top * plot_w
+
+    def sy(y: float) -> float:
+        return TOP + plot_h - y / top * plot_h
+
+    body: list[str] = []
+    body += _y_axis(ticks, sy, y_label)
+    body += [
+        f'<text x="{sx(t):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{_fmt(t)}</text>'
+        for t in ticks
+    ]
+    if x_label:
+        body.append(
+            f'<text x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 8}" text-anchor="middle">'
+            f"{escape(x_label)}</text>"
+        )
+    if identity is not None:
+        body.append(
+            f'<line x1="{sx(0):.1f}" y1="{sy(0):.1f}" x2="{sx(top):.1f}" y2="{sy(top):.1f}" '
+            f'class="identity" stroke="#6b7280" stroke-dasharray="5 4">'
+            f"<title>{escape(identity)}</title></line>"
+        )
+    for index, group in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        for x, y in group.points:
+            body.append(
+                f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="5" fill="{colour}" '
+                f'fill-opacity="0.75" class="point"><title>{escape(group.name)}: '
+                f"{_fmt(x)}, {_fmt(y)}</title></circle>"
+            )
+        body.append(
+            f'<text x="{LEFT + 8}" y="{TOP + 14 + 14 * index}" fill="{colour}">'
+            f"{escape(group.name)}</text>"
+        )
+    return _frame(title, body, label=title)
+
+
 STYLE = """
 .chart{width:100%;height:auto;max-width:720px;font:12px system-ui,sans-serif;background:#fff}
 .chart .chart-title{font-weight:600;font-size:14px}

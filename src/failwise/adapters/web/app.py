@@ -11,6 +11,7 @@ Errors are mapped to statuses here, and only here:
   where it is known; pydantic's 422s are FastAPI's, unchanged;
 - :class:`NotFound` → 404 (another lifter's data is not found, never forbidden);
 - :class:`Conflict` → 409; :class:`AuthenticationFailed` → 401;
+- :class:`CsrfRejected` (a cookie-signed change without ``X-CSRF-Token``) → 403;
 - a database that cannot be reached → 503 with ``Retry-After``, never a 500.
 """
 
@@ -31,6 +32,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import failwise
 from failwise.adapters.web.api import FieldError, health, router
+from failwise.adapters.web.deps import CsrfRejected
+from failwise.adapters.web.pages import install as install_pages
 from failwise.adapters.web.plans_api import router as plans_router
 from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
 from failwise.services.accounts import Accounts, AuthenticationFailed
@@ -122,6 +125,7 @@ def install_error_handlers(app: FastAPI) -> None:
         AuthenticationFailed,
         _detail(status.HTTP_401_UNAUTHORIZED, {"WWW-Authenticate": "Bearer"}),
     )
+    app.add_exception_handler(CsrfRejected, _detail(status.HTTP_403_FORBIDDEN))
     app.add_exception_handler(Unavailable, _unavailable)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
@@ -187,4 +191,5 @@ def create_app(
     app.include_router(health)
     app.include_router(router)
     app.include_router(plans_router)
+    install_pages(app)
     return app

@@ -4,20 +4,56 @@ A program signs in once and sends ``Authorization: Bearer <token>``; a browser
 gets the same token in the ``failwise_session`` cookie (HttpOnly, so page
 scripts cannot read it; SameSite=Lax, so other sites cannot post with it;
 Secure over HTTPS). A bearer token wins over the cookie when both are sent.
+
+Cross-site request forgery: a request signed in by the cookie alone that
+changes something (POST, PUT, PATCH, DELETE) must carry ``X-CSRF-Token`` with
+the value of the ``failwise_csrf`` cookie (double submit: every page sets that
+cookie, SameSite=Strict, and only a script of this site can read it to send it
+back). Bearer-token requests are exempt: another site cannot make a browser
+send a token it does not have. HTML forms send the same value in a hidden
+``csrf_token`` field (checked by the pages, :mod:`failwise.adapters.web.pages`).
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated, cast
 
 from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
+from failwise.domain.errors import FailwiseError
 from failwise.services.accounts import TOKEN_LIFETIME, Accounts, AuthenticationFailed
 from failwise.services.records import User
 from failwise.services.training import Coach
 
 SESSION_COOKIE = "failwise_session"
+CSRF_COOKIE = "failwise_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class CsrfRejected(FailwiseError):
+    """A cookie-signed request that changes something came without the CSRF token (403)."""
+
+
+def csrf_matches(expected: str | None, sent: str | None) -> bool:
+    """Whether ``sent`` is the CSRF cookie's value (compared in constant time)."""
+    if not expected or not sent:
+        return False
+    return secrets.compare_digest(expected.encode(), sent.encode())
+
+
+def check_csrf_header(request: Request) -> None:
+    """Raise :class:`CsrfRejected` unless ``X-CSRF-Token`` repeats the ``failwise_csrf`` cookie."""
+    if not csrf_matches(request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)):
+        raise CsrfRejected(
+            f"this request is signed in by the session cookie, so it must send the "
+            f"{CSRF_HEADER} header with the value of the {CSRF_COOKIE} cookie (every page "
+            "sets it); programs should send 'Authorization: Bearer <token>' instead"
+        )
+
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -43,12 +79,18 @@ CoachDep = Annotated[Coach, Depends(get_coach)]
 
 
 def presented_token(
+    request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
 ) -> str | None:
-    """The token the request carries: the bearer token, else the session cookie."""
+    """The token the request carries: the bearer token, else the session cookie.
+
+    A cookie-signed request that changes something must also pass the CSRF check.
+    """
     if bearer is not None and bearer.credentials:
         return bearer.credentials
+    if cookie and request.method in UNSAFE_METHODS:
+        check_csrf_header(request)
     return cookie or None
 
 
@@ -79,6 +121,19 @@ def set_session_cookie(response: Response, request: Request, token: str) -> None
         path="/",
         httponly=True,
         samesite="lax",
+        secure=_is_https(request),
+    )
+
+
+def set_csrf_cookie(response: Response, request: Request, token: str) -> None:
+    """The double-submit cookie: readable by the site's scripts, never sent cross-site."""
+    response.set_cookie(
+        CSRF_COOKIE,
+        token,
+        max_age=int(TOKEN_LIFETIME.total_seconds()),
+        path="/",
+        httponly=False,
+        samesite="strict",
         secure=_is_https(request),
     )
 

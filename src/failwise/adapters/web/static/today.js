@@ -1,0 +1,373 @@
+/* failwise today page: steppers, one-tap logging through the JSON API, the next
+ * prescription from the answer, a rest timer, and offline logging (app.js queues).
+ * Without this script the log form still posts to /today/log. */
+(function () {
+  "use strict";
+
+  var fw = window.failwise;
+  var form = document.getElementById("log-form");
+  var card = document.getElementById("prescription");
+  if (!fw || !form || !card) return;
+
+  var unit = card.dataset.unit;
+  var kgPerUnit = parseFloat(card.dataset.kgPerUnit) || 1;
+  var unloaded = card.dataset.unloaded === "true";
+  var $ = function (id) { return document.getElementById(id); };
+  var button = $("log-button");
+  var planned = snapshot();
+
+  /* --- numbers and words (the same wording as the server's views.py) ---------------- */
+  function fmt(value) {
+    return String(Math.round(value * 100) / 100);
+  }
+  function display(kg) {
+    return Math.round((kg / kgPerUnit) * 10) / 10;
+  }
+  function prescribed(kg) {
+    if (kg === null || kg === undefined) return null;
+    if (unit !== "lb") return kg;
+    var step = parseFloat($("load").dataset.step) || 5;
+    return Math.round(kg / kgPerUnit / step) * step;
+  }
+  function rirText(low, high) {
+    if (low === high) return "RIR " + fmt(low) + " (RPE " + fmt(10 - low) + ")";
+    return "RIR " + fmt(low) + "–" + fmt(high) + " (RPE " + fmt(10 - high) + "–" + fmt(10 - low) + ")";
+  }
+  function decisionText(failure, low, high) {
+    var reps = low === high ? fmt(low) : fmt(low) + "–" + fmt(high);
+    var plural = low === high && low === 1 ? "rep" : "reps";
+    if (failure === "go") return "Go: take this set to failure";
+    if (failure === "avoid") return "Avoid failure: stop " + reps + " " + plural + " short";
+    return "Never near failure: keep " + reps + " " + plural + " in reserve";
+  }
+  function setLine(set) {
+    var text = (set.load === 0 ? "bodyweight" : fmt(display(set.load)) + " " + unit) + " × " + set.reps;
+    if (set.test) {
+      text += ", RIR test: called RIR " + fmt(set.test.predicted_rir) + " at rep " + set.test.reps_at_call +
+        ", failure at rep " + set.reps;
+    } else if (set.to_failure) {
+      text += " to failure";
+    } else if (set.rir !== null && set.rir !== undefined) {
+      text += " @ RIR " + fmt(set.rir);
+    }
+    return text;
+  }
+
+  /* --- the form -------------------------------------------------------------------- */
+  function value(id) {
+    var node = $(id);
+    return node ? node.value.trim().replace(",", ".") : "";
+  }
+  function checked(id) {
+    var node = $(id);
+    return Boolean(node && node.checked);
+  }
+  function snapshot() {
+    return { load: value("load"), reps: value("reps"), rir: value("rir") };
+  }
+  function testing() {
+    return checked("test");
+  }
+
+  function refresh() {
+    var rir = parseFloat(value("rir"));
+    $("rpe-out").textContent = isNaN(rir) ? "" : "(RPE " + fmt(10 - rir) + ")";
+    var failing = checked("to_failure") || testing();
+    $("rir").disabled = failing;
+    if ($("to_failure")) $("to_failure").disabled = testing();
+    $("reps-label").textContent = testing() ? "All reps of the set, to failure" : "Reps";
+    var now = snapshot();
+    var same = now.load === planned.load && now.reps === planned.reps && now.rir === planned.rir && !failing;
+    button.textContent = now.load === "" ? "Log set" : same ? "Log as planned" : "Log set";
+  }
+
+  function stepper(event) {
+    var target = event.target.closest("button.step");
+    if (!target) return;
+    var input = $(target.dataset.for);
+    var step = parseFloat(input.dataset.step) || 1;
+    var current = parseFloat(input.value.replace(",", "."));
+    if (isNaN(current)) current = 0;
+    var next = Math.round((current + parseFloat(target.dataset.delta) * step) * 1000) / 1000;
+    if (input.min !== "") next = Math.max(parseFloat(input.min), next);
+    if (input.max !== "") next = Math.min(parseFloat(input.max), next);
+    input.value = fmt(next);
+    refresh();
+  }
+
+  function clearErrors() {
+    form.querySelectorAll(".field-error").forEach(function (node) {
+      node.textContent = "";
+      node.hidden = true;
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (node) { node.removeAttribute("aria-invalid"); });
+  }
+
+  function fieldError(name, message) {
+    var slot = $(name + "-error") || $("load-error");
+    var input = $(name);
+    slot.textContent = message;
+    slot.hidden = false;
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+    }
+  }
+
+  /* FastAPI's 422: detail[].loc names the field (["body", "reps"], ["body", "test", ...]). */
+  function showApiErrors(data, status) {
+    if (data && Array.isArray(data.detail)) {
+      data.detail.forEach(function (d) {
+        var loc = (d.loc || []).filter(function (p) { return p !== "body"; });
+        var name = { to_failure: "rir", rpe: "rir", exercise: "load" }[loc[0]] || loc[0] || "load";
+        if (name === "test") name = loc[1] === "predicted_rir" ? "predicted_rir" : "reps_at_call";
+        fieldError($(name + "-error") ? name : "load", d.msg);
+      });
+    } else {
+      fieldError("load", fw.errorText(data, status));
+    }
+  }
+
+  function build() {
+    var errors = 0;
+    function number(id, label, whole) {
+      var text = value(id);
+      var parsed = Number(text);
+      if (text === "" || isNaN(parsed)) {
+        fieldError(id, label + " must be a number.");
+        errors += 1;
+        return null;
+      }
+      if (whole && !Number.isInteger(parsed)) {
+        fieldError(id, label + " must be a whole number.");
+        errors += 1;
+        return null;
+      }
+      return parsed;
+    }
+    var load = number("load", "Load", false);
+    var reps = number("reps", "Reps", true);
+    var body = {
+      exercise: card.dataset.exercise,
+      load: load === null ? null : Math.round(load * kgPerUnit * 1000) / 1000,
+      reps: reps,
+      total_sets: parseInt(value("total_sets"), 10) || null,
+      target_reps: parseInt(value("target_reps"), 10) || null,
+      target_load: value("target_load") === "" ? null : parseFloat(value("target_load")),
+      target_rir: { min: parseFloat(value("target_rir_min")), max: parseFloat(value("target_rir_max")) }
+    };
+    if (testing()) {
+      body.test = {
+        reps_at_call: number("reps_at_call", "The rep of the call", true),
+        predicted_rir: number("predicted_rir", "The RIR you called", false)
+      };
+    } else if (checked("to_failure")) {
+      body.to_failure = true;
+    } else if (value("rir") !== "") {
+      body.rir = number("rir", "RIR", false);
+    }
+    if (errors) return null;
+    var name = $("exercise-name").textContent;
+    return { key: value("idempotency_key"), body: body, label: name + " " + setLine({
+      load: body.load, reps: body.reps, rir: body.rir, to_failure: body.to_failure, test: body.test
+    }) };
+  }
+
+  /* --- after a set ------------------------------------------------------------------- */
+  function addDone(label, waiting) {
+    var li = document.createElement("li");
+    li.textContent = label + (waiting ? " (waiting to be sent)" : "");
+    if (waiting) li.className = "waiting";
+    $("done-list").appendChild(li);
+    $("done-empty").hidden = true;
+    return li;
+  }
+
+  function showWarning(text) {
+    var box = $("warning");
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  function apply(next) {
+    var low = next.target_rir.min;
+    var high = next.target_rir.max;
+    var load = prescribed(next.load);
+    $("set-number").textContent = "Set " + next.set_number + " of " + next.total_sets;
+    $("target-load").textContent = load === null ? (unloaded ? "bodyweight" : "your load") : fmt(load) + " " + unit;
+    $("target-reps").textContent = String(next.reps);
+    $("target-rir").textContent = rirText(low, high);
+    var decision = $("decision");
+    decision.className = "decision " + next.failure;
+    $("decision-badge").textContent = next.failure.toUpperCase();
+    $("decision-text").textContent = decisionText(next.failure, low, high);
+    $("reasons").replaceChildren.apply($("reasons"), next.reasons.map(function (reason) {
+      var li = document.createElement("li");
+      var tag = document.createElement("span");
+      li.className = reason.effect;
+      tag.className = "effect";
+      tag.textContent = reason.effect;
+      li.append(tag, " " + reason.text);
+      return li;
+    }));
+    $("basis").textContent = next.e1rm ? "From your e1RM of " + fmt(display(next.e1rm)) + " " + unit + "." : "";
+    $("total_sets").value = next.total_sets;
+    $("target_load").value = next.load === null ? "" : next.load;
+    $("target_reps").value = next.reps;
+    $("target_rir_min").value = low;
+    $("target_rir_max").value = high;
+    if (load !== null) $("load").value = fmt(load);
+    $("reps").value = next.reps;
+    $("rir").value = fmt(next.aim_rir);
+    if ($("to_failure")) $("to_failure").checked = false;
+    if ($("test")) $("test").checked = false;
+    if ($("reps_at_call")) $("reps_at_call").value = next.reps;
+    planned = snapshot();
+    refresh();
+  }
+
+  function nextKey() {
+    $("idempotency_key").value = fw.uuid();
+  }
+
+  function advanceOffline() {
+    // No answer from the coach: move on to the next set with the same numbers.
+    var match = /Set (\d+) of (\d+)/.exec($("set-number").textContent);
+    if (match) {
+      var number = parseInt(match[1], 10) + 1;
+      var total = Math.max(parseInt(match[2], 10), number);
+      $("set-number").textContent = "Set " + number + " of " + total;
+    }
+    if ($("to_failure")) $("to_failure").checked = false;
+    if ($("test")) $("test").checked = false;
+    refresh();
+  }
+
+  function queued(item, why) {
+    // When it was done, not when it finally reaches the server.
+    item.body.logged_at = item.body.logged_at || new Date().toISOString();
+    fw.queue.enqueue(item);
+    item.row = addDone(item.label, true);
+    pending[item.key] = item.row;
+    $("log-status").textContent = why + " The set is saved on this phone and will be sent when the connection returns.";
+    advanceOffline();
+    nextKey();
+    rest.start();
+  }
+
+  var pending = {};
+
+  async function send(item) {
+    button.disabled = true;
+    $("log-status").textContent = "";
+    try {
+      if (!navigator.onLine) {
+        queued(item, "You are offline.");
+        return;
+      }
+      if (fw.queue.count() > 0) {
+        queued(item, "Earlier sets are still waiting, so this one waits behind them.");
+        fw.queue.flush();
+        return;
+      }
+      var response;
+      try {
+        response = await fw.postSet(item);
+      } catch (e) {
+        queued(item, "No connection.");
+        return;
+      }
+      var data = null;
+      try { data = await response.json(); } catch (e) { data = null; }
+      if (response.ok) {
+        addDone(data.set.exercise.name + " " + setLine(data.set), false);
+        showWarning(data.warning);
+        $("log-status").textContent = "Logged. " + (data.warning ? "" : "Next: set " + data.next.set_number + ".");
+        apply(data.next);
+        nextKey();
+        rest.start();
+      } else if (response.status >= 500) {
+        queued(item, "The server could not store it right now.");
+      } else if (response.status === 401) {
+        fieldError("load", "You are signed out: sign in again (the set was not stored).");
+      } else {
+        showApiErrors(data, response.status);
+      }
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  document.addEventListener("failwise:sent", function (event) {
+    var item = event.detail.item;
+    var data = event.detail.data;
+    var row = pending[item.key];
+    if (row) {
+      row.textContent = item.label;
+      row.className = "";
+      delete pending[item.key];
+    }
+    if (data && data.warning) showWarning(data.warning);
+    if (data && data.next && data.next.exercise.id === card.dataset.exercise && !fw.queue.count()) {
+      apply(data.next);
+      $("log-status").textContent = "Back online: every waiting set is stored.";
+    }
+  });
+
+  document.addEventListener("failwise:dropped", function (event) {
+    var row = pending[event.detail.item.key];
+    if (row) row.textContent = event.detail.item.label + " (not stored: see above)";
+  });
+
+  /* --- the rest timer ------------------------------------------------------------------ */
+  var rest = (function () {
+    var box = $("rest");
+    var left = $("rest-left");
+    var seconds = parseInt(card.dataset.rest, 10) || 120;
+    var end = 0;
+    var timer = 0;
+    function tick() {
+      var remaining = Math.max(0, Math.round((end - Date.now()) / 1000));
+      left.textContent = Math.floor(remaining / 60) + ":" + String(remaining % 60).padStart(2, "0");
+      if (remaining === 0) {
+        clearInterval(timer);
+        box.classList.add("done");
+        left.textContent = "Time: next set";
+        if (navigator.vibrate) navigator.vibrate(300);
+      }
+    }
+    function start() {
+      clearInterval(timer);
+      end = Date.now() + seconds * 1000;
+      box.hidden = false;
+      box.classList.remove("done");
+      tick();
+      timer = setInterval(tick, 250);
+    }
+    function stop() {
+      clearInterval(timer);
+      box.hidden = true;
+      button.focus();
+    }
+    $("rest-more").addEventListener("click", function () {
+      end = Math.max(end, Date.now()) + 30000;
+      box.classList.remove("done");
+      clearInterval(timer);
+      timer = setInterval(tick, 250);
+      tick();
+    });
+    $("rest-dismiss").addEventListener("click", stop);
+    return { start: start, stop: stop };
+  })();
+
+  form.addEventListener("click", stepper);
+  form.addEventListener("input", refresh);
+  form.addEventListener("change", refresh);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearErrors();
+    var item = build();
+    if (item) send(item);
+  });
+  refresh();
+})();

@@ -1,0 +1,417 @@
+"""What the pages show, shaped from the services' answers: units, wording and charts.
+
+Everything here is plain data for the templates (:mod:`failwise.adapters.web.pages`
+renders it). The API speaks kilograms; a lifter who chose pounds sees and
+types pounds, converted here on the way in and out.
+
+>>> lb = Units("lb")
+>>> lb.text(100), lb.to_kg(225), lb.step(2.5), lb.prescribed(142.5, 2.5)
+('220.5 lb', 102.058, 5.0, 315.0)
+>>> Units("kg").text(142.5), Units("kg").prescribed(142.5, 2.5)
+('142.5 kg', 142.5)
+>>> decision_text("avoid", 1, 3), decision_text("go", 0, 1)
+('Avoid failure: stop 1–3 reps short', 'Go: take this set to failure')
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from failwise.adapters.importers._common import KG_PER_LB
+from failwise.adapters.reports.svg import Band, Series, bar_chart, line_chart, scatter_chart
+from failwise.domain.calibration import RirTest
+from failwise.domain.decision import RULES
+from failwise.domain.effort import scale
+from failwise.domain.exercises import Catalog, Exercise, Mechanics, Muscle
+from failwise.domain.fatigue import proximity_cost, set_cost
+from failwise.domain.stimulus import (
+    LANDMARKS,
+    ROBINSON_MARGINAL_MEANS,
+    ROBINSON_SLOPE_PER_RIR,
+    set_stimulus,
+)
+from failwise.services.records import StoredSet, Workout
+
+UNITS = ("kg", "lb")
+# Rest between sets (s): heavy compounds need the longest to keep their quality,
+# isolation work the shortest (common coaching ranges: 3, 2 and 1.5 minutes).
+REST_SECONDS = {"heavy-compound": 180, "compound": 120, "isolation": 90}
+
+
+def _number(value: float) -> str:
+    """A load or count without trailing zeros: ``142.5``, ``140``."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    """The lifter's display unit; everything stored is in kilograms."""
+
+    name: str = "kg"
+
+    @property
+    def kg_per_unit(self) -> float:
+        return KG_PER_LB if self.name == "lb" else 1.0
+
+    def value(self, kg: float) -> float:
+        """``kg`` in the display unit (pounds to 0.1 lb)."""
+        return round(kg / self.kg_per_unit, 1 if self.name == "lb" else 3)
+
+    def number(self, kg: float | None) -> str:
+        return "" if kg is None else _number(self.value(kg))
+
+    def text(self, kg: float | None) -> str:
+        """``142.5 kg`` or ``314.2 lb``; a dash when there is no load."""
+        return "–" if kg is None else f"{self.number(kg)} {self.name}"
+
+    def to_kg(self, value: float) -> float:
+        """A load typed in the display unit, in kg (to the gram)."""
+        return round(value * self.kg_per_unit, 3)
+
+    def step(self, increment_kg: float) -> float:
+        """The stepper's step: the exercise's increment, in pounds a multiple of 2.5 lb."""
+        if self.name != "lb":
+            return increment_kg
+        return max(2.5, round(increment_kg / KG_PER_LB / 2.5) * 2.5)
+
+    def prescribed(self, kg: float | None, increment_kg: float) -> float | None:
+        """A prescribed load as the lifter would load it: rounded to the unit's step."""
+        if kg is None:
+            return None
+        if self.name != "lb":
+            return kg
+        step = self.step(increment_kg)
+        return round(round(kg / KG_PER_LB / step) * step, 2)
+
+
+def units_of(settings: Mapping[str, Any]) -> Units:
+    unit = settings.get("unit", "kg")
+    return Units(unit if unit in UNITS else "kg")
+
+
+# --- the decision, in words ------------------------------------------------------------
+
+EFFECT_WORDS = {
+    "go": "Go",
+    "avoid": "Avoid failure",
+    "never": "Never near failure",
+}
+
+
+def rir_text(low: float, high: float) -> str:
+    """``RIR 1–3 (RPE 7–9)``."""
+    if low == high:
+        return f"RIR {_number(low)} (RPE {_number(10 - low)})"
+    return f"RIR {_number(low)}–{_number(high)} (RPE {_number(10 - high)}–{_number(10 - low)})"
+
+
+def decision_text(failure: str, low: float, high: float) -> str:
+    """One line that says what to do with the set; the page repeats it in JavaScript."""
+    reps = _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+    plural = "rep" if low == high == 1 else "reps"
+    if failure == "go":
+        return "Go: take this set to failure"
+    if failure == "avoid":
+        return f"Avoid failure: stop {reps} {plural} short"
+    return f"Never near failure: keep {reps} {plural} in reserve"
+
+
+def exercise_kind(exercise: Exercise) -> str:
+    if exercise.heavy_compound:
+        return "heavy-compound"
+    return "isolation" if exercise.mechanics is Mechanics.ISOLATION else "compound"
+
+
+def rest_seconds(exercise: Exercise) -> int:
+    return REST_SECONDS[exercise_kind(exercise)]
+
+
+# --- the lifter's exercises -------------------------------------------------------------
+
+POPULAR = (
+    "barbell-squat",
+    "barbell-bench-press",
+    "barbell-deadlift",
+    "barbell-overhead-press",
+    "lat-pulldown",
+    "dumbbell-curl",
+    "dumbbell-lateral-raise",
+    "leg-extension",
+)
+
+
+def recent_exercises(sets: Iterable[StoredSet], catalog: Catalog, limit: int = 8) -> list[Exercise]:
+    """The exercises done lately, the most recent first."""
+    seen: dict[str, None] = {}
+    for stored in sorted(sets, key=lambda s: s.logged_at, reverse=True):
+        seen.setdefault(stored.exercise_id, None)
+    return [catalog.get(exercise_id) for exercise_id in list(seen)[:limit]]
+
+
+def quick_picks(recent: Sequence[Exercise], catalog: Catalog) -> list[Exercise]:
+    """Recent exercises, else the staples a new lifter is likely to start with."""
+    if recent:
+        return list(recent)
+    return [catalog.get(exercise_id) for exercise_id in POPULAR if exercise_id in catalog]
+
+
+def exercise_options(recent: Sequence[Exercise], catalog: Catalog) -> list[Exercise]:
+    """Every exercise for the search box, recent ones first."""
+    first = {e.id for e in recent}
+    rest = sorted((e for e in catalog if e.id not in first), key=lambda e: e.name.casefold())
+    return [*recent, *rest]
+
+
+# --- history -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutView:
+    workout: Workout
+    sets: list[StoredSet]
+    exercises: list[tuple[Exercise, list[StoredSet]]]
+
+
+def workout_views(
+    workouts: Sequence[Workout], sets: Sequence[StoredSet], catalog: Catalog
+) -> list[WorkoutView]:
+    """Workouts (in the order given) with their sets grouped by exercise, in order done."""
+    by_workout: dict[int, list[StoredSet]] = defaultdict(list)
+    for stored in sets:
+        by_workout[stored.workout_id].append(stored)
+    views = []
+    for workout in workouts:
+        mine = sorted(by_workout.get(workout.id, []), key=lambda s: s.position)
+        grouped: dict[str, list[StoredSet]] = {}
+        for stored in mine:
+            grouped.setdefault(stored.exercise_id, []).append(stored)
+        views.append(
+            WorkoutView(
+                workout, mine, [(catalog.get(eid), group) for eid, group in grouped.items()]
+            )
+        )
+    return views
+
+
+def set_line(stored: StoredSet, units: Units) -> str:
+    """``125 kg × 5 @ RIR 2`` (or ``to failure``) as done."""
+    data = stored.data
+    load = "bodyweight" if data.load == 0 else units.text(data.load)
+    text = f"{load} × {data.reps}"
+    if data.test_reps_at_call is not None and data.test_predicted_rir is not None:
+        text += (
+            f", RIR test: called RIR {_number(data.test_predicted_rir)} at rep "
+            f"{data.test_reps_at_call}, failure at rep {data.reps}"
+        )
+    elif data.to_failure:
+        text += " to failure"
+    elif data.rir is not None:
+        text += f" @ RIR {_number(data.rir)}"
+    elif data.rir_inferred is not None:
+        text += f" @ RIR ≥{_number(data.rir_inferred)} (inferred)"
+    return text
+
+
+def target_line(stored: StoredSet, units: Units) -> str:
+    """What the set aimed at, or an empty string when it had no target."""
+    data = stored.data
+    parts = []
+    if data.target_load is not None:
+        parts.append(units.text(data.target_load))
+    if data.target_reps is not None:
+        parts.append(f"× {data.target_reps}")
+    low, high = data.target_rir_low, data.target_rir_high
+    if low is not None:
+        high = low if high is None else high
+        parts.append(f"@ RIR {_number(low)}" + ("" if high == low else f"–{_number(high)}"))
+    return " ".join(parts)
+
+
+def e1rm_chart(name: str, series: Sequence[tuple[date, float]], units: Units) -> str:
+    if not series:
+        return line_chart(f"Estimated 1RM: {name}", [])
+    start, end = series[0][0], series[-1][0]
+    points = [((day - start).days, units.value(value)) for day, value in series]
+    labels = [(0.0, f"{start:%d %b}")]
+    if end != start:
+        labels.append(((end - start).days, f"{end:%d %b}"))
+    return line_chart(
+        f"Estimated 1RM: {name}",
+        [Series(f"e1RM ({units.name})", points)],
+        x_labels=labels,
+        y_label=units.name,
+    )
+
+
+def volume_chart(weeks: Mapping[date, Mapping[Muscle, float]], today: date) -> str:
+    """This week so far and last week, per muscle, against the MEV–MRV band (MAV top dashed)."""
+    monday = today - timedelta(days=today.weekday())
+    this_week = weeks.get(monday, {})
+    last_week = weeks.get(monday - timedelta(weeks=1), {})
+    muscles = [m for m in Muscle if m in LANDMARKS]
+    return bar_chart(
+        "Weekly sets per muscle against MEV–MRV",
+        [m.value for m in muscles],
+        [
+            Series("last week", [(i, last_week.get(m, 0.0)) for i, m in enumerate(muscles)]),
+            Series("this week", [(i, this_week.get(m, 0.0)) for i, m in enumerate(muscles)]),
+        ],
+        bands=[Band(LANDMARKS[m].mev, LANDMARKS[m].mrv, LANDMARKS[m].mav_high) for m in muscles],
+        y_label="effective sets",
+    )
+
+
+def volume_rows(
+    weeks: Mapping[date, Mapping[Muscle, float]], count: int = 4
+) -> tuple[list[date], list[tuple[str, str, list[tuple[str, str]]]]]:
+    """The last ``count`` weeks as table rows: muscle, its landmarks, (sets, zone) per week."""
+    shown = sorted(weeks)[-count:]
+    rows = []
+    for muscle in Muscle:
+        marks = LANDMARKS.get(muscle)
+        if marks is None and not any(weeks[w].get(muscle) for w in shown):
+            continue
+        landmarks = (
+            ""
+            if marks is None
+            else f"{_number(marks.mev)} / {_number(marks.mav_low)}–{_number(marks.mav_high)} / "
+            f"{_number(marks.mrv)}"
+        )
+        cells = []
+        for week in shown:
+            sets = weeks[week].get(muscle, 0.0)
+            zone = "" if marks is None else marks.zone(sets)
+            cells.append((f"{sets:.1f}", zone))
+        rows.append((muscle.value, landmarks, cells))
+    return shown, rows
+
+
+def most_trained(sets: Iterable[StoredSet], catalog: Catalog) -> list[tuple[Exercise, int]]:
+    """Exercises with loaded working sets, the most sets first (for the e1RM picker)."""
+    counts = Counter(s.exercise_id for s in sets if s.data.load > 0)
+    return [(catalog.get(eid), n) for eid, n in counts.most_common()]
+
+
+# --- insights ---------------------------------------------------------------------------------
+
+
+def calibration_chart(tests: Sequence[RirTest]) -> str:
+    by_class: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for test in tests:
+        label = "isolation" if test.exercise.mechanics is Mechanics.ISOLATION else "compound"
+        by_class[label].append((test.predicted_rir, float(test.actual_rir)))
+    return scatter_chart(
+        "Your RIR calls against the reps you really had left",
+        [Series(f"{name} tests", points) for name, points in sorted(by_class.items())],
+        x_label="RIR you called",
+        y_label="RIR you had",
+        identity="a perfect call",
+    )
+
+
+def readiness_chart(readiness: Mapping[Muscle, float]) -> str:
+    muscles = [m for m in Muscle if m in readiness]
+    return bar_chart(
+        "Readiness per muscle (100% = fully recovered)",
+        [m.value for m in muscles],
+        [Series("readiness %", [(i, readiness[m]) for i, m in enumerate(muscles)])],
+        y_label="%",
+    )
+
+
+# --- the guide: drawn from the engine's own tables and curves ---------------------------------
+
+
+def guide_scale() -> list[tuple[str, str, str]]:
+    """The RIR/RPE table, from :func:`failwise.domain.effort.scale`."""
+    return [(_number(row.rpe), _number(row.rir), row.description) for row in scale()]
+
+
+def guide_rules() -> list[tuple[str, str, str, str]]:
+    """The rule table, from :data:`failwise.domain.decision.RULES`: id, when, effect, target."""
+    return [(rule.id, rule.summary, rule.effect.value, str(rule.target)) for rule in RULES]
+
+
+def guide_framework() -> dict[str, list[str]]:
+    """The article's three lists, rebuilt from the rule table."""
+    lists: dict[str, list[str]] = {"go": [], "avoid": [], "never": []}
+    for rule in RULES:
+        lists[rule.effect.value].append(rule.summary)
+    return lists
+
+
+def fatigue_curve_chart() -> str:
+    rirs = [r / 2 for r in range(0, 13)]
+    return line_chart(
+        "Fatigue of one set by reps left",
+        [Series("acute fatigue %", [(r, proximity_cost(r)) for r in rirs])],
+        x_labels=[(r, f"RIR {_number(r)}") for r in rirs if r == int(r)],
+        y_label="% performance loss",
+    )
+
+
+def stimulus_chart() -> str:
+    rirs = [float(r) for r in range(0, 11)]
+    return line_chart(
+        "Growth stimulus by reps left",
+        [
+            Series(
+                f"failwise: −{ROBINSON_SLOPE_PER_RIR} a rep",
+                [(r, set_stimulus(r)) for r in rirs],
+            ),
+            Series(
+                "Robinson 2024 means",
+                [(float(r), value) for r, value in sorted(ROBINSON_MARGINAL_MEANS.items())],
+            ),
+        ],
+        x_labels=[(r, f"RIR {_number(r)}") for r in rirs if r % 2 == 0],
+        y_label="% muscle growth",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LastReps:
+    rir: float
+    reps: int
+    fatigue: float
+    recovery_hours: float
+    stimulus: float
+    extra_fatigue: float | None
+    """Fatigue the last rep added over stopping one rep sooner."""
+    extra_stimulus: float | None
+
+
+def last_reps_table(stops: Sequence[float] = (4, 3, 2, 1, 0)) -> list[LastReps]:
+    """The reference set (a heavy compound at its 10RM load) stopped at each RIR."""
+    rows = []
+    previous = None
+    for rir in stops:
+        reps = int(10 - rir)
+        cost = set_cost(reps, rir)
+        rows.append(
+            LastReps(
+                rir=rir,
+                reps=reps,
+                fatigue=cost.fatigue,
+                recovery_hours=cost.recovery_hours,
+                stimulus=cost.stimulus,
+                extra_fatigue=None if previous is None else cost.fatigue - previous.fatigue,
+                extra_stimulus=None if previous is None else cost.stimulus - previous.stimulus,
+            )
+        )
+        previous = cost
+    return rows
+
+
+def day_label(moment: datetime, today: date) -> str:
+    """``Today 18:04``, ``Yesterday``, ``Mon 23 Nov``."""
+    if moment.date() == today:
+        return f"Today {moment:%H:%M}"
+    if moment.date() == today - timedelta(days=1):
+        return f"Yesterday {moment:%H:%M}"
+    return f"{moment:%a %d %b %Y}"

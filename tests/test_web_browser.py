@@ -1,0 +1,333 @@
+"""The web app in Debian's Chromium, against a real server on loopback.
+
+One ``uvicorn`` process serves a fresh SQLite file for the whole module; each
+test drives it in its own browser context (its own cookies and storage), as a
+lifter would on a phone (360×740) or a desktop (1280×900). Screenshots of
+every page at both sizes go to ``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from .browser import ARTEFACTS, chromium, watch_errors
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG = Path(__file__).parent / "data" / "exports" / "strong_2023.csv"
+SIZES = {"phone": (360, 740), "desktop": (1280, 900)}
+PASSWORD = "correct horse battery"
+STARTUP_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    database_url: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("web")
+    database_url = f"sqlite:///{folder / 'failwise.sqlite3'}"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (folder / "server.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "failwise.adapters.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "FAILWISE_DATABASE_URL": database_url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited: {(folder / 'server.log').read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer /healthz in {STARTUP_SECONDS} s")
+            time.sleep(0.2)
+        yield Server(url, database_url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+def _context(browser: Browser, server: Server, size: str = "phone") -> BrowserContext:
+    width, height = SIZES[size]
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": width, "height": height}, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+def _demo(context: BrowserContext) -> tuple[Page, list[str]]:
+    """A fresh demo lifter, started from the sign-in page as a visitor would."""
+    page = context.new_page()
+    errors = watch_errors(page)
+    page.goto("/signin")
+    page.get_by_role("button", name="Try the demo").click()
+    page.wait_for_url("**/today?exercise=barbell-squat")
+    return page, errors
+
+
+def _fits(page: Page, width: int) -> None:
+    """Nothing on the page is wider than the screen (tables and charts scroll inside)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def _sets(page: Page, exercise: str) -> list[dict[str, object]]:
+    response = page.request.get(f"/api/history?exercise={exercise}")
+    assert response.ok
+    sets: list[dict[str, object]] = response.json()
+    return sets
+
+
+def _open_workout(page: Page) -> int:
+    workouts = page.request.get("/api/workouts?limit=1").json()
+    assert workouts and workouts[0]["open"]
+    workout_id: int = workouts[0]["id"]
+    return workout_id
+
+
+def test_sign_up_and_log_a_first_set_in_under_a_minute(browser: Browser, server: Server) -> None:
+    context = _context(browser, server)
+    page = context.new_page()
+    errors = watch_errors(page)
+    started = time.monotonic()
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Username").fill("ann")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/today?welcome=1")
+    expect(page).to_have_title("Today — failwise")
+    expect(page.get_by_role("heading", name="Welcome, ann")).to_be_visible()
+    page.screenshot(path=str(ARTEFACTS / "web-welcome-phone.png"), full_page=True)
+    page.get_by_role("link", name="Squat (Barbell)").click()
+    expect(page.locator("#set-number")).to_have_text("Set 1 of 3")
+    page.get_by_label("Load (kg)").fill("100")  # no e1RM yet: the first set sets it
+    page.get_by_role("button", name="Log set").click()
+    expect(page.locator("#set-number")).to_have_text("Set 2 of 3")
+    expect(page.locator("#done-list li")).to_have_count(1)
+    assert time.monotonic() - started < 60
+    assert len(_sets(page, "barbell-squat")) == 1
+    assert errors == []
+    context.close()
+
+
+def test_the_demo_three_sets_and_the_prescription_moves_on(
+    browser: Browser, server: Server
+) -> None:
+    context = _context(browser, server)
+    page, errors = _demo(context)
+    expect(page.locator("#set-number")).to_have_text("Set 1 of 3")
+    expect(page.locator("#decision")).to_contain_text("AVOID")
+    assert page.locator("#reasons li").count() >= 2
+    seen = [page.locator("#set-number").inner_text()]
+    for expected in ("Set 2 of 3", "Set 3 of 3", "Set 4 of 4"):
+        page.get_by_role("button", name="Log as planned").click()
+        expect(page.locator("#set-number")).to_have_text(expected)
+        seen.append(expected)
+        expect(page.locator("#rest")).to_be_visible()
+        expect(page.locator("#rest-left")).to_have_text(re.compile(r"^\d:\d\d$"))
+    assert seen == ["Set 1 of 3", "Set 2 of 3", "Set 3 of 3", "Set 4 of 4"]
+    expect(page.locator("#done-list li")).to_have_count(3)
+    today = [s for s in _sets(page, "barbell-squat") if s["workout_id"] == _open_workout(page)]
+    assert len({s["idempotency_key"] for s in today}) == 3
+    # steppers change the numbers, with the mouse or the keyboard
+    load = float(page.locator("#load").input_value())
+    page.get_by_role("button", name="More load").click()
+    assert float(page.locator("#load").input_value()) == load + 2.5
+    page.get_by_role("button", name="Less load").focus()
+    page.keyboard.press("Enter")
+    assert float(page.locator("#load").input_value()) == load
+    expect(page.get_by_role("button", name="Log as planned")).to_be_visible()
+    page.get_by_role("button", name="One rep more").click()
+    expect(page.get_by_role("button", name="Log set")).to_be_visible()
+    page.get_by_role("button", name="Dismiss").click()
+    expect(page.locator("#rest")).to_be_hidden()
+    assert errors == []
+    context.close()
+
+
+def test_a_set_logged_offline_is_stored_once_when_the_connection_returns(
+    browser: Browser, server: Server
+) -> None:
+    context = _context(browser, server)
+    page, errors = _demo(context)
+    page.goto("/today?exercise=leg-extension")
+    before = len(_sets(page, "leg-extension"))
+    key = page.locator("#idempotency_key").input_value()
+    context.set_offline(True)
+    page.get_by_role("button", name="Log as planned").click()
+    expect(page.locator("#queue-count")).to_have_text("1 set waiting to be sent")
+    expect(page.locator("#queue")).to_be_visible()
+    expect(page.locator("#done-list li.waiting")).to_have_count(1)
+    expect(page.locator("#set-number")).to_have_text("Set 2 of 3")
+    page.screenshot(path=str(ARTEFACTS / "web-offline-phone.png"), full_page=True)
+    context.set_offline(False)
+    expect(page.locator("#queue")).to_be_hidden()
+    expect(page.locator("#done-list li.waiting")).to_have_count(0)
+    stored = _sets(page, "leg-extension")
+    assert len(stored) == before + 1
+    assert stored[-1]["idempotency_key"] == key
+    assert stored[-1]["logged_at"] <= stored[-1]["created_at"]  # stamped when done, offline
+    assert page.evaluate("JSON.parse(localStorage.getItem('failwise.queue.v1'))") == []
+    # a reload sends nothing again: the queue is empty, the set is stored once
+    page.reload()
+    assert len(_sets(page, "leg-extension")) == before + 1
+    assert errors == []
+    context.close()
+
+
+def test_import_a_strong_file(browser: Browser, server: Server) -> None:
+    context = _context(browser, server, "desktop")
+    page = context.new_page()
+    errors = watch_errors(page)
+    page.goto("/signup")
+    page.get_by_label("Username").fill("strong-lifter")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/today?welcome=1")
+    page.goto("/import")
+    page.locator("#file").set_input_files(str(STRONG))
+    page.get_by_role("button", name="Import").click()
+    summary = page.locator("#import-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("heading", name="Imported", exact=True)).to_be_visible()
+    assert int(page.locator("#summary-sets").inner_text()) > 0
+    expect(summary).to_contain_text("Strong, comma-separated")
+    page.screenshot(path=str(ARTEFACTS / "web-import-summary-desktop.png"), full_page=True)
+    page.goto("/history")
+    assert page.locator("#e1rm-chart svg polyline.series").count() == 1
+    assert errors == []
+    context.close()
+
+
+def _drawn(page: Page, figure: str, marks: str) -> None:
+    chart = page.locator(f"#{figure} svg.chart")
+    expect(chart).to_have_count(1)
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 100, figure
+    assert chart.locator(marks).count() > 0, figure
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_every_page_renders_with_its_charts_and_no_errors(
+    browser: Browser, server: Server, size: str
+) -> None:
+    width, _ = SIZES[size]
+    context = _context(browser, server, size)
+    page, errors = _demo(context)
+    charts = {
+        "/today?exercise=barbell-squat": {},
+        "/history": {"e1rm-chart": "polyline.series", "volume-chart": "rect.bar"},
+        "/insights": {
+            "calibration-chart": "circle.point",
+            "readiness-chart": "rect.bar",
+            "rir-chart": "rect.bar",
+            "trend-chart": "polyline.series",
+        },
+        "/plan": {},
+        "/import": {},
+        "/guide": {"fatigue-chart": "polyline.series", "stimulus-chart": "polyline.series"},
+        "/settings": {},
+    }
+    for path, figures in charts.items():
+        page.goto(path)
+        assert page.title().endswith(" — failwise")
+        expect(page.locator("h1")).to_have_count(1)
+        for figure, marks in figures.items():
+            _drawn(page, figure, marks)
+        _fits(page, width)
+        name = path.strip("/").split("?")[0]
+        page.screenshot(path=str(ARTEFACTS / f"web-{name}-{size}.png"), full_page=True)
+    # a plan from the form's defaults (prefilled from settings and the physique analysis)
+    page.goto("/plan")
+    page.get_by_role("button", name="Create the plan").click()
+    page.wait_for_url("**/plan")
+    assert page.locator("details.week").count() >= 5
+    _fits(page, width)
+    page.screenshot(path=str(ARTEFACTS / f"web-plan-created-{size}.png"), full_page=True)
+    page.goto("/today")
+    expect(page.locator("#session-title")).to_contain_text("week 1")
+    page.screenshot(path=str(ARTEFACTS / f"web-today-planned-{size}.png"), full_page=True)
+    page.context.clear_cookies()
+    for path in ("/signin", "/signup", "/"):
+        page.goto(path)
+        _fits(page, width)
+        name = path.strip("/") or "landing"
+        page.screenshot(path=str(ARTEFACTS / f"web-{name}-{size}.png"), full_page=True)
+    assert errors == []
+    context.close()
+
+
+def test_the_keyboard_reaches_the_log_button_with_a_visible_focus(
+    browser: Browser, server: Server
+) -> None:
+    context = _context(browser, server, "desktop")
+    page, errors = _demo(context)
+    page.keyboard.press("Tab")  # the skip link first
+    assert page.evaluate("document.activeElement.className") == "skip"
+    button = page.get_by_role("button", name="Log as planned")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "log-button":
+            break
+    else:
+        pytest.fail("Tab never reached the log button")
+    outline = button.evaluate("b => getComputedStyle(b).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    expect(page.locator("#set-number")).to_have_text("Set 2 of 3")
+    assert errors == []
+    context.close()

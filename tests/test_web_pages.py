@@ -1,0 +1,479 @@
+"""The web app's pages in-process (no browser): titles, sign-in, CSRF, CSP, uploads, the guide."""
+
+from __future__ import annotations
+
+import re
+import time
+import warnings
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+
+from failwise.adapters.reports.svg import STYLE
+from failwise.adapters.web import pages
+from failwise.adapters.web.app import create_app
+from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
+from failwise.domain.decision import RULES
+from failwise.domain.effort import scale
+from failwise.services import accounts
+from failwise.services.demo import demo_history, load_demo
+from failwise.services.training import Coach
+from failwise.storage.database import Database
+
+from .conftest import Clock
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+T0 = datetime(2026, 3, 4, 18, 0)
+PASSWORD = "correct horse"
+EXPORTS = Path(__file__).parent / "data" / "exports"
+SIGNED_IN_PAGES = ["/today", "/history", "/insights", "/plan", "/import", "/settings"]
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.fixture
+def app(sqlite_url: str) -> FastAPI:
+    return create_app(sqlite_url, clock=Clock(T0))
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+def csrf(client: TestClient) -> str:
+    """The CSRF token, as the browser has it after opening any page."""
+    if CSRF_COOKIE not in client.cookies:
+        client.get("/signin")
+    token = client.cookies.get(CSRF_COOKIE)
+    assert token
+    return token
+
+
+def sign_up(client: TestClient, username: str = "ann") -> None:
+    response = client.post(
+        "/signup",
+        data={"username": username, "password": PASSWORD, CSRF_FIELD: csrf(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/today?welcome=1"
+    assert SESSION_COOKIE in client.cookies
+
+
+def title(html: str) -> str:
+    found = re.search(r"<title>(.*?)</title>", html)
+    assert found, "the page has no title"
+    return found.group(1)
+
+
+def demo(client: TestClient) -> None:
+    response = client.post("/demo", data={CSRF_FIELD: csrf(client)}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/today")
+
+
+# --- titles, sign-in, empty states --------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(pages.PAGE_TITLES))
+def test_every_page_has_its_title(client: TestClient, path: str) -> None:
+    if path not in ("/", "/signin", "/signup", "/guide"):
+        sign_up(client)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert title(response.text) == f"{pages.PAGE_TITLES[path]} — failwise"
+    assert "<h1" in response.text
+
+
+@pytest.mark.parametrize("path", [*SIGNED_IN_PAGES, "/export/json", "/insights/report.html"])
+def test_signed_out_pages_redirect_to_sign_in(client: TestClient, path: str) -> None:
+    response = client.get(path, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/signin?next=" + path.replace("/", "%2F")
+
+
+def test_sign_in_goes_back_to_the_page_asked_for_and_never_off_site(client: TestClient) -> None:
+    sign_up(client)
+    client.post("/signout", data={CSRF_FIELD: csrf(client)})
+    assert client.get("/today", follow_redirects=False).status_code == 303
+    body = {"username": "ann", "password": PASSWORD, CSRF_FIELD: csrf(client)}
+    back = client.post("/signin", data={**body, "next": "/history"}, follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == "/history"
+    away = client.post("/signin", data={**body, "next": "//evil.example"}, follow_redirects=False)
+    assert away.headers["location"] == "/today"
+    wrong = client.post("/signin", data={**body, "password": "nope nope"})
+    assert wrong.status_code == 401
+    assert 'id="password-error" role="alert">Wrong username or password.' in wrong.text
+
+
+def test_sign_up_errors_are_shown_next_to_the_field(client: TestClient) -> None:
+    sign_up(client)
+    client.cookies.delete(SESSION_COOKIE)
+    taken = client.post(
+        "/signup", data={"username": "ann", "password": PASSWORD, CSRF_FIELD: csrf(client)}
+    )
+    assert taken.status_code == 422
+    assert re.search(r'id="username-error" role="alert">[^<]*taken', taken.text)
+    assert 'aria-invalid="true"' in taken.text
+    short = client.post(
+        "/signup", data={"username": "bob", "password": "short", CSRF_FIELD: csrf(client)}
+    )
+    assert re.search(r'id="password-error" role="alert">password must be at least 8', short.text)
+
+
+def test_empty_states(client: TestClient) -> None:
+    sign_up(client)
+    today = client.get("/today?welcome=1").text
+    assert "Welcome, ann" in today and "Load six weeks of demo history" in today
+    assert "What are you training?" in today
+    assert "No workouts yet" in client.get("/history").text
+    insights = client.get("/insights").text
+    assert "No RIR tests yet" in insights and "No working sets yet" in insights
+    assert "No plan yet" in client.get("/plan").text
+
+
+# --- security: CSRF and CSP ------------------------------------------------------------------
+
+
+def test_a_form_post_without_the_csrf_token_is_refused(client: TestClient) -> None:
+    sign_up(client)
+    for token in (None, "not-the-cookie"):
+        data = {"unit": "lb", "experience": "advanced"}
+        if token:
+            data[CSRF_FIELD] = token
+        refused = client.post("/settings", data=data)
+        assert refused.status_code == 403
+        assert "This form has expired" in refused.text
+        assert "nothing was changed" in refused.text
+    assert client.get("/api/me").json()["settings"]["unit"] == "kg"
+    accepted = client.post(
+        "/settings",
+        data={"unit": "lb", "experience": "advanced", CSRF_FIELD: csrf(client)},
+        follow_redirects=False,
+    )
+    assert accepted.status_code == 303
+    assert client.get("/api/me").json()["settings"]["unit"] == "lb"
+    # the sign-up form, too: a forged sign-in is a way to plant an account
+    client.cookies.delete(CSRF_COOKIE)
+    forged = client.post("/signup", data={"username": "eve", "password": PASSWORD})
+    assert forged.status_code == 403
+
+
+def test_the_api_wants_the_csrf_header_with_the_cookie_but_not_with_a_bearer_token(
+    client: TestClient,
+) -> None:
+    sign_up(client)
+    token = csrf(client)
+    squat = {"exercise": "Squat (Barbell)", "load": 100, "reps": 5, "rir": 2}
+    refused = client.post("/api/sets", json=squat)
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith("this request is signed in by the session cookie")
+    wrong = client.post("/api/sets", json=squat, headers={CSRF_HEADER: "guess"})
+    assert wrong.status_code == 403
+    assert client.post("/api/sets", json=squat, headers={CSRF_HEADER: token}).status_code == 201
+    assert client.get("/api/history").status_code == 200  # reading needs no token
+    bearer = client.post("/api/auth/signin", json={"username": "ann", "password": PASSWORD})
+    client.cookies.clear()
+    headers = {"Authorization": f"Bearer {bearer.json()['token']}"}
+    assert client.post("/api/sets", json=squat, headers=headers).status_code == 201
+
+
+def test_pages_carry_the_content_security_policy_and_nothing_inline(client: TestClient) -> None:
+    demo(client)
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=", re.I)
+    for path in [*SIGNED_IN_PAGES, "/guide", "/today?exercise=barbell-squat"]:
+        response = client.get(path)
+        assert response.headers["Content-Security-Policy"] == pages.CONTENT_SECURITY_POLICY
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert not inline.search(response.text), (path, inline.search(response.text))
+        for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', response.text):
+            assert client.get(asset).status_code == 200, asset
+    cookie = client.get("/today").headers.get("set-cookie", "")
+    # the CSRF cookie is set once and kept; when set, it is strict and readable by scripts
+    assert "HttpOnly" not in cookie or CSRF_COOKIE not in cookie
+
+
+def test_the_csrf_cookie_is_strict_and_readable_by_the_pages_scripts(client: TestClient) -> None:
+    response = client.get("/signin")
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(CSRF_COOKIE))
+    assert "samesite=strict" in cookie.lower() and "httponly" not in cookie.lower()
+    assert f'value="{client.cookies.get(CSRF_COOKIE)}"' in response.text
+
+
+def test_the_chart_styles_of_the_reports_are_in_the_pages_stylesheet() -> None:
+    stylesheet = (pages.STATIC / "app.css").read_text()
+    for rule in filter(None, (line.strip() for line in STYLE.splitlines())):
+        assert rule in stylesheet
+
+
+# --- today -------------------------------------------------------------------------------------
+
+
+def test_today_prescribes_and_logs_without_javascript(client: TestClient) -> None:
+    demo(client)
+    page = client.get("/today?exercise=barbell-squat").text
+    assert "Set 1 of 3" in page and 'id="decision" class="decision avoid"' in page
+    key = re.search(r'name="idempotency_key" id="idempotency_key" value="([^"]+)"', page)
+    assert key
+    form = {
+        CSRF_FIELD: csrf(client),
+        "exercise": "barbell-squat",
+        "load": "120",
+        "reps": "5",
+        "rir": "2",
+        "total_sets": "3",
+        "idempotency_key": key.group(1),
+    }
+    logged = client.post("/today/log", data=form)
+    assert logged.status_code == 200
+    assert "Logged Squat (Barbell): 120 kg × 5 @ RIR 2." in logged.text
+    assert "Set 2 of 3" in logged.text
+    again = client.post("/today/log", data=form)  # a refresh re-posts the same key
+    assert "Set 2 of 3" in again.text
+    assert len(client.get("/api/history?exercise=barbell-squat&since=2026-03-04").json()) == 1
+    bad = client.post("/today/log", data={**form, "reps": "five", "idempotency_key": "k2"})
+    assert bad.status_code == 422
+    assert 'id="reps-error" role="alert">Reps must be a number' in bad.text
+
+
+def test_failure_on_a_never_set_is_warned_about_with_its_cost(client: TestClient) -> None:
+    demo(client)
+    page = client.get("/today?exercise=Bent Over Row (Barbell)").text
+    assert 'class="decision never"' in page and "NEVER" in page
+    logged = client.post(
+        "/today/log",
+        data={
+            CSRF_FIELD: csrf(client),
+            "exercise": "barbell-bent-over-row",
+            "load": "80",
+            "reps": "9",
+            "to_failure": "true",
+            "idempotency_key": "row-1",
+        },
+    )
+    warning = re.search(
+        r'<div id="warning" class="warning" role="alert">([^<]+)</div>', logged.text
+    )
+    assert warning and "should never have gone to failure" in warning.group(1)
+    assert "h of recovery" in warning.group(1)
+
+
+def test_an_rir_test_is_offered_when_due_on_a_safe_exercise(client: TestClient) -> None:
+    demo(client)  # two tests so far: a third is due
+    machine = client.get("/today?exercise=leg-extension").text
+    assert "RIR test due" in machine and 'name="reps_at_call"' in machine
+    row = client.get("/today?exercise=barbell-bent-over-row").text
+    assert "RIR test due" not in row  # never safe to take to failure
+    logged = client.post(
+        "/today/log",
+        data={
+            CSRF_FIELD: csrf(client),
+            "exercise": "leg-extension",
+            "load": "60",
+            "reps": "15",
+            "test": "true",
+            "reps_at_call": "12",
+            "predicted_rir": "2",
+            "idempotency_key": "test-1",
+        },
+    )
+    assert "RIR test: called RIR 2 at rep 12, failure at rep 15" in logged.text
+    assert client.get("/api/calibration").json()["tests"] == 3
+
+
+def test_loads_are_shown_and_typed_in_pounds_for_a_lifter_who_chose_them(
+    client: TestClient,
+) -> None:
+    demo(client)
+    saved = client.post(
+        "/settings",
+        data={
+            CSRF_FIELD: csrf(client),
+            "unit": "lb",
+            "shown_unit": "kg",
+            "bar": "20",
+            "plates": "25, 20, 10, 5, 2.5",
+            "spotter": "true",
+            "experience": "intermediate",
+            "lagging": ["biceps", "shoulders"],
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    settings = client.get("/api/me").json()["settings"]
+    assert settings["lagging"] == ["biceps", "shoulders"] and settings["bar_kg"] == 20
+    page = client.get("/settings").text
+    assert 'value="44.1"' in page  # the 20 kg bar, in pounds
+    today = client.get("/today?exercise=barbell-squat").text
+    assert re.search(r'<span id="target-load">\d+ lb</span>', today)
+    assert 'data-step="5.0"' in today  # a 2.5 kg step is 5 lb
+    client.post(
+        "/today/log",
+        data={
+            CSRF_FIELD: csrf(client),
+            "exercise": "barbell-squat",
+            "load": "225",
+            "reps": "5",
+            "idempotency_key": "lb-1",
+        },
+    )
+    stored = client.get("/api/history?exercise=barbell-squat&since=2026-03-04").json()
+    assert stored[-1]["load"] == pytest.approx(102.058, abs=0.001)
+    bad = client.post(
+        "/settings",
+        data={CSRF_FIELD: csrf(client), "unit": "lb", "shown_unit": "lb", "bar": "heavy"},
+    )
+    assert bad.status_code == 422
+    assert 'id="bar_kg-error" role="alert">Bar weight must be a number' in bad.text
+
+
+# --- import and export ------------------------------------------------------------------------
+
+
+def test_importing_a_strong_file_shows_what_was_imported(client: TestClient) -> None:
+    sign_up(client)
+    data = (EXPORTS / "strong_2023.csv").read_bytes()
+    files = {"file": ("strong.csv", data, "text/csv")}
+    form = {CSRF_FIELD: csrf(client), "unit": "kg"}
+    page = client.post("/import", data=form, files=files)
+    assert page.status_code == 200
+    assert title(page.text) == "Import and export — failwise"
+    assert "Strong, comma-separated" in page.text
+    sets = re.search(r'id="summary-sets">(\d+)<', page.text)
+    assert sets and int(sets.group(1)) > 0
+    assert "Lines not imported" in page.text  # the file's cardio row and others, with why
+    again = client.post("/import", data=form, files=files, headers={"X-Fragment": "import-result"})
+    assert again.text.lstrip().startswith("<section")  # only the summary, for the script
+    assert 'id="summary-sets">0<' in again.text
+
+
+def test_an_upload_over_the_limit_is_refused_with_a_clear_message(client: TestClient) -> None:
+    sign_up(client)
+    big = b"Date,Exercise Name,Set Order\n" + b"x" * (pages.MAX_UPLOAD_BYTES + 100_000)
+    refused = client.post(
+        "/import",
+        data={CSRF_FIELD: csrf(client)},
+        files={"file": ("huge.csv", big, "text/csv")},
+    )
+    assert refused.status_code == 413
+    assert re.search(
+        r'id="file-error" role="alert">The file is 20\.\d MB; the limit is 20 MB\.', refused.text
+    )
+    unknown = client.post(
+        "/import",
+        data={CSRF_FIELD: csrf(client)},
+        files={"file": ("notes.csv", b"id,name\n1,x\n", "text/csv")},
+    )
+    assert unknown.status_code == 422
+    assert "is not the header of an export" in unknown.text
+    no_file = client.post("/import", data={CSRF_FIELD: csrf(client)})
+    assert no_file.status_code == 422 and "Choose a file to import." in no_file.text
+
+
+def test_exports_download(client: TestClient) -> None:
+    demo(client)
+    for name, start in (("failwise-csv", "workout_start"), ("json", "{"), ("strong", "Date")):
+        response = client.get(f"/export/{name}")
+        assert response.status_code == 200
+        assert response.headers["content-disposition"].startswith("attachment;")
+        assert response.text.startswith(start)
+    assert client.get("/export/xlsx").status_code == 404
+
+
+# --- the guide, the demo --------------------------------------------------------------------------
+
+
+def test_the_guide_is_drawn_from_the_engines_own_tables(client: TestClient) -> None:
+    page = client.get("/guide").text
+    for rule in RULES:
+        assert f"<code>{rule.id}</code>" in page
+        assert rule.summary in page
+    for row in scale():
+        assert row.description in page
+    for chart in ("fatigue-chart", "stimulus-chart"):
+        assert re.search(rf'<figure id="{chart}"[^>]*><svg', page)
+
+
+def test_pages_with_the_demo_lifter_show_their_charts(client: TestClient) -> None:
+    demo(client)
+    history = client.get("/history").text
+    assert '<figure id="e1rm-chart"' in history and '<figure id="volume-chart"' in history
+    assert history.count('<details class="card workout"') == 8
+    insights = client.get("/insights").text
+    for chart in ("calibration-chart", "readiness-chart", "rir-chart", "trend-chart"):
+        assert f'<figure id="{chart}"' in insights
+    assert insights.count('class="point"') == 2  # the demo's two RIR tests
+    report = client.get("/insights/report.html")
+    assert report.headers["content-disposition"].startswith("attachment;")
+
+
+def test_the_demo_is_deterministic_and_quick(sqlite_url: str) -> None:
+    end = datetime(2026, 3, 4, 12)
+    assert demo_history(end=end) == demo_history(end=end)
+    database = Database(sqlite_url)
+    try:
+        coach = Coach(database, clock=lambda: end)
+        user = accounts.Accounts(database).sign_up("demo-test", PASSWORD).user
+        started = time.perf_counter()
+        summary = load_demo(coach, user.id)
+        assert time.perf_counter() - started < 2.0
+        assert summary.sets > 200 and summary.workouts == 18 and not summary.custom_exercises
+        names = {coach.exercises(user.id).get(s.exercise_id).name for s in coach.history(user.id)}
+        assert {"Squat (Barbell)", "Pull Up", "Leg Extension (Machine)"} <= names
+        assert coach.calibration(user.id).tests == 2
+        assert len(coach.readiness(user.id)) == 18
+        last = max(s.logged_at for s in coach.history(user.id))
+        assert last.date() < end.date()
+    finally:
+        database.dispose()
+
+
+# --- the plan ----------------------------------------------------------------------------
+
+
+def test_a_plan_is_created_from_the_form_and_trained_from_today(client: TestClient) -> None:
+    demo(client)
+    token = csrf(client)
+    refused = client.post("/plan", data={CSRF_FIELD: token, "days": "9", "minutes": "60"})
+    assert refused.status_code == 422
+    assert 'id="days-error" role="alert">Days a week must be 2 to 6.' in refused.text
+    assert 'id="equipment-error" role="alert">Tick the equipment' in refused.text
+    created = client.post(
+        "/plan",
+        data={
+            CSRF_FIELD: token,
+            "goal": "hypertrophy",
+            "days": "3",
+            "minutes": "60",
+            "equipment": ["barbell", "dumbbell", "machine", "cable", "bodyweight"],
+            "lagging": ["biceps"],
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303 and created.headers["location"] == "/plan"
+    page = client.get("/plan").text
+    assert "No plan yet" not in page
+    assert page.count('<details class="week"') >= 5 and "deload" in page
+    today = client.get("/today").text
+    assert re.search(r'id="session-title">[^<]+: week 1<', today)
+    assert "Start this session" in today
+    started = client.post("/plan/start", data={CSRF_FIELD: token}, follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].startswith("/today?")
+    first = client.get(started.headers["location"]).text
+    assert "Start this session" not in first and 'id="prescription"' in first
+    workout = client.get("/api/workouts?limit=1").json()[0]
+    assert workout["open"]
