@@ -290,6 +290,8 @@ class HistoryImporter:
                 store.rollback()
             else:
                 store.commit()
+        if not dry_run:
+            self.coach.forget(user_id)
         skipped.sort(key=lambda problem: problem.line)
         return ImportSummary(
             format=parsed.format,

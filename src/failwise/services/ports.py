@@ -18,6 +18,7 @@ from failwise.services.records import (
     Measurement,
     NewSet,
     Readiness,
+    SetType,
     StoredPlan,
     StoredSet,
     User,
@@ -96,8 +97,15 @@ class Store(Protocol):
         exercise_ids: Sequence[str] | None = None,
         workout_id: int | None = None,
         tests_only: bool = False,
+        latest: int | None = None,
     ) -> list[StoredSet]:
-        """Sets in the order they were done."""
+        """Sets in the order they were done (only the ``latest`` N when given)."""
+        ...
+
+    def training_days(
+        self, user_id: int, *, since: datetime, until: datetime
+    ) -> list[tuple[datetime, str, SetType]]:
+        """When each set was done, of which exercise and type (no more: it is cheap)."""
         ...
 
     # --- bulk import -------------------------------------------------------------

@@ -48,6 +48,14 @@ from failwise.services.records import (
 )
 
 DEFAULT_SETS = 3
+# The most sets of one exercise the next-set prescription reads.
+RECENT_SETS = 60
+# The accumulated-fatigue verdict reads 8 weeks of history, and a set barely
+# moves it: it is computed once per lifter in this window rather than on every
+# logged set. Rating a day, editing, deleting or importing sets clears it.
+VERDICT_TTL = timedelta(minutes=30)
+# Lifters whose verdict and calibration are kept in memory at once.
+CACHED_LIFTERS = 10_000
 # Sets older than this do not set today's e1RM.
 E1RM_WINDOW = timedelta(weeks=6)
 # Equipment that can be used with no added load.
@@ -232,6 +240,13 @@ class Coach:
         self.stores = stores
         self.builtin = catalog or builtin_catalog()
         self.clock = clock
+        self._verdicts: dict[int, tuple[datetime, FatigueVerdict]] = {}
+        self._calibrations: dict[int, Calibration] = {}
+
+    def forget(self, user_id: int) -> None:
+        """Drop what is cached for the lifter: their stored history changed."""
+        self._verdicts.pop(user_id, None)
+        self._calibrations.pop(user_id, None)
 
     # --- the lifter's catalog --------------------------------------------------
     def catalog(self, store: Store, user_id: int) -> Catalog:
@@ -318,6 +333,7 @@ class Coach:
             if not store.delete_workout(user_id, workout_id):
                 raise NotFound(f"no workout {workout_id}")
             store.commit()
+        self.forget(user_id)
 
     # --- sets ----------------------------------------------------------------------
     def log_set(self, user_id: int, request: LogRequest) -> LogResult:
@@ -350,6 +366,8 @@ class Coach:
                     raise
                 return self._result(store, user, catalog, existing, request, created=False)
             store.commit()
+            if new.is_test:
+                self._calibrations.pop(user_id, None)
             return self._result(store, user, catalog, stored, request, created=True)
 
     def _result(
@@ -430,16 +448,24 @@ class Coach:
         after: StoredSet | None = None,
         phase: Phase | None = None,
     ) -> NextSet:
-        history = store.sets(user.id, since=at - BASELINE, until=at)
-        if after is not None and all(s.id != after.id for s in history):
-            history.append(after)
-        calibration = self._calibration(store, user.id, catalog)
-        verdict = self._verdict(store, user.id, catalog, history, at)
+        # Enough of the exercise's recent sets for today's count and the last session.
         same = [
             s
-            for s in history
-            if s.exercise_id == exercise.id and s.data.set_type is SetType.WORKING
+            for s in store.sets(
+                user.id,
+                since=at - E1RM_WINDOW,
+                until=at,
+                exercise_ids=[exercise.id],
+                latest=RECENT_SETS,
+            )
+            if s.data.set_type is SetType.WORKING
         ]
+        is_new = after is not None and all(s.id != after.id for s in same)
+        if after is not None and is_new and after.data.set_type is SetType.WORKING:
+            same.append(after)
+        days = store.training_days(user.id, since=at - timedelta(days=7), until=at)
+        calibration = self._calibration(store, user.id, catalog)
+        verdict = self._cached_verdict(store, user.id, catalog, at)
         today = [s for s in same if workout is not None and s.workout_id == workout.id]
         set_number = len(today) + 1
         planned = total_sets or DEFAULT_SETS
@@ -449,7 +475,7 @@ class Coach:
             exercise=exercise,
             set_number=set_number,
             total_sets=total,
-            weekly_frequency=_weekly_frequency(history, catalog, exercise, at),
+            weekly_frequency=_weekly_frequency(days, catalog, exercise, at),
             phase=phase or (workout.phase if workout else Phase.NORMAL),
             spotter=bool(settings.get("spotter", True)) if spotter is None else spotter,
             fatigued=verdict.fatigued,
@@ -495,6 +521,7 @@ class Coach:
             )
             updated = store.update_set(user_id, set_id, new)
             store.commit()
+        self.forget(user_id)
         return updated
 
     def delete_set(self, user_id: int, set_id: int) -> None:
@@ -502,6 +529,7 @@ class Coach:
             if not store.delete_set(user_id, set_id):
                 raise NotFound(f"no set {set_id}")
             store.commit()
+        self.forget(user_id)
 
     def get_set(self, user_id: int, set_id: int) -> StoredSet:
         with self.stores() as store:
@@ -516,6 +544,7 @@ class Coach:
         with self.stores() as store:
             store.put_readiness(user_id, readiness)
             store.commit()
+        self._verdicts.pop(user_id, None)
 
     def readiness(self, user_id: int, *, since: date | None = None) -> list[Readiness]:
         with self.stores() as store:
@@ -606,6 +635,9 @@ class Coach:
             return self._calibration(store, user_id, self.catalog(store, user_id))
 
     def _calibration(self, store: Store, user_id: int, catalog: Catalog) -> Calibration:
+        cached = self._calibrations.get(user_id)
+        if cached is not None:
+            return cached
         tests = [
             RirTest(
                 exercise=catalog.get(s.exercise_id),
@@ -618,7 +650,26 @@ class Coach:
             for s in store.sets(user_id, tests_only=True)
             if s.data.test_reps_at_call is not None and s.data.test_predicted_rir is not None
         ]
-        return calibrate(tests)
+        calibration = calibrate(tests)
+        self._remember(self._calibrations, user_id, calibration)
+        return calibration
+
+    def _cached_verdict(
+        self, store: Store, user_id: int, catalog: Catalog, at: datetime
+    ) -> FatigueVerdict:
+        hit = self._verdicts.get(user_id)
+        if hit is not None and timedelta(0) <= at - hit[0] <= VERDICT_TTL:
+            return hit[1]
+        history = store.sets(user_id, since=at - BASELINE, until=at)
+        verdict = self._verdict(store, user_id, catalog, history, at)
+        self._remember(self._verdicts, user_id, (at, verdict))
+        return verdict
+
+    @staticmethod
+    def _remember(cache: dict[int, Any], user_id: int, value: Any) -> None:
+        if len(cache) >= CACHED_LIFTERS:
+            cache.pop(next(iter(cache)))
+        cache[user_id] = value
 
     def fatigue(
         self, user_id: int, *, at: datetime | None = None
@@ -711,17 +762,20 @@ def _target_reps(same: Sequence[StoredSet], exercise: Exercise) -> int:
 
 
 def _weekly_frequency(
-    history: Sequence[StoredSet], catalog: Catalog, exercise: Exercise, at: datetime
+    days: Sequence[tuple[datetime, str, SetType]],
+    catalog: Catalog,
+    exercise: Exercise,
+    at: datetime,
 ) -> int:
     """Days in the last week on which this movement pattern was trained, today included."""
     week_ago = at - timedelta(days=7)
-    days = {at.date()}
-    for stored in history:
-        if stored.logged_at < week_ago or not stored.data.set_type.counts_as_work:
+    trained = {at.date()}
+    for logged_at, exercise_id, kind in days:
+        if logged_at < week_ago or not kind.counts_as_work:
             continue
-        if catalog.get(stored.exercise_id).pattern is exercise.pattern:
-            days.add(stored.logged_at.date())
-    return len(days)
+        if catalog.get(exercise_id).pattern is exercise.pattern:
+            trained.add(logged_at.date())
+    return len(trained)
 
 
 def estimate_e1rm_of(stored: StoredSet) -> float | None:

@@ -360,6 +360,7 @@ class SqlStore:
         exercise_ids: Sequence[str] | None = None,
         workout_id: int | None = None,
         tests_only: bool = False,
+        latest: int | None = None,
     ) -> list[StoredSet]:
         query = select(SetRow).where(SetRow.user_id == user_id)
         if since is not None:
@@ -372,8 +373,25 @@ class SqlStore:
             query = query.where(SetRow.workout_id == workout_id)
         if tests_only:
             query = query.where(SetRow.test_reps_at_call.is_not(None))
+        if latest is not None:
+            newest = query.order_by(
+                SetRow.logged_at.desc(), SetRow.workout_id.desc(), SetRow.position.desc()
+            ).limit(latest)
+            return [_set(row) for row in reversed(self.session.scalars(newest).all())]
         query = query.order_by(SetRow.logged_at, SetRow.workout_id, SetRow.position)
         return [_set(row) for row in self.session.scalars(query)]
+
+    def training_days(
+        self, user_id: int, *, since: datetime, until: datetime
+    ) -> list[tuple[datetime, str, SetType]]:
+        rows = self.session.execute(
+            select(SetRow.logged_at, SetRow.exercise_id, SetRow.set_type).where(
+                SetRow.user_id == user_id,
+                SetRow.logged_at >= naive_utc(since),
+                SetRow.logged_at <= naive_utc(until),
+            )
+        )
+        return [(at, exercise_id, SetType(kind)) for at, exercise_id, kind in rows]
 
     # --- bulk import ------------------------------------------------------------------
     def keys_with_prefix(self, user_id: int, prefix: str) -> set[str]:

@@ -55,6 +55,8 @@ def check_csrf_header(request: Request) -> None:
         )
 
 
+# The dependencies that do no I/O are coroutines: FastAPI runs a plain
+# function in its thread pool, a hand-off per dependency per request.
 _bearer = HTTPBearer(
     auto_error=False,
     description="The token that sign-up and sign-in return.",
@@ -66,11 +68,11 @@ _cookie = APIKeyCookie(
 )
 
 
-def get_accounts(request: Request) -> Accounts:
+async def get_accounts(request: Request) -> Accounts:
     return cast(Accounts, request.app.state.accounts)
 
 
-def get_coach(request: Request) -> Coach:
+async def get_coach(request: Request) -> Coach:
     return cast(Coach, request.app.state.coach)
 
 
@@ -78,7 +80,7 @@ AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 CoachDep = Annotated[Coach, Depends(get_coach)]
 
 
-def presented_token(
+async def presented_token(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
