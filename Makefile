@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ $(CHROMIUM):
 ## test: lint, then the whole test suite (doctests and browser tests included)
 test: lint $(CHROMIUM)
 	$(BIN)/pytest
+
+## fuzz: the full fuzzing runs (make test runs short ones): 5,000+ generated API requests
+## (schemathesis), and 20 times the importers' property-test examples
+fuzz: $(STAMP)
+	FAILWISE_FUZZ_CASES=5000 FAILWISE_FUZZ_SCALE=20 $(BIN)/pytest -m fuzz -s \
+		tests/security/test_fuzz_api.py tests/test_importers.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

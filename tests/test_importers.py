@@ -9,9 +9,16 @@ malformed rows) are checked on them or on small files written here.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
+import os
+import signal
+import threading
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,8 +32,11 @@ from failwise.adapters.importers import (
     read_text,
 )
 from failwise.domain.errors import InvalidInput
-from failwise.services.imports import ImportedSet, ParsedFile
+from failwise.services.accounts import Accounts
+from failwise.services.imports import HistoryImporter, ImportedSet, ParsedFile
 from failwise.services.records import SetType
+from failwise.services.training import Coach
+from failwise.storage.database import Database
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
@@ -691,3 +701,241 @@ def test_truncated_and_mutated_exports_never_break_the_parser(data: bytes) -> No
 @given(st.sampled_from([h for _, h in SAMPLES.values()]), st.text(max_size=500))
 def test_any_body_under_a_real_header_is_read_or_reported(header: str, body: str) -> None:
     assert_parses_or_rejects_the_header((header + "\n" + body).encode("utf-8", "surrogatepass"))
+
+
+# --- every format, failwise's own included: fuzzed, truncated, mutated, time-bounded -------
+
+OWN = EXPORTS / "failwise"
+OWN_SAMPLES = {"failwise.csv": "failwise-csv", "failwise.json": "failwise-json"}
+OWN_BYTES = [(OWN / name).read_bytes() for name in OWN_SAMPLES]
+ALL_BYTES = SAMPLE_BYTES + OWN_BYTES
+# Every format's first line, as its real exports write it.
+HEADERS = {
+    **dict(SAMPLES.values()),
+    **{
+        OWN_SAMPLES[name]: read_text((OWN / name).read_bytes()).split("\n", 1)[0]
+        for name in OWN_SAMPLES
+    },
+}
+FUZZ_SCALE = int(os.environ.get("FAILWISE_FUZZ_SCALE", "1"))
+"""How many times more examples the fuzzing tests below try (``make fuzz``: 20)."""
+HARD_LIMIT_SECONDS = 10
+"""Past Hypothesis's deadline (which measures an example only once it ends), a parse that
+runs this long is a hang: it is interrupted and fails the test."""
+
+
+@contextlib.contextmanager
+def never_hangs(seconds: float = HARD_LIMIT_SECONDS) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (POSIX main thread; elsewhere the deadline
+    alone bounds an example)."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise TimeoutError(f"the parser ran for more than {seconds} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_every_format_has_a_real_sample() -> None:
+    assert set(HEADERS) == set(FORMATS)
+    for name, expected in OWN_SAMPLES.items():
+        parsed = parse(read_text((OWN / name).read_bytes()))
+        assert parsed.format == expected and parsed.problems == [] and len(parsed.sets) >= 10
+
+
+def assert_every_problem_has_its_line(data: bytes, *, format: str | None = None) -> None:
+    """Read ``data`` as any export: it is read, or refused as a whole with a reason (a
+    header that is no export's, JSON that is not JSON: that message names line 1 or
+    the line of the JSON error), never a crash and never a hang; and every problem
+    names a line from 1 (the header) on."""
+    with never_hangs():
+        text = read_text(data)
+        try:
+            parsed = parse(text, format=format)
+        except InvalidInput as refused:
+            assert str(refused)
+            return
+    assert parsed.format in FORMATS
+    lines = text.count("\n") + 1
+    # failwise JSON numbers its sets (1 = the first line), not the lines of the file.
+    top = lines if parsed.format != "failwise-json" else max(lines, len(parsed.sets) + 2)
+    for problem in parsed.problems + parsed.skipped:
+        assert isinstance(problem.line, int) and problem.line >= 1, problem
+        assert problem.line <= top + len(parsed.problems) + 1, problem
+        assert problem.reason.strip(), problem
+    for found in parsed.sets:
+        assert found.line >= 1 and found.exercise_name is not None
+        for value in (found.load_kg, found.distance_m, found.seconds, found.target_load_kg):
+            assert value is None or math.isfinite(value)
+
+
+@st.composite
+def mutated_exports(draw: st.DrawFn, samples: list[bytes]) -> bytes:
+    """A real export cut short, with bytes and tokens put in, taken out or swapped."""
+    data = bytearray(draw(st.sampled_from(samples)))
+    for _ in range(draw(st.integers(1, 8))):
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["truncate", "insert", "delete", "replace", "duplicate"]))
+        if kind == "truncate":
+            del data[at:]
+        elif kind == "insert":
+            data[at:at] = draw(st.sampled_from([*TOKENS, *JSON_TOKENS]) | st.binary(max_size=12))
+        elif kind == "delete":
+            del data[at : at + draw(st.integers(1, 40))]
+        elif kind == "duplicate":
+            data[at:at] = data[at : at + draw(st.integers(1, 200))]
+        else:
+            data[at : at + 1] = draw(st.sampled_from([*TOKENS, *JSON_TOKENS]))
+    return bytes(data)
+
+
+JSON_TOKENS = [
+    b"null",
+    b"true",
+    b"[]",
+    b"{}",
+    b'"',
+    b":",
+    b"1e999",
+    b"-1e999",
+    b"1" + b"0" * 400,
+    b"-0",
+    b"\\u0000",
+    b"\\ud800",
+    b'"sets": 5',
+    b'"workouts": "x"',
+]
+
+PROPERTY_SETTINGS = settings(
+    max_examples=200 * FUZZ_SCALE, deadline=2000, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@pytest.mark.fuzz
+@PROPERTY_SETTINGS
+@given(mutated_exports(OWN_BYTES))
+def test_failwise_exports_truncated_and_mutated_never_break_the_parser(data: bytes) -> None:
+    assert_every_problem_has_its_line(data)
+
+
+@pytest.mark.fuzz
+@PROPERTY_SETTINGS
+@given(mutated_exports(ALL_BYTES))
+def test_every_format_truncated_and_mutated_never_breaks_the_parser(data: bytes) -> None:
+    assert_every_problem_has_its_line(data)
+
+
+@pytest.mark.fuzz
+@PROPERTY_SETTINGS
+@given(st.sampled_from(sorted(HEADERS)), st.binary(max_size=2000))
+def test_random_bytes_under_every_formats_header(format: str, body: bytes) -> None:
+    header = HEADERS[format].encode()
+    assert_every_problem_has_its_line(header + b"\n" + body)
+    # …and read as that format by name, whatever the header says.
+    assert_every_problem_has_its_line(body, format=format)
+
+
+@pytest.mark.fuzz
+@PROPERTY_SETTINGS
+@given(st.sampled_from(sorted(HEADERS)), st.integers(0, 2000), st.binary(max_size=64))
+def test_a_real_export_cut_anywhere_is_read_up_to_the_cut(
+    format: str, cut: int, tail: bytes
+) -> None:
+    source = next(
+        data
+        for data, name in zip(ALL_BYTES, [*SAMPLES, *OWN_SAMPLES], strict=True)
+        if (SAMPLES.get(name, (OWN_SAMPLES.get(name),))[0]) == format
+    )
+    assert_every_problem_has_its_line(source[:cut] + tail)
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30)
+    | st.sampled_from(["2026-03-02 18:00:00", "2026-03-02T18:00:00+02:00", "working", "0"]),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                ["exercise", "load_kg", "reps", "rir", "set_type", "logged_at", "key", "notes"]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@pytest.mark.fuzz
+@PROPERTY_SETTINGS
+@given(
+    workouts=JSON_VALUES
+    | st.lists(
+        st.dictionaries(
+            st.sampled_from(["start", "end", "name", "phase", "notes", "sets"]),
+            JSON_VALUES | st.lists(JSON_VALUES, max_size=4),
+            max_size=6,
+        ),
+        max_size=3,
+    ),
+    customs=JSON_VALUES,
+    indent=st.sampled_from([None, 1]),
+)
+def test_any_json_shaped_like_a_failwise_export_is_read_or_reported(
+    workouts: Any, customs: Any, indent: int | None
+) -> None:
+    document = {
+        "format": "failwise",
+        "version": 1,
+        "custom_exercises": customs,
+        "workouts": workouts,
+    }
+    assert_every_problem_has_its_line(json.dumps(document, indent=indent).encode())
+
+
+@pytest.fixture
+def import_service(database_url: str) -> Iterator[tuple[HistoryImporter, int]]:
+    database = Database(database_url)
+    lifter = Accounts(database).sign_up("ann", "correct horse").user.id
+    yield HistoryImporter(Coach(database)), lifter
+    database.dispose()
+
+
+@pytest.mark.fuzz
+@settings(
+    max_examples=60 * FUZZ_SCALE,
+    deadline=5000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=mutated_exports(ALL_BYTES), dry_run=st.booleans())
+def test_a_mutated_export_is_imported_or_reported_never_a_crash(
+    import_service: tuple[HistoryImporter, int], data: bytes, dry_run: bool
+) -> None:
+    """Through to the database (SQLite and PostgreSQL): a value no column can hold (a
+    20-digit rep count, a 500-character key) is a line not imported, with its reason."""
+    importer, lifter = import_service
+    with never_hangs():
+        try:
+            parsed = parse(read_text(data))
+        except InvalidInput:
+            return
+        summary = importer.import_file(lifter, parsed, dry_run=dry_run)
+    assert summary.format == parsed.format
+    for problem in summary.skipped:
+        assert problem.line >= 1 and problem.reason.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -253,3 +254,20 @@ def test_set_types_are_kept(coach: Coach, lifter: int) -> None:
     warm = coach.log_set(lifter, LogRequest("Squat (Barbell)", 60, 5, set_type=SetType.WARM_UP))
     assert warm.set.data.set_type is SetType.WARM_UP
     assert warm.next.set_number == 1  # a warm-up is not a working set
+
+
+def test_sets_logged_at_the_same_moment_share_one_workout_in_order(
+    db: Database, lifter: int
+) -> None:
+    coach = Coach(db)
+
+    def log(n: int) -> None:
+        coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, idempotency_key=f"k{n}"))
+
+    threads = [threading.Thread(target=log, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(coach.workouts(lifter)) == 1
+    assert sorted(s.position for s in coach.history(lifter)) == list(range(1, 9))

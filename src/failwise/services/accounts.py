@@ -1,14 +1,29 @@
-"""Lifters: sign-up, sign-in, tokens and settings."""
+"""Lifters: sign-up, sign-in, tokens and settings.
+
+Sign-in is throttled against password guessing, in the database so that every
+server process sees the same counts: a username with
+:data:`MAX_FAILURES_PER_USERNAME` failed sign-ins in the last
+:data:`THROTTLE_WINDOW` (from any address), or a client address with
+:data:`MAX_FAILURES_PER_ADDRESS` (for any usernames, known or not), is refused
+with :class:`SignInThrottled` until the oldest of those failures leaves the
+window: the password is not even checked then, and the refusal is not counted.
+A successful sign-in forgets that username's failures from that address only,
+so a lifter who signs in does not wipe out what an attacker elsewhere has
+spent. Behind a reverse proxy, the web server must be told to trust its
+``X-Forwarded-For`` (uvicorn ``--forwarded-allow-ips``), or every client has
+the proxy's address.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,7 +31,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from failwise.domain.context import Experience
 from failwise.domain.errors import FailwiseError, InvalidInput
 from failwise.domain.exercises import Muscle
-from failwise.services.ports import StoreFactory
+from failwise.services.ports import Store, StoreFactory
 from failwise.services.records import User
 
 # argon2id with the RFC 9106 "low memory" recommendation (t=3, m=64 MiB, p=4),
@@ -25,6 +40,10 @@ _HASHER = PasswordHasher()
 TOKEN_LIFETIME = timedelta(days=30)
 LOCAL_LIFTER = "local"
 MIN_PASSWORD_LENGTH = 8
+MAX_FAILURES_PER_USERNAME = 5
+MAX_FAILURES_PER_ADDRESS = 20
+"""Higher than per username: lifters behind one address (a gym's network) share it."""
+THROTTLE_WINDOW = timedelta(minutes=15)
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -91,6 +110,34 @@ class AuthenticationFailed(FailwiseError):
     """Wrong username or password, or an expired token."""
 
 
+class SignInThrottled(FailwiseError):
+    """Too many failed sign-ins for a username or from an address (HTTP 429)."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        self.retry_after_seconds = max(1, math.ceil(retry_after.total_seconds()))
+        minutes = math.ceil(self.retry_after_seconds / 60)
+        super().__init__(
+            "too many failed sign-ins: try again in "
+            + (f"{minutes} minutes" if minutes > 1 else "a minute")
+        )
+
+
+def _throttle_name(username: str) -> str:
+    """The name a failure is counted under: ``Ann`` and ``ann `` are one guess target."""
+    return username.strip().casefold()[:64]
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _wait(failures: list[datetime], limit: int, at: datetime) -> timedelta | None:
+    """How long until fewer than ``limit`` of ``failures`` (oldest first) are in the window."""
+    if len(failures) < limit:
+        return None
+    return failures[len(failures) - limit] + THROTTLE_WINDOW - at
+
+
 def hash_token(token: str) -> str:
     """Tokens are stored as SHA-256 digests: a leaked database holds no usable token."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -126,24 +173,58 @@ class Accounts:
         return session
 
     def sign_in(
-        self, username: str, password: str, *, kind: str = "bearer", now: datetime | None = None
+        self,
+        username: str,
+        password: str,
+        *,
+        kind: str = "bearer",
+        now: datetime | None = None,
+        address: str | None = None,
     ) -> Session:
+        """A new session for the lifter; ``address`` is the client's, for the throttle.
+
+        Raises :class:`SignInThrottled` while the username or the address has too
+        many recent failures, else :class:`AuthenticationFailed` for a wrong name or
+        password (counted as a failure).
+        """
+        at = _naive_utc(now or datetime.now(UTC))
+        name, where = _throttle_name(username), (address or "")[:64]
         with self.stores() as store:
+            by_name, by_address = store.sign_in_failures(name, where, at - THROTTLE_WINDOW)
+            waits = [
+                wait
+                for wait in (
+                    _wait(by_name, MAX_FAILURES_PER_USERNAME, at),
+                    _wait(by_address, MAX_FAILURES_PER_ADDRESS, at),
+                )
+                if wait is not None
+            ]
+            if waits:
+                raise SignInThrottled(max(waits))
             found = store.user_by_name(username.strip())
             if found is None:
                 # Spend the same time as a real check, so timing does not reveal names.
                 _HASHER.hash(password)
-                raise AuthenticationFailed("wrong username or password")
-            user, stored_hash = found
-            try:
-                _HASHER.verify(stored_hash, password)
-            except (VerificationError, InvalidHashError):
-                raise AuthenticationFailed("wrong username or password") from None
+                self._failed(store, name, where, at)
+            else:
+                user, stored_hash = found
+                try:
+                    _HASHER.verify(stored_hash, password)
+                except (VerificationError, InvalidHashError):
+                    self._failed(store, name, where, at)
             if _HASHER.check_needs_rehash(stored_hash):
                 store.set_password_hash(user.id, _HASHER.hash(password))
+            store.clear_sign_in_failures(name, where)
             session = self._issue(store, user, kind, now)
             store.commit()
         return session
+
+    @staticmethod
+    def _failed(store: Store, name: str, address: str, at: datetime) -> NoReturn:
+        store.add_sign_in_failure(name, address, at)
+        store.forget_sign_in_failures(at - THROTTLE_WINDOW)
+        store.commit()
+        raise AuthenticationFailed("wrong username or password")
 
     def _issue(self, store: Any, user: User, kind: str, now: datetime | None) -> Session:
         token = secrets.token_urlsafe(32)

@@ -17,7 +17,7 @@ from typing import Any
 from failwise.domain.analysis import HistorySet, infer_rir
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
-from failwise.domain.errors import InvalidInput
+from failwise.domain.errors import CatalogError, InvalidInput
 from failwise.domain.exercises import (
     Catalog,
     Equipment,
@@ -27,7 +27,14 @@ from failwise.domain.exercises import (
     name_key,
 )
 from failwise.services.ports import Store
-from failwise.services.records import NewSet, SetType, Workout
+from failwise.services.records import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    NewSet,
+    SetType,
+    Workout,
+    in_log_range,
+)
 from failwise.services.training import Coach, exercise_record
 
 
@@ -251,7 +258,13 @@ class HistoryImporter:
             for record in parsed.exercises:
                 name = str(record.get("name", ""))
                 if name and catalog.find(name) is None:
-                    catalog = Catalog((*catalog.exercises, exercise_from_record(record)))
+                    try:
+                        catalog = Catalog((*catalog.exercises, exercise_from_record(record)))
+                    except CatalogError as error:  # its id or a name is another exercise's
+                        skipped.append(
+                            Problem(1, f"the custom exercise {name!r} was not added: {error}")
+                        )
+                        continue
                     custom.append(name)
                     if not dry_run:
                         store.add_custom_exercise(user_id, record)
@@ -269,7 +282,13 @@ class HistoryImporter:
                 exercise = catalog.find(item.exercise_name)
                 if exercise is None:
                     attributes = _guess_custom(item.exercise_name, catalog)
-                    catalog = catalog.add_custom(item.exercise_name.strip(), **attributes)
+                    try:
+                        catalog = catalog.add_custom(item.exercise_name.strip(), **attributes)
+                    except CatalogError as error:  # a name of no words, an id taken
+                        skipped.append(
+                            Problem(item.line, f"not a name for a new exercise: {error}")
+                        )
+                        continue
                     exercise = catalog.exercises[-1]
                     custom.append(exercise.name)
                     if not dry_run:
@@ -389,6 +408,44 @@ class HistoryImporter:
         return len(by_start)
 
 
+# What a stored set can hold; an export beyond these is a corrupt line, not a set, and
+# would overflow a column (PostgreSQL's INTEGER is 32-bit, its strings have lengths).
+MAX_REPS = 1000
+MAX_LOAD_KG = 2000.0
+MAX_REST_SECONDS = 7 * 24 * 3600
+MAX_NAME = 120
+MAX_KEY = 128
+MAX_SOURCE = 32
+
+
+def _out_of_range(item: ImportedSet) -> str | None:
+    numbers: tuple[tuple[str, float | None, float, float], ...] = (
+        ("reps", item.reps, 1, MAX_REPS),
+        ("target reps", item.target_reps, 0, MAX_REPS),
+        ("reps at the RIR call", item.test_reps_at_call, 0, MAX_REPS),
+        ("load", item.load_kg, 0, MAX_LOAD_KG),
+        ("target load", item.target_load_kg, 0, MAX_LOAD_KG),
+        ("rest", item.rest_seconds, 0, MAX_REST_SECONDS),
+        ("RIR", item.rir, 0, 10),
+        ("target RIR", item.target_rir, 0, 10),
+        ("target RIR", item.target_rir_high, 0, 10),
+        ("called RIR", item.test_predicted_rir, 0, 10),
+        ("inferred RIR", item.rir_inferred, 0, 10),
+    )
+    for name, value, low, high in numbers:
+        if value is not None and not low <= value <= high:
+            return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
+    texts = (
+        ("exercise name", item.exercise_name, MAX_NAME),
+        ("set key", item.key or "", MAX_KEY),
+        ("source", item.source or "", MAX_SOURCE),
+    )
+    for name, text, longest in texts:
+        if len(text) > longest:
+            return f"the {name} is longer than {longest} characters"
+    return None
+
+
 def _unstorable(item: ImportedSet) -> str | None:
     if item.is_cardio:
         return "a cardio or timed row (distance or time, no reps): not a strength set"
@@ -396,6 +453,15 @@ def _unstorable(item: ImportedSet) -> str | None:
         return "a failed attempt with 0 reps: kept out of the log"
     if item.load_kg is not None and item.load_kg < 0:
         return f"a negative load ({item.load_kg:g} kg, an assisted set?) cannot be stored"
+    too_much = _out_of_range(item)
+    if too_much is not None:
+        return too_much + ": the set cannot be stored"
+    for moment in (item.workout_start, item.workout_end, item.logged_at):
+        if moment is not None and not in_log_range(moment.date()):
+            return (
+                f"the date {moment.date().isoformat()} is outside the dates a training log "
+                f"holds ({EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()})"
+            )
     return None
 
 
@@ -415,7 +481,7 @@ def _workout(start: datetime, items: Sequence[ImportedSet]) -> Workout:
         finished_at=max(ends) if ends else start,
         phase=phase,
         notes=first.workout_notes,
-        name=first.workout_name,
+        name=first.workout_name[:200],  # the column's length
     )
 
 

@@ -56,9 +56,35 @@ class Store(Protocol):
     def user_for_token(self, token_hash: str, now: datetime) -> User | None: ...
     def delete_token(self, token_hash: str) -> None: ...
 
+    # --- failed sign-ins, for the throttle ------------------------------------
+    def sign_in_failures(
+        self, username: str, address: str, since: datetime
+    ) -> tuple[list[datetime], list[datetime]]:
+        """When the failed sign-ins after ``since`` were, oldest first: those for
+        ``username`` (from any address), and those from ``address`` (for any username;
+        none when ``address`` is "")."""
+        ...
+
+    def add_sign_in_failure(self, username: str, address: str, at: datetime) -> None: ...
+    def clear_sign_in_failures(self, username: str, address: str) -> None:
+        """Forget the failures of ``username`` from ``address`` (after it signed in there)."""
+        ...
+
+    def forget_sign_in_failures(self, before: datetime) -> None:
+        """Drop the failures older than the window: they count for nothing any more."""
+        ...
+
     # --- custom exercises ---------------------------------------------------
     def custom_exercises(self, user_id: int) -> list[dict[str, Any]]: ...
     def add_custom_exercise(self, user_id: int, record: Mapping[str, Any]) -> None: ...
+
+    def lock_lifter(self, user_id: int) -> None:
+        """Hold the lifter's writes in line until this transaction ends.
+
+        Two sets of one lifter logged at the same moment must not both open a
+        workout, nor take the same position in it.
+        """
+        ...
 
     # --- workouts -------------------------------------------------------------
     def add_workout(

@@ -10,6 +10,21 @@ from typing import Any
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 
+# The days a training log holds. Far enough either way for any lifter, near enough that
+# the date arithmetic of the services (weeks back, a mesocycle ahead) never leaves the
+# range Python's dates can hold: a stored day can never break a page later.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+
+
+def in_log_range(day: date) -> bool:
+    """Whether a training log can hold ``day`` (pass ``moment.date()`` for a datetime).
+
+    >>> in_log_range(date(2026, 3, 2)), in_log_range(date(1, 1, 1))
+    (True, False)
+    """
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
 
 class SetType(StrEnum):
     WARM_UP = "warm-up"

@@ -279,6 +279,7 @@ class Coach:
         plan_session: str | None = None,
     ) -> Workout:
         with self.stores() as store:
+            store.lock_lifter(user_id)
             current = store.open_workout(user_id)
             if current is not None:
                 raise Conflict(
@@ -348,6 +349,7 @@ class Coach:
                 existing = store.set_by_key(user_id, new.idempotency_key)
                 if existing is not None:
                     return self._result(store, user, catalog, existing, request, created=False)
+            store.lock_lifter(user_id)
             if request.workout_id is not None:
                 workout = self._workout(store, user_id, request.workout_id)
             else:

@@ -30,6 +30,7 @@ from failwise.storage.tables import (
     PlanRow,
     ReadinessRow,
     SetRow,
+    SignInFailureRow,
     TokenRow,
     UserRow,
     WorkoutRow,
@@ -180,6 +181,11 @@ class SqlStore:
             raise NotFound(f"no lifter {user_id}")
         row.password_hash = password_hash
 
+    def lock_lifter(self, user_id: int) -> None:
+        # A no-op write to the lifter's row: PostgreSQL locks the row and SQLite
+        # takes its write lock, both until the commit.
+        self.session.execute(update(UserRow).where(UserRow.id == user_id).values(id=UserRow.id))
+
     def add_token(self, user_id: int, token_hash: str, kind: str, expires_at: datetime) -> None:
         self.session.add(
             TokenRow(
@@ -202,6 +208,50 @@ class SqlStore:
 
     def delete_token(self, token_hash: str) -> None:
         self.session.execute(delete(TokenRow).where(TokenRow.token_hash == token_hash))
+
+    # --- failed sign-ins --------------------------------------------------------
+    def sign_in_failures(
+        self, username: str, address: str, since: datetime
+    ) -> tuple[list[datetime], list[datetime]]:
+        since = naive_utc(since)
+        moment = SignInFailureRow.failed_at
+        by_name = list(
+            self.session.scalars(
+                select(moment)
+                .where(SignInFailureRow.username == username, moment > since)
+                .order_by(moment)
+            )
+        )
+        by_address = (
+            list(
+                self.session.scalars(
+                    select(moment)
+                    .where(SignInFailureRow.address == address, moment > since)
+                    .order_by(moment)
+                )
+            )
+            if address
+            else []
+        )
+        return by_name, by_address
+
+    def add_sign_in_failure(self, username: str, address: str, at: datetime) -> None:
+        self.session.add(
+            SignInFailureRow(username=username, address=address, failed_at=naive_utc(at))
+        )
+        self.session.flush()
+
+    def clear_sign_in_failures(self, username: str, address: str) -> None:
+        self.session.execute(
+            delete(SignInFailureRow).where(
+                SignInFailureRow.username == username, SignInFailureRow.address == address
+            )
+        )
+
+    def forget_sign_in_failures(self, before: datetime) -> None:
+        self.session.execute(
+            delete(SignInFailureRow).where(SignInFailureRow.failed_at < naive_utc(before))
+        )
 
     # --- custom exercises ----------------------------------------------------------
     def custom_exercises(self, user_id: int) -> list[dict[str, Any]]:

@@ -165,3 +165,23 @@ class PlanRow(Base):
     """The plan, in the shape of ``planning.plan_to_dict``."""
     request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     """What the plan was generated from, so the next mesocycle can build on it."""
+
+
+class SignInFailureRow(Base):
+    """A failed sign-in, kept for the throttle's window (``services.accounts``).
+
+    ``username`` is the name tried (case-folded, known or not); ``address`` the
+    client's address, or "" when it is not known.
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_username_failed", "username", "failed_at"),
+        Index("ix_sign_in_failures_address_failed", "address", "failed_at"),
+        Index("ix_sign_in_failures_failed", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime)

@@ -9,19 +9,22 @@ exercises with their attributes. Spreadsheet escapes (a leading ``'`` before
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
 from failwise.adapters.importers._common import CellError, Row, open_table
 from failwise.domain.effort import FailureKind
-from failwise.domain.errors import InvalidInput
+from failwise.domain.errors import CatalogError, InvalidInput
+from failwise.domain.exercises import exercise_from_record
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
 from failwise.services.records import SetType
 
 FORMAT_CSV = "failwise-csv"
 FORMAT_JSON = "failwise-json"
 REQUIRED = ("workout_start", "exercise", "set_type", "load_kg", "reps")
+MAX_NAME = 120  # a custom exercise's id and name, as stored
 
 T = TypeVar("T")
 
@@ -37,8 +40,18 @@ def _optional(value: Any, convert: Callable[[Any], T], field: str) -> T | None:
         return None
     try:
         return convert(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise CellError(f"{field} {str(value)[:40]!r} is not valid") from None
+
+
+def _finite(value: Any) -> float:
+    """A number (``1e999`` is not one: it would be stored as infinity)."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
 
 
 def _moment(value: Any, field: str) -> datetime:
@@ -53,7 +66,7 @@ def _flag(value: Any) -> bool:
 
 
 def _whole(value: Any) -> int:
-    number = float(value)
+    number = _finite(value)
     if not number.is_integer():
         raise ValueError(value)
     return int(number)
@@ -92,23 +105,23 @@ def _set(
         workout_phase=text("workout_phase", workout) or "normal",
         exercise_name=text("exercise") or text("exercise_id"),
         set_index=index,
-        load_kg=_optional(item.get("load_kg"), float, "load_kg"),
+        load_kg=_optional(item.get("load_kg"), _finite, "load_kg"),
         reps=_optional(item.get("reps"), _whole, "reps"),
-        rir=_optional(item.get("rir"), float, "rir"),
+        rir=_optional(item.get("rir"), _finite, "rir"),
         set_type=set_type,
         to_failure=_flag(item.get("to_failure")),
         failure_kind=kind,
-        target_load_kg=_optional(item.get("target_load_kg"), float, "target_load_kg"),
+        target_load_kg=_optional(item.get("target_load_kg"), _finite, "target_load_kg"),
         target_reps=_optional(item.get("target_reps"), _whole, "target_reps"),
-        target_rir=_optional(item.get("target_rir_low"), float, "target_rir_low"),
-        target_rir_high=_optional(item.get("target_rir_high"), float, "target_rir_high"),
+        target_rir=_optional(item.get("target_rir_low"), _finite, "target_rir_low"),
+        target_rir_high=_optional(item.get("target_rir_high"), _finite, "target_rir_high"),
         test_reps_at_call=_optional(item.get("test_reps_at_call"), _whole, "test_reps_at_call"),
-        test_predicted_rir=_optional(item.get("test_predicted_rir"), float, "test_predicted_rir"),
+        test_predicted_rir=_optional(item.get("test_predicted_rir"), _finite, "test_predicted_rir"),
         rest_seconds=_optional(item.get("rest_seconds"), _whole, "rest_seconds"),
         notes=text("notes"),
         logged_at=_optional(item.get("logged_at"), _moment_any, "logged_at"),
         key=text("key") or None,
-        rir_inferred=_optional(item.get("rir_inferred"), float, "rir_inferred"),
+        rir_inferred=_optional(item.get("rir_inferred"), _finite, "rir_inferred"),
         source=text("source") or None,
     )
 
@@ -147,10 +160,29 @@ def parse_json(text: str, *, unit: str | None = None) -> ParsedFile:
         raise InvalidInput('this JSON is not a failwise export (no "format": "failwise")')
     parsed = ParsedFile(format=FORMAT_JSON)
     customs = document.get("custom_exercises") or []
-    parsed.exercises = [c for c in customs if isinstance(c, dict)]
+    if not isinstance(customs, list):
+        parsed.problems.append(Problem(1, "custom_exercises is not a list: none were read"))
+        customs = []
+    for place, record in enumerate(customs, start=1):
+        try:
+            if not isinstance(record, dict):
+                raise CatalogError(f"custom exercise {place} is not an object")
+            exercise = exercise_from_record(record)
+            if max(len(exercise.id), len(exercise.name)) > MAX_NAME:
+                raise CatalogError(f"custom exercise {place}: its name is too long")
+        except (CatalogError, TypeError, ValueError, OverflowError) as error:
+            # Its sets are still read: an unknown name becomes a custom exercise anyway.
+            parsed.problems.append(Problem(1, f"{error}: the exercise is skipped"))
+            continue
+        parsed.exercises.append(record)
+    workouts = document.get("workouts") or []
+    if not isinstance(workouts, list):
+        parsed.problems.append(Problem(1, "workouts is not a list: no set was read"))
+        workouts = []
     number = 1
-    for workout in document.get("workouts") or []:
+    for place, workout in enumerate(workouts, start=1):
         if not isinstance(workout, dict):
+            parsed.problems.append(Problem(number + 1, f"workout {place} is not an object"))
             continue
         fields = {
             "workout_start": workout.get("start"),
@@ -160,7 +192,13 @@ def parse_json(text: str, *, unit: str | None = None) -> ParsedFile:
             "workout_notes": workout.get("notes"),
         }
         counters: dict[str, int] = {}
-        for item in workout.get("sets") or []:
+        sets = workout.get("sets") or []
+        if not isinstance(sets, list):
+            parsed.problems.append(
+                Problem(number + 1, f"the sets of workout {place} are not a list: skipped")
+            )
+            continue
+        for item in sets:
             number += 1
             if not isinstance(item, dict):
                 parsed.problems.append(Problem(number, "a set is not an object: skipped"))

@@ -10,10 +10,9 @@ lifter's data is "not found" (404), because the services never see it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -27,6 +26,7 @@ from failwise.adapters.web.deps import (
     LifterDep,
     TokenDep,
     clear_session_cookie,
+    client_address,
     set_session_cookie,
 )
 from failwise.domain.context import Phase
@@ -58,6 +58,9 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", responses=_ERRORS)
 health = APIRouter()
+
+WorkoutId = Annotated[int, Path(ge=1, le=schemas.MAX_ID, description="A workout's id.")]
+SetId = Annotated[int, Path(ge=1, le=schemas.MAX_ID, description="A set's id.")]
 
 
 # --- shaping answers ------------------------------------------------------------------
@@ -149,17 +152,39 @@ def sign_up(
     return _session(session)
 
 
-@router.post("/auth/signin", response_model=schemas.SessionOut, tags=["lifter"])
+@router.post(
+    "/auth/signin",
+    response_model=schemas.SessionOut,
+    tags=["lifter"],
+    responses={
+        429: {
+            "description": "Too many failed sign-ins for this username or from this address: "
+            "try again after `Retry-After` seconds."
+        }
+    },
+)
 def sign_in(
     body: schemas.Credentials, request: Request, response: Response, accounts: AccountsDep
 ) -> schemas.SessionOut:
-    """A bearer token in the body, and the same session in an HttpOnly cookie."""
-    session = accounts.sign_in(body.username, body.password)
+    """A bearer token in the body, and the same session in an HttpOnly cookie.
+
+    Failed sign-ins are counted per username and per client address: after 5 for a
+    username (20 from an address) in 15 minutes, sign-in answers 429 until the oldest
+    of them is 15 minutes old.
+    """
+    session = accounts.sign_in(body.username, body.password, address=client_address(request))
     set_session_cookie(response, request, session.token)
     return _session(session)
 
 
-@router.post("/auth/signout", status_code=status.HTTP_204_NO_CONTENT, tags=["lifter"])
+@router.post(
+    "/auth/signout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["lifter"],
+    # Signing out needs no sign-in: without a token there is nothing to forget (204 all
+    # the same), so the token is optional (`{}`: no security requirement is one choice).
+    openapi_extra={"security": [{"HTTPBearer": []}, {"APIKeyCookie": []}, {}]},
+)
 def sign_out(request: Request, accounts: AccountsDep, token: TokenDep) -> Response:
     """Forget the token sent (bearer or cookie) and clear the cookie."""
     if token is not None:
@@ -255,7 +280,7 @@ def workouts(
     tags=["workouts"],
     responses=_NOT_FOUND,
 )
-def workout(workout_id: int, lifter: LifterDep, coach: CoachDep) -> Any:
+def workout(workout_id: WorkoutId, lifter: LifterDep, coach: CoachDep) -> Any:
     """A workout with its sets, in the order they were done."""
     detail = coach.workout(lifter.id, workout_id)
     catalog = coach.exercises(lifter.id)
@@ -269,7 +294,7 @@ def workout(workout_id: int, lifter: LifterDep, coach: CoachDep) -> Any:
     responses=_NOT_FOUND,
 )
 def finish_workout(
-    workout_id: int, lifter: LifterDep, coach: CoachDep, body: schemas.FinishIn | None = None
+    workout_id: WorkoutId, lifter: LifterDep, coach: CoachDep, body: schemas.FinishIn | None = None
 ) -> Any:
     """Close the workout (finishing a finished one changes nothing)."""
     finished_at = body.finished_at if body else None
@@ -282,7 +307,7 @@ def finish_workout(
     tags=["workouts"],
     responses=_NOT_FOUND,
 )
-def delete_workout(workout_id: int, lifter: LifterDep, coach: CoachDep) -> Response:
+def delete_workout(workout_id: WorkoutId, lifter: LifterDep, coach: CoachDep) -> Response:
     """Delete the workout and its sets."""
     coach.delete_workout(lifter.id, workout_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -366,14 +391,14 @@ def log_set(
 
 
 @router.get("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
-def get_set(set_id: int, lifter: LifterDep, coach: CoachDep) -> schemas.SetOut:
+def get_set(set_id: SetId, lifter: LifterDep, coach: CoachDep) -> schemas.SetOut:
     stored = coach.get_set(lifter.id, set_id)
     return _set(stored, coach.exercises(lifter.id))
 
 
 @router.patch("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
 def edit_set(
-    set_id: int, body: schemas.SetPatch, lifter: LifterDep, coach: CoachDep
+    set_id: SetId, body: schemas.SetPatch, lifter: LifterDep, coach: CoachDep
 ) -> schemas.SetOut:
     """Correct a logged set; the fields not sent keep their values."""
     stored = coach.get_set(lifter.id, set_id)
@@ -387,7 +412,7 @@ def edit_set(
     tags=["sets"],
     responses=_NOT_FOUND,
 )
-def delete_set(set_id: int, lifter: LifterDep, coach: CoachDep) -> Response:
+def delete_set(set_id: SetId, lifter: LifterDep, coach: CoachDep) -> Response:
     coach.delete_set(lifter.id, set_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -421,7 +446,10 @@ def _readiness(rating: Readiness) -> schemas.ReadinessOut:
 
 @router.put("/readiness/{day}", response_model=schemas.ReadinessOut, tags=["readiness"])
 def rate_day(
-    day: date, body: schemas.ReadinessIn, lifter: LifterDep, coach: CoachDep
+    day: Annotated[schemas.PlausibleDay, Path(description="The day rated (ISO 8601).")],
+    body: schemas.ReadinessIn,
+    lifter: LifterDep,
+    coach: CoachDep,
 ) -> schemas.ReadinessOut:
     """How the day feels (1–5 each); sent again for the same day, it replaces the rating."""
     rating = Readiness(day, body.sleep, body.soreness, body.motivation)
@@ -431,7 +459,9 @@ def rate_day(
 
 @router.get("/readiness", response_model=list[schemas.ReadinessOut], tags=["readiness"])
 def readiness(
-    lifter: LifterDep, coach: CoachDep, since: Annotated[date | None, Query()] = None
+    lifter: LifterDep,
+    coach: CoachDep,
+    since: Annotated[schemas.PlausibleDay | None, Query(description="Days on or after.")] = None,
 ) -> list[schemas.ReadinessOut]:
     return [_readiness(r) for r in coach.readiness(lifter.id, since=since)]
 
@@ -485,11 +515,10 @@ def calibration(lifter: LifterDep, coach: CoachDep) -> Any:
 def fatigue(
     lifter: LifterDep,
     coach: CoachDep,
-    at: Annotated[datetime | None, Query(description="Default: now.")] = None,
+    at: Annotated[schemas.PlausibleMoment | None, Query(description="Default: now.")] = None,
 ) -> Any:
     """Each muscle's readiness, systemic fatigue and signs of accumulated fatigue."""
-    moment = schemas.naive_utc(at) if at is not None else None
-    state, verdict = coach.fatigue(lifter.id, at=moment)
+    state, verdict = coach.fatigue(lifter.id, at=at)  # naive UTC, as validated
     ordered = sorted(state.readiness.items(), key=lambda item: item[1])
     return {
         "at": payloads.utc_iso(state.at),
@@ -508,11 +537,12 @@ def history(
     lifter: LifterDep,
     coach: CoachDep,
     exercise: Annotated[str | None, Query(max_length=200, description="Name or id.")] = None,
-    since: Annotated[datetime | None, Query(description="Sets done at or after.")] = None,
+    since: Annotated[
+        schemas.PlausibleMoment | None, Query(description="Sets done at or after.")
+    ] = None,
 ) -> list[schemas.SetOut]:
     """Logged sets in the order they were done."""
-    start = schemas.naive_utc(since) if since is not None else None
-    sets = coach.history(lifter.id, exercise, since=start)
+    sets = coach.history(lifter.id, exercise, since=since)  # naive UTC, as validated
     catalog = coach.exercises(lifter.id)
     return [_set(s, catalog) for s in sets]
 

@@ -12,22 +12,31 @@ Errors are mapped to statuses here, and only here:
 - :class:`NotFound` → 404 (another lifter's data is not found, never forbidden);
 - :class:`Conflict` → 409; :class:`AuthenticationFailed` → 401;
 - :class:`CsrfRejected` (a cookie-signed change without ``X-CSRF-Token``) → 403;
+- :class:`SignInThrottled` (too many failed sign-ins) → 429 with ``Retry-After``;
+- a JSON body that is not even text (not UTF-8) → 422 like any malformed JSON, not
+  FastAPI's bare 400;
 - a database that cannot be reached → 503 with ``Retry-After``, never a 500.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import failwise
@@ -36,7 +45,7 @@ from failwise.adapters.web.deps import CsrfRejected
 from failwise.adapters.web.pages import install as install_pages
 from failwise.adapters.web.plans_api import router as plans_router
 from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
-from failwise.services.accounts import Accounts, AuthenticationFailed
+from failwise.services.accounts import Accounts, AuthenticationFailed, SignInThrottled
 from failwise.services.ports import Conflict, NotFound, Unavailable
 from failwise.services.training import Coach, utc_now
 from failwise.storage.database import Database
@@ -115,6 +124,30 @@ def _unavailable(_request: Request, error: Exception) -> JSONResponse:
     return _unavailable_response()
 
 
+def _throttled(_request: Request, error: Exception) -> JSONResponse:
+    seconds = error.retry_after_seconds if isinstance(error, SignInThrottled) else 60
+    return JSONResponse(
+        {"detail": str(error)},
+        status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+# FastAPI's answer when the body cannot even be decoded (JSON that is not UTF-8).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    if (
+        isinstance(error, HTTPException)
+        and error.status_code == status.HTTP_400_BAD_REQUEST
+        and error.detail == _UNPARSABLE_BODY
+    ):
+        return _unprocessable(("body",), "the body is not JSON in UTF-8", "json_invalid")
+    assert isinstance(error, HTTPException)  # registered for HTTPException only
+    return await http_exception_handler(request, error)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """The one place where failwise's errors become HTTP statuses."""
     app.add_exception_handler(UnknownExercise, _unknown_exercise)
@@ -126,6 +159,8 @@ def install_error_handlers(app: FastAPI) -> None:
         _detail(status.HTTP_401_UNAUTHORIZED, {"WWW-Authenticate": "Bearer"}),
     )
     app.add_exception_handler(CsrfRejected, _detail(status.HTTP_403_FORBIDDEN))
+    app.add_exception_handler(SignInThrottled, _throttled)
+    app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Unavailable, _unavailable)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
@@ -133,8 +168,18 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(FailwiseError, _invalid_input)
 
 
+# What an HTML answer gets when its route sets no policy of its own (the printable plan,
+# the downloadable report: self-contained pages with inline styles and no scripts at all).
+SELF_CONTAINED_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
 class SecurityHeaders:
-    """``X-Content-Type-Options: nosniff`` on every response, a crash's 500 included."""
+    """``X-Content-Type-Options: nosniff`` on every response, a crash's 500 included; and
+    a Content-Security-Policy on every HTML answer: a page's own (``pages.py``), else
+    :data:`SELF_CONTAINED_CSP`, which allows no script at all."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -149,7 +194,11 @@ class SecurityHeaders:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                MutableHeaders(scope=message)["X-Content-Type-Options"] = "nosniff"
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                html = headers.get("content-type", "").startswith("text/html")
+                if html and "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = SELF_CONTAINED_CSP
             await send(message)
 
         try:
@@ -182,6 +231,8 @@ def create_app(
         version=failwise.__version__,
         summary="A strength-training coach that decides, set by set, when to go to failure.",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs, under a Content-Security-Policy
+        redoc_url=None,
     )
     app.state.database = database
     app.state.accounts = Accounts(database)
@@ -192,4 +243,35 @@ def create_app(
     app.include_router(router)
     app.include_router(plans_router)
     install_pages(app)
+    install_docs(app)
     return app
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+# Swagger UI's own files come from its CDN, as FastAPI's page has them.
+_DOCS_ASSETS = "https://cdn.jsdelivr.net"
+
+
+def docs_policy(page: str) -> str:
+    """The docs page's Content-Security-Policy: its inline script allowed by its hash
+    (never ``'unsafe-inline'``), Swagger UI from its CDN, and no framing."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+        for code in _INLINE_SCRIPT.findall(page)
+    )
+    return (
+        f"default-src 'self'; script-src 'self' {_DOCS_ASSETS} {hashes}; "
+        f"style-src 'self' {_DOCS_ASSETS} 'unsafe-inline'; "
+        "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    )
+
+
+def install_docs(app: FastAPI) -> None:
+    """The interactive API docs at ``/docs`` (Swagger UI; the schema is ``/openapi.json``)."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title="failwise — API")
+        text = bytes(page.body).decode()
+        return HTMLResponse(text, headers={"Content-Security-Policy": docs_policy(text)})

@@ -111,6 +111,12 @@ def current_lifter(accounts: AccountsDep, token: TokenDep) -> User:
 LifterDep = Annotated[User, Depends(current_lifter)]
 
 
+def client_address(request: Request) -> str | None:
+    """The client's address, for the sign-in throttle (the proxy's, behind one that the
+    server is not told to trust)."""
+    return request.client.host if request.client else None
+
+
 def _is_https(request: Request) -> bool:
     return request.url.scheme == "https"
 

@@ -34,6 +34,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.types import Message
 
 from failwise.adapters import exporters, payloads
 from failwise.adapters.importers import DESCRIPTIONS, parse, read_text
@@ -47,6 +48,7 @@ from failwise.adapters.web.deps import (
     AccountsDep,
     CoachDep,
     clear_session_cookie,
+    client_address,
     csrf_matches,
     set_csrf_cookie,
     set_session_cookie,
@@ -56,7 +58,7 @@ from failwise.domain.context import Experience, Phase
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Equipment, Exercise, Muscle
 from failwise.domain.planning import MAX_DAYS, MAX_MINUTES, MIN_DAYS, MIN_MINUTES, Goal
-from failwise.services.accounts import Accounts, AuthenticationFailed
+from failwise.services.accounts import Accounts, AuthenticationFailed, SignInThrottled
 from failwise.services.demo import load_demo
 from failwise.services.imports import HistoryImporter, ImportRejected, ImportSummary
 from failwise.services.plans import Plans, Today
@@ -336,23 +338,39 @@ def sign_in(
         errors["username"] = "Enter your username."
     if not password:
         errors["password"] = "Enter your password."
+    throttled: SignInThrottled | None = None
     if not errors:
         try:
-            session = accounts.sign_in(username, password, kind="cookie")
+            session = accounts.sign_in(
+                username, password, kind="cookie", address=client_address(request)
+            )
+        except SignInThrottled as error:
+            throttled = error
+            errors["password"] = (
+                f"Too many wrong passwords: sign-in is paused. Try again in "
+                f"{views.wait_text(error.retry_after_seconds)}."
+            )
         except AuthenticationFailed:
             errors["password"] = "Wrong username or password."
     if errors:
-        return render(
+        if throttled is not None:
+            code = status.HTTP_429_TOO_MANY_REQUESTS
+        elif "password" in errors and username.strip() and password:
+            code = status.HTTP_401_UNAUTHORIZED
+        else:
+            code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        page = render(
             request,
             "signin.html",
             title="Sign in",
             errors=errors,
             username=username,
             next=_safe_next(next),
-            status_code=status.HTTP_401_UNAUTHORIZED
-            if "password" in errors and username.strip() and password
-            else status.HTTP_422_UNPROCESSABLE_CONTENT,
+            status_code=code,
         )
+        if throttled is not None:
+            page.headers["Retry-After"] = str(throttled.retry_after_seconds)
+        return page
     response = _redirect(_safe_next(next))
     set_session_cookie(response, request, session.token)
     return response
@@ -965,11 +983,33 @@ def import_page(request: Request, lifter: PageLifter) -> Response:
     return _import_page(request, lifter)
 
 
-def _too_big(size: int) -> str:
+def _too_big(size: int | None) -> str:
+    said = f"is {size / 1024 / 1024:.1f} MB" if size is not None else "is too big"
     return (
-        f"The file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_UPLOAD_MB} MB. "
+        f"The file {said}; the limit is {MAX_UPLOAD_MB} MB. "
         "Export a shorter date range, or split the file and import each part."
     )
+
+
+class _BodyTooLarge(Exception):
+    """The request body went past the upload limit while it was being read."""
+
+
+def _limited(request: Request, limit: int) -> Request:
+    """``request`` whose body stops being read past ``limit`` bytes (:class:`_BodyTooLarge`):
+    a client that sends no Content-Length, or a false one, cannot fill the disk either."""
+    received = 0
+
+    async def receive() -> Message:
+        nonlocal received
+        message = await request.receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _BodyTooLarge
+        return message
+
+    return Request(request.scope, receive)
 
 
 @router.post("/import", response_class=HTMLResponse)
@@ -985,7 +1025,12 @@ async def import_upload(request: Request, lifter: PageLifter, coach: CoachDep) -
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_UPLOAD_BYTES + _FORM_OVERHEAD:
         return failed("file", _too_big(int(length)), status.HTTP_413_CONTENT_TOO_LARGE)
-    form = await request.form(max_files=1, max_fields=20)
+    try:
+        form = await _limited(request, MAX_UPLOAD_BYTES + _FORM_OVERHEAD).form(
+            max_files=1, max_fields=20
+        )
+    except _BodyTooLarge:
+        return failed("file", _too_big(None), status.HTTP_413_CONTENT_TOO_LARGE)
     try:
         sent = form.get(CSRF_FIELD)
         check_form(request, sent if isinstance(sent, str) else None)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from failwise.adapters.payloads import physique_payload, today_payload
 from failwise.adapters.reports.plan import render_plan_html
+from failwise.adapters.web import schemas
 from failwise.adapters.web.deps import CoachDep, LifterDep
 from failwise.domain.context import Experience
 from failwise.domain.exercises import Equipment, Muscle
@@ -17,7 +18,15 @@ from failwise.domain.planning import Goal, plan_to_dict
 from failwise.services.plans import Plans
 from failwise.services.ports import NotFound
 
-router = APIRouter(prefix="/api", tags=["plan"])
+router = APIRouter(
+    prefix="/api",
+    tags=["plan"],
+    responses={
+        401: {"description": "Not signed in, or the token has expired."},
+        503: {"description": "The database is unavailable; retry after `Retry-After` seconds."},
+    },
+)
+_NO_PLAN: dict[int | str, dict[str, Any]] = {404: {"description": "No active plan yet."}}
 
 
 class PlanIn(BaseModel):
@@ -48,13 +57,18 @@ def _plan_out(stored: Any, plan: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/physique")
+@router.get("/physique", response_model=schemas.PhysiqueOut)
 def physique(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Body composition, proportions, lift balance and lagging muscles."""
     return physique_payload(Plans(coach).physique(lifter.id))
 
 
-@router.post("/plans", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/plans",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.PlanOut,
+    responses={422: {"description": "Bad input: `detail` names the field and the reason."}},
+)
 def create_plan(body: PlanIn, lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Generate a mesocycle and make it the active plan."""
     plans = Plans(coach)
@@ -63,7 +77,7 @@ def create_plan(body: PlanIn, lifter: LifterDep, coach: CoachDep) -> dict[str, A
     return _plan_out(stored, plan)
 
 
-@router.get("/plans/active")
+@router.get("/plans/active", response_model=schemas.PlanOut, responses=_NO_PLAN)
 def active_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """The active plan, every week."""
     found = Plans(coach).active(lifter.id)
@@ -72,7 +86,7 @@ def active_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     return _plan_out(*found)
 
 
-@router.get("/plans/active/print", response_class=HTMLResponse)
+@router.get("/plans/active/print", response_class=HTMLResponse, responses=_NO_PLAN)
 def printable_plan(lifter: LifterDep, coach: CoachDep) -> HTMLResponse:
     """The active plan as a printable page, one week per page."""
     found = Plans(coach).active(lifter.id)
@@ -82,13 +96,18 @@ def printable_plan(lifter: LifterDep, coach: CoachDep) -> HTMLResponse:
     return HTMLResponse(render_plan_html(plan, title=stored.name))
 
 
-@router.post("/plans/next", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/plans/next",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.PlanOut,
+    responses=_NO_PLAN,
+)
 def next_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Generate the next mesocycle from how the active one went."""
     return _plan_out(*Plans(coach).next_plan(lifter.id))
 
 
-@router.get("/today")
+@router.get("/today", response_model=schemas.TodayOut, responses=_NO_PLAN)
 def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Today's session from the active plan, adapted to the log."""
     found = Plans(coach).today(lifter.id)
@@ -97,7 +116,14 @@ def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     return today_payload(found)
 
 
-@router.post("/today/start")
+@router.post(
+    "/today/start",
+    response_model=schemas.TodayOut,
+    responses={
+        **_NO_PLAN,
+        409: {"description": "Another workout is still open: finish it first."},
+    },
+)
 def start_today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Open a workout for today's planned session (idempotent while it is open)."""
     return today_payload(Plans(coach).start_today(lifter.id))

@@ -10,12 +10,14 @@ so the API says the same thing as the CLI: RPE 11 is "not on the scale".
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -28,7 +30,13 @@ from failwise.domain.context import Experience, Phase
 from failwise.domain.effort import FailureKind, validate_rir, validate_rpe
 from failwise.domain.errors import InvalidEffort
 from failwise.domain.exercises import Equipment, InjuryRisk, Mechanics, Muscle, Pattern
-from failwise.services.records import SetType, StoredSet
+from failwise.services.records import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    SetType,
+    StoredSet,
+    in_log_range,
+)
 from failwise.services.training import LogRequest
 
 # --- shared field types ---------------------------------------------------------
@@ -61,6 +69,19 @@ Rpe = Annotated[
 ]
 
 
+# Ids are 32-bit in PostgreSQL's INTEGER columns: a larger one can name no row (and would
+# overflow the driver), so it is bad input, not a server error.
+MAX_ID = 2**31 - 1
+_DAY_RANGE = f"from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
+
+
+def plausible_day(day: date) -> date:
+    """``day`` itself, when a training log can hold it (the API's 422 otherwise)."""
+    if not in_log_range(day):
+        raise PydanticCustomError("date_range", f"a date must be {_DAY_RANGE}")
+    return day
+
+
 def naive_utc(moment: datetime) -> datetime:
     """UTC without an offset, as stored; a naive datetime is taken to be UTC already."""
     if moment.tzinfo is None:
@@ -68,11 +89,44 @@ def naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def plausible_utc(moment: datetime) -> datetime:
+    """:func:`naive_utc`, for a moment within the days a log can hold (checked first, so
+    the conversion of an offset cannot overflow)."""
+    plausible_day(moment.date())
+    return naive_utc(moment)
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def iso_only(value: Any) -> Any:
+    """Dates and times are ISO 8601 text, as the schema says: pydantic would also take a
+    number as seconds since 1970, which no lifter means."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and _NUMBER.fullmatch(value.strip())
+    ):
+        raise PydanticCustomError(
+            "iso_8601", "a date (and time) in ISO 8601, like 2026-03-02T18:00:00Z, not a number"
+        )
+    return value
+
+
 UtcDatetime = Annotated[
     datetime,
-    AfterValidator(naive_utc),
-    Field(description="ISO 8601; an offset is converted to UTC, none means UTC."),
+    BeforeValidator(iso_only),
+    AfterValidator(plausible_utc),
+    Field(description=f"ISO 8601, {_DAY_RANGE}; an offset is converted to UTC, none means UTC."),
 ]
+Day = Annotated[
+    date,
+    BeforeValidator(iso_only),
+    AfterValidator(plausible_day),
+    Field(description=f"ISO 8601, {_DAY_RANGE}."),
+]
+# The same checks for query and path parameters, which take their description from
+# Query() and Path() rather than Field().
+PlausibleMoment = Annotated[datetime, BeforeValidator(iso_only), AfterValidator(plausible_utc)]
+PlausibleDay = Annotated[date, BeforeValidator(iso_only), AfterValidator(plausible_day)]
 Kilograms = Annotated[float, Field(ge=0, le=2000, description="Kilograms.")]
 Rating = Annotated[int, Field(ge=1, le=5, description="1 (worst) to 5 (best).")]
 Circumference = Literal[
@@ -248,7 +302,9 @@ class SetIn(_SetFields):
         None, ge=1, le=30, description="Working sets planned for the exercise today."
     )
     spotter: bool | None = Field(default=None, description="Default: the lifter's setting.")
-    workout_id: int | None = Field(default=None, ge=1, description="Default: the open workout.")
+    workout_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Default: the open workout."
+    )
     idempotency_key: str | None = Field(
         None,
         min_length=1,
@@ -491,7 +547,7 @@ class ReadinessOut(Out):
 
 
 class MeasurementIn(Body):
-    measured_on: date | None = Field(default=None, description="Default: today.")
+    measured_on: Day | None = Field(default=None, description="Default: today.")
     body_weight_kg: float | None = Field(default=None, gt=0, le=500)
     height_cm: float | None = Field(default=None, gt=0, le=300)
     body_fat_pct: float | None = Field(default=None, gt=0, lt=100)
@@ -582,3 +638,123 @@ class VolumeOut(Out):
 
 class HealthOut(Out):
     status: Literal["ok"]
+
+
+# --- physique, plans and today's session ---------------------------------------------
+
+Failure = Literal["go", "avoid", "never"]
+
+
+class ProportionOut(Out):
+    name: str
+    value: float
+    reference: float
+    ratio_to_reference: float
+    source: str
+
+
+class BalanceOut(Out):
+    name: str
+    value: float
+    reference: float
+    source: str
+
+
+class LaggingOut(Out):
+    muscle: Muscle
+    score: float
+    evidence: list[str]
+
+
+class PhysiqueOut(Out):
+    """Body composition, proportions and lift balance; what is unknown is null or absent."""
+
+    body_fat_pct: float | None
+    body_fat_method: Literal["given", "navy"] | None
+    lean_mass_kg: float | None
+    ffmi: float | None
+    normalised_ffmi: float | None
+    proportions: list[ProportionOut]
+    balance: list[BalanceOut]
+    lagging: list[LaggingOut]
+    notes: list[str]
+
+
+class RepRangeOut(Out):
+    min: int
+    max: int
+
+
+class PlannedSetOut(Out):
+    reps: int
+    target_rir: RirRangeOut
+    failure: Failure
+    technique: str | None
+    load_kg: float | None
+    reasons: list[str]
+
+
+class PlannedExerciseOut(Out):
+    exercise: ExerciseRef
+    rep_range: RepRangeOut
+    sets: list[PlannedSetOut]
+
+
+class PlannedSessionOut(Out):
+    name: str
+    day_index: int
+    minutes: float
+    exercises: list[PlannedExerciseOut]
+
+
+class PlanWeekOut(Out):
+    number: int
+    deload: bool
+    sessions: list[PlannedSessionOut]
+
+
+class PlanOut(Out):
+    """A mesocycle: every week, session, exercise and set, with its target."""
+
+    id: int
+    name: str
+    created_at: datetime
+    request: dict[str, Any]
+    """What it was generated from."""
+    weeks: list[PlanWeekOut]
+    weekly_sets: dict[str, list[float]]
+    shortfalls: dict[str, str]
+
+
+class PlanRef(Out):
+    id: int
+    name: str
+
+
+class TodaySetOut(Out):
+    planned: str
+    """The planned set's key: send it back when logging the set."""
+    reps: int
+    load_kg: float | None
+    target_rir: RirRangeOut
+    failure: Failure
+    technique: str | None
+
+
+class TodayExerciseOut(Out):
+    exercise: ExerciseRef
+    note: str
+    sets: list[TodaySetOut]
+
+
+class TodayOut(Out):
+    """Today's planned session, adapted to the log."""
+
+    plan: PlanRef
+    week: int
+    session: str
+    key: str
+    deload: bool
+    early_deload: bool
+    fatigue: Literal["carry-on", "avoid-failure", "deload"]
+    exercises: list[TodayExerciseOut]

@@ -110,6 +110,16 @@ def rir_text(low: float, high: float) -> str:
     return f"RIR {_number(low)}–{_number(high)} (RPE {_number(10 - high)}–{_number(10 - low)})"
 
 
+def wait_text(seconds: int) -> str:
+    """How long to wait, in whole minutes rounded up.
+
+    >>> wait_text(30), wait_text(61), wait_text(900)
+    ('a minute', '2 minutes', '15 minutes')
+    """
+    minutes = -(-seconds // 60)
+    return "a minute" if minutes <= 1 else f"{minutes} minutes"
+
+
 def decision_text(failure: str, low: float, high: float) -> str:
     """One line that says what to do with the set; the page repeats it in JavaScript."""
     reps = _number(low) if low == high else f"{_number(low)}–{_number(high)}"

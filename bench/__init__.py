@@ -1,0 +1,1 @@
+"""Benchmarks for failwise: set-logging throughput and latency over HTTP (``python -m bench``)."""

@@ -1,0 +1,34 @@
+"""``python -m bench``: the set-logging benchmark with a short default (3 s per phase).
+
+``python -m bench import [options]`` runs the import benchmark
+(:mod:`bench.import_speed`) and ``python -m bench analysis [options]`` the
+history-analysis benchmark (:mod:`bench.analysis_speed`) instead.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bench.log_throughput import main
+
+SUBCOMMANDS = ("import", "analysis")
+
+
+def _subcommand(argv: list[str]) -> int | None:
+    """Run ``import`` or ``analysis`` when the first argument names one; else None."""
+    if not argv or argv[0] not in SUBCOMMANDS:
+        if argv[:1] in (["-h"], ["--help"]):
+            print(f"sub-commands: python -m bench {{{','.join(SUBCOMMANDS)}}} --help\n")
+        return None
+    if argv[0] == "import":
+        from bench.import_speed import main as import_main
+
+        return import_main(argv[1:], prog="python -m bench import")
+    from bench.analysis_speed import main as analysis_main
+
+    return analysis_main(argv[1:], prog="python -m bench analysis")
+
+
+if __name__ == "__main__":
+    status = _subcommand(sys.argv[1:])
+    raise SystemExit(main(default_seconds=3.0) if status is None else status)

@@ -1,0 +1,754 @@
+"""Set-logging throughput and latency over HTTP, failwise against a bare baseline.
+
+Each phase starts a real ``uvicorn`` process on loopback (one worker, the same
+settings for both apps) on a fresh database, waits until it answers, drives it
+with ``--clients`` concurrent keep-alive clients for a ~1 s warm-up and then
+``--seconds`` of measured load, and stops it. The baseline
+(:mod:`bench.baseline_app`) is a bare Starlette endpoint doing one INSERT;
+failwise is the real ``POST /api/sets`` (auth, idempotency, validation, the
+INSERT and the next set's prescription). Reported per backend: requests/s, p50
+and p99 latency of both, and failwise's ratios to the baseline. Goal: failwise
+logs at least half the baseline's throughput.
+
+Every non-2xx response or transport error is counted, and fails the run
+(exit status 1) once the results are printed. The stored rows are counted
+after each phase and must match the successful responses.
+
+Is the load generator the bottleneck? Each run first drives the baseline
+server's ``/noop`` endpoint (same request, no database): the "ceiling" row is
+what these clients can push on this machine, and a baseline close to it is
+flagged. The CPU cores used by the clients, the server and the whole machine
+during each measured window are reported too (from ``/proc``), as is the
+machine's load just before each phase: another job on a 2-core box skews
+everything, and the run says so.
+
+Each failwise client is one lifter, whose history grows with every request;
+failwise reads that history to prescribe the next set, so its rate falls as
+the run goes on ("1st→last s" shows it).
+
+    python -m bench.log_throughput --backend both --seconds 10 --clients 8 --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+import psycopg
+from psycopg import sql
+from sqlalchemy import text
+
+from failwise.storage.database import make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # all traffic stays on loopback
+POSTGRES_ADMIN_URL = f"postgresql://postgres@{HOST}:5432/postgres"
+BACKENDS = ("sqlite", "postgresql")
+GOAL = 0.5  # failwise's throughput over the baseline's
+WARMUP_SECONDS = 1.0
+STARTUP_TIMEOUT = 60.0
+REQUEST_TIMEOUT = 30.0
+MAX_REQUESTS_PER_CLIENT = 1_000_000  # a bound on every load loop besides the clock
+CPU_WARNING = 0.85  # cores: a Python load generator near one core may be the bottleneck
+BACKGROUND_WARNING = 0.25  # cores busy on an idle machine before a phase: noisy results
+
+# Plausible working sets, cycled through by every client.
+SETS: tuple[dict[str, Any], ...] = (
+    {"exercise": "Squat (Barbell)", "load": 100.0, "reps": 5, "rir": 2},
+    {"exercise": "Bench Press (Barbell)", "load": 80.0, "reps": 6, "rir": 2},
+    {"exercise": "Lat Pulldown (Cable)", "load": 62.5, "reps": 10, "rir": 1},
+    {"exercise": "Bicep Curl (Cable)", "load": 25.0, "reps": 12, "rir": 0.5},
+    {"exercise": "Squat (Barbell)", "load": 102.5, "reps": 5, "rir": 1.5},
+    {"exercise": "Bench Press (Barbell)", "load": 82.5, "reps": 5, "rir": 2.5},
+    {"exercise": "Lat Pulldown (Cable)", "load": 65.0, "reps": 9, "rir": 1},
+    {"exercise": "Bicep Curl (Cable)", "load": 22.5, "reps": 14, "rir": 0},
+)
+BODIES = tuple(json.dumps(body).encode() for body in SETS)
+
+
+class BenchError(RuntimeError):
+    """The benchmark could not run (a server that does not start, a database that fails)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    name: str
+    factory: str
+    url_variable: str
+    table: str
+    signs_up: bool
+    path: str = "/api/sets"
+    stores: bool = True
+
+
+BASELINE = Target(
+    "baseline", "bench.baseline_app:create_app", "BENCH_DATABASE_URL", "bench_sets", False
+)
+FAILWISE = Target(
+    "failwise", "failwise.adapters.web.app:create_app", "FAILWISE_DATABASE_URL", "sets", True
+)
+# The baseline server's no-database endpoint: how fast the load generator can go.
+CEILING = Target(
+    "ceiling",
+    "bench.baseline_app:create_app",
+    "BENCH_DATABASE_URL",
+    "bench_sets",
+    False,
+    path="/noop",
+    stores=False,
+)
+CEILING_SECONDS = 3.0
+CEILING_WARNING = 0.8  # baseline req/s over the ceiling's: the generator may be limiting
+
+
+# --- CPU accounting (Linux /proc; None elsewhere) ----------------------------------------
+def _ticks() -> float:
+    return float(os.sysconf("SC_CLK_TCK")) if hasattr(os, "sysconf") else 100.0
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of ``pid`` (its threads included)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _ticks()
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all cores spent busy (not idle, not waiting on I/O) since boot."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except OSError:
+        return None
+    values = [int(v) for v in first[1:9]]  # user nice system idle iowait irq softirq steal
+    return (sum(values) - values[3] - values[4]) / _ticks()
+
+
+@dataclass(frozen=True, slots=True)
+class CpuSample:
+    wall: float
+    client: float
+    server: float | None
+    machine: float | None
+
+    @classmethod
+    def take(cls, server_pid: int) -> CpuSample:
+        return cls(
+            time.perf_counter(),
+            time.process_time(),
+            process_cpu_seconds(server_pid),
+            machine_busy_seconds(),
+        )
+
+
+def background_busy_cores(seconds: float = 0.5) -> float | None:
+    """Cores busy with something else while the benchmark is idle (other jobs, PostgreSQL)."""
+    start, began = machine_busy_seconds(), time.perf_counter()
+    time.sleep(seconds)
+    return _cores(start, machine_busy_seconds(), time.perf_counter() - began)
+
+
+def _cores(start: float | None, end: float | None, wall: float) -> float | None:
+    if start is None or end is None or wall <= 0:
+        return None
+    return round((end - start) / wall, 3)
+
+
+# --- databases and servers -------------------------------------------------------------------
+@contextmanager
+def fresh_database(backend: str) -> Iterator[str]:
+    """A new, empty database for one phase; removed afterwards."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="failwise-bench-") as directory:
+            yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
+        return
+    name = f"bench_{secrets.token_hex(6)}"
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as error:
+        raise BenchError(f"cannot create a database on {POSTGRES_ADMIN_URL}: {error}") from None
+    try:
+        yield f"postgresql+psycopg://postgres@{HOST}:5432/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    pid: int
+    base_url: str
+
+
+def _tail(log: IO[bytes], limit: int = 4000) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read().decode(errors="replace")[-limit:]
+
+
+@contextmanager
+def running_server(target: Target, database_url: str) -> Iterator[Server]:
+    """``uvicorn <factory> --factory`` on a free loopback port, until the block ends."""
+    port = free_port()
+    env = dict(os.environ)
+    env[target.url_variable] = database_url
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target.factory,
+        "--factory",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+    ]
+    base_url = f"http://{HOST}:{port}"
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        try:
+            _wait_until_up(process, base_url, log)
+            yield Server(process.pid, base_url)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: IO[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    with httpx.Client(base_url=base_url, timeout=2.0) as probe:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise BenchError(
+                    f"the server exited with status {process.returncode}:\n{_tail(log)}"
+                )
+            try:
+                probe.get("/")  # any HTTP answer, even a 404, means it is serving
+                return
+            except httpx.TransportError:
+                time.sleep(0.1)
+    raise BenchError(f"the server did not answer within {STARTUP_TIMEOUT:g} s:\n{_tail(log)}")
+
+
+def count_rows(database_url: str, table: str) -> int:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(text(f"SELECT count(*) FROM {table}")) or 0)
+    finally:
+        engine.dispose()
+
+
+def sign_up(base_url: str, clients: int, run_id: str) -> list[str]:
+    """One lifter per client; their bearer tokens."""
+    tokens = []
+    with httpx.Client(base_url=base_url, timeout=REQUEST_TIMEOUT) as client:
+        for index in range(clients):
+            response = client.post(
+                "/api/auth/signup",
+                json={"username": f"bench-{run_id}-{index}", "password": secrets.token_hex(12)},
+            )
+            if response.status_code != 201:
+                raise BenchError(f"sign-up answered {response.status_code}: {response.text[:500]}")
+            tokens.append(_token(response.json()))
+    return tokens
+
+
+def _token(body: Any) -> str:
+    if isinstance(body, dict):
+        for key in ("token", "access_token"):
+            if isinstance(body.get(key), str):
+                return str(body[key])
+    raise BenchError(f"no bearer token in the sign-up answer: {str(body)[:500]}")
+
+
+# --- the load ------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Schedule:
+    """perf_counter_ns instants: load starts, measurement starts, load stops."""
+
+    start: int = 0
+    measure: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class ClientLog:
+    starts: list[int] = field(default_factory=list)
+    latencies: list[int] = field(default_factory=list)
+    warmup_ok: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    samples: list[str] = field(default_factory=list)
+    crashed: str | None = None
+
+
+def _client_loop(
+    base_url: str,
+    path: str,
+    token: str,
+    prefix: str,
+    offset: int,
+    schedule: Schedule,
+    ready: threading.Barrier,
+    log: ClientLog,
+) -> None:
+    """One client: one keep-alive connection, one request at a time, until the schedule ends."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    try:
+        with httpx.Client(
+            base_url=base_url, headers=headers, timeout=REQUEST_TIMEOUT, limits=limits
+        ) as client:
+            ready.wait(timeout=STARTUP_TIMEOUT)
+            _sleep_until(schedule.start)
+            _send(client, path, prefix, offset, schedule, log)
+    except Exception as error:  # a client that dies must not pass for a quiet one
+        ready.abort()
+        log.crashed = f"{type(error).__name__}: {error}"
+
+
+def _send(
+    client: httpx.Client, path: str, prefix: str, offset: int, schedule: Schedule, log: ClientLog
+) -> None:
+    for number in range(MAX_REQUESTS_PER_CLIENT):
+        began = time.perf_counter_ns()
+        if began >= schedule.end:
+            break
+        try:
+            response = client.post(
+                path,
+                content=BODIES[(offset + number) % len(BODIES)],
+                headers={"Idempotency-Key": f"{prefix}-{number}"},
+            )
+        except httpx.HTTPError as error:
+            log.errors[type(error).__name__] += 1
+            if len(log.samples) < 3:
+                log.samples.append(f"{type(error).__name__}: {error}")
+            continue
+        ended = time.perf_counter_ns()
+        if not 200 <= response.status_code < 300:
+            log.errors[f"HTTP {response.status_code}"] += 1
+            if len(log.samples) < 3:
+                log.samples.append(f"HTTP {response.status_code}: {response.text[:300]}")
+        elif began < schedule.measure:
+            log.warmup_ok += 1
+        else:
+            log.starts.append(began)
+            log.latencies.append(ended - began)
+
+
+@dataclass(slots=True)
+class PhaseResult:
+    backend: str
+    target: str
+    clients: int
+    seconds: float
+    requests: int
+    throughput: float
+    p50_ms: float
+    p99_ms: float
+    mean_ms: float
+    max_ms: float
+    warmup_requests: int
+    errors: int
+    error_kinds: dict[str, int]
+    error_samples: list[str]
+    rows_stored: int
+    rows_expected: int
+    throughput_by_second: list[int]
+    client_cpu_cores: float | None
+    server_cpu_cores: float | None
+    server_cpu_ms_per_request: float | None
+    machine_busy_cores: float | None
+    background_busy_cores: float | None
+
+
+def percentile(ordered: Sequence[int], fraction: float) -> int:
+    """Nearest-rank percentile of an ascending sequence."""
+    if not ordered:
+        return 0
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def drive(
+    server: Server, path: str, tokens: Sequence[str], seconds: float, warmup: float
+) -> tuple[list[ClientLog], Schedule, CpuSample, CpuSample]:
+    """The warm-up and the measured load; the client logs and the CPU at both ends."""
+    schedule = Schedule()
+
+    def plan() -> None:
+        schedule.start = time.perf_counter_ns() + 50_000_000
+        schedule.measure = schedule.start + int(warmup * 1e9)
+        schedule.end = schedule.measure + int(seconds * 1e9)
+
+    ready = threading.Barrier(len(tokens) + 1, action=plan)
+    run = secrets.token_hex(4)
+    logs = [ClientLog() for _ in tokens]
+    threads = [
+        threading.Thread(
+            target=_client_loop,
+            args=(server.base_url, path, token, f"{run}-{i}", i, schedule, ready, logs[i]),
+            name=f"bench-client-{i}",
+            daemon=True,
+        )
+        for i, token in enumerate(tokens)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        ready.wait(timeout=STARTUP_TIMEOUT)
+    except threading.BrokenBarrierError:
+        pass  # a client failed to start: reported below, once all have stopped
+    else:
+        _sleep_until(schedule.measure)
+        before = CpuSample.take(server.pid)
+        _sleep_until(schedule.end)
+        after = CpuSample.take(server.pid)
+    deadline = time.monotonic() + REQUEST_TIMEOUT + 5
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    if any(thread.is_alive() for thread in threads):
+        raise BenchError("a client did not stop within the request timeout: the server hangs")
+    crashes = [log.crashed for log in logs if log.crashed]
+    if crashes or ready.broken:
+        raise BenchError(f"a load-generating client failed: {crashes or 'it never started'}")
+    return logs, schedule, before, after
+
+
+def _sleep_until(instant_ns: int) -> None:
+    while (left := instant_ns - time.perf_counter_ns()) > 0:
+        time.sleep(min(left / 1e9, 0.05))
+
+
+def run_phase(
+    backend: str, target: Target, *, seconds: float, clients: int, warmup: float
+) -> PhaseResult:
+    run_id = secrets.token_hex(4)
+    with fresh_database(backend) as database_url:
+        with running_server(target, database_url) as server:
+            tokens = (
+                sign_up(server.base_url, clients, run_id)
+                if target.signs_up
+                else [f"baseline-{i}" for i in range(clients)]
+            )
+            background = background_busy_cores()
+            logs, schedule, before, after = drive(server, target.path, tokens, seconds, warmup)
+        rows = count_rows(database_url, target.table)
+    result = summarise(backend, target, clients, logs, schedule, before, after, rows)
+    result.background_busy_cores = background
+    return result
+
+
+def summarise(
+    backend: str,
+    target: Target,
+    clients: int,
+    logs: Sequence[ClientLog],
+    schedule: Schedule,
+    before: CpuSample,
+    after: CpuSample,
+    rows: int,
+) -> PhaseResult:
+    latencies = sorted(value for log in logs for value in log.latencies)
+    starts = [value for log in logs for value in log.starts]
+    last_end = max(
+        (s + lat for log in logs for s, lat in zip(log.starts, log.latencies, strict=True)),
+        default=schedule.end,
+    )
+    # Everything started in the window has finished by last_end.
+    elapsed = max(last_end, schedule.end) - schedule.measure
+    window = schedule.end - schedule.measure
+    by_second = Counter(
+        min((start - schedule.measure) // 1_000_000_000, (window - 1) // 1_000_000_000)
+        for start in starts
+    )
+    errors: Counter[str] = Counter()
+    for log in logs:
+        errors.update(log.errors)
+    wall = after.wall - before.wall
+    warmup_ok = sum(log.warmup_ok for log in logs)
+    server_cores = _cores(before.server, after.server, wall)
+    throughput = len(latencies) / (elapsed / 1e9)
+    return PhaseResult(
+        backend=backend,
+        target=target.name,
+        clients=clients,
+        seconds=round(elapsed / 1e9, 3),
+        requests=len(latencies),
+        throughput=round(throughput, 1),
+        p50_ms=round(percentile(latencies, 0.50) / 1e6, 3),
+        p99_ms=round(percentile(latencies, 0.99) / 1e6, 3),
+        mean_ms=round(sum(latencies) / len(latencies) / 1e6, 3) if latencies else 0.0,
+        max_ms=round(latencies[-1] / 1e6, 3) if latencies else 0.0,
+        warmup_requests=warmup_ok,
+        errors=sum(errors.values()),
+        error_kinds=dict(errors),
+        error_samples=[sample for log in logs for sample in log.samples][:5],
+        rows_stored=rows,
+        rows_expected=warmup_ok + len(latencies) if target.stores else 0,
+        throughput_by_second=[by_second[i] for i in range(max(1, -(-window // 1_000_000_000)))],
+        client_cpu_cores=_cores(before.client, after.client, wall),
+        server_cpu_cores=server_cores,
+        server_cpu_ms_per_request=(
+            round(server_cores * 1000 / throughput, 3) if server_cores and throughput else None
+        ),
+        machine_busy_cores=_cores(before.machine, after.machine, wall),
+        background_busy_cores=None,
+    )
+
+
+def ratios(baseline: PhaseResult, failwise: PhaseResult) -> dict[str, Any]:
+    def ratio(a: float, b: float) -> float | None:
+        return round(a / b, 3) if b else None
+
+    throughput = ratio(failwise.throughput, baseline.throughput)
+    return {
+        "throughput": throughput,
+        "p50": ratio(failwise.p50_ms, baseline.p50_ms),
+        "p99": ratio(failwise.p99_ms, baseline.p99_ms),
+        "goal": GOAL,
+        "goal_met": throughput is not None and throughput >= GOAL,
+    }
+
+
+@dataclass(slots=True)
+class Report:
+    ceiling: PhaseResult | None = None
+    backends: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def phases(self) -> Iterator[PhaseResult]:
+        if self.ceiling is not None:
+            yield self.ceiling
+        for entry in self.backends.values():
+            yield entry["baseline"]
+            yield entry["failwise"]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "load_generator_ceiling": asdict(self.ceiling) if self.ceiling else None,
+            "results": {
+                backend: {
+                    "baseline": asdict(entry["baseline"]),
+                    "failwise": asdict(entry["failwise"]),
+                    "ratios": entry["ratios"],
+                }
+                for backend, entry in self.backends.items()
+            },
+        }
+
+
+# --- reporting ------------------------------------------------------------------------------
+def _fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def _row(label: str, r: PhaseResult) -> str:
+    trend = r.throughput_by_second
+    return (
+        f"{label:<11}{r.target:<10}{r.throughput:>9.1f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}"
+        f"{r.errors:>8}{f'{trend[0]}→{trend[-1]}':>13}"
+        f"{_fmt(r.server_cpu_ms_per_request, '.2f'):>12}"
+        f"{_fmt(r.client_cpu_cores, '.2f'):>8}{_fmt(r.server_cpu_cores, '.2f'):>8}"
+        f"{_fmt(r.machine_busy_cores, '.2f'):>9}"
+    )
+
+
+def table(report: Report) -> str:
+    header = (
+        f"{'backend':<11}{'app':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'errors':>8}{'1st→last s':>13}{'srv ms/req':>12}"
+        f"{'client':>8}{'server':>8}{'machine':>9}"
+    )
+    lines = [header, "-" * len(header)]
+    if report.ceiling is not None:
+        lines += [_row("-", report.ceiling), ""]
+    for backend, entry in report.backends.items():
+        lines.append(_row(backend, entry["baseline"]))
+        lines.append(_row(backend, entry["failwise"]))
+        q = entry["ratios"]
+        verdict = "met" if q["goal_met"] else "MISSED"
+        lines.append(
+            f"{backend:<11}{'ratio':<10}{_fmt(q['throughput'], '.3f'):>9}"
+            f"{_fmt(q['p50'], '.2f'):>9}{_fmt(q['p99'], '.2f'):>9}"
+            f"   goal: failwise ≥ {GOAL:.0%} of baseline req/s: {verdict}"
+        )
+        lines.append("")
+    lines.append(
+        "ceiling: the baseline server's no-database endpoint, what the load generator can "
+        "drive.\nratio: failwise/baseline for req/s, p50, p99. 1st→last s: requests started "
+        "in the first and in the last measured second.\nsrv ms/req: server CPU per request. "
+        "client/server/machine: CPU cores busy during the measured window\n(the load "
+        f"generator, the uvicorn process, the whole machine of {os.cpu_count()} cores)."
+    )
+    return "\n".join(lines)
+
+
+def problems(report: Report) -> tuple[list[str], list[str]]:
+    """Warnings, and failures: failed requests or rows that were not stored."""
+    warned: list[str] = []
+    failed: list[str] = []
+    for r in report.phases():
+        where = f"{r.backend}/{r.target}"
+        # The ceiling phase is meant to saturate the load generator: no warning there.
+        if r.target != CEILING.name and (r.client_cpu_cores or 0.0) >= CPU_WARNING:
+            warned.append(
+                f"{where}: the load generator used {r.client_cpu_cores:.2f} cores: "
+                "it may be the bottleneck"
+            )
+        if r.background_busy_cores is not None and r.background_busy_cores >= BACKGROUND_WARNING:
+            warned.append(
+                f"{where}: {r.background_busy_cores:.2f} cores were busy with other work just "
+                "before the phase: the machine is not quiet, the results are noisy"
+            )
+        if r.errors:
+            failed.append(
+                f"{where}: {r.errors} failed requests {r.error_kinds}; e.g. {r.error_samples[:2]}"
+            )
+        if r.rows_stored != r.rows_expected:
+            failed.append(
+                f"{where}: {r.rows_stored} rows stored for {r.rows_expected} successful requests"
+            )
+    if report.ceiling is not None and report.ceiling.throughput:
+        for backend, entry in report.backends.items():
+            share = entry["baseline"].throughput / report.ceiling.throughput
+            if share >= CEILING_WARNING:
+                warned.append(
+                    f"{backend}/baseline ran at {share:.0%} of the load generator's ceiling: "
+                    "the generator may be limiting it"
+                )
+    return warned, failed
+
+
+def build_parser(default_seconds: float = 10.0) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.log_throughput",
+        description="Set-logging throughput and latency: failwise against a bare baseline.",
+    )
+    parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=default_seconds,
+        help=f"measured seconds per phase (default {default_seconds:g})",
+    )
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=WARMUP_SECONDS,
+        help=f"unmeasured seconds of load before each phase (default {WARMUP_SECONDS:g})",
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the results here")
+    return parser
+
+
+def _announce(label: str, clients: int, warmup: float, seconds: float) -> None:
+    print(
+        f"{label}: {clients} clients, {warmup:g} s warm-up + {seconds:g} s …",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def run(args: argparse.Namespace) -> Report:
+    backends = BACKENDS if args.backend == "both" else (args.backend,)
+    report = Report()
+    ceiling_seconds = min(args.seconds, CEILING_SECONDS)
+    _announce("load generator ceiling", args.clients, args.warmup, ceiling_seconds)
+    report.ceiling = run_phase(
+        "sqlite", CEILING, seconds=ceiling_seconds, clients=args.clients, warmup=args.warmup
+    )
+    report.ceiling.backend = "-"
+    for backend in backends:
+        entry: dict[str, Any] = {}
+        for target in (BASELINE, FAILWISE):
+            _announce(f"{backend}/{target.name}", args.clients, args.warmup, args.seconds)
+            entry[target.name] = run_phase(
+                backend, target, seconds=args.seconds, clients=args.clients, warmup=args.warmup
+            )
+        entry["ratios"] = ratios(entry["baseline"], entry["failwise"])
+        report.backends[backend] = entry
+    return report
+
+
+def main(argv: Sequence[str] | None = None, *, default_seconds: float = 10.0) -> int:
+    args = build_parser(default_seconds).parse_args(argv)
+    if args.seconds <= 0 or args.warmup < 0 or not 1 <= args.clients <= 256:
+        print("--seconds must be > 0, --warmup >= 0, --clients 1 to 256", file=sys.stderr)
+        return 2
+    started = datetime.now(UTC)
+    try:
+        report = run(args)
+    except BenchError as error:
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        return 2
+    print(table(report))
+    if args.json:
+        document = {
+            "benchmark": "set-logging",
+            "started_at": started.isoformat(),
+            "settings": {
+                "seconds": args.seconds,
+                "warmup": args.warmup,
+                "clients": args.clients,
+                "server": "uvicorn --factory --workers 1 --log-level warning",
+                "host": HOST,
+                "goal": f"failwise throughput >= {GOAL:g} x baseline",
+            },
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+            },
+            **report.as_json(),
+        }
+        args.json.write_text(json.dumps(document, indent=2) + "\n")
+    warned, failed = problems(report)
+    for warning in warned:
+        print(f"WARNING: {warning}", file=sys.stderr)
+    if failed:
+        print("\nBENCHMARK FAILED:", *failed, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
