@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
 from failwise.adapters.cli.output import console, emit_json, fmt
@@ -29,7 +30,6 @@ from failwise.domain.calibration import (
     MIN_TESTS,
     POPULATION_BIAS,
     Calibration,
-    GroupCalibration,
     RirTest,
     Verdict,
     calibrate,
@@ -93,43 +93,6 @@ def read_tests(path: Path, catalog: Catalog | None = None) -> list[RirTest]:
         )
         tests.append(wrap_line(path, line, test))
     return tests
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
-def _group_payload(group: GroupCalibration) -> dict[str, Any]:
-    return {
-        "tests": group.tests,
-        "bias": round(group.bias, 2),
-        "raw_bias": round(group.raw_bias, 2),
-        "mae": round(group.mae, 2),
-        "uncertainty": round(group.uncertainty, 2),
-    }
-
-
-def calibration_payload(calibration: Calibration) -> dict[str, Any]:
-    """The JSON form of a calibration; classes and distances without tests are left out."""
-    return {
-        "tests": calibration.tests,
-        "bias": round(calibration.bias, 2),
-        "raw_bias": _round(calibration.raw_bias),
-        "mae": _round(calibration.mae),
-        "verdict": calibration.verdict.value,
-        "correction": round(calibration.correction, 2),
-        "uncertainty": round(calibration.uncertainty, 2),
-        "by_class": {
-            mechanics.value: _group_payload(group)
-            for mechanics, group in calibration.by_class.items()
-        },
-        "by_distance": {
-            bucket.value: _group_payload(group) for bucket, group in calibration.by_distance.items()
-        },
-        "last_tested_on": (
-            calibration.last_tested_on.isoformat() if calibration.last_tested_on else None
-        ),
-    }
 
 
 _VERDICT_STYLE = {
@@ -241,6 +204,6 @@ def calibrate_command(
     """
     result = calibrate(read_tests(file))
     if as_json:
-        emit_json(calibration_payload(result))
+        emit_json(payloads.calibration(result))
     else:
         show_calibration(result)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.output import console, emit_json, fmt
 from failwise.adapters.csvfiles import (
@@ -22,7 +23,6 @@ from failwise.adapters.csvfiles import (
 )
 from failwise.domain.detection import (
     DailyRating,
-    FatigueVerdict,
     LoggedSet,
     Recommendation,
     detect_accumulated_fatigue,
@@ -146,18 +146,6 @@ def _moment(text: str) -> datetime:
         ) from None
 
 
-def _verdict_payload(verdict: FatigueVerdict) -> dict[str, Any]:
-    return {
-        "recommendation": verdict.recommendation.value,
-        "fatigued": verdict.fatigued,
-        "summary": verdict.summary,
-        "evidence": [
-            {"signal": item.signal, "text": item.text, "exercise": item.exercise}
-            for item in verdict.evidence
-        ],
-    }
-
-
 @app.command("fatigue")
 def fatigue_command(
     file: Annotated[
@@ -199,7 +187,7 @@ def fatigue_command(
                 "readiness": {muscle.value: round(value, 1) for muscle, value in readiness.items()},
                 "systemic_fatigue": round(state.systemic_fatigue, 1),
                 "systemic_readiness": round(state.systemic_readiness, 1),
-                "verdict": _verdict_payload(verdict),
+                "verdict": payloads.fatigue_verdict(verdict),
             }
         )
         return
