@@ -107,6 +107,7 @@ def test_a_file_with_no_tests_gives_the_prior(tmp_path: Path) -> None:
         "raw_bias": None,
         "mae": None,
         "verdict": "untested",
+        "description": "no tests yet: these are the population's numbers, not yours",
         "correction": 0.95,
         "uncertainty": 1.5,
         "by_class": {},
