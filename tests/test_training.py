@@ -271,3 +271,14 @@ def test_sets_logged_at_the_same_moment_share_one_workout_in_order(
         thread.join()
     assert len(coach.workouts(lifter)) == 1
     assert sorted(s.position for s in coach.history(lifter)) == list(range(1, 9))
+
+
+def test_a_set_done_before_the_open_workout_began_moves_its_start(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2))
+    earlier = T0 - timedelta(minutes=20)
+    coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, logged_at=earlier))
+    (workout,) = coach.workouts(lifter)
+    assert workout.started_at == earlier
+    assert [s.logged_at for s in coach.history(lifter)] == [earlier, T0]

@@ -62,6 +62,13 @@ E1RM_WINDOW = timedelta(weeks=6)
 _UNLOADED = {Equipment.BODYWEIGHT, Equipment.BAND}
 
 
+def _naive_utc(moment: datetime) -> datetime:
+    """Times are compared and stored as naive UTC."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -356,10 +363,13 @@ class Coach:
                 workout = store.open_workout(user_id) or store.add_workout(
                     user_id, started_at=request.logged_at or now, phase=Phase.NORMAL, notes=""
                 )
+            logged_at = _naive_utc(request.logged_at) if request.logged_at else now
+            if logged_at < workout.started_at:
+                # A set done before the workout's start (a replayed offline
+                # queue, out of order): the workout began with it.
+                store.move_workout_start(user_id, workout.id, logged_at)
             try:
-                stored = store.add_set(
-                    user_id, workout.id, new, logged_at=request.logged_at or now, now=now
-                )
+                stored = store.add_set(user_id, workout.id, new, logged_at=logged_at, now=now)
             except DuplicateKey:
                 # A concurrent retry won the race: answer with what it stored.
                 assert new.idempotency_key is not None

@@ -321,6 +321,17 @@ class SqlStore:
         self.session.flush()
         return _workout(row)
 
+    def move_workout_start(self, user_id: int, workout_id: int, started_at: datetime) -> None:
+        self.session.execute(
+            update(WorkoutRow)
+            .where(
+                WorkoutRow.id == workout_id,
+                WorkoutRow.user_id == user_id,
+                WorkoutRow.started_at > naive_utc(started_at),
+            )
+            .values(started_at=naive_utc(started_at))
+        )
+
     def workouts(self, user_id: int, *, limit: int | None = 50) -> list[Workout]:
         rows = self.session.scalars(
             select(WorkoutRow)
