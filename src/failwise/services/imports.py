@@ -7,6 +7,7 @@ names the line of the file it came from.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -113,6 +114,7 @@ class ParsedFile:
 # --- the import service -----------------------------------------------------------------
 
 IMPORT_KEY_PREFIX = "import:"
+_name_key = functools.lru_cache(maxsize=4096)(name_key)
 # Keyword → primary muscle, for a custom exercise the catalog has nothing close to.
 _KEYWORD_MUSCLES: tuple[tuple[str, Muscle], ...] = (
     ("calf", Muscle.CALVES),
@@ -196,7 +198,7 @@ def import_key(item: ImportedSet) -> str:
     identity = "|".join(
         (
             item.workout_start.isoformat(timespec="minutes"),
-            name_key(item.exercise_name),
+            _name_key(item.exercise_name),
             str(item.set_index),
             item.set_type.value,
         )
@@ -255,6 +257,8 @@ class HistoryImporter:
             own_keys = any(item.key for item in parsed.sets)
             known = store.keys_with_prefix(user_id, "" if own_keys else IMPORT_KEY_PREFIX)
             custom: list[str] = []
+            # An export names each exercise thousands of times: resolve each name once.
+            resolved: dict[str, Exercise] = {}
             for record in parsed.exercises:
                 name = str(record.get("name", ""))
                 if name and catalog.find(name) is None:
@@ -279,7 +283,7 @@ class HistoryImporter:
                 if reason is not None:
                     skipped.append(Problem(item.line, reason))
                     continue
-                exercise = catalog.find(item.exercise_name)
+                exercise = resolved.get(item.exercise_name) or catalog.find(item.exercise_name)
                 if exercise is None:
                     attributes = _guess_custom(item.exercise_name, catalog)
                     try:
@@ -293,6 +297,7 @@ class HistoryImporter:
                     custom.append(exercise.name)
                     if not dry_run:
                         store.add_custom_exercise(user_id, exercise_record(exercise))
+                resolved[item.exercise_name] = exercise
                 exercises.add(exercise.id)
                 key = import_key(item)
                 if key in known or key in seen:

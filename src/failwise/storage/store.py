@@ -515,7 +515,11 @@ class SqlStore:
             row.update(_columns(new))
             rows.append(row)
         for start in range(0, len(rows), 5000):
-            self.session.execute(insert(SetRow), rows[start : start + 5000])
+            # render_nulls: every row gets the same INSERT, so the driver's
+            # executemany takes the whole batch (None otherwise splits it).
+            self.session.execute(
+                insert(SetRow).execution_options(render_nulls=True), rows[start : start + 5000]
+            )
         return len(rows)
 
     # --- plans ---------------------------------------------------------------------
