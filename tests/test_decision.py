@@ -1,4 +1,4 @@
-"""Every rule of DESIGN.md's table, on real catalog exercises, with its conflicts."""
+"""Every rule of the decision table, on real catalog exercises, with its conflicts."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def test_accumulated_fatigue_is_never() -> None:
 
 
 def test_isolation_early_set_intersects_to_rir_1() -> None:
-    # DESIGN.md: isolation RIR 0–1 ∩ early-set RIR 1–3 = RIR 1
+    # isolation RIR 0–1 ∩ early-set RIR 1–3 = RIR 1
     failure, target, rules = decide("Lateral Raise (Dumbbell)", set_number=1, total_sets=3)
     assert failure is AVOID and target == RirRange(1, 1)
     assert rules[0] == "early-set" and "isolation" in rules

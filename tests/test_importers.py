@@ -1,8 +1,8 @@
 """Reading Strong, Hevy, FitNotes and Liftosaur exports (tests/data/exports/).
 
 The sample files are written in each app's real format, with the header
-lines exactly as DESIGN.md gives them; the awkward cases the tracker issue
-names (quoted commas, empty RPE, failed ``F`` rows, bodyweight rows, float
+lines exactly as the apps write them; the awkward cases real exports have
+(quoted commas, empty RPE, failed ``F`` rows, bodyweight rows, float
 noise, decimal-comma RPE, CRLF, a byte order mark, pounds, cardio,
 malformed rows) are checked on them or on small files written here.
 """
@@ -40,7 +40,7 @@ from failwise.storage.database import Database
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
-# The headers exactly as DESIGN.md ("Interop formats (real exports)") gives them.
+# The headers exactly as the apps write them in their exports.
 STRONG_HEADER = (
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
     "Notes,Workout Notes,RPE"

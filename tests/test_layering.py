@@ -1,4 +1,4 @@
-"""The architecture of DESIGN.md holds: adapters → services → domain, and a pure domain."""
+"""The architecture holds: adapters → services → domain, and a pure domain."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_import_contracts_are_kept() -> None:
     assert "0 broken" in result.stdout
 
 
-# What a pure function of its arguments may import (DESIGN.md: standard library
+# What a pure function of its arguments may import (the architecture: standard library
 # only, numpy where a kernel needs it; no clock, no environment, no random).
 ALLOWED_IN_DOMAIN = {
     "__future__",

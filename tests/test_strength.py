@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from failwise.domain import strength
 from failwise.domain.errors import InvalidEffort, InvalidInput
 
-# The RTS chart as printed in DESIGN.md, row by row (RPE 10 down to 6.5), reps 1–12.
+# The RTS (Tuchscherer) chart as published, row by row (RPE 10 down to 6.5), reps 1–12.
 PRINTED_CHART = """
 10  100.0 95.5 92.2 89.2 86.3 83.7 81.1 78.6 76.2 73.9 70.7 68.0
 9.5  97.8 93.9 90.7 87.8 85.0 82.4 79.9 77.4 75.1 72.3 69.4 66.7
@@ -35,7 +35,7 @@ def test_rts_chart_is_reproduced_cell_by_cell(rpe: float, reps: int, percent: fl
 
 
 def test_chart_depends_only_on_reps_to_failure() -> None:
-    # 5 @ RPE 8 = 7RM = 81.1% (DESIGN.md)
+    # 5 @ RPE 8 = 7RM = 81.1%
     assert strength.percent_1rm(5, 2, "rts") == strength.percent_1rm(7, 0, "rts") == 81.1
 
 

@@ -1,1 +1,1 @@
-"""Reliability under load, crashes, database outages and offline replays (issue 8)."""
+"""Reliability under load, crashes, database outages and offline replays."""

@@ -1,6 +1,6 @@
 """Reliability of set logging: load, server crashes, database outages and offline replays.
 
-Tracker issue 8, items 1–4. Every scenario starts a real ``uvicorn`` process on
+Every scenario starts a real ``uvicorn`` process on
 loopback (the helpers of :mod:`bench.log_throughput`), drives it through the
 REST API with simulated lifters, and then reads the database directly to
 check what the clients were told against what was stored.

@@ -1,4 +1,4 @@
-"""Short versions of the reliability scenarios (issue 8, items 1–4), for CI.
+"""Short versions of the reliability scenarios, for CI.
 
 Each test starts a real server process and drives it for a few seconds (see
 :mod:`tests.reliability.driver`; the full versions and their figures are in

@@ -126,7 +126,7 @@ def weekly_stimulus(sets: Iterable[WorkSet]) -> dict[Muscle, float]:
 
 @dataclass(frozen=True, slots=True)
 class VolumeLandmarks:
-    """Weekly-set landmarks of one muscle (coaching heuristics, DESIGN.md)."""
+    """Weekly-set landmarks of one muscle (coaching heuristics: RP Strength, Israetel)."""
 
     mev: float
     """Minimum effective volume."""
@@ -149,7 +149,7 @@ class VolumeLandmarks:
         return "above-mrv"
 
 
-# Volume landmarks per muscle (MEV / MAV / MRV), coaching heuristics (DESIGN.md).
+# Volume landmarks per muscle (MEV / MAV / MRV): coaching heuristics (RP Strength, Israetel).
 LANDMARKS: Mapping[Muscle, VolumeLandmarks] = {
     Muscle.CHEST: VolumeLandmarks(10, 12, 20, 22),
     Muscle.BACK: VolumeLandmarks(10, 14, 22, 25),

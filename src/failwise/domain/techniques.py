@@ -207,7 +207,7 @@ def eligibility(
             f"keep the {technique.label} for the final set, where no later set pays for it.",
         )
     # The article: "intensity techniques, not everyday tools"; none in a deload
-    # or with accumulated fatigue (DESIGN.md), and none while weekly volume is
+    # or with accumulated fatigue (the article), and none while weekly volume is
     # already high (the high-volume rule of the failure decision).
     if context.phase is Phase.DELOAD:
         refuse("deload", "Deload week: no techniques past failure, so fatigue can dissipate.")

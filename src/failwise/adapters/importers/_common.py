@@ -1,6 +1,6 @@
 """What every importer shares: the table reader, units, numbers, dates and effort.
 
-The rules here are the mapping rules of the tracker issue, in one place:
+The mapping rules, in one place:
 
 - loads are converted to kg (1 lb = 0.45359237 kg, the international pound)
   and rounded to 0.001 kg, which also removes the float noise some apps write
