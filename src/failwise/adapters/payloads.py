@@ -133,17 +133,18 @@ def _group_calibration(group: GroupCalibration) -> dict[str, Any]:
     }
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def calibration(result: Calibration) -> dict[str, Any]:
     """A lifter's RIR calibration; classes and distances without tests are left out."""
-
-    def rounded(value: float | None) -> float | None:
-        return None if value is None else round(value, 2)
 
     return {
         "tests": result.tests,
         "bias": round(result.bias, 2),
-        "raw_bias": rounded(result.raw_bias),
-        "mae": rounded(result.mae),
+        "raw_bias": _rounded(result.raw_bias),
+        "mae": _rounded(result.mae),
         "verdict": result.verdict.value,
         "description": result.verdict.description,
         "correction": round(result.correction, 2),
@@ -160,15 +161,12 @@ def calibration(result: Calibration) -> dict[str, Any]:
 
 
 def physique_payload(report: PhysiqueReport) -> dict[str, Any]:
-    def rounded(value: float | None) -> float | None:
-        return None if value is None else round(value, 2)
-
     return {
-        "body_fat_pct": rounded(report.body_fat_pct),
+        "body_fat_pct": _rounded(report.body_fat_pct),
         "body_fat_method": report.body_fat_method.value if report.body_fat_method else None,
-        "lean_mass_kg": rounded(report.lean_mass_kg),
-        "ffmi": rounded(report.ffmi),
-        "normalised_ffmi": rounded(report.normalised_ffmi),
+        "lean_mass_kg": _rounded(report.lean_mass_kg),
+        "ffmi": _rounded(report.ffmi),
+        "normalised_ffmi": _rounded(report.normalised_ffmi),
         "proportions": [
             {
                 "name": p.name,

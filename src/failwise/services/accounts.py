@@ -32,7 +32,7 @@ from failwise.domain.context import Experience
 from failwise.domain.errors import FailwiseError, InvalidInput
 from failwise.domain.exercises import Muscle
 from failwise.services.ports import Store, StoreFactory
-from failwise.services.records import User
+from failwise.services.records import User, naive_utc
 
 # argon2id with the RFC 9106 "low memory" recommendation (t=3, m=64 MiB, p=4),
 # argon2-cffi's default profile.
@@ -127,10 +127,6 @@ def _throttle_name(username: str) -> str:
     return username.strip().casefold()[:64]
 
 
-def _naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
 def _wait(failures: list[datetime], limit: int, at: datetime) -> timedelta | None:
     """How long until fewer than ``limit`` of ``failures`` (oldest first) are in the window."""
     if len(failures) < limit:
@@ -187,7 +183,7 @@ class Accounts:
         many recent failures, else :class:`AuthenticationFailed` for a wrong name or
         password (counted as a failure).
         """
-        at = _naive_utc(now or datetime.now(UTC))
+        at = naive_utc(now or datetime.now(UTC))
         name, where = _throttle_name(username), (address or "")[:64]
         with self.stores() as store:
             by_name, by_address = store.sign_in_failures(name, where, at - THROTTLE_WINDOW)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +24,13 @@ def in_log_range(day: date) -> bool:
     (True, False)
     """
     return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """UTC without an offset, as stored and compared; a naive datetime is taken to be UTC."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 class SetType(StrEnum):

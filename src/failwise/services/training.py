@@ -30,7 +30,14 @@ from failwise.domain.detection import (
 )
 from failwise.domain.effort import FailureKind, rir_from_rpe, validate_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
-from failwise.domain.exercises import Catalog, Equipment, Exercise, Mechanics, Muscle
+from failwise.domain.exercises import (
+    Catalog,
+    Equipment,
+    Exercise,
+    Mechanics,
+    Muscle,
+    exercise_from_record,
+)
 from failwise.domain.fatigue import RecoveryState as MuscleRecovery
 from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
 from failwise.domain.stimulus import WorkSet, muscle_sets
@@ -45,6 +52,7 @@ from failwise.services.records import (
     StoredSet,
     User,
     Workout,
+    naive_utc,
 )
 
 DEFAULT_SETS = 3
@@ -60,13 +68,6 @@ CACHED_LIFTERS = 10_000
 E1RM_WINDOW = timedelta(weeks=6)
 # Equipment that can be used with no added load.
 _UNLOADED = {Equipment.BODYWEIGHT, Equipment.BAND}
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    """Times are compared and stored as naive UTC."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def utc_now() -> datetime:
@@ -249,6 +250,7 @@ class Coach:
         self.clock = clock
         self._verdicts: dict[int, tuple[datetime, FatigueVerdict]] = {}
         self._calibrations: dict[int, Calibration] = {}
+        self._catalogs: dict[int, Catalog] = {}
 
     def forget(self, user_id: int) -> None:
         """Drop what is cached for the lifter: their stored history changed."""
@@ -260,7 +262,13 @@ class Coach:
         records = store.custom_exercises(user_id)
         if not records:
             return self.builtin
-        return Catalog.from_records([*(exercise_record(e) for e in self.builtin), *records])
+        # Custom exercises are only ever added: their count tells a stale catalog.
+        cached = self._catalogs.get(user_id)
+        if cached is not None and len(cached) == len(self.builtin) + len(records):
+            return cached
+        catalog = Catalog((*self.builtin.exercises, *map(exercise_from_record, records)))
+        self._remember(self._catalogs, user_id, catalog)
+        return catalog
 
     def exercises(self, user_id: int) -> Catalog:
         with self.stores() as store:
@@ -363,7 +371,7 @@ class Coach:
                 workout = store.open_workout(user_id) or store.add_workout(
                     user_id, started_at=request.logged_at or now, phase=Phase.NORMAL, notes=""
                 )
-            logged_at = _naive_utc(request.logged_at) if request.logged_at else now
+            logged_at = naive_utc(request.logged_at) if request.logged_at else now
             if logged_at < workout.started_at:
                 # A set done before the workout's start (a replayed offline
                 # queue, out of order): the workout began with it.

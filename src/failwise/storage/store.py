@@ -23,6 +23,7 @@ from failwise.services.records import (
     StoredSet,
     User,
     Workout,
+    naive_utc,
 )
 from failwise.storage.tables import (
     CustomExerciseRow,
@@ -35,13 +36,6 @@ from failwise.storage.tables import (
     UserRow,
     WorkoutRow,
 )
-
-
-def naive_utc(moment: datetime) -> datetime:
-    """Datetimes are stored as naive UTC."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _user(row: UserRow) -> User:

@@ -11,7 +11,7 @@ so the API says the same thing as the CLI: RPE 11 is "not on the scale".
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -36,6 +36,7 @@ from failwise.services.records import (
     SetType,
     StoredSet,
     in_log_range,
+    naive_utc,
 )
 from failwise.services.training import LogRequest
 
@@ -80,13 +81,6 @@ def plausible_day(day: date) -> date:
     if not in_log_range(day):
         raise PydanticCustomError("date_range", f"a date must be {_DAY_RANGE}")
     return day
-
-
-def naive_utc(moment: datetime) -> datetime:
-    """UTC without an offset, as stored; a naive datetime is taken to be UTC already."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def plausible_utc(moment: datetime) -> datetime:
