@@ -611,3 +611,17 @@ def test_uvicorn_factory_reads_the_database_url_from_the_environment(
     assert str(app.state.database.engine.url) == url
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
+
+
+def test_true_or_false_is_not_a_number(client: TestClient) -> None:
+    headers = sign_up(client, "ann")
+    for body in ({"height_cm": True}, {"circumferences_cm": {"waist": False}}):
+        response = client.post("/api/measurements", json=body, headers=headers)
+        assert response.status_code == 422, response.text
+    logged = client.post(
+        "/api/sets",
+        json={"exercise": "Squat (Barbell)", "load": True, "reps": 5},
+        headers=headers,
+    )
+    assert logged.status_code == 422
+    assert client.get("/api/measurements", headers=headers).json() == []

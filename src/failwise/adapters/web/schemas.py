@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -136,10 +137,33 @@ def _not_null(value: Any) -> Any:
     return value
 
 
+# A number in a request: an int is fine, true or false is not (a lax float
+# would take true as 1.0).
+Number = Annotated[float, Strict()]
+
+
+def _holds_bool(annotation: Any) -> bool:
+    """Whether ``annotation`` (``int | None``, ``Annotated[...]`` …) admits a bool."""
+    if annotation is bool:
+        return True
+    return any(_holds_bool(arg) for arg in get_args(annotation))
+
+
 class Body(BaseModel):
-    """A request body: unknown fields are an error, not silently dropped."""
+    """A request body: unknown fields are an error, not silently dropped.
+
+    true and false are not numbers here (pydantic's lax mode would read true as 1).
+    """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        name = info.field_name
+        if isinstance(value, bool) and name and not _holds_bool(cls.model_fields[name].annotation):
+            raise PydanticCustomError("bool_type", "a number is needed, not true or false")
+        return value
 
 
 class Out(BaseModel):
@@ -175,8 +199,8 @@ class SettingsIn(Body):
     unit: Literal["kg", "lb"] | None = Field(
         default=None, description="Display unit; the API speaks kg."
     )
-    bar_kg: float | None = Field(default=None, ge=0, le=100)
-    plates_kg: list[Annotated[float, Field(gt=0, le=100)]] | None = Field(
+    bar_kg: Number | None = Field(default=None, ge=0, le=100)
+    plates_kg: list[Annotated[Number, Field(gt=0, le=100)]] | None = Field(
         default=None, max_length=30
     )
     spotter: bool | None = Field(default=None, description="Whether a spotter is usually there.")
@@ -187,8 +211,8 @@ class SettingsIn(Body):
     sex: Literal["male", "female"] | None = Field(
         default=None, description="For the body-fat formula and the strength standards."
     )
-    age: float | None = Field(default=None, ge=10, le=100)
-    height_cm: float | None = Field(default=None, ge=100, le=250)
+    age: Number | None = Field(default=None, ge=10, le=100)
+    height_cm: Number | None = Field(default=None, ge=100, le=250)
 
     _not_null = field_validator("unit", "bar_kg", "plates_kg", "spotter", "experience", "lagging")(
         _not_null
@@ -233,7 +257,7 @@ class ExerciseIn(Body):
     heavy_compound: bool = False
     injury_risk: InjuryRisk = InjuryRisk.LOW
     needs_spotter: bool = False
-    increment_kg: float = Field(default=2.5, gt=0, le=50)
+    increment_kg: Number = Field(default=2.5, gt=0, le=50)
     aliases: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
         default_factory=list, max_length=20
     )
@@ -266,7 +290,7 @@ class RirTestIn(Body):
 class _SetFields(Body):
     @field_validator("rpe", check_fields=False)
     @classmethod
-    def _not_both(cls, value: float | None, info: ValidationInfo) -> float | None:
+    def _not_both(cls, value: Number | None, info: ValidationInfo) -> Number | None:
         if value is not None and info.data.get("rir") is not None:
             raise PydanticCustomError("invalid_effort", "give either rir or rpe, not both")
         return value
@@ -542,10 +566,10 @@ class ReadinessOut(Out):
 
 class MeasurementIn(Body):
     measured_on: Day | None = Field(default=None, description="Default: today.")
-    body_weight_kg: float | None = Field(default=None, gt=0, le=500)
-    height_cm: float | None = Field(default=None, gt=0, le=300)
-    body_fat_pct: float | None = Field(default=None, gt=0, lt=100)
-    circumferences_cm: dict[Circumference, Annotated[float, Field(gt=0, le=300)]] = Field(
+    body_weight_kg: Number | None = Field(default=None, gt=0, le=500)
+    height_cm: Number | None = Field(default=None, gt=0, le=300)
+    body_fat_pct: Number | None = Field(default=None, gt=0, lt=100)
+    circumferences_cm: dict[Circumference, Annotated[Number, Field(gt=0, le=300)]] = Field(
         default_factory=dict
     )
 
