@@ -11,9 +11,11 @@ from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.exercises import Exercise
 from failwise.domain.physique import PhysiqueReport
+from failwise.domain.units import KG, Unit
+from failwise.services.live import NextSet
 from failwise.services.plans import Today
 from failwise.services.records import StoredSet
-from failwise.services.training import NextSet, exercise_record
+from failwise.services.training import exercise_record
 
 
 def exercise_ref(exercise: Exercise) -> dict[str, Any]:
@@ -58,8 +60,18 @@ def _rir_range(low: float | None, high: float | None) -> dict[str, float] | None
     return {"min": low, "max": low if high is None else high}
 
 
-def stored_set(stored: StoredSet, exercise: Exercise) -> dict[str, Any]:
-    """A logged set, target and actual side by side; RPE derived from RIR, never stored."""
+def _in_unit(kg: float | None, unit: Unit) -> float | None:
+    """A stored load in ``unit``: exact in kilograms, to 0.01 lb in pounds."""
+    if kg is None or unit is KG:
+        return kg
+    return round(unit.of_kg(kg), 2)
+
+
+def stored_set(stored: StoredSet, exercise: Exercise, unit: Unit = KG) -> dict[str, Any]:
+    """A logged set, target and actual side by side; RPE derived from RIR, never stored.
+
+    Loads are in ``unit`` (kilograms unless the lifter's unit is given).
+    """
     data = stored.data
     target_rir = _rir_range(data.target_rir_low, data.target_rir_high)
     test = None
@@ -71,8 +83,9 @@ def stored_set(stored: StoredSet, exercise: Exercise) -> dict[str, Any]:
         "position": stored.position,
         "exercise": exercise_ref(exercise),
         "set_type": data.set_type.value,
-        "load": data.load,
-        "target_load": data.target_load,
+        "unit": unit.name.value,
+        "load": _in_unit(data.load, unit),
+        "target_load": _in_unit(data.target_load, unit),
         "reps": data.reps,
         "target_reps": data.target_reps,
         "rir": data.rir,
@@ -108,16 +121,32 @@ def fatigue_verdict(verdict: FatigueVerdict) -> dict[str, Any]:
 
 
 def next_set(following: NextSet) -> dict[str, Any]:
-    """The next set: :func:`prescription` plus the load, reps and what they came from."""
+    """The next set: :func:`prescription` plus the load and reps, in the lifter's unit.
+
+    When the exercise's planned sets are done, ``exercise_done`` is true, the
+    decision, load and reps are null, and ``next_exercise`` names what the
+    planned session goes on with (null outside a plan).
+    """
+    done = following.exercise_done
+    unit = following.unit
+    decision = prescription(following.prescription)
+    if done:
+        decision.update(failure=None, target_rir=None, target_rpe=None, techniques=None, reasons=[])
+    following_exercise = following.next_exercise
     return {
-        **prescription(following.prescription),
+        **decision,
+        "exercise_done": done,
+        "next_exercise": None if following_exercise is None else exercise_ref(following_exercise),
         "set_number": following.set_number,
         "total_sets": following.total_sets,
-        "load": following.load,
-        "reps": following.reps,
-        "aim_rir": following.aim_rir,
-        "aim_rpe": rpe_from_rir(following.aim_rir),
-        "e1rm": None if following.e1rm is None else round(following.e1rm, 2),
+        "unit": unit.name.value,
+        "load": None if done else following.load_shown,
+        "load_kg": None if done or following.load is None else round(following.load, 3),
+        "reps": None if done else following.reps,
+        "aim_rir": None if done else following.aim_rir,
+        "aim_rpe": None if done else rpe_from_rir(following.aim_rir),
+        "why": following.why,
+        "e1rm": None if following.e1rm is None else round(unit.of_kg(following.e1rm), 2),
         "rir_correction": round(following.rir_correction, 2),
         "fatigue": fatigue_verdict(following.fatigue),
     }

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from failwise.domain.detection import FatigueVerdict, Recommendation
@@ -135,6 +135,8 @@ def adjust_next(
     planned: ExerciseTargets | PlanExercise,
     logged: Sequence[Performance],
     exercise: Exercise,
+    *,
+    corrected: Callable[[float], float] = float,
 ) -> NextTargets:
     """Next session's load and reps for ``exercise`` from the sets just logged.
 
@@ -151,19 +153,23 @@ def adjust_next(
     - **beat** — the target reps at more reserve than the target on average:
       heavier (at least one step);
     - **on-target** — same load, one more rep (double progression's rep step).
+
+    ``corrected`` maps a called RIR to the lifter's true one (their calibration):
+    the same correction reads the e1RM and sets the load, so a session that met
+    its aim gives its load back.
     """
     targets = ExerciseTargets.of(planned) if isinstance(planned, PlanExercise) else planned
     if not logged:
         raise InvalidInput(f"log at least one working set of {exercise.name} to adjust it")
     step = exercise.increment_kg
     aim = (targets.target_rir.low + targets.target_rir.high) / 2
-    e1rm = statistics.fmean(estimate_e1rm(w.load_kg, w.reps, w.rir) for w in logged)
+    e1rm = statistics.fmean(estimate_e1rm(w.load_kg, w.reps, corrected(w.rir)) for w in logged)
     current = _current_load(logged)
     mean_rir = statistics.fmean(work.rir for work in logged)
     low, high = targets.rep_range
 
     def chart_load(reps: int) -> float:
-        return round_to_increment(estimate_load(e1rm, reps, aim), step)
+        return round_to_increment(estimate_load(e1rm, reps, corrected(aim)), step)
 
     if all(w.reps >= high and w.rir >= targets.target_rir.low for w in logged):
         load = max(chart_load(low), round(current + step, 6))
@@ -183,7 +189,7 @@ def adjust_next(
             e1rm,
             "missed",
             f"The sets were harder than planned ({targets.reps} reps at "
-            f"{targets.target_rir}; you averaged RIR {mean_rir:g}): "
+            f"{targets.target_rir}; you averaged RIR {round(mean_rir, 1):g}): "
             f"{load:g} kg next time to land on target.",
         )
     if mean_rir > targets.target_rir.high:
@@ -193,7 +199,7 @@ def adjust_next(
             targets.reps,
             e1rm,
             "beat",
-            f"You had more in reserve than planned (RIR {mean_rir:g} against "
+            f"You had more in reserve than planned (RIR {round(mean_rir, 1):g} against "
             f"{targets.target_rir}): {load:g} kg next time.",
         )
     reps = min(targets.reps + 1, high)

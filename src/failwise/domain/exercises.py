@@ -130,6 +130,9 @@ class Exercise:
     aliases: tuple[str, ...] = ()
     custom: bool = False
     """Added by a lifter, not part of the built-in catalog."""
+    guessed: bool = False
+    """Its attributes were guessed from its name (:mod:`failwise.domain.guess`), and
+    the lifter has not checked them yet."""
 
     @property
     def is_isolation(self) -> bool:
@@ -152,7 +155,7 @@ _REQUIRED = (
     "needs_spotter",
     "primary",
 )
-_OPTIONAL = ("secondary", "increment_kg", "aliases", "custom")
+_OPTIONAL = ("secondary", "increment_kg", "aliases", "custom", "guessed")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -223,7 +226,45 @@ def exercise_from_record(record: Mapping[str, Any]) -> Exercise:
         increment_kg=float(increment),
         aliases=tuple(alias.strip() for alias in aliases),
         custom=flag("custom"),
+        guessed=flag("guessed"),
     )
+
+
+def exercise_to_record(exercise: Exercise) -> dict[str, Any]:
+    """The plain record of an exercise (what :func:`exercise_from_record` reads back)."""
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "aliases": list(exercise.aliases),
+        "pattern": exercise.pattern.value,
+        "mechanics": exercise.mechanics.value,
+        "equipment": exercise.equipment.value,
+        "fixed_path": exercise.fixed_path,
+        "heavy_compound": exercise.heavy_compound,
+        "injury_risk": exercise.injury_risk.value,
+        "needs_spotter": exercise.needs_spotter,
+        "primary": [m.value for m in exercise.primary],
+        "secondary": [m.value for m in exercise.secondary],
+        "increment_kg": exercise.increment_kg,
+        "custom": exercise.custom,
+        "guessed": exercise.guessed,
+    }
+
+
+CORRECTABLE = (
+    "equipment",
+    "mechanics",
+    "pattern",
+    "primary",
+    "secondary",
+    "fixed_path",
+    "heavy_compound",
+    "injury_risk",
+    "needs_spotter",
+    "increment_kg",
+)
+"""The attributes a lifter may correct on their own exercise."""
+_MACHINES = (Equipment.MACHINE, Equipment.SMITH_MACHINE)
 
 
 # Words that name the same thing; the right side is the canonical token.
@@ -422,12 +463,14 @@ class Catalog:
         needs_spotter: bool = False,
         increment_kg: float = 2.5,
         aliases: Sequence[str] = (),
+        guessed: bool = False,
     ) -> Catalog:
         """A new catalog with a lifter's own exercise added.
 
         Unknown attributes take cautious defaults (compound, low risk, no
         spotter needed); ``fixed_path`` defaults to whether the equipment is a
-        machine.
+        machine. ``guessed`` marks attributes that were guessed from the name
+        (:func:`failwise.domain.guess.add_guessed`), for the lifter to check.
         """
         slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
         if not slug:
@@ -454,11 +497,7 @@ class Catalog:
             "pattern": Pattern(pattern),
             "mechanics": mechanics_value,
             "equipment": equipment_value,
-            "fixed_path": (
-                equipment_value in (Equipment.MACHINE, Equipment.SMITH_MACHINE)
-                if fixed_path is None
-                else fixed_path
-            ),
+            "fixed_path": equipment_value in _MACHINES if fixed_path is None else fixed_path,
             "heavy_compound": heavy_compound,
             "injury_risk": InjuryRisk(injury_risk),
             "needs_spotter": needs_spotter,
@@ -467,12 +506,61 @@ class Catalog:
             "increment_kg": increment_kg,
             "aliases": list(aliases),
             "custom": True,
+            "guessed": guessed,
         }
         try:
             exercise = exercise_from_record(record)
         except CatalogError as error:
             raise InvalidInput(str(error)) from None
         return self.with_custom(exercise)
+
+    def correct_custom(self, exercise_id: str, **changes: Any) -> Catalog:
+        """A new catalog where the lifter's own exercise has the attributes they gave.
+
+        Only :data:`CORRECTABLE` attributes change, and the exercise is no longer
+        marked as guessed. A new ``equipment`` without ``fixed_path`` also sets
+        whether the path is fixed (a machine's is; a free weight's never is); new
+        ``primary`` muscles without ``secondary`` leave the secondary list.
+        Raises :class:`InvalidInput` for a built-in exercise or a bad value.
+
+        >>> mine = Catalog(()).add_custom("Log Press", primary=["chest"], equipment="machine")
+        >>> fixed = mine.correct_custom("log-press", equipment="barbell", primary=["shoulders"])
+        >>> log = fixed.get("log-press")
+        >>> log.equipment.value, log.fixed_path, [m.value for m in log.primary]
+        ('barbell', False, ['shoulders'])
+        """
+        exercise = self.get(exercise_id)
+        if not exercise.custom:
+            raise InvalidInput(
+                f"{exercise.name!r} is a built-in exercise: only your own exercises can be changed",
+                field="exercise",
+            )
+        unknown = sorted(set(changes) - set(CORRECTABLE))
+        if unknown:
+            raise InvalidInput(
+                f"{', '.join(unknown)} cannot be changed; only {', '.join(CORRECTABLE)}",
+                field=unknown[0],
+            )
+        record = exercise_to_record(exercise)
+        record.update(changes)
+        if "equipment" in changes and "fixed_path" not in changes:
+            # A bad value stays for exercise_from_record to name; StrEnum equals its value.
+            record["fixed_path"] = changes["equipment"] in _MACHINES
+        if "primary" in changes and "secondary" not in changes:
+            primary = changes["primary"]
+            if isinstance(primary, list | tuple):
+                record["secondary"] = [m for m in record["secondary"] if m not in primary]
+        record["guessed"] = False
+        try:
+            corrected = exercise_from_record(record)
+        except CatalogError as error:
+            # "exercise 'log-press': increment_kg must be …" in the lifter's words.
+            reason = str(error).split(": ", 1)[-1]
+            raise InvalidInput(
+                f"{exercise.name}: {reason}",
+                field=next((key for key in changes if key in reason), None),
+            ) from None
+        return Catalog(tuple(corrected if e.id == exercise.id else e for e in self.exercises))
 
 
 def _default_pattern(muscle: Muscle) -> Pattern:

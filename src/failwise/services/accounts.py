@@ -32,7 +32,7 @@ from failwise.domain.context import Experience
 from failwise.domain.errors import FailwiseError, InvalidInput
 from failwise.domain.exercises import Muscle
 from failwise.services.ports import Store, StoreFactory
-from failwise.services.records import User, naive_utc
+from failwise.services.records import DEFAULT_SETTINGS, User, naive_utc
 
 # argon2id with the RFC 9106 "low memory" recommendation (t=3, m=64 MiB, p=4),
 # argon2-cffi's default profile.
@@ -45,18 +45,6 @@ MAX_FAILURES_PER_ADDRESS = 20
 """Higher than per username: lifters behind one address (a gym's network) share it."""
 THROTTLE_WINDOW = timedelta(minutes=15)
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
-
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "unit": "kg",
-    "bar_kg": 20.0,
-    "plates_kg": [25.0, 20.0, 15.0, 10.0, 5.0, 2.5, 1.25],
-    "spotter": True,
-    "experience": "intermediate",
-    "lagging": [],
-    "sex": None,
-    "age": None,
-    "height_cm": None,
-}
 
 
 def _check_settings(changes: Mapping[str, Any]) -> None:

@@ -19,14 +19,8 @@ from failwise.domain.analysis import HistorySet, infer_rir
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput
-from failwise.domain.exercises import (
-    Catalog,
-    Equipment,
-    Exercise,
-    Muscle,
-    exercise_from_record,
-    name_key,
-)
+from failwise.domain.exercises import Catalog, Exercise, exercise_from_record, name_key
+from failwise.domain.guess import add_guessed
 from failwise.services.ports import Store
 from failwise.services.records import (
     EARLIEST_DAY,
@@ -115,49 +109,6 @@ class ParsedFile:
 
 IMPORT_KEY_PREFIX = "import:"
 _name_key = functools.lru_cache(maxsize=4096)(name_key)
-# Keyword → primary muscle, for a custom exercise the catalog has nothing close to.
-_KEYWORD_MUSCLES: tuple[tuple[str, Muscle], ...] = (
-    ("calf", Muscle.CALVES),
-    ("curl", Muscle.BICEPS),
-    ("tricep", Muscle.TRICEPS),
-    ("pushdown", Muscle.TRICEPS),
-    ("squat", Muscle.QUADS),
-    ("lunge", Muscle.QUADS),
-    ("leg press", Muscle.QUADS),
-    ("deadlift", Muscle.HAMSTRINGS),
-    ("hamstring", Muscle.HAMSTRINGS),
-    ("glute", Muscle.GLUTES),
-    ("hip thrust", Muscle.GLUTES),
-    ("row", Muscle.BACK),
-    ("pull", Muscle.BACK),
-    ("lat", Muscle.BACK),
-    ("shrug", Muscle.TRAPS),
-    ("raise", Muscle.SHOULDERS),
-    ("shoulder", Muscle.SHOULDERS),
-    ("overhead", Muscle.SHOULDERS),
-    ("fly", Muscle.CHEST),
-    ("chest", Muscle.CHEST),
-    ("bench", Muscle.CHEST),
-    ("press", Muscle.CHEST),
-    ("crunch", Muscle.ABS),
-    ("plank", Muscle.ABS),
-    ("ab", Muscle.ABS),
-    ("wrist", Muscle.FOREARMS),
-)
-_EQUIPMENT_WORDS: tuple[tuple[str, Equipment], ...] = (
-    ("smith", Equipment.SMITH_MACHINE),
-    ("ez", Equipment.EZ_BAR),
-    ("trap bar", Equipment.TRAP_BAR),
-    ("hex bar", Equipment.TRAP_BAR),
-    ("barbell", Equipment.BARBELL),
-    ("dumbbell", Equipment.DUMBBELL),
-    ("kettlebell", Equipment.KETTLEBELL),
-    ("cable", Equipment.CABLE),
-    ("band", Equipment.BAND),
-    ("machine", Equipment.MACHINE),
-    ("bodyweight", Equipment.BODYWEIGHT),
-    ("weighted", Equipment.BODYWEIGHT),
-)
 
 
 class ImportRejected(InvalidInput):
@@ -189,6 +140,9 @@ class ImportSummary:
     duplicates: int
     """Sets already stored by an earlier import of the same history."""
     dry_run: bool = False
+    guessed_exercises: tuple[str, ...] = ()
+    """Those of :attr:`custom_exercises` whose attributes were guessed from the name
+    alone (:mod:`failwise.domain.guess`): the lifter should check them."""
 
 
 def import_key(item: ImportedSet) -> str:
@@ -204,32 +158,6 @@ def import_key(item: ImportedSet) -> str:
         )
     )
     return IMPORT_KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:40]
-
-
-def _guess_custom(name: str, catalog: Catalog) -> dict[str, Any]:
-    """Attributes for an exercise the catalog does not know: borrowed from the closest one."""
-    lowered = name.lower()
-    closest = catalog.closest(name, limit=1)
-    model = catalog.resolve(closest[0]) if closest else None
-    equipment = next((e for word, e in _EQUIPMENT_WORDS if word in lowered), None)
-    primary = next((m for word, m in _KEYWORD_MUSCLES if word in lowered), None)
-    if model is not None and (primary is None or primary in model.primary):
-        attributes: dict[str, Any] = {
-            "primary": list(model.primary),
-            "secondary": list(model.secondary),
-            "mechanics": model.mechanics,
-            "pattern": model.pattern,
-            "equipment": equipment or model.equipment,
-            "injury_risk": model.injury_risk,
-            "needs_spotter": model.needs_spotter,
-            "increment_kg": model.increment_kg,
-        }
-    else:
-        attributes = {
-            "primary": [primary or Muscle.BACK],
-            "equipment": equipment or Equipment.MACHINE,
-        }
-    return attributes
 
 
 class HistoryImporter:
@@ -257,19 +185,23 @@ class HistoryImporter:
             own_keys = any(item.key for item in parsed.sets)
             known = store.keys_with_prefix(user_id, "" if own_keys else IMPORT_KEY_PREFIX)
             custom: list[str] = []
+            guessed: set[str] = set()
             # An export names each exercise thousands of times: resolve each name once.
             resolved: dict[str, Exercise] = {}
             for record in parsed.exercises:
                 name = str(record.get("name", ""))
                 if name and catalog.find(name) is None:
                     try:
-                        catalog = Catalog((*catalog.exercises, exercise_from_record(record)))
+                        defined = exercise_from_record(record)
+                        catalog = Catalog((*catalog.exercises, defined))
                     except CatalogError as error:  # its id or a name is another exercise's
                         skipped.append(
                             Problem(1, f"the custom exercise {name!r} was not added: {error}")
                         )
                         continue
                     custom.append(name)
+                    if defined.guessed:
+                        guessed.add(name)
                     if not dry_run:
                         store.add_custom_exercise(user_id, record)
             fresh: list[tuple[ImportedSet, Exercise, str]] = []
@@ -285,16 +217,16 @@ class HistoryImporter:
                     continue
                 exercise = resolved.get(item.exercise_name) or catalog.find(item.exercise_name)
                 if exercise is None:
-                    attributes = _guess_custom(item.exercise_name, catalog)
                     try:
-                        catalog = catalog.add_custom(item.exercise_name.strip(), **attributes)
-                    except CatalogError as error:  # a name of no words, an id taken
+                        catalog = add_guessed(catalog, item.exercise_name.strip())
+                    except (CatalogError, InvalidInput) as error:  # a name of no words
                         skipped.append(
                             Problem(item.line, f"not a name for a new exercise: {error}")
                         )
                         continue
                     exercise = catalog.exercises[-1]
                     custom.append(exercise.name)
+                    guessed.add(exercise.name)
                     if not dry_run:
                         store.add_custom_exercise(user_id, exercise_record(exercise))
                 resolved[item.exercise_name] = exercise
@@ -327,6 +259,7 @@ class HistoryImporter:
             skipped=tuple(skipped),
             duplicates=duplicates,
             dry_run=dry_run,
+            guessed_exercises=tuple(name for name in custom if name in guessed),
         )
 
     def _infer(

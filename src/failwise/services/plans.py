@@ -12,16 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from failwise.domain.autoregulation import (
-    ExerciseTargets,
     MesocycleOutcome,
-    Performance,
-    adjust_next,
-    adjusted_sets,
     needs_early_deload,
     next_mesocycle,
     volume_adjustment,
@@ -40,13 +36,13 @@ from failwise.domain.physique import (
 from failwise.domain.planning import (
     Goal,
     Plan,
-    PlanExercise,
     PlanRequest,
     PlanSession,
     generate_plan,
     plan_from_dict,
     plan_to_dict,
 )
+from failwise.services.live import TodayExercise, adapt_planned, corrector, last_session
 from failwise.services.ports import NotFound, Store
 from failwise.services.records import SetType, StoredPlan, StoredSet, User, Workout
 from failwise.services.training import Coach, estimate_e1rm_of
@@ -87,17 +83,6 @@ def request_from_dict(data: dict[str, Any]) -> PlanRequest:
         e1rms={str(k): float(v) for k, v in data.get("e1rms", {}).items()},
         set_adjustments={Muscle(k): float(v) for k, v in data.get("set_adjustments", {}).items()},
     )
-
-
-@dataclass(frozen=True, slots=True)
-class TodayExercise:
-    planned: PlanExercise
-    """The exercise with its sets as today's session should do them."""
-    note: str
-    """Why the loads or sets differ from the plan, when they do."""
-
-    def planned_key(self, plan_session: str, exercise_index: int, set_index: int) -> str:
-        return f"{plan_session}:{exercise_index}:{set_index}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +162,7 @@ class Plans:
             equipment=frozenset(Equipment(e) for e in equipment)
             if equipment
             else frozenset(Equipment),
-            spotter=bool(settings.get("spotter", True)) if spotter is None else spotter,
+            spotter=user.prefs.spotter if spotter is None else spotter,
             lagging=frozenset(Muscle(m) for m in lagging),
             seed=seed,
             accumulation_weeks=accumulation_weeks,
@@ -243,8 +228,18 @@ class Plans:
         week = plan.weeks[week_index]
         session = week.sessions[session_index % len(week.sessions)]
         adjustment = volume_adjustment(verdict)
+        calibration = self.coach.calibration(user_id)
+        # The last session before today's: today's own sets never move today's targets.
+        before = [s for s in history if open_workout is None or s.workout_id != open_workout.id]
         exercises = tuple(
-            self._adapt(planned, history, week.deload, adjustment) for planned in session.exercises
+            adapt_planned(
+                planned,
+                last_session(before, planned.exercise.id),
+                deload=week.deload,
+                adjustment=adjustment,
+                corrected=corrector(calibration, planned.exercise),
+            )
+            for planned in session.exercises
         )
         return Today(
             plan=stored,
@@ -258,35 +253,6 @@ class Plans:
             volume_note=adjustment.reason,
             workout=open_workout,
         )
-
-    def _adapt(
-        self,
-        planned: PlanExercise,
-        history: Sequence[StoredSet],
-        deload: bool,
-        adjustment: Any,
-    ) -> TodayExercise:
-        exercise = planned.exercise
-        last = _last_session(history, exercise.id)
-        notes = []
-        sets = list(planned.sets)
-        if last and not deload:
-            performances = [
-                Performance(s.data.load, s.data.reps, s.data.rir if s.data.rir is not None else 2.0)
-                for s in last
-                if s.data.load > 0
-            ]
-            if performances:
-                targets = ExerciseTargets.of(planned)
-                following = adjust_next(targets, performances, exercise)
-                sets = [replace(s, load_kg=following.load_kg, reps=following.reps) for s in sets]
-                notes.append(following.text)
-        if not deload and not adjustment.ramp:
-            count = adjusted_sets(len(sets), len(last) or len(sets), adjustment)
-            if count < len(sets):
-                sets = sets[:count]
-                notes.append(adjustment.reason)
-        return TodayExercise(replace(planned, sets=tuple(sets)), " ".join(notes))
 
     def _weekly_verdicts(
         self, user_id: int, since: datetime, now: datetime
@@ -382,17 +348,6 @@ def _trained_sessions(workouts: Sequence[Workout], history: Sequence[StoredSet])
     """Plan sessions with at least one working set logged, in the order trained."""
     with_sets = {s.workout_id for s in history if s.data.set_type is SetType.WORKING}
     return [w.plan_session for w in workouts if w.plan_session and w.id in with_sets]
-
-
-def _last_session(history: Sequence[StoredSet], exercise_id: str) -> list[StoredSet]:
-    """The working sets of the exercise from the most recent workout that had it."""
-    sets = [
-        s for s in history if s.exercise_id == exercise_id and s.data.set_type is SetType.WORKING
-    ]
-    if not sets:
-        return []
-    last = sets[-1].workout_id
-    return [s for s in sets if s.workout_id == last]
 
 
 def _progress(history: Sequence[StoredSet], catalog: Any) -> tuple[set[Muscle], set[Muscle]]:

@@ -77,6 +77,10 @@ class Store(Protocol):
     # --- custom exercises ---------------------------------------------------
     def custom_exercises(self, user_id: int) -> list[dict[str, Any]]: ...
     def add_custom_exercise(self, user_id: int, record: Mapping[str, Any]) -> None: ...
+    def update_custom_exercise(self, user_id: int, record: Mapping[str, Any]) -> None:
+        """Replace the lifter's custom exercise whose id is ``record["id"]``; raises
+        :class:`NotFound` when the lifter has none by that id."""
+        ...
 
     def lock_lifter(self, user_id: int) -> None:
         """Hold the lifter's writes in line until this transaction ends.

@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from failwise.domain.context import Phase
+from failwise.domain.context import Experience, Phase
 from failwise.domain.effort import FailureKind
+from failwise.domain.exercises import Muscle
+from failwise.domain.units import Unit, UnitName
 
 # The days a training log holds. Far enough either way for any lifter, near enough that
 # the date arithmetic of the services (weeks back, a mesocycle ahead) never leaves the
@@ -45,12 +47,77 @@ class SetType(StrEnum):
         return self is not SetType.WARM_UP
 
 
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "unit": "kg",
+    "bar_kg": 20.0,
+    "plates_kg": [25.0, 20.0, 15.0, 10.0, 5.0, 2.5, 1.25],
+    # The cautious default: nobody is there to spot until the lifter says so. The article
+    # never takes a risky lift to failure "when training alone without a spotter".
+    "spotter": False,
+    "experience": "intermediate",
+    "lagging": [],
+    "sex": None,
+    "age": None,
+    "height_cm": None,
+}
+"""A new lifter's settings; a stored setting missing from a lifter's row reads as these."""
+
+
+@dataclass(frozen=True, slots=True)
+class LifterSettings:
+    """A lifter's settings, typed: what the coach reads (the stored form is a JSON object)."""
+
+    unit: Unit
+    bar_kg: float
+    plates_kg: tuple[float, ...]
+    spotter: bool
+    """A competent spotter (or safety arms) is there by default."""
+    experience: Experience
+    lagging: frozenset[Muscle]
+    sex: str | None
+    age: float | None
+    height_cm: float | None
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> LifterSettings:
+        """The settings from their stored form; missing or unreadable values read as defaults.
+
+        >>> LifterSettings.of({}).spotter, LifterSettings.of({"unit": "lb"}).unit.name.value
+        (False, 'lb')
+        """
+        merged = {**DEFAULT_SETTINGS, **stored}
+
+        def pick(name: str, parse: Any) -> Any:
+            try:
+                return parse(merged[name])
+            except (TypeError, ValueError):
+                return parse(DEFAULT_SETTINGS[name])
+
+        return cls(
+            unit=pick("unit", lambda v: Unit(UnitName(v))),
+            bar_kg=pick("bar_kg", float),
+            plates_kg=pick("plates_kg", lambda v: tuple(float(p) for p in v)),
+            spotter=pick("spotter", lambda v: v if isinstance(v, bool) else bool(v)),
+            experience=pick("experience", Experience),
+            lagging=pick("lagging", lambda v: frozenset(Muscle(m) for m in v or ())),
+            sex=merged.get("sex") if merged.get("sex") in ("male", "female") else None,
+            age=pick("age", lambda v: None if v is None else float(v)),
+            height_cm=pick("height_cm", lambda v: None if v is None else float(v)),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class User:
     id: int
     username: str
     created_at: datetime
     settings: dict[str, Any] = field(default_factory=dict)
+    """As stored; read them through :attr:`prefs`."""
+
+    @property
+    def prefs(self) -> LifterSettings:
+        """The lifter's settings, typed, with the defaults filled in."""
+        return LifterSettings.of(self.settings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ lifter is weaker today than assumed → a lighter next set; above → heavier.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,9 +19,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from failwise.domain.analysis import HistoryAnalysis, HistorySet, analyse
-from failwise.domain.calibration import Calibration, RirTest, calibrate, correct_rir
-from failwise.domain.context import Experience, Phase, SetContext
-from failwise.domain.decision import FailurePolicy, Prescription, prescribe
+from failwise.domain.autoregulation import (
+    volume_adjustment,
+)
+from failwise.domain.calibration import Calibration, RirTest, calibrate
+from failwise.domain.context import Phase
+from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.detection import (
     BASELINE,
     DailyRating,
@@ -32,17 +36,34 @@ from failwise.domain.effort import FailureKind, rir_from_rpe, validate_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
 from failwise.domain.exercises import (
     Catalog,
-    Equipment,
     Exercise,
-    Mechanics,
     Muscle,
     exercise_from_record,
+    exercise_to_record,
 )
 from failwise.domain.fatigue import RecoveryState as MuscleRecovery
 from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
+from failwise.domain.session import (
+    ASSUMED_RIR,
+    set_e1rm,
+    taken_rir,
+)
 from failwise.domain.stimulus import WorkSet, muscle_sets
-from failwise.domain.strength import estimate_e1rm, estimate_load, round_to_increment
+from failwise.domain.units import KG, Unit
 from failwise.services.catalog import builtin_catalog
+from failwise.services.live import (
+    UNLOADED,
+    ExerciseState,
+    NextSet,
+    adapt_planned,
+    corrector,
+    decide_next,
+    last_session,
+    planned_today,
+    session_set,
+    untargeted,
+    with_targets,
+)
 from failwise.services.ports import Conflict, DuplicateKey, NotFound, Store, StoreFactory
 from failwise.services.records import (
     Measurement,
@@ -55,7 +76,6 @@ from failwise.services.records import (
     naive_utc,
 )
 
-DEFAULT_SETS = 3
 # The most sets of one exercise the next-set prescription reads.
 RECENT_SETS = 60
 # The accumulated-fatigue verdict reads 8 weeks of history, and a set barely
@@ -66,8 +86,6 @@ VERDICT_TTL = timedelta(minutes=30)
 CACHED_LIFTERS = 10_000
 # Sets older than this do not set today's e1RM.
 E1RM_WINDOW = timedelta(weeks=6)
-# Equipment that can be used with no added load.
-_UNLOADED = {Equipment.BODYWEIGHT, Equipment.BAND}
 
 
 def utc_now() -> datetime:
@@ -103,27 +121,8 @@ class LogRequest:
     spotter: bool | None = None
     planned: str | None = None
     """The planned set this carries out (see :mod:`failwise.services.plans`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class NextSet:
-    """The next set of an exercise: the decision, and the load and reps for it."""
-
-    exercise: Exercise
-    prescription: Prescription
-    set_number: int
-    total_sets: int
-    reps: int
-    aim_rir: float
-    """The RIR the load is computed for, within the target range."""
-    load: float | None
-    """Rounded to the exercise's increment; None without an e1RM to go on."""
-    e1rm: float | None
-    rir_correction: float
-    """Reps the lifter's calibration adds to their RIR calls."""
-    fatigue: FatigueVerdict
-    context: SetContext
-    """What the decision was made from."""
+    unit: Unit | None = None
+    """The unit of ``load`` and ``target_load``; None: the lifter's own unit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +134,8 @@ class LogResult:
     """False when the idempotency key was seen before: nothing new was stored."""
     warning: str | None = None
     """Said when the lifter went to failure on a set that should never approach it."""
+    assumed_rir: float | None = None
+    """The RIR a working set logged without one was taken at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,7 @@ def _validated(request: LogRequest, exercise: Exercise) -> NewSet:
         if rir not in (None, 0.0):
             raise InvalidEffort(f"a set to failure has RIR 0, not {rir:g}", field="to_failure")
         rir = 0.0
-    if request.load < 0 or (request.load == 0 and exercise.equipment not in _UNLOADED):
+    if request.load < 0 or (request.load == 0 and exercise.equipment not in UNLOADED):
         raise InvalidInput(
             f"load must be a positive number for {exercise.name}, not {request.load:g}",
             field="load",
@@ -250,7 +251,7 @@ class Coach:
         self.clock = clock
         self._verdicts: dict[int, tuple[datetime, FatigueVerdict]] = {}
         self._calibrations: dict[int, Calibration] = {}
-        self._catalogs: dict[int, Catalog] = {}
+        self._catalogs: dict[int, tuple[list[dict[str, Any]], Catalog]] = {}
 
     def forget(self, user_id: int) -> None:
         """Drop what is cached for the lifter: their stored history changed."""
@@ -262,12 +263,13 @@ class Coach:
         records = store.custom_exercises(user_id)
         if not records:
             return self.builtin
-        # Custom exercises are only ever added: their count tells a stale catalog.
+        # The records are compared whole, not counted: a correction changes one in place,
+        # and another process (a web worker, the CLI) may have made it.
         cached = self._catalogs.get(user_id)
-        if cached is not None and len(cached) == len(self.builtin) + len(records):
-            return cached
+        if cached is not None and cached[0] == records:
+            return cached[1]
         catalog = Catalog((*self.builtin.exercises, *map(exercise_from_record, records)))
-        self._remember(self._catalogs, user_id, catalog)
+        self._remember(self._catalogs, user_id, (records, catalog))
         return catalog
 
     def exercises(self, user_id: int) -> Catalog:
@@ -281,6 +283,26 @@ class Coach:
             store.add_custom_exercise(user_id, exercise_record(exercise))
             store.commit()
         return exercise
+
+    def update_custom_exercise(self, user_id: int, exercise: str, **changes: Any) -> Exercise:
+        """Correct the attributes of the lifter's own exercise (by id or any of its names).
+
+        The rule is :meth:`~failwise.domain.exercises.Catalog.correct_custom`: only the
+        lifter's own exercises, only the attributes in ``CORRECTABLE``, and the exercise
+        is no longer marked as guessed. Raises :class:`UnknownExercise` for a name the
+        lifter's catalog does not know, :class:`InvalidInput` for a built-in or a bad value.
+        """
+        with self.stores() as store:
+            store.lock_lifter(user_id)
+            catalog = self.catalog(store, user_id)
+            found = catalog.resolve(exercise)
+            corrected = catalog.correct_custom(found.id, **changes).get(found.id)
+            store.update_custom_exercise(user_id, exercise_record(corrected))
+            store.commit()
+        # The attributes feed the calibration's classes and the fatigue verdict.
+        self._catalogs.pop(user_id, None)
+        self.forget(user_id)
+        return corrected
 
     # --- workouts ----------------------------------------------------------------
     def start_workout(
@@ -359,10 +381,12 @@ class Coach:
             user = self._user(store, user_id)
             catalog = self.catalog(store, user_id)
             exercise = catalog.resolve(request.exercise)
-            new = _validated(request, exercise)
+            unit = request.unit or user.prefs.unit
+            new = _validated(_in_kg(request, unit), exercise)
             if new.idempotency_key is not None:
                 existing = store.set_by_key(user_id, new.idempotency_key)
                 if existing is not None:
+                    _check_replay(existing, new, exercise, unit)
                     return self._result(store, user, catalog, existing, request, created=False)
             store.lock_lifter(user_id)
             if request.workout_id is not None:
@@ -376,6 +400,20 @@ class Coach:
                 # A set done before the workout's start (a replayed offline
                 # queue, out of order): the workout began with it.
                 store.move_workout_start(user_id, workout.id, logged_at)
+            if untargeted(new):
+                # The set's target is what the lifter was shown for it.
+                shown = self._next(
+                    store,
+                    user,
+                    catalog,
+                    exercise,
+                    workout=workout,
+                    total_sets=request.total_sets,
+                    spotter=request.spotter,
+                    at=logged_at,
+                    unit=unit,
+                )
+                new = with_targets(new, shown)
             try:
                 stored = store.add_set(user_id, workout.id, new, logged_at=logged_at, now=now)
             except DuplicateKey:
@@ -384,6 +422,7 @@ class Coach:
                 existing = store.set_by_key(user_id, new.idempotency_key)
                 if existing is None:
                     raise
+                _check_replay(existing, new, exercise, unit)
                 return self._result(store, user, catalog, existing, request, created=False)
             store.commit()
             if new.is_test:
@@ -412,21 +451,26 @@ class Coach:
             spotter=request.spotter,
             at=stored.logged_at,
             after=stored,
+            unit=request.unit,
         )
         warning = None
         if stored.data.to_failure and stored.data.set_type is SetType.WORKING:
-            logged_number = max(1, following.set_number - 1)
+            logged_number = min(max(1, following.set_number - 1), following.total_sets)
             before = prescribe(replace(following.context, set_number=logged_number))
             if before.failure is FailurePolicy.NEVER:
                 cost = set_cost(stored.data.reps, 0, exercise=exercise)
                 short = set_cost(max(1, stored.data.reps - 2), 2, exercise=exercise)
-                rules = ", ".join(reason.rule for reason in before.deciding)
+                why = " ".join(reason.text for reason in before.deciding)
                 warning = (
-                    f"This set should never have gone to failure ({rules}). It costs about "
+                    f"This set should never have gone to failure: {why} It costs about "
                     f"{cost.recovery_hours:.0f} h of recovery against "
                     f"{short.recovery_hours:.0f} h stopping 2 reps short."
                 )
-        return LogResult(stored, exercise, following, created, warning)
+        assumed = None
+        if stored.data.set_type is SetType.WORKING and stored.data.rir is None:
+            rir, _ = taken_rir(session_set(stored))
+            assumed = rir
+        return LogResult(stored, exercise, following, created, warning, assumed)
 
     def next_set(
         self,
@@ -436,7 +480,9 @@ class Coach:
         total_sets: int | None = None,
         spotter: bool | None = None,
         phase: Phase | None = None,
+        unit: Unit | None = None,
     ) -> NextSet:
+        """The next set of ``exercise`` in the open workout (or a new one)."""
         with self.stores() as store:
             user = self._user(store, user_id)
             catalog = self.catalog(store, user_id)
@@ -452,6 +498,7 @@ class Coach:
                 spotter=spotter,
                 at=self.clock(),
                 phase=phase,
+                unit=unit,
             )
 
     def _next(
@@ -467,7 +514,34 @@ class Coach:
         at: datetime,
         after: StoredSet | None = None,
         phase: Phase | None = None,
+        unit: Unit | None = None,
     ) -> NextSet:
+        state = self._state(store, user, catalog, exercise, workout=workout, at=at, after=after)
+        return decide_next(
+            state,
+            user.prefs,
+            catalog,
+            exercise,
+            workout=workout,
+            total_sets=total_sets,
+            spotter=spotter,
+            phase=phase,
+            unit=unit,
+            at=at,
+        )
+
+    def _state(
+        self,
+        store: Store,
+        user: User,
+        catalog: Catalog,
+        exercise: Exercise,
+        *,
+        workout: Workout | None,
+        at: datetime,
+        after: StoredSet | None,
+    ) -> ExerciseState:
+        """What the next set of ``exercise`` is decided from, read in one store session."""
         # Enough of the exercise's recent sets for today's count and the last session.
         same = [
             s
@@ -483,47 +557,33 @@ class Coach:
         is_new = after is not None and all(s.id != after.id for s in same)
         if after is not None and is_new and after.data.set_type is SetType.WORKING:
             same.append(after)
-        days = store.training_days(user.id, since=at - timedelta(days=7), until=at)
+        here = workout.id if workout is not None else None
+        today = [s for s in same if s.workout_id == here]
+        earlier = [s for s in same if s.workout_id != here]
         calibration = self._calibration(store, user.id, catalog)
         verdict = self._cached_verdict(store, user.id, catalog, at)
-        today = [s for s in same if workout is not None and s.workout_id == workout.id]
-        set_number = len(today) + 1
-        planned = total_sets or DEFAULT_SETS
-        total = max(planned, set_number)
-        settings = user.settings
-        context = SetContext(
-            exercise=exercise,
-            set_number=set_number,
-            total_sets=total,
-            weekly_frequency=_weekly_frequency(days, catalog, exercise, at),
-            phase=phase or (workout.phase if workout else Phase.NORMAL),
-            spotter=bool(settings.get("spotter", True)) if spotter is None else spotter,
-            fatigued=verdict.fatigued,
-            lagging=frozenset(Muscle(m) for m in settings.get("lagging", [])),
-            experience=Experience(settings.get("experience", "intermediate")),
-        )
-        decision = prescribe(context)
-        reps = _target_reps(same, exercise)
-        aim = _aim(decision)
-        estimate = _current_e1rm(same, calibration, exercise, at)
-        load = None
-        if estimate is not None:
-            raw = estimate_load(estimate, reps, aim)
-            load = round_to_increment(raw, exercise.increment_kg)
-            if load == 0 and exercise.equipment not in _UNLOADED:
-                load = exercise.increment_kg
-        return NextSet(
-            exercise=exercise,
-            prescription=decision,
-            set_number=set_number,
-            total_sets=total,
-            reps=reps,
-            aim_rir=aim,
-            load=load,
-            e1rm=estimate,
-            rir_correction=calibration.correction,
-            fatigue=verdict,
-            context=context,
+        planned = None
+        note = ""
+        if workout is not None and workout.plan_session:
+            planned, note = planned_today(store, user.id, catalog, workout, exercise)
+            if planned is not None:
+                adapted = adapt_planned(
+                    planned.exercise,
+                    last_session(earlier, exercise.id),
+                    deload=workout.phase is Phase.DELOAD,
+                    adjustment=volume_adjustment(verdict),
+                    corrected=corrector(calibration, exercise),
+                )
+                planned = replace(planned, exercise=adapted.planned)
+                note = adapted.note
+        return ExerciseState(
+            today=today,
+            earlier=earlier,
+            days=store.training_days(user.id, since=at - timedelta(days=7), until=at),
+            calibration=calibration,
+            verdict=verdict,
+            planned=planned,
+            planned_note=note,
         )
 
     def edit_set(self, user_id: int, set_id: int, request: LogRequest) -> StoredSet:
@@ -590,14 +650,15 @@ class Coach:
             return store.sets(user_id, since=since, exercise_ids=ids)
 
     def e1rm_series(self, user_id: int, exercise: str) -> list[tuple[date, float]]:
-        """The best estimated 1RM of each day the exercise was trained."""
+        """The best estimated 1RM of each day the exercise was trained (calibrated calls)."""
         with self.stores() as store:
-            found = self.catalog(store, user_id).resolve(exercise)
+            catalog = self.catalog(store, user_id)
+            found = catalog.resolve(exercise)
             sets = store.sets(user_id, exercise_ids=[found.id])
-            calibration = self._calibration(store, user_id, self.catalog(store, user_id))
+            calibration = self._calibration(store, user_id, catalog)
         best: dict[date, float] = {}
         for stored in sets:
-            value = _set_e1rm(stored, calibration, found)
+            value = estimate_e1rm_of(stored, corrector(calibration, found))
             if value is not None:
                 day = stored.logged_at.date()
                 best[day] = max(best.get(day, 0.0), value)
@@ -617,7 +678,7 @@ class Coach:
             if not stored.data.set_type.counts_as_work:
                 continue
             monday = stored.logged_at.date() - timedelta(days=stored.logged_at.weekday())
-            rir = stored.data.rir if stored.data.rir is not None else 2.0
+            rir = stored.data.rir if stored.data.rir is not None else ASSUMED_RIR
             by_week[monday].append(WorkSet(catalog.get(stored.exercise_id), stored.data.reps, rir))
         return {week: muscle_sets(work) for week, work in sorted(by_week.items())}
 
@@ -705,7 +766,7 @@ class Coach:
                 WorkSet(
                     catalog.get(s.exercise_id),
                     s.data.reps,
-                    s.data.rir if s.data.rir is not None else 2.0,
+                    s.data.rir if s.data.rir is not None else ASSUMED_RIR,
                 ),
             )
             for s in history
@@ -748,91 +809,49 @@ class Coach:
 
 def exercise_record(exercise: Exercise) -> dict[str, Any]:
     """An exercise as a catalog record (what a custom exercise is stored as)."""
-    return {
-        "id": exercise.id,
-        "name": exercise.name,
-        "aliases": list(exercise.aliases),
-        "pattern": exercise.pattern.value,
-        "mechanics": exercise.mechanics.value,
-        "equipment": exercise.equipment.value,
-        "fixed_path": exercise.fixed_path,
-        "heavy_compound": exercise.heavy_compound,
-        "injury_risk": exercise.injury_risk.value,
-        "needs_spotter": exercise.needs_spotter,
-        "primary": [m.value for m in exercise.primary],
-        "secondary": [m.value for m in exercise.secondary],
-        "increment_kg": exercise.increment_kg,
-        "custom": exercise.custom,
-    }
+    return exercise_to_record(exercise)
 
 
-def _aim(decision: Prescription) -> float:
-    """The RIR the load is computed for: the middle of the target, in half steps."""
-    middle = (decision.target_rir.low + decision.target_rir.high) / 2
-    return round(middle * 2) / 2
+def _check_replay(existing: StoredSet, new: NewSet, exercise: Exercise, unit: Unit) -> None:
+    """A key seen before must come with the same set: a different one is a client bug."""
+    data = existing.data
+    same = (
+        data.exercise_id == new.exercise_id
+        and math.isclose(data.load, new.load, rel_tol=1e-9, abs_tol=1e-9)
+        and data.reps == new.reps
+        and data.set_type is new.set_type
+    )
+    if not same:
+        shown = round(unit.of_kg(data.load), 2)
+        raise InvalidInput(
+            f"the idempotency key {new.idempotency_key!r} was already used for another set "
+            f"({exercise.name if data.exercise_id == exercise.id else data.exercise_id}, "
+            f"{shown:g} {unit} × {data.reps}): use a new key for a new set",
+            field="idempotency_key",
+        )
 
 
-def _target_reps(same: Sequence[StoredSet], exercise: Exercise) -> int:
-    """Reps for the next set: what the last set aimed at (or did), else a sensible default."""
-    if same:
-        last = same[-1].data
-        return last.target_reps or last.reps
-    # Compounds in the 5–10 range, isolation in the 10–15 range.
-    return 12 if exercise.mechanics is Mechanics.ISOLATION else 8
+def _in_kg(request: LogRequest, unit: Unit) -> LogRequest:
+    """The request with its loads in kilograms."""
+    if unit is KG:
+        return request
+    for name in ("load", "target_load"):
+        value = getattr(request, name)
+        if value is not None and not math.isfinite(value):
+            return request  # validation names it
+    return replace(
+        request,
+        load=unit.to_kg(request.load),
+        target_load=None if request.target_load is None else unit.to_kg(request.target_load),
+        unit=KG,
+    )
 
 
-def _weekly_frequency(
-    days: Sequence[tuple[datetime, str, SetType]],
-    catalog: Catalog,
-    exercise: Exercise,
-    at: datetime,
-) -> int:
-    """Days in the last week on which this movement pattern was trained, today included."""
-    week_ago = at - timedelta(days=7)
-    trained = {at.date()}
-    for logged_at, exercise_id, kind in days:
-        if logged_at < week_ago or not kind.counts_as_work:
-            continue
-        if catalog.get(exercise_id).pattern is exercise.pattern:
-            trained.add(logged_at.date())
-    return len(trained)
-
-
-def estimate_e1rm_of(stored: StoredSet) -> float | None:
-    """The e1RM a working set shows: its logged RIR (0 when none, a lower bound)."""
-    data = stored.data
-    if data.set_type is not SetType.WORKING or data.load <= 0:
-        return None
-    return estimate_e1rm(data.load, data.reps, data.rir or 0.0)
-
-
-def _set_e1rm(stored: StoredSet, calibration: Calibration, exercise: Exercise) -> float | None:
-    data = stored.data
-    if data.set_type is not SetType.WORKING or data.load <= 0:
-        return None
-    if data.rir is None:
-        rir = 0.0  # unknown effort: the estimate is a lower bound
-    elif data.rir == 0.0 and data.to_failure:
-        rir = 0.0  # failure is failure: nothing to correct
-    else:
-        rir = correct_rir(calibration, data.rir, exercise).rir
-    return estimate_e1rm(data.load, data.reps, rir)
-
-
-def _current_e1rm(
-    same: Sequence[StoredSet], calibration: Calibration, exercise: Exercise, at: datetime
+def estimate_e1rm_of(
+    stored: StoredSet, corrected: Callable[[float], float] = float
 ) -> float | None:
-    """Today's e1RM: the last set's when it was done today, else the last session's best."""
-    recent = [s for s in same if s.logged_at >= at - E1RM_WINDOW]
-    if not recent:
+    """The e1RM a working set shows (:func:`failwise.domain.session.set_e1rm`)."""
+    data = stored.data
+    if data.set_type is not SetType.WORKING or data.load <= 0:
         return None
-    last = recent[-1]
-    if last.logged_at.date() == at.date():
-        return _set_e1rm(last, calibration, exercise)
-    day = last.logged_at.date()
-    values = [
-        v
-        for s in recent
-        if s.logged_at.date() == day and (v := _set_e1rm(s, calibration, exercise)) is not None
-    ]
-    return max(values) if values else None
+    return set_e1rm(data.load, data.reps, data.rir, to_failure=data.to_failure, corrected=corrected)

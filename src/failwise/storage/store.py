@@ -266,6 +266,18 @@ class SqlStore:
             self.session.rollback()
             raise Conflict(f"you already have an exercise {record['id']!r}") from None
 
+    def update_custom_exercise(self, user_id: int, record: Mapping[str, Any]) -> None:
+        slug = str(record["id"])
+        row = self.session.scalars(
+            select(CustomExerciseRow).where(
+                CustomExerciseRow.user_id == user_id, CustomExerciseRow.slug == slug
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"you have no exercise {slug!r} of your own")
+        row.record = dict(record)  # a new value, so the JSON column is seen as changed
+        self.session.flush()
+
     # --- workouts ------------------------------------------------------------------
     def add_workout(
         self,

@@ -8,7 +8,6 @@ lifter of a single-lifter install, who needs no sign-up.
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,10 +30,12 @@ from failwise.domain.context import Phase
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
 from failwise.domain.exercises import Catalog
+from failwise.domain.units import Unit, unit_named
 from failwise.services.accounts import LOCAL_LIFTER, Accounts
+from failwise.services.live import NextSet
 from failwise.services.ports import NotFound, Unavailable
 from failwise.services.records import NewSet, SetType, StoredSet, User, Workout
-from failwise.services.training import DEFAULT_SETS, Coach, LogRequest, NextSet, utc_now
+from failwise.services.training import Coach, LogRequest, utc_now
 from failwise.storage.database import Database, default_url
 
 UserOption = Annotated[
@@ -47,7 +48,16 @@ UserOption = Annotated[
     ),
 ]
 SetsOption = Annotated[
-    int, typer.Option("--sets", min=1, help="Working sets planned for this exercise today.")
+    int | None,
+    typer.Option(
+        "--sets",
+        min=1,
+        help="Working sets planned for this exercise today (default: the plan's, else 3).",
+    ),
+]
+UnitOption = Annotated[
+    str | None,
+    typer.Option("--unit", help="kg or lb for the loads you type and see (default: your setting)."),
 ]
 AloneOption = Annotated[bool, typer.Option("--alone", help="Training without a spotter.")]
 
@@ -186,7 +196,19 @@ def _workout_json(workout: Workout) -> dict[str, Any]:
 
 
 def _next_line(following: NextSet) -> str:
-    """``Next: set 2 of 3 — 5 × 112.5 kg at RIR 1–3``."""
+    """``Next: set 2 of 3 — 5 × 112.5 kg at RIR 1–3``, or that the exercise is done."""
+    if following.exercise_done:
+        then = (
+            f" Next: [bold]{escape(following.next_exercise.name)}[/]."
+            if following.next_exercise is not None
+            else ""
+        )
+        return (
+            f"[bold]{escape(following.exercise.name)} is done[/]: all "
+            f"{following.total_sets} working sets logged.{then} "
+            "[dim](for one more set, log it with --sets "
+            f"{following.total_sets + 1})[/]"
+        )
     head = f"Next: set {following.set_number} of {following.total_sets} — "
     target = following.prescription.target_rir
     if following.load is None:
@@ -194,20 +216,29 @@ def _next_line(following: NextSet) -> str:
             f"{head}{following.reps} reps at {target} "
             "[dim](no load yet: log a working set with its load to get one)[/]"
         )
-    return f"{head}[bold]{following.reps} × {_kg(following.load)}[/] at {target}"
+    load = f"{fmt(following.load_shown or 0.0, 2)} {following.unit}"
+    why = f" [dim]({escape(following.why)})[/]" if following.why else ""
+    return f"{head}[bold]{following.reps} × {load}[/] at {target}{why}"
 
 
 def _show_next(following: NextSet) -> None:
-    show_prescription(
-        following.prescription,
-        title=(
-            f"{escape(following.exercise.name)} — "
-            f"set {following.set_number} of {following.total_sets}"
-        ),
-    )
+    if not following.exercise_done:
+        show_prescription(
+            following.prescription,
+            title=(
+                f"{escape(following.exercise.name)} — "
+                f"set {following.set_number} of {following.total_sets}"
+            ),
+        )
     console.print(_next_line(following))
-    if following.e1rm is not None:
-        console.print(f"[dim]from an e1RM of {fmt(following.e1rm)} kg[/]")
+    if following.e1rm is not None and not following.exercise_done:
+        e1rm = following.unit.of_kg(following.e1rm)
+        console.print(f"[dim]from an e1RM of {fmt(e1rm)} {following.unit}[/]")
+
+
+def _unit(name: str | None) -> Unit | None:
+    """The --unit option; without it, the lifter's own setting decides."""
+    return None if name is None else unit_named(name)
 
 
 def _spotter(alone: bool) -> bool | None:
@@ -373,14 +404,15 @@ def _show_workout(workout: Workout, sets: tuple[StoredSet, ...], catalog: Catalo
 @app.command("log", context_settings={"ignore_unknown_options": True})
 def log_command(
     exercise: Annotated[str, typer.Argument(help="Exercise name, alias or id.")],
-    load: Annotated[float, typer.Argument(help="Load lifted, in kg.")],
+    load: Annotated[float, typer.Argument(help="Load lifted, in your unit (kg or lb).")],
     reps: Annotated[int, typer.Argument(help="Reps done.")],
     rir: Annotated[float | None, typer.Option("--rir", help="Reps left in reserve.")] = None,
     rpe: Annotated[float | None, typer.Option("--rpe", help="RPE of the set.")] = None,
     failure: Annotated[bool, typer.Option("--failure", help="The set went to failure.")] = False,
     set_type: Annotated[SetType, typer.Option("--type", help="Kind of set.")] = SetType.WORKING,
-    sets: SetsOption = DEFAULT_SETS,
+    sets: SetsOption = None,
     alone: AloneOption = False,
+    unit: UnitOption = None,
     key: Annotated[
         str | None,
         typer.Option("--key", help="Idempotency key: a retry with the same key stores nothing."),
@@ -409,14 +441,6 @@ def log_command(
     if rir is not None and rpe is not None:
         raise InvalidEffort("give either --rir or --rpe, not both")
     with training_log(user) as log:
-        targets: dict[str, Any] = {}
-        if set_type is SetType.WORKING and test_call is None and test_rir is None:
-            targets = _targets(
-                log.coach.next_set(
-                    log.lifter.id, exercise, total_sets=sets, spotter=_spotter(alone)
-                ),
-                load,
-            )
         result = log.coach.log_set(
             log.lifter.id,
             LogRequest(
@@ -433,22 +457,24 @@ def log_command(
                 idempotency_key=key,
                 total_sets=sets,
                 spotter=_spotter(alone),
-                **targets,
+                unit=_unit(unit),
             ),
         )
     if as_json:
         emit_json(
             {
-                "set": payloads.stored_set(result.set, result.exercise),
+                "set": payloads.stored_set(result.set, result.exercise, result.next.unit),
                 "next": payloads.next_set(result.next),
                 "created": result.created,
                 "warning": result.warning,
+                "assumed_rir": result.assumed_rir,
             }
         )
         return
     data = result.set.data
+    shown = f"{fmt(result.next.unit.of_kg(data.load), 2)} {result.next.unit}"
     what = (
-        f"{escape(result.exercise.name)}: {_kg(data.load)} × {data.reps} at {_effort(data.rir)}, "
+        f"{escape(result.exercise.name)}: {shown} × {data.reps} at {_effort(data.rir)}, "
         f"{data.set_type.value} set {result.set.position} of workout {result.set.workout_id}"
     )
     if result.created:
@@ -459,30 +485,19 @@ def log_command(
         )
     if result.warning:
         console.print(f"[bold red]{result.warning}[/]")
+    if result.assumed_rir is not None:
+        console.print(
+            f"[yellow]No RIR logged: the coach takes this set at RIR {fmt(result.assumed_rir)}.[/]"
+        )
     _show_next(result.next)
-
-
-def _targets(plan: NextSet, load: float) -> dict[str, Any]:
-    """The plan as the logged set's target.
-
-    Target reps are only kept when the planned load was lifted: the fatigue
-    detector reads reps short of target as a warning sign, and fewer reps with
-    a heavier load than planned are not a miss.
-    """
-    targets: dict[str, Any] = {
-        "target_rir_low": plan.prescription.target_rir.low,
-        "target_rir_high": plan.prescription.target_rir.high,
-    }
-    if plan.load is not None and math.isclose(plan.load, load):
-        targets.update(target_load=plan.load, target_reps=plan.reps)
-    return targets
 
 
 @app.command("next")
 def next_command(
     exercise: Annotated[str, typer.Argument(help="Exercise name, alias or id.")],
-    sets: SetsOption = DEFAULT_SETS,
+    sets: SetsOption = None,
     alone: AloneOption = False,
+    unit: UnitOption = None,
     user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -492,7 +507,7 @@ def next_command(
     """
     with training_log(user) as log:
         following = log.coach.next_set(
-            log.lifter.id, exercise, total_sets=sets, spotter=_spotter(alone)
+            log.lifter.id, exercise, total_sets=sets, spotter=_spotter(alone), unit=_unit(unit)
         )
     if as_json:
         emit_json(payloads.next_set(following))

@@ -10,7 +10,7 @@ lifter's data is "not found" (404), because the services never see it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
@@ -33,10 +33,11 @@ from failwise.domain.context import Phase
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Catalog, Muscle
 from failwise.domain.stimulus import LANDMARKS
+from failwise.domain.units import unit_named
 from failwise.services.accounts import Session
 from failwise.services.ports import NotFound
 from failwise.services.records import Measurement, Readiness, StoredSet, User, Workout
-from failwise.services.training import Coach, LogResult
+from failwise.services.training import LogResult
 
 
 class FieldError(InvalidInput):
@@ -103,9 +104,10 @@ def _workout(workout: Workout) -> dict[str, Any]:
 def _logged(result: LogResult) -> schemas.LogOut:
     return schemas.LogOut.model_validate(
         {
-            "set": payloads.stored_set(result.set, result.exercise),
+            "set": payloads.stored_set(result.set, result.exercise, result.next.unit),
             "next": payloads.next_set(result.next),
             "warning": result.warning,
+            "assumed_rir": result.assumed_rir,
         }
     )
 
@@ -325,28 +327,6 @@ def _idempotency_key(header: str | None, body: str | None) -> str | None:
     return header if header is not None else body
 
 
-def _check_replay(
-    result: LogResult, body: schemas.SetIn, key: str, coach: Coach, user_id: int
-) -> None:
-    """A key seen before must come with the same set: a different one is a client bug."""
-    stored = result.set.data
-    meant = coach.exercises(user_id).find(body.exercise)
-    same = (
-        meant is not None
-        and meant.id == stored.exercise_id
-        and body.load == stored.load
-        and body.reps == stored.reps
-        and body.set_type is stored.set_type
-    )
-    if not same:
-        raise FieldError(
-            ("body", "idempotency_key"),
-            f"the idempotency key {key!r} was already used for another set "
-            f"({result.exercise.name}, {stored.load:g} kg × {stored.reps}): "
-            "use a new key for a new set",
-        )
-
-
 @router.post(
     "/sets",
     status_code=status.HTTP_201_CREATED,
@@ -383,8 +363,6 @@ def log_set(
     key = _idempotency_key(idempotency_key, body.idempotency_key)
     result = coach.log_set(lifter.id, body.to_request(key))
     if not result.created:
-        # Only a known key finds a stored set, so `key` is set here.
-        _check_replay(result, body, key or "", coach, lifter.id)
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
     return _logged(result)
@@ -427,10 +405,18 @@ def next_set(
     ] = None,
     spotter: Annotated[bool | None, Query(description="Default: the lifter's setting.")] = None,
     phase: Annotated[Phase | None, Query(description="Default: the open workout's.")] = None,
+    unit: Annotated[
+        Literal["kg", "lb"] | None, Query(description="Default: the lifter's setting.")
+    ] = None,
 ) -> Any:
     """The next set of an exercise: go to failure or not, why, and the load and reps."""
     following = coach.next_set(
-        lifter.id, exercise, total_sets=total_sets, spotter=spotter, phase=phase
+        lifter.id,
+        exercise,
+        total_sets=total_sets,
+        spotter=spotter,
+        phase=phase,
+        unit=None if unit is None else unit_named(unit),
     )
     return payloads.next_set(following)
 

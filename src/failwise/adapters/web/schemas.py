@@ -31,6 +31,7 @@ from failwise.domain.context import Experience, Phase
 from failwise.domain.effort import FailureKind, validate_rir, validate_rpe
 from failwise.domain.errors import InvalidEffort
 from failwise.domain.exercises import Equipment, InjuryRisk, Mechanics, Muscle, Pattern
+from failwise.domain.units import unit_named
 from failwise.services.records import (
     EARLIEST_DAY,
     LATEST_DAY,
@@ -302,7 +303,10 @@ class SetIn(_SetFields):
     exercise: str = Field(
         min_length=1, max_length=200, description="Name, alias or id.", examples=["Squat (Barbell)"]
     )
-    load: Kilograms = Field(description="Kilograms; 0 for bodyweight.", examples=[140])
+    load: Kilograms = Field(description="In ``unit``; 0 for bodyweight.", examples=[140])
+    unit: Literal["kg", "lb"] | None = Field(
+        default=None, description="The unit of load and target_load (default: the lifter's)."
+    )
     reps: int = Field(ge=1, le=200, examples=[5])
     rir: Rir | None = Field(default=None, examples=[2])
     rpe: Rpe | None = None
@@ -353,6 +357,7 @@ class SetIn(_SetFields):
             workout_id=self.workout_id,
             total_sets=self.total_sets,
             spotter=self.spotter,
+            unit=None if self.unit is None else unit_named(self.unit),
         )
 
 
@@ -448,6 +453,8 @@ class SetOut(Out):
     """1-based order within the workout."""
     exercise: ExerciseRef
     set_type: SetType
+    unit: Literal["kg", "lb"] = "kg"
+    """The unit of ``load`` and ``target_load``."""
     load: float
     target_load: float | None
     reps: int
@@ -492,21 +499,33 @@ class FatigueVerdictOut(Out):
 
 
 class NextSetOut(Out):
-    """The next set: go to failure or not and why, and the load and reps for it."""
+    """The next set: go to failure or not and why, and the load and reps for it.
+
+    When ``exercise_done`` is true the exercise's planned sets are done: the
+    decision, load and reps are null, and ``next_exercise`` names the planned
+    session's next exercise (null outside a plan).
+    """
 
     exercise: ExerciseRef
-    failure: Literal["go", "avoid", "never"]
-    target_rir: RirRangeOut
-    target_rpe: RirRangeOut
-    techniques: TechniquesOut
+    exercise_done: bool
+    next_exercise: ExerciseRef | None
+    failure: Literal["go", "avoid", "never"] | None
+    target_rir: RirRangeOut | None
+    target_rpe: RirRangeOut | None
+    techniques: TechniquesOut | None
     reasons: list[ReasonOut]
     set_number: int
     total_sets: int
+    unit: Literal["kg", "lb"]
+    """The lifter's unit: ``load`` and ``e1rm`` are in it."""
     load: float | None
-    """Kilograms, rounded to the exercise's increment; null without an e1RM to go on."""
-    reps: int
-    aim_rir: float
-    aim_rpe: float
+    """In ``unit``, rounded to the lifter's plates; null without an e1RM to go on."""
+    load_kg: float | None
+    reps: int | None
+    aim_rir: float | None
+    aim_rpe: float | None
+    why: str
+    """Why the load is what it is: held, lighter, heavier, or the plan's."""
     e1rm: float | None
     rir_correction: float
     """Reps the lifter's calibration adds to their RIR calls."""
@@ -518,6 +537,8 @@ class LogOut(Out):
     next: NextSetOut
     warning: str | None = None
     """Said when the set went to failure where it never should have."""
+    assumed_rir: float | None = None
+    """A working set logged without an RIR is taken at this RIR."""
 
 
 # --- workouts --------------------------------------------------------------------------

@@ -1,0 +1,443 @@
+"""The live loop in the services: the next set of an exercise, from what the log holds.
+
+:class:`ExerciseState` is what the store gives for one exercise (today's sets,
+the sessions before, the calibration, the fatigue verdict, the planned
+session); :func:`decide_next` turns it into the next set with the rules of
+:mod:`failwise.domain.session` (within a session) and
+:func:`failwise.domain.autoregulation.adjust_next` (between sessions). Every
+adapter's next set comes from here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from failwise.domain.autoregulation import (
+    ExerciseTargets,
+    NextTargets,
+    Performance,
+    VolumeAdjustment,
+    adjust_next,
+    adjusted_sets,
+)
+from failwise.domain.calibration import Calibration, correct_rir
+from failwise.domain.context import Phase, SetContext
+from failwise.domain.decision import Prescription, prescribe
+from failwise.domain.detection import FatigueVerdict
+from failwise.domain.effort import RirRange
+from failwise.domain.exercises import Catalog, Equipment, Exercise, Mechanics
+from failwise.domain.planning import PlanExercise, PlanSet, plan_from_dict
+from failwise.domain.session import (
+    SessionSet,
+    aim_of,
+    free_rep_range,
+    next_session_load,
+    set_e1rm,
+    taken_rir,
+)
+from failwise.domain.units import KG, Unit
+from failwise.services.ports import Store
+from failwise.services.records import LifterSettings, NewSet, SetType, StoredSet, Workout
+
+DEFAULT_SETS = 3
+"""Working sets of an exercise when neither the lifter nor a plan says."""
+# Equipment that can be used with no added load.
+UNLOADED = {Equipment.BODYWEIGHT, Equipment.BAND}
+
+
+@dataclass(frozen=True, slots=True)
+class NextSet:
+    """The next set of an exercise: the decision, and the load and reps for it."""
+
+    exercise: Exercise
+    prescription: Prescription
+    set_number: int
+    total_sets: int
+    reps: int
+    aim_rir: float
+    """The RIR the load is computed for, within the target range."""
+    load: float | None
+    """Rounded to the exercise's increment; None without an e1RM to go on."""
+    e1rm: float | None
+    rir_correction: float
+    """Reps the lifter's calibration adds to their RIR calls."""
+    fatigue: FatigueVerdict
+    context: SetContext
+    """What the decision was made from."""
+    exercise_done: bool = False
+    """The exercise's planned working sets are done: ``set_number`` is past ``total_sets``."""
+    next_exercise: Exercise | None = None
+    """When the exercise is done in a planned session: the session's next exercise."""
+    unit: Unit = KG
+    """The lifter's unit: :attr:`load_shown` is in it."""
+    why: str = ""
+    """Why the load is what it is (held, lighter, heavier, the plan's)."""
+    planned: str | None = None
+    """The planned set this is, in a planned session."""
+
+    @property
+    def load_shown(self) -> float | None:
+        """The load in the lifter's unit, as they put it on the bar."""
+        if self.load is None:
+            return None
+        return self.unit.shown(self.load, self.exercise.increment_kg)
+
+
+def untargeted(new: NewSet) -> bool:
+    """A working set logged with no target of its own (not an RIR test)."""
+    return (
+        new.set_type is SetType.WORKING
+        and not new.is_test
+        and new.target_load is None
+        and new.target_reps is None
+        and new.target_rir_low is None
+        and new.target_rir_high is None
+    )
+
+
+def with_targets(new: NewSet, shown: NextSet) -> NewSet:
+    """The set with the prescription it carried out as its target.
+
+    Target reps are only kept when the prescribed load was lifted: the fatigue
+    detector reads reps short of target as a warning sign, and fewer reps with
+    a heavier load than prescribed are not a miss. A set past the exercise's
+    planned sets is an extra: it had no target.
+    """
+    if shown.exercise_done:
+        return new
+    target = shown.prescription.target_rir
+    changes: dict[str, Any] = {"target_rir_low": target.low, "target_rir_high": target.high}
+    if shown.load is not None and math.isclose(shown.load, new.load, rel_tol=0.01, abs_tol=0.05):
+        changes.update(target_load=shown.load, target_reps=shown.reps)
+    if new.planned is None and shown.planned is not None:
+        changes["planned"] = shown.planned
+    return replace(new, **changes)
+
+
+def corrector(calibration: Calibration, exercise: Exercise) -> Callable[[float], float]:
+    """The lifter's calibration as a map from a called RIR to the true one."""
+
+    def corrected(rir: float) -> float:
+        return correct_rir(calibration, rir, exercise).rir
+
+    return corrected
+
+
+def _default_reps(exercise: Exercise) -> int:
+    # With nothing logged: compounds in the 6–10 range, isolation in the 10–15 range.
+    return 12 if exercise.mechanics is Mechanics.ISOLATION else 8
+
+
+def session_set(stored: StoredSet) -> SessionSet:
+    data = stored.data
+    target = None
+    if data.target_rir_low is not None or data.target_rir_high is not None:
+        low = data.target_rir_low if data.target_rir_low is not None else data.target_rir_high
+        high = data.target_rir_high if data.target_rir_high is not None else low
+        assert low is not None and high is not None
+        target = RirRange(low, high)
+    return SessionSet(
+        load=data.load,
+        reps=data.reps,
+        rir=data.rir,
+        to_failure=data.to_failure,
+        target_load=data.target_load,
+        target_reps=data.target_reps,
+        target_rir=target,
+    )
+
+
+def _session_reps(today: Sequence[StoredSet]) -> int:
+    """The reps today's sets aim at: the latest target, else what the first set did.
+
+    A miss never sets the target: 3 reps to failure on a set aimed at 5 leaves 5.
+    """
+    for stored in reversed(today):
+        if stored.data.target_reps is not None:
+            return stored.data.target_reps
+    return today[0].data.reps
+
+
+def last_session(sets: Sequence[StoredSet], exercise_id: str) -> list[StoredSet]:
+    """The working sets of the exercise from the most recent workout that had it."""
+    chosen = [
+        s for s in sets if s.exercise_id == exercise_id and s.data.set_type is SetType.WORKING
+    ]
+    if not chosen:
+        return []
+    last = chosen[-1].workout_id
+    return [s for s in chosen if s.workout_id == last]
+
+
+def _performances(sets: Sequence[StoredSet]) -> list[Performance]:
+    return [
+        Performance(s.data.load, s.data.reps, taken_rir(session_set(s))[0])
+        for s in sets
+        if s.data.load > 0
+    ]
+
+
+def _progression(
+    earlier: Sequence[StoredSet],
+    exercise: Exercise,
+    aim: float,
+    corrected: Callable[[float], float],
+) -> NextTargets | None:
+    """The first set of a free session: double progression from the last session."""
+    last = last_session(earlier, exercise.id)
+    performances = _performances(last)
+    if not performances:
+        return None
+    first = last[0].data
+    reps = first.target_reps or first.reps
+    ranges = [session_set(s).target_rir for s in last]
+    known = [r for r in ranges if r is not None]
+    target = (
+        RirRange(min(r.low for r in known), max(r.high for r in known))
+        if known
+        else RirRange(aim, aim)
+    )
+    targets = ExerciseTargets(
+        reps=reps, target_rir=target, rep_range=free_rep_range(exercise, reps)
+    )
+    return adjust_next(targets, performances, exercise, corrected=corrected)
+
+
+@dataclass(frozen=True, slots=True)
+class TodayExercise:
+    planned: PlanExercise
+    """The exercise with its sets as today's session should do them."""
+    note: str
+    """Why the loads or sets differ from the plan, when they do."""
+
+    def planned_key(self, plan_session: str, exercise_index: int, set_index: int) -> str:
+        return f"{plan_session}:{exercise_index}:{set_index}"
+
+
+def adapt_planned(
+    planned: PlanExercise,
+    last: Sequence[StoredSet],
+    *,
+    deload: bool,
+    adjustment: VolumeAdjustment,
+    corrected: Callable[[float], float] = float,
+) -> TodayExercise:
+    """A planned exercise as today's session does it: loads and reps from the last
+    session (autoregulation), sets held or cut on the fatigue verdict."""
+    exercise = planned.exercise
+    notes = []
+    sets = list(planned.sets)
+    performances = _performances(last)
+    if performances and not deload:
+        following = adjust_next(
+            ExerciseTargets.of(planned), performances, exercise, corrected=corrected
+        )
+        sets = [replace(s, load_kg=following.load_kg, reps=following.reps) for s in sets]
+        notes.append(following.text)
+    if not deload and not adjustment.ramp:
+        count = adjusted_sets(len(sets), len(last) or len(sets), adjustment)
+        if count < len(sets):
+            sets = sets[:count]
+            notes.append(adjustment.reason)
+    return TodayExercise(replace(planned, sets=tuple(sets)), " ".join(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """The exercise as today's planned session has it."""
+
+    session: str
+    """The planned session's key (``<plan>:<week>:<session>``)."""
+    index: int
+    """The exercise's place in the session."""
+    exercise: PlanExercise
+    next_exercise: Exercise | None
+    """The session's next exercise with sets still to do."""
+
+    @property
+    def sets(self) -> tuple[PlanSet, ...]:
+        return self.exercise.sets
+
+    def key(self, set_number: int) -> str:
+        return f"{self.session}:{self.index}:{set_number - 1}"
+
+
+def planned_today(
+    store: Store, user_id: int, catalog: Catalog, workout: Workout, exercise: Exercise
+) -> tuple[_Planned | None, str]:
+    """The plan's sets of ``exercise`` in the planned session the workout carries out."""
+    assert workout.plan_session is not None
+    stored = store.active_plan(user_id)
+    plan_id, week_text, session_text = workout.plan_session.split(":")
+    if stored is None or str(stored.id) != plan_id:
+        return None, ""
+    plan = plan_from_dict(stored.data, catalog)
+    week = plan.weeks[min(int(week_text), len(plan.weeks)) - 1]
+    session = week.sessions[int(session_text) % len(week.sessions)]
+    index = next(
+        (i for i, item in enumerate(session.exercises) if item.exercise.id == exercise.id), None
+    )
+    if index is None:
+        return None, ""
+    done: dict[str, int] = defaultdict(int)
+    for s in store.sets(user_id, workout_id=workout.id):
+        if s.data.set_type is SetType.WORKING:
+            done[s.exercise_id] += 1
+    following = next(
+        (
+            item.exercise
+            for item in (*session.exercises[index + 1 :], *session.exercises[:index])
+            if done[item.exercise.id] < len(item.sets)
+        ),
+        None,
+    )
+    return _Planned(workout.plan_session, index, session.exercises[index], following), ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseState:
+    """What the next set of one exercise is decided from."""
+
+    today: list[StoredSet]
+    """Its working sets in the open workout, in order."""
+    earlier: list[StoredSet]
+    """Its working sets before, in the e1RM window."""
+    days: Sequence[tuple[datetime, str, SetType]]
+    calibration: Calibration
+    verdict: FatigueVerdict
+    planned: _Planned | None
+    planned_note: str
+
+
+def _weekly_frequency(
+    days: Sequence[tuple[datetime, str, SetType]],
+    catalog: Catalog,
+    exercise: Exercise,
+    at: datetime,
+) -> int:
+    """Days in the last week on which this movement pattern was trained, today included."""
+    week_ago = at - timedelta(days=7)
+    trained = {at.date()}
+    for logged_at, exercise_id, kind in days:
+        if logged_at < week_ago or not kind.counts_as_work:
+            continue
+        if catalog.get(exercise_id).pattern is exercise.pattern:
+            trained.add(logged_at.date())
+    return len(trained)
+
+
+def decide_next(
+    state: ExerciseState,
+    prefs: LifterSettings,
+    catalog: Catalog,
+    exercise: Exercise,
+    *,
+    workout: Workout | None,
+    total_sets: int | None,
+    spotter: bool | None,
+    phase: Phase | None,
+    unit: Unit | None,
+    at: datetime,
+) -> NextSet:
+    """The next set of ``exercise``: the decision, its target, and the load and reps for it."""
+    shown_in = unit or prefs.unit
+    calibration = state.calibration
+
+    corrected = corrector(calibration, exercise)
+    planned = state.planned
+    total = total_sets or (len(planned.sets) if planned else DEFAULT_SETS)
+    set_number = len(state.today) + 1
+    number = min(set_number, total)
+    context = SetContext(
+        exercise=exercise,
+        set_number=number,
+        total_sets=total,
+        weekly_frequency=_weekly_frequency(state.days, catalog, exercise, at),
+        phase=phase or (workout.phase if workout else Phase.NORMAL),
+        spotter=prefs.spotter if spotter is None else spotter,
+        fatigued=state.verdict.fatigued,
+        lagging=prefs.lagging,
+        experience=prefs.experience,
+        call_trust=calibration.call_trust,
+    )
+    decision = prescribe(context)
+    plan_set = planned.sets[number - 1] if planned and number <= len(planned.sets) else None
+    if plan_set is not None and plan_set.failure.strength >= decision.failure.strength:
+        # The plan's week sets the effort (its RIR progression), unless the
+        # lifter's state today calls for more caution than the plan had.
+        decision = replace(decision, target_rir=plan_set.target_rir)
+    aim = aim_of(decision.target_rir)
+    step_kg = shown_in.step(exercise.increment_kg) * shown_in.kg_per_unit
+    reps, load, why, e1rm = _targets(state, exercise, plan_set, aim, step_kg, shown_in, corrected)
+    if load is not None and load == 0 and exercise.equipment not in UNLOADED:
+        load = step_kg
+    following = planned.next_exercise if planned else None
+    return NextSet(
+        exercise=exercise,
+        prescription=decision,
+        set_number=set_number,
+        total_sets=total,
+        reps=reps,
+        aim_rir=aim,
+        load=load,
+        e1rm=e1rm,
+        rir_correction=calibration.correction,
+        fatigue=state.verdict,
+        context=context,
+        exercise_done=set_number > total,
+        next_exercise=following if set_number > total else None,
+        unit=shown_in,
+        why=why,
+        planned=planned.key(number) if planned and plan_set else None,
+    )
+
+
+def _targets(
+    state: ExerciseState,
+    exercise: Exercise,
+    plan_set: PlanSet | None,
+    aim: float,
+    step_kg: float,
+    unit: Unit,
+    corrected: Callable[[float], float],
+) -> tuple[int, float | None, str, float | None]:
+    """Reps, load (kg, on the lifter's plates), why, and the e1RM they came from."""
+    if state.today:
+        last = state.today[-1]
+        done = session_set(last)
+        reps = plan_set.reps if plan_set else _session_reps(state.today)
+        base = last.data.load
+        if plan_set is not None and plan_set.load_kg and last.data.target_load:
+            # The plan's step from this set to the next, from where the lifter's load stands.
+            base = last.data.load * plan_set.load_kg / last.data.target_load
+        rir, _ = taken_rir(done)
+        e1rm = set_e1rm(
+            done.load,
+            done.reps,
+            rir,
+            to_failure=done.to_failure or (done.rir is None and rir == 0),
+            corrected=corrected,
+        )
+        if done.load <= 0:
+            return reps, (0.0 if exercise.equipment in UNLOADED else None), "", None
+        step = next_session_load(
+            done, base=base, reps=reps, aim=aim, step=step_kg, corrected=corrected
+        )
+        if step.moved == 0 and base == last.data.load:
+            return reps, last.data.load, step.why, e1rm
+        return reps, unit.rounded_kg(step.load, exercise.increment_kg), step.why, e1rm
+    if plan_set is not None and plan_set.load_kg:
+        load = unit.rounded_kg(plan_set.load_kg, exercise.increment_kg)
+        return plan_set.reps, load, state.planned_note or "the plan's load", None
+    progression = _progression(state.earlier, exercise, aim, corrected)
+    if progression is None:
+        reps = plan_set.reps if plan_set else _default_reps(exercise)
+        return reps, None, "", None
+    reps = plan_set.reps if plan_set else progression.reps
+    load = unit.rounded_kg(progression.load_kg, exercise.increment_kg)
+    return reps, load, progression.text, progression.e1rm
