@@ -11,6 +11,7 @@ from failwise.domain.exercises import (
     InjuryRisk,
     Mechanics,
     Muscle,
+    Pattern,
     exercise_from_record,
     name_key,
 )
@@ -67,6 +68,42 @@ def test_catalog_attributes_are_coherent(catalog: Catalog) -> None:
     high = {e.name for e in catalog if e.injury_risk is InjuryRisk.HIGH}
     assert catalog.resolve("Bent Over Row (Barbell)").name in high
     assert catalog.resolve("Behind the Neck Press (Barbell)").name in high
+
+
+def test_only_a_free_bar_can_pin_a_lifter_alone(catalog: Catalog) -> None:
+    # Dumbbells are dropped to the side (the standard way to press alone) and a
+    # Smith machine racks at any point: neither needs a spotter.
+    for e in catalog:
+        if e.equipment in (Equipment.DUMBBELL, Equipment.SMITH_MACHINE):
+            assert not e.needs_spotter, e.id
+        if e.needs_spotter:
+            assert e.equipment is Equipment.BARBELL and not e.fixed_path, e.id
+    for name in ("Bench Press (Barbell)", "Squat (Barbell)", "Incline Bench Press (Barbell)"):
+        assert catalog.resolve(name).needs_spotter, name
+
+
+def test_every_bent_over_barbell_row_is_high_risk_and_chest_supported_rows_are_not(
+    catalog: Catalog,
+) -> None:
+    # The article's "heavy barbell rows": loaded spinal flexion under a free bar.
+    # A seal row lies on a bench, so the back is not loaded.
+    rows = [
+        e
+        for e in catalog
+        if e.pattern is Pattern.HORIZONTAL_PULL and e.equipment is Equipment.BARBELL
+    ]
+    assert {e.id for e in rows} >= {
+        "barbell-bent-over-row",
+        "pendlay-row",
+        "t-bar-row",
+        "yates-row",
+    }
+    for e in rows:
+        expected = InjuryRisk.LOW if e.id == "seal-row" else InjuryRisk.HIGH
+        assert e.injury_risk is expected, e.id
+    for name in ("Landmine Row", "Yates Row", "Underhand Barbell Row"):
+        assert catalog.resolve(name).injury_risk is InjuryRisk.HIGH, name
+    assert catalog.resolve("Chest Supported T-Bar Row").injury_risk is InjuryRisk.LOW
 
 
 @pytest.mark.parametrize("name", STRONG_AND_HEVY_NAMES)
