@@ -38,7 +38,7 @@ def test_prescribe_json_contract() -> None:
     }
 
 
-def test_prescribe_defaults_are_set_1_of_3_with_a_spotter() -> None:
+def test_prescribe_defaults_are_set_1_of_3_alone() -> None:
     data = run_json("prescribe", "Lateral Raise (Dumbbell)")
     assert isinstance(data, dict)
     assert data["failure"] == "avoid"
@@ -46,6 +46,51 @@ def test_prescribe_defaults_are_set_1_of_3_with_a_spotter() -> None:
     lagging = run_json("prescribe", "Lateral Raise (Dumbbell)", "--set", "3", "--lagging")
     assert isinstance(lagging, dict)
     assert "lagging" in [reason["rule"] for reason in lagging["reasons"]]
+    # Nothing said about a spotter: the bench's last set is done alone, never to failure.
+    alone = run_json("prescribe", "Bench Press (Barbell)", "--set", "3")
+    assert isinstance(alone, dict) and alone["failure"] == "never"
+    assert alone["reasons"][0]["rule"] == "alone-risky"
+    spotted = run_json("prescribe", "Bench Press (Barbell)", "--set", "3", "--spotter")
+    assert isinstance(spotted, dict) and spotted["failure"] == "avoid"
+    assert spotted["target_rir"] == {"min": 1.0, "max": 1.0}
+
+
+def test_a_dumbbell_bench_alone_goes_to_failure_on_its_last_set() -> None:
+    data = run_json("prescribe", "Bench Press (Dumbbell)", "--set", "3", "--alone")
+    assert isinstance(data, dict) and data["failure"] == "go"
+    assert data["target_rir"] == {"min": 0.0, "max": 1.0}
+
+
+def test_a_beginners_last_deadlift_set_stays_two_or_more_short() -> None:
+    args = ("prescribe", "Deadlift (Barbell)", "--set", "5", "--sets", "5")
+    beginner = run_json(*args, "--experience", "beginner")
+    assert isinstance(beginner, dict) and beginner["failure"] == "avoid"
+    assert beginner["target_rir"] == {"min": 2.0, "max": 3.0}
+    assert "unproven-calls" in [reason["rule"] for reason in beginner["reasons"]]
+    advanced = run_json(*args, "--experience", "advanced")
+    assert isinstance(advanced, dict) and advanced["target_rir"] == {"min": 1.0, "max": 1.0}
+    calibrated = run_json(*args, "--experience", "beginner", "--calls", "calibrated")
+    assert isinstance(calibrated, dict) and calibrated["target_rir"] == {"min": 1.0, "max": 1.0}
+    scattered = run_json(*args, "--experience", "advanced", "--calls", "inconsistent")
+    assert isinstance(scattered, dict) and scattered["target_rir"] == {"min": 2.0, "max": 3.0}
+
+
+def test_a_lagging_curl_trained_three_times_a_week_keeps_its_last_set_to_failure() -> None:
+    args = ("prescribe", "Bicep Curl (Cable)", "--set", "3", "--frequency", "3")
+    lagging = run_json(*args, "--lagging")
+    assert isinstance(lagging, dict) and lagging["failure"] == "go"
+    assert lagging["target_rir"] == {"min": 0.0, "max": 1.0}
+    plain = run_json(*args)
+    assert isinstance(plain, dict) and plain["failure"] == "avoid"
+    assert plain["target_rir"] == {"min": 1.0, "max": 1.0}
+
+
+def test_a_go_set_says_to_failure_with_rir_0() -> None:
+    result = runner.invoke(app, ["prescribe", "Bicep Curl (Cable)", "--set", "3"])
+    assert result.exit_code == 0
+    assert "GO  to failure, target RIR 0–1" in result.stdout
+    avoid = runner.invoke(app, ["prescribe", "Bicep Curl (Cable)"])
+    assert "AVOID  target RIR 1 " in avoid.stdout and "to failure" not in avoid.stdout
 
 
 def test_e1rm_json_contract() -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from failwise.domain.decision import (
     RULES,
+    CallTrust,
     Experience,
     FailurePolicy,
     Phase,
@@ -36,6 +37,7 @@ def decide(name: str, **context: object) -> tuple[FailurePolicy, RirRange, list[
 
 
 FINAL = {"set_number": 3, "total_sets": 3}
+SPOTTED = {"spotter": True}
 
 
 def test_the_rule_table_is_the_articles() -> None:
@@ -48,6 +50,7 @@ def test_the_rule_table_is_the_articles() -> None:
         ("early-set", AVOID),
         ("high-frequency", AVOID),
         ("high-volume", AVOID),
+        ("unproven-calls", AVOID),
         ("injury-risk", NEVER),
         ("alone-risky", NEVER),
         ("deload", NEVER),
@@ -87,7 +90,7 @@ def test_lagging_muscle_goes_to_failure() -> None:
     ["Squat (Barbell)", "Bench Press (Barbell)", "Deadlift (Barbell)", "Overhead Press (Barbell)"],
 )
 def test_heavy_compounds_stay_one_to_three_short(name: str) -> None:
-    failure, target, rules = decide(name, **FINAL)
+    failure, target, rules = decide(name, **FINAL, **SPOTTED)
     assert failure is AVOID and "heavy-compound" in rules
     assert 1 <= target.low <= target.high <= 3
 
@@ -143,7 +146,7 @@ def test_isolation_early_set_intersects_to_rir_1() -> None:
 
 
 def test_final_set_of_a_heavy_compound_still_stops_short() -> None:
-    failure, target, rules = decide("Squat (Barbell)", **FINAL)
+    failure, target, rules = decide("Squat (Barbell)", **FINAL, **SPOTTED)
     assert failure is AVOID and {"final-set", "heavy-compound"} <= set(rules)
     assert target == RirRange(1, 1)
 
@@ -181,11 +184,243 @@ def test_reasons_name_the_exercise_in_plain_words() -> None:
     assert all(reason.text.endswith(".") for reason in result.reasons)
 
 
+# --- alone by default ---------------------------------------------------------------
+
+
+def test_a_set_is_done_alone_unless_the_lifter_says_a_spotter_is_there() -> None:
+    # The article: never to failure "when training alone without a spotter on
+    # risky movements": with nothing said, assume the risky case.
+    assert SetContext(exercise=exercise("Bench Press (Barbell)")).spotter is False
+    failure, target, rules = decide("Bench Press (Barbell)", **FINAL)
+    assert failure is NEVER and rules[0] == "alone-risky" and target.low >= 2
+    failure, _, rules = decide("Bench Press (Barbell)", **FINAL, **SPOTTED)
+    assert failure is AVOID and "alone-risky" not in rules
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Bench Press (Dumbbell)",
+        "Incline Bench Press (Dumbbell)",
+        "Bench Press (Smith Machine)",
+        "Incline Bench Press (Smith Machine)",
+    ],
+)
+def test_dumbbell_and_smith_machine_pressing_alone_is_not_never(name: str) -> None:
+    # Dumbbells are dropped to the side and a Smith machine racks anywhere:
+    # pressing alone with them is how people train without a spotter.
+    failure, target, rules = decide(name, spotter=False, **FINAL)
+    assert failure is GO and "alone-risky" not in rules
+    assert target == RirRange(0, 1)
+    failure, target, _ = decide(name, spotter=False, set_number=1, total_sets=3)
+    assert failure is AVOID and target.low >= 1
+
+
+def test_a_dumbbell_bench_alone_on_its_last_set_goes_to_failure_but_gets_no_forced_reps() -> None:
+    result = prescribe(
+        SetContext(exercise=exercise("Bench Press (Dumbbell)"), spotter=False, **FINAL)  # type: ignore[arg-type]
+    )
+    assert result.failure is GO and [r.rule for r in result.deciding] == ["final-set"]
+    assert not result.techniques.forced_reps
+
+
+# --- loaded bent-over rows ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Bent Over Row (Barbell)",
+        "Pendlay Row (Barbell)",
+        "T-Bar Row (Barbell)",
+        "Landmine Row",
+        "Yates Row",
+    ],
+)
+def test_a_bent_over_barbell_row_never_goes_to_failure_even_on_its_last_set(name: str) -> None:
+    # The article's "heavy barbell rows": the lower back rounds under the bar at failure.
+    failure, target, rules = decide(name, **FINAL, **SPOTTED)
+    assert failure is NEVER and "injury-risk" in rules
+    assert target.low >= 2
+    result = prescribe(SetContext(exercise=exercise(name), **FINAL, **SPOTTED))  # type: ignore[arg-type]
+    assert result.techniques.allowed() == ()
+
+
+@pytest.mark.parametrize("name", ["Seal Row (Barbell)", "Chest Supported T-Bar Row (Machine)"])
+def test_a_chest_supported_row_still_goes_to_failure_on_its_last_set(name: str) -> None:
+    failure, target, rules = decide(name, **FINAL, **SPOTTED)
+    assert failure is GO and "injury-risk" not in rules and target == RirRange(0, 1)
+
+
+# --- lagging muscles keep their finisher ---------------------------------------------
+
+BICEPS = frozenset({Muscle.BICEPS})
+
+
+def test_lagging_biceps_keep_the_last_curl_to_failure_when_trained_three_times_a_week() -> None:
+    failure, target, rules = decide(
+        "Bicep Curl (Cable)", lagging=BICEPS, weekly_frequency=3, **FINAL
+    )
+    assert failure is GO and target == RirRange(0, 1)
+    assert "lagging" in rules and "high-frequency" not in rules
+
+
+def test_biceps_that_do_not_lag_stop_short_when_trained_three_times_a_week() -> None:
+    failure, target, rules = decide("Bicep Curl (Cable)", weekly_frequency=3, **FINAL)
+    assert failure is AVOID and "high-frequency" in rules and target == RirRange(1, 1)
+
+
+def test_lagging_biceps_still_keep_a_rep_on_an_early_curl_set() -> None:
+    failure, target, rules = decide(
+        "Bicep Curl (Cable)", lagging=BICEPS, weekly_frequency=3, set_number=1, total_sets=3
+    )
+    assert failure is AVOID and target == RirRange(1, 1)
+    assert {"early-set", "high-frequency"} <= set(rules)
+
+
+def test_a_lagging_muscles_machine_finisher_goes_to_failure_in_a_high_volume_phase() -> None:
+    failure, target, rules = decide(
+        "Leg Extension (Machine)",
+        lagging=frozenset({Muscle.QUADS}),
+        phase=Phase.HIGH_VOLUME,
+        **FINAL,
+    )
+    assert failure is GO and target == RirRange(0, 1) and "high-volume" not in rules
+    # Without the lagging muscle the high-volume phase holds it at RIR 1.
+    failure, target, _ = decide("Leg Extension (Machine)", phase=Phase.HIGH_VOLUME, **FINAL)
+    assert failure is AVOID and target == RirRange(1, 1)
+
+
+def test_the_lagging_reason_says_what_it_overrides() -> None:
+    result = prescribe(
+        SetContext(
+            exercise=exercise("Bicep Curl (Cable)"),
+            lagging=BICEPS,
+            weekly_frequency=3,
+            **FINAL,  # type: ignore[arg-type]
+        )
+    )
+    text = next(r.text for r in result.reasons if r.rule == "lagging")
+    assert "biceps" in text and "lagging" in text
+    assert "even though you train this movement 3 times a week" in text
+
+
+def test_lagging_does_not_beat_heavy_compounds_free_compounds_or_never_rules() -> None:
+    quads = frozenset({Muscle.QUADS})
+    # A heavy compound stays 1–3 short, lagging or not.
+    failure, _, rules = decide(
+        "Squat (Barbell)", lagging=quads, weekly_frequency=3, **FINAL, **SPOTTED
+    )
+    assert failure is AVOID and "heavy-compound" in rules
+    # A free compound trained often is not isolation or machine work: it stays short.
+    failure, _, rules = decide(
+        "Pull Up", lagging=frozenset({Muscle.BACK}), weekly_frequency=3, **FINAL
+    )
+    assert failure is AVOID and "high-frequency" in rules
+    # Deload, fatigue and injury risk still say never.
+    for extra in ({"phase": Phase.DELOAD}, {"fatigued": True}):
+        failure, _, _ = decide(
+            "Bicep Curl (Cable)", lagging=BICEPS, weekly_frequency=3, **FINAL, **extra
+        )
+        assert failure is NEVER
+    failure, _, _ = decide(
+        "Bent Over Row (Barbell)", lagging=frozenset({Muscle.BACK}), **FINAL, **SPOTTED
+    )
+    assert failure is NEVER
+
+
+# --- calls that cannot be trusted yet ---------------------------------------------------
+
+
+def test_a_beginners_deadlift_uncalibrated_stays_two_or_more_short() -> None:
+    # The article: beginners who think they are at RIR 1 are often at RIR 4–5.
+    failure, target, rules = decide(
+        "Deadlift (Barbell)", experience=Experience.BEGINNER, set_number=5, total_sets=5
+    )
+    assert failure is AVOID and "unproven-calls" in rules
+    assert target == RirRange(2, 3)
+
+
+def test_an_advanced_lifters_last_deadlift_set_is_rir_1() -> None:
+    failure, target, rules = decide(
+        "Deadlift (Barbell)", experience=Experience.ADVANCED, set_number=5, total_sets=5
+    )
+    assert failure is AVOID and "unproven-calls" not in rules
+    assert target == RirRange(1, 1)
+    _, early, _ = decide("Deadlift (Barbell)", experience=Experience.ADVANCED, set_number=1)
+    assert early == RirRange(1, 3)
+
+
+def test_a_beginner_whose_calls_are_calibrated_gets_the_usual_target() -> None:
+    failure, target, rules = decide(
+        "Deadlift (Barbell)",
+        experience=Experience.BEGINNER,
+        call_trust=CallTrust.CALIBRATED,
+        set_number=5,
+        total_sets=5,
+    )
+    assert failure is AVOID and "unproven-calls" not in rules
+    assert target == RirRange(1, 1)
+
+
+def test_anyone_whose_calls_scatter_keeps_heavy_compounds_two_or_more_short() -> None:
+    for experience in Experience:
+        failure, target, rules = decide(
+            "Squat (Barbell)",
+            experience=experience,
+            call_trust=CallTrust.INCONSISTENT,
+            **FINAL,
+            **SPOTTED,
+        )
+        assert failure is AVOID and "unproven-calls" in rules
+        assert target == RirRange(2, 3)
+
+
+def test_unproven_calls_leave_isolation_and_lighter_compounds_alone() -> None:
+    failure, _, rules = decide("Bicep Curl (Cable)", experience=Experience.BEGINNER, **FINAL)
+    assert failure is GO and "unproven-calls" not in rules
+    failure, _, rules = decide("Pull Up", experience=Experience.BEGINNER, **FINAL)
+    assert failure is GO and "unproven-calls" not in rules
+
+
+def test_the_unproven_calls_reason_quotes_the_article() -> None:
+    result = prescribe(
+        SetContext(
+            exercise=exercise("Deadlift (Barbell)"),
+            experience=Experience.BEGINNER,
+            **FINAL,  # type: ignore[arg-type]
+        )
+    )
+    text = next(r.text for r in result.reasons if r.rule == "unproven-calls")
+    assert "RIR 4–5" in text and "RIR 2–3" in text and "Deadlift (Barbell)" in text
+    scattered = prescribe(
+        SetContext(
+            exercise=exercise("Deadlift (Barbell)"),
+            call_trust=CallTrust.INCONSISTENT,
+            **FINAL,  # type: ignore[arg-type]
+        )
+    )
+    text = next(r.text for r in scattered.reasons if r.rule == "unproven-calls")
+    assert "scatter" in text and "RIR 2–3" in text
+
+
+# --- a go set reads as failure ---------------------------------------------------------
+
+
+def test_a_go_set_reads_rir_0_to_1_to_failure_and_an_avoid_set_does_not() -> None:
+    go = prescribe(SetContext(exercise=exercise("Bicep Curl (Cable)"), **FINAL))  # type: ignore[arg-type]
+    assert go.target_text == "RIR 0–1 (to failure)"
+    avoid = prescribe(SetContext(exercise=exercise("Bicep Curl (Cable)")))
+    assert avoid.target_text == "RIR 1"
+
+
 # --- techniques ------------------------------------------------------------------
 
 
 def test_techniques_only_on_a_final_go_set_of_a_safe_exercise() -> None:
-    curl = prescribe(SetContext(exercise=exercise("Bicep Curl (Cable)"), **FINAL))  # type: ignore[arg-type]
+    curl = prescribe(
+        SetContext(exercise=exercise("Bicep Curl (Cable)"), spotter=True, **FINAL)  # type: ignore[arg-type]
+    )
     assert curl.techniques.allowed() == ("drop_set", "rest_pause", "forced_reps")
     alone = prescribe(
         SetContext(exercise=exercise("Bicep Curl (Cable)"), spotter=False, **FINAL)  # type: ignore[arg-type]
@@ -193,7 +428,7 @@ def test_techniques_only_on_a_final_go_set_of_a_safe_exercise() -> None:
     assert not alone.techniques.forced_reps and alone.techniques.drop_set
     early = prescribe(SetContext(exercise=exercise("Bicep Curl (Cable)")))
     assert early.techniques.allowed() == ()
-    squat = prescribe(SetContext(exercise=exercise("Squat (Barbell)"), **FINAL))  # type: ignore[arg-type]
+    squat = prescribe(SetContext(exercise=exercise("Squat (Barbell)"), spotter=True, **FINAL))  # type: ignore[arg-type]
     assert squat.techniques.allowed() == ()
     beginner = prescribe(
         SetContext(
@@ -229,6 +464,7 @@ def contexts(draw: st.DrawFn) -> SetContext:
         fatigued=draw(st.booleans()),
         lagging=frozenset(draw(st.sets(st.sampled_from(Muscle)))),
         experience=draw(st.sampled_from(Experience)),
+        call_trust=draw(st.sampled_from(CallTrust)),
     )
 
 
@@ -264,3 +500,29 @@ def test_no_technique_past_failure_unless_go(context: SetContext) -> None:
         assert result.techniques.allowed() == ()
     if result.techniques.forced_reps:
         assert context.spotter
+
+
+@given(contexts())
+def test_a_go_target_always_shows_failure(context: SetContext) -> None:
+    result = prescribe(context)
+    if result.failure is GO:
+        assert str(result.target_rir) == "RIR 0–1"
+        assert result.target_text == "RIR 0–1 (to failure)"
+    else:
+        assert "failure" not in result.target_text
+
+
+@given(contexts())
+def test_lagging_never_makes_a_set_less_safe(context: SetContext) -> None:
+    plain = prescribe(replace(context, lagging=frozenset()))
+    lagging = prescribe(context)
+    if plain.failure is NEVER or context.exercise.heavy_compound:
+        assert lagging.failure is plain.failure
+    if lagging.failure is not plain.failure:
+        assert context.is_lagging_finisher and lagging.failure is GO
+
+
+@given(contexts())
+def test_unproven_calls_keep_heavy_compounds_at_rir_2_or_more(context: SetContext) -> None:
+    if context.exercise.heavy_compound and context.calls_unproven:
+        assert prescribe(context).target_rir.low >= 2

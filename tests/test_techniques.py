@@ -50,7 +50,9 @@ def exercise(name: str) -> Exercise:
 
 def final_set(name: str, **context: Any) -> SetContext:
     """The last of 3 working sets, with a spotter unless told otherwise."""
-    return SetContext(exercise=exercise(name), **{"set_number": 3, "total_sets": 3, **context})
+    return SetContext(
+        exercise=exercise(name), **{"set_number": 3, "total_sets": 3, "spotter": True, **context}
+    )
 
 
 def ask(

@@ -230,6 +230,9 @@ def _rule_breaks(working: Sequence[HistorySet]) -> list[RuleBreak]:
                     set_number=number,
                     total_sets=total,
                     weekly_frequency=frequency,
+                    # A history does not say who trained alone: a set is only
+                    # called a rule break for what is known about it.
+                    spotter=True,
                 )
             )
             if decision.failure is FailurePolicy.GO:

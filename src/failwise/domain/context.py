@@ -37,6 +37,21 @@ class Experience(StrEnum):
     ADVANCED = "advanced"
 
 
+class CallTrust(StrEnum):
+    """How far the lifter's RIR calls can be trusted, from their RIR tests.
+
+    :attr:`failwise.domain.calibration.Calibration.call_trust` gives it from a
+    lifter's tests.
+    """
+
+    UNPROVEN = "unproven"
+    """Too few tests to tell (fewer than 3), or none."""
+    CALIBRATED = "calibrated"
+    """Enough tests, and they agree: the calls, corrected, hold."""
+    INCONSISTENT = "inconsistent"
+    """The tests scatter: a single call can be several reps off either way."""
+
+
 # The article: "High-frequency movements (exercises you repeat 2-3 times per week)".
 HIGH_FREQUENCY_PER_WEEK = 2
 
@@ -53,13 +68,18 @@ class SetContext:
     weekly_frequency: int = 1
     """Sessions a week that train this movement."""
     phase: Phase = Phase.NORMAL
-    spotter: bool = True
+    # The cautious default: the article says never go to failure "when training
+    # alone without a spotter on risky movements", so a set is assumed to be
+    # done alone unless the lifter says a spotter is there.
+    spotter: bool = False
     """A competent spotter (or safety arms) is there."""
     fatigued: bool = False
     """The lifter shows signs of accumulated fatigue."""
     lagging: frozenset[Muscle] = field(default_factory=frozenset)
     """Muscles the lifter is prioritising because they lag."""
     experience: Experience = Experience.INTERMEDIATE
+    call_trust: CallTrust = CallTrust.UNPROVEN
+    """How far the lifter's RIR calls hold up in tests (see ``Calibration.call_trust``)."""
 
     def __post_init__(self) -> None:
         if self.total_sets < 1:
@@ -71,6 +91,7 @@ class SetContext:
         if self.weekly_frequency < 1:
             raise InvalidInput(f"weekly frequency must be at least 1, not {self.weekly_frequency}")
         object.__setattr__(self, "lagging", frozenset(Muscle(m) for m in self.lagging))
+        object.__setattr__(self, "call_trust", CallTrust(self.call_trust))
 
     @property
     def is_final_set(self) -> bool:
@@ -83,3 +104,31 @@ class SetContext:
     @property
     def is_risky_alone(self) -> bool:
         return self.exercise.needs_spotter and not self.spotter
+
+    @property
+    def lagging_primary(self) -> frozenset[Muscle]:
+        """The exercise's primary muscles that the lifter marks as lagging."""
+        return self.lagging & frozenset(self.exercise.primary)
+
+    @property
+    def is_lagging_finisher(self) -> bool:
+        """The final set of isolation or fixed-path work for a lagging muscle."""
+        return (
+            self.is_final_set
+            and (self.exercise.is_isolation or self.is_machine)
+            and bool(self.lagging_primary)
+        )
+
+    @property
+    def calls_unproven(self) -> bool:
+        """The lifter's RIR calls cannot be relied on yet.
+
+        A beginner's, until tests show they hold (the article: beginners who
+        think they are at RIR 1 are often at RIR 4–5); anyone's whose tests
+        scatter.
+        """
+        if self.call_trust is CallTrust.INCONSISTENT:
+            return True
+        return (
+            self.experience is Experience.BEGINNER and self.call_trust is not CallTrust.CALIBRATED
+        )

@@ -5,7 +5,11 @@ The rules are the article's practical framework (``training-to-failure``,
 fires, its effect, the RIR range it asks for, and a sentence for the lifter.
 Precedence is ``never`` > ``avoid`` > ``go``; the target RIR is the
 intersection of the ranges of the rules that fired, taken from the strongest
-effect down and skipping a weaker rule whose range would leave nothing.
+effect down and skipping a weaker rule whose range would leave nothing. A rule
+may *yield* in some contexts (:attr:`Rule.yields`): there it does not fire.
+The one case today is a lagging muscle's isolation or machine work, whose final
+set keeps its failure although the movement is trained often or the phase is
+high-volume.
 
 >>> from failwise.domain.exercises import Catalog
 >>> curl = Catalog.from_records([{
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 
 from failwise.domain.context import (
     HIGH_FREQUENCY_PER_WEEK,
+    CallTrust,
     Experience,
     FailurePolicy,
     Phase,
@@ -37,6 +42,7 @@ from failwise.domain.techniques import Technique, eligibility
 __all__ = [
     "RULES",
     "RULES_BY_ID",
+    "CallTrust",
     "Experience",
     "FailurePolicy",
     "Phase",
@@ -47,6 +53,10 @@ __all__ = [
     "Techniques",
     "prescribe",
 ]
+
+
+def _holds_firm(context: SetContext) -> bool:
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +70,60 @@ class Rule:
     explain: Callable[[SetContext], str]
     summary: str
     """When the rule fires, for tables and the guide."""
+    yields: Callable[[SetContext], bool] = _holds_firm
+    """The contexts where the rule gives way to another and does not fire."""
+
+    def fires(self, context: SetContext) -> bool:
+        """Whether the rule applies to this set and does not give way there."""
+        return self.applies(context) and not self.yields(context)
 
 
 _GO = RirRange(0, 1)  # the article: RIR 0–1 on isolation
 _AVOID = RirRange(1, 3)  # the article: RIR 1–3 on compounds
 _NEVER = RirRange(2, 4)  # well clear of failure, where form still holds
 _DELOAD = RirRange(3, 5)  # a deload lowers effort as well as volume
+# The article: "Most beginners dramatically overestimate their proximity to
+# failure — they think they're at RIR 1 when they're actually at RIR 4-5"; even
+# a called RPE 9 was off by 2.05 reps in 16-rep squat sets (Zourdos et al.
+# 2021), against about 0.65 reps for trained lifters near failure (Refalo et
+# al. 2023). Until about 3 tests show the calls hold (DESIGN.md, "Beginners and
+# scattered calls"), a heavy compound aims at RIR 2–3, the top of the article's
+# compound range, so a call that is off does not land at failure.
+_UNPROVEN = RirRange(2, 3)
 
 
 def _name(context: SetContext) -> str:
     return context.exercise.name
+
+
+def _muscles(context: SetContext) -> str:
+    return ", ".join(sorted(m.value for m in context.lagging_primary))
+
+
+def _lagging_text(context: SetContext) -> str:
+    muscles = _muscles(context)
+    kept = []
+    if context.weekly_frequency >= HIGH_FREQUENCY_PER_WEEK:
+        kept.append(f"you train this movement {context.weekly_frequency} times a week")
+    if context.phase is Phase.HIGH_VOLUME:
+        kept.append("this is a high-volume phase")
+    if context.is_lagging_finisher and kept:
+        return (
+            f"It trains {muscles}, a lagging body part: its isolation and machine work keeps "
+            f"the last set to failure even though {' and '.join(kept)}."
+        )
+    return f"It trains {muscles}, a lagging body part: the extra stimulus helps it catch up."
+
+
+def _unproven_text(context: SetContext) -> str:
+    if context.call_trust is CallTrust.INCONSISTENT:
+        why = "Your RIR calls scatter in your tests: one call lands, the next is reps off"
+    else:
+        why = (
+            "As a beginner your RIR calls are still unproven: beginners who think they are "
+            "at RIR 1 are often at RIR 4–5"
+        )
+    return f"{why}. Until tests show your calls hold, keep {_name(context)} at RIR 2–3."
 
 
 RULES: tuple[Rule, ...] = (
@@ -104,13 +158,10 @@ RULES: tuple[Rule, ...] = (
         "lagging",
         FailurePolicy.GO,
         _GO,
-        lambda c: bool(c.lagging & set(c.exercise.primary)),
-        lambda c: (
-            "It trains "
-            + ", ".join(sorted(m.value for m in c.lagging & set(c.exercise.primary)))
-            + ", a lagging body part: the extra stimulus helps it catch up."
-        ),
-        "target muscle is a lagging body part",
+        lambda c: bool(c.lagging_primary),
+        _lagging_text,
+        "target muscle is a lagging body part: the last set of its isolation and machine "
+        "work keeps failure even when trained often or in a high-volume phase",
     ),
     Rule(
         "heavy-compound",
@@ -144,6 +195,10 @@ RULES: tuple[Rule, ...] = (
             "failure now would cut into the next session."
         ),
         "the movement is trained 2–3+ times a week",
+        # The article lists "lagging body parts" among the sets to take to
+        # failure: the last set of a lagging muscle's isolation or machine work
+        # keeps it, though the movement comes round often (the lagging rule).
+        lambda c: c.is_lagging_finisher,
     ),
     Rule(
         "high-volume",
@@ -155,6 +210,17 @@ RULES: tuple[Rule, ...] = (
             "and failure would cost you sets later in the week."
         ),
         "high-volume phase (weekly sets already high)",
+        # The same: a lagging muscle's isolation or machine finisher keeps its failure.
+        lambda c: c.is_lagging_finisher,
+    ),
+    Rule(
+        "unproven-calls",
+        FailurePolicy.AVOID,
+        _UNPROVEN,
+        lambda c: c.exercise.heavy_compound and c.calls_unproven,
+        _unproven_text,
+        "heavy compound while the RIR calls are unproven "
+        "(a beginner without RIR tests) or scatter in tests",
     ),
     Rule(
         "injury-risk",
@@ -239,6 +305,13 @@ class Prescription:
         return self.target_rir.rpe
 
     @property
+    def target_text(self) -> str:
+        """The target in words: a ``go`` set says it goes to failure, RIR 0 included."""
+        if self.failure is FailurePolicy.GO:
+            return f"{self.target_rir} (to failure)"
+        return str(self.target_rir)
+
+    @property
     def deciding(self) -> tuple[Reason, ...]:
         """The reasons whose effect is the outcome."""
         return tuple(reason for reason in self.reasons if reason.effect is self.failure)
@@ -258,7 +331,7 @@ def _techniques(context: SetContext, failure: FailurePolicy) -> Techniques:
 
 def prescribe(context: SetContext) -> Prescription:
     """Decide how close to failure this set should go, and why."""
-    fired = [rule for rule in RULES if rule.applies(context)]
+    fired = [rule for rule in RULES if rule.fires(context)]
     fired.sort(key=lambda rule: -rule.effect.strength)
     failure = fired[0].effect if fired else FailurePolicy.AVOID
     target = fired[0].target if fired else _AVOID

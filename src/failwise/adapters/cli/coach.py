@@ -12,7 +12,15 @@ from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt, rir_option
 from failwise.domain import strength
-from failwise.domain.decision import Experience, Phase, Prescription, SetContext, prescribe
+from failwise.domain.decision import (
+    CallTrust,
+    Experience,
+    FailurePolicy,
+    Phase,
+    Prescription,
+    SetContext,
+    prescribe,
+)
 from failwise.domain.effort import describe_rir, scale
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Muscle
@@ -26,8 +34,11 @@ def show_prescription(result: Prescription, *, title: str | None = None) -> None
     style = POLICY_STYLE[result.failure]
     low_rpe, high_rpe = result.target_rpe
     rpe = fmt(low_rpe) if low_rpe == high_rpe else f"{fmt(low_rpe)}–{fmt(high_rpe)}"
+    # A go set says so in words: its target includes RIR 0, failure itself.
+    lead = "to failure, " if result.failure is FailurePolicy.GO else ""
     lines = [
-        f"[{style}]{result.failure.value.upper()}[/]  target {result.target_rir}  (RPE {rpe})",
+        f"[{style}]{result.failure.value.upper()}[/]  {lead}target {result.target_rir}  "
+        f"(RPE {rpe})",
         f"[dim]{describe_rir(result.target_rir.low)}[/]",
         "",
     ]
@@ -52,7 +63,13 @@ def prescribe_command(
         int, typer.Option("--frequency", min=1, help="Times a week you train this movement.")
     ] = 1,
     phase: Annotated[Phase, typer.Option(help="Training phase.")] = Phase.NORMAL,
-    alone: Annotated[bool, typer.Option("--alone", help="Training without a spotter.")] = False,
+    spotter: Annotated[
+        bool,
+        typer.Option(
+            "--spotter/--alone",
+            help="A spotter (or safety arms) is there; without --spotter you train alone.",
+        ),
+    ] = False,
     fatigued: Annotated[
         bool, typer.Option("--fatigued", help="Showing signs of accumulated fatigue.")
     ] = False,
@@ -62,11 +79,20 @@ def prescribe_command(
     experience: Annotated[Experience, typer.Option(help="Training experience.")] = (
         Experience.INTERMEDIATE
     ),
+    calls: Annotated[
+        CallTrust,
+        typer.Option(
+            help="How your RIR calls held up in tests (failwise calibrate): unproven "
+            "until 3 tests, calibrated when they agree, inconsistent when they scatter."
+        ),
+    ] = CallTrust.UNPROVEN,
     as_json: JsonFlag = False,
 ) -> None:
     """Decide whether a set should go to failure, and why.
 
-    Example: failwise prescribe "Squat (Barbell)" --set 3 --sets 3 --alone
+    Without --spotter the set is done alone: the cautious case.
+
+    Example: failwise prescribe "Squat (Barbell)" --set 3 --sets 3 --spotter
     """
     found = builtin_catalog().resolve(exercise)
     context = SetContext(
@@ -75,10 +101,11 @@ def prescribe_command(
         total_sets=sets,
         weekly_frequency=frequency,
         phase=phase,
-        spotter=not alone,
+        spotter=spotter,
         fatigued=fatigued,
         lagging=frozenset(found.primary) if lagging else frozenset(),
         experience=experience,
+        call_trust=calls,
     )
     result = prescribe(context)
     if as_json:
