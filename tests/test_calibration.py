@@ -16,6 +16,7 @@ from failwise.domain.calibration import (
     POPULATION_BIAS,
     PRIOR_SD,
     RETEST_AFTER,
+    SCATTER_THRESHOLD,
     Calibration,
     DistanceBucket,
     RirTest,
@@ -26,7 +27,7 @@ from failwise.domain.calibration import (
     is_safe_to_test,
     next_test,
 )
-from failwise.domain.context import Phase
+from failwise.domain.context import CallTrust, Phase
 from failwise.domain.errors import InvalidEffort, InvalidInput
 from failwise.domain.exercises import Exercise, Mechanics
 from failwise.services.catalog import builtin_catalog
@@ -112,6 +113,63 @@ def test_an_over_reacher_overshoots() -> None:
     assert correct_rir(result, 3).rir < 3
 
 
+# --- scattered calls ---------------------------------------------------------------
+
+
+def test_calls_that_scatter_are_inconsistent_not_accurate() -> None:
+    # Errors +5, −3, 0, −4: an average near zero hides calls 3 reps off each time.
+    tests = [
+        trial(CURL, 10, 1, 6),  # called 1, had 6 left: +5
+        trial(LEG_EXTENSION, 10, 3, 0),  # called 3, failed at once: −3
+        trial(CURL, 10, 2, 2),  # 0
+        trial(LEG_EXTENSION, 10, 4, 0),  # called 4, failed at once: −4
+    ]
+    result = calibrate(tests)
+    assert [test.error for test in tests] == [5, -3, 0, -4]
+    assert result.mae == 3.0
+    assert result.verdict is Verdict.INCONSISTENT
+    assert result.scatter is not None and result.scatter >= 1.5
+    assert result.verdict.value == "inconsistent"
+    assert "keep a margin and test again" in result.verdict.description
+    assert result.call_trust is CallTrust.INCONSISTENT
+
+
+def test_a_lifter_who_stops_short_every_time_by_3_or_4_stays_stops_short() -> None:
+    result = calibrate([trial(CURL, 10, 1, 1 + error) for error in (3, 4, 3, 4)])
+    assert result.verdict is Verdict.STOPS_SHORT
+    assert result.scatter is not None and result.scatter < 1
+    assert result.call_trust is CallTrust.CALIBRATED
+
+
+def test_the_articles_beginner_stays_stops_short_and_calibrated() -> None:
+    result = calibrate(beginner())
+    assert result.verdict is Verdict.STOPS_SHORT
+    assert result.call_trust is CallTrust.CALIBRATED
+
+
+def test_two_tests_are_too_few_to_call_calls_inconsistent() -> None:
+    # With 2 tests an SD has one degree of freedom: +5 then −3 is not yet a pattern.
+    two = calibrate([trial(CURL, 10, 1, 6), trial(CURL, 10, 3, 0)])
+    assert two.scatter is None
+    assert two.verdict is not Verdict.INCONSISTENT
+    assert two.call_trust is CallTrust.UNPROVEN
+
+
+def test_a_steady_gap_between_compounds_and_isolation_is_not_scatter() -> None:
+    # Exact on curls, 4 reps short on squats, every time: each class has its correction.
+    tests = [trial(CURL, 10, 1, 1) for _ in range(4)] + [trial(SQUAT, 5, 1, 5) for _ in range(4)]
+    result = calibrate(tests)
+    assert result.scatter == 0
+    assert result.verdict is not Verdict.INCONSISTENT
+    assert result.call_trust is CallTrust.CALIBRATED
+
+
+def test_trust_in_calls_needs_three_tests() -> None:
+    assert calibrate([]).call_trust is CallTrust.UNPROVEN
+    assert calibrate(beginner()[:2]).call_trust is CallTrust.UNPROVEN
+    assert calibrate(beginner()[:3]).call_trust is CallTrust.CALIBRATED
+
+
 def test_no_tests_gives_the_population_prior_not_an_error() -> None:
     result = calibrate([])
     assert result.tests == 0
@@ -143,9 +201,13 @@ def _consistent(result: Calibration) -> None:
     assert all(math.isfinite(value) for value in numbers)
     assert 0 < result.uncertainty <= PRIOR_SD
     assert result.error_sd >= MIN_ERROR_SD
-    assert result.verdict is Verdict.of(result.bias, result.tests)
+    assert result.verdict is Verdict.of(result.bias, result.tests, result.scatter)
     if result.tests == 0:
         assert result.verdict is Verdict.UNTESTED
+    elif result.scatter is not None and result.scatter >= SCATTER_THRESHOLD:
+        assert result.tests >= 3
+        assert result.verdict is Verdict.INCONSISTENT
+        assert result.call_trust is CallTrust.INCONSISTENT
     elif result.bias >= 1:
         assert result.verdict is Verdict.STOPS_SHORT
     elif result.bias <= -1:
@@ -391,10 +453,18 @@ def test_fewer_than_three_tests_are_due() -> None:
 
 
 def test_an_uncertain_correction_is_due() -> None:
-    scattered = calibrate([trial(CURL, 10, 1, more) for more in (0, 6, 1)])
-    assert scattered.uncertainty > 1
-    due, _, reason = plan(scattered, last=TODAY - timedelta(days=3))
+    # Three steady calls, but all far from failure (RIR 9), where calls are noisy.
+    far = calibrate([trial(CURL, 5, 9, 10) for _ in range(3)])
+    assert far.verdict is not Verdict.INCONSISTENT and far.uncertainty > 1
+    due, _, reason = plan(far, last=TODAY - timedelta(days=3))
     assert due and "uncertain" in reason
+
+
+def test_scattered_calls_are_due_for_another_test() -> None:
+    scattered = calibrate([trial(CURL, 10, 1, more) for more in (0, 6, 1)])
+    assert scattered.verdict is Verdict.INCONSISTENT
+    due, _, reason = plan(scattered, last=TODAY - timedelta(days=3))
+    assert due and "Your calls scatter" in reason and "test again" in reason
 
 
 def test_a_settled_lifter_retests_after_four_weeks() -> None:
@@ -467,7 +537,8 @@ def test_a_last_test_in_the_future_is_refused() -> None:
         (SQUAT, True, True),
         (GOBLET_SQUAT, False, False),  # free-weight compound: needs a spotter to test
         (GOBLET_SQUAT, True, True),
-        (SMITH_BENCH, False, False),  # a machine that still needs a spotter
+        (DB_BENCH, False, False),  # safe to press alone, but a free-weight compound to test
+        (SMITH_BENCH, False, True),  # a Smith machine racks at any point of its path
         (SMITH_BENCH, True, True),
         (BARBELL_ROW, True, False),  # high injury risk at fatigue: never
     ],

@@ -99,6 +99,36 @@ def test_accurate_and_overshooting_lifters(tmp_path: Path) -> None:
     assert isinstance(over["bias"], float) and over["bias"] <= -1
 
 
+# Errors +5, −3, 0, −4: on average close to right, each call 3 reps off.
+SCATTERED = HEADER + (
+    "2026-03-02,Bicep Curl (Cable),30,10,1,16\n"
+    "2026-03-04,Leg Extension (Machine),70,12,3,12\n"
+    "2026-03-09,Bicep Curl (Cable),30,10,2,12\n"
+    "2026-03-11,Leg Extension (Machine),70,12,4,12\n"
+)
+
+
+def test_calls_that_scatter_are_inconsistent(tmp_path: Path) -> None:
+    data = calibrate_json(write(tmp_path, SCATTERED))
+    assert data["verdict"] == "inconsistent"
+    assert data["mae"] == 3.0
+    assert "keep a margin and test again" in data["description"]
+    shown = runner.invoke(app, ["calibrate", str(write(tmp_path, SCATTERED, "shown.csv"))])
+    assert shown.exit_code == 0, shown.output
+    assert "INCONSISTENT" in shown.stdout
+    assert "Trust your calls" not in shown.stdout
+    assert "test again" in shown.stdout
+
+
+def test_every_verdict_is_one_of_five(tmp_path: Path) -> None:
+    files = {"none": HEADER, "b": BEGINNER, "c": CALIBRATED, "o": OVER_REACHER, "s": SCATTERED}
+    verdicts = {
+        calibrate_json(write(tmp_path, text, f"{name}.csv"))["verdict"]
+        for name, text in files.items()
+    }
+    assert verdicts == {"untested", "stops-short", "accurate", "overshoots", "inconsistent"}
+
+
 def test_a_file_with_no_tests_gives_the_prior(tmp_path: Path) -> None:
     data = calibrate_json(write(tmp_path, HEADER))
     assert data == {

@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from failwise.domain.context import Phase
+from failwise.domain.context import CallTrust, Phase
 from failwise.domain.effort import RIR_MAX, RIR_MIN, validate_rir
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Equipment, Exercise, InjuryRisk, Mechanics
@@ -54,6 +54,8 @@ __all__ = [
     "POPULATION_BIAS",
     "PRIOR_SD",
     "RETEST_AFTER",
+    "SCATTER_MIN_TESTS",
+    "SCATTER_THRESHOLD",
     "VERDICT_THRESHOLD",
     "Calibration",
     "CorrectedRir",
@@ -107,6 +109,18 @@ GROUP_SD = 1.0
 
 # The verdict's line, from the spec: a bias within a rep is accurate.
 VERDICT_THRESHOLD = 1.0
+
+# Trained lifters' calls near failure err by about 0.65 reps (Refalo et al.
+# 2023); Hackett et al. 2017 found ~1 rep when 0–5 remain. A lifter whose test
+# errors scatter with a standard deviation of 1.5 reps or more, more than twice
+# that, is inconsistent: no single correction makes their calls hold.
+SCATTER_THRESHOLD = 1.5
+# A standard deviation from 2 tests rests on one degree of freedom: two calls
+# a rep or two apart either way would already look "inconsistent". From 3 tests
+# (2 degrees of freedom) the sample SD is worth acting on; the same 3 as
+# MIN_TESTS below. Each class of exercise tested spends one degree of freedom
+# on its own mean, so 4 tests are needed when both classes are tested.
+SCATTER_MIN_TESTS = 3
 
 # z of a central 80% interval of a normal distribution.
 _Z80 = 1.2816
@@ -195,17 +209,27 @@ class Verdict(StrEnum):
     """They reach failure a rep or more sooner than they call."""
     UNTESTED = "untested"
     """No tests yet: the numbers are the population prior, not the lifter's own."""
+    INCONSISTENT = "inconsistent"
+    """The tests scatter (SD of 1.5 reps or more): no single correction holds."""
 
     @classmethod
-    def of(cls, bias: float, tests: int) -> Verdict:
+    def of(cls, bias: float, tests: int, scatter: float | None = None) -> Verdict:
         """The verdict for a (shrunk) bias estimated from ``tests`` tests.
+
+        ``scatter`` is the standard deviation of the tests' errors; from
+        :data:`SCATTER_MIN_TESTS` tests on, a scatter of :data:`SCATTER_THRESHOLD`
+        reps or more makes the lifter inconsistent, whatever the bias.
 
         >>> Verdict.of(0.4, tests=5), Verdict.of(3.4, tests=6), Verdict.of(-1.2, tests=4)
         (<Verdict.ACCURATE: 'accurate'>, <Verdict.STOPS_SHORT: 'stops-short'>, \
 <Verdict.OVERSHOOTS: 'overshoots'>)
+        >>> Verdict.of(0.4, tests=4, scatter=4.0), Verdict.of(0.4, tests=2, scatter=4.0)
+        (<Verdict.INCONSISTENT: 'inconsistent'>, <Verdict.ACCURATE: 'accurate'>)
         """
         if tests == 0:
             return cls.UNTESTED
+        if tests >= SCATTER_MIN_TESTS and scatter is not None and scatter >= SCATTER_THRESHOLD:
+            return cls.INCONSISTENT
         if bias >= VERDICT_THRESHOLD:
             return cls.STOPS_SHORT
         if bias <= -VERDICT_THRESHOLD:
@@ -219,6 +243,10 @@ class Verdict(StrEnum):
             Verdict.STOPS_SHORT: "you have more reps left than you think: you stop short",
             Verdict.OVERSHOOTS: "you reach failure sooner than you think: you overshoot",
             Verdict.UNTESTED: "no tests yet: these are the population's numbers, not yours",
+            Verdict.INCONSISTENT: (
+                "your calls scatter: one set you are close, the next you are reps off, "
+                "so keep a margin and test again"
+            ),
         }[self]
 
 
@@ -276,6 +304,15 @@ class Calibration:
     """The plain mean error of the tests; ``None`` when untested."""
     mae: float | None
     """Mean absolute error of the tests (reps); ``None`` when untested."""
+    scatter: float | None
+    """Sample SD of the tests' errors, as near failure (reps).
+
+    Taken about each class's own mean (compound, isolation), since a steady
+    gap between the classes is corrected class by class, not scatter; calls
+    further from failure are scaled down by :func:`distance_factor`, since
+    they scatter more by nature. ``None`` until the tests leave 2 degrees of
+    freedom (3 tests of one class, 4 of two): too few to judge.
+    """
     verdict: Verdict
     uncertainty: float
     """Standard deviation of ``bias`` (reps)."""
@@ -292,6 +329,24 @@ class Calibration:
     def correction(self) -> float:
         """Reps to add to the lifter's future RIR calls."""
         return self.bias
+
+    @property
+    def call_trust(self) -> CallTrust:
+        """How far the decision rules may rely on the lifter's calls.
+
+        Pass it to :class:`failwise.domain.context.SetContext` as ``call_trust``.
+        Calibrated from :data:`MIN_TESTS` tests once they are enough to judge
+        their scatter and agree; inconsistent when they scatter; unproven
+        before that.
+
+        >>> calibrate([]).call_trust
+        <CallTrust.UNPROVEN: 'unproven'>
+        """
+        if self.verdict is Verdict.INCONSISTENT:
+            return CallTrust.INCONSISTENT
+        if self.tests >= MIN_TESTS and self.scatter is not None:
+            return CallTrust.CALIBRATED
+        return CallTrust.UNPROVEN
 
 
 # --- the estimate ----------------------------------------------------------------
@@ -324,11 +379,30 @@ def _summarise(tests: Sequence[RirTest]) -> _Summary:
     )
 
 
-def _error_sd(tests: Sequence[RirTest], centre: float) -> float:
+def _squares(tests: Sequence[RirTest], centre: float) -> float:
     # Each call's error has variance σ² · distance_factor², so the weighted
-    # squares estimate σ² with n − 1 degrees of freedom; pooled with the
-    # default as if it were _ERROR_SD_PRIOR_TESTS tests' worth.
-    squares = math.fsum(_weight(test) * (test.error - centre) ** 2 for test in tests)
+    # squares estimate σ² with n − 1 degrees of freedom.
+    return math.fsum(_weight(test) * (test.error - centre) ** 2 for test in tests)
+
+
+def _scatter(tests: Sequence[RirTest]) -> float | None:
+    """The pooled sample SD of the errors about each class's mean, as if near failure."""
+    classes: dict[Mechanics, list[RirTest]] = {}
+    for test in tests:
+        classes.setdefault(test.exercise.mechanics, []).append(test)
+    freedom = len(tests) - len(classes)
+    if freedom < SCATTER_MIN_TESTS - 1:
+        return None
+    squares = math.fsum(
+        _squares(members, _summarise(members).weighted_mean) for members in classes.values()
+    )
+    return math.sqrt(squares / freedom)
+
+
+def _error_sd(tests: Sequence[RirTest], centre: float) -> float:
+    # The lifter's own scatter, pooled with the default as if it were
+    # _ERROR_SD_PRIOR_TESTS tests' worth.
+    squares = _squares(tests, centre)
     freedom = max(len(tests) - 1, 0)
     pooled = (_ERROR_SD_PRIOR_TESTS * DEFAULT_ERROR_SD**2 + squares) / (
         _ERROR_SD_PRIOR_TESTS + freedom
@@ -419,6 +493,7 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
             bias=POPULATION_BIAS,
             raw_bias=None,
             mae=None,
+            scatter=None,
             verdict=Verdict.UNTESTED,
             uncertainty=PRIOR_SD,
             error_sd=DEFAULT_ERROR_SD,
@@ -427,6 +502,7 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
             last_tested_on=None,
         )
     summary = _summarise(tests)
+    scatter = _scatter(tests)
     error_sd = _error_sd(tests, summary.weighted_mean)
     bias, uncertainty = _posterior(
         summary.weighted_mean, error_sd**2 / summary.weight, POPULATION_BIAS, PRIOR_SD**2
@@ -437,7 +513,8 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
         bias=bias,
         raw_bias=summary.mean,
         mae=summary.mae,
-        verdict=Verdict.of(bias, summary.tests),
+        scatter=scatter,
+        verdict=Verdict.of(bias, summary.tests, scatter),
         uncertainty=uncertainty,
         error_sd=error_sd,
         by_class=_groups(tests, lambda test: test.exercise.mechanics, tuple(Mechanics), error_sd),
@@ -560,8 +637,9 @@ def next_test(
 ) -> TestPlan:
     """Whether to test the lifter's RIR calls today, and on which of ``candidates``.
 
-    A test is due with fewer than :data:`MIN_TESTS` tests, while the
-    correction is less certain than :data:`MAX_UNCERTAINTY`, or
+    A test is due with fewer than :data:`MIN_TESTS` tests, while the calls
+    scatter (:attr:`Verdict.INCONSISTENT`), while the correction is less
+    certain than :data:`MAX_UNCERTAINTY`, or
     :data:`RETEST_AFTER` since the last test (``last_test_on``, else the
     latest dated test). Never in a deload or under accumulated fatigue, and
     only on an exercise :func:`is_safe_to_test`; isolation and machine
@@ -576,6 +654,11 @@ def next_test(
         why = (
             f"You have {_plural(calibration.tests, 'RIR test')}; "
             f"{MIN_TESTS} are needed before your correction can be trusted"
+        )
+    elif calibration.verdict is Verdict.INCONSISTENT:
+        why = (
+            f"Your calls scatter (SD {calibration.scatter or 0.0:.1f} reps over "
+            f"{calibration.tests} tests): test again to see whether they settle"
         )
     elif calibration.uncertainty > MAX_UNCERTAINTY:
         why = f"Your correction is still uncertain (±{calibration.uncertainty:.1f} reps)"

@@ -100,6 +100,7 @@ _VERDICT_STYLE = {
     Verdict.STOPS_SHORT: "bold yellow",
     Verdict.OVERSHOOTS: "bold red",
     Verdict.UNTESTED: "bold",
+    Verdict.INCONSISTENT: "bold red",
 }
 
 
@@ -132,6 +133,12 @@ def _advice(calibration: Calibration) -> str:
         Verdict.OVERSHOOTS: (
             f"A set you end at 'RIR 3' has only about {three} left: stop earlier on heavy "
             "compounds, where reaching failure by surprise costs the most."
+        ),
+        Verdict.INCONSISTENT: (
+            f"Your calls scatter by about ±{fmt(calibration.scatter or 0.0, 1)} reps from set "
+            "to set (trained lifters' err by about 0.65 near failure, Refalo et al. 2023): "
+            "no correction makes a single call hold. Keep a margin, RIR 2–3 on heavy "
+            "compounds, and test again."
         ),
         Verdict.UNTESTED: (
             f"Lifters underpredict by about {fmt(POPULATION_BIAS, 2)} reps on average "
