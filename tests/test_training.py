@@ -46,7 +46,9 @@ def lifter(db: Database) -> int:
 
 
 def test_log_then_next_set_with_a_load(coach: Coach, lifter: int, clock: Clock) -> None:
-    result = coach.log_set(lifter, LogRequest("Squat (Barbell)", 140, 5, rir=2, total_sets=3))
+    result = coach.log_set(
+        lifter, LogRequest("Squat (Barbell)", 140, 5, rir=2, total_sets=3, spotter=True)
+    )
     assert result.created and result.set.position == 1
     following = result.next
     assert following.exercise.name == "Squat (Barbell)"
@@ -162,7 +164,7 @@ def test_workouts_start_finish_and_sets_go_into_the_open_one(
 def test_failure_on_a_never_set_is_warned(coach: Coach, lifter: int, db: Database) -> None:
     Accounts(db).update_settings(lifter, {"spotter": False})
     result = coach.log_set(lifter, LogRequest("Bench Press (Barbell)", 100, 8, to_failure=True))
-    assert result.warning is not None and "alone-risky" in result.warning
+    assert result.warning is not None and "training alone" in result.warning
     safe = coach.log_set(lifter, LogRequest("Leg Extension (Machine)", 60, 12, to_failure=True))
     assert safe.warning is None
 

@@ -33,7 +33,7 @@ with warnings.catch_warnings():
 T0 = datetime(2026, 3, 4, 18, 0)
 PASSWORD = "correct horse"
 EXPORTS = Path(__file__).parent / "data" / "exports"
-SIGNED_IN_PAGES = ["/today", "/history", "/insights", "/plan", "/import", "/settings"]
+SIGNED_IN_PAGES = ["/today", "/history", "/insights", "/plan", "/import", "/settings", "/exercises"]
 
 
 @pytest.fixture(autouse=True)
@@ -226,7 +226,8 @@ def test_the_chart_styles_of_the_reports_are_in_the_pages_stylesheet() -> None:
 def test_today_prescribes_and_logs_without_javascript(client: TestClient) -> None:
     demo(client)
     page = client.get("/today?exercise=barbell-squat").text
-    assert "Set 1 of 3" in page and 'id="decision" class="decision avoid"' in page
+    # A new lifter trains alone until they say otherwise: a squat never nears failure.
+    assert "Set 1 of 3" in page and 'id="decision" class="decision never"' in page
     key = re.search(r'name="idempotency_key" id="idempotency_key" value="([^"]+)"', page)
     assert key
     form = {
@@ -359,6 +360,67 @@ def test_importing_a_strong_file_shows_what_was_imported(client: TestClient) -> 
     again = client.post("/import", data=form, files=files, headers={"X-Fragment": "import-result"})
     assert again.text.lstrip().startswith("<section")  # only the summary, for the script
     assert 'id="summary-sets">0<' in again.text
+
+
+GUESSED = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+    "Notes,Workout Notes,RPE\n"
+    "2026-03-01 18:00:00,Strongman,1h,Log Press,1,80,5,0,0,,,\n"
+    "2026-03-01 18:00:00,Strongman,1h,Snatch Grip Deadlift,1,140,5,0,0,,,\n"
+)
+
+
+def test_guessed_exercises_are_shown_and_the_lifter_corrects_one(client: TestClient) -> None:
+    sign_up(client)
+    token = csrf(client)
+    files = {"file": ("strong.csv", GUESSED.encode(), "text/csv")}
+    imported = client.post("/import", data={CSRF_FIELD: token, "unit": "kg"}, files=files)
+    assert imported.status_code == 200
+    assert 'id="guessed-exercises"' in imported.text and 'href="/exercises"' in imported.text
+    assert 'href="/exercises"' in client.get("/settings").text
+    page = client.get("/exercises")
+    assert page.status_code == 200 and title(page.text) == "My exercises — failwise"
+    assert page.text.count("guessed from the name — check it") == 2
+    assert 'action="/exercises/log-press"' in page.text
+    assert "Snatch Grip Deadlift" in page.text and "heavy compound" in page.text
+    assert "; runs on a fixed path" not in page.text  # neither is a machine
+    correction = {
+        CSRF_FIELD: token,
+        "shown_unit": "kg",
+        "equipment": "barbell",
+        "mechanics": "compound",
+        "pattern": "vertical-push",
+        "injury_risk": "moderate",
+        "primary": ["shoulders", "triceps"],
+        "secondary": ["traps"],
+        "heavy_compound": "true",
+        "increment": "5",
+    }  # no needs_spotter: a standing log press cannot pin the lifter
+    saved = client.post("/exercises/log-press", data=correction, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == "/exercises?saved=log-press#exercise-log-press"
+    after = client.get(saved.headers["location"]).text
+    assert "Saved: Log Press." in after
+    assert after.count("guessed from the name — check it") == 1  # the deadlift's still
+    mine = {e["name"]: e for e in client.get("/api/exercises?custom=true").json()}
+    log = mine["Log Press"]
+    assert not log["guessed"] and not log["needs_spotter"] and log["increment_kg"] == 5
+    assert log["primary"] == ["shoulders", "triceps"] and log["secondary"] == ["traps"]
+    assert mine["Snatch Grip Deadlift"]["guessed"]
+    # A bad form is shown again with what was typed and why.
+    bad = client.post(
+        "/exercises/log-press", data={**correction, "primary": [], "increment": "heavy"}
+    )
+    assert bad.status_code == 422
+    assert "The load step must be a number, not “heavy”." in bad.text
+    none = client.post("/exercises/log-press", data={**correction, "primary": []})
+    assert none.status_code == 422 and "needs at least one primary muscle" in none.text
+    built_in = client.post("/exercises/barbell-squat", data=correction)
+    assert built_in.status_code == 422 and "built-in exercise" in built_in.text
+    missing = client.post("/exercises/no-such-lift", data=correction)
+    assert missing.status_code == 404
+    stale = client.post("/exercises/log-press", data={**correction, CSRF_FIELD: "x" * 43})
+    assert stale.status_code == 403
 
 
 def test_an_upload_over_the_limit_is_refused_with_a_clear_message(client: TestClient) -> None:

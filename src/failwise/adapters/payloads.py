@@ -146,6 +146,7 @@ def next_set(following: NextSet) -> dict[str, Any]:
         "aim_rir": None if done else following.aim_rir,
         "aim_rpe": None if done else rpe_from_rir(following.aim_rir),
         "why": following.why,
+        "assumed_rir": following.assumed_rir,
         "e1rm": None if following.e1rm is None else round(unit.of_kg(following.e1rm), 2),
         "rir_correction": round(following.rir_correction, 2),
         "fatigue": fatigue_verdict(following.fatigue),

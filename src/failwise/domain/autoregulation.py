@@ -41,6 +41,7 @@ from failwise.domain.planning import (
     PlanExercise,
     PlanRequest,
 )
+from failwise.domain.session import aim_of
 from failwise.domain.strength import estimate_e1rm, estimate_load, round_to_increment
 
 __all__ = [
@@ -162,7 +163,7 @@ def adjust_next(
     if not logged:
         raise InvalidInput(f"log at least one working set of {exercise.name} to adjust it")
     step = exercise.increment_kg
-    aim = (targets.target_rir.low + targets.target_rir.high) / 2
+    aim = aim_of(targets.target_rir)
     e1rm = statistics.fmean(estimate_e1rm(w.load_kg, w.reps, corrected(w.rir)) for w in logged)
     current = _current_load(logged)
     mean_rir = statistics.fmean(work.rir for work in logged)

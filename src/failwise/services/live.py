@@ -79,6 +79,8 @@ class NextSet:
     """Why the load is what it is (held, lighter, heavier, the plan's)."""
     planned: str | None = None
     """The planned set this is, in a planned session."""
+    assumed_rir: float | None = None
+    """The RIR the set before it was taken at, when it was logged without one."""
 
     @property
     def load_shown(self) -> float | None:
@@ -394,7 +396,16 @@ def decide_next(
         unit=shown_in,
         why=why,
         planned=planned.key(number) if planned and plan_set else None,
+        assumed_rir=_assumed(state.today),
     )
+
+
+def _assumed(today: Sequence[StoredSet]) -> float | None:
+    """The RIR today's last set is taken at when it was logged without one."""
+    if not today or today[-1].data.rir is not None:
+        return None
+    rir, assumed = taken_rir(session_set(today[-1]))
+    return rir if assumed else None
 
 
 def _targets(
@@ -415,6 +426,8 @@ def _targets(
         if plan_set is not None and plan_set.load_kg and last.data.target_load:
             # The plan's step from this set to the next, from where the lifter's load stands.
             base = last.data.load * plan_set.load_kg / last.data.target_load
+        if done.load <= 0:
+            return reps, (0.0 if exercise.equipment in UNLOADED else None), "", None
         rir, _ = taken_rir(done)
         e1rm = set_e1rm(
             done.load,
@@ -423,8 +436,6 @@ def _targets(
             to_failure=done.to_failure or (done.rir is None and rir == 0),
             corrected=corrected,
         )
-        if done.load <= 0:
-            return reps, (0.0 if exercise.equipment in UNLOADED else None), "", None
         step = next_session_load(
             done, base=base, reps=reps, aim=aim, step=step_kg, corrected=corrected
         )

@@ -46,7 +46,6 @@ from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
 from failwise.domain.session import (
     ASSUMED_RIR,
     set_e1rm,
-    taken_rir,
 )
 from failwise.domain.stimulus import WorkSet, muscle_sets
 from failwise.domain.units import KG, Unit
@@ -60,7 +59,6 @@ from failwise.services.live import (
     decide_next,
     last_session,
     planned_today,
-    session_set,
     untargeted,
     with_targets,
 )
@@ -134,8 +132,6 @@ class LogResult:
     """False when the idempotency key was seen before: nothing new was stored."""
     warning: str | None = None
     """Said when the lifter went to failure on a set that should never approach it."""
-    assumed_rir: float | None = None
-    """The RIR a working set logged without one was taken at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,11 +462,7 @@ class Coach:
                     f"{cost.recovery_hours:.0f} h of recovery against "
                     f"{short.recovery_hours:.0f} h stopping 2 reps short."
                 )
-        assumed = None
-        if stored.data.set_type is SetType.WORKING and stored.data.rir is None:
-            rir, _ = taken_rir(session_set(stored))
-            assumed = rir
-        return LogResult(stored, exercise, following, created, warning, assumed)
+        return LogResult(stored, exercise, following, created, warning)
 
     def next_set(
         self,

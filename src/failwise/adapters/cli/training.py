@@ -59,7 +59,14 @@ UnitOption = Annotated[
     str | None,
     typer.Option("--unit", help="kg or lb for the loads you type and see (default: your setting)."),
 ]
-AloneOption = Annotated[bool, typer.Option("--alone", help="Training without a spotter.")]
+SpotterOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--spotter/--alone",
+        help="A spotter is there, or you train alone (default: your setting).",
+        show_default=False,
+    ),
+]
 
 user_app = typer.Typer(
     help="The lifters of this install.\n\nExample: failwise user create ann --password-stdin",
@@ -241,11 +248,6 @@ def _unit(name: str | None) -> Unit | None:
     return None if name is None else unit_named(name)
 
 
-def _spotter(alone: bool) -> bool | None:
-    # Without --alone, the lifter's own setting decides.
-    return False if alone else None
-
-
 # --- failwise user ---------------------------------------------------------------------------
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
@@ -411,7 +413,7 @@ def log_command(
     failure: Annotated[bool, typer.Option("--failure", help="The set went to failure.")] = False,
     set_type: Annotated[SetType, typer.Option("--type", help="Kind of set.")] = SetType.WORKING,
     sets: SetsOption = None,
-    alone: AloneOption = False,
+    spotter: SpotterOption = None,
     unit: UnitOption = None,
     key: Annotated[
         str | None,
@@ -456,7 +458,7 @@ def log_command(
                 notes=notes,
                 idempotency_key=key,
                 total_sets=sets,
-                spotter=_spotter(alone),
+                spotter=spotter,
                 unit=_unit(unit),
             ),
         )
@@ -467,7 +469,6 @@ def log_command(
                 "next": payloads.next_set(result.next),
                 "created": result.created,
                 "warning": result.warning,
-                "assumed_rir": result.assumed_rir,
             }
         )
         return
@@ -485,9 +486,10 @@ def log_command(
         )
     if result.warning:
         console.print(f"[bold red]{result.warning}[/]")
-    if result.assumed_rir is not None:
+    if result.next.assumed_rir is not None:
         console.print(
-            f"[yellow]No RIR logged: the coach takes this set at RIR {fmt(result.assumed_rir)}.[/]"
+            "[yellow]No RIR logged: the coach takes this set at "
+            f"RIR {fmt(result.next.assumed_rir)}.[/]"
         )
     _show_next(result.next)
 
@@ -496,7 +498,7 @@ def log_command(
 def next_command(
     exercise: Annotated[str, typer.Argument(help="Exercise name, alias or id.")],
     sets: SetsOption = None,
-    alone: AloneOption = False,
+    spotter: SpotterOption = None,
     unit: UnitOption = None,
     user: UserOption = None,
     as_json: JsonFlag = False,
@@ -507,7 +509,7 @@ def next_command(
     """
     with training_log(user) as log:
         following = log.coach.next_set(
-            log.lifter.id, exercise, total_sets=sets, spotter=_spotter(alone), unit=_unit(unit)
+            log.lifter.id, exercise, total_sets=sets, spotter=spotter, unit=_unit(unit)
         )
     if as_json:
         emit_json(payloads.next_set(following))

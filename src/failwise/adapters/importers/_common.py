@@ -27,10 +27,8 @@ from typing import Protocol
 
 from failwise.domain.effort import rir_from_rpe
 from failwise.domain.errors import InvalidEffort, InvalidInput
+from failwise.domain.units import KG_PER_LB as KG_PER_LB
 from failwise.services.imports import ParsedFile, Problem
-
-KG_PER_LB = 0.45359237
-"""The international avoirdupois pound (1959), exactly."""
 
 METRES_PER_MILE = 1609.344
 """The international mile, exactly."""

@@ -30,7 +30,7 @@ from failwise.adapters.web.deps import (
     set_session_cookie,
 )
 from failwise.domain.context import Phase
-from failwise.domain.errors import InvalidInput
+from failwise.domain.errors import InvalidInput, UnknownExercise
 from failwise.domain.exercises import Catalog, Muscle
 from failwise.domain.stimulus import LANDMARKS
 from failwise.domain.units import unit_named
@@ -107,7 +107,6 @@ def _logged(result: LogResult) -> schemas.LogOut:
             "set": payloads.stored_set(result.set, result.exercise, result.next.unit),
             "next": payloads.next_set(result.next),
             "warning": result.warning,
-            "assumed_rir": result.assumed_rir,
         }
     )
 
@@ -218,9 +217,18 @@ def exercises(
     lifter: LifterDep,
     coach: CoachDep,
     q: Annotated[str, Query(max_length=200, description="Words to look for.")] = "",
+    custom: Annotated[
+        bool | None,
+        Query(description="Only the lifter's own exercises (true) or only the built-in ones."),
+    ] = None,
 ) -> Any:
-    """The catalog and the lifter's own exercises, filtered by name, muscle or equipment."""
-    return [payloads.exercise_detail(e) for e in coach.exercises(lifter.id).search(q)]
+    """The catalog and the lifter's own exercises, filtered by name, muscle or equipment.
+
+    A custom exercise that an import made from an unknown name has ``guessed``: true until
+    the lifter corrects it (``PATCH /api/exercises/{exercise_id}``).
+    """
+    found = coach.exercises(lifter.id).search(q)
+    return [payloads.exercise_detail(e) for e in found if custom is None or e.custom is custom]
 
 
 @router.get(
@@ -248,6 +256,32 @@ def add_exercise(body: schemas.ExerciseIn, lifter: LifterDep, coach: CoachDep) -
     """A lifter's own exercise, seen by them alone."""
     attributes = body.model_dump(exclude={"name"}, exclude_none=True)
     return payloads.exercise_detail(coach.add_custom_exercise(lifter.id, body.name, **attributes))
+
+
+@router.patch(
+    "/exercises/{exercise_id}",
+    response_model=schemas.ExerciseOut,
+    tags=["exercises"],
+    responses=_NOT_FOUND,
+)
+def correct_exercise(
+    exercise_id: str, body: schemas.ExercisePatch, lifter: LifterDep, coach: CoachDep
+) -> Any:
+    """Correct the attributes of one of the lifter's own exercises (a built-in one: 422).
+
+    Only the attributes sent change; the exercise is no longer marked as guessed, so an
+    empty body confirms a guess as it stands.
+    """
+    changes = body.model_dump(exclude_unset=True)
+    try:
+        corrected = coach.update_custom_exercise(lifter.id, exercise_id, **changes)
+    except UnknownExercise:
+        raise NotFound(f"no exercise {exercise_id!r}") from None
+    except InvalidInput as error:
+        if error.field == "exercise":  # a built-in: the path is at fault, not the body
+            raise FieldError(("path", "exercise_id"), str(error)) from None
+        raise
+    return payloads.exercise_detail(corrected)
 
 
 # --- workouts --------------------------------------------------------------------------------

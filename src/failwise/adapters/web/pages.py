@@ -56,14 +56,22 @@ from failwise.adapters.web.deps import (
 from failwise.domain.calibration import RirTest, next_test
 from failwise.domain.context import Experience, Phase
 from failwise.domain.errors import InvalidInput
-from failwise.domain.exercises import Equipment, Exercise, Muscle
+from failwise.domain.exercises import (
+    Equipment,
+    Exercise,
+    InjuryRisk,
+    Mechanics,
+    Muscle,
+    Pattern,
+)
 from failwise.domain.planning import MAX_DAYS, MAX_MINUTES, MIN_DAYS, MIN_MINUTES, Goal
 from failwise.services.accounts import Accounts, AuthenticationFailed, SignInThrottled
 from failwise.services.demo import load_demo
 from failwise.services.imports import HistoryImporter, ImportRejected, ImportSummary
+from failwise.services.live import UNLOADED
 from failwise.services.plans import Plans, Today
 from failwise.services.ports import Conflict
-from failwise.services.records import StoredSet, User
+from failwise.services.records import LifterSettings, StoredSet, User
 from failwise.services.training import Coach, LogRequest
 
 HERE = Path(__file__).resolve().parent
@@ -90,7 +98,6 @@ NAV = (
     ("/settings", "Settings"),
 )
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
-_UNLOADED = {Equipment.BODYWEIGHT, Equipment.BAND}
 RECENT = timedelta(weeks=3)
 
 router = APIRouter(include_in_schema=False)
@@ -471,35 +478,36 @@ def _today_page(
     if chosen is not None:
         following = coach.next_set(lifter.id, chosen.id, total_sets=total_sets)
         data = payloads.next_set(following)
-        if data["load"] is None and session:
-            # No e1RM of the lifter's own yet: the plan's starting load, when it has one.
-            data["load"] = next(
-                (r["load_kg"] for r in session["exercises"] if r["id"] == chosen.id), None
-            )
-        low, high = following.prescription.target_rir.low, following.prescription.target_rir.high
         prescription = {
             **data,
             "exercise": chosen,
-            "low": low,
-            "high": high,
-            "decision": views.decision_text(data["failure"], low, high),
-            "rir_text": views.rir_text(low, high),
-            "load_display": units.prescribed(data["load"], chosen.increment_kg),
-            "step": units.step(chosen.increment_kg),
-            "unloaded": chosen.equipment in _UNLOADED,
+            "unloaded": chosen.equipment in UNLOADED,
+            "step": following.unit.step(chosen.increment_kg),
             "rest": views.rest_seconds(chosen),
             "key": str(uuid.uuid4()),
         }
+        if not following.exercise_done:
+            low, high = (
+                following.prescription.target_rir.low,
+                following.prescription.target_rir.high,
+            )
+            prescription.update(
+                low=low,
+                high=high,
+                decision=views.decision_text(data["failure"], low, high),
+                rir_text=views.rir_text(low, high),
+                load_display=data["load"],
+            )
         plan = next_test(
             coach.calibration(lifter.id),
             last_test_on=None,
             today=now.date(),
             candidates=[chosen],
-            spotter=bool(lifter.settings.get("spotter", True)),
+            spotter=lifter.prefs.spotter,
             phase=workout.phase if workout else Phase.NORMAL,
             fatigued=following.fatigue.fatigued,
         )
-        if plan.due:
+        if plan.due and not following.exercise_done:
             test_offer = plan.reason
     return render(
         request,
@@ -631,17 +639,17 @@ def log_from_form(
     if test and (at_call is None or predicted is None):
         errors.setdefault("reps_at_call", "A test needs the rep where you called your RIR.")
     if not errors and shown_load is not None and done is not None:
-        target_kg = _number({}, "", target_load, "")
+        shown_target = _number({}, "", target_load, "")
         aimed_reps = _number({}, "", target_reps, "", whole=True)
         low = _number({}, "", target_rir_min, "")
         high = _number({}, "", target_rir_max, "")
         request_ = LogRequest(
             exercise=exercise,
-            load=units.to_kg(shown_load),
+            load=shown_load,
             reps=int(done),
             rir=called,
             to_failure=to_failure and not test,
-            target_load=target_kg,
+            target_load=shown_target,
             target_reps=None if aimed_reps is None else int(aimed_reps),
             target_rir_low=low,
             target_rir_high=high,
@@ -837,7 +845,7 @@ def _plan_page(
         "days": 3,
         "minutes": 60,
         "equipment": [e.value for e in Equipment],
-        "alone": not bool(settings.get("spotter", True)),
+        "alone": not lifter.prefs.spotter,
         "lagging": suggested,
     }
     weekly: list[tuple[str, list[str]]] = []
@@ -1120,6 +1128,127 @@ def guide(request: Request) -> Response:
     )
 
 
+# --- my exercises -----------------------------------------------------------------------------
+
+
+def _exercises_page(
+    request: Request,
+    lifter: User,
+    coach: Coach,
+    *,
+    errors: dict[str, str] | None = None,
+    failed: str = "",
+    values: dict[str, Any] | None = None,
+    status_code: int = status.HTTP_200_OK,
+) -> HTMLResponse:
+    """The lifter's own exercises, guessed ones first, each with a form to correct it."""
+    units = views.units_of(lifter.settings)
+    spotter = LifterSettings.of(lifter.settings).spotter
+    mine = sorted(
+        (e for e in coach.exercises(lifter.id) if e.custom),
+        key=lambda e: (not e.guessed, e.name.lower()),
+    )
+    shown = [views.custom_exercise_view(e, units, spotter=spotter) for e in mine]
+    saved = next((e.name for e in mine if e.id == request.query_params.get("saved")), "")
+    return render(
+        request,
+        "exercises.html",
+        title=PAGE_TITLES["/exercises"],
+        lifter=lifter,
+        active="/settings",
+        status_code=status_code,
+        exercises=shown,
+        errors=errors or {},
+        failed=failed,
+        values=values or {},
+        saved=saved,
+        spotter=spotter,
+        choices={
+            "equipment": [e.value for e in Equipment],
+            "mechanics": [m.value for m in Mechanics],
+            "pattern": [p.value for p in Pattern],
+            "injury_risk": [r.value for r in InjuryRisk],
+        },
+        muscles=[m.value for m in Muscle],
+        words=views.words,
+    )
+
+
+@router.get("/exercises", response_class=HTMLResponse)
+def my_exercises(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
+    return _exercises_page(request, lifter, coach)
+
+
+@router.post("/exercises/{exercise_id}", response_class=HTMLResponse)
+def correct_exercise(
+    request: Request,
+    exercise_id: str,
+    lifter: PageLifter,
+    coach: CoachDep,
+    csrf: CsrfField = "",
+    shown_unit: Annotated[str, Form(max_length=8)] = "kg",
+    equipment: Annotated[str, Form(max_length=40)] = "",
+    mechanics: Annotated[str, Form(max_length=40)] = "",
+    pattern: Annotated[str, Form(max_length=40)] = "",
+    injury_risk: Annotated[str, Form(max_length=40)] = "",
+    primary: Annotated[list[str] | None, Form()] = None,
+    secondary: Annotated[list[str] | None, Form()] = None,
+    fixed_path: Annotated[bool, Form()] = False,
+    heavy_compound: Annotated[bool, Form()] = False,
+    needs_spotter: Annotated[bool, Form()] = False,
+    increment: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """``PATCH /api/exercises/{id}`` as a form: the load step is typed in the unit shown."""
+    check_form(request, csrf)
+    current = coach.exercises(lifter.id).find(exercise_id)
+    if current is None:
+        return render(
+            request,
+            "error.html",
+            title="No such exercise",
+            lifter=lifter,
+            status_code=status.HTTP_404_NOT_FOUND,
+            heading="No such exercise",
+            message="It is not one of your exercises. Go back to My exercises and try again.",
+        )
+    typed_in = views.Units(shown_unit if shown_unit in views.UNITS else "kg")
+    errors: dict[str, str] = {}
+    changes: dict[str, Any] = {
+        "equipment": equipment,
+        "mechanics": mechanics,
+        "pattern": pattern,
+        "injury_risk": injury_risk,
+        "primary": list(primary or []),
+        "secondary": list(secondary or []),
+        "fixed_path": fixed_path,
+        "heavy_compound": heavy_compound,
+        "needs_spotter": needs_spotter,
+    }
+    step = _number(errors, "increment_kg", increment, "The load step")
+    # Unchanged, the step keeps its stored kilograms (pounds shown are rounded).
+    if step is not None and step != typed_in.value(current.increment_kg):
+        changes["increment_kg"] = typed_in.to_kg(step)
+    if not errors:
+        try:
+            corrected = coach.update_custom_exercise(lifter.id, current.id, **changes)
+        except InvalidInput as error:
+            errors[_field_of(error, "exercise")] = str(error)
+        else:
+            return _redirect(
+                "/exercises?" + urlencode({"saved": corrected.id}) + f"#exercise-{corrected.id}"
+            )
+    values = {**changes, "increment": increment}
+    return _exercises_page(
+        request,
+        lifter,
+        coach,
+        errors=errors,
+        failed=current.id,
+        values=values,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
 # --- settings ---------------------------------------------------------------------------------
 
 
@@ -1232,6 +1361,7 @@ PAGE_TITLES: dict[str, str] = {
     "/import": "Import and export",
     "/guide": "Guide: RIR, RPE and when to fail",
     "/settings": "Settings",
+    "/exercises": "My exercises",
 }
 
 __all__: list[str] = [

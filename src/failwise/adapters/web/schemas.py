@@ -243,6 +243,8 @@ class ExerciseOut(Out):
     secondary: list[Muscle]
     increment_kg: float
     custom: bool
+    guessed: bool = False
+    """Its attributes were guessed from its name on import: the lifter should check them."""
 
 
 class ExerciseIn(Body):
@@ -262,6 +264,36 @@ class ExerciseIn(Body):
     aliases: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
         default_factory=list, max_length=20
     )
+
+
+class ExercisePatch(Body):
+    """Corrections to the lifter's own exercise: only the attributes sent change, and it is
+    no longer marked as guessed. New equipment without ``fixed_path`` also sets whether the
+    path is fixed (a machine's is); new primary muscles leave the secondary list."""
+
+    equipment: Equipment | None = None
+    mechanics: Mechanics | None = None
+    pattern: Pattern | None = None
+    primary: list[Muscle] | None = Field(default=None, min_length=1)
+    secondary: list[Muscle] | None = None
+    fixed_path: bool | None = Field(default=None, description="The machine guides the movement.")
+    heavy_compound: bool | None = None
+    injury_risk: InjuryRisk | None = None
+    needs_spotter: bool | None = Field(default=None, description="Failing alone can pin you.")
+    increment_kg: Number | None = Field(default=None, gt=0, le=50)
+
+    _not_null = field_validator(
+        "equipment",
+        "mechanics",
+        "pattern",
+        "primary",
+        "secondary",
+        "fixed_path",
+        "heavy_compound",
+        "injury_risk",
+        "needs_spotter",
+        "increment_kg",
+    )(_not_null)
 
 
 # --- sets ------------------------------------------------------------------------------
@@ -526,6 +558,8 @@ class NextSetOut(Out):
     aim_rpe: float | None
     why: str
     """Why the load is what it is: held, lighter, heavier, or the plan's."""
+    assumed_rir: float | None
+    """The RIR the set before was taken at, when it was logged without one."""
     e1rm: float | None
     rir_correction: float
     """Reps the lifter's calibration adds to their RIR calls."""
@@ -537,8 +571,6 @@ class LogOut(Out):
     next: NextSetOut
     warning: str | None = None
     """Said when the set went to failure where it never should have."""
-    assumed_rir: float | None = None
-    """A working set logged without an RIR is taken at this RIR."""
 
 
 # --- workouts --------------------------------------------------------------------------

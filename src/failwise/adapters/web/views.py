@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from failwise.adapters.importers._common import KG_PER_LB
 from failwise.adapters.reports.svg import Band, Series, bar_chart, line_chart, scatter_chart
 from failwise.domain.calibration import RirTest
-from failwise.domain.decision import RULES
+from failwise.domain.context import SetContext
+from failwise.domain.decision import RULES, prescribe
 from failwise.domain.effort import scale
 from failwise.domain.exercises import Catalog, Exercise, Mechanics, Muscle
 from failwise.domain.fatigue import proximity_cost, set_cost
@@ -34,6 +34,7 @@ from failwise.domain.stimulus import (
     ROBINSON_SLOPE_PER_RIR,
     set_stimulus,
 )
+from failwise.domain.units import Unit, unit_named
 from failwise.services.records import StoredSet, Workout
 
 UNITS = ("kg", "lb")
@@ -50,17 +51,25 @@ def _number(value: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Units:
-    """The lifter's display unit; everything stored is in kilograms."""
+    """The lifter's display unit; everything stored is in kilograms.
+
+    A thin view over :class:`failwise.domain.units.Unit`, where conversion and
+    rounding live.
+    """
 
     name: str = "kg"
 
     @property
+    def unit(self) -> Unit:
+        return unit_named(self.name)
+
+    @property
     def kg_per_unit(self) -> float:
-        return KG_PER_LB if self.name == "lb" else 1.0
+        return self.unit.kg_per_unit
 
     def value(self, kg: float) -> float:
         """``kg`` in the display unit (pounds to 0.1 lb)."""
-        return round(kg / self.kg_per_unit, 1 if self.name == "lb" else 3)
+        return round(self.unit.of_kg(kg), 1 if self.name == "lb" else 3)
 
     def number(self, kg: float | None) -> str:
         return "" if kg is None else _number(self.value(kg))
@@ -71,22 +80,7 @@ class Units:
 
     def to_kg(self, value: float) -> float:
         """A load typed in the display unit, in kg (to the gram)."""
-        return round(value * self.kg_per_unit, 3)
-
-    def step(self, increment_kg: float) -> float:
-        """The stepper's step: the exercise's increment, in pounds a multiple of 2.5 lb."""
-        if self.name != "lb":
-            return increment_kg
-        return max(2.5, round(increment_kg / KG_PER_LB / 2.5) * 2.5)
-
-    def prescribed(self, kg: float | None, increment_kg: float) -> float | None:
-        """A prescribed load as the lifter would load it: rounded to the unit's step."""
-        if kg is None:
-            return None
-        if self.name != "lb":
-            return kg
-        step = self.step(increment_kg)
-        return round(round(kg / KG_PER_LB / step) * step, 2)
+        return round(self.unit.to_kg(value), 3)
 
 
 def units_of(settings: Mapping[str, Any]) -> Units:
@@ -425,3 +419,72 @@ def day_label(moment: datetime, today: date) -> str:
     if moment.date() == today - timedelta(days=1):
         return f"Yesterday {moment:%H:%M}"
     return f"{moment:%a %d %b %Y}"
+
+
+# --- the lifter's own exercises ----------------------------------------------------------------
+
+
+def words(value: str) -> str:
+    """An attribute's value in plain words: ``horizontal-push`` → ``horizontal push``."""
+    return value.replace("-", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class CustomExerciseView:
+    """One of the lifter's own exercises, as the "My exercises" page shows and edits it."""
+
+    id: str
+    name: str
+    guessed: bool
+    summary: str
+    """``barbell · compound · vertical push · shoulders``."""
+    flags: tuple[str, ...]
+    """What the rules read about its risk, in words."""
+    last_set: str
+    """What the coach says about the last of three sets of it, and the strongest reason."""
+    last_set_effect: str
+    values: dict[str, Any]
+    """The form's values: attribute values, muscles as lists, the load step in the unit."""
+
+
+def custom_exercise_view(exercise: Exercise, units: Units, *, spotter: bool) -> CustomExerciseView:
+    """How a custom exercise reads, with what its attributes make the coach say."""
+    flags = []
+    if exercise.fixed_path:
+        flags.append("runs on a fixed path")
+    if exercise.heavy_compound:
+        flags.append("heavy compound")
+    if exercise.needs_spotter:
+        flags.append("needs a spotter")
+    flags.append(f"{exercise.injury_risk.value} injury risk")
+    last = prescribe(SetContext(exercise=exercise, set_number=3, total_sets=3, spotter=spotter))
+    reason = last.reasons[0].text if last.reasons else ""
+    muscles = ", ".join(words(m.value) for m in exercise.primary)
+    return CustomExerciseView(
+        id=exercise.id,
+        name=exercise.name,
+        guessed=exercise.guessed,
+        summary=" · ".join(
+            (
+                words(exercise.equipment.value),
+                exercise.mechanics.value,
+                words(exercise.pattern.value),
+                muscles,
+            )
+        ),
+        flags=tuple(flags),
+        last_set=f"{EFFECT_WORDS[last.failure.value]}. {reason}".strip(),
+        last_set_effect=last.failure.value,
+        values={
+            "equipment": exercise.equipment.value,
+            "mechanics": exercise.mechanics.value,
+            "pattern": exercise.pattern.value,
+            "primary": [m.value for m in exercise.primary],
+            "secondary": [m.value for m in exercise.secondary],
+            "fixed_path": exercise.fixed_path,
+            "heavy_compound": exercise.heavy_compound,
+            "needs_spotter": exercise.needs_spotter,
+            "injury_risk": exercise.injury_risk.value,
+            "increment": units.number(exercise.increment_kg),
+        },
+    )

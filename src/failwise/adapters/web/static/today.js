@@ -10,7 +10,6 @@
   if (!fw || !form || !card) return;
 
   var unit = card.dataset.unit;
-  var kgPerUnit = parseFloat(card.dataset.kgPerUnit) || 1;
   var unloaded = card.dataset.unloaded === "true";
   var $ = function (id) { return document.getElementById(id); };
   var button = $("log-button");
@@ -19,15 +18,6 @@
   /* --- numbers and words (the same wording as the server's views.py) ---------------- */
   function fmt(value) {
     return String(Math.round(value * 100) / 100);
-  }
-  function display(kg) {
-    return Math.round((kg / kgPerUnit) * 10) / 10;
-  }
-  function prescribed(kg) {
-    if (kg === null || kg === undefined) return null;
-    if (unit !== "lb") return kg;
-    var step = parseFloat($("load").dataset.step) || 5;
-    return Math.round(kg / kgPerUnit / step) * step;
   }
   function rirText(low, high) {
     if (low === high) return "RIR " + fmt(low) + " (RPE " + fmt(10 - low) + ")";
@@ -41,7 +31,7 @@
     return "Never near failure: keep " + reps + " " + plural + " in reserve";
   }
   function setLine(set) {
-    var text = (set.load === 0 ? "bodyweight" : fmt(display(set.load)) + " " + unit) + " × " + set.reps;
+    var text = (set.load === 0 ? "bodyweight" : fmt(set.load) + " " + unit) + " × " + set.reps;
     if (set.test) {
       text += ", RIR test: called RIR " + fmt(set.test.predicted_rir) + " at rep " + set.test.reps_at_call +
         ", failure at rep " + set.reps;
@@ -149,7 +139,8 @@
     var reps = number("reps", "Reps", true);
     var body = {
       exercise: card.dataset.exercise,
-      load: load === null ? null : Math.round(load * kgPerUnit * 1000) / 1000,
+      load: load,
+      unit: unit,
       reps: reps,
       total_sets: parseInt(value("total_sets"), 10) || null,
       target_reps: parseInt(value("target_reps"), 10) || null,
@@ -190,9 +181,15 @@
   }
 
   function apply(next) {
+    if (next.exercise_done) {
+      // The exercise's sets are done: the page says so and offers what comes next.
+      var target = next.next_exercise ? next.next_exercise.id : card.dataset.exercise;
+      window.location.assign("/today?exercise=" + encodeURIComponent(target));
+      return;
+    }
     var low = next.target_rir.min;
     var high = next.target_rir.max;
-    var load = prescribed(next.load);
+    var load = next.load;
     $("set-number").textContent = "Set " + next.set_number + " of " + next.total_sets;
     $("target-load").textContent = load === null ? (unloaded ? "bodyweight" : "your load") : fmt(load) + " " + unit;
     $("target-reps").textContent = String(next.reps);
@@ -210,7 +207,10 @@
       li.append(tag, " " + reason.text);
       return li;
     }));
-    $("basis").textContent = next.e1rm ? "From your e1RM of " + fmt(display(next.e1rm)) + " " + unit + "." : "";
+    var why = next.why ? next.why.charAt(0).toUpperCase() + next.why.slice(1) + ". " : "";
+    var assumed = next.assumed_rir === null || next.assumed_rir === undefined ? "" :
+      "Your last set had no RIR: it counts as RIR " + fmt(next.assumed_rir) + ". ";
+    $("basis").textContent = why + assumed + (next.e1rm ? "From your e1RM of " + fmt(next.e1rm) + " " + unit + "." : "");
     $("total_sets").value = next.total_sets;
     $("target_load").value = next.load === null ? "" : next.load;
     $("target_reps").value = next.reps;
