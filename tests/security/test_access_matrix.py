@@ -112,6 +112,13 @@ OWNER_ONLY: list[Call] = [
         path="/api/exercises/{custom}",
         owner_sees_marker=True,
     ),
+    _call(
+        "PATCH",
+        "/api/exercises/{exercise_id}",
+        path="/api/exercises/{custom}",
+        json={"increment_kg": 1.25},
+        owner_sees_marker=True,
+    ),
     _call("GET", "/api/workouts", owner_sees_marker=True),
     _call(
         "GET",
@@ -177,6 +184,21 @@ OWNER_ONLY: list[Call] = [
     _call("GET", "/export/{format}", path="/export/failwise-csv", owner_sees_marker=True),
     _call("GET", "/export/{format}", path="/export/strong", owner_sees_marker=True),
     _call("GET", "/settings"),
+    _call("GET", "/exercises", owner_sees_marker=True),
+    _call(
+        "POST",
+        "/exercises/{exercise_id}",
+        path="/exercises/{custom}",
+        form={
+            "equipment": "cable",
+            "mechanics": "isolation",
+            "pattern": "curl",
+            "injury_risk": "low",
+            "primary": ["biceps"],
+            "increment": "1.25",
+        },
+        owner=frozenset({303}),
+    ),
     _call(
         "POST", "/settings", form={"unit": "kg", "experience": "advanced"}, owner=frozenset({303})
     ),
