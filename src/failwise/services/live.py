@@ -116,6 +116,9 @@ def with_targets(new: NewSet, shown: NextSet) -> NewSet:
     changes: dict[str, Any] = {"target_rir_low": target.low, "target_rir_high": target.high}
     if shown.load is not None and math.isclose(shown.load, new.load, rel_tol=0.01, abs_tol=0.05):
         changes.update(target_load=shown.load, target_reps=shown.reps)
+    elif shown.load is None and shown.planned is not None:
+        # The plan's reps, at a load the lifter chose: the reps were still the target.
+        changes["target_reps"] = shown.reps
     if new.planned is None and shown.planned is not None:
         changes["planned"] = shown.planned
     return replace(new, **changes)
@@ -352,7 +355,9 @@ def decide_next(
 
     corrected = corrector(calibration, exercise)
     planned = state.planned
-    total = total_sets or (len(planned.sets) if planned else DEFAULT_SETS)
+    # The sets the lifter says, else the plan's, else as many as last time.
+    last = last_session(state.earlier, exercise.id)
+    total = total_sets or (len(planned.sets) if planned else len(last) or DEFAULT_SETS)
     set_number = len(state.today) + 1
     number = min(set_number, total)
     context = SetContext(
