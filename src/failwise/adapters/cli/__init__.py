@@ -36,6 +36,7 @@ from failwise.adapters.cli import (  # noqa: E402, F401
     backup,
     calibration,
     coach,
+    exercises,
     history,
     models,
     plans,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -30,6 +31,7 @@ def summary_payload(summary: ImportSummary) -> dict[str, Any]:
         "sets": summary.sets,
         "exercises": summary.exercises,
         "custom_exercises": list(summary.custom_exercises),
+        "guessed_exercises": list(summary.guessed_exercises),
         "warmup_sets": summary.warmup_sets,
         "duplicates": summary.duplicates,
         "dry_run": summary.dry_run,
@@ -106,7 +108,14 @@ def import_command(
     if summary.custom_exercises:
         console.print(
             "New custom exercises (the catalog did not know them): "
-            + ", ".join(summary.custom_exercises)
+            + escape(", ".join(summary.custom_exercises))
+        )
+    if summary.guessed_exercises:
+        console.print(
+            "[yellow]Their attributes were guessed from the name alone, on the cautious side, "
+            "and the coach decides their sets from them.[/] Check them with "
+            "[bold]failwise exercise list[/] and [bold]failwise exercise show NAME[/]; correct "
+            "one with [bold]failwise exercise edit NAME --equipment … --pattern …[/]."
         )
     if summary.skipped:
         table = Table(title=f"{len(summary.skipped)} lines not imported")
