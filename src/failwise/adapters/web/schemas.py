@@ -653,7 +653,7 @@ class CalibrationOut(Out):
     are few."""
     raw_bias: float | None
     mae: float | None
-    verdict: Literal["accurate", "stops-short", "overshoots", "untested"]
+    verdict: Literal["accurate", "stops-short", "overshoots", "inconsistent", "untested"]
     description: str
     correction: float
     uncertainty: float
