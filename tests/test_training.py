@@ -284,3 +284,21 @@ def test_a_set_done_before_the_open_workout_began_moves_its_start(
     (workout,) = coach.workouts(lifter)
     assert workout.started_at == earlier
     assert [s.logged_at for s in coach.history(lifter)] == [earlier, T0]
+
+
+def test_history_and_analysis_report_the_same_e1rm_for_the_same_sets(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    # 140 × 5 called at RIR 2, a set to failure, and a set with no RIR, on two days.
+    for day, (load, reps, rir, failed) in enumerate(
+        [(140, 5, 2.0, False), (150, 3, None, True), (145, 4, None, False)]
+    ):
+        clock.now = T0 + timedelta(days=2 * day)
+        coach.log_set(
+            lifter, LogRequest("Squat (Barbell)", load, reps, rir=rir, to_failure=failed)
+        )
+    history = dict(coach.e1rm_series(lifter, "Squat (Barbell)"))
+    analysed = dict(coach.analysis(lifter).e1rm_trends["Squat (Barbell)"])
+    assert analysed == pytest.approx(history)
+    # 5 @ RIR 2 read with the population's +0.95 correction: above the uncorrected 172.6.
+    assert history[T0.date()] == pytest.approx(177.8, abs=0.2)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -25,6 +25,7 @@ from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.detection import LoggedSet, Recommendation, detect_accumulated_fatigue
 from failwise.domain.exercises import Exercise, Mechanics, Muscle
 from failwise.domain.fatigue import proximity_cost, set_cost
+from failwise.domain.session import set_e1rm
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT, LANDMARKS
 from failwise.domain.strength import estimate_e1rm, reps_to_failure_at
 
@@ -62,6 +63,14 @@ class HistorySet:
         """Logged RIR where there is one, else the inferred one."""
         known = self.known_rir
         return known if known is not None else self.rir_inferred
+
+
+Corrector = Callable[[Exercise], Callable[[float], float]]
+"""For an exercise, the map from a called RIR to the lifter's true RIR."""
+
+
+def _uncorrected(_: Exercise) -> Callable[[float], float]:
+    return float
 
 
 def infer_rir(sets: Sequence[HistorySet]) -> list[HistorySet]:
@@ -268,13 +277,20 @@ def _weekly_volume(working: Sequence[HistorySet]) -> list[WeekVolume]:
 
 
 def _e1rm_trends(
-    working: Sequence[HistorySet], main_lifts: int
+    working: Sequence[HistorySet], main_lifts: int, corrector: Corrector
 ) -> dict[str, list[tuple[date, float]]]:
     best: dict[str, dict[date, float]] = defaultdict(dict)
     for item in working:
         if item.load <= 0:
             continue
-        value = estimate_e1rm(item.load, item.reps, item.effort or 0.0)
+        # The e1RM every view shows: the called RIR corrected, no RIR a lower bound.
+        value = set_e1rm(
+            item.load,
+            item.reps,
+            item.rir,
+            to_failure=item.to_failure,
+            corrected=corrector(item.exercise),
+        )
         days = best[item.exercise.name]
         day = item.performed_at.date()
         days[day] = max(days.get(day, 0.0), value)
@@ -306,8 +322,15 @@ def _fatigue_by_week(working: Sequence[HistorySet]) -> list[tuple[date, Recommen
     return verdicts
 
 
-def analyse(sets: Sequence[HistorySet], *, main_lifts: int = 5) -> HistoryAnalysis:
-    """Read a history (RIR inferred where it was not logged) through the article."""
+def analyse(
+    sets: Sequence[HistorySet], *, main_lifts: int = 5, corrector: Corrector | None = None
+) -> HistoryAnalysis:
+    """Read a history (RIR inferred where it was not logged) through the article.
+
+    ``corrector`` gives, for an exercise, the lifter's map from a called RIR to
+    the true one (their calibration): the e1RM trends then match every other
+    view of the lifter's e1RM (:func:`failwise.domain.session.set_e1rm`).
+    """
     ordered = sorted(infer_rir(sets), key=lambda s: s.performed_at)
     working = [s for s in ordered if s.working and s.reps >= 1]
     by_class: dict[str, list[HistorySet]] = defaultdict(list)
@@ -326,7 +349,7 @@ def analyse(sets: Sequence[HistorySet], *, main_lifts: int = 5) -> HistoryAnalys
         rule_breaks=tuple(breaks),
         extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
         weekly_volume=tuple(_weekly_volume(working)),
-        e1rm_trends=_e1rm_trends(working, main_lifts),
+        e1rm_trends=_e1rm_trends(working, main_lifts, corrector or _uncorrected),
         fatigue_by_week=tuple(_fatigue_by_week(working)),
         failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
     )

@@ -685,6 +685,7 @@ class Coach:
     def analysis(self, user_id: int) -> HistoryAnalysis:
         """The whole history read through the article (:mod:`failwise.domain.analysis`)."""
         _, sets, catalog = self.everything(user_id)
+        calibration = self.calibration(user_id)
         return analyse(
             [
                 HistorySet(
@@ -699,7 +700,8 @@ class Coach:
                     workout=str(s.workout_id),
                 )
                 for s in sets
-            ]
+            ],
+            corrector=lambda exercise: corrector(calibration, exercise),
         )
 
     # --- the models on stored data ---------------------------------------------
