@@ -105,3 +105,27 @@ def test_only_the_lifters_own_exercises_can_be_corrected(
     log = coach.exercises(lifter).resolve("Log Press")
     with db() as store, pytest.raises(NotFound):
         store.update_custom_exercise(bob, exercise_record(log))
+
+
+def test_an_exercise_added_with_only_equipment_and_muscles_is_guessed_on_the_safe_side(
+    coach: Coach, lifter: int
+) -> None:
+    added = coach.add_custom_exercise(
+        lifter, "Zercher Squat", equipment="barbell", primary=["quads"]
+    )
+    assert added.guessed and added.heavy_compound and not added.fixed_path
+    last_set = prescribe(SetContext(exercise=added, set_number=3, total_sets=3, spotter=True))
+    assert last_set.failure is not FailurePolicy.GO
+    told = coach.add_custom_exercise(
+        lifter,
+        "Cable Crunch Thing",
+        equipment="cable",
+        primary=["abs"],
+        mechanics="isolation",
+        pattern="core",
+        fixed_path=False,
+        heavy_compound=False,
+        injury_risk="low",
+        needs_spotter=False,
+    )
+    assert not told.guessed and told.is_isolation

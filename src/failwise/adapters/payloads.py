@@ -228,8 +228,10 @@ def physique_payload(report: PhysiqueReport) -> dict[str, Any]:
     }
 
 
-def today_payload(today: Today) -> dict[str, Any]:
+def today_payload(today: Today, unit: Unit = KG) -> dict[str, Any]:
+    """Today's planned session; each set's ``load`` in ``unit`` (``load_kg`` as stored)."""
     return {
+        "unit": unit.name.value,
         "plan": {"id": today.plan.id, "name": today.plan.name},
         "week": today.week,
         "session": today.session.name,
@@ -245,6 +247,9 @@ def today_payload(today: Today) -> dict[str, Any]:
                     {
                         "planned": item.planned_key(today.key, e, n),
                         "reps": work.reps,
+                        "load": None
+                        if work.load_kg is None
+                        else unit.shown(work.load_kg, item.planned.exercise.increment_kg),
                         "load_kg": work.load_kg,
                         "target_rir": {"min": work.target_rir.low, "max": work.target_rir.high},
                         "failure": work.failure.value,

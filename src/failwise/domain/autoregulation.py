@@ -180,7 +180,7 @@ def adjust_next(
             e1rm,
             "double-progression",
             f"Every set reached {high} reps, the top of {low}–{high}: "
-            f"add load ({load:g} kg) and start again at {low} reps.",
+            f"add one step of load and start again at {low} reps.",
         )
     if any(w.reps < targets.reps for w in logged) or mean_rir < targets.target_rir.low:
         load = max(min(chart_load(targets.reps), round(current - step, 6)), step)
@@ -191,7 +191,7 @@ def adjust_next(
             "missed",
             f"The sets were harder than planned ({targets.reps} reps at "
             f"{targets.target_rir}; you averaged RIR {round(mean_rir, 1):g}): "
-            f"{load:g} kg next time to land on target.",
+            "a lighter load next time to land on target.",
         )
     if mean_rir > targets.target_rir.high:
         load = max(chart_load(targets.reps), round(current + step, 6))
@@ -201,7 +201,7 @@ def adjust_next(
             e1rm,
             "beat",
             f"You had more in reserve than planned (RIR {round(mean_rir, 1):g} against "
-            f"{targets.target_rir}): {load:g} kg next time.",
+            f"{targets.target_rir}): a heavier load next time.",
         )
     reps = min(targets.reps + 1, high)
     return NextTargets(
@@ -209,7 +209,7 @@ def adjust_next(
         reps,
         e1rm,
         "on-target",
-        f"On target: keep {current:g} kg and aim for {reps} reps.",
+        f"On target: keep the load and aim for {reps} reps.",
     )
 
 

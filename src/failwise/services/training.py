@@ -36,6 +36,7 @@ from failwise.domain.effort import FailureKind, rir_from_rpe, validate_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
 from failwise.domain.exercises import (
     Catalog,
+    Equipment,
     Exercise,
     Muscle,
     exercise_from_record,
@@ -43,6 +44,7 @@ from failwise.domain.exercises import (
 )
 from failwise.domain.fatigue import RecoveryState as MuscleRecovery
 from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
+from failwise.domain.guess import guess_exercise
 from failwise.domain.session import (
     ASSUMED_RIR,
     set_e1rm,
@@ -84,6 +86,12 @@ VERDICT_TTL = timedelta(minutes=30)
 CACHED_LIFTERS = 10_000
 # Sets older than this do not set today's e1RM.
 E1RM_WINDOW = timedelta(weeks=6)
+
+
+# What decides how close to failure an exercise may go: left out, they are guessed.
+_RISK_ATTRIBUTES = frozenset(
+    {"mechanics", "pattern", "fixed_path", "heavy_compound", "injury_risk", "needs_spotter"}
+)
 
 
 def utc_now() -> datetime:
@@ -273,6 +281,13 @@ class Coach:
             return self.catalog(store, user_id)
 
     def add_custom_exercise(self, user_id: int, name: str, **attributes: Any) -> Exercise:
+        """Add the lifter's own exercise; what they leave out is guessed from the name
+        (and the equipment they name), on the cautious side, and marked as guessed."""
+        equipment = attributes.get("equipment")
+        hint = f"{name} ({Equipment(equipment).value})" if equipment is not None else name
+        guessed = guess_exercise(hint).attributes()
+        left_out = _RISK_ATTRIBUTES - set(attributes)
+        attributes = {**guessed, **attributes, "guessed": bool(left_out)}
         with self.stores() as store:
             catalog = self.catalog(store, user_id).add_custom(name, **attributes)
             exercise = catalog.exercises[-1]
@@ -584,7 +599,8 @@ class Coach:
             if stored is None:
                 raise NotFound(f"no set {set_id}")
             exercise = self.catalog(store, user_id).resolve(request.exercise)
-            validated = _validated(request, exercise)
+            unit = request.unit or self._user(store, user_id).prefs.unit
+            validated = _validated(_in_kg(request, unit), exercise)
             new = replace(
                 validated,
                 idempotency_key=stored.data.idempotency_key,

@@ -11,13 +11,14 @@ from rich.table import Table
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
 from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt
-from failwise.adapters.cli.training import UserOption, training_log
+from failwise.adapters.cli.training import UnitOption, UserOption, training_log
 from failwise.adapters.payloads import physique_payload, today_payload
 from failwise.adapters.reports.plan import render_plan_html
 from failwise.domain.context import Experience
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Equipment, Muscle
 from failwise.domain.planning import Goal, Plan, plan_to_dict
+from failwise.domain.units import Unit, unit_named
 from failwise.services.accounts import Accounts
 from failwise.services.plans import Plans
 from failwise.services.records import Measurement
@@ -63,7 +64,14 @@ def physique_command(user: UserOption = None, as_json: JsonFlag = False) -> None
         console.print(f"[dim]{note}[/]")
 
 
-def _show_plan(plan: Plan, week: int | None) -> None:
+def _load(load_kg: float | None, increment_kg: float, unit: Unit) -> str:
+    """``142.5 kg × `` in the lifter's unit, on their plates; nothing without a load."""
+    if not load_kg:
+        return ""
+    return f"{fmt(unit.shown(load_kg, increment_kg))} {unit} × "
+
+
+def _show_plan(plan: Plan, week: int | None, unit: Unit) -> None:
     for planned_week in plan.weeks:
         if week is not None and planned_week.number != week:
             continue
@@ -75,7 +83,7 @@ def _show_plan(plan: Plan, week: int | None) -> None:
             for planned in session.exercises:
                 lines = []
                 for work in planned.sets:
-                    load = f"{fmt(work.load_kg)} kg × " if work.load_kg else ""
+                    load = _load(work.load_kg, planned.exercise.increment_kg, unit)
                     style = POLICY_STYLE[work.failure]
                     extra = f" + {work.technique}" if work.technique else ""
                     lines.append(
@@ -140,7 +148,7 @@ def plan_new_command(
     )
     if request.lagging:
         console.print("Prioritised: " + ", ".join(sorted(m.value for m in request.lagging)))
-    _show_plan(plan, 1)
+    _show_plan(plan, 1, log.lifter.prefs.unit)
     console.print(
         "See every week with `failwise plan show`; today's session with `failwise today`."
     )
@@ -159,6 +167,7 @@ def plan_show_command(
     """
     with training_log(user) as log:
         found = Plans(log.coach).active(log.lifter.id)
+        unit = log.lifter.prefs.unit
     if found is None:
         raise InvalidInput("no active plan yet: create one with `failwise plan new`")
     stored, plan = found
@@ -168,7 +177,7 @@ def plan_show_command(
     if as_json:
         emit_json(plan_to_dict(plan))
         return
-    _show_plan(plan, week)
+    _show_plan(plan, week, unit)
 
 
 @plan_app.command("next")
@@ -179,16 +188,18 @@ def plan_next_command(user: UserOption = None, as_json: JsonFlag = False) -> Non
     """
     with training_log(user) as log:
         stored, plan = Plans(log.coach).next_plan(log.lifter.id)
+        unit = log.lifter.prefs.unit
     if as_json:
         emit_json(plan_to_dict(plan))
         return
     console.print(f"Plan {stored.id}: the next mesocycle, seed {stored.request.get('seed')}.")
-    _show_plan(plan, 1)
+    _show_plan(plan, 1, unit)
 
 
 @app.command("today")
 def today_command(
     start: Annotated[bool, typer.Option("--start", help="Open a workout for it.")] = False,
+    unit: UnitOption = None,
     user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -199,10 +210,11 @@ def today_command(
     with training_log(user) as log:
         plans = Plans(log.coach)
         today = plans.start_today(log.lifter.id) if start else plans.today(log.lifter.id)
+        shown_in = unit_named(unit) if unit else log.lifter.prefs.unit
     if today is None:
         raise InvalidInput("no active plan yet: create one with `failwise plan new`")
     if as_json:
-        emit_json(today_payload(today))
+        emit_json(today_payload(today, shown_in))
         return
     header = f"Week {today.week}, {today.session.name}"
     if today.early_deload:
@@ -216,7 +228,7 @@ def today_command(
     table.add_column("why")
     for item in today.exercises:
         lines = [
-            (f"{fmt(w.load_kg)} kg × " if w.load_kg else "")
+            _load(w.load_kg, item.planned.exercise.increment_kg, shown_in)
             + f"{w.reps} @ {w.target_rir} [{POLICY_STYLE[w.failure]}]{w.failure.value}[/]"
             for w in item.planned.sets
         ]

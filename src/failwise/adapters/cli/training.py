@@ -140,19 +140,15 @@ def training_log(user: str | None) -> Iterator[_Log]:
 
 
 # --- how sets and workouts read ------------------------------------------------------------
-def _kg(load: float) -> str:
-    return f"{fmt(load, 2)} kg"
-
-
 def _effort(rir: float | None) -> str:
     if rir is None:
         return "an unknown RIR"
     return f"RIR {fmt(rir)} (RPE {fmt(rpe_from_rir(rir))})"
 
 
-def _actual(data: NewSet) -> str:
+def _actual(data: NewSet, unit: Unit) -> str:
     """``140 × 5 @ RIR 2``: a set as done, for a table whose title says the unit."""
-    done = f"{fmt(data.load, 2)} × {data.reps}"
+    done = f"{fmt(unit.of_kg(data.load), 2)} × {data.reps}"
     return done if data.rir is None else f"{done} @ RIR {fmt(data.rir)}"
 
 
@@ -161,15 +157,15 @@ def _rpe(rir: float | None) -> str:
     return "" if rir is None else fmt(rpe_from_rir(rir))
 
 
-def _target(data: NewSet) -> str:
+def _target(data: NewSet, unit: Unit) -> str:
     """``145 × 5 @ RIR 1–3``: what the set was planned to be."""
     parts = []
     if data.target_load is not None and data.target_reps is not None:
-        parts.append(f"{fmt(data.target_load, 2)} × {data.target_reps}")
+        parts.append(f"{fmt(unit.of_kg(data.target_load), 2)} × {data.target_reps}")
     elif data.target_reps is not None:
         parts.append(f"{data.target_reps} reps")
     elif data.target_load is not None:
-        parts.append(fmt(data.target_load, 2))
+        parts.append(fmt(unit.of_kg(data.target_load), 2))
     low, high = data.target_rir_low, data.target_rir_high
     if low is not None or high is not None:
         low = high if low is None else low
@@ -328,15 +324,16 @@ def workout_finish_command(user: UserOption = None, as_json: JsonFlag = False) -
         workout = log.coach.finish_workout(log.lifter.id)
         sets = log.coach.workout(log.lifter.id, workout.id).sets
         catalog = log.catalog()
+        unit = log.lifter.prefs.unit
     if as_json:
         emit_json(
             {
                 **_workout_json(workout),
-                "sets": [payloads.stored_set(s, catalog.get(s.exercise_id)) for s in sets],
+                "sets": [payloads.stored_set(s, catalog.get(s.exercise_id), unit) for s in sets],
             }
         )
         return
-    _show_workout(workout, sets, catalog)
+    _show_workout(workout, sets, catalog, unit)
 
 
 @workout_app.command("show")
@@ -361,18 +358,23 @@ def workout_show_command(
             workout_id = next((w for w in recent if w.is_open), recent[0]).id
         detail = log.coach.workout(log.lifter.id, workout_id)
         catalog = log.catalog()
+        unit = log.lifter.prefs.unit
     if as_json:
         emit_json(
             {
                 **_workout_json(detail.workout),
-                "sets": [payloads.stored_set(s, catalog.get(s.exercise_id)) for s in detail.sets],
+                "sets": [
+                    payloads.stored_set(s, catalog.get(s.exercise_id), unit) for s in detail.sets
+                ],
             }
         )
         return
-    _show_workout(detail.workout, detail.sets, catalog)
+    _show_workout(detail.workout, detail.sets, catalog, unit)
 
 
-def _show_workout(workout: Workout, sets: tuple[StoredSet, ...], catalog: Catalog) -> None:
+def _show_workout(
+    workout: Workout, sets: tuple[StoredSet, ...], catalog: Catalog, unit: Unit
+) -> None:
     if workout.finished_at is None:
         state = "open"
     else:
@@ -385,7 +387,7 @@ def _show_workout(workout: Workout, sets: tuple[StoredSet, ...], catalog: Catalo
     if not sets:
         console.print(f"{title}\nNo sets logged.")
         return
-    table = Table(title=f"{title} (kg)", caption=escape(workout.notes) or None)
+    table = Table(title=f"{title} ({unit})", caption=escape(workout.notes) or None)
     for column in ("#", "exercise", "target", "actual", "RPE", "type", "failure"):
         table.add_column(column, justify="right" if column in ("#", "RPE") else "left")
     for stored in sets:
@@ -393,8 +395,8 @@ def _show_workout(workout: Workout, sets: tuple[StoredSet, ...], catalog: Catalo
         table.add_row(
             str(stored.position),
             escape(catalog.get(stored.exercise_id).name),
-            _target(data),
-            _actual(data),
+            _target(data, unit),
+            _actual(data, unit),
             _rpe(data.rir),
             data.set_type.value,
             _failure(data),
@@ -541,6 +543,7 @@ def history_command(
             log.lifter.id, found.id if found is not None else None, since=since
         )
         series = dict(log.coach.e1rm_series(log.lifter.id, found.id)) if found is not None else {}
+        unit = log.lifter.prefs.unit
     days = [(day, list(group)) for day, group in groupby(sets, key=lambda s: s.logged_at.date())]
     if as_json:
         emit_json(
@@ -551,9 +554,11 @@ def history_command(
                     {
                         "day": day.isoformat(),
                         "sets": [
-                            payloads.stored_set(s, catalog.get(s.exercise_id)) for s in day_sets
+                            payloads.stored_set(s, catalog.get(s.exercise_id), unit)
+                            for s in day_sets
                         ],
-                        "e1rm": round(series[day], 2) if day in series else None,
+                        "unit": unit.name.value,
+                        "e1rm": round(unit.of_kg(series[day]), 2) if day in series else None,
                     }
                     for day, day_sets in days
                 ],
@@ -565,7 +570,7 @@ def history_command(
         console.print(f"No {about} in the last {weeks} weeks.")
         return
     about = f"{escape(found.name)} sets" if found is not None else "Sets"
-    table = Table(title=f"{about}, last {weeks} weeks (kg, UTC days)")
+    table = Table(title=f"{about}, last {weeks} weeks ({unit}, UTC days)")
     columns = ["day", "time", "set", "RPE", "type", "failure"]
     if found is None:
         columns.insert(2, "exercise")
@@ -577,7 +582,7 @@ def history_command(
             cells = [
                 day.isoformat() if index == 0 else "",
                 f"{stored.logged_at:%H:%M}",
-                _actual(data),
+                _actual(data, unit),
                 _rpe(data.rir),
                 data.set_type.value,
                 _failure(data),
@@ -593,7 +598,7 @@ def history_command(
         trend.add_column("e1RM", justify="right")
         for day, value in series.items():
             if day >= since.date():
-                trend.add_row(day.isoformat(), f"{fmt(value)} kg")
+                trend.add_row(day.isoformat(), f"{fmt(unit.of_kg(value))} {unit}")
         console.print(trend)
 
 

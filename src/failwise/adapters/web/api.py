@@ -84,9 +84,10 @@ def _session(session: Session) -> schemas.SessionOut:
     )
 
 
-def _set(stored: StoredSet, catalog: Catalog) -> schemas.SetOut:
+def _set(stored: StoredSet, catalog: Catalog, lifter: User) -> schemas.SetOut:
+    """A stored set, its loads in the lifter's unit."""
     return schemas.SetOut.model_validate(
-        payloads.stored_set(stored, catalog.get(stored.exercise_id))
+        payloads.stored_set(stored, catalog.get(stored.exercise_id), lifter.prefs.unit)
     )
 
 
@@ -320,7 +321,7 @@ def workout(workout_id: WorkoutId, lifter: LifterDep, coach: CoachDep) -> Any:
     """A workout with its sets, in the order they were done."""
     detail = coach.workout(lifter.id, workout_id)
     catalog = coach.exercises(lifter.id)
-    return {**_workout(detail.workout), "sets": [_set(s, catalog) for s in detail.sets]}
+    return {**_workout(detail.workout), "sets": [_set(s, catalog, lifter) for s in detail.sets]}
 
 
 @router.post(
@@ -405,7 +406,7 @@ def log_set(
 @router.get("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
 def get_set(set_id: SetId, lifter: LifterDep, coach: CoachDep) -> schemas.SetOut:
     stored = coach.get_set(lifter.id, set_id)
-    return _set(stored, coach.exercises(lifter.id))
+    return _set(stored, coach.exercises(lifter.id), lifter)
 
 
 @router.patch("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
@@ -414,8 +415,8 @@ def edit_set(
 ) -> schemas.SetOut:
     """Correct a logged set; the fields not sent keep their values."""
     stored = coach.get_set(lifter.id, set_id)
-    updated = coach.edit_set(lifter.id, set_id, body.merged(stored))
-    return _set(updated, coach.exercises(lifter.id))
+    updated = coach.edit_set(lifter.id, set_id, body.merged(stored, lifter.prefs.unit))
+    return _set(updated, coach.exercises(lifter.id), lifter)
 
 
 @router.delete(
@@ -564,7 +565,7 @@ def history(
     """Logged sets in the order they were done."""
     sets = coach.history(lifter.id, exercise, since=since)  # naive UTC, as validated
     catalog = coach.exercises(lifter.id)
-    return [_set(s, catalog) for s in sets]
+    return [_set(s, catalog, lifter) for s in sets]
 
 
 @router.get("/history/e1rm", response_model=schemas.E1rmSeriesOut, tags=["history"])
@@ -578,7 +579,10 @@ def e1rm_history(
     series = coach.e1rm_series(lifter.id, found.id)
     return {
         "exercise": payloads.exercise_ref(found),
-        "points": [{"date": day, "e1rm": round(value, 2)} for day, value in series],
+        "unit": lifter.prefs.unit.name.value,
+        "points": [
+            {"date": day, "e1rm": round(lifter.prefs.unit.of_kg(value), 2)} for day, value in series
+        ],
     }
 
 

@@ -113,7 +113,7 @@ def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     found = Plans(coach).today(lifter.id)
     if found is None:
         raise NotFound("no active plan yet")
-    return today_payload(found)
+    return today_payload(found, lifter.prefs.unit)
 
 
 @router.post(
@@ -126,4 +126,4 @@ def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
 )
 def start_today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Open a workout for today's planned session (idempotent while it is open)."""
-    return today_payload(Plans(coach).start_today(lifter.id))
+    return today_payload(Plans(coach).start_today(lifter.id), lifter.prefs.unit)

@@ -31,7 +31,7 @@ from failwise.domain.context import Experience, Phase
 from failwise.domain.effort import FailureKind, validate_rir, validate_rpe
 from failwise.domain.errors import InvalidEffort
 from failwise.domain.exercises import Equipment, InjuryRisk, Mechanics, Muscle, Pattern
-from failwise.domain.units import unit_named
+from failwise.domain.units import KG, Unit, unit_named
 from failwise.services.records import (
     EARLIEST_DAY,
     LATEST_DAY,
@@ -397,6 +397,9 @@ class SetPatch(_SetFields):
     """Only the fields sent change. Sending ``rpe`` replaces a stored ``rir``."""
 
     exercise: str | None = Field(default=None, min_length=1, max_length=200)
+    unit: Literal["kg", "lb"] | None = Field(
+        default=None, description="The unit of load and target_load (default: the lifter's)."
+    )
     load: Kilograms | None = None
     reps: int | None = Field(default=None, ge=1, le=200)
     rir: Rir | None = None
@@ -415,12 +418,16 @@ class SetPatch(_SetFields):
         _not_null
     )
 
-    def merged(self, stored: StoredSet) -> LogRequest:
-        """The stored set with this patch applied."""
+    def merged(self, stored: StoredSet, unit: Unit) -> LogRequest:
+        """The stored set with this patch applied (loads sent in ``unit``, or the patch's)."""
         sent = self.model_fields_set
         data = stored.data
+        loads_in = unit if self.unit is None else unit_named(self.unit)
 
         def pick(name: str, current: Any) -> Any:
+            if name in ("load", "target_load") and name in sent:
+                value = getattr(self, name)
+                return None if value is None else loads_in.to_kg(value)
             return getattr(self, name) if name in sent else current
 
         rir, rpe = data.rir, None
@@ -458,6 +465,7 @@ class SetPatch(_SetFields):
             rest_seconds=pick("rest_seconds", data.rest_seconds),
             notes=pick("notes", data.notes),
             logged_at=data.logged_at,
+            unit=KG,
         )
 
 
@@ -678,6 +686,8 @@ class E1rmPoint(Out):
 
 class E1rmSeriesOut(Out):
     exercise: ExerciseRef
+    unit: Literal["kg", "lb"] = "kg"
+    """The unit of every ``e1rm``: the lifter's."""
     points: list[E1rmPoint]
 
 
@@ -806,6 +816,8 @@ class TodaySetOut(Out):
     planned: str
     """The planned set's key: send it back when logging the set."""
     reps: int
+    load: float | None
+    """In the session's ``unit``, on the lifter's plates."""
     load_kg: float | None
     target_rir: RirRangeOut
     failure: Failure
@@ -821,6 +833,8 @@ class TodayExerciseOut(Out):
 class TodayOut(Out):
     """Today's planned session, adapted to the log."""
 
+    unit: Literal["kg", "lb"]
+    """The lifter's unit: each set's ``load`` is in it."""
     plan: PlanRef
     week: int
     session: str

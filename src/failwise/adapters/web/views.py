@@ -1,14 +1,14 @@
 """What the pages show, shaped from the services' answers: units, wording and charts.
 
 Everything here is plain data for the templates (:mod:`failwise.adapters.web.pages`
-renders it). The API speaks kilograms; a lifter who chose pounds sees and
-types pounds, converted here on the way in and out.
+renders it). Stored loads are kilograms; a lifter who chose pounds sees and
+types pounds (:mod:`failwise.domain.units` converts and rounds).
 
 >>> lb = Units("lb")
->>> lb.text(100), lb.to_kg(225), lb.step(2.5), lb.prescribed(142.5, 2.5)
-('220.5 lb', 102.058, 5.0, 315.0)
->>> Units("kg").text(142.5), Units("kg").prescribed(142.5, 2.5)
-('142.5 kg', 142.5)
+>>> lb.text(100), lb.to_kg(225)
+('220.5 lb', 102.058)
+>>> Units("kg").text(142.5)
+'142.5 kg'
 >>> decision_text("avoid", 1, 3), decision_text("go", 0, 1)
 ('Avoid failure: stop 1–3 reps short', 'Go: take this set to failure')
 """
