@@ -294,9 +294,7 @@ def test_history_and_analysis_report_the_same_e1rm_for_the_same_sets(
         [(140, 5, 2.0, False), (150, 3, None, True), (145, 4, None, False)]
     ):
         clock.now = T0 + timedelta(days=2 * day)
-        coach.log_set(
-            lifter, LogRequest("Squat (Barbell)", load, reps, rir=rir, to_failure=failed)
-        )
+        coach.log_set(lifter, LogRequest("Squat (Barbell)", load, reps, rir=rir, to_failure=failed))
     history = dict(coach.e1rm_series(lifter, "Squat (Barbell)"))
     analysed = dict(coach.analysis(lifter).e1rm_trends["Squat (Barbell)"])
     assert analysed == pytest.approx(history)

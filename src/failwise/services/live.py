@@ -27,7 +27,7 @@ from failwise.domain.autoregulation import (
 )
 from failwise.domain.calibration import Calibration, correct_rir
 from failwise.domain.context import Phase, SetContext
-from failwise.domain.decision import Prescription, prescribe
+from failwise.domain.decision import FailurePolicy, Prescription, Reason, Techniques, prescribe
 from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import RirRange
 from failwise.domain.exercises import Catalog, Equipment, Exercise, Mechanics
@@ -377,7 +377,7 @@ def decide_next(
     if plan_set is not None and plan_set.failure.strength >= decision.failure.strength:
         # The plan's week sets the effort (its RIR progression), unless the
         # lifter's state today calls for more caution than the plan had.
-        decision = replace(decision, target_rir=plan_set.target_rir)
+        decision = _as_planned(decision, plan_set)
     aim = aim_of(decision.target_rir)
     step_kg = shown_in.step(exercise.increment_kg) * shown_in.kg_per_unit
     reps, load, why, e1rm = _targets(state, exercise, plan_set, aim, step_kg, shown_in, corrected)
@@ -411,6 +411,31 @@ def _assumed(today: Sequence[StoredSet]) -> float | None:
         return None
     rir, assumed = taken_rir(session_set(today[-1]))
     return rir if assumed else None
+
+
+def _as_planned(decision: Prescription, plan_set: PlanSet) -> Prescription:
+    """The decision with the plan's target for this week.
+
+    A set the rules would take to failure that this week of the plan still
+    holds short of it (its effort rises week by week) is shown as what it is:
+    a set to stop short on, with the plan's reason first.
+    """
+    target = plan_set.target_rir
+    if decision.failure is not FailurePolicy.GO or target.low == 0:
+        return replace(decision, target_rir=target)
+    reason = Reason(
+        "plan-week",
+        FailurePolicy.AVOID,
+        f"This week of your plan holds the set at {target}: the effort rises week by week, "
+        "and failure comes in the last weeks.",
+    )
+    return replace(
+        decision,
+        failure=FailurePolicy.AVOID,
+        target_rir=target,
+        techniques=Techniques(),
+        reasons=(reason, *decision.reasons),
+    )
 
 
 def _targets(
