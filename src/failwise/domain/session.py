@@ -144,7 +144,7 @@ def set_e1rm(
     (history, analysis, the next load) reads it from here.
 
     >>> round(set_e1rm(140, 5, 2), 1), round(set_e1rm(140, 5, 2, corrected=lambda r: r + 1), 1)
-    (172.6, 178.0)
+    (172.6, 178.1)
     """
     if rir is None or (to_failure and rir == 0):
         return estimate_e1rm(load, reps, 0.0)
@@ -183,7 +183,7 @@ def next_session_load(
     140
     >>> easy = SessionSet(140, 5, 4, target_load=140, target_reps=5, target_rir=RirRange(1, 3))
     >>> round(next_session_load(easy, base=140, reps=5, aim=2, step=2.5).load, 1)
-    146.9
+    149.0
     """
     off = effort_off_aim(last)
     if off is None:

@@ -615,15 +615,14 @@ def log_from_form(
     to_failure: Annotated[bool, Form()] = False,
     total_sets: Annotated[int | None, Form(ge=1, le=30)] = None,
     idempotency_key: Annotated[str, Form(max_length=128)] = "",
-    target_load: Annotated[str, Form(max_length=40)] = "",
-    target_reps: Annotated[str, Form(max_length=40)] = "",
-    target_rir_min: Annotated[str, Form(max_length=40)] = "",
-    target_rir_max: Annotated[str, Form(max_length=40)] = "",
     test: Annotated[bool, Form()] = False,
     reps_at_call: Annotated[str, Form(max_length=40)] = "",
     predicted_rir: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    """The today page's log form without JavaScript: the same set the script would send."""
+    """The today page's log form without JavaScript: the same set the script would send.
+
+    The set's target is what the coach showed for it: the service stores it.
+    """
     check_form(request, csrf)
     units = views.units_of(lifter.settings)
     errors: dict[str, str] = {}
@@ -639,20 +638,12 @@ def log_from_form(
     if test and (at_call is None or predicted is None):
         errors.setdefault("reps_at_call", "A test needs the rep where you called your RIR.")
     if not errors and shown_load is not None and done is not None:
-        shown_target = _number({}, "", target_load, "")
-        aimed_reps = _number({}, "", target_reps, "", whole=True)
-        low = _number({}, "", target_rir_min, "")
-        high = _number({}, "", target_rir_max, "")
         request_ = LogRequest(
             exercise=exercise,
             load=shown_load,
             reps=int(done),
             rir=called,
             to_failure=to_failure and not test,
-            target_load=shown_target,
-            target_reps=None if aimed_reps is None else int(aimed_reps),
-            target_rir_low=low,
-            target_rir_high=high,
             test_reps_at_call=int(at_call) if test and at_call is not None else None,
             test_predicted_rir=predicted if test else None,
             idempotency_key=idempotency_key or None,

@@ -142,10 +142,7 @@
       load: load,
       unit: unit,
       reps: reps,
-      total_sets: parseInt(value("total_sets"), 10) || null,
-      target_reps: parseInt(value("target_reps"), 10) || null,
-      target_load: value("target_load") === "" ? null : parseFloat(value("target_load")),
-      target_rir: { min: parseFloat(value("target_rir_min")), max: parseFloat(value("target_rir_max")) }
+      total_sets: parseInt(value("total_sets"), 10) || null
     };
     if (testing()) {
       body.test = {
@@ -210,12 +207,8 @@
     var why = next.why ? next.why.charAt(0).toUpperCase() + next.why.slice(1) + ". " : "";
     var assumed = next.assumed_rir === null || next.assumed_rir === undefined ? "" :
       "Your last set had no RIR: it counts as RIR " + fmt(next.assumed_rir) + ". ";
-    $("basis").textContent = why + assumed + (next.e1rm ? "From your e1RM of " + fmt(next.e1rm) + " " + unit + "." : "");
+    $("basis").textContent = why + assumed + (next.e1rm ? "From your e1RM of " + fmt(Math.round(next.e1rm * 10) / 10) + " " + unit + "." : "");
     $("total_sets").value = next.total_sets;
-    $("target_load").value = next.load === null ? "" : next.load;
-    $("target_reps").value = next.reps;
-    $("target_rir_min").value = low;
-    $("target_rir_max").value = high;
     if (load !== null) $("load").value = fmt(load);
     $("reps").value = next.reps;
     $("rir").value = fmt(next.aim_rir);
