@@ -49,6 +49,7 @@ __all__ = [
     "effort_off_aim",
     "free_rep_range",
     "next_session_load",
+    "session_e1rm",
     "set_e1rm",
     "taken_rir",
 ]
@@ -151,6 +152,18 @@ def set_e1rm(
     return estimate_e1rm(load, reps, corrected(rir))
 
 
+def session_e1rm(done: SessionSet, corrected: Callable[[float], float] = float) -> float:
+    """The e1RM a set of today's session shows, at the RIR it is taken at (:func:`taken_rir`).
+
+    >>> round(session_e1rm(SessionSet(100, 3, target_reps=5, target_rir=RirRange(1, 3))), 1)
+    108.5
+    """
+    rir, assumed = taken_rir(done)
+    # A set that stopped short of its target without an RIR was failure: nothing to correct.
+    failed = done.to_failure or (assumed and rir == 0)
+    return set_e1rm(done.load, done.reps, rir, to_failure=failed, corrected=corrected)
+
+
 @dataclass(frozen=True, slots=True)
 class LoadStep:
     """The next set's load within a session, and why."""
@@ -192,15 +205,7 @@ def next_session_load(
         off = (last.reps + taken_rir(last)[0]) - (reps + aim)
     if abs(off) < EFFORT_TOLERANCE:
         return LoadStep(base, 0, "on target: the load holds")
-    rir, _ = taken_rir(last)
-    e1rm = set_e1rm(
-        last.load,
-        last.reps,
-        rir,
-        to_failure=last.to_failure or (last.rir is None and rir == 0),
-        corrected=corrected,
-    )
-    fresh = estimate_load(e1rm, reps, corrected(aim))
+    fresh = estimate_load(session_e1rm(last, corrected), reps, corrected(aim))
     ratio = min(1 + MAX_RISE, max(1 - MAX_DROP, fresh / last.load))
     load = base * ratio
     if off < 0:

@@ -37,6 +37,7 @@ from failwise.domain.session import (
     aim_of,
     free_rep_range,
     next_session_load,
+    session_e1rm,
     set_e1rm,
     taken_rir,
 )
@@ -140,12 +141,6 @@ def _default_reps(exercise: Exercise) -> int:
 
 def session_set(stored: StoredSet) -> SessionSet:
     data = stored.data
-    target = None
-    if data.target_rir_low is not None or data.target_rir_high is not None:
-        low = data.target_rir_low if data.target_rir_low is not None else data.target_rir_high
-        high = data.target_rir_high if data.target_rir_high is not None else low
-        assert low is not None and high is not None
-        target = RirRange(low, high)
     return SessionSet(
         load=data.load,
         reps=data.reps,
@@ -153,7 +148,7 @@ def session_set(stored: StoredSet) -> SessionSet:
         to_failure=data.to_failure,
         target_load=data.target_load,
         target_reps=data.target_reps,
-        target_rir=target,
+        target_rir=data.target_rir,
     )
 
 
@@ -200,7 +195,7 @@ def _progression(
         return None
     first = last[0].data
     reps = first.target_reps or first.reps
-    ranges = [session_set(s).target_rir for s in last]
+    ranges = [s.data.target_rir for s in last]
     known = [r for r in ranges if r is not None]
     target = (
         RirRange(min(r.low for r in known), max(r.high for r in known))
@@ -458,14 +453,7 @@ def _targets(
             base = last.data.load * plan_set.load_kg / last.data.target_load
         if done.load <= 0:
             return reps, (0.0 if exercise.equipment in UNLOADED else None), "", None
-        rir, _ = taken_rir(done)
-        e1rm = set_e1rm(
-            done.load,
-            done.reps,
-            rir,
-            to_failure=done.to_failure or (done.rir is None and rir == 0),
-            corrected=corrected,
-        )
+        e1rm = session_e1rm(done, corrected)
         step = next_session_load(
             done, base=base, reps=reps, aim=aim, step=step_kg, corrected=corrected
         )
@@ -482,3 +470,13 @@ def _targets(
     reps = plan_set.reps if plan_set else progression.reps
     load = unit.rounded_kg(progression.load_kg, exercise.increment_kg)
     return reps, load, progression.text, progression.e1rm
+
+
+def estimate_e1rm_of(
+    stored: StoredSet, corrected: Callable[[float], float] = float
+) -> float | None:
+    """The e1RM a working set shows (:func:`failwise.domain.session.set_e1rm`)."""
+    data = stored.data
+    if data.set_type is not SetType.WORKING or data.load <= 0:
+        return None
+    return set_e1rm(data.load, data.reps, data.rir, to_failure=data.to_failure, corrected=corrected)

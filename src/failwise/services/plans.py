@@ -42,10 +42,16 @@ from failwise.domain.planning import (
     plan_from_dict,
     plan_to_dict,
 )
-from failwise.services.live import TodayExercise, adapt_planned, corrector, last_session
+from failwise.services.live import (
+    TodayExercise,
+    adapt_planned,
+    corrector,
+    estimate_e1rm_of,
+    last_session,
+)
 from failwise.services.ports import NotFound, Store
 from failwise.services.records import SetType, StoredPlan, StoredSet, User, Workout
-from failwise.services.training import Coach, estimate_e1rm_of
+from failwise.services.training import Coach
 
 # e1RMs older than this do not start a plan's loads.
 E1RM_WINDOW = timedelta(weeks=8)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from failwise.domain.context import Experience, Phase
-from failwise.domain.effort import FailureKind
+from failwise.domain.effort import FailureKind, RirRange
 from failwise.domain.exercises import Muscle
 from failwise.domain.units import Unit, UnitName
 
@@ -171,6 +171,17 @@ class NewSet:
     @property
     def is_test(self) -> bool:
         return self.test_reps_at_call is not None and self.test_predicted_rir is not None
+
+    @property
+    def target_rir(self) -> RirRange | None:
+        """The target RIR range; one bound alone is a range of one value."""
+        low, high = self.target_rir_low, self.target_rir_high
+        if low is None and high is None:
+            return None
+        low = high if low is None else low
+        high = low if high is None else high
+        assert low is not None and high is not None
+        return RirRange(low, high)
 
 
 @dataclass(frozen=True, slots=True)
