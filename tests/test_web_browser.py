@@ -273,6 +273,50 @@ def test_golden_sessions_on_the_today_page(browser: Browser, server: Server) -> 
     context.close()
 
 
+def _csrf(context: BrowserContext) -> dict[str, str]:
+    return {
+        "X-CSRF-Token": next(c["value"] for c in context.cookies() if c["name"] == "failwise_csrf")
+    }
+
+
+def test_golden_sessions_a_beginner_and_a_planned_session_on_the_today_page(
+    browser: Browser, server: Server
+) -> None:
+    context = _context(browser, server)
+    # A beginner's deadlift stays at RIR 2 or more until their calls are calibrated.
+    page, errors = _new_lifter(context, "golden-beginner", spotter=True, experience="beginner")
+    page.goto("/today?exercise=barbell-deadlift&sets=1")
+    expect(page.locator("#target-rir")).to_contain_text("RIR 2–3")
+    # A planned session: what Today shows for each set is the plan's, and it is stored.
+    made = page.request.post("/api/plans", data={"days": 3}, headers=_csrf(context))
+    assert made.ok, made.text()
+    started = page.request.post("/api/today/start", headers=_csrf(context))
+    assert started.ok, started.text()
+    first = started.json()["exercises"][0]
+    page.goto("/today?exercise=" + first["exercise"]["id"])
+    for number, planned in enumerate(first["sets"], start=1):
+        expect(page.locator("#set-number")).to_have_text(f"Set {number} of {len(first['sets'])}")
+        assert page.locator("#target-reps").inner_text() == str(planned["reps"])
+        low, high = planned["target_rir"]["min"], planned["target_rir"]["max"]
+        rir = f"RIR {low:g}" if low == high else f"RIR {low:g}–{high:g}"
+        expect(page.locator("#target-rir")).to_contain_text(rir)
+        if page.locator("#load").input_value() == "":
+            page.locator("#load").fill("20")
+        page.locator("#log-button").click()
+    # The exercise is done: Today moves on to the session's next exercise.
+    following = started.json()["exercises"][1]["exercise"]
+    page.wait_for_url(f"**/today?exercise={following['id']}")
+    expect(page.locator("#exercise-name")).to_have_text(following["name"])
+    stored = [
+        s for s in _sets(page, first["exercise"]["id"]) if s["workout_id"] == _open_workout(page)
+    ]
+    assert [s["target_reps"] for s in stored] == [p["reps"] for p in first["sets"]]
+    assert [s["target_rir"] for s in stored] == [p["target_rir"] for p in first["sets"]]
+    page.screenshot(path=str(ARTEFACTS / "web-today-planned-done-phone.png"), full_page=True)
+    assert errors == []
+    context.close()
+
+
 def test_a_set_logged_offline_is_stored_once_when_the_connection_returns(
     browser: Browser, server: Server
 ) -> None:
