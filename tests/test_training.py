@@ -117,8 +117,8 @@ def test_lifters_cannot_see_each_others_data(coach: Coach, db: Database, lifter:
     ("request_", "error", "message"),
     [
         (LogRequest("Squat (Barbell)", 100, 5, rpe=11), InvalidEffort, "RPE 11"),
-        (LogRequest("Squat (Barbell)", -5, 5), InvalidInput, "load must be a positive number"),
-        (LogRequest("Squat (Barbell)", 100, 0), InvalidInput, "reps must be at least 1"),
+        (LogRequest("Squat (Barbell)", -5, 5), InvalidInput, "load must be from 0 to 1000 kg"),
+        (LogRequest("Squat (Barbell)", 100, 0), InvalidInput, "reps must be from 1 to 200"),
         (LogRequest("Squat (Barbell)", 100, 5, rir=1, rpe=9), InvalidEffort, "not both"),
         (LogRequest("Squat (Barbell)", 100, 5, rir=2, to_failure=True), InvalidEffort, "RIR 0"),
         (LogRequest("Squatt (Barbel)", 100, 5), UnknownExercise, "did you mean"),

@@ -28,6 +28,10 @@ from enum import StrEnum
 from typing import Any
 
 from failwise.domain.errors import CatalogError, InvalidInput, UnknownExercise
+from failwise.domain.inputs import text
+
+MAX_NAME = 200
+"""The longest exercise name: the longest in any app's export is under 80 characters."""
 
 
 class Mechanics(StrEnum):
@@ -394,8 +398,10 @@ class Catalog:
     def resolve(self, name: str) -> Exercise:
         """The exercise a lifter or an app means by ``name``.
 
-        Raises :class:`UnknownExercise` listing the closest names.
+        Raises :class:`UnknownExercise` listing the closest names, and
+        :class:`InvalidInput` for a name no exercise could have.
         """
+        text(name, "exercise", max_length=MAX_NAME)
         if name in self._by_id:
             return self._by_id[name]
         found = self._by_key.get(name_key(name))
@@ -472,6 +478,7 @@ class Catalog:
         machine. ``guessed`` marks attributes that were guessed from the name
         (:func:`failwise.domain.guess.add_guessed`), for the lifter to check.
         """
+        text(name, "name", max_length=MAX_NAME)
         slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
         if not slug:
             raise InvalidInput(

@@ -11,7 +11,7 @@ import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,8 +19,15 @@ from failwise.domain.analysis import HistorySet, infer_rir
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput
-from failwise.domain.exercises import Catalog, Exercise, exercise_from_record, name_key
+from failwise.domain.exercises import (
+    MAX_NAME,
+    Catalog,
+    Exercise,
+    exercise_from_record,
+    name_key,
+)
 from failwise.domain.guess import add_guessed
+from failwise.domain.inputs import MAX_LOAD_KG, cleaned
 from failwise.services.ports import Store
 from failwise.services.records import (
     EARLIEST_DAY,
@@ -30,6 +37,7 @@ from failwise.services.records import (
     Workout,
     in_log_range,
 )
+from failwise.services.reported import MAX_KEY, MAX_NOTES, MAX_REPS, MAX_REST_SECONDS
 from failwise.services.training import Coach, exercise_record
 
 
@@ -211,6 +219,7 @@ class HistoryImporter:
             for done, item in enumerate(parsed.sets, start=1):
                 if progress is not None and done % 5000 == 0:
                     progress(done, total)
+                item = _cleaned(item)
                 reason = _unstorable(item)
                 if reason is not None:
                     skipped.append(Problem(item.line, reason))
@@ -346,13 +355,8 @@ class HistoryImporter:
         return len(by_start)
 
 
-# What a stored set can hold; an export beyond these is a corrupt line, not a set, and
-# would overflow a column (PostgreSQL's INTEGER is 32-bit, its strings have lengths).
-MAX_REPS = 1000
-MAX_LOAD_KG = 2000.0
-MAX_REST_SECONDS = 7 * 24 * 3600
-MAX_NAME = 120
-MAX_KEY = 128
+# What a stored set can hold is what a logged set may hold (services.reported, the
+# domain's inputs); an export beyond it is a corrupt line, not a set.
 MAX_SOURCE = 32
 
 
@@ -382,6 +386,18 @@ def _out_of_range(item: ImportedSet) -> str | None:
         if len(text) > longest:
             return f"the {name} is longer than {longest} characters"
     return None
+
+
+def _cleaned(item: ImportedSet) -> ImportedSet:
+    """The set with what cannot be stored or shown dropped from its texts: another app's
+    file may carry a stray NUL or escape sequence, and a set is worth more than a byte."""
+    return replace(
+        item,
+        exercise_name=cleaned(item.exercise_name, max_length=MAX_NAME, multiline=False),
+        notes=cleaned(item.notes, max_length=MAX_NOTES),
+        workout_notes=cleaned(item.workout_notes, max_length=MAX_NOTES),
+        workout_name=cleaned(item.workout_name, max_length=MAX_NAME, multiline=False),
+    )
 
 
 def _unstorable(item: ImportedSet) -> str | None:
@@ -419,7 +435,7 @@ def _workout(start: datetime, items: Sequence[ImportedSet]) -> Workout:
         finished_at=max(ends) if ends else start,
         phase=phase,
         notes=first.workout_notes,
-        name=first.workout_name[:200],  # the column's length
+        name=first.workout_name,
     )
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from failwise.domain.effort import FailureKind, rir_from_rpe, validate_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
 from failwise.domain.exercises import Exercise
+from failwise.domain.inputs import MAX_LOAD_KG, plausible, text
 from failwise.domain.units import KG, Unit
 from failwise.services.live import UNLOADED
 from failwise.services.records import NewSet, SetType, StoredSet
@@ -66,7 +67,15 @@ def _field(name: str) -> Iterator[None]:
         raise
 
 
-def validated(request: LogRequest, exercise: Exercise) -> NewSet:
+MAX_REPS = 200
+"""More reps than any set failwise can coach (a 100-rep finisher stays well under it)."""
+MAX_REST_SECONDS = 86_400
+MAX_NOTES = 2000
+MAX_KEY = 128
+
+
+def _effort(request: LogRequest) -> float | None:
+    """The RIR the set is logged at (from RIR or RPE), checked against failure."""
     if request.rir is not None and request.rpe is not None:
         raise InvalidEffort("give either rir or rpe, not both", field="rpe")
     with _field("rpe"):
@@ -78,69 +87,97 @@ def validated(request: LogRequest, exercise: Exercise) -> NewSet:
         if rir not in (None, 0.0):
             raise InvalidEffort(f"a set to failure has RIR 0, not {rir:g}", field="to_failure")
         rir = 0.0
-    if request.load < 0 or (request.load == 0 and exercise.equipment not in UNLOADED):
-        raise InvalidInput(
-            f"load must be a positive number for {exercise.name}, not {request.load:g}",
-            field="load",
-        )
-    if request.reps < 1:
-        raise InvalidInput(
-            f"reps must be at least 1 on a {request.set_type.value} set, not {request.reps}",
-            field="reps",
-        )
-    if request.reps > 200:
-        raise InvalidInput(f"{request.reps} reps is not a set failwise can coach", field="reps")
-    test = (request.test_reps_at_call, request.test_predicted_rir)
-    if (test[0] is None) != (test[1] is None):
-        raise InvalidInput(
-            "an RIR test needs both the rep of the call and the RIR called", field="test"
-        )
-    if test[0] is not None and test[1] is not None:
-        with _field("test.predicted_rir"):
-            validate_rir(test[1])
-        if not 1 <= test[0] <= request.reps:
-            raise InvalidInput(
-                f"the RIR was called at rep {test[0]}, but the set had {request.reps} reps",
-                field="test.reps_at_call",
-            )
-        rir = 0.0  # a test ends at failure
     for name in ("target_rir_low", "target_rir_high"):
         value = getattr(request, name)
         if value is not None:
             with _field("target_rir"):
                 validate_rir(value)
-    if request.target_load is not None and request.target_load < 0:
+    return rir
+
+
+def _loads(request: LogRequest, exercise: Exercise) -> None:
+    """Loads finite and plausible: kilograms by now (:func:`in_kg`)."""
+    load = plausible(request.load, "load", low=0, high=MAX_LOAD_KG, unit="kg")
+    if load == 0 and exercise.equipment not in UNLOADED:
         raise InvalidInput(
-            f"target load must be zero or more, not {request.target_load:g}", field="target_load"
+            f"load must be a positive number for {exercise.name}, not 0", field="load"
         )
-    if request.target_reps is not None and request.target_reps < 1:
+    if request.target_load is not None:
+        plausible(request.target_load, "target_load", low=0, high=MAX_LOAD_KG, unit="kg")
+
+
+def _counts(request: LogRequest) -> None:
+    if not 1 <= request.reps <= MAX_REPS:
         raise InvalidInput(
-            f"target reps must be at least 1, not {request.target_reps}", field="target_reps"
+            f"reps must be from 1 to {MAX_REPS} on a {request.set_type.value} set, "
+            f"not {request.reps}",
+            field="reps",
         )
-    if request.rest_seconds is not None and request.rest_seconds < 0:
+    if request.target_reps is not None and not 1 <= request.target_reps <= MAX_REPS:
         raise InvalidInput(
-            f"rest must be zero seconds or more, not {request.rest_seconds}",
+            f"target reps must be from 1 to {MAX_REPS}, not {request.target_reps}",
+            field="target_reps",
+        )
+    if request.rest_seconds is not None and not 0 <= request.rest_seconds <= MAX_REST_SECONDS:
+        raise InvalidInput(
+            f"rest must be from 0 to {MAX_REST_SECONDS:,} seconds, not {request.rest_seconds}",
             field="rest_seconds",
         )
+
+
+def _test(request: LogRequest) -> tuple[int | None, float | None]:
+    """An RIR test's call: the rep and the RIR called, both or neither."""
+    at_call, predicted = request.test_reps_at_call, request.test_predicted_rir
+    if (at_call is None) != (predicted is None):
+        raise InvalidInput(
+            "an RIR test needs both the rep of the call and the RIR called", field="test"
+        )
+    if at_call is not None and predicted is not None:
+        with _field("test.predicted_rir"):
+            validate_rir(predicted)
+        if not 1 <= at_call <= request.reps:
+            raise InvalidInput(
+                f"the RIR was called at rep {at_call}, but the set had {request.reps} reps",
+                field="test.reps_at_call",
+            )
+    return at_call, predicted
+
+
+def validated(request: LogRequest, exercise: Exercise) -> NewSet:
+    """The set to store, or :class:`InvalidInput` naming the first field at fault.
+
+    Everything is checked before anything is stored, whichever adapter sent it.
+    """
+    rir = _effort(request)
+    _loads(request, exercise)
+    _counts(request)
+    at_call, predicted = _test(request)
+    if at_call is not None:
+        rir = 0.0  # a test ends at failure
+    notes = text(request.notes, "notes", max_length=MAX_NOTES, multiline=True)
     key = request.idempotency_key
-    if key is not None and not 1 <= len(key) <= 128:
-        raise InvalidInput("an idempotency key has 1 to 128 characters", field="idempotency_key")
+    if key is not None:
+        if not key:
+            raise InvalidInput(
+                "an idempotency key has 1 to 128 characters", field="idempotency_key"
+            )
+        text(key, "idempotency_key", max_length=MAX_KEY)
     return NewSet(
         exercise_id=exercise.id,
         load=float(request.load),
         reps=request.reps,
         rir=rir,
         set_type=request.set_type,
-        to_failure=request.to_failure or test[0] is not None,
+        to_failure=request.to_failure or at_call is not None,
         failure_kind=request.failure_kind,
         target_load=request.target_load,
         target_reps=request.target_reps,
         target_rir_low=request.target_rir_low,
         target_rir_high=request.target_rir_high,
-        test_reps_at_call=test[0],
-        test_predicted_rir=test[1],
+        test_reps_at_call=at_call,
+        test_predicted_rir=predicted,
         rest_seconds=request.rest_seconds,
-        notes=request.notes,
+        notes=notes,
         logged_at=request.logged_at,
         idempotency_key=key,
         planned=request.planned,
@@ -170,10 +207,6 @@ def in_kg(request: LogRequest, unit: Unit) -> LogRequest:
     """The request with its loads in kilograms."""
     if unit is KG:
         return request
-    for name in ("load", "target_load"):
-        value = getattr(request, name)
-        if value is not None and not math.isfinite(value):
-            return request  # validation names it
     return replace(
         request,
         load=unit.to_kg(request.load),

@@ -31,6 +31,7 @@ from failwise.domain.detection import (
     detect_accumulated_fatigue,
 )
 from failwise.domain.exercises import (
+    MAX_NAME,
     Catalog,
     Equipment,
     Exercise,
@@ -41,6 +42,8 @@ from failwise.domain.exercises import (
 from failwise.domain.fatigue import RecoveryState as MuscleRecovery
 from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
 from failwise.domain.guess import guess_exercise
+from failwise.domain.inputs import plausible, text
+from failwise.domain.physique import BODY_FAT_RANGE_PCT, HEIGHT_RANGE_CM, WEIGHT_RANGE_KG
 from failwise.domain.session import (
     ASSUMED_RIR,
 )
@@ -69,8 +72,8 @@ from failwise.services.records import (
     Workout,
     naive_utc,
 )
+from failwise.services.reported import MAX_NOTES, check_replay, in_kg, validated
 from failwise.services.reported import LogRequest as LogRequest
-from failwise.services.reported import check_replay, in_kg, validated
 
 # The most sets of one exercise the next-set prescription reads.
 RECENT_SETS = 60
@@ -197,6 +200,8 @@ class Coach:
         name: str = "",
         plan_session: str | None = None,
     ) -> Workout:
+        text(notes, "notes", max_length=MAX_NOTES, multiline=True)
+        text(name, "name", max_length=MAX_NAME)
         with self.stores() as store:
             store.lock_lifter(user_id)
             current = store.open_workout(user_id)
@@ -510,6 +515,19 @@ class Coach:
             return store.readiness(user_id, since=since)
 
     def add_measurement(self, user_id: int, measurement: Measurement) -> None:
+        """Store a measurement whose every value is finite and plausible (the physique
+        analysis's own ranges: outside them a value is a typo or a unit mix-up)."""
+        checks = (
+            ("body_weight_kg", WEIGHT_RANGE_KG, "kg"),
+            ("height_cm", HEIGHT_RANGE_CM, "cm"),
+            ("body_fat_pct", BODY_FAT_RANGE_PCT, "%"),
+        )
+        for name, (low, high), unit in checks:
+            value = getattr(measurement, name)
+            if value is not None:
+                plausible(value, name, low=low, high=high, unit=unit)
+        for site, value in measurement.circumferences_cm.items():
+            plausible(value, f"circumferences_cm.{site}", low=1, high=300, unit="cm")
         with self.stores() as store:
             store.add_measurement(user_id, measurement)
             store.commit()
