@@ -7,17 +7,21 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from failwise.adapters import exporters
 from failwise.adapters.cli import app
 from failwise.adapters.importers import parse, read_text
+from failwise.domain.exercises import Catalog
 from failwise.services.accounts import Accounts
 from failwise.services.imports import HistoryImporter
-from failwise.services.records import NewSet, StoredSet
+from failwise.services.records import NewSet, StoredSet, Workout
 from failwise.services.training import Coach, LogRequest
 from failwise.storage.database import Database
 
@@ -120,6 +124,137 @@ def test_cells_that_would_run_as_formulas_are_escaped(db: Database) -> None:
     # JSON is not opened by spreadsheets: the text stays exactly as written.
     document = json.loads(exporters.export("json", *coach.everything(ann)))
     assert document["workouts"][0]["sets"][0]["notes"] == '=HYPERLINK("http://x")'
+
+
+# A spreadsheet skips blanks before a formula (a space, a line feed, a no-break space),
+# reads the full-width signs as the ASCII ones, and runs a cell starting with a tab or a
+# CR (OWASP's CSV injection list). A quote before a formula is escaped once more, so
+# that failwise's reader can always undo the escape.
+ESCAPED = {
+    " =1+1": "' =1+1",
+    "\n=1+1": "'\n=1+1",
+    "\xa0=1+1": "'\xa0=1+1",
+    "\u3000@SUM(A1)": "'\u3000@SUM(A1)",
+    "＝cmd|' /C calc'!A0": "'＝cmd|' /C calc'!A0",
+    "＋1": "'＋1",
+    "\tplain": "'\tplain",
+    "\rplain": "'\rplain",
+    "-2": "'-2",
+    "'=1": "''=1",
+    "''+1": "'''+1",
+    "'quoted'": "'quoted'",
+    "push-up day": "push-up day",
+}
+
+
+def test_formula_cells_behind_blanks_full_width_signs_and_quotes_are_escaped(
+    db: Database,
+) -> None:
+    coach = Coach(db)
+    ann = Accounts(db).sign_up("ann", "correct horse").user.id
+    for notes in ESCAPED:
+        coach.log_set(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes=notes))
+    for format in ("failwise-csv", "strong"):
+        text = exporters.export(format, *coach.everything(ann))
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len(rows) == 1 + len(ESCAPED)
+        column = rows[0].index("notes" if format == "failwise-csv" else "Notes")
+        assert [row[column] for row in rows[1:]] == list(ESCAPED.values())
+        # Numbers are written from numbers, never escaped.
+        load = rows[0].index("load_kg" if format == "failwise-csv" else "Weight")
+        assert {row[load] for row in rows[1:]} == {"100"}
+    again = parse(read_text(exporters.export("failwise-csv", *coach.everything(ann)).encode()))
+    assert [found.notes for found in again.sets] == list(ESCAPED)
+
+
+def test_a_carriage_return_in_a_note_neither_splits_the_row_nor_loses_the_set(
+    db: Database, tmp_path: Path
+) -> None:
+    """The finding: ``good set\\r=cmd…`` went out unquoted, a CSV reader saw 3 rows for 2
+    sets, one of them starting with ``=cmd``, and re-importing the export dropped a set."""
+    coach = Coach(db)
+    ann = Accounts(db).sign_up("ann", "correct horse").user.id
+    notes = "good set\r=cmd|' /C calc'!A0"
+    for _ in range(2):
+        coach.log_set(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes=notes))
+    for format in ("failwise-csv", "strong"):
+        text = exporters.export(format, *coach.everything(ann))
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len(rows) == 3, rows
+        assert not any(cell.startswith("=") for row in rows for cell in row)
+    text = exporters.export("failwise-csv", *coach.everything(ann))
+    fresh = Database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    try:
+        other = Coach(fresh)
+        bob = Accounts(fresh).sign_up("bob", "battery staple").user.id
+        # As the web page and the CLI read an upload: bytes, decoded.
+        summary = HistoryImporter(other).import_file(bob, parse(read_text(text.encode())))
+        assert summary.skipped == () and summary.sets == 2
+        assert [s.data.notes for s in other.history(bob)] == [notes, notes]
+    finally:
+        fresh.dispose()
+
+
+# Any text but what no CSV (a NUL) and no database (a lone surrogate) can hold; the
+# service refuses more (control characters but line breaks and tabs), the format does not.
+NOTE_TEXT = st.text(
+    st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40
+)
+TRICKY_STARTS = st.sampled_from(
+    ["", "=", "'", "''=", " =", "\r", "\r\n", "\n=", "\xa0=", "＝", "\t", "-", "+", "@", '"', ","]
+)
+NOTES = st.one_of(NOTE_TEXT, st.builds(lambda a, b: a + b, TRICKY_STARTS, NOTE_TEXT))
+
+
+def _runs_as_formula(cell: str) -> bool:
+    """A spreadsheet's reading, written apart from the exporter's: a cell that starts
+    with a tab or a CR, or whose first character after any whitespace is a formula sign,
+    unless it is a plain number (``-2.5`` is a number, not a formula)."""
+    if cell.startswith(("\t", "\r")):
+        return True
+    try:
+        float(cell)
+        return False
+    except ValueError:
+        pass
+    return cell.lstrip()[:1] in ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes=st.lists(NOTES, min_size=1, max_size=4), workout_notes=NOTES, workout_name=NOTES)
+def test_any_note_round_trips_through_the_failwise_csv_and_no_cell_runs(
+    catalog: Catalog, notes: list[str], workout_notes: str, workout_name: str
+) -> None:
+    start = datetime(2026, 3, 2, 18, 0)
+    workout = Workout(1, 1, start, start, notes=workout_notes, name=workout_name)
+    sets = [
+        StoredSet(
+            id=number,
+            user_id=1,
+            workout_id=1,
+            position=number,
+            # A negative number (rir_inferred) is a number to a spreadsheet: kept as one.
+            data=NewSet("barbell-squat", 100.0, 5, rir=2.0, notes=note, rir_inferred=-0.5),
+            logged_at=start,
+            created_at=start,
+        )
+        for number, note in enumerate(notes, start=1)
+    ]
+    text = exporters.export("failwise-csv", {1: workout}, sets, catalog)
+    # Read as an upload is: bytes, decoded, the format detected.
+    parsed = parse(read_text(text.encode("utf-8")))
+    assert parsed.format == "failwise-csv" and parsed.problems == []
+    assert [found.notes for found in parsed.sets] == notes
+    assert {(found.workout_notes, found.workout_name) for found in parsed.sets} == {
+        (workout_notes, workout_name)
+    }
+    assert {found.rir_inferred for found in parsed.sets} == {-0.5}
+    for format in ("failwise-csv", "strong"):
+        exported = exporters.export(format, {1: workout}, sets, catalog)
+        rows = list(csv.reader(io.StringIO(exported, newline="")))
+        assert len(rows) == 1 + len(sets)
+        for row in rows:
+            assert not any(_runs_as_formula(cell) for cell in row), row
 
 
 def test_import_export_analyze_from_the_command_line(

@@ -1,8 +1,11 @@
 """Writing a lifter's history out: failwise's own CSV and JSON (lossless), and Strong's CSV.
 
-Exporting then importing into an empty database reproduces the same sets.
-Text cells a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return) are escaped with a leading ``'``.
+Exporting then importing into an empty database reproduces the same sets,
+every note byte for byte. The CSVs are RFC 4180 (CRLF between rows, so the csv
+module quotes every cell holding a delimiter, a quote, a CR or an LF), and text
+cells a spreadsheet could run as a formula are escaped with a leading ``'``
+(:mod:`failwise.adapters.spreadsheet`: reversible, failwise's reader undoes it);
+number cells are written from numbers and never escaped.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from failwise.adapters.spreadsheet import spreadsheet_safe
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Catalog
 from failwise.services.records import SetType, StoredSet, Workout
@@ -63,16 +67,12 @@ STRONG_COLUMNS = (
     "Workout Notes",
     "RPE",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(text: str) -> str:
-    """``text`` with a leading ``'`` when a spreadsheet would read it as a formula.
-
-    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("Squat")
-    ("'=HYPERLINK(1)", 'Squat')
-    """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+def _csv_writer(out: io.StringIO) -> Any:
+    """RFC 4180, as spreadsheets write it: with CRLF as the row end the csv module quotes
+    a cell holding a lone CR or LF too (with "\\n" alone, a CR went out unquoted)."""
+    return csv.writer(out, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
 def _time(moment: datetime | None) -> str:
@@ -134,7 +134,7 @@ def to_failwise_csv(
     workouts: Mapping[int, Workout], sets: Sequence[StoredSet], catalog: Catalog
 ) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _csv_writer(out)
     writer.writerow(FAILWISE_COLUMNS)
     for row in _rows(workouts, sets, catalog):
         cells = []
@@ -199,7 +199,7 @@ def to_strong_csv(
 ) -> str:
     """Strong's comma format (2020–2024), loads in kg, RPE from RIR where it was logged."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _csv_writer(out)
     writer.writerow(STRONG_COLUMNS)
     numbers: dict[tuple[int, str], int] = {}
     for stored in sets:

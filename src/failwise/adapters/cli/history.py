@@ -143,7 +143,7 @@ def export_command(
         workouts, sets, catalog = log.coach.everything(log.lifter.id)
     text = exporters.export(format, workouts, sets, catalog)
     try:
-        file.write_text(text, encoding="utf-8")
+        file.write_text(text, encoding="utf-8", newline="")  # the CSV's own CRLF, as written
     except OSError as error:
         raise InvalidInput(f"cannot write {file}: {error.strerror or error}") from None
     console.print(f"Wrote {len(sets)} sets in {len(workouts)} workouts to {file} ({format}).")

@@ -26,7 +26,6 @@ from failwise.adapters.importers import failwise_format, fitnotes, hevy, liftosa
 from failwise.adapters.importers._common import (
     Parser,
     header_names,
-    normalise_newlines,
     strip_bom,
 )
 from failwise.adapters.importers._common import header_line as first_line
@@ -126,11 +125,12 @@ def read_text(data: bytes) -> str:
     """Decode an export file: UTF-8 (a byte order mark is dropped), else cp1252, else latin-1.
 
     Old Windows exports are cp1252; latin-1 decodes any byte, so this never
-    fails. A UTF-16 file (with its byte order mark) is read too. CRLF and
-    lone CR line endings become LF.
+    fails. A UTF-16 file (with its byte order mark) is read too. Line endings
+    are left to the parsers: other apps' become LF there, while failwise's own
+    CSV keeps a CR inside a note.
 
     >>> read_text("Squat;Curl\\r\\nCafé".encode("cp1252"))
-    'Squat;Curl\\nCafé'
+    'Squat;Curl\\r\\nCafé'
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
@@ -145,4 +145,4 @@ def read_text(data: bytes) -> str:
                 continue
         else:
             text = data.decode("latin-1")
-    return normalise_newlines(strip_bom(text))
+    return strip_bom(text)

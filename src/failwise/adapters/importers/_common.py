@@ -209,6 +209,8 @@ class Table:
     problems: list[Problem]
     _reader: Iterator[list[str]]
     _line_num: Callable[[], int]
+    keep_text: bool = False
+    """Cells exactly as the file has them (see :func:`open_table`); else trimmed."""
 
     def has(self, *names: str) -> bool:
         return all(name in self.columns for name in names)
@@ -245,23 +247,30 @@ class Table:
                     reason += " (a quote opened on this line may never be closed)"
                 self.problems.append(Problem(line, reason))
                 continue
-            values = (cell.strip() for cell in cells)
+            values = cells if self.keep_text else (cell.strip() for cell in cells)
             yield Row(line, dict(zip(self.columns, values, strict=False)), self.titles)
 
 
-def open_table(text: str, *, format_name: str, required: Collection[str]) -> Table:
+def open_table(
+    text: str, *, format_name: str, required: Collection[str], keep_text: bool = False
+) -> Table:
     """Read the header of ``text`` and prepare its records.
+
+    Other apps' exports are read forgivingly: line breaks inside notes become LF,
+    spaces after a delimiter and around a cell are dropped. ``keep_text`` reads
+    each cell exactly as written (RFC 4180: a CR or a leading space in a quoted
+    note is the note's), for failwise's own lossless CSV.
 
     Raises :class:`InvalidInput` when the file is empty or the header lacks a
     ``required`` column (given as normalised names): nothing in such a file
     can be read.
     """
-    text = normalise_newlines(strip_bom(text))
+    text = strip_bom(text) if keep_text else normalise_newlines(strip_bom(text))
     first = header_line(text)
     if not first.strip():
         raise InvalidInput("the file is empty or its first line is blank; expected a header line")
     handle = io.StringIO(text, newline="")
-    reader = csv.reader(handle, delimiter=sniff_delimiter(first), skipinitialspace=True)
+    reader = csv.reader(handle, delimiter=sniff_delimiter(first), skipinitialspace=not keep_text)
     try:
         header = next(reader)
     except (csv.Error, StopIteration) as error:
@@ -277,7 +286,7 @@ def open_table(text: str, *, format_name: str, required: Collection[str]) -> Tab
             f"line 1: this is not a {format_name} export: the header lacks "
             + ", ".join(repr(name) for name in missing)
         )
-    return Table(columns, titles, [], reader, lambda: reader.line_num)
+    return Table(columns, titles, [], reader, lambda: reader.line_num, keep_text)
 
 
 # --- numbers ------------------------------------------------------------------

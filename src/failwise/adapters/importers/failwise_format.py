@@ -2,8 +2,10 @@
 
 Together with :mod:`failwise.adapters.exporters` they make a lossless round
 trip: every field of a set, its workout, and (JSON) the lifter's custom
-exercises with their attributes. Spreadsheet escapes (a leading ``'`` before
-``=``, ``+``, ``-``, ``@``) are undone.
+exercises with their attributes. The CSV's text cells are read exactly as
+written, and their spreadsheet escapes undone
+(:func:`failwise.adapters.spreadsheet.unescaped`): a note comes back byte for
+byte, line breaks and leading blanks included.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from failwise.adapters.importers._common import CellError, Row, open_table
+from failwise.adapters.spreadsheet import unescaped
 from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput
 from failwise.domain.exercises import exercise_from_record
@@ -25,14 +28,10 @@ FORMAT_CSV = "failwise-csv"
 FORMAT_JSON = "failwise-json"
 REQUIRED = ("workout_start", "exercise", "set_type", "load_kg", "reps")
 MAX_NAME = 120  # a custom exercise's id and name, as stored
+# Free text, kept as written (every other cell is trimmed: a number, a date, a name).
+TEXT_COLUMNS = frozenset({"workout_name", "workout_notes", "notes"})
 
 T = TypeVar("T")
-
-
-def _unescape(text: str) -> str:
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return text[1:]
-    return text
 
 
 def _optional(value: Any, convert: Callable[[Any], T], field: str) -> T | None:
@@ -83,7 +82,7 @@ def _set(
     def text(name: str, source: Mapping[str, Any] = item) -> str:
         value = str(source.get(name) or "")
         # Only the CSV was escaped for spreadsheets; JSON text is as written.
-        return _unescape(value) if spreadsheet else value
+        return unescaped(value) if spreadsheet else value
 
     try:
         set_type = SetType(text("set_type") or "working")
@@ -132,22 +131,26 @@ def _moment_any(value: Any) -> datetime:
 
 def parse_csv(text: str, *, unit: str | None = None) -> ParsedFile:
     """Read failwise's CSV export (loads are in kg whatever ``unit`` says)."""
-    table = open_table(text, format_name="failwise CSV", required=REQUIRED)
+    table = open_table(text, format_name="failwise CSV", required=REQUIRED, keep_text=True)
     parsed = ParsedFile(format=FORMAT_CSV, problems=table.problems)
     counters: dict[tuple[str, str], int] = {}
     for row in table.rows():
-        key = (row["workout_start"], row["exercise"])
+        cells = _cells(row)
+        key = (cells.get("workout_start", ""), cells.get("exercise", ""))
         index = counters.get(key, 0)
         counters[key] = index + 1
         try:
-            parsed.sets.append(_set(row.line, _cells(row), _cells(row), index, spreadsheet=True))
+            parsed.sets.append(_set(row.line, cells, cells, index, spreadsheet=True))
         except CellError as error:
             parsed.problems.append(Problem(row.line, str(error)))
     return parsed
 
 
 def _cells(row: Row) -> dict[str, Any]:
-    return dict(row.cells)
+    """The row's cells: free text as written, the rest trimmed."""
+    return {
+        name: value if name in TEXT_COLUMNS else value.strip() for name, value in row.cells.items()
+    }
 
 
 def parse_json(text: str, *, unit: str | None = None) -> ParsedFile:
