@@ -7,6 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from failwise.adapters.cli.output import error_line
 from failwise.domain.errors import FailwiseError
 
 
@@ -17,7 +18,7 @@ class _FailwiseGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FailwiseError as error:
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(error_line(error), err=True)
             raise typer.Exit(1) from error
 
 

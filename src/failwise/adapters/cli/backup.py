@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from failwise.adapters.cli import app
-from failwise.adapters.cli.output import console
+from failwise.adapters.cli.output import console, shown
 from failwise.storage import backup as backups
 
 
@@ -21,7 +21,7 @@ def backup_command(
     Example: failwise backup failwise-2026-03-02.backup
     """
     backups.backup(file)
-    console.print(f"Backed up to {file}.")
+    console.print(f"Backed up to {shown(file)}.")
 
 
 @app.command("restore")
@@ -38,4 +38,4 @@ def restore_command(
     if not yes and not typer.confirm("This replaces every set in the database. Go on?"):
         raise typer.Exit(1)
     backups.restore(file)
-    console.print(f"Restored from {file}.")
+    console.print(f"Restored from {shown(file)}.")

@@ -10,7 +10,14 @@ from rich.table import Table
 
 from failwise.adapters import payloads
 from failwise.adapters.cli import app
-from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt, rir_option
+from failwise.adapters.cli.output import (
+    POLICY_STYLE,
+    console,
+    emit_json,
+    fmt,
+    rir_option,
+    shown,
+)
 from failwise.domain import strength
 from failwise.domain.decision import (
     CallTrust,
@@ -44,14 +51,16 @@ def show_prescription(result: Prescription, *, title: str | None = None) -> None
     ]
     for reason in result.reasons:
         marker = "•" if reason.effect is result.failure else "·"
-        lines.append(f"{marker} [{POLICY_STYLE[reason.effect]}]{reason.rule}[/]: {reason.text}")
+        lines.append(
+            f"{marker} [{POLICY_STYLE[reason.effect]}]{reason.rule}[/]: {shown(reason.text)}"
+        )
     allowed = result.techniques.allowed()
     lines.append("")
     lines.append(
         "Intensity techniques allowed: "
         + (", ".join(name.replace("_", "-") for name in allowed) if allowed else "none")
     )
-    console.print(Panel("\n".join(lines), title=title or result.exercise.name, expand=False))
+    console.print(Panel("\n".join(lines), title=title or shown(result.exercise.name), expand=False))
 
 
 @app.command("prescribe")
@@ -284,17 +293,17 @@ def exercises_command(
         return
     if not found:
         suggestions = builtin_catalog().closest(query)
-        console.print(f"No exercise matches {query!r}.")
+        console.print(f"No exercise matches {shown(repr(query))}.")
         if suggestions:
-            console.print("Closest: " + ", ".join(suggestions))
+            console.print("Closest: " + shown(", ".join(suggestions)))
         raise typer.Exit(1)
     table = Table(title=f"{len(found)} exercises")
     for column in ("id", "name", "type", "equipment", "primary", "risk"):
         table.add_column(column)
     for exercise in found:
         table.add_row(
-            exercise.id,
-            exercise.name,
+            shown(exercise.id),
+            shown(exercise.name),
             exercise.mechanics.value,
             exercise.equipment.value,
             ", ".join(m.value for m in exercise.primary),
@@ -338,5 +347,5 @@ def demo_command() -> None:
             )
             show_prescription(
                 result,
-                title=f"{exercise.name} — set {number} of {sets}: {reps} × {fmt(load)} kg",
+                title=f"{shown(exercise.name)} — set {number} of {sets}: {reps} × {fmt(load)} kg",
             )

@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
-from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt
+from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt, shown
 from failwise.adapters.cli.training import UserOption, training_log
 from failwise.domain.context import SetContext
 from failwise.domain.decision import prescribe
@@ -85,7 +84,7 @@ def list_command(user: UserOption = None, as_json: JsonFlag = False) -> None:
         table.add_column(column)
     for exercise in mine:
         table.add_row(
-            escape(exercise.name),
+            shown(exercise.name),
             exercise.equipment.value,
             exercise.mechanics.value,
             exercise.pattern.value,
@@ -102,7 +101,7 @@ def list_command(user: UserOption = None, as_json: JsonFlag = False) -> None:
 
 
 def _show(exercise: Exercise, *, spotter: bool) -> None:
-    title = escape(exercise.name) + (f"  [yellow]({GUESSED})[/]" if exercise.guessed else "")
+    title = shown(exercise.name) + (f"  [yellow]({GUESSED})[/]" if exercise.guessed else "")
     table = Table(title=title, show_header=False)
     table.add_column("attribute")
     table.add_column("value")
@@ -127,11 +126,11 @@ def _show(exercise: Exercise, *, spotter: bool) -> None:
     console.print(
         f"Last of three sets{alone}: [{POLICY_STYLE[last.failure]}]"
         f"{last.failure.value.upper()}[/] {last.target_rir}"
-        + (f" — {escape(last.reasons[0].text)}" if last.reasons else "")
+        + (f" — {shown(last.reasons[0].text)}" if last.reasons else "")
     )
     if exercise.guessed:
         console.print(
-            f'Correct it with [bold]failwise exercise edit "{escape(exercise.name)}"[/] and the '
+            f'Correct it with [bold]failwise exercise edit "{shown(exercise.name)}"[/] and the '
             "options that are wrong (see --help); an edit with no option confirms the guess."
         )
 
@@ -211,5 +210,5 @@ def edit_command(
     if as_json:
         emit_json(payloads.exercise_detail(corrected))
         return
-    console.print(f"Saved {escape(corrected.name)}: no longer a guess.")
+    console.print(f"Saved {shown(corrected.name)}: no longer a guess.")
     _show(corrected, spotter=spotter)

@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from failwise.adapters import exporters
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
-from failwise.adapters.cli.output import console, emit_json
+from failwise.adapters.cli.output import console, emit_json, shown
 from failwise.adapters.cli.training import UserOption, training_log
 from failwise.adapters.importers import DESCRIPTIONS, FORMATS, parse, read_text
 from failwise.adapters.reports.history import CLASS_NAMES, analysis_payload, render_html
@@ -108,7 +107,7 @@ def import_command(
     if summary.custom_exercises:
         console.print(
             "New custom exercises (the catalog did not know them): "
-            + escape(", ".join(summary.custom_exercises))
+            + shown(", ".join(summary.custom_exercises))
         )
     if summary.guessed_exercises:
         console.print(
@@ -122,7 +121,7 @@ def import_command(
         table.add_column("line", justify="right")
         table.add_column("why")
         for problem in summary.skipped[:50]:
-            table.add_row(str(problem.line), problem.reason)
+            table.add_row(str(problem.line), shown(problem.reason))
         console.print(table)
 
 
@@ -146,7 +145,9 @@ def export_command(
         file.write_text(text, encoding="utf-8", newline="")  # the CSV's own CRLF, as written
     except OSError as error:
         raise InvalidInput(f"cannot write {file}: {error.strerror or error}") from None
-    console.print(f"Wrote {len(sets)} sets in {len(workouts)} workouts to {file} ({format}).")
+    console.print(
+        f"Wrote {len(sets)} sets in {len(workouts)} workouts to {shown(file)} ({shown(format)})."
+    )
 
 
 @app.command("analyze")
@@ -197,6 +198,6 @@ def analyze_command(
     for name, points in report.e1rm_trends.items():
         if len(points) >= 2:
             first, last = points[0][1], points[-1][1]
-            console.print(f"{name}: e1RM {first:.1f} → {last:.1f} kg ({last - first:+.1f})")
+            console.print(f"{shown(name)}: e1RM {first:.1f} → {last:.1f} kg ({last - first:+.1f})")
     if html is not None:
-        console.print(f"Report with charts: {html}")
+        console.print(f"Report with charts: {shown(html)}")

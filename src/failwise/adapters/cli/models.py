@@ -11,7 +11,7 @@ from rich.table import Table
 
 from failwise.adapters import payloads
 from failwise.adapters.cli import app
-from failwise.adapters.cli.output import console, emit_json, fmt
+from failwise.adapters.cli.output import console, emit_json, fmt, shown
 from failwise.adapters.csvfiles import (
     number,
     optional_number,
@@ -69,7 +69,7 @@ def cost_command(
             }
         )
         return
-    name = found.name if found else "a heavy compound"
+    name = shown(found.name) if found else "a heavy compound"
     table = Table(title=f"{reps} reps at RIR {fmt(rir)} on {name}")
     table.add_column("")
     table.add_column("", justify="right")
@@ -204,6 +204,6 @@ def fatigue_command(
         Recommendation.AVOID_FAILURE: "yellow",
         Recommendation.DELOAD: "red",
     }[verdict.recommendation]
-    console.print(f"[bold {style}]{verdict.summary}[/]")
+    console.print(f"[bold {style}]{shown(verdict.summary)}[/]")
     for item in verdict.evidence:
-        console.print(f"  • {item.text}")
+        console.print(f"  • {shown(item.text)}")

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
-from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt
+from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt, shown
 from failwise.adapters.cli.training import UnitOption, UserOption, training_log
 from failwise.adapters.payloads import physique_payload, today_payload
 from failwise.adapters.reports.plan import render_plan_html
@@ -56,12 +56,12 @@ def physique_command(user: UserOption = None, as_json: JsonFlag = False) -> None
         table.add_column("muscle")
         table.add_column("evidence")
         for item in report.lagging:
-            table.add_row(item.muscle.value, "\n".join(item.evidence))
+            table.add_row(item.muscle.value, shown("\n".join(item.evidence)))
         console.print(table)
     else:
         console.print("No lagging muscle stands out from what failwise knows.")
     for note in report.notes:
-        console.print(f"[dim]{note}[/]")
+        console.print(f"[dim]{shown(note)}[/]")
 
 
 def _load(load_kg: float | None, increment_kg: float, unit: Unit) -> str:
@@ -77,7 +77,7 @@ def _show_plan(plan: Plan, week: int | None, unit: Unit) -> None:
             continue
         label = f"Week {planned_week.number}" + (" — deload" if planned_week.deload else "")
         for session in planned_week.sessions:
-            table = Table(title=f"{label}: {session.name}")
+            table = Table(title=f"{label}: {shown(session.name)}")
             table.add_column("exercise")
             table.add_column("sets")
             for planned in session.exercises:
@@ -90,7 +90,7 @@ def _show_plan(plan: Plan, week: int | None, unit: Unit) -> None:
                         f"{load}{work.reps} @ {work.target_rir} [{style}]{work.failure.value}[/]"
                         f"{extra}"
                     )
-                table.add_row(planned.exercise.name, "\n".join(lines))
+                table.add_row(shown(planned.exercise.name), "\n".join(lines))
             console.print(table)
 
 
@@ -144,7 +144,8 @@ def plan_new_command(
         emit_json(plan_to_dict(plan))
         return
     console.print(
-        f"Plan {stored.id}: {stored.name}, {len(plan.weeks) - 1} accumulation weeks and a deload."
+        f"Plan {stored.id}: {shown(stored.name)}, {len(plan.weeks) - 1} accumulation weeks "
+        "and a deload."
     )
     if request.lagging:
         console.print("Prioritised: " + ", ".join(sorted(m.value for m in request.lagging)))
@@ -173,7 +174,7 @@ def plan_show_command(
     stored, plan = found
     if html is not None:
         html.write_text(render_plan_html(plan, title=stored.name), encoding="utf-8")
-        console.print(f"Printable plan: {html}")
+        console.print(f"Printable plan: {shown(html)}")
     if as_json:
         emit_json(plan_to_dict(plan))
         return
@@ -216,7 +217,7 @@ def today_command(
     if as_json:
         emit_json(today_payload(today, shown_in))
         return
-    header = f"Week {today.week}, {today.session.name}"
+    header = f"Week {today.week}, {shown(today.session.name)}"
     if today.early_deload:
         header += " — deload brought forward: accumulated fatigue persists"
     elif today.deload:
@@ -232,11 +233,11 @@ def today_command(
             + f"{w.reps} @ {w.target_rir} [{POLICY_STYLE[w.failure]}]{w.failure.value}[/]"
             for w in item.planned.sets
         ]
-        table.add_row(item.planned.exercise.name, "\n".join(lines), item.note)
+        table.add_row(shown(item.planned.exercise.name), "\n".join(lines), shown(item.note))
     console.print(table)
     if not today.fatigue.fatigued:
         return
-    console.print(f"[yellow]{today.fatigue.summary}[/] {today.volume_note}")
+    console.print(f"[yellow]{shown(today.fatigue.summary)}[/] {shown(today.volume_note)}")
 
 
 @app.command("settings")
@@ -279,11 +280,11 @@ def settings_command(
     if as_json:
         emit_json(lifter.settings)
         return
-    table = Table(title=f"Settings of {lifter.username}")
+    table = Table(title=f"Settings of {shown(lifter.username)}")
     table.add_column("setting")
     table.add_column("value")
     for key, value in sorted(lifter.settings.items()):
-        table.add_row(key, "–" if value in (None, []) else str(value))
+        table.add_row(shown(key), "–" if value in (None, []) else shown(value))
     console.print(table)
 
 

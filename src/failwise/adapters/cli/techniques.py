@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.panel import Panel
 
 from failwise.adapters import payloads
 from failwise.adapters.cli import app
-from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt
+from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt, shown
 from failwise.domain.context import Experience, Phase, SetContext
 from failwise.domain.exercises import Exercise
 from failwise.domain.techniques import (
@@ -105,13 +104,13 @@ def show_decision(decision: TechniqueDecision, title: str, load: float | None) -
     failure = f"[{POLICY_STYLE[decision.failure]}]{decision.failure.value}[/]"
     if decision.allowed:
         lines = [f"[bold green]ALLOWED[/]  {decision.technique.label} (this set: {failure})", ""]
-        lines += [escape(line) for line in plan_lines(decision.plan, load)]
+        lines += [shown(line) for line in plan_lines(decision.plan, load)]
     else:
         lines = [f"[bold red]REFUSED[/]  {decision.technique.label} (this set: {failure})", ""]
         lines += [
-            f"• [bold]{refusal.rule}[/]: {escape(refusal.text)}" for refusal in decision.refusals
+            f"• [bold]{refusal.rule}[/]: {shown(refusal.text)}" for refusal in decision.refusals
         ]
-    console.print(Panel("\n".join(lines), title=escape(title), expand=False))
+    console.print(Panel("\n".join(lines), title=shown(title), expand=False))
 
 
 @app.command("technique")

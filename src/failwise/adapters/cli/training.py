@@ -17,7 +17,6 @@ from itertools import groupby
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -25,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag, show_prescription
-from failwise.adapters.cli.output import console, emit_json, fmt
+from failwise.adapters.cli.output import console, emit_json, fmt, shown
 from failwise.domain.context import Phase
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
@@ -202,12 +201,12 @@ def _next_line(following: NextSet) -> str:
     """``Next: set 2 of 3 — 5 × 112.5 kg at RIR 1–3``, or that the exercise is done."""
     if following.exercise_done:
         then = (
-            f" Next: [bold]{escape(following.next_exercise.name)}[/]."
+            f" Next: [bold]{shown(following.next_exercise.name)}[/]."
             if following.next_exercise is not None
             else ""
         )
         return (
-            f"[bold]{escape(following.exercise.name)} is done[/]: all "
+            f"[bold]{shown(following.exercise.name)} is done[/]: all "
             f"{following.total_sets} working sets logged.{then} "
             "[dim](for one more set, log it with --sets "
             f"{following.total_sets + 1})[/]"
@@ -220,7 +219,7 @@ def _next_line(following: NextSet) -> str:
             "[dim](no load yet: log a working set with its load to get one)[/]"
         )
     load = f"{fmt(following.load_shown or 0.0, 2)} {following.unit}"
-    why = f" [dim]({escape(following.why)})[/]" if following.why else ""
+    why = f" [dim]({shown(following.why)})[/]" if following.why else ""
     return f"{head}[bold]{following.reps} × {load}[/] at {target}{why}"
 
 
@@ -229,7 +228,7 @@ def _show_next(following: NextSet) -> None:
         show_prescription(
             following.prescription,
             title=(
-                f"{escape(following.exercise.name)} — "
+                f"{shown(following.exercise.name)} — "
                 f"set {following.set_number} of {following.total_sets}"
             ),
         )
@@ -282,13 +281,13 @@ def user_create_command(
             }
         )
         return
-    console.print(f"Created lifter [bold]{session.user.username}[/] (id {session.user.id}).")
+    console.print(f"Created lifter [bold]{shown(session.user.username)}[/] (id {session.user.id}).")
     console.print(
         f"API token, valid until {session.expires_at:%Y-%m-%d} "
         "(send it as 'Authorization: Bearer TOKEN'; it is shown only once):"
     )
     console.print(session.token, soft_wrap=True)
-    console.print(f"Log sets as this lifter with --user {session.user.username}.")
+    console.print(f"Log sets as this lifter with --user {shown(session.user.username)}.")
 
 
 # --- failwise workout ------------------------------------------------------------------------
@@ -387,14 +386,14 @@ def _show_workout(
     if not sets:
         console.print(f"{title}\nNo sets logged.")
         return
-    table = Table(title=f"{title} ({unit})", caption=escape(workout.notes) or None)
+    table = Table(title=f"{title} ({unit})", caption=shown(workout.notes) or None)
     for column in ("#", "exercise", "target", "actual", "RPE", "type", "failure"):
         table.add_column(column, justify="right" if column in ("#", "RPE") else "left")
     for stored in sets:
         data = stored.data
         table.add_row(
             str(stored.position),
-            escape(catalog.get(stored.exercise_id).name),
+            shown(catalog.get(stored.exercise_id).name),
             _target(data, unit),
             _actual(data, unit),
             _rpe(data.rir),
@@ -475,19 +474,19 @@ def log_command(
         )
         return
     data = result.set.data
-    shown = f"{fmt(result.next.unit.of_kg(data.load), 2)} {result.next.unit}"
+    lifted = f"{fmt(result.next.unit.of_kg(data.load), 2)} {result.next.unit}"
     what = (
-        f"{escape(result.exercise.name)}: {shown} × {data.reps} at {_effort(data.rir)}, "
+        f"{shown(result.exercise.name)}: {lifted} × {data.reps} at {_effort(data.rir)}, "
         f"{data.set_type.value} set {result.set.position} of workout {result.set.workout_id}"
     )
     if result.created:
         console.print(f"Logged {what}.")
     else:
         console.print(
-            f"[yellow]Already logged with key {escape(repr(key))}, nothing stored again:[/] {what}."
+            f"[yellow]Already logged with key {shown(repr(key))}, nothing stored again:[/] {what}."
         )
     if result.warning:
-        console.print(f"[bold red]{result.warning}[/]")
+        console.print(f"[bold red]{shown(result.warning)}[/]")
     if result.next.assumed_rir is not None:
         console.print(
             "[yellow]No RIR logged: the coach takes this set at "
@@ -566,10 +565,10 @@ def history_command(
         )
         return
     if not days:
-        about = f"{escape(found.name)} sets" if found is not None else "sets"
+        about = f"{shown(found.name)} sets" if found is not None else "sets"
         console.print(f"No {about} in the last {weeks} weeks.")
         return
-    about = f"{escape(found.name)} sets" if found is not None else "Sets"
+    about = f"{shown(found.name)} sets" if found is not None else "Sets"
     table = Table(title=f"{about}, last {weeks} weeks ({unit}, UTC days)")
     columns = ["day", "time", "set", "RPE", "type", "failure"]
     if found is None:
@@ -588,7 +587,7 @@ def history_command(
                 _failure(data),
             ]
             if found is None:
-                cells.insert(2, escape(catalog.get(stored.exercise_id).name))
+                cells.insert(2, shown(catalog.get(stored.exercise_id).name))
             table.add_row(*cells)
         table.add_section()
     console.print(table)
@@ -618,8 +617,8 @@ def serve_command(
     import uvicorn  # only the server needs it
 
     # 0.0.0.0 and :: listen everywhere; this machine reaches them as localhost.
-    shown = "localhost" if host in ("0.0.0.0", "::", "") else host
-    address = f"http://{shown}:{port}"
+    reached = "localhost" if host in ("0.0.0.0", "::", "") else host
+    address = f"http://{reached}:{port}"
     console.print(
         f"failwise is running at [bold]{address}[/]\n"
         f"  Open {address}/signup to sign up, or {address}/signin and press "
