@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -274,6 +275,40 @@ def test_serve_runs_the_web_app_factory(monkeypatch: pytest.MonkeyPatch) -> None
     ((args, kwargs),) = calls
     assert args == ("failwise.adapters.web.app:create_app",)
     assert kwargs["factory"] is True and (kwargs["host"], kwargs["port"]) == ("127.0.0.1", 8123)
+    # X-Forwarded-For is nobody's to set unless a proxy is named (uvicorn trusts it from
+    # 127.0.0.1 by default).
+    assert kwargs["proxy_headers"] is False and kwargs["forwarded_allow_ips"] is None
+    assert "X-Forwarded-For is ignored" in result.stdout
+
+
+def test_serve_trusts_forwarded_headers_only_from_the_proxies_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    ok("serve", "--proxy-headers")
+    ok("serve", "--proxy-headers", "--forwarded-allow-ips", "10.0.0.5, 192.168.1.0/24")
+    assert [(c["proxy_headers"], c["forwarded_allow_ips"]) for c in calls] == [
+        (True, "127.0.0.1"),
+        (True, "10.0.0.5,192.168.1.0/24"),
+    ]
+    alone = invoke("serve", "--forwarded-allow-ips", "10.0.0.5")
+    assert alone.exit_code == 1 and "give --proxy-headers too" in alone.stderr
+    typo = invoke("serve", "--proxy-headers", "--forwarded-allow-ips", "10.0.0.l")
+    assert typo.exit_code == 1 and "'10.0.0.l' is not an IP address" in typo.stderr
+    assert len(calls) == 2
+
+
+def test_postgresql_without_its_driver_names_the_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if failwise[postgresql] were not
+    monkeypatch.setenv("FAILWISE_DATABASE_URL", "postgresql://failwise@127.0.0.1:1/failwise")
+    result = invoke("history")
+    assert result.exit_code == 1
+    assert "install failwise[postgresql]" in result.stderr, result.stderr
 
 
 def test_round_trip_on_postgresql(monkeypatch: pytest.MonkeyPatch, postgres_url: str) -> None:

@@ -2,7 +2,9 @@
 
 SQLite in the user's data directory by default; PostgreSQL (psycopg 3) when
 ``FAILWISE_DATABASE_URL`` says so, e.g.
-``postgresql+psycopg://failwise@localhost/failwise``.
+``postgresql+psycopg://failwise@localhost/failwise``. The PostgreSQL driver is
+the ``postgresql`` extra (``pip install 'failwise[postgresql]'``): SQLite needs
+nothing more than Python.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from failwise.domain.errors import InvalidInput
 from failwise.services.ports import Store
 from failwise.storage.store import SqlStore
 
@@ -44,6 +47,20 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def _require_driver(driver: str) -> None:
+    """A clear error when the URL's driver is not installed (SQLAlchemy's would be a bare
+    ``No module named 'psycopg'``)."""
+    if driver != "psycopg":
+        return
+    try:
+        import psycopg  # noqa: F401  (imported by SQLAlchemy next: nothing is lost)
+    except ImportError as error:
+        raise InvalidInput(
+            f"a postgresql:// database needs the psycopg driver ({error}): install "
+            "failwise[postgresql], e.g. pip install 'failwise[postgresql]'"
+        ) from None
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
@@ -64,6 +81,7 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    _require_driver(parsed.get_driver_name())
     # pre_ping: a connection the server dropped (a restart) is replaced, not used.
     return create_engine(
         url,

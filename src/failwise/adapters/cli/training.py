@@ -8,6 +8,7 @@ lifter of a single-lifter install, who needs no sign-up.
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -602,31 +603,93 @@ def history_command(
 
 
 # --- failwise serve --------------------------------------------------------------------------
+def _trusted_proxies(text: str) -> str:
+    """``--forwarded-allow-ips``: addresses or networks, comma-separated, or ``*``."""
+    proxies = [item.strip() for item in text.split(",") if item.strip()]
+    for proxy in proxies:
+        if proxy == "*":
+            continue
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise InvalidInput(
+                f"--forwarded-allow-ips: {proxy!r} is not an IP address or network "
+                "(e.g. 10.0.0.5 or 10.0.0.0/24)"
+            ) from None
+    if not proxies:
+        raise InvalidInput("--forwarded-allow-ips names no proxy")
+    return ",".join(proxies)
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers/--no-proxy-headers",
+            help=(
+                "Behind a reverse proxy: take each client's address and scheme from the "
+                "X-Forwarded-For and X-Forwarded-Proto headers that the proxies of "
+                "--forwarded-allow-ips send. Off by default: a client is the address it "
+                "connects from, whatever headers it sends."
+            ),
+        ),
+    ] = False,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help=(
+                "With --proxy-headers: the proxies to trust, addresses or networks, "
+                "comma-separated (default 127.0.0.1, a proxy on this machine)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Run the web app and the REST API on the same database.
 
     Open the address it prints in a browser: sign up, or press "Try the demo"
-    for a made-up lifter with six weeks of training.
+    for a made-up lifter with six weeks of training. Behind a reverse proxy
+    (nginx, Caddy) give --proxy-headers and the proxy's address, or every
+    client shares the proxy's address in the sign-in throttle and rate limits.
 
     Example: failwise serve --host 0.0.0.0 --port 8000
     """
     import uvicorn  # only the server needs it
 
+    if forwarded_allow_ips is not None and not proxy_headers:
+        raise InvalidInput(
+            "--forwarded-allow-ips names the proxies whose X-Forwarded-For to trust: "
+            "give --proxy-headers too"
+        )
+    trusted = _trusted_proxies(forwarded_allow_ips or "127.0.0.1") if proxy_headers else None
     # 0.0.0.0 and :: listen everywhere; this machine reaches them as localhost.
     reached = "localhost" if host in ("0.0.0.0", "::", "") else host
     address = f"http://{reached}:{port}"
+    clients = (
+        f"from X-Forwarded-For, sent by {trusted} only"
+        if trusted
+        else "the addresses they connect from (X-Forwarded-For is ignored)"
+    )
     console.print(
         f"failwise is running at [bold]{address}[/]\n"
         f"  Open {address}/signup to sign up, or {address}/signin and press "
         '"Try the demo".\n'
-        f"  REST API under /api, docs at {address}/docs; database {_where()}.\n"
+        f"  REST API under /api (schema at {address}/openapi.json); database {_where()}.\n"
+        f"  Clients are {shown(clients)}.\n"
         "  Ctrl+C stops it.",
         soft_wrap=True,
     )
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told not to: then anyone on this
+    # machine (or any client of a proxy that passes the header on) picks its own address.
     uvicorn.run(
-        "failwise.adapters.web.app:create_app", factory=True, host=host, port=port, log_level="info"
+        "failwise.adapters.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=trusted,
     )
