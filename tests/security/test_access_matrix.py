@@ -46,7 +46,6 @@ STRONG = (
 # Anyone may call these; none of them shows a lifter's data.
 PUBLIC = {
     ("GET", "/openapi.json"),
-    ("GET", "/docs"),
     ("GET", "/healthz"),
     ("POST", "/api/auth/signup"),
     ("POST", "/api/auth/signin"),

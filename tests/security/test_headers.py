@@ -3,6 +3,8 @@
 - every HTML answer carries a Content-Security-Policy whose scripts are this site's
   own files (or none at all): no ``'unsafe-inline'``, and ``frame-ancestors 'none'``;
 - ``X-Content-Type-Options: nosniff`` on every answer, errors included;
+- ``Cache-Control: no-store`` on every answer but the static files: the API, exports,
+  pages; and no API docs page that would load scripts from a CDN;
 - the session cookie is HttpOnly and SameSite=Lax, and Secure over HTTPS;
 - every form that posts carries the CSRF token, in every template and on every page
   as rendered, and every form post or cookie-signed API change without it is a 403;
@@ -106,7 +108,7 @@ def test_every_html_answer_has_a_policy_without_inline_scripts(
     )
     assert wrong.status_code == 401
     assert_safe_policy(wrong, "a failed sign-in")
-    for page in ("/today", "/history", "/insights", "/plan", "/import", "/guide", "/docs"):
+    for page in ("/today", "/history", "/insights", "/plan", "/import", "/guide"):
         assert page in checked
     assert {"/api/plans/active/print", "/insights/report.html"} <= set(checked)
     # The app's own pages: scripts from this site only.
@@ -133,6 +135,38 @@ def test_nosniff_on_every_answer_errors_included(app: FastAPI, demo: TestClient)
     assert {200, 303, 401, 403, 404, 405, 422} <= statuses
     for answer in answers:
         assert answer.headers.get("X-Content-Type-Options") == "nosniff", answer.request.url
+
+
+def test_no_store_on_the_api_exports_and_pages_but_not_on_static_files(
+    app: FastAPI, demo: TestClient
+) -> None:
+    """Exports and API answers hold a lifter's history: no browser or proxy cache may
+    keep them (a shared computer's back button, a caching proxy)."""
+    anonymous = TestClient(app)
+    answers = [demo.get(path) for path in _get_routes(app) if not path.startswith("/static")]
+    answers += [demo.get(f"/export/{name}") for name in ("failwise-csv", "json", "strong")]
+    answers += [
+        anonymous.get("/api/me"),  # 401
+        demo.get("/api/sets/99999"),  # 404
+        demo.get("/api/history?since=yesterday"),  # 422
+        demo.post("/api/sets", json={}),  # 403
+        demo.post("/settings", data={}, follow_redirects=False),  # 403 page
+        anonymous.get("/today", follow_redirects=False),  # the redirect to sign in
+    ]
+    assert {200, 303, 401, 403, 404, 422} <= {answer.status_code for answer in answers}
+    exports = [a for a in answers if a.request.url.path.startswith("/export/")]
+    assert len(exports) == 3 and all(a.status_code == 200 for a in exports)
+    for answer in answers:
+        assert answer.headers.get("Cache-Control") == "no-store", answer.request.url
+    static = demo.get(pages.static_url("app.css"))
+    assert static.status_code == 200 and "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_no_docs_page_loads_scripts_from_a_cdn_and_the_schema_stays(client: TestClient) -> None:
+    for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        assert client.get(path).status_code == 404, path
+    schema = client.get("/openapi.json")
+    assert schema.status_code == 200 and schema.json()["info"]["title"] == "failwise"
 
 
 def _set_cookies(response: Any) -> dict[str, str]:
