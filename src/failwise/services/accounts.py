@@ -10,8 +10,10 @@ window: the password is not even checked then, and the refusal is not counted.
 A successful sign-in forgets that username's failures from that address only,
 so a lifter who signs in does not wipe out what an attacker elsewhere has
 spent. Behind a reverse proxy, the web server must be told to trust its
-``X-Forwarded-For`` (uvicorn ``--forwarded-allow-ips``), or every client has
-the proxy's address.
+``X-Forwarded-For`` (``failwise serve --proxy-headers --forwarded-allow-ips``), or
+every client has the proxy's address. The address counted is a parsed IP address
+(:func:`~failwise.services.addresses.client_key`): anything else a client could
+write there is one "unknown" client, never a fresh budget.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from failwise.domain.context import Experience
 from failwise.domain.errors import FailwiseError, InvalidInput
 from failwise.domain.exercises import Muscle
+from failwise.services.addresses import client_key
 from failwise.services.ports import Store, StoreFactory
 from failwise.services.records import DEFAULT_SETTINGS, User, naive_utc
 
@@ -172,7 +175,7 @@ class Accounts:
         password (counted as a failure).
         """
         at = naive_utc(now or datetime.now(UTC))
-        name, where = _throttle_name(username), (address or "")[:64]
+        name, where = _throttle_name(username), client_key(address)
         with self.stores() as store:
             by_name, by_address = store.sign_in_failures(name, where, at - THROTTLE_WINDOW)
             waits = [
