@@ -2,23 +2,35 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# Two stamps: `make run` installs what the app needs and nothing more (no test tools in a
+# lifter's environment); `make test`, lint, fuzz and CI add the dev extra: the test tools
+# and the PostgreSQL driver (the postgresql extra) the tests use.
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 
 .PHONY: run test lint install clean fuzz
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-install: $(STAMP)
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $(RUNTIME)
+
+$(DEV): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[dev]'
+	touch $(DEV) $(RUNTIME)
+
+## install: the app with its development tools and PostgreSQL driver (what CI audits)
+install: $(DEV)
 
 ## run: the coach in your browser (the web app on the embedded SQLite database)
-run: $(STAMP)
+run: $(RUNTIME)
 	$(BIN)/failwise serve
 
 ## lint: ruff, formatting, mypy strict, import contracts
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
@@ -37,7 +49,7 @@ test: lint $(CHROMIUM)
 
 ## fuzz: the full fuzzing runs (make test runs short ones): 5,000+ generated API requests
 ## (schemathesis), and 20 times the importers' property-test examples
-fuzz: $(STAMP)
+fuzz: $(DEV)
 	FAILWISE_FUZZ_CASES=5000 FAILWISE_FUZZ_SCALE=20 $(BIN)/pytest -m fuzz -s \
 		tests/security/test_fuzz_api.py tests/test_importers.py
 
