@@ -126,7 +126,9 @@ class ApiLifter:
     def __init__(self, client: TestClient, clock: Clock) -> None:
         self.clock = clock
         self.client = client
-        signed = client.post("/api/auth/signup", json={"username": "ann", "password": "x" * 12})
+        signed = client.post(
+            "/api/auth/signup", json={"username": "ann", "password": "correct horse"}
+        )
         assert signed.status_code == 201, signed.text
         client.cookies.clear()
         self.headers = {"Authorization": f"Bearer {signed.json()['token']}"}

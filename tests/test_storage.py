@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
 from failwise.domain.context import Phase
 from failwise.services.ports import Conflict, DuplicateKey
@@ -15,6 +16,7 @@ from failwise.storage.database import Database, downgrade, make_engine, table_na
 from failwise.storage.tables import Base
 
 T0 = datetime(2026, 3, 2, 18, 0)
+T1 = datetime(2026, 4, 1, 18, 0)
 TABLES = {
     "users",
     "tokens",
@@ -118,5 +120,91 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(database_url:
         with engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
         assert differences == []
+    finally:
+        engine.dispose()
+
+
+def test_usernames_differing_only_by_case_are_one_lifter(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        with db() as store:
+            carol = store.add_user("carol", "h", {})
+            store.commit()
+        with db() as store, pytest.raises(Conflict, match="'Carol' is taken"):
+            store.add_user("Carol", "h", {})
+        with db() as store:
+            found = store.user_by_name("CAROL")
+            assert found is not None and found[0].id == carol.id
+            assert found[0].username == "carol"
+    finally:
+        db.dispose()
+
+
+def test_the_upgrade_renames_lifters_whose_names_differ_only_by_case(database_url: str) -> None:
+    """Before 0005 ``carol``, ``Carol`` and ``CAROL`` could be three lifters: the oldest keeps
+    the name, the others get the first free ``-N``, and nobody loses a set or a session."""
+    engine = make_engine(database_url)
+    ids: dict[str, int] = {}
+    try:
+        upgrade(engine, "0004")
+        with engine.begin() as connection:
+            for name in ("carol", "Carol", "carol-2", "CAROL"):  # oldest first
+                connection.execute(
+                    text(
+                        "INSERT INTO users (username, password_hash, created_at, settings) "
+                        "VALUES (:name, 'h', :at, '{}')"
+                    ),
+                    {"name": name, "at": T0},
+                )
+                ids[name] = connection.execute(
+                    text("SELECT id FROM users WHERE username = :name"), {"name": name}
+                ).scalar_one()
+                connection.execute(
+                    text(
+                        "INSERT INTO tokens (user_id, token_hash, kind, created_at, expires_at) "
+                        "VALUES (:id, :token, 'bearer', :at, :expires)"
+                    ),
+                    {"id": ids[name], "token": f"token of {name}", "at": T0, "expires": T1},
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO workouts (user_id, started_at, phase, notes, name) "
+                        "VALUES (:id, :at, 'normal', :notes, '')"
+                    ),
+                    {"id": ids[name], "at": T0, "notes": f"{name}'s legs"},
+                )
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    db = Database(database_url)
+    try:
+        with db() as store:
+            names = {}
+            for before, user_id in ids.items():
+                user = store.user(user_id)
+                assert user is not None
+                names[before] = user.username
+                assert store.workouts(user_id)[0].notes == f"{before}'s legs"
+                signed_in = store.token_lifter(f"token of {before}", T0)
+                assert signed_in is not None and signed_in[0].id == user_id
+            assert names == {
+                "carol": "carol",
+                "Carol": "Carol-3",
+                "carol-2": "carol-2",
+                "CAROL": "CAROL-4",
+            }
+            found = store.user_by_name("CAROL-3")
+            assert found is not None and found[0].id == ids["Carol"]
+        with db() as store, pytest.raises(Conflict, match="taken"):
+            store.add_user("Carol-2", "h", {})
+        with db() as store:
+            assert store.add_user("carol-5", "h", {}).username == "carol-5"
+            store.commit()
+    finally:
+        db.dispose()
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, "0004")
+        upgrade(engine)
     finally:
         engine.dispose()

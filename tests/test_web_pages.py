@@ -113,8 +113,10 @@ def test_sign_in_goes_back_to_the_page_asked_for_and_never_off_site(client: Test
     body = {"username": "ann", "password": PASSWORD, CSRF_FIELD: csrf(client)}
     back = client.post("/signin", data={**body, "next": "/history"}, follow_redirects=False)
     assert back.status_code == 303 and back.headers["location"] == "/history"
+    body[CSRF_FIELD] = csrf(client)  # signing in gave the browser a new CSRF token
     away = client.post("/signin", data={**body, "next": "//evil.example"}, follow_redirects=False)
     assert away.headers["location"] == "/today"
+    body[CSRF_FIELD] = csrf(client)
     wrong = client.post("/signin", data={**body, "password": "nope nope"})
     assert wrong.status_code == 401
     assert 'id="password-error" role="alert">Wrong username or password.' in wrong.text

@@ -35,6 +35,7 @@ try:  # FastAPI ≥ 0.13x keeps included routers lazily: this walks them
 except ImportError:  # pragma: no cover - older FastAPI lists every route in app.routes
     iter_route_contexts = None
 
+NEW_PASSWORD = "a new and longer one"
 MARKER = "zqmarker"
 """In A's notes, workout notes and custom exercise name: found anywhere B can read, it
 is a cross-lifter read."""
@@ -77,6 +78,9 @@ class Call:
     """(name, key of the answer): an id A's call creates, for the calls after it."""
     owner_sees_marker: bool = False
     owner: frozenset[int] = field(default_factory=lambda: frozenset({200, 201, 204}))
+    signs_in_again: str | None = None
+    """The call ends the caller's sessions (password change, sign out everywhere): the
+    caller signs in again after it, with this password."""
 
     @property
     def page(self) -> bool:
@@ -202,6 +206,22 @@ OWNER_ONLY: list[Call] = [
         "POST", "/settings", form={"unit": "kg", "experience": "advanced"}, owner=frozenset({303})
     ),
     _call("POST", "/demo/load", owner=frozenset({303})),
+    # --- last: they end the caller's other sessions (or all of them)
+    _call(
+        "POST",
+        "/settings/password",
+        form={"old_password": PASSWORD, "new_password": NEW_PASSWORD},
+        owner=frozenset({303}),
+        signs_in_again=NEW_PASSWORD,
+    ),
+    _call(
+        "POST",
+        "/api/me/password",
+        json={"old_password": NEW_PASSWORD, "new_password": PASSWORD},
+        signs_in_again=PASSWORD,
+    ),
+    _call("POST", "/signout-everywhere", owner=frozenset({303}), signs_in_again=PASSWORD),
+    _call("POST", "/api/auth/signout-everywhere", signs_in_again=PASSWORD),
 ]
 
 
@@ -232,6 +252,14 @@ def test_every_route_is_classified_as_public_or_owner_only(app: FastAPI) -> None
 class Lifter:
     client: TestClient
     bearer: Headers
+    name: str = ""
+
+    def sign_in_again(self, password: str) -> None:
+        """A new session cookie and bearer token, after a call that ended the old ones."""
+        answer = self.client.post(
+            "/api/auth/signin", json={"username": self.name, "password": password}
+        )
+        self.bearer = {"Authorization": f"Bearer {ok(answer)['token']}"}
 
     def send(self, call: Call, ids: dict[str, Any], *, anonymous: bool = False) -> Any:
         url = call.url(ids)
@@ -249,7 +277,7 @@ def _lifter(app: FastAPI, name: str) -> Lifter:
     client = TestClient(app)
     page_sign_up(client, name)
     token = client.post("/api/auth/signin", json={"username": name, "password": PASSWORD})
-    return Lifter(client, {"Authorization": f"Bearer {ok(token)['token']}"})
+    return Lifter(client, {"Authorization": f"Bearer {ok(token)['token']}"}, name)
 
 
 def _a_data(a: Lifter) -> dict[str, Any]:
@@ -336,6 +364,8 @@ def test_only_the_owner_gets_the_data(app: FastAPI) -> None:
             assert answer.status_code not in (401, 403), (label, answer.status_code)
         assert not _leaks(_text(answer), ids, call.url(ids)), (label, answer.text[:300])
         matrix.append((label, "another lifter", answer.status_code))
+        if call.signs_in_again:
+            b.sign_in_again(call.signs_in_again)
         if writes:  # what anonymous and B sent changed nothing of A's
             assert _snapshot(a) == before, label
         # the owner
@@ -347,6 +377,8 @@ def test_only_the_owner_gets_the_data(app: FastAPI) -> None:
             name, key = call.remember
             ids[name] = answer.json()[key]
         matrix.append((label, "owner", answer.status_code))
+        if call.signs_in_again:
+            a.sign_in_again(call.signs_in_again)
     assert len(matrix) == 3 * len(OWNER_ONLY)
 
     # B's lists never hold A's ids, whatever B did above.

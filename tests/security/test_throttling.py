@@ -136,7 +136,8 @@ def test_the_sign_in_page_says_when_to_try_again(app: FastAPI) -> None:
         )
         assert signed_up.status_code == 303
         client.cookies.delete(SESSION_COOKIE)
-        wrong = {"username": "ann", "password": "wrong guess", CSRF_FIELD: token}
+        # Signing up gave the browser a new CSRF token: the form carries that one.
+        wrong = {"username": "ann", "password": "wrong guess", CSRF_FIELD: csrf(client)}
         for _ in range(MAX_FAILURES_PER_USERNAME):
             assert client.post("/signin", data=wrong).status_code == 401
         page = client.post("/signin", data={**wrong, "password": PASSWORD}, follow_redirects=False)

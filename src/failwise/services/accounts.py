@@ -14,6 +14,24 @@ spent. Behind a reverse proxy, the web server must be told to trust its
 every client has the proxy's address. The address counted is a parsed IP address
 (:func:`~failwise.services.addresses.client_key`): anything else a client could
 write there is one "unknown" client, never a fresh budget.
+
+Passwords follow NIST SP 800-63B (:func:`check_password`): at least
+:data:`MIN_PASSWORD_LENGTH` characters and up to :data:`MAX_PASSWORD_LENGTH`,
+no composition rules (any characters, spaces included), and refused when they
+are among the most common passwords of breaches (the 30,000 of zxcvbn's list,
+shipped with the package), contain the username or the app's name, or are only
+spaces or one character repeated. The policy applies when a password is chosen
+(sign-up, password change): existing passwords keep signing in.
+
+Usernames are one lifter whatever their case (:func:`username_key`): ``Carol``
+cannot sign up when ``carol`` exists, and ``carol`` signs in as ``CAROL``; the
+throttle counts failures under the same key.
+
+A token lasts :data:`TOKEN_LIFETIME` from its last use: a token used more than
+:data:`TOKEN_REFRESH` after it was last extended is extended again (so a
+request writes at most once a day), and a token not used for the whole
+lifetime is refused. A password change ends every other session of the
+lifter; "sign out everywhere" ends them all.
 """
 
 from __future__ import annotations
@@ -22,27 +40,37 @@ import hashlib
 import math
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any, NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from failwise.domain.context import Experience
 from failwise.domain.errors import FailwiseError, InvalidInput
 from failwise.domain.exercises import Muscle
 from failwise.services.addresses import client_key
 from failwise.services.ports import Store, StoreFactory
-from failwise.services.records import DEFAULT_SETTINGS, User, naive_utc
+from failwise.services.records import DEFAULT_SETTINGS, User, naive_utc, username_key
+from failwise.services.training import utc_now
 
 # argon2id with the RFC 9106 "low memory" recommendation (t=3, m=64 MiB, p=4),
 # argon2-cffi's default profile.
 _HASHER = PasswordHasher()
 TOKEN_LIFETIME = timedelta(days=30)
+"""How long a token lasts after its last use."""
+TOKEN_REFRESH = timedelta(days=1)
+"""How often a token in use is extended: at most one write a day per token."""
 LOCAL_LIFTER = "local"
 MIN_PASSWORD_LENGTH = 8
+"""NIST SP 800-63B: at least 8 characters when the password is the only factor."""
+MAX_PASSWORD_LENGTH = 128
+"""NIST SP 800-63B: allow at least 64 (passphrases); the cap bounds the hashing work."""
+APP_NAME = "failwise"
 MAX_FAILURES_PER_USERNAME = 5
 MAX_FAILURES_PER_ADDRESS = 20
 """Higher than per username: lifters behind one address (a gym's network) share it."""
@@ -97,6 +125,61 @@ def _check_settings(changes: Mapping[str, Any]) -> None:
                 ) from None
 
 
+@cache
+def _common_passwords() -> frozenset[str]:
+    """zxcvbn's 30,000 most common passwords of breaches (all lower case), read once."""
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password(password: str, *, username: str, field: str = "password") -> None:
+    """Raise :class:`InvalidInput` (on ``field``) naming what is wrong with a new password.
+
+    Length is counted in characters (Unicode code points), and nothing else is
+    asked of a password's make-up: NIST SP 800-63B finds composition rules make
+    passwords weaker, not stronger. The message never repeats the password.
+
+    >>> check_password("correct horse", username="ann")
+    >>> check_password("password", username="ann")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    failwise.domain.errors.InvalidInput: this password is among the most common ones: ...
+    >>> check_password("carol-lifts-heavy", username="Carol")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    failwise.domain.errors.InvalidInput: password must not contain your username: ...
+    """
+    length = len(password)
+    if length < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters "
+            f"(it has {length}): a few words with spaces make a good one",
+            field=field,
+        )
+    if length > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"password must be at most {MAX_PASSWORD_LENGTH} characters (it has {length})",
+            field=field,
+        )
+    if not password.strip():
+        raise InvalidInput("password must not be only spaces: choose another", field=field)
+    if len(set(password)) == 1:
+        raise InvalidInput(
+            "password must not be one character repeated: choose another", field=field
+        )
+    folded = password.casefold()
+    name = username_key(username)
+    if name and name in folded:
+        raise InvalidInput("password must not contain your username: choose another", field=field)
+    if APP_NAME in folded:
+        raise InvalidInput(
+            f"password must not contain the app's name ({APP_NAME}): choose another",
+            field=field,
+        )
+    common = _common_passwords()
+    if folded in common or folded.strip() in common:
+        raise InvalidInput(
+            "this password is among the most common ones: choose another", field=field
+        )
+
+
 class AuthenticationFailed(FailwiseError):
     """Wrong username or password, or an expired token."""
 
@@ -114,8 +197,9 @@ class SignInThrottled(FailwiseError):
 
 
 def _throttle_name(username: str) -> str:
-    """The name a failure is counted under: ``Ann`` and ``ann `` are one guess target."""
-    return username.strip().casefold()[:64]
+    """The name a failure is counted under: ``Ann`` and ``ann `` are one guess target,
+    as they are one lifter (:func:`username_key`)."""
+    return username_key(username)[:64]
 
 
 def _wait(failures: list[datetime], limit: int, at: datetime) -> timedelta | None:
@@ -138,24 +222,32 @@ class Session:
 
 
 class Accounts:
-    def __init__(self, stores: StoreFactory) -> None:
+    """Sign-up, sign-in, sessions and settings; ``clock`` (naive UTC) tells the time."""
+
+    def __init__(self, stores: StoreFactory, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.stores = stores
+        self.clock = clock
+
+    def _at(self, now: datetime | None) -> datetime:
+        return naive_utc(now if now is not None else self.clock())
 
     def sign_up(self, username: str, password: str, *, now: datetime | None = None) -> Session:
+        """A new lifter, signed in. The username is unique whatever its case (a taken one
+        is :class:`~failwise.services.ports.Conflict`); the password must pass
+        :func:`check_password`."""
         username = username.strip()
         if not _USERNAME.match(username):
-            raise InvalidInput("username must be 2–64 letters, digits, '.', '_' or '-'")
-        if username.lower() == LOCAL_LIFTER:
+            raise InvalidInput(
+                "username must be 2–64 letters, digits, '.', '_' or '-'", field="username"
+            )
+        if username_key(username) == LOCAL_LIFTER:
             raise InvalidInput(
                 f"the username {LOCAL_LIFTER!r} is kept for the local lifter", field="username"
             )
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InvalidInput(
-                f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password"
-            )
+        check_password(password, username=username)
         with self.stores() as store:
             user = store.add_user(username, _HASHER.hash(password), DEFAULT_SETTINGS)
-            session = self._issue(store, user, "bearer", now)
+            session = self._issue(store, user, "bearer", self._at(now))
             store.commit()
         return session
 
@@ -170,25 +262,15 @@ class Accounts:
     ) -> Session:
         """A new session for the lifter; ``address`` is the client's, for the throttle.
 
-        Raises :class:`SignInThrottled` while the username or the address has too
-        many recent failures, else :class:`AuthenticationFailed` for a wrong name or
-        password (counted as a failure).
+        The username may be written in any case. Raises :class:`SignInThrottled` while
+        the username or the address has too many recent failures, else
+        :class:`AuthenticationFailed` for a wrong name or password (counted as a failure).
         """
-        at = naive_utc(now or datetime.now(UTC))
+        at = self._at(now)
         name, where = _throttle_name(username), client_key(address)
         with self.stores() as store:
-            by_name, by_address = store.sign_in_failures(name, where, at - THROTTLE_WINDOW)
-            waits = [
-                wait
-                for wait in (
-                    _wait(by_name, MAX_FAILURES_PER_USERNAME, at),
-                    _wait(by_address, MAX_FAILURES_PER_ADDRESS, at),
-                )
-                if wait is not None
-            ]
-            if waits:
-                raise SignInThrottled(max(waits))
-            found = store.user_by_name(username.strip())
+            self._check_throttle(store, name, where, at)
+            found = store.user_by_name(username)
             if found is None:
                 # Spend the same time as a real check, so timing does not reveal names.
                 _HASHER.hash(password)
@@ -202,28 +284,110 @@ class Accounts:
             if _HASHER.check_needs_rehash(stored_hash):
                 store.set_password_hash(user.id, _HASHER.hash(password))
             store.clear_sign_in_failures(name, where)
-            session = self._issue(store, user, kind, now)
+            session = self._issue(store, user, kind, at)
             store.commit()
         return session
 
+    def change_password(
+        self,
+        user_id: int,
+        old_password: str,
+        new_password: str,
+        *,
+        keep_token: str | None = None,
+        address: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Change the lifter's password, and end every session but ``keep_token``'s.
+
+        The old password is asked for, so a session left open on a borrowed phone
+        cannot lock its owner out; a wrong one is :class:`InvalidInput` on
+        ``old_password``, counted by the sign-in throttle like a wrong sign-in (so
+        the old password cannot be guessed here instead). The new one must pass
+        :func:`check_password` (on ``new_password``).
+        """
+        at = self._at(now)
+        where = client_key(address)
+        with self.stores() as store:
+            lifter = store.user(user_id)
+            found = store.user_by_name(lifter.username) if lifter else None
+            if found is None:
+                raise AuthenticationFailed("sign in again: this lifter no longer exists")
+            user, stored_hash = found
+            name = _throttle_name(user.username)
+            self._check_throttle(store, name, where, at)
+            try:
+                _HASHER.verify(stored_hash, old_password)
+            except (VerificationError, InvalidHashError):
+                self._failed(
+                    store,
+                    name,
+                    where,
+                    at,
+                    InvalidInput("the current password is not right", field="old_password"),
+                )
+            check_password(new_password, username=user.username, field="new_password")
+            if new_password == old_password:
+                raise InvalidInput(
+                    "the new password is the one you have: choose another", field="new_password"
+                )
+            store.set_password_hash(user.id, _HASHER.hash(new_password))
+            store.delete_tokens(user.id, keep=hash_token(keep_token) if keep_token else None)
+            store.clear_sign_in_failures(name, where)
+            store.commit()
+
+    def sign_out_everywhere(self, user_id: int) -> None:
+        """End every session of the lifter: every browser and every program's token."""
+        with self.stores() as store:
+            store.delete_tokens(user_id)
+            store.commit()
+
     @staticmethod
-    def _failed(store: Store, name: str, address: str, at: datetime) -> NoReturn:
+    def _check_throttle(store: Store, name: str, address: str, at: datetime) -> None:
+        by_name, by_address = store.sign_in_failures(name, address, at - THROTTLE_WINDOW)
+        waits = [
+            wait
+            for wait in (
+                _wait(by_name, MAX_FAILURES_PER_USERNAME, at),
+                _wait(by_address, MAX_FAILURES_PER_ADDRESS, at),
+            )
+            if wait is not None
+        ]
+        if waits:
+            raise SignInThrottled(max(waits))
+
+    @staticmethod
+    def _failed(
+        store: Store, name: str, address: str, at: datetime, error: Exception | None = None
+    ) -> NoReturn:
         store.add_sign_in_failure(name, address, at)
         store.forget_sign_in_failures(at - THROTTLE_WINDOW)
         store.commit()
-        raise AuthenticationFailed("wrong username or password")
+        raise error or AuthenticationFailed("wrong username or password")
 
-    def _issue(self, store: Any, user: User, kind: str, now: datetime | None) -> Session:
+    @staticmethod
+    def _issue(store: Store, user: User, kind: str, at: datetime) -> Session:
         token = secrets.token_urlsafe(32)
-        expires = (now or datetime.now(UTC)) + TOKEN_LIFETIME
+        expires = at + TOKEN_LIFETIME
         store.add_token(user.id, hash_token(token), kind, expires)
-        return Session(user=user, token=token, expires_at=expires)
+        return Session(user=user, token=token, expires_at=expires.replace(tzinfo=UTC))
 
     def user_for_token(self, token: str, *, now: datetime | None = None) -> User:
+        """The lifter ``token`` signs in; :class:`AuthenticationFailed` once it has expired.
+
+        Using a token extends it to :data:`TOKEN_LIFETIME` from now, at most once per
+        :data:`TOKEN_REFRESH`.
+        """
+        at = self._at(now)
+        digest = hash_token(token)
         with self.stores() as store:
-            user = store.user_for_token(hash_token(token), now or datetime.now(UTC))
-        if user is None:
-            raise AuthenticationFailed("sign in again: the token is unknown or expired")
+            found = store.token_lifter(digest, at)
+            if found is None:
+                raise AuthenticationFailed("sign in again: the token is unknown or expired")
+            user, expires_at = found
+            if naive_utc(expires_at) - at <= TOKEN_LIFETIME - TOKEN_REFRESH:
+                store.extend_token(digest, at + TOKEN_LIFETIME)
+                store.commit()
         return user
 
     def sign_out(self, token: str) -> None:

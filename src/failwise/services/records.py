@@ -106,6 +106,15 @@ class LifterSettings:
         )
 
 
+def username_key(username: str) -> str:
+    """What makes two usernames one lifter: case and surrounding spaces do not count.
+
+    >>> username_key(" Carol") == username_key("carol") == username_key("CAROL")
+    True
+    """
+    return username.strip().casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class User:
     id: int

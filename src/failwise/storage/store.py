@@ -24,6 +24,7 @@ from failwise.services.records import (
     User,
     Workout,
     naive_utc,
+    username_key,
 )
 from failwise.storage.tables import (
     CustomExerciseRow,
@@ -141,6 +142,7 @@ class SqlStore:
     def add_user(self, username: str, password_hash: str, settings: Mapping[str, Any]) -> User:
         row = UserRow(
             username=username,
+            username_key=username_key(username),
             password_hash=password_hash,
             created_at=naive_utc(datetime.now(UTC)),
             settings=dict(settings),
@@ -158,7 +160,9 @@ class SqlStore:
         return _user(row) if row else None
 
     def user_by_name(self, username: str) -> tuple[User, str] | None:
-        row = self.session.scalar(select(UserRow).where(UserRow.username == username))
+        row = self.session.scalar(
+            select(UserRow).where(UserRow.username_key == username_key(username))
+        )
         return (_user(row), row.password_hash) if row else None
 
     def update_settings(self, user_id: int, settings: Mapping[str, Any]) -> User:
@@ -192,16 +196,29 @@ class SqlStore:
         )
         self.session.flush()
 
-    def user_for_token(self, token_hash: str, now: datetime) -> User | None:
-        row = self.session.scalar(
-            select(UserRow)
+    def token_lifter(self, token_hash: str, now: datetime) -> tuple[User, datetime] | None:
+        found = self.session.execute(
+            select(UserRow, TokenRow.expires_at)
             .join(TokenRow, TokenRow.user_id == UserRow.id)
             .where(TokenRow.token_hash == token_hash, TokenRow.expires_at > naive_utc(now))
+        ).first()
+        return (_user(found[0]), found[1]) if found else None
+
+    def extend_token(self, token_hash: str, expires_at: datetime) -> None:
+        self.session.execute(
+            update(TokenRow)
+            .where(TokenRow.token_hash == token_hash)
+            .values(expires_at=naive_utc(expires_at))
         )
-        return _user(row) if row else None
 
     def delete_token(self, token_hash: str) -> None:
         self.session.execute(delete(TokenRow).where(TokenRow.token_hash == token_hash))
+
+    def delete_tokens(self, user_id: int, *, keep: str | None = None) -> None:
+        ending = delete(TokenRow).where(TokenRow.user_id == user_id)
+        if keep is not None:
+            ending = ending.where(TokenRow.token_hash != keep)
+        self.session.execute(ending)
 
     # --- failed sign-ins --------------------------------------------------------
     def sign_in_failures(

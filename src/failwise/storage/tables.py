@@ -43,6 +43,11 @@ class UserRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    # The username as it is looked up (services.records.username_key): unique, so
+    # "Carol" and "carol" are one lifter. The name is shown as it was signed up.
+    username_key: Mapped[str] = mapped_column(
+        String(64), unique=True, index=True, server_default=""
+    )
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

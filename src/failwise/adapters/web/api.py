@@ -27,6 +27,7 @@ from failwise.adapters.web.deps import (
     TokenDep,
     clear_session_cookie,
     client_address,
+    rotate_csrf_cookie,
     set_session_cookie,
 )
 from failwise.domain.context import Phase
@@ -148,9 +149,14 @@ def healthz(request: Request) -> Any:
 def sign_up(
     body: schemas.Credentials, request: Request, response: Response, accounts: AccountsDep
 ) -> schemas.SessionOut:
-    """Create a lifter; answers with a bearer token (and sets the session cookie)."""
+    """Create a lifter; answers with a bearer token (and sets the session cookie).
+
+    The username is unique whatever its case. The password needs 8 to 128 characters
+    and must not be a common one, contain the username, or be one character repeated.
+    """
     session = accounts.sign_up(body.username, body.password)
     set_session_cookie(response, request, session.token)
+    rotate_csrf_cookie(response, request)
     return _session(session)
 
 
@@ -176,6 +182,7 @@ def sign_in(
     """
     session = accounts.sign_in(body.username, body.password, address=client_address(request))
     set_session_cookie(response, request, session.token)
+    rotate_csrf_cookie(response, request)
     return _session(session)
 
 
@@ -194,6 +201,51 @@ def sign_out(request: Request, accounts: AccountsDep, token: TokenDep) -> Respon
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     clear_session_cookie(response, request)
     return response
+
+
+@router.post(
+    "/auth/signout-everywhere",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["lifter"],
+)
+def sign_out_everywhere(request: Request, lifter: LifterDep, accounts: AccountsDep) -> Response:
+    """End every session of the lifter (every browser, every program's token, this one
+    too) and clear the cookie."""
+    accounts.sign_out_everywhere(lifter.id)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    clear_session_cookie(response, request)
+    return response
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["lifter"],
+    responses={
+        429: {
+            "description": "Too many wrong passwords for this lifter or from this address: "
+            "try again after `Retry-After` seconds."
+        }
+    },
+)
+def change_password(
+    body: schemas.PasswordChange,
+    request: Request,
+    lifter: LifterDep,
+    accounts: AccountsDep,
+    token: TokenDep,
+) -> Response:
+    """Change the password: the current one is needed. Every other session of the lifter
+    ends; the one that sent this request goes on. A wrong current password counts as a
+    failed sign-in."""
+    accounts.change_password(
+        lifter.id,
+        body.old_password,
+        body.new_password,
+        keep_token=token,
+        address=client_address(request),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me", response_model=schemas.UserOut, tags=["lifter"])

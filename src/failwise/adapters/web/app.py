@@ -12,6 +12,8 @@ Errors are mapped to statuses here, and only here:
 - :class:`NotFound` → 404 (another lifter's data is not found, never forbidden);
 - :class:`Conflict` → 409; :class:`AuthenticationFailed` → 401;
 - :class:`CsrfRejected` (a cookie-signed change without ``X-CSRF-Token``) → 403;
+  a change sent from another site (a foreign ``Origin``) is refused with 403 before
+  the app sees it (:class:`~failwise.adapters.web.deps.SameOriginWrites`);
 - :class:`SignInThrottled` (too many failed sign-ins) → 429 with ``Retry-After``;
 - a JSON body that is not even text (not UTF-8) → 422 like any malformed JSON, not
   FastAPI's bare 400;
@@ -37,7 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import failwise
 from failwise.adapters.web.api import FieldError, health, router
-from failwise.adapters.web.deps import CsrfRejected
+from failwise.adapters.web.deps import CsrfRejected, SameOriginWrites
 from failwise.adapters.web.pages import install as install_pages
 from failwise.adapters.web.plans_api import router as plans_router
 from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
@@ -220,7 +222,8 @@ def create_app(
 ) -> FastAPI:
     """The failwise web application on ``database_url`` (migrated to the latest schema).
 
-    ``clock`` (naive UTC) is for tests; by default the coach reads the real time.
+    ``clock`` (naive UTC) is for tests; by default the coach and the sessions read the
+    real time.
     """
     database = Database(database_url)
 
@@ -243,9 +246,10 @@ def create_app(
         redoc_url=None,
     )
     app.state.database = database
-    app.state.accounts = Accounts(database)
+    app.state.accounts = Accounts(database, clock=clock or utc_now)
     app.state.coach = Coach(database, clock=clock or utc_now)
     install_error_handlers(app)
+    app.add_middleware(SameOriginWrites)  # before reading a body another site sent
     app.add_middleware(SecurityHeaders)
     app.include_router(health)
     app.include_router(router)

@@ -12,18 +12,36 @@ cookie, SameSite=Strict, and only a script of this site can read it to send it
 back). Bearer-token requests are exempt: another site cannot make a browser
 send a token it does not have. HTML forms send the same value in a hidden
 ``csrf_token`` field (checked by the pages, :mod:`failwise.adapters.web.pages`).
+Signing in or up gives the browser a new CSRF token (:func:`rotate_csrf_cookie`):
+a token planted before sign-in is worth nothing after it.
+
+Every request that changes something and says where it comes from (``Origin``)
+must come from this site (:class:`SameOriginWrites`, else 403), whether signed
+by the cookie or a bearer token: a page of another site cannot even sign a
+browser in (login CSRF). Programs that send no ``Origin`` (curl, the CLI) are
+not affected. Behind a reverse proxy, the proxy must pass on the ``Host`` the
+browser asked for and the scheme (uvicorn ``--forwarded-allow-ips``).
+
+A session ends on the server (sliding expiry, :mod:`failwise.services.accounts`):
+the session cookie is kept for as long as browsers allow, so that a session in
+use is not cut off by the browser after its first 30 days.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Annotated, cast
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import URL, Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from failwise.domain.errors import FailwiseError
-from failwise.services.accounts import TOKEN_LIFETIME, Accounts, AuthenticationFailed
+from failwise.services.accounts import Accounts, AuthenticationFailed
 from failwise.services.records import User
 from failwise.services.training import Coach
 
@@ -32,6 +50,9 @@ CSRF_COOKIE = "failwise_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+COOKIE_LIFETIME = timedelta(days=400)
+"""The longest a browser keeps a cookie (RFC 6265bis): the server decides when a session ends."""
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class CsrfRejected(FailwiseError):
@@ -53,6 +74,54 @@ def check_csrf_header(request: Request) -> None:
             f"{CSRF_HEADER} header with the value of the {CSRF_COOKIE} cookie (every page "
             "sets it); programs should send 'Authorization: Bearer <token>' instead"
         )
+
+
+def _origin(scheme: str, host: str | None, port: int | None) -> tuple[str, str, int | None]:
+    scheme = scheme.lower()
+    return scheme, (host or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+def is_same_origin(origin: str, scope: Scope) -> bool:
+    """Whether an ``Origin`` header names this site: the scheme, host and port the
+    request was sent to (``null``, sent by sandboxed and privacy-minded contexts, is not).
+
+    >>> scope = {"type": "http", "scheme": "http", "server": ("testserver", 80), "path": "/",
+    ...          "query_string": b"", "headers": [(b"host", b"localhost:8000")]}
+    >>> is_same_origin("http://localhost:8000", scope), is_same_origin("http://evil.example", scope)
+    (True, False)
+    """
+    try:
+        sent = urlsplit(origin)
+        sent_origin = _origin(sent.scheme, sent.hostname, sent.port)
+    except ValueError:  # a port that is not a number
+        return False
+    if not sent.scheme or not sent.hostname:
+        return False
+    url = URL(scope=scope)
+    return sent_origin == _origin(url.scheme, url.hostname, url.port)
+
+
+class SameOriginWrites:
+    """Refuse (403) a request that would change something and whose ``Origin`` is another
+    site's. Browsers send ``Origin`` with every such request; programs need not send it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS:
+            origin = Headers(scope=scope).get("origin")
+            if origin is not None and not is_same_origin(origin, scope):
+                refusal = JSONResponse(
+                    {
+                        "detail": "this request comes from another site (its Origin is not "
+                        "this one's), so nothing was changed"
+                    },
+                    status_code=403,
+                )
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 # The dependencies that do no I/O are coroutines: FastAPI runs a plain
@@ -125,7 +194,7 @@ def set_session_cookie(response: Response, request: Request, token: str) -> None
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=int(TOKEN_LIFETIME.total_seconds()),
+        max_age=int(COOKIE_LIFETIME.total_seconds()),
         path="/",
         httponly=True,
         samesite="lax",
@@ -138,12 +207,19 @@ def set_csrf_cookie(response: Response, request: Request, token: str) -> None:
     response.set_cookie(
         CSRF_COOKIE,
         token,
-        max_age=int(TOKEN_LIFETIME.total_seconds()),
+        max_age=int(COOKIE_LIFETIME.total_seconds()),
         path="/",
         httponly=False,
         samesite="strict",
         secure=_is_https(request),
     )
+
+
+def rotate_csrf_cookie(response: Response, request: Request) -> str:
+    """A new CSRF token for this browser (at sign-in and sign-up), set on ``response``."""
+    token = secrets.token_urlsafe(32)
+    set_csrf_cookie(response, request, token)
+    return token
 
 
 def clear_session_cookie(response: Response, request: Request) -> None:

@@ -50,6 +50,7 @@ from failwise.adapters.web.deps import (
     clear_session_cookie,
     client_address,
     csrf_matches,
+    rotate_csrf_cookie,
     set_csrf_cookie,
     set_session_cookie,
 )
@@ -320,6 +321,7 @@ def sign_up(
         )
     response = _redirect("/today?welcome=1")
     set_session_cookie(response, request, session.token)
+    rotate_csrf_cookie(response, request)
     return response
 
 
@@ -380,6 +382,7 @@ def sign_in(
         return page
     response = _redirect(_safe_next(next))
     set_session_cookie(response, request, session.token)
+    rotate_csrf_cookie(response, request)
     return response
 
 
@@ -411,6 +414,7 @@ def try_the_demo(
     load_demo(coach, session.user.id)
     response = _redirect("/today?" + urlencode({"exercise": "barbell-squat"}))
     set_session_cookie(response, request, session.token)
+    rotate_csrf_cookie(response, request)
     return response
 
 
@@ -1250,6 +1254,7 @@ def _settings_page(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     saved: bool = False,
+    password_changed: bool = False,
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
     settings = lifter.settings
@@ -1272,6 +1277,7 @@ def _settings_page(
         values=shown,
         errors=errors or {},
         saved=saved,
+        password_changed=password_changed,
         experiences=[e.value for e in Experience],
         muscles=[m.value for m in Muscle],
     )
@@ -1279,7 +1285,12 @@ def _settings_page(
 
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, lifter: PageLifter) -> Response:
-    return _settings_page(request, lifter, saved=request.query_params.get("saved") == "1")
+    return _settings_page(
+        request,
+        lifter,
+        saved=request.query_params.get("saved") == "1",
+        password_changed=request.query_params.get("password") == "changed",
+    )
 
 
 @router.post("/settings", response_class=HTMLResponse)
@@ -1338,6 +1349,62 @@ def save_settings(
         values=values,
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
     )
+
+
+@router.post("/settings/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    lifter: PageLifter,
+    accounts: AccountsDep,
+    csrf: CsrfField = "",
+    old_password: Annotated[str, Form(max_length=1024)] = "",
+    new_password: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    """``POST /api/me/password`` as a form: this browser stays signed in, others are not."""
+    check_form(request, csrf)
+    errors: dict[str, str] = {}
+    code = status.HTTP_422_UNPROCESSABLE_CONTENT
+    retry_after: int | None = None
+    if not old_password:
+        errors["old_password"] = "Enter your current password."
+    if not new_password:
+        errors["new_password"] = "Enter a new password."
+    if not errors:
+        try:
+            accounts.change_password(
+                lifter.id,
+                old_password,
+                new_password,
+                keep_token=request.cookies.get(SESSION_COOKIE),
+                address=client_address(request),
+            )
+        except SignInThrottled as error:
+            code, retry_after = status.HTTP_429_TOO_MANY_REQUESTS, error.retry_after_seconds
+            errors["old_password"] = (
+                "Too many wrong passwords: try again in "
+                f"{views.wait_text(error.retry_after_seconds)}."
+            )
+        except InvalidInput as error:
+            field = _field_of(error, "new_password")
+            errors[field if field == "old_password" else "new_password"] = str(error)
+        else:
+            return _redirect("/settings?password=changed")
+    page = _settings_page(request, lifter, errors=errors, status_code=code)
+    if retry_after is not None:
+        page.headers["Retry-After"] = str(retry_after)
+    return page
+
+
+@router.post("/signout-everywhere")
+def sign_out_everywhere(
+    request: Request, lifter: PageLifter, accounts: AccountsDep, csrf: CsrfField = ""
+) -> Response:
+    """End every session of the lifter, this browser's too."""
+    check_form(request, csrf)
+    accounts.sign_out_everywhere(lifter.id)
+    response = _redirect("/signin")
+    clear_session_cookie(response, request)
+    return response
 
 
 # Names the templates and tests use, kept in one place.

@@ -179,6 +179,13 @@ class Credentials(Body):
     password: str = Field(min_length=1, max_length=1024, examples=["correct horse"])
 
 
+class PasswordChange(Body):
+    """The current password, and the new one (at least 8 characters, not a common one)."""
+
+    old_password: str = Field(min_length=1, max_length=1024, examples=["correct horse"])
+    new_password: str = Field(min_length=1, max_length=1024, examples=["battery staple tree"])
+
+
 class UserOut(Out):
     id: int
     username: str
