@@ -20,7 +20,7 @@ must come from this site (:class:`SameOriginWrites`, else 403), whether signed
 by the cookie or a bearer token: a page of another site cannot even sign a
 browser in (login CSRF). Programs that send no ``Origin`` (curl, the CLI) are
 not affected. Behind a reverse proxy, the proxy must pass on the ``Host`` the
-browser asked for and the scheme (uvicorn ``--forwarded-allow-ips``).
+browser asked for, and the scheme (``failwise serve --proxy-headers``).
 
 A session ends on the server (sliding expiry, :mod:`failwise.services.accounts`):
 the session cookie is kept for as long as browsers allow, so that a session in
