@@ -145,6 +145,10 @@ class Workout:
     def is_open(self) -> bool:
         return self.finished_at is None
 
+    @property
+    def key(self) -> WorkoutKey:
+        return WorkoutKey(self.started_at, self.id)
+
 
 @dataclass(frozen=True, slots=True)
 class NewSet:
@@ -207,6 +211,29 @@ class StoredSet:
     @property
     def exercise_id(self) -> str:
         return self.data.exercise_id
+
+    @property
+    def key(self) -> SetKey:
+        return SetKey(self.logged_at, self.workout_id, self.position, self.id)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SetKey:
+    """Where a set stands in its lifter's history: sets are read in the order done, which
+    is this key's order (a page of sets ends at a key, and the next starts after it)."""
+
+    logged_at: datetime
+    workout_id: int
+    position: int
+    id: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class WorkoutKey:
+    """Where a workout stands among its lifter's: by start, then by id."""
+
+    started_at: datetime
+    id: int
 
 
 @dataclass(frozen=True, slots=True)
