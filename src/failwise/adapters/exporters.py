@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,9 @@ from failwise.services.records import SetType, StoredSet, Workout
 from failwise.services.training import exercise_record
 
 EXPORT_FORMATS = ("failwise-csv", "json", "strong")
+
+Chunk = tuple[Mapping[int, Workout], Sequence[StoredSet]]
+"""Some sets of a history, and the workouts they belong to (:func:`stream` writes them)."""
 
 FAILWISE_COLUMNS = (
     "workout_start",
@@ -151,29 +154,60 @@ def to_failwise_csv(
 
 
 def to_json(workouts: Mapping[int, Workout], sets: Sequence[StoredSet], catalog: Catalog) -> str:
-    """Workouts with their sets, and the lifter's custom exercises with every attribute."""
-    grouped: dict[int, list[dict[str, Any]]] = {}
-    for row, stored in zip(_rows(workouts, sets, catalog), sets, strict=True):
-        workout_fields = ("workout_start", "workout_end", "workout_name", "workout_phase")
-        entry = {k: v for k, v in row.items() if k not in (*workout_fields, "workout_notes")}
-        grouped.setdefault(stored.workout_id, []).append(entry)
-    document = {
+    """Workouts with their sets, and the lifter's custom exercises with every attribute.
+
+    Workouts come in the order of their first set, each with its sets in the order given.
+    """
+    first: dict[int, int] = {}
+    for stored in sets:
+        first.setdefault(stored.workout_id, len(first))
+    by_workout = sorted(sets, key=lambda stored: first[stored.workout_id])  # stable
+    return "".join(_json_pieces([(workouts, by_workout)], catalog))
+
+
+_WORKOUT_FIELDS = ("workout_start", "workout_end", "workout_name", "workout_phase", "workout_notes")
+
+
+def _nested(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(indent=1)`` writes it ``depth`` levels down a document."""
+    return json.dumps(value, indent=1, ensure_ascii=False).replace("\n", "\n" + " " * depth)
+
+
+def _json_pieces(chunks: Iterable[Chunk], catalog: Catalog) -> Iterator[str]:
+    """The JSON document, a chunk of sets at a time, byte for byte as ``json.dumps(document,
+    indent=1, ensure_ascii=False) + "\\n"`` would write it whole: ``{"format", "version",
+    "custom_exercises", "workouts": [{"start", "end", "name", "phase", "notes", "sets":
+    [...]}]}``. The sets come workout by workout (:func:`grouped_by_workout`)."""
+    head = {
         "format": "failwise",
         "version": 1,
         "custom_exercises": [exercise_record(e) for e in catalog if e.custom],
-        "workouts": [
-            {
-                "start": _time(workouts[workout_id].started_at),
-                "end": _time(workouts[workout_id].finished_at),
-                "name": workouts[workout_id].name,
-                "phase": workouts[workout_id].phase.value,
-                "notes": workouts[workout_id].notes,
-                "sets": entries,
-            }
-            for workout_id, entries in grouped.items()
-        ],
     }
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    yield json.dumps(head, indent=1, ensure_ascii=False).removesuffix("\n}") + ',\n "workouts": '
+    current: int | None = None
+    for workouts, sets in chunks:
+        pieces = []
+        for row, stored in zip(_rows(workouts, sets, catalog), sets, strict=True):
+            if stored.workout_id != current:
+                pieces.append("[\n  " if current is None else "\n   ]\n  },\n  ")
+                workout = workouts[stored.workout_id]
+                fields = {
+                    "start": _time(workout.started_at),
+                    "end": _time(workout.finished_at),
+                    "name": workout.name,
+                    "phase": workout.phase.value,
+                    "notes": workout.notes,
+                }
+                pieces.append("{\n")
+                pieces.extend(f"   {json.dumps(k)}: {_nested(v, 3)},\n" for k, v in fields.items())
+                pieces.append('   "sets": [\n    ')
+                current = stored.workout_id
+            else:
+                pieces.append(",\n    ")
+            entry = {k: v for k, v in row.items() if k not in _WORKOUT_FIELDS}
+            pieces.append(_nested(entry, 4))
+        yield "".join(pieces)
+    yield "[]\n}\n" if current is None else "\n   ]\n  }\n ]\n}\n"
 
 
 def _strong_order(stored: StoredSet, number: int) -> str:
@@ -195,13 +229,21 @@ def _duration(workout: Workout) -> str:
 
 
 def to_strong_csv(
-    workouts: Mapping[int, Workout], sets: Sequence[StoredSet], catalog: Catalog
+    workouts: Mapping[int, Workout],
+    sets: Sequence[StoredSet],
+    catalog: Catalog,
+    *,
+    numbers: dict[tuple[int, str], int] | None = None,
 ) -> str:
-    """Strong's comma format (2020–2024), loads in kg, RPE from RIR where it was logged."""
+    """Strong's comma format (2020–2024), loads in kg, RPE from RIR where it was logged.
+
+    ``numbers`` counts the working sets of each workout's exercises so far: pass the same
+    dictionary with each chunk of a history written a chunk at a time.
+    """
     out = io.StringIO()
     writer = _csv_writer(out)
     writer.writerow(STRONG_COLUMNS)
-    numbers: dict[tuple[int, str], int] = {}
+    numbers = {} if numbers is None else numbers
     for stored in sets:
         workout = workouts[stored.workout_id]
         data = stored.data
@@ -238,3 +280,43 @@ def export(
             f"unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}", field="format"
         ) from None
     return writer(workouts, sets, catalog)
+
+
+def grouped_by_workout(format: str) -> bool:
+    """Whether ``format`` lists the sets workout by workout (JSON: each workout in the order
+    of its first set, its sets in the order done) rather than all in the order done."""
+    return format == "json"
+
+
+def stream(format: str, chunks: Iterable[Chunk], catalog: Catalog) -> Iterator[str]:
+    """The export of ``format`` a piece at a time: the same text as :func:`export` of the
+    same sets, for a history read a chunk at a time and never held whole. The chunks must
+    come in the order :func:`grouped_by_workout` says. An unknown format is refused here,
+    before anything is read."""
+    if format not in EXPORT_FORMATS:
+        raise InvalidInput(
+            f"unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}", field="format"
+        )
+    if format == "json":
+        return _json_pieces(chunks, catalog)
+    return _csv_pieces(format, chunks, catalog)
+
+
+def _csv_pieces(format: str, chunks: Iterable[Chunk], catalog: Catalog) -> Iterator[str]:
+    # The CSVs are rows that stand alone: each chunk is written as a whole file would be,
+    # and its header dropped after the first.
+    numbers: dict[tuple[int, str], int] = {}
+    header = True
+    for workouts, sets in chunks:
+        if format == "strong":
+            text = to_strong_csv(workouts, sets, catalog, numbers=numbers)
+        else:
+            text = to_failwise_csv(workouts, sets, catalog)
+        yield text if header else text.partition("\n")[2]
+        header = False
+    if header:
+        yield (
+            to_strong_csv({}, [], catalog)
+            if format == "strong"
+            else to_failwise_csv({}, [], catalog)
+        )
