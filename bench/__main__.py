@@ -1,8 +1,10 @@
 """``python -m bench``: the set-logging benchmark with a short default (3 s per phase).
 
 ``python -m bench import [options]`` runs the import benchmark
-(:mod:`bench.import_speed`) and ``python -m bench analysis [options]`` the
-history-analysis benchmark (:mod:`bench.analysis_speed`) instead.
+(:mod:`bench.import_speed`), ``python -m bench analysis [options]`` the
+history-analysis benchmark (:mod:`bench.analysis_speed`) and ``python -m bench
+big-lifter [options]`` the pages and exports of a lifter with a million sets
+(:mod:`bench.big_lifter`) instead.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ import sys
 
 from bench.log_throughput import main
 
-SUBCOMMANDS = ("import", "analysis")
+SUBCOMMANDS = ("import", "analysis", "big-lifter")
 
 
 def _subcommand(argv: list[str]) -> int | None:
-    """Run ``import`` or ``analysis`` when the first argument names one; else None."""
+    """Run a sub-command when the first argument names one; else None."""
     if not argv or argv[0] not in SUBCOMMANDS:
         if argv[:1] in (["-h"], ["--help"]):
             print(f"sub-commands: python -m bench {{{','.join(SUBCOMMANDS)}}} --help\n")
@@ -24,6 +26,10 @@ def _subcommand(argv: list[str]) -> int | None:
         from bench.import_speed import main as import_main
 
         return import_main(argv[1:], prog="python -m bench import")
+    if argv[0] == "big-lifter":
+        from bench.big_lifter import main as big_lifter_main
+
+        return big_lifter_main(argv[1:], prog="python -m bench big-lifter")
     from bench.analysis_speed import main as analysis_main
 
     return analysis_main(argv[1:], prog="python -m bench analysis")
