@@ -239,8 +239,10 @@ def test_user_create_prompts_for_the_password_twice() -> None:
     ("args", "message"),
     [
         ([SQUAT, "140", "5", "--rpe", "11"], "RPE 11 is not on the scale"),
-        ([SQUAT, "-5", "5", "--rir", "2"], "load must be a positive number"),
-        ([SQUAT, "140", "0", "--rir", "2"], "reps must be at least 1"),
+        ([SQUAT, "-5", "5", "--rir", "2"], "load must be from 0 to 1000 kg, not -5 kg"),
+        ([SQUAT, "inf", "5", "--rir", "2"], "load must be a number, not inf"),
+        ([SQUAT, "1e9", "5", "--rir", "2"], "load must be from 0 to 1000 kg"),
+        ([SQUAT, "140", "0", "--rir", "2"], "reps must be from 1 to 200"),
         ([SQUAT, "140", "5", "--rir", "1", "--rpe", "9"], "not both"),
         ([SQUAT, "140", "5", "--rir", "11"], "RIR 11 is not on the scale"),
         (["Sqaut (Barbel)", "140", "5"], "did you mean: Squat (Barbell)"),

@@ -48,6 +48,7 @@ ALLOWED_IN_DOMAIN = {
     "operator",
     "fractions",
     "decimal",
+    "unicodedata",
 }
 
 

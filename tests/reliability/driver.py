@@ -1322,11 +1322,18 @@ def _deliver(
 def _history_keys(base_url: str, token: str) -> list[str] | None:
     """The lifter's sets as ``GET /api/history`` lists them (the order a lifter sees)."""
     headers = {"Authorization": f"Bearer {token}"}
+    pages: list[list[str]] = []
     with httpx.Client(base_url=base_url, headers=headers, timeout=60.0) as client:
-        answer = client.get("/api/history")
-    if answer.status_code != 200:
-        return None
-    return [item.get("idempotency_key") for item in answer.json()]
+        url: str | None = "/api/history?limit=1000"
+        while url is not None:
+            answer = client.get(url)
+            if answer.status_code != 200:
+                return None
+            pages.append([item.get("idempotency_key") for item in answer.json()])
+            # Each page is in the order done; the next one (Link: rel="next") is older.
+            following = answer.links.get("next")
+            url = following["url"] if following else None
+    return [key for page in reversed(pages) for key in page]
 
 
 def _stored_keys_in_order(database_url: str, user_id: int) -> list[str | None]:

@@ -7,7 +7,8 @@
 - a password change needs the current password and ends every other session; "sign
   out everywhere" ends them all; a token lasts 30 days from its last use;
 - signing in gives the browser a new CSRF token, and no other site can make a change
-  (a foreign ``Origin`` is a 403, whatever signs the request).
+  (a foreign ``Origin`` is a 403, whatever signs the request);
+- no 422 repeats a password sent.
 """
 
 from __future__ import annotations
@@ -442,3 +443,36 @@ def test_another_site_cannot_sign_a_browser_in(client: TestClient) -> None:
         follow_redirects=False,
     )
     assert form.status_code == 403 and SESSION_COOKIE not in client.cookies
+
+
+# --- no 422 repeats a secret ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/auth/signup", {"password": "hunter2-secret"}),  # no username
+        ("/api/auth/signup", {"username": "ann", "password": "hunter2-secret" * 80}),  # too long
+        ("/api/auth/signin", {"username": "ann", "password": "hunter2-secret", "extra": 1}),
+        ("/api/auth/signin", {"username": "", "password": "hunter2-secret"}),
+        ("/api/auth/signup", {"username": "a b", "password": "hunter2-secret"}),
+    ],
+)
+def test_a_422_never_repeats_the_password(
+    client: TestClient, path: str, body: dict[str, Any]
+) -> None:
+    answer = client.post(path, json=body)
+    assert answer.status_code == 422, answer.text
+    assert "hunter2" not in answer.text
+
+
+def test_a_422_on_a_password_change_repeats_neither_password(client: TestClient) -> None:
+    ann = api_sign_up(client, "ann")
+    for body in (
+        {"old_password": "hunter2-secret"},
+        {"old_password": "hunter2-secret", "new_password": "hunter2-other" * 100},
+        {"old_password": "hunter2-secret", "new_password": "hunter2-other", "x": 1},
+    ):
+        answer = client.post("/api/me/password", json=body, headers=ann)
+        assert answer.status_code == 422, answer.text
+        assert "hunter2" not in answer.text

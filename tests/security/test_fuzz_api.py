@@ -10,6 +10,11 @@ answer is checked by schemathesis: not a 5xx (nor a crash), the status code is
 documented, the content type and headers and the body match the schema, invalid
 data is rejected, and a route that needs a sign-in refuses a request without one.
 
+Part of the requests with a JSON body carry what no schema generates but an
+attacker sends: NaN, Infinity, -Infinity, 1e400, a lone surrogate or a NUL in one
+of their values (the body sent as raw JSON text). Those must be refused with a
+documented 4xx too, never a 5xx.
+
 How many requests: ``FAILWISE_FUZZ_CASES`` (default 400, the CI run: well under
 a minute). The full run is 5,000 or more::
 
@@ -21,6 +26,7 @@ a minute). The full run is 5,000 or more::
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import random
@@ -39,6 +45,10 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi import checks
 
+from failwise.adapters.web.app import create_app
+from failwise.services.quotas import Action, Limit
+
+from ..conftest import Clock
 from .conftest import Headers, TestClient, api_sign_up, ok
 
 pytestmark = pytest.mark.fuzz
@@ -57,6 +67,14 @@ CHECKS = [
     checks.ignored_auth,
 ]
 NEGATIVE_CHECKS = [*CHECKS, checks.negative_data_rejection]
+
+
+@pytest.fixture
+def app(sqlite_url: str, clock: Clock) -> FastAPI:
+    """The app with room for the fuzzing's hundreds of sign-ups (the limits have tests
+    of their own in test_hostile.py)."""
+    roomy = {action: Limit(per_lifter=10**6, per_address=10**6) for action in Action}
+    return create_app(sqlite_url, clock=clock, rate_limits=roomy)
 
 
 def _seed_data(client: TestClient, bearer: Headers) -> dict[str, list[Any]]:
@@ -98,6 +116,43 @@ def _seed_data(client: TestClient, bearer: Headers) -> dict[str, list[Any]]:
     }
 
 
+HOSTILE = ("NaN", "Infinity", "-Infinity", "1e400", '"\\ud800x"', '"a\\u0000b"')
+"""Raw JSON values an attacker sends: not numbers, not Unicode, not storable."""
+_SLOT = "\x1fhostile\x1f"
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict) and value:
+        return [leaf for key, item in value.items() for leaf in _leaves(item, (*path, key))]
+    if isinstance(value, list) and value:
+        return [leaf for index, item in enumerate(value) for leaf in _leaves(item, (*path, index))]
+    return [path] if path else []
+
+
+@st.composite
+def _hostile(draw: st.DrawFn, case: Any) -> Any:
+    """``case`` with one value of its JSON body replaced by a hostile raw value."""
+    body = case.body
+    paths = _leaves(body) if isinstance(body, dict) else []
+    if not paths:
+        return case
+    path, token = draw(st.sampled_from(paths)), draw(st.sampled_from(HOSTILE))
+    mutated = json.loads(json.dumps(body))
+    holder = mutated
+    for step in path[:-1]:
+        holder = holder[step]
+    holder[path[-1]] = _SLOT
+    case.body = json.dumps(mutated).replace(json.dumps(_SLOT), token).encode()
+    return case
+
+
+ENDS_SESSIONS = {
+    "POST /api/auth/signout",
+    "POST /api/auth/signout-everywhere",
+    "POST /api/me/password",
+}
+
+
 def _order(label: str) -> tuple[int, str]:
     """Deletes last, so that the other routes find the lifter's data."""
     return (label.startswith("DELETE"), label)
@@ -108,11 +163,15 @@ class Run:
 
     def __init__(self) -> None:
         self.cases = 0
+        self.hostile = 0
         self.statuses: Counter[tuple[str, int]] = Counter()
         self.failures: dict[str, set[str]] = defaultdict(set)
 
     def report(self) -> str:
-        lines = [f"schemathesis: {self.cases} requests, seed {SEED}"]
+        lines = [
+            f"schemathesis: {self.cases} requests ({self.hostile} with a hostile raw value), "
+            f"seed {SEED}"
+        ]
         by_operation: dict[str, list[str]] = defaultdict(list)
         for (label, code), count in sorted(self.statuses.items()):
             by_operation[label].append(f"{code}×{count}")
@@ -140,6 +199,8 @@ def _fuzz(
             strategy,
             real.flatmap(lambda chosen: operation.as_strategy(path_parameters=chosen)),
         )
+    if mode.is_positive:
+        strategy = st.one_of(strategy, strategy.flatmap(_hostile))
     checks_run = CHECKS if mode.is_positive else NEGATIVE_CHECKS
 
     @seed(round_seed)
@@ -153,6 +214,7 @@ def _fuzz(
     @given(case=strategy)
     def fuzz(case: Any) -> None:
         run.cases += 1
+        run.hostile += isinstance(case.body, bytes)
         try:
             response = case.call(headers=headers_for(label))
         except Exception as error:  # the app crashed: the 500 a server would have sent
@@ -176,8 +238,8 @@ def test_no_5xx_and_every_answer_as_the_schema_says(app: FastAPI, client: TestCl
     signed_out = iter(range(10**9))
 
     def headers_for(label: str) -> Headers:
-        if label == "POST /api/auth/signout":
-            # Signing out forgets the token sent: each of these gets its own.
+        if label in ENDS_SESSIONS:
+            # These end the token sent (or every one): each of these gets its own lifter.
             return api_sign_up(client, f"leaver-{next(signed_out)}")
         return bearer
 

@@ -53,6 +53,7 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 from failwise.domain.context import Experience
 from failwise.domain.errors import FailwiseError, InvalidInput
 from failwise.domain.exercises import Muscle
+from failwise.domain.inputs import text
 from failwise.services.addresses import client_key
 from failwise.services.ports import Store, StoreFactory
 from failwise.services.records import DEFAULT_SETTINGS, User, naive_utc, username_key
@@ -75,6 +76,7 @@ MAX_FAILURES_PER_USERNAME = 5
 MAX_FAILURES_PER_ADDRESS = 20
 """Higher than per username: lifters behind one address (a gym's network) share it."""
 THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_USERNAME = 64
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 
 
@@ -266,6 +268,8 @@ class Accounts:
         the username or the address has too many recent failures, else
         :class:`AuthenticationFailed` for a wrong name or password (counted as a failure).
         """
+        # A name no database can store is no lifter's: refused before any query.
+        text(username, "username", max_length=MAX_USERNAME)
         at = self._at(now)
         name, where = _throttle_name(username), client_key(address)
         with self.stores() as store:

@@ -47,6 +47,9 @@ from failwise.services.records import LifterSettings, NewSet, SetType, StoredSet
 
 DEFAULT_SETS = 3
 """Working sets of an exercise when neither the lifter nor a plan says."""
+SESSION_SETS = 1_000
+"""The most sets of a workout read to see how far its planned session has gone: more
+than any plan holds, and a bound on a workout an import filled with a million sets."""
 # Equipment that can be used with no added load.
 UNLOADED = {Equipment.BODYWEIGHT, Equipment.BAND}
 
@@ -285,7 +288,7 @@ def planned_today(
     if index is None:
         return None, ""
     done: dict[str, int] = defaultdict(int)
-    for s in store.sets(user_id, workout_id=workout.id):
+    for s in store.sets(user_id, workout_id=workout.id, latest=SESSION_SETS):
         if s.data.set_type is SetType.WORKING:
             done[s.exercise_id] += 1
     following = next(

@@ -51,10 +51,14 @@ from failwise.services.live import (
 )
 from failwise.services.ports import NotFound, Store
 from failwise.services.records import SetType, StoredPlan, StoredSet, User, Workout
-from failwise.services.training import Coach
+from failwise.services.training import Coach, window_sets
 
 # e1RMs older than this do not start a plan's loads.
 E1RM_WINDOW = timedelta(weeks=8)
+# The weekly fatigue verdicts an early deload is decided from: the latest weeks of the
+# plan, at most this many (a mesocycle lasts 5 to 7 weeks; a plan left running for a
+# year must not cost a verdict per week on every page).
+VERDICT_WEEKS = 12
 
 
 def request_to_dict(request: PlanRequest) -> dict[str, Any]:
@@ -119,11 +123,11 @@ class Plans:
 
     # --- what the plan starts from ---------------------------------------------
     def recent_e1rms(self, user_id: int) -> dict[str, float]:
-        """The best e1RM of each exercise in the last weeks, by exercise id."""
+        """The best e1RM of each exercise in the last weeks (their latest sets), by id."""
         since = self.coach.clock() - E1RM_WINDOW
         best: dict[str, float] = {}
         with self.coach.stores() as store:
-            for stored in store.sets(user_id, since=since):
+            for stored in store.sets(user_id, since=since, latest=window_sets(E1RM_WINDOW)):
                 value = estimate_e1rm_of(stored)
                 if value is not None and value > best.get(stored.exercise_id, 0.0):
                     best[stored.exercise_id] = value
@@ -211,11 +215,14 @@ class Plans:
         now = self.coach.clock()
         with self.coach.stores() as store:
             workouts = store.plan_workouts(user_id, stored.id)
-            history = store.sets(user_id, since=stored.created_at - timedelta(days=1))
+            since = stored.created_at - timedelta(days=1)
+            history = store.sets(user_id, since=since, latest=window_sets(now - since))
         trained = _trained_sessions(workouts, history)
         open_workout = next((w for w in reversed(workouts) if w.is_open), None)
-        _, verdict = self.coach.fatigue(user_id, at=now)
-        weekly = self._weekly_verdicts(user_id, stored.created_at, now)
+        # Today's verdict and the plan's weekly ones, from one read of the weeks behind them.
+        *weekly, verdict = self.coach.fatigue_verdicts(
+            user_id, [*_weekly_moments(stored.created_at, now), now]
+        )
         accumulation = [w for w in plan.weeks if not w.deload]
         deload_week = next((w for w in plan.weeks if w.deload), None)
         per_week = len(plan.weeks[0].sessions)
@@ -260,16 +267,6 @@ class Plans:
             workout=open_workout,
         )
 
-    def _weekly_verdicts(
-        self, user_id: int, since: datetime, now: datetime
-    ) -> list[FatigueVerdict]:
-        verdicts = []
-        moment = since + timedelta(weeks=1)
-        while moment <= now:
-            verdicts.append(self.coach.fatigue(user_id, at=moment)[1])
-            moment += timedelta(weeks=1)
-        return verdicts
-
     def start_today(self, user_id: int) -> Today:
         """Open a workout for today's planned session (or return the one already open)."""
         today = self.today(user_id)
@@ -296,7 +293,11 @@ class Plans:
         stored, plan = found
         with self.coach.stores() as store:
             workouts = store.plan_workouts(user_id, stored.id)
-            history = store.sets(user_id, since=stored.created_at)
+            history = store.sets(
+                user_id,
+                since=stored.created_at,
+                latest=window_sets(self.coach.clock() - stored.created_at),
+            )
             catalog = self.coach.catalog(store, user_id)
         weeks = {int(w.plan_session.split(":")[1]) for w in workouts if w.plan_session}
         accumulation = sum(1 for w in plan.weeks if not w.deload)
@@ -348,6 +349,14 @@ def _body(user: User, measurement: Any) -> BodyInput | None:
 
 def _phase(today: Today) -> Phase:
     return Phase.DELOAD if today.deload else Phase.NORMAL
+
+
+def _weekly_moments(since: datetime, now: datetime) -> list[datetime]:
+    """The end of each week of a plan started at ``since``, up to ``now`` (the latest
+    :data:`VERDICT_WEEKS` of them)."""
+    weeks = (now - since) // timedelta(weeks=1)
+    first = max(1, weeks - VERDICT_WEEKS + 1)
+    return [since + timedelta(weeks=week) for week in range(first, weeks + 1)]
 
 
 def _trained_sessions(workouts: Sequence[Workout], history: Sequence[StoredSet]) -> list[str]:

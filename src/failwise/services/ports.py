@@ -7,7 +7,7 @@ rows are never visible, and a row that is not the caller's is "not found".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -18,11 +18,13 @@ from failwise.services.records import (
     Measurement,
     NewSet,
     Readiness,
+    SetKey,
     SetType,
     StoredPlan,
     StoredSet,
     User,
     Workout,
+    WorkoutKey,
 )
 
 
@@ -82,6 +84,16 @@ class Store(Protocol):
         """Drop the failures older than the window: they count for nothing any more."""
         ...
 
+    # --- rate limits --------------------------------------------------------
+    def rate_events(self, action: str, subject: str, since: datetime) -> list[datetime]:
+        """When ``subject`` did ``action`` since ``since``, oldest first."""
+        ...
+
+    def add_rate_event(self, action: str, subject: str, at: datetime) -> None: ...
+    def forget_rate_events(self, before: datetime) -> None:
+        """Drop the events older than every window: they count for nothing any more."""
+        ...
+
     # --- custom exercises ---------------------------------------------------
     def custom_exercises(self, user_id: int) -> list[dict[str, Any]]: ...
     def add_custom_exercise(self, user_id: int, record: Mapping[str, Any]) -> None: ...
@@ -116,7 +128,12 @@ class Store(Protocol):
         """Start the workout earlier: a set done before its start joined it."""
         ...
 
-    def workouts(self, user_id: int, *, limit: int | None = 50) -> list[Workout]: ...
+    def workouts(
+        self, user_id: int, *, limit: int | None = 50, before: WorkoutKey | None = None
+    ) -> list[Workout]:
+        """The latest workouts first (only those started before ``before`` when given)."""
+        ...
+
     def delete_workout(self, user_id: int, workout_id: int) -> bool: ...
 
     # --- sets ------------------------------------------------------------------
@@ -140,14 +157,26 @@ class Store(Protocol):
         workout_id: int | None = None,
         tests_only: bool = False,
         latest: int | None = None,
+        before: SetKey | None = None,
     ) -> list[StoredSet]:
-        """Sets in the order they were done (only the ``latest`` N when given)."""
+        """Sets in the order they were done (only the ``latest`` N when given, only those
+        before ``before`` when given: ``latest`` and ``before`` read a page backwards)."""
+        ...
+
+    def set_chunks(
+        self, user_id: int, *, by_workout: bool = False, size: int = 1000
+    ) -> Iterator[tuple[dict[int, Workout], list[StoredSet]]]:
+        """Every set of the lifter, ``size`` at a time with their workouts, read as they are
+        consumed (memory does not grow with the history): in the order done, or with
+        ``by_workout`` one workout after another (in the order of each one's first set,
+        its sets in the order done)."""
         ...
 
     def training_days(
-        self, user_id: int, *, since: datetime, until: datetime
+        self, user_id: int, *, since: datetime, until: datetime, latest: int | None = None
     ) -> list[tuple[datetime, str, SetType]]:
-        """When each set was done, of which exercise and type (no more: it is cheap)."""
+        """When each set was done, of which exercise and type (no more: it is cheap); only
+        the ``latest`` N sets when given."""
         ...
 
     # --- bulk import -------------------------------------------------------------

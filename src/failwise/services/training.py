@@ -10,8 +10,9 @@ lifter is weaker today than assumed → a lighter next set; above → heavier.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -66,10 +67,12 @@ from failwise.services.ports import Conflict, DuplicateKey, NotFound, Store, Sto
 from failwise.services.records import (
     Measurement,
     Readiness,
+    SetKey,
     SetType,
     StoredSet,
     User,
     Workout,
+    WorkoutKey,
     naive_utc,
 )
 from failwise.services.reported import MAX_NOTES, check_replay, in_kg, validated
@@ -85,6 +88,16 @@ VERDICT_TTL = timedelta(minutes=30)
 CACHED_LIFTERS = 10_000
 # Sets older than this do not set today's e1RM.
 E1RM_WINDOW = timedelta(weeks=6)
+# What a page, a chart or a verdict reads is a window of time, and at most the latest
+# SETS_PER_WEEK sets for each of its weeks, WINDOW_SETS in all. The busiest lifter logs
+# fewer (about 200 working sets a week, warm-ups besides), so a real history is read whole
+# and a year of it fits; an import of a million sets cannot make one request read them all.
+SETS_PER_WEEK = 500
+WINDOW_SETS = 12_000
+# The latest RIR tests the calibration reads: more than any lifter does, and a bound.
+CALIBRATION_TESTS = 1_000
+# Sets an export reads at a time, while it is being sent.
+EXPORT_CHUNK = 1_000
 
 
 # What decides how close to failure an exercise may go: left out, they are guessed.
@@ -95,6 +108,16 @@ _RISK_ATTRIBUTES = frozenset(
 
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def window_sets(span: timedelta) -> int:
+    """The most sets a read of a window ``span`` long takes (the latest in it).
+
+    >>> [window_sets(timedelta(weeks=weeks)) for weeks in (8, 0.1, 520)]
+    [4000, 500, 12000]
+    """
+    weeks = max(1.0, span / timedelta(weeks=1))
+    return min(WINDOW_SETS, math.ceil(weeks * SETS_PER_WEEK))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +135,8 @@ class LogResult:
 class WorkoutDetail:
     workout: Workout
     sets: tuple[StoredSet, ...]
+    complete: bool = True
+    """False when only the latest of the workout's sets were read."""
 
 
 class Coach:
@@ -243,15 +268,46 @@ class Coach:
             raise NotFound(f"no workout {workout_id}")
         return found
 
-    def workout(self, user_id: int, workout_id: int) -> WorkoutDetail:
+    def workout(
+        self,
+        user_id: int,
+        workout_id: int,
+        *,
+        limit: int | None = None,
+        before: SetKey | None = None,
+    ) -> WorkoutDetail:
+        """The workout and its sets in the order done: all of them, or the ``limit`` latest
+        (done before ``before`` when given: a page of a long workout, read backwards)."""
         with self.stores() as store:
             workout = self._workout(store, user_id, workout_id)
-            sets = store.sets(user_id, workout_id=workout.id)
+            sets = store.sets(user_id, workout_id=workout.id, latest=limit, before=before)
         return WorkoutDetail(workout, tuple(sets))
 
-    def workouts(self, user_id: int, *, limit: int = 50) -> list[Workout]:
+    def workouts(
+        self, user_id: int, *, limit: int = 50, before: WorkoutKey | None = None
+    ) -> list[Workout]:
+        """The latest workouts first (started before ``before`` when given)."""
         with self.stores() as store:
-            return store.workouts(user_id, limit=limit)
+            return store.workouts(user_id, limit=limit, before=before)
+
+    def workout_page(
+        self, user_id: int, *, limit: int, before: WorkoutKey | None = None, max_sets: int
+    ) -> tuple[list[WorkoutDetail], bool]:
+        """The latest ``limit`` workouts (started before ``before``) with their sets, and
+        whether older workouts remain. At most ``max_sets`` sets are read in all, the
+        newest workouts' first, each workout's latest: a workout they leave out is not
+        :attr:`~WorkoutDetail.complete`."""
+        details = []
+        with self.stores() as store:
+            listed = store.workouts(user_id, limit=limit + 1, before=before)
+            left = max_sets
+            for workout in listed[:limit]:
+                read = store.sets(user_id, workout_id=workout.id, latest=left + 1)
+                complete = len(read) <= left
+                shown = read if complete else read[len(read) - left :]
+                details.append(WorkoutDetail(workout, tuple(shown), complete))
+                left -= len(shown)
+        return details, len(listed) > limit
 
     def delete_workout(self, user_id: int, workout_id: int) -> None:
         with self.stores() as store:
@@ -462,7 +518,9 @@ class Coach:
         return ExerciseState(
             today=today,
             earlier=earlier,
-            days=store.training_days(user.id, since=at - timedelta(days=7), until=at),
+            days=store.training_days(
+                user.id, since=at - timedelta(days=7), until=at, latest=SETS_PER_WEEK
+            ),
             calibration=calibration,
             verdict=verdict,
             planned=planned,
@@ -538,20 +596,42 @@ class Coach:
 
     # --- history -------------------------------------------------------------------
     def history(
-        self, user_id: int, exercise: str | None = None, *, since: datetime | None = None
+        self,
+        user_id: int,
+        exercise: str | None = None,
+        *,
+        since: datetime | None = None,
+        before: SetKey | None = None,
+        limit: int | None = None,
     ) -> list[StoredSet]:
+        """The lifter's sets (of one exercise) in the order done, from ``since``: all of
+        them, or only the ``limit`` latest, done before ``before`` when given (pages of the
+        history, read from the newest backwards)."""
         with self.stores() as store:
             ids = None
             if exercise is not None:
                 ids = [self.catalog(store, user_id).resolve(exercise).id]
-            return store.sets(user_id, since=since, exercise_ids=ids)
+            return store.sets(user_id, since=since, exercise_ids=ids, before=before, latest=limit)
 
-    def e1rm_series(self, user_id: int, exercise: str) -> list[tuple[date, float]]:
-        """The best estimated 1RM of each day the exercise was trained (calibrated calls)."""
+    def export_chunks(
+        self, user_id: int, *, by_workout: bool = False
+    ) -> Iterator[tuple[dict[int, Workout], list[StoredSet]]]:
+        """Every set of the lifter with its workout, :data:`EXPORT_CHUNK` at a time, read
+        as the chunks are consumed: an export's memory does not grow with the history.
+        In the order done, or one workout after another (``by_workout``, see
+        :meth:`~failwise.services.ports.Store.set_chunks`)."""
+        with self.stores() as store:
+            yield from store.set_chunks(user_id, by_workout=by_workout, size=EXPORT_CHUNK)
+
+    def e1rm_series(
+        self, user_id: int, exercise: str, *, since: datetime | None = None
+    ) -> list[tuple[date, float]]:
+        """The best estimated 1RM of each day the exercise was trained (calibrated calls),
+        from ``since``, out of its latest :data:`WINDOW_SETS` sets."""
         with self.stores() as store:
             catalog = self.catalog(store, user_id)
             found = catalog.resolve(exercise)
-            sets = store.sets(user_id, exercise_ids=[found.id])
+            sets = store.sets(user_id, since=since, exercise_ids=[found.id], latest=WINDOW_SETS)
             calibration = self._calibration(store, user_id, catalog)
         best: dict[date, float] = {}
         for stored in sets:
@@ -562,14 +642,15 @@ class Coach:
         return sorted(best.items())
 
     def weekly_volume(self, user_id: int, *, weeks: int = 8) -> dict[date, dict[Muscle, float]]:
-        """Effective sets per muscle per week (weeks start on Monday), indirect sets as half."""
+        """Effective sets per muscle per week (weeks start on Monday), indirect sets as half,
+        of the latest sets in those weeks (:func:`window_sets`)."""
         now = self.clock()
         start = (now - timedelta(weeks=weeks - 1, days=now.weekday())).replace(
             hour=0, minute=0, second=0, microsecond=0
         )
         with self.stores() as store:
             catalog = self.catalog(store, user_id)
-            sets = store.sets(user_id, since=start)
+            sets = store.sets(user_id, since=start, latest=window_sets(now - start))
         by_week: dict[date, list[WorkSet]] = defaultdict(list)
         for stored in sets:
             if not stored.data.set_type.counts_as_work:
@@ -580,16 +661,22 @@ class Coach:
         return {week: muscle_sets(work) for week, work in sorted(by_week.items())}
 
     def everything(self, user_id: int) -> tuple[dict[int, Workout], list[StoredSet], Catalog]:
-        """All the lifter's workouts and sets (in the order done), and their catalog."""
+        """All the lifter's workouts and sets (in the order done), and their catalog, in
+        memory: for a command line's own history; a server streams (:meth:`export_chunks`)."""
         with self.stores() as store:
             catalog = self.catalog(store, user_id)
             workouts = {w.id: w for w in store.workouts(user_id, limit=None)}
             sets = store.sets(user_id)
         return workouts, sets, catalog
 
-    def analysis(self, user_id: int) -> HistoryAnalysis:
-        """The whole history read through the article (:mod:`failwise.domain.analysis`)."""
-        _, sets, catalog = self.everything(user_id)
+    def analysis(
+        self, user_id: int, *, since: datetime | None = None, limit: int | None = None
+    ) -> HistoryAnalysis:
+        """The history read through the article (:mod:`failwise.domain.analysis`): all of
+        it, or from ``since`` and only the ``limit`` latest sets (what a page can read)."""
+        with self.stores() as store:
+            catalog = self.catalog(store, user_id)
+            sets = store.sets(user_id, since=since, latest=limit)
         calibration = self.calibration(user_id)
         return analyse(
             [
@@ -627,7 +714,7 @@ class Coach:
                 performed_on=s.logged_at.date(),
                 load=s.data.load or None,
             )
-            for s in store.sets(user_id, tests_only=True)
+            for s in store.sets(user_id, tests_only=True, latest=CALIBRATION_TESTS)
             if s.data.test_reps_at_call is not None and s.data.test_predicted_rir is not None
         ]
         calibration = calibrate(tests)
@@ -640,7 +727,7 @@ class Coach:
         hit = self._verdicts.get(user_id)
         if hit is not None and timedelta(0) <= at - hit[0] <= VERDICT_TTL:
             return hit[1]
-        history = store.sets(user_id, since=at - BASELINE, until=at)
+        history = store.sets(user_id, since=at - BASELINE, until=at, latest=window_sets(BASELINE))
         verdict = self._verdict(store, user_id, catalog, history, at)
         self._remember(self._verdicts, user_id, (at, verdict))
         return verdict
@@ -657,7 +744,9 @@ class Coach:
         moment = at or self.clock()
         with self.stores() as store:
             catalog = self.catalog(store, user_id)
-            history = store.sets(user_id, since=moment - BASELINE, until=moment)
+            history = store.sets(
+                user_id, since=moment - BASELINE, until=moment, latest=window_sets(BASELINE)
+            )
             verdict = self._verdict(store, user_id, catalog, history, moment)
         timed = [
             TimedSet(
@@ -673,6 +762,25 @@ class Coach:
         ]
         return recovery_state(timed, moment), verdict
 
+    def fatigue_verdicts(self, user_id: int, moments: Sequence[datetime]) -> list[FatigueVerdict]:
+        """The accumulated-fatigue verdict at each of ``moments`` (as :meth:`fatigue` gives
+        it), from one read of the weeks they look back on (:func:`window_sets`), not one
+        read per moment."""
+        if not moments:
+            return []
+        start, end = min(moments) - BASELINE, max(moments)
+        with self.stores() as store:
+            catalog = self.catalog(store, user_id)
+            history = store.sets(user_id, since=start, until=end, latest=window_sets(end - start))
+            ratings = store.readiness(user_id, since=start.date())
+        logged = _logged_sets(history, catalog)
+        return [
+            detect_accumulated_fatigue(
+                logged, at, [r for r in _ratings(ratings) if r.day >= (at - BASELINE).date()]
+            )
+            for at in moments
+        ]
+
     def _verdict(
         self,
         store: Store,
@@ -681,29 +789,34 @@ class Coach:
         history: Sequence[StoredSet],
         at: datetime,
     ) -> FatigueVerdict:
-        logged = [
-            LoggedSet(
-                performed_at=s.logged_at,
-                exercise=catalog.get(s.exercise_id),
-                load=s.data.load,
-                reps=s.data.reps,
-                rir=s.data.rir,
-                target_reps=s.data.target_reps,
-            )
-            for s in history
-            if s.data.set_type is SetType.WORKING and s.data.load > 0
-        ]
-        ratings = [
-            DailyRating(r.day, r.sleep, r.soreness, r.motivation)
-            for r in store.readiness(user_id, since=(at - BASELINE).date())
-        ]
-        return detect_accumulated_fatigue(logged, at, ratings)
+        ratings = store.readiness(user_id, since=(at - BASELINE).date())
+        return detect_accumulated_fatigue(_logged_sets(history, catalog), at, _ratings(ratings))
 
     def _user(self, store: Store, user_id: int) -> User:
         user = store.user(user_id)
         if user is None:
             raise NotFound(f"no lifter {user_id}")
         return user
+
+
+def _logged_sets(history: Sequence[StoredSet], catalog: Catalog) -> list[LoggedSet]:
+    """The loaded working sets, as the fatigue detector reads them."""
+    return [
+        LoggedSet(
+            performed_at=s.logged_at,
+            exercise=catalog.get(s.exercise_id),
+            load=s.data.load,
+            reps=s.data.reps,
+            rir=s.data.rir,
+            target_reps=s.data.target_reps,
+        )
+        for s in history
+        if s.data.set_type is SetType.WORKING and s.data.load > 0
+    ]
+
+
+def _ratings(days: Sequence[Readiness]) -> list[DailyRating]:
+    return [DailyRating(r.day, r.sleep, r.soreness, r.motivation) for r in days]
 
 
 def exercise_record(exercise: Exercise) -> dict[str, Any]:

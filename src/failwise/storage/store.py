@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, literal, select, tuple_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -18,11 +18,13 @@ from failwise.services.records import (
     Measurement,
     NewSet,
     Readiness,
+    SetKey,
     SetType,
     StoredPlan,
     StoredSet,
     User,
     Workout,
+    WorkoutKey,
     naive_utc,
     username_key,
 )
@@ -30,6 +32,7 @@ from failwise.storage.tables import (
     CustomExerciseRow,
     MeasurementRow,
     PlanRow,
+    RateEventRow,
     ReadinessRow,
     SetRow,
     SignInFailureRow,
@@ -58,6 +61,21 @@ def _workout(row: WorkoutRow) -> Workout:
     )
 
 
+def _workout_of(values: Sequence[Any]) -> Workout:
+    """A workout from the values of :data:`_WORKOUT_FIELDS`, in that order."""
+    workout_id, user_id, started_at, finished_at, phase, notes, name, plan_session = values
+    return Workout(
+        id=workout_id,
+        user_id=user_id,
+        started_at=started_at,
+        finished_at=finished_at,
+        phase=Phase(phase),
+        notes=notes,
+        name=name,
+        plan_session=plan_session,
+    )
+
+
 def _plan(row: PlanRow) -> StoredPlan:
     return StoredPlan(
         id=row.id,
@@ -70,37 +88,129 @@ def _plan(row: PlanRow) -> StoredPlan:
     )
 
 
-def _set(row: SetRow) -> StoredSet:
+# Sets are read in the order they were done, the id breaking the last ties: the index
+# ix_sets_user_order holds them in this order, so the newest sets, a page of sets
+# after a key, or the whole history in a stream come from it without a sort.
+_SET_ORDER = (SetRow.logged_at, SetRow.workout_id, SetRow.position, SetRow.id)
+# Sets in bulk are read as plain rows (no ORM objects, nothing kept in the session) and
+# by position: a million sets, a million times the cost of each attribute lookup.
+_SET_FIELDS = (
+    "id",
+    "user_id",
+    "workout_id",
+    "position",
+    "logged_at",
+    "created_at",
+    "exercise_id",
+    "load",
+    "reps",
+    "rir",
+    "set_type",
+    "to_failure",
+    "failure_kind",
+    "target_load",
+    "target_reps",
+    "target_rir_low",
+    "target_rir_high",
+    "test_reps_at_call",
+    "test_predicted_rir",
+    "rest_seconds",
+    "notes",
+    "idempotency_key",
+    "rir_inferred",
+    "source",
+    "planned",
+)
+_SET_COLUMNS = tuple(SetRow.__table__.c[name] for name in _SET_FIELDS)
+# A set's workout, read beside it in a stream.
+_WORKOUT_FIELDS = (
+    "id",
+    "user_id",
+    "started_at",
+    "finished_at",
+    "phase",
+    "notes",
+    "name",
+    "plan_session",
+)
+_WORKOUT_COLUMNS = tuple(
+    WorkoutRow.__table__.c[name].label(f"w_{name}") for name in _WORKOUT_FIELDS
+)
+_SET_TYPES = {kind.value: kind for kind in SetType}
+_FAILURE_KINDS = {kind.value: kind for kind in FailureKind}
+
+
+def _before(columns: Sequence[Any], values: Sequence[Any]) -> Any:
+    """Rows before ``values`` in the order of ``columns``: a row-value comparison, so the
+    index seeks straight to the key (an OFFSET would read every row it skips). The values
+    are bound with their columns' types (SQLite compares stored times as text)."""
+    bound = (literal(value, column.type) for column, value in zip(columns, values, strict=True))
+    return tuple_(*columns) < tuple_(*bound)
+
+
+def _stored(values: Sequence[Any]) -> StoredSet:
+    """A set from the values of :data:`_SET_FIELDS`, in that order."""
+    (
+        set_id,
+        user_id,
+        workout_id,
+        position,
+        logged_at,
+        created_at,
+        exercise_id,
+        load,
+        reps,
+        rir,
+        set_type,
+        to_failure,
+        failure_kind,
+        target_load,
+        target_reps,
+        target_rir_low,
+        target_rir_high,
+        test_reps_at_call,
+        test_predicted_rir,
+        rest_seconds,
+        notes,
+        idempotency_key,
+        rir_inferred,
+        source,
+        planned,
+    ) = values
     return StoredSet(
-        id=row.id,
-        user_id=row.user_id,
-        workout_id=row.workout_id,
-        position=row.position,
-        logged_at=row.logged_at,
-        created_at=row.created_at,
+        id=set_id,
+        user_id=user_id,
+        workout_id=workout_id,
+        position=position,
+        logged_at=logged_at,
+        created_at=created_at,
         data=NewSet(
-            exercise_id=row.exercise_id,
-            load=row.load,
-            reps=row.reps,
-            rir=row.rir,
-            set_type=SetType(row.set_type),
-            to_failure=row.to_failure,
-            failure_kind=FailureKind(row.failure_kind) if row.failure_kind else None,
-            target_load=row.target_load,
-            target_reps=row.target_reps,
-            target_rir_low=row.target_rir_low,
-            target_rir_high=row.target_rir_high,
-            test_reps_at_call=row.test_reps_at_call,
-            test_predicted_rir=row.test_predicted_rir,
-            rest_seconds=row.rest_seconds,
-            notes=row.notes,
-            logged_at=row.logged_at,
-            idempotency_key=row.idempotency_key,
-            rir_inferred=row.rir_inferred,
-            source=row.source,
-            planned=row.planned,
+            exercise_id=exercise_id,
+            load=load,
+            reps=reps,
+            rir=rir,
+            set_type=_SET_TYPES[set_type],
+            to_failure=to_failure,
+            failure_kind=_FAILURE_KINDS[failure_kind] if failure_kind else None,
+            target_load=target_load,
+            target_reps=target_reps,
+            target_rir_low=target_rir_low,
+            target_rir_high=target_rir_high,
+            test_reps_at_call=test_reps_at_call,
+            test_predicted_rir=test_predicted_rir,
+            rest_seconds=rest_seconds,
+            notes=notes,
+            logged_at=logged_at,
+            idempotency_key=idempotency_key,
+            rir_inferred=rir_inferred,
+            source=source,
+            planned=planned,
         ),
     )
+
+
+def _set(row: SetRow) -> StoredSet:
+    return _stored([getattr(row, name) for name in _SET_FIELDS])
 
 
 def _columns(new: NewSet) -> dict[str, Any]:
@@ -264,6 +374,28 @@ class SqlStore:
             delete(SignInFailureRow).where(SignInFailureRow.failed_at < naive_utc(before))
         )
 
+    # --- rate limits -------------------------------------------------------------------
+    def rate_events(self, action: str, subject: str, since: datetime) -> list[datetime]:
+        moment = RateEventRow.at
+        return list(
+            self.session.scalars(
+                select(moment)
+                .where(
+                    RateEventRow.action == action,
+                    RateEventRow.subject == subject,
+                    moment > naive_utc(since),
+                )
+                .order_by(moment)
+            )
+        )
+
+    def add_rate_event(self, action: str, subject: str, at: datetime) -> None:
+        self.session.add(RateEventRow(action=action, subject=subject, at=naive_utc(at)))
+        self.session.flush()
+
+    def forget_rate_events(self, before: datetime) -> None:
+        self.session.execute(delete(RateEventRow).where(RateEventRow.at < naive_utc(before)))
+
     # --- custom exercises ----------------------------------------------------------
     def custom_exercises(self, user_id: int) -> list[dict[str, Any]]:
         rows = self.session.scalars(
@@ -355,12 +487,19 @@ class SqlStore:
             .values(started_at=naive_utc(started_at))
         )
 
-    def workouts(self, user_id: int, *, limit: int | None = 50) -> list[Workout]:
+    def workouts(
+        self, user_id: int, *, limit: int | None = 50, before: WorkoutKey | None = None
+    ) -> list[Workout]:
+        query = select(WorkoutRow).where(WorkoutRow.user_id == user_id)
+        if before is not None:
+            query = query.where(
+                _before(
+                    (WorkoutRow.started_at, WorkoutRow.id),
+                    (naive_utc(before.started_at), before.id),
+                )
+            )
         rows = self.session.scalars(
-            select(WorkoutRow)
-            .where(WorkoutRow.user_id == user_id)
-            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
-            .limit(limit)
+            query.order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc()).limit(limit)
         )
         return [_workout(row) for row in rows]
 
@@ -445,8 +584,9 @@ class SqlStore:
         workout_id: int | None = None,
         tests_only: bool = False,
         latest: int | None = None,
+        before: SetKey | None = None,
     ) -> list[StoredSet]:
-        query = select(SetRow).where(SetRow.user_id == user_id)
+        query = select(*_SET_COLUMNS).where(SetRow.user_id == user_id)
         if since is not None:
             query = query.where(SetRow.logged_at >= naive_utc(since))
         if until is not None:
@@ -457,25 +597,71 @@ class SqlStore:
             query = query.where(SetRow.workout_id == workout_id)
         if tests_only:
             query = query.where(SetRow.test_reps_at_call.is_not(None))
+        if before is not None:
+            values = (naive_utc(before.logged_at), before.workout_id, before.position, before.id)
+            query = query.where(_before(_SET_ORDER, values))
         if latest is not None:
-            newest = query.order_by(
-                SetRow.logged_at.desc(), SetRow.workout_id.desc(), SetRow.position.desc()
-            ).limit(latest)
-            return [_set(row) for row in reversed(self.session.scalars(newest).all())]
-        query = query.order_by(SetRow.logged_at, SetRow.workout_id, SetRow.position)
-        return [_set(row) for row in self.session.scalars(query)]
+            newest = query.order_by(*(column.desc() for column in _SET_ORDER)).limit(latest)
+            return [_stored(row) for row in reversed(self._rows(newest).all())]
+        return [_stored(row) for row in self._rows(query.order_by(*_SET_ORDER))]
+
+    def _rows(self, query: Any) -> Any:
+        """The plain rows of ``query``, in this store's transaction (not through the ORM,
+        so the session's pending changes are flushed first, as the ORM would)."""
+        self.session.flush()
+        return self.session.connection().execute(query)
+
+    def set_chunks(
+        self, user_id: int, *, by_workout: bool = False, size: int = 1000
+    ) -> Iterator[tuple[dict[int, Workout], list[StoredSet]]]:
+        # yield_per: the rows come from a server-side cursor on PostgreSQL and a stepped
+        # statement on SQLite, ``size`` at a time; none is kept once its chunk is yielded.
+        query = (
+            select(*_SET_COLUMNS, *_WORKOUT_COLUMNS)
+            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
+            .where(SetRow.user_id == user_id)
+        )
+        if by_workout:
+            # A workout comes where its first set does in the order done (a workout's
+            # sets may interleave with another's, when one was logged into the past).
+            firsts = (
+                select(SetRow.workout_id, func.min(SetRow.logged_at).label("first_logged"))
+                .where(SetRow.user_id == user_id)
+                .group_by(SetRow.workout_id)
+                .subquery()
+            )
+            query = query.join(firsts, firsts.c.workout_id == SetRow.workout_id).order_by(
+                firsts.c.first_logged,
+                SetRow.workout_id,
+                SetRow.logged_at,
+                SetRow.position,
+                SetRow.id,
+            )
+        else:
+            query = query.order_by(*_SET_ORDER)
+        width = len(_SET_COLUMNS)
+        for rows in self._rows(query.execution_options(yield_per=size)).partitions():
+            workouts: dict[int, Workout] = {}
+            sets = []
+            for row in rows:
+                stored = _stored(row[:width])
+                if stored.workout_id not in workouts:
+                    workouts[stored.workout_id] = _workout_of(row[width:])
+                sets.append(stored)
+            yield workouts, sets
 
     def training_days(
-        self, user_id: int, *, since: datetime, until: datetime
+        self, user_id: int, *, since: datetime, until: datetime, latest: int | None = None
     ) -> list[tuple[datetime, str, SetType]]:
-        rows = self.session.execute(
-            select(SetRow.logged_at, SetRow.exercise_id, SetRow.set_type).where(
-                SetRow.user_id == user_id,
-                SetRow.logged_at >= naive_utc(since),
-                SetRow.logged_at <= naive_utc(until),
-            )
+        query = select(SetRow.logged_at, SetRow.exercise_id, SetRow.set_type).where(
+            SetRow.user_id == user_id,
+            SetRow.logged_at >= naive_utc(since),
+            SetRow.logged_at <= naive_utc(until),
         )
-        return [(at, exercise_id, SetType(kind)) for at, exercise_id, kind in rows]
+        if latest is not None:
+            query = query.order_by(*(column.desc() for column in _SET_ORDER)).limit(latest)
+        rows = self.session.execute(query)
+        return [(at, exercise_id, _SET_TYPES[kind]) for at, exercise_id, kind in rows]
 
     # --- bulk import ------------------------------------------------------------------
     def keys_with_prefix(self, user_id: int, prefix: str) -> set[str]:

@@ -93,9 +93,22 @@ class SetRow(Base):
     __tablename__ = "sets"
     __table_args__ = (
         UniqueConstraint("user_id", "idempotency_key", name="uq_sets_user_idempotency_key"),
-        Index("ix_sets_user_logged", "user_id", "logged_at"),
-        Index("ix_sets_user_exercise_logged", "user_id", "exercise_id", "logged_at"),
-        Index("ix_sets_workout_position", "workout_id", "position"),
+        # The order sets are read in (storage.store._SET_ORDER): the newest sets, a page
+        # after a key and the streamed export all walk it without sorting.
+        Index("ix_sets_user_order", "user_id", "logged_at", "workout_id", "position", "id"),
+        # One exercise's sets, and one workout's, in the same order. Each index must serve
+        # its query's order too: without statistics SQLite would rather walk the whole
+        # history in ix_sets_user_order than sort a few rows found by a shorter index.
+        Index(
+            "ix_sets_user_exercise_order",
+            "user_id",
+            "exercise_id",
+            "logged_at",
+            "workout_id",
+            "position",
+            "id",
+        ),
+        Index("ix_sets_workout_order", "workout_id", "user_id", "logged_at", "position", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -170,6 +183,23 @@ class PlanRow(Base):
     """The plan, in the shape of ``planning.plan_to_dict``."""
     request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     """What the plan was generated from, so the next mesocycle can build on it."""
+
+
+class RateEventRow(Base):
+    """A costly request (a demo, an import, an export, a sign-up), kept for the rate
+    limit's window (``services.quotas``). ``subject`` is ``lifter:<id>`` or
+    ``address:<ip>``."""
+
+    __tablename__ = "rate_events"
+    __table_args__ = (
+        Index("ix_rate_events_action_subject_at", "action", "subject", "at"),
+        Index("ix_rate_events_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class SignInFailureRow(Base):

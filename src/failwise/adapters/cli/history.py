@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -138,15 +139,28 @@ def export_command(
 
     Example: failwise export --format json history.json
     """
+    sets = 0
+    workouts: set[int] = set()
+
+    def counted(chunks: Iterable[exporters.Chunk]) -> Iterator[exporters.Chunk]:
+        nonlocal sets
+        for chunk in chunks:
+            workouts.update(chunk[0])
+            sets += len(chunk[1])
+            yield chunk
+
     with training_log(user) as log:
-        workouts, sets, catalog = log.coach.everything(log.lifter.id)
-    text = exporters.export(format, workouts, sets, catalog)
-    try:
-        file.write_text(text, encoding="utf-8", newline="")  # the CSV's own CRLF, as written
-    except OSError as error:
-        raise InvalidInput(f"cannot write {file}: {error.strerror or error}") from None
+        by_workout = exporters.grouped_by_workout(format)
+        chunks = log.coach.export_chunks(log.lifter.id, by_workout=by_workout)
+        # Written as it is read, a chunk of sets at a time: memory stays flat.
+        pieces = exporters.stream(format, counted(chunks), log.catalog())
+        try:
+            with file.open("w", encoding="utf-8", newline="") as out:  # the CSV's own CRLF
+                out.writelines(pieces)
+        except OSError as error:
+            raise InvalidInput(f"cannot write {file}: {error.strerror or error}") from None
     console.print(
-        f"Wrote {len(sets)} sets in {len(workouts)} workouts to {shown(file)} ({shown(format)})."
+        f"Wrote {sets} sets in {len(workouts)} workouts to {shown(file)} ({shown(format)})."
     )
 
 

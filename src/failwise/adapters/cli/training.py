@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import groupby
 from typing import Annotated, Any
 
@@ -542,7 +542,13 @@ def history_command(
         sets = log.coach.history(
             log.lifter.id, found.id if found is not None else None, since=since
         )
-        series = dict(log.coach.e1rm_series(log.lifter.id, found.id)) if found is not None else {}
+        first_day = datetime.combine(since.date(), time())
+        series = (
+            # From the start of the first day shown: that day's best e1RM reads all its sets.
+            dict(log.coach.e1rm_series(log.lifter.id, found.id, since=first_day))
+            if found is not None
+            else {}
+        )
         unit = log.lifter.prefs.unit
     days = [(day, list(group)) for day, group in groupby(sets, key=lambda s: s.logged_at.date())]
     if as_json:

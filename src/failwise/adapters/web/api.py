@@ -9,7 +9,7 @@ lifter's data is "not found" (404), because the services never see it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from failwise.adapters import payloads
-from failwise.adapters.web import schemas
+from failwise.adapters.web import paging, schemas
 from failwise.adapters.web.deps import (
     AccountsDep,
     CoachDep,
@@ -30,6 +30,7 @@ from failwise.adapters.web.deps import (
     rotate_csrf_cookie,
     set_session_cookie,
 )
+from failwise.adapters.web.limits import take
 from failwise.domain.context import Phase
 from failwise.domain.errors import InvalidInput, UnknownExercise
 from failwise.domain.exercises import Catalog, Muscle
@@ -37,6 +38,7 @@ from failwise.domain.stimulus import LANDMARKS
 from failwise.domain.units import unit_named
 from failwise.services.accounts import Session
 from failwise.services.ports import NotFound
+from failwise.services.quotas import Action
 from failwise.services.records import Measurement, Readiness, StoredSet, User, Workout
 from failwise.services.training import LogResult
 
@@ -62,6 +64,17 @@ router = APIRouter(prefix="/api", responses=_ERRORS)
 health = APIRouter()
 
 WorkoutId = Annotated[int, Path(ge=1, le=schemas.MAX_ID, description="A workout's id.")]
+Before = Annotated[
+    str | None,
+    Query(
+        max_length=paging.CURSOR_LENGTH,
+        description='The page before this cursor: take it from the `Link: rel="next"` header.',
+    ),
+]
+HISTORY_PAGE = 200
+"""Sets in a page of ``/api/history`` unless the client asks for another ``limit``."""
+MAX_PAGE = 1000
+"""The most sets one page may hold."""
 SetId = Annotated[int, Path(ge=1, le=schemas.MAX_ID, description="A set's id.")]
 
 
@@ -144,7 +157,10 @@ def healthz(request: Request) -> Any:
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.SessionOut,
     tags=["lifter"],
-    responses={409: {"description": "The username is taken."}},
+    responses={
+        409: {"description": "The username is taken."},
+        429: {"description": "Too many sign-ups from this address: retry after `Retry-After`."},
+    },
 )
 def sign_up(
     body: schemas.Credentials, request: Request, response: Response, accounts: AccountsDep
@@ -154,6 +170,7 @@ def sign_up(
     The username is unique whatever its case. The password needs 8 to 128 characters
     and must not be a common one, contain the username, or be one character repeated.
     """
+    take(request, Action.SIGN_UP)
     session = accounts.sign_up(body.username, body.password)
     set_session_cookie(response, request, session.token)
     rotate_csrf_cookie(response, request)
@@ -355,12 +372,37 @@ def start_workout(lifter: LifterDep, coach: CoachDep, body: schemas.WorkoutIn | 
     return _workout(workout)
 
 
-@router.get("/workouts", response_model=list[schemas.WorkoutOut], tags=["workouts"])
+def _cursor(text: str | None, parse: Callable[[str], Any]) -> Any:
+    """The key of a ``before`` cursor (None without one); a 422 naming it when it is bad."""
+    try:
+        return None if text is None else parse(text)
+    except InvalidInput as error:
+        raise FieldError(("query", "before"), str(error)) from None
+
+
+@router.get(
+    "/workouts",
+    response_model=list[schemas.WorkoutOut],
+    tags=["workouts"],
+    responses={200: {"description": "A page of workouts.", "headers": paging.LINK_HEADER}},
+)
 def workouts(
-    lifter: LifterDep, coach: CoachDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
+    request: Request,
+    response: Response,
+    lifter: LifterDep,
+    coach: CoachDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    before: Before = None,
 ) -> Any:
-    """The lifter's workouts, latest first."""
-    return [_workout(w) for w in coach.workouts(lifter.id, limit=limit)]
+    """The lifter's workouts, latest first, ``limit`` at a time: when older ones remain,
+    the ``Link`` header's ``rel="next"`` URL gives the next page."""
+    key = _cursor(before, paging.workout_key)
+    listed, more = paging.newest_first(
+        coach.workouts(lifter.id, limit=limit + 1, before=key), limit
+    )
+    if more:
+        paging.link_next(response, request, paging.workout_cursor(listed[-1].key))
+    return [_workout(w) for w in listed]
 
 
 @router.get(
@@ -369,11 +411,24 @@ def workouts(
     tags=["workouts"],
     responses=_NOT_FOUND,
 )
-def workout(workout_id: WorkoutId, lifter: LifterDep, coach: CoachDep) -> Any:
-    """A workout with its sets, in the order they were done."""
-    detail = coach.workout(lifter.id, workout_id)
+def workout(
+    workout_id: WorkoutId,
+    request: Request,
+    response: Response,
+    lifter: LifterDep,
+    coach: CoachDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Sets at most.")] = MAX_PAGE,
+    before: Before = None,
+) -> Any:
+    """A workout with its sets, in the order they were done: its latest ``limit`` sets;
+    when it has more, the ``Link`` header's ``rel="next"`` URL gives the sets before."""
+    key = _cursor(before, paging.set_key)
+    detail = coach.workout(lifter.id, workout_id, limit=limit + 1, before=key)
+    sets, more = paging.oldest_first(detail.sets, limit)
+    if more:
+        paging.link_next(response, request, paging.set_cursor(sets[0].key))
     catalog = coach.exercises(lifter.id)
-    return {**_workout(detail.workout), "sets": [_set(s, catalog, lifter) for s in detail.sets]}
+    return {**_workout(detail.workout), "sets": [_set(s, catalog, lifter) for s in sets]}
 
 
 @router.post(
@@ -605,17 +660,37 @@ def fatigue(
 # --- history ----------------------------------------------------------------------------------
 
 
-@router.get("/history", response_model=list[schemas.SetOut], tags=["history"])
+@router.get(
+    "/history",
+    response_model=list[schemas.SetOut],
+    tags=["history"],
+    responses={200: {"description": "A page of sets.", "headers": paging.LINK_HEADER}},
+)
 def history(
+    request: Request,
+    response: Response,
     lifter: LifterDep,
     coach: CoachDep,
     exercise: Annotated[str | None, Query(max_length=200, description="Name or id.")] = None,
     since: Annotated[
         schemas.PlausibleMoment | None, Query(description="Sets done at or after.")
     ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PAGE, description=f"Sets in the page (default {HISTORY_PAGE}).")
+    ] = HISTORY_PAGE,
+    before: Before = None,
 ) -> list[schemas.SetOut]:
-    """Logged sets in the order they were done."""
-    sets = coach.history(lifter.id, exercise, since=since)  # naive UTC, as validated
+    """Logged sets in the order they were done, a page at a time from the latest back.
+
+    A page is the latest ``limit`` sets (before the ``before`` cursor, when given), in
+    the order done. When older sets remain, the ``Link`` header's ``rel="next"`` URL
+    gives the page before it: follow it until there is none to read the whole history.
+    """
+    key = _cursor(before, paging.set_key)
+    read = coach.history(lifter.id, exercise, since=since, before=key, limit=limit + 1)
+    sets, more = paging.oldest_first(read, limit)  # since: naive UTC, as validated
+    if more:
+        paging.link_next(response, request, paging.set_cursor(sets[0].key))
     catalog = coach.exercises(lifter.id)
     return [_set(s, catalog, lifter) for s in sets]
 

@@ -14,7 +14,8 @@ Errors are mapped to statuses here, and only here:
 - :class:`CsrfRejected` (a cookie-signed change without ``X-CSRF-Token``) → 403;
   a change sent from another site (a foreign ``Origin``) is refused with 403 before
   the app sees it (:class:`~failwise.adapters.web.deps.SameOriginWrites`);
-- :class:`SignInThrottled` (too many failed sign-ins) → 429 with ``Retry-After``;
+- :class:`SignInThrottled` (too many failed sign-ins) and :class:`RateLimited` (too many
+  demos, imports, exports or sign-ups) → 429 with ``Retry-After``;
 - a JSON body that is not even text (not UTF-8) → 422 like any malformed JSON, not
   FastAPI's bare 400;
 - a database that cannot be reached → 503 with ``Retry-After``, never a 500.
@@ -23,13 +24,14 @@ Errors are mapped to statuses here, and only here:
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -40,11 +42,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import failwise
 from failwise.adapters.web.api import FieldError, health, router
 from failwise.adapters.web.deps import CsrfRejected, SameOriginWrites
+from failwise.adapters.web.limits import BodyLimit, validation_errors
+from failwise.adapters.web.pages import UPLOAD_PATH
 from failwise.adapters.web.pages import install as install_pages
 from failwise.adapters.web.plans_api import router as plans_router
 from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
 from failwise.services.accounts import Accounts, AuthenticationFailed, SignInThrottled
 from failwise.services.ports import Conflict, NotFound, Unavailable
+from failwise.services.quotas import LIMITS, Action, Limit, Quotas, RateLimited
 from failwise.services.training import Coach, utc_now
 from failwise.storage.database import Database
 
@@ -123,7 +128,7 @@ def _unavailable(_request: Request, error: Exception) -> JSONResponse:
 
 
 def _throttled(_request: Request, error: Exception) -> JSONResponse:
-    seconds = error.retry_after_seconds if isinstance(error, SignInThrottled) else 60
+    seconds = getattr(error, "retry_after_seconds", 60)
     return JSONResponse(
         {"detail": str(error)},
         status_code=status.HTTP_429_TOO_MANY_REQUESTS,
@@ -158,7 +163,9 @@ def install_error_handlers(app: FastAPI) -> None:
     )
     app.add_exception_handler(CsrfRejected, _detail(status.HTTP_403_FORBIDDEN))
     app.add_exception_handler(SignInThrottled, _throttled)
+    app.add_exception_handler(RateLimited, _throttled)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, validation_errors)
     app.add_exception_handler(Unavailable, _unavailable)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
@@ -218,12 +225,15 @@ class SecurityHeaders:
 
 
 def create_app(
-    database_url: str | None = None, *, clock: Callable[[], datetime] | None = None
+    database_url: str | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    rate_limits: Mapping[Action, Limit] = LIMITS,
 ) -> FastAPI:
     """The failwise web application on ``database_url`` (migrated to the latest schema).
 
     ``clock`` (naive UTC) is for tests; by default the coach and the sessions read the
-    real time.
+    real time. ``rate_limits`` bound the costly requests (:mod:`failwise.services.quotas`).
     """
     database = Database(database_url)
 
@@ -248,7 +258,9 @@ def create_app(
     app.state.database = database
     app.state.accounts = Accounts(database, clock=clock or utc_now)
     app.state.coach = Coach(database, clock=clock or utc_now)
+    app.state.quotas = Quotas(database, clock=clock or utc_now, limits=rate_limits)
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, exempt=(UPLOAD_PATH,))
     app.add_middleware(SameOriginWrites)  # before reading a body another site sent
     app.add_middleware(SecurityHeaders)
     app.include_router(health)

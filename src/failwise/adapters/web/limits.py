@@ -4,6 +4,8 @@
   (JSON and forms) before the app sees it, and answers 413 past that, whether
   the client announced the size or not. The upload route (``/import``) has its
   own, larger limit, enforced while streaming where the upload is read.
+- :func:`take` counts a costly request (a demo, an import, an export, a sign-up)
+  against the rate limits of :mod:`failwise.services.quotas`.
 - :func:`validation_errors` is FastAPI's 422 without the input echoed back: a
   hostile body of two million keys, a password, or a NaN (which JSON cannot
   even carry) never comes back in the answer.
@@ -19,6 +21,9 @@ from fastapi import Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from failwise.services.addresses import client_key
+from failwise.services.quotas import Action, Quotas
 
 MAX_BODY_BYTES = 64 * 1024
 """The largest JSON or form body: a logged set is about 300 bytes, a plan request 200."""
@@ -80,6 +85,14 @@ class BodyLimit:
             return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+def take(request: Request, action: Action, *, lifter: int | None = None) -> None:
+    """Count a costly request against the lifter's and the client address's rate limits
+    (:class:`~failwise.services.quotas.RateLimited`, a 429, past them)."""
+    quotas: Quotas = request.app.state.quotas
+    address = client_key(request.client.host if request.client else None)
+    quotas.take(action, lifter=lifter, address=address)
 
 
 def _safe(value: Any) -> Any:

@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import cache, partial
 from pathlib import Path
@@ -28,7 +30,7 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -39,7 +41,7 @@ from starlette.types import Message
 from failwise.adapters import exporters, payloads
 from failwise.adapters.importers import DESCRIPTIONS, parse, read_text
 from failwise.adapters.reports import history as report
-from failwise.adapters.web import views
+from failwise.adapters.web import paging, views
 from failwise.adapters.web.deps import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -54,6 +56,8 @@ from failwise.adapters.web.deps import (
     set_csrf_cookie,
     set_session_cookie,
 )
+from failwise.adapters.web.limits import take
+from failwise.domain.analysis import HistoryAnalysis
 from failwise.domain.calibration import RirTest, next_test
 from failwise.domain.context import Experience, Phase
 from failwise.domain.errors import InvalidInput
@@ -72,8 +76,15 @@ from failwise.services.imports import HistoryImporter, ImportRejected, ImportSum
 from failwise.services.live import UNLOADED
 from failwise.services.plans import Plans, Today
 from failwise.services.ports import Conflict
+from failwise.services.quotas import Action
 from failwise.services.records import LifterSettings, StoredSet, User
-from failwise.services.training import Coach, LogRequest
+from failwise.services.training import (
+    CALIBRATION_TESTS,
+    WINDOW_SETS,
+    Coach,
+    LogRequest,
+    window_sets,
+)
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -86,6 +97,8 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 MAX_UPLOAD_MB = 20
+UPLOAD_PATH = "/import"
+"""The one route that takes a body past the app's small limit: it streams its own."""
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 # Room for the multipart envelope and the other fields around the file.
 _FORM_OVERHEAD = 64 * 1024
@@ -100,6 +113,16 @@ NAV = (
 )
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 RECENT = timedelta(weeks=3)
+# What a page reads is bounded, whatever the size of the lifter's history (an import
+# may hold a million sets): a window of time, and a count of sets in it.
+RECENT_SETS = 500
+"""The latest sets the recent exercises are picked from."""
+PAGE_SETS = 1000
+"""The most sets one page lists (a page of History, today's workout)."""
+TRAINED = timedelta(weeks=26)
+"""The window the exercise picker's counts come from."""
+CHART_WEEKS = 52
+"""The weeks, up to the last workout, that the e1RM chart and the analysis read."""
 
 router = APIRouter(include_in_schema=False)
 
@@ -302,6 +325,7 @@ def sign_up(
     password: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
     check_form(request, csrf)
+    take(request, Action.SIGN_UP)
     errors: dict[str, str] = {}
     try:
         session = accounts.sign_up(username, password)
@@ -403,6 +427,7 @@ def try_the_demo(
 ) -> Response:
     """A fresh demo lifter with six weeks of history, signed in, on the today page."""
     check_form(request, csrf)
+    take(request, Action.DEMO)
     for _ in range(3):
         try:
             session = accounts.sign_up(f"demo-{secrets.token_hex(4)}", secrets.token_urlsafe(24))
@@ -424,6 +449,7 @@ def load_demo_history(
 ) -> Response:
     """Six weeks of demo history for a lifter who has logged nothing yet."""
     check_form(request, csrf)
+    take(request, Action.DEMO, lifter=lifter.id)
     if not coach.workouts(lifter.id, limit=1):
         load_demo(coach, lifter.id)
     return _redirect("/today?" + urlencode({"exercise": "barbell-squat"}))
@@ -449,11 +475,13 @@ def _today_page(
     catalog = coach.exercises(lifter.id)
     latest = coach.workouts(lifter.id, limit=1)
     workout = latest[0] if latest and latest[0].is_open else None
-    done_today = list(coach.workout(lifter.id, workout.id).sets) if workout else []
+    done_today = list(coach.workout(lifter.id, workout.id, limit=PAGE_SETS).sets) if workout else []
     # Recent exercises: those of the three weeks up to the last workout (a short window keeps
     # the page quick; a lifter back from a break still sees what they did last).
     anchor = latest[0].started_at if latest else now
-    recent = views.recent_exercises(coach.history(lifter.id, since=anchor - RECENT), catalog)
+    recent = views.recent_exercises(
+        coach.history(lifter.id, since=anchor - RECENT, limit=RECENT_SETS), catalog
+    )
     planned = Plans(coach).today(lifter.id)
     session = _session_view(planned, done_today, units) if planned else None
     chosen: Exercise | None = None
@@ -700,17 +728,26 @@ def history(
     coach: CoachDep,
     exercise: Annotated[str, Query(max_length=200)] = "",
     workouts: Annotated[int, Query(ge=1, le=500)] = 8,
+    before: Annotated[str, Query(max_length=paging.CURSOR_LENGTH)] = "",
 ) -> Response:
+    """A page of workouts (the latest ``workouts``, or those before the ``before`` cursor)
+    with at most :data:`PAGE_SETS` of their sets; charts of a window up to the last one."""
     units = views.units_of(lifter.settings)
     now = coach.clock()
     catalog = coach.exercises(lifter.id)
-    listed = coach.workouts(lifter.id, limit=workouts)
-    sets = coach.history(lifter.id, since=min(w.started_at for w in listed)) if listed else []
+    try:
+        key = paging.workout_key(before) if before else None
+    except InvalidInput:
+        key = None  # a mangled link: the first page
+    page, more = coach.workout_page(lifter.id, limit=workouts, before=key, max_sets=PAGE_SETS)
+    listed = [detail.workout for detail in page]
     # The picker offers what was trained in the six months up to the last workout (an
-    # imported history may have ended long ago).
-    last = listed[0].started_at if listed else now
+    # imported history may have ended long ago), the chart the year up to it.
+    newest = page[0].workout if page and key is None else None
+    newest = newest or next(iter(coach.workouts(lifter.id, limit=1)), None)
+    last = newest.started_at if newest else now
     trained = views.most_trained(
-        coach.history(lifter.id, since=last - timedelta(weeks=26)), catalog
+        coach.history(lifter.id, since=last - TRAINED, limit=window_sets(TRAINED)), catalog
     )
     chosen = catalog.find(exercise) if exercise else None
     if chosen is None and trained:
@@ -718,9 +755,8 @@ def history(
         chosen = heavy[0] if heavy else trained[0][0]
     e1rm_svg = None
     if chosen is not None:
-        e1rm_svg = Markup(
-            views.e1rm_chart(chosen.name, coach.e1rm_series(lifter.id, chosen.id), units)
-        )
+        series = coach.e1rm_series(lifter.id, chosen.id, since=last - timedelta(weeks=CHART_WEEKS))
+        e1rm_svg = Markup(views.e1rm_chart(chosen.name, series, units))
     volume = coach.weekly_volume(lifter.id, weeks=8)
     weeks, rows = views.volume_rows(volume)
     return render(
@@ -729,8 +765,11 @@ def history(
         title="History",
         lifter=lifter,
         active="/history",
-        workouts=views.workout_views(listed, sets, catalog),
-        more=len(listed) == workouts,
+        workouts=views.workout_views(listed, [s for detail in page for s in detail.sets], catalog),
+        incomplete={detail.workout.id for detail in page if not detail.complete},
+        page_sets=PAGE_SETS,
+        chart_weeks=CHART_WEEKS,
+        older=paging.workout_cursor(listed[-1].key) if more else None,
         shown=workouts,
         set_line=views.set_line,
         target_line=views.target_line,
@@ -754,7 +793,7 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
     catalog = coach.exercises(lifter.id)
     calibration = coach.calibration(lifter.id)
     with coach.stores() as store:
-        tested = store.sets(lifter.id, tests_only=True)
+        tested = store.sets(lifter.id, tests_only=True, latest=CALIBRATION_TESTS)
     tests = [
         RirTest(
             exercise=catalog.get(s.exercise_id),
@@ -768,7 +807,7 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
     ]
     state, verdict = coach.fatigue(lifter.id)
     recent = views.recent_exercises(
-        coach.history(lifter.id, since=now - timedelta(weeks=2)), catalog
+        coach.history(lifter.id, since=now - timedelta(weeks=2), limit=RECENT_SETS), catalog
     )
     plan = next_test(
         calibration,
@@ -779,7 +818,7 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
         phase=Phase.NORMAL,
         fatigued=verdict.fatigued,
     )
-    analysis = coach.analysis(lifter.id)
+    analysis = _recent_analysis(coach, lifter.id)
     readiness = {m: round(v, 1) for m, v in sorted(state.readiness.items(), key=lambda i: i[1])}
     return render(
         request,
@@ -802,13 +841,27 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
         rule_breaks=list(reversed(analysis.rule_breaks[-10:])),
         fatigue_weeks=list(reversed(analysis.fatigue_by_week[-8:])),
         units=views.units_of(lifter.settings),
+        chart_weeks=CHART_WEEKS,
+        capped=analysis.sets >= WINDOW_SETS,
+        window_sets=WINDOW_SETS,
     )
+
+
+def _recent_analysis(coach: Coach, user_id: int) -> HistoryAnalysis:
+    """The analysis of the :data:`CHART_WEEKS` weeks up to the last workout (at most their
+    latest :data:`~failwise.services.training.WINDOW_SETS` sets): what a page can read.
+    ``failwise analyze`` reads the whole history."""
+    latest = coach.workouts(user_id, limit=1)
+    if not latest:
+        return coach.analysis(user_id, limit=WINDOW_SETS)
+    since = latest[0].started_at - timedelta(weeks=CHART_WEEKS)
+    return coach.analysis(user_id, since=since, limit=WINDOW_SETS)
 
 
 @router.get("/insights/report.html")
 def insights_report(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
     """The analysis as a self-contained HTML file to keep (``failwise analyze --html``)."""
-    page = report.render_html(coach.analysis(lifter.id))
+    page = report.render_html(_recent_analysis(coach, lifter.id))
     return Response(
         page,
         media_type="text/html; charset=utf-8",
@@ -1015,7 +1068,7 @@ def _limited(request: Request, limit: int) -> Request:
     return Request(request.scope, receive)
 
 
-@router.post("/import", response_class=HTMLResponse)
+@router.post(UPLOAD_PATH, response_class=HTMLResponse)
 async def import_upload(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
     """Upload an export (multipart): the format is detected, the summary shown."""
     fragment = request.headers.get("X-Fragment") == "import-result"
@@ -1037,6 +1090,7 @@ async def import_upload(request: Request, lifter: PageLifter, coach: CoachDep) -
     try:
         sent = form.get(CSRF_FIELD)
         check_form(request, sent if isinstance(sent, str) else None)
+        take(request, Action.IMPORT, lifter=lifter.id)
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return failed("file", "Choose a file to import.", status.HTTP_422_UNPROCESSABLE_CONTENT)
@@ -1079,6 +1133,41 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "json": ("application/json", "json"),
     "strong": ("text/csv; charset=utf-8", "csv"),
 }
+EXPORTS_AT_ONCE = 2
+"""Exports one server process streams at the same time, one per lifter: each holds a
+database connection for as long as its client takes to read it."""
+_exporting: set[int] = set()
+_exporting_lock = threading.Lock()
+
+
+def export_slot(user_id: int) -> bool:
+    """Take one of the :data:`EXPORTS_AT_ONCE` slots for the lifter's export, if free."""
+    with _exporting_lock:
+        if user_id in _exporting or len(_exporting) >= EXPORTS_AT_ONCE:
+            return False
+        _exporting.add(user_id)
+        return True
+
+
+def free_export_slot(user_id: int) -> None:
+    with _exporting_lock:
+        _exporting.discard(user_id)
+
+
+def releasing_slot(pieces: Iterator[str], user_id: int) -> Iterator[str]:
+    """``pieces``, giving the lifter's export slot back when they end, fail or are dropped
+    (a client gone mid-download). Already started: even dropped unread, it gives it back."""
+
+    def body() -> Iterator[str]:
+        try:
+            yield ""
+            yield from pieces
+        finally:
+            free_export_slot(user_id)
+
+    started = body()
+    next(started)  # into the try: from here on, closing the generator frees the slot
+    return started
 
 
 @router.get("/export/{format}")
@@ -1093,11 +1182,32 @@ def export(format: str, request: Request, lifter: PageLifter, coach: CoachDep) -
             heading="No such export",
             message=f"Exports are {', '.join(_EXPORTS)}.",
         )
-    workouts, sets, catalog = coach.everything(lifter.id)
+    if not export_slot(lifter.id):
+        busy = render(
+            request,
+            "error.html",
+            title="An export is on its way",
+            lifter=lifter,
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            heading="An export is on its way",
+            message="Your last export is still being sent, or the server is sending "
+            f"{EXPORTS_AT_ONCE} already: try again in a minute.",
+        )
+        busy.headers["Retry-After"] = "60"
+        return busy
+    try:
+        take(request, Action.EXPORT, lifter=lifter.id)
+        catalog = coach.exercises(lifter.id)
+    except BaseException:
+        free_export_slot(lifter.id)
+        raise
     media, extension = _EXPORTS[format]
     name = f"failwise-{format}-{coach.clock():%Y-%m-%d}.{extension}"
-    return Response(
-        exporters.export(format, workouts, sets, catalog),
+    # Streamed: the history is read a chunk at a time while the answer is sent, so the
+    # server's memory does not grow with it (a million sets are some 600 MB of JSON).
+    chunks = coach.export_chunks(lifter.id, by_workout=exporters.grouped_by_workout(format))
+    return StreamingResponse(
+        releasing_slot(exporters.stream(format, chunks, catalog), lifter.id),
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{quote(name)}"'},
     )
