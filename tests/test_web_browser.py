@@ -449,3 +449,24 @@ def test_the_keyboard_reaches_the_log_button_with_a_visible_focus(
     expect(page.locator("#set-number")).to_have_text("Set 2 of 3")
     assert errors == []
     context.close()
+
+
+def test_a_load_typed_with_a_decimal_comma_in_german_is_stored_as_typed(
+    browser: Browser, server: Server
+) -> None:
+    # Chromium's number field read "22,5" as 225 (en-US and de-DE alike): the load is text.
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 390, "height": 844}, locale="de-DE"
+    )
+    context.set_default_timeout(15_000)
+    page, errors = _new_lifter(context, "komma")
+    page.goto("/today?exercise=leg-extension")
+    page.get_by_label("Load (kg)").fill("")
+    page.get_by_label("Load (kg)").press_sequentially("22,5")
+    page.get_by_label("Reps", exact=True).fill("10")
+    page.get_by_role("button", name="Log set").click()
+    expect(page.locator("#set-number")).to_have_text("Set 2 of 3")
+    assert [s["load"] for s in _sets(page, "leg-extension")] == [22.5]
+    expect(page.locator("#done-list li")).to_contain_text(["22.5 kg × 10"])
+    assert errors == []
+    context.close()

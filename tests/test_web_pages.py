@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
@@ -542,3 +543,31 @@ def test_a_plan_is_created_from_the_form_and_trained_from_today(client: TestClie
     assert "Start this session" not in first and 'id="prescription"' in first
     workout = client.get("/api/workouts?limit=1").json()[0]
     assert workout["open"]
+
+
+# --- the gym floor: decimals, plausibility, edit, delete and undo -----------------------------
+
+
+def _log(client: TestClient, key: str, **fields: str) -> httpx.Response:
+    form = {CSRF_FIELD: csrf(client), "reps": "10", "rir": "2", "idempotency_key": key}
+    return client.post("/today/log", data={**form, **fields})
+
+
+def test_a_decimal_comma_and_a_decimal_dot_both_store_the_same_load(client: TestClient) -> None:
+    sign_up(client)
+    comma = _log(client, "c-1", exercise="leg-extension", load="22,5")
+    assert comma.status_code == 200, comma.text
+    assert "Logged Leg Extension (Machine): 22.5 kg × 10" in comma.text
+    dot = _log(client, "c-2", exercise="leg-extension", load="22.5")
+    assert dot.status_code == 200
+    loads = [s["load"] for s in client.get("/api/history?exercise=leg-extension").json()]
+    assert loads == [22.5, 22.5]
+    # Thousands separators mean opposite things in en-US and de-DE: refused, never guessed.
+    for ambiguous in ("1,234.5", "1.234,5", "1.000.000"):
+        refused = _log(client, "c-3", exercise="leg-extension", load=ambiguous)
+        assert refused.status_code == 422
+        assert "use one decimal mark and no thousands separator" in refused.text
+    assert len(client.get("/api/history?exercise=leg-extension").json()) == 2
+    # The page types decimals as text: Chromium's number field reads "22,5" as 225.
+    page = client.get("/today?exercise=leg-extension").text
+    assert re.search(r'<input id="load" name="load" type="text" inputmode="decimal"', page)

@@ -619,14 +619,18 @@ def today(
 def _number(
     errors: dict[str, str], field: str, text: str, label: str, *, whole: bool = False
 ) -> float | None:
-    """A number typed in a form, or None (with an error for the field) when it is not one."""
-    text = text.strip().replace(",", ".")
+    """A number typed in a form, or None (with an error for the field) when it is not one.
+
+    Every form of the web app reads its numbers here, through :func:`views.typed_number`:
+    a dot or a comma is the decimal mark, and ``1,234.5`` is refused, not guessed at.
+    """
+    text = text.strip()
     if not text:
         return None
     try:
-        value = float(text)
-    except ValueError:
-        errors[field] = f"{label} must be a number, not “{text}”."
+        value = views.typed_number(text)
+    except ValueError as error:
+        errors[field] = f"{label} must be a number: {error}, not “{text}”."
         return None
     if whole and not value.is_integer():
         errors[field] = f"{label} must be a whole number."

@@ -46,7 +46,15 @@
   /* --- the form -------------------------------------------------------------------- */
   function value(id) {
     var node = $(id);
-    return node ? node.value.trim().replace(",", ".") : "";
+    return node ? node.value.trim() : "";
+  }
+  /* A typed number, as the server reads it (views.typed_number): a dot or a comma is the
+   * decimal mark ("22,5" and "22.5" are 22.5); "1,234.5" or "1.234,5" is refused (NaN),
+   * never guessed at. */
+  var DECIMAL = /^-?(\d+([.,]\d*)?|[.,]\d+)$/;
+  function decimal(text) {
+    text = String(text).trim();
+    return DECIMAL.test(text) ? Number(text.replace(",", ".")) : NaN;
   }
   function checked(id) {
     var node = $(id);
@@ -60,7 +68,7 @@
   }
 
   function refresh() {
-    var rir = parseFloat(value("rir"));
+    var rir = decimal(value("rir"));
     $("rpe-out").textContent = isNaN(rir) ? "" : "(RPE " + fmt(10 - rir) + ")";
     var failing = checked("to_failure") || testing();
     $("rir").disabled = failing;
@@ -76,7 +84,7 @@
     if (!target) return;
     var input = $(target.dataset.for);
     var step = parseFloat(input.dataset.step) || 1;
-    var current = parseFloat(input.value.replace(",", "."));
+    var current = decimal(input.value);
     if (isNaN(current)) current = 0;
     var next = Math.round((current + parseFloat(target.dataset.delta) * step) * 1000) / 1000;
     if (input.min !== "") next = Math.max(parseFloat(input.min), next);
@@ -122,9 +130,11 @@
     var errors = 0;
     function number(id, label, whole) {
       var text = value(id);
-      var parsed = Number(text);
+      var parsed = decimal(text);
       if (text === "" || isNaN(parsed)) {
-        fieldError(id, label + " must be a number.");
+        fieldError(id, label + " must be a number: " + (/[.,].*[.,]/.test(text) ?
+          "use one decimal mark and no thousands separator: 22.5 or 22,5." :
+          "type digits, with a dot or a comma for decimals: 22.5 or 22,5."));
         errors += 1;
         return null;
       }
