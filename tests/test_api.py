@@ -483,6 +483,15 @@ def test_readiness_measurements_models_and_history(
 def test_exercises(client: TestClient, ann: Headers) -> None:
     found = client.get("/api/exercises", params={"q": "curl cable"}, headers=ann).json()
     assert "Bicep Curl (Cable)" in {e["name"] for e in found}
+    bench = client.get("/api/exercises", params={"q": "db bench"}, headers=ann).json()
+    assert bench[0]["name"] == "Bench Press (Dumbbell)"
+    ohp = client.get("/api/exercises", params={"q": "ohp", "limit": 1}, headers=ann).json()
+    assert [e["name"] for e in ohp] == ["Overhead Press (Barbell)"]
+    filters = {"muscle": "chest", "equipment": "cable"}
+    cable_chest = client.get("/api/exercises", params=filters, headers=ann).json()
+    assert [e["name"] for e in cable_chest] == ["Chest Fly (Cable)"]
+    wrong = client.get("/api/exercises", params={"muscle": "wings"}, headers=ann)
+    assert wrong.status_code == 422
     one = client.get("/api/exercises/barbell-squat", headers=ann)
     assert one.status_code == 200 and one.json()["heavy_compound"] is True
     assert client.get("/api/exercises/no-such-lift", headers=ann).status_code == 404

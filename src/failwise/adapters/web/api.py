@@ -33,7 +33,7 @@ from failwise.adapters.web.deps import (
 from failwise.adapters.web.limits import take
 from failwise.domain.context import Phase
 from failwise.domain.errors import InvalidInput, UnknownExercise
-from failwise.domain.exercises import Catalog, Muscle
+from failwise.domain.exercises import Catalog, Equipment, Muscle
 from failwise.domain.stimulus import LANDMARKS
 from failwise.domain.units import unit_named
 from failwise.services.accounts import Session
@@ -286,19 +286,29 @@ def update_settings(
 def exercises(
     lifter: LifterDep,
     coach: CoachDep,
-    q: Annotated[str, Query(max_length=200, description="Words to look for.")] = "",
+    q: Annotated[
+        str,
+        Query(max_length=200, description="What the lifter typed: words, cut short or not."),
+    ] = "",
     custom: Annotated[
         bool | None,
         Query(description="Only the lifter's own exercises (true) or only the built-in ones."),
     ] = None,
+    muscle: Annotated[Muscle | None, Query(description="Only those that train it.")] = None,
+    equipment: Annotated[Equipment | None, Query(description="Only those done with it.")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=500, description="At most this many.")] = None,
 ) -> Any:
-    """The catalog and the lifter's own exercises, filtered by name, muscle or equipment.
+    """The catalog and the lifter's own exercises, the likeliest first for ``q``.
 
-    A custom exercise that an import made from an unknown name has ``guessed``: true until
-    the lifter corrects it (``PATCH /api/exercises/{exercise_id}``).
+    ``q`` finds words in any order and cut short, and lifters' shorthand (``db bench``,
+    ``ohp``, ``rdl``); without ``q`` the whole catalog comes in its order. When no exercise
+    holds every word, the closest names come instead. ``muscle`` keeps those with it as a
+    primary muscle. A custom exercise that an import made from an unknown name has
+    ``guessed``: true until the lifter corrects it (``PATCH /api/exercises/{exercise_id}``).
     """
-    found = coach.exercises(lifter.id).search(q)
-    return [payloads.exercise_detail(e) for e in found if custom is None or e.custom is custom]
+    found = coach.exercises(lifter.id).search(q, muscle=muscle, equipment=equipment)
+    kept = [e for e in found if custom is None or e.custom is custom]
+    return [payloads.exercise_detail(e) for e in kept[:limit]]
 
 
 @router.get(
