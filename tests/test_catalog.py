@@ -215,3 +215,53 @@ def test_missing_fields_and_duplicates_are_caught() -> None:
         Catalog.from_records([GOOD, GOOD])
     with pytest.raises(CatalogError, match="already names 'x-press'"):
         Catalog.from_records([GOOD, {**GOOD, "id": "y-press", "name": "Press X"}])
+
+
+def test_search_finds_what_a_lifter_types(catalog: Catalog) -> None:
+    def names(query: str, **filters: str) -> list[str]:
+        return [e.name for e in catalog.search(query, **filters)]  # type: ignore[arg-type]
+
+    bench = names("bench")
+    assert bench[:8] == [
+        "Bench Press (Barbell)",
+        "Close Grip Bench Press (Barbell)",
+        "Incline Bench Press (Barbell)",
+        "Decline Bench Press (Barbell)",
+        "Bench Press (Dumbbell)",
+        "Incline Bench Press (Dumbbell)",
+        "Bench Press (Smith Machine)",
+        "Incline Bench Press (Smith Machine)",
+    ]
+    assert names("Bench") == names("BENCH") == bench
+    assert names("press bench") == bench[:8]
+    assert names("db bench")[0] == "Bench Press (Dumbbell)"
+    assert names("bench db")[0] == "Bench Press (Dumbbell)"
+    assert names("ohp")[0] == "Overhead Press (Barbell)"
+    assert names("rdl")[:2] == ["Romanian Deadlift (Barbell)", "Romanian Deadlift (Dumbbell)"]
+    assert names("sldl") == ["Stiff Leg Deadlift (Barbell)"]
+    assert names("kb swing") == ["Kettlebell Swing"]
+    assert names("ez curl")[0] == "Bicep Curl (EZ Bar)"
+    assert names("inc db")[0] == "Incline Bench Press (Dumbbell)"
+    assert names("lat pull")[0] == "Lat Pulldown (Cable)"
+
+
+def test_search_filters_by_muscle_and_equipment(catalog: Catalog) -> None:
+    cable_chest = catalog.search("", muscle="chest", equipment=Equipment.CABLE)
+    assert [e.name for e in cable_chest] == ["Chest Fly (Cable)"]
+    presses = catalog.search("press", muscle=Muscle.SHOULDERS)
+    assert presses[0].name == "Overhead Press (Barbell)"
+    assert all(Muscle.SHOULDERS in e.primary for e in presses)
+    dumbbell = catalog.search("bench", equipment="dumbbell")
+    assert [e.name for e in dumbbell] == [
+        "Bench Press (Dumbbell)",
+        "Incline Bench Press (Dumbbell)",
+    ]
+    assert len(catalog.search("bench", limit=3)) == 3
+    with pytest.raises(InvalidInput, match="muscle 'wings' is not one of"):
+        catalog.search("fly", muscle="wings")
+
+
+def test_search_falls_back_to_the_closest_names(catalog: Catalog) -> None:
+    assert catalog.search("Bench Pres (Barbel)")[0].name == "Bench Press (Barbell)"
+    assert catalog.search("Zercher Squat")  # nothing holds "zercher": the closest squats
+    assert catalog.search("xyzzy qwerty") == ()

@@ -25,10 +25,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from failwise.domain.errors import CatalogError, InvalidInput, UnknownExercise
 from failwise.domain.inputs import text
+
+_E = TypeVar("_E", bound=StrEnum)
 
 MAX_NAME = 200
 """The longest exercise name: the longest in any app's export is under 80 characters."""
@@ -324,6 +326,11 @@ def name_key(name: str) -> str:
     >>> name_key("Dumbbell Lateral Raises")
     'dumbbell lateral raise'
     """
+    return " ".join(sorted(set(_tokens(name))))
+
+
+def _tokens(name: str) -> list[str]:
+    """The words of a name in :func:`name_key`'s normal form, in the order they come."""
     words = re.findall(r"[a-z0-9]+", name.lower().replace("'", ""))
     joined: list[str] = []
     index = 0
@@ -344,7 +351,103 @@ def name_key(name: str) -> str:
             if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
                 token = token[:-1]
             tokens.append(token)
-    return " ".join(sorted(set(tokens)))
+    return tokens
+
+
+# Shorthand lifters type for an implement or a lift, spelled out as the catalog's
+# names spell them. Gym slang as the apps' exercise lists and lifting forums use it;
+# the catalog's own aliases already hold the rarer ones (CGBP, RFESS, HSPU, TGU).
+ABBREVIATIONS: Mapping[str, str] = {
+    "db": "dumbbell",
+    "dbs": "dumbbell",
+    "bb": "barbell",
+    "kb": "kettlebell",
+    "kbs": "kettlebell",
+    "ez": "ez bar",
+    "bw": "bodyweight",
+    "ohp": "overhead press",
+    "bp": "bench press",
+    "dl": "deadlift",
+    "rdl": "romanian deadlift",
+    "sldl": "stiff leg deadlift",
+    "bss": "bulgarian split squat",
+    "btn": "behind the neck",
+    "ssb": "safety bar",
+}
+"""Lifters' shorthand and what it stands for, as :meth:`Catalog.search` reads it."""
+
+
+def expand_abbreviations(query: str) -> str:
+    """``query`` with lifters' shorthand spelled out.
+
+    >>> expand_abbreviations("DB bench")
+    'dumbbell bench'
+    >>> expand_abbreviations("ohp")
+    'overhead press'
+    """
+    spelled = query.lower()
+    for short in sorted(ABBREVIATIONS, key=len, reverse=True):
+        spelled = re.sub(
+            rf"(?<![a-z0-9']){re.escape(short)}(?![a-z0-9'])", ABBREVIATIONS[short], spelled
+        )
+    return spelled
+
+
+def _matches(word: str, label: list[str], *, loose: bool = False) -> int | None:
+    """0 when ``word`` is a word of ``label``, 1 when it starts one (or lies in one, if loose)."""
+    if word in label:
+        return 0
+    if any(
+        token.startswith(word) or (loose and len(word) > 2 and word in token) for token in label
+    ):
+        return 1
+    return None
+
+
+def _word_rank(exercise: Exercise, words: list[str]) -> tuple[int, int] | None:
+    """How well every word of a query matches the exercise: (tier, words cut short), or None."""
+    labels = [_tokens(exercise.name)]
+    aliases = [_tokens(label) for label in (exercise.id.replace("-", " "), *exercise.aliases)]
+    for tier, group in ((1, labels), (2, aliases)):
+        best: int | None = None
+        for label in group:
+            found = [_matches(word, label) for word in words]
+            if all(hit is not None for hit in found):
+                short = sum(hit or 0 for hit in found)
+                best = short if best is None else min(best, short)
+        if best is not None:
+            return tier, best
+    attributes = [exercise.pattern.value, exercise.equipment.value, *exercise.muscles]
+    everything = [token for label in [*labels, *aliases] for token in label]
+    everything += [token for value in attributes for token in _tokens(value)]
+    found = [_matches(word, everything, loose=True) for word in words]
+    if all(hit is not None for hit in found):
+        return 3, sum(hit or 0 for hit in found)
+    return None
+
+
+def _member(kind: type[_E], value: _E | str | None, label: str) -> _E | None:
+    """``value`` as a member of ``kind`` (None for none); :class:`InvalidInput` if not one."""
+    if value is None or value == "":
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise InvalidInput(f"{label} {value!r} is not one of {allowed}", field=label) from None
+
+
+_DOCTEST: dict[str, Any] = {
+    "pattern": "horizontal-push",
+    "mechanics": "compound",
+    "equipment": "barbell",
+    "fixed_path": False,
+    "heavy_compound": False,
+    "injury_risk": "moderate",
+    "needs_spotter": False,
+    "primary": ["chest"],
+}
+"""The attributes the doctests' small catalogs share."""
 
 
 @dataclass(frozen=True)
@@ -433,22 +536,69 @@ class Catalog:
                 names.append(display)
         return tuple(names[:limit])
 
-    def search(self, query: str = "") -> tuple[Exercise, ...]:
-        """Exercises whose name, alias, muscle, pattern or equipment contains every query word."""
-        words = name_key(query).split()
+    def search(
+        self,
+        query: str = "",
+        *,
+        muscle: Muscle | str | None = None,
+        equipment: Equipment | str | None = None,
+        limit: int | None = None,
+    ) -> tuple[Exercise, ...]:
+        """The exercises a lifter means by what they typed, the likeliest first.
+
+        Case, word order and lifters' shorthand (:data:`ABBREVIATIONS`) do not
+        matter, and a word may be cut short ("inc db" is an incline dumbbell
+        exercise). The ranking: the exercise the whole text names; then those
+        whose display name holds every word, then those with an alias that does,
+        then those where the words are spread over names, muscles, equipment and
+        movement pattern ("curl cable"); within each, whole words before cut-short
+        ones, then the catalog's order (the common variant first). Only when no
+        exercise holds every word do the names most like the text follow
+        (:meth:`closest`). ``muscle`` keeps the exercises that train it as a
+        primary muscle, ``equipment`` those done with it; an empty query lists
+        every exercise that passes the filters.
+
+        >>> catalog = Catalog.from_records([
+        ...     dict(_DOCTEST, id="barbell-bench-press", name="Bench Press (Barbell)"),
+        ...     dict(_DOCTEST, id="bench-dip", name="Bench Dip", equipment="bodyweight"),
+        ...     dict(_DOCTEST, id="dumbbell-bench-press", name="Bench Press (Dumbbell)",
+        ...          equipment="dumbbell")])
+        >>> [e.id for e in catalog.search("db bench")]
+        ['dumbbell-bench-press']
+        >>> [e.id for e in catalog.search("Bench", equipment="barbell")]
+        ['barbell-bench-press']
+        >>> [e.name for e in catalog.search("press bench")]
+        ['Bench Press (Barbell)', 'Bench Press (Dumbbell)']
+        """
+        wanted_muscle = _member(Muscle, muscle, "muscle")
+        wanted_equipment = _member(Equipment, equipment, "equipment")
+        text(query, "query", max_length=MAX_NAME)
+
+        def passes(exercise: Exercise) -> bool:
+            return (wanted_muscle is None or wanted_muscle in exercise.primary) and (
+                wanted_equipment is None or exercise.equipment is wanted_equipment
+            )
+
+        candidates = [exercise for exercise in self.exercises if passes(exercise)]
+        spelled = expand_abbreviations(query)
+        words = _tokens(spelled)
         if not words:
-            return self.exercises
-
-        def haystack(exercise: Exercise) -> str:
-            labels = [exercise.id, exercise.name, *exercise.aliases, exercise.pattern.value]
-            labels += [exercise.equipment.value, *(muscle.value for muscle in exercise.muscles)]
-            return " ".join(name_key(label) + " " + label.lower() for label in labels)
-
-        return tuple(
-            exercise
-            for exercise in self.exercises
-            if all(word in haystack(exercise) for word in words)
-        )
+            return tuple(candidates[:limit])
+        exact = self.find(query) or self.find(spelled)
+        ranked: list[tuple[tuple[int, int, int], Exercise]] = []
+        for index, exercise in enumerate(candidates):
+            if exercise is exact:
+                ranked.append(((0, 0, index), exercise))
+                continue
+            rank = _word_rank(exercise, words)
+            if rank is not None:
+                ranked.append(((*rank, index), exercise))
+        if ranked:
+            return tuple(exercise for _, exercise in sorted(ranked, key=lambda pair: pair[0]))[
+                :limit
+            ]
+        similar = (self.find(name) for name in self.closest(spelled, limit=limit or 5))
+        return tuple(exercise for exercise in similar if exercise is not None and passes(exercise))
 
     def with_custom(self, exercise: Exercise) -> Catalog:
         """A new catalog that also holds ``exercise`` (marked as custom)."""
