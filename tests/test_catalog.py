@@ -264,4 +264,5 @@ def test_search_filters_by_muscle_and_equipment(catalog: Catalog) -> None:
 def test_search_falls_back_to_the_closest_names(catalog: Catalog) -> None:
     assert catalog.search("Bench Pres (Barbel)")[0].name == "Bench Press (Barbell)"
     assert catalog.search("Zercher Squat")  # nothing holds "zercher": the closest squats
+    assert catalog.search("Zercher Squat", closest=False) == ()
     assert catalog.search("xyzzy qwerty") == ()

@@ -543,6 +543,7 @@ class Catalog:
         muscle: Muscle | str | None = None,
         equipment: Equipment | str | None = None,
         limit: int | None = None,
+        closest: bool = True,
     ) -> tuple[Exercise, ...]:
         """The exercises a lifter means by what they typed, the likeliest first.
 
@@ -554,7 +555,7 @@ class Catalog:
         movement pattern ("curl cable"); within each, whole words before cut-short
         ones, then the catalog's order (the common variant first). Only when no
         exercise holds every word do the names most like the text follow
-        (:meth:`closest`). ``muscle`` keeps the exercises that train it as a
+        (:meth:`closest`), unless ``closest`` is false. ``muscle`` keeps the exercises that train it as a
         primary muscle, ``equipment`` those done with it; an empty query lists
         every exercise that passes the filters.
 
@@ -597,6 +598,8 @@ class Catalog:
             return tuple(exercise for _, exercise in sorted(ranked, key=lambda pair: pair[0]))[
                 :limit
             ]
+        if not closest:
+            return ()
         similar = (self.find(name) for name in self.closest(spelled, limit=limit or 5))
         return tuple(exercise for exercise in similar if exercise is not None and passes(exercise))
 
