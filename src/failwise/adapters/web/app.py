@@ -19,6 +19,12 @@ Errors are mapped to statuses here, and only here:
 - a JSON body that is not even text (not UTF-8) → 422 like any malformed JSON, not
   FastAPI's bare 400;
 - a database that cannot be reached → 503 with ``Retry-After``, never a 500.
+
+The API (``/api/…``, ``/openapi.json``, ``/healthz``) answers these in JSON; a page
+route answers the same status and headers with an HTML page in the site's layout
+(:func:`wants_html`, :func:`~failwise.adapters.web.pages.error_page`): plain words and
+a way back, never JSON or a stack trace. A crash (500) and a body past the limit (413)
+are answered the same way, by :class:`SecurityHeaders` and :class:`BodyLimit`.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from typing import Any
 from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import MutableHeaders
@@ -43,7 +49,7 @@ import failwise
 from failwise.adapters.web.api import FieldError, health, router
 from failwise.adapters.web.deps import CsrfRejected, SameOriginWrites
 from failwise.adapters.web.limits import BodyLimit, validation_errors
-from failwise.adapters.web.pages import UPLOAD_PATH
+from failwise.adapters.web.pages import UPLOAD_PATH, error_page, signed_in
 from failwise.adapters.web.pages import install as install_pages
 from failwise.adapters.web.plans_api import router as plans_router
 from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
@@ -56,6 +62,85 @@ from failwise.storage.database import Database
 log = logging.getLogger("failwise.web")
 
 RETRY_AFTER_SECONDS = 5
+
+API_PATHS = ("/api/", "/openapi.json", "/healthz")
+"""The routes that answer errors in JSON; every other route is a page."""
+
+
+def is_page_path(path: str) -> bool:
+    """Whether ``path`` is a page route (its errors are HTML pages), not the API's."""
+    return path != "/api" and not path.startswith(API_PATHS)
+
+
+def wants_html(request: Request) -> bool:
+    """Whether this request's error is answered with an HTML page rather than JSON."""
+    return is_page_path(request.url.path)
+
+
+# What a page says for each status the app maps: a heading, and the words shown when
+# the error carries no message a lifter can act on.
+_PAGE_WORDS: dict[int, tuple[str, str]] = {
+    400: ("That did not work", "The request could not be read. Go back and try again."),
+    401: ("Please sign in", "Sign in again, then go back and try again."),
+    403: (
+        "This form has expired",
+        "Its security token is missing or does not match this browser's, so nothing was "
+        "changed. Go back, reload the page and send it again.",
+    ),
+    404: (
+        "Not found",
+        "There is nothing here: the link may be old, or what it pointed to was deleted.",
+    ),
+    405: ("That did not work", "This page cannot be used that way. Go back and try again."),
+    409: ("That could not be done", "Something changed meanwhile. Go back and try again."),
+    413: (
+        "That was too much to send",
+        "What you sent is larger than the app takes, so nothing was changed. Send less.",
+    ),
+    422: (
+        "That could not be saved",
+        "Some of what was sent is not valid, so nothing was changed. Go back and check it.",
+    ),
+    429: ("Too many tries", "Wait a minute, then try again."),
+    500: (
+        "Something went wrong on our side",
+        "Nothing you did caused it, and nothing you sent was lost on purpose. Try again in "
+        "a moment; if it keeps happening, go back to Today.",
+    ),
+    503: (
+        "The coach is unavailable for a moment",
+        "The database cannot be reached right now. Try again in a few seconds.",
+    ),
+}
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def page_error(
+    request: Request,
+    code: int,
+    message: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The HTML page for an error on a page route: the status's heading, the service's
+    message (or the status's plain words), the same status and headers."""
+    heading, words = _PAGE_WORDS.get(code, ("That did not work", "Go back and try again."))
+    lifter = None
+    if code not in (500, 503):  # the database may be the trouble: do not ask it
+        try:
+            lifter = signed_in(request)
+        except Exception:  # the page still answers, without the lifter's menu
+            lifter = None
+    return error_page(
+        request,
+        code,
+        heading=heading,
+        message=_sentence(message) if message else words,
+        headers=dict(headers or {}),
+        lifter=lifter,
+    )
 
 
 def _where(request: Request) -> str:
@@ -71,9 +156,14 @@ def _unprocessable(
     return JSONResponse({"detail": [error]}, status_code=422)
 
 
-def _invalid_input(request: Request, error: Exception) -> JSONResponse:
+def _invalid_input(request: Request, error: Exception) -> Response:
     message = str(error)
-    kind = "invalid_effort" if isinstance(error, InvalidEffort) else "invalid_input"
+    if wants_html(request):
+        return page_error(request, status.HTTP_422_UNPROCESSABLE_CONTENT, message)
+    # An error may name its own kind (a load to confirm is "needs_confirmation").
+    kind = getattr(error, "kind", None) or (
+        "invalid_effort" if isinstance(error, InvalidEffort) else "invalid_input"
+    )
     if isinstance(error, FieldError):
         return _unprocessable(error.loc, message, kind)
     field = getattr(error, "field", None)
@@ -82,9 +172,11 @@ def _invalid_input(request: Request, error: Exception) -> JSONResponse:
     return _unprocessable((_where(request),), message, kind)
 
 
-def _unknown_exercise(request: Request, error: Exception) -> JSONResponse:
+def _unknown_exercise(request: Request, error: Exception) -> Response:
     if not isinstance(error, UnknownExercise):  # registered for UnknownExercise only
         raise error
+    if wants_html(request):
+        return page_error(request, status.HTTP_422_UNPROCESSABLE_CONTENT, str(error))
     where = "query" if "exercise" in request.query_params else "body"
     return _unprocessable(
         (where, "exercise"),
@@ -94,8 +186,10 @@ def _unknown_exercise(request: Request, error: Exception) -> JSONResponse:
     )
 
 
-def _detail(code: int, headers: dict[str, str] | None = None) -> Callable[..., JSONResponse]:
-    def handle(_request: Request, error: Exception) -> JSONResponse:
+def _detail(code: int, headers: dict[str, str] | None = None) -> Callable[..., Response]:
+    def handle(request: Request, error: Exception) -> Response:
+        if wants_html(request):
+            return page_error(request, code, str(error), headers)
         return JSONResponse({"detail": str(error)}, status_code=code, headers=headers)
 
     return handle
@@ -104,7 +198,9 @@ def _detail(code: int, headers: dict[str, str] | None = None) -> Callable[..., J
 _UNAVAILABLE = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
-def _unavailable_response() -> JSONResponse:
+def _unavailable_response(request: Request) -> Response:
+    if wants_html(request):
+        return page_error(request, status.HTTP_503_SERVICE_UNAVAILABLE, None, _UNAVAILABLE)
     return JSONResponse(
         {"detail": "the database is unavailable right now: try again in a few seconds"},
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -112,27 +208,30 @@ def _unavailable_response() -> JSONResponse:
     )
 
 
-def _database_error(_request: Request, error: Exception) -> JSONResponse:
+def _database_error(request: Request, error: Exception) -> Response:
     lost = isinstance(error, OperationalError | PoolTimeout) or (
         isinstance(error, DBAPIError) and error.connection_invalidated
     )
     if not lost:
         raise error  # a bug, not an outage: let the server log it as one
     log.warning("database unavailable: %s", error)
-    return _unavailable_response()
+    return _unavailable_response(request)
 
 
-def _unavailable(_request: Request, error: Exception) -> JSONResponse:
+def _unavailable(request: Request, error: Exception) -> Response:
     log.warning("database unavailable: %s", error)
-    return _unavailable_response()
+    return _unavailable_response(request)
 
 
-def _throttled(_request: Request, error: Exception) -> JSONResponse:
+def _throttled(request: Request, error: Exception) -> Response:
     seconds = getattr(error, "retry_after_seconds", 60)
+    headers = {"Retry-After": str(seconds)}
+    if wants_html(request):
+        return page_error(request, status.HTTP_429_TOO_MANY_REQUESTS, str(error), headers)
     return JSONResponse(
         {"detail": str(error)},
         status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-        headers={"Retry-After": str(seconds)},
+        headers=headers,
     )
 
 
@@ -146,9 +245,27 @@ async def _http_error(request: Request, error: Exception) -> Response:
         and error.status_code == status.HTTP_400_BAD_REQUEST
         and error.detail == _UNPARSABLE_BODY
     ):
+        if wants_html(request):
+            return page_error(request, status.HTTP_422_UNPROCESSABLE_CONTENT)
         return _unprocessable(("body",), "the body is not JSON in UTF-8", "json_invalid")
     assert isinstance(error, HTTPException)  # registered for HTTPException only
+    if wants_html(request):
+        # Starlette's own words ("Not Found") say less than the page's.
+        return page_error(request, error.status_code, None, error.headers)
     return await http_exception_handler(request, error)
+
+
+async def _validation_errors(request: Request, error: Exception) -> Response:
+    if wants_html(request):  # a form's field past its bounds: never its input echoed
+        return page_error(request, status.HTTP_422_UNPROCESSABLE_CONTENT)
+    return await validation_errors(request, error)
+
+
+def _too_large_page(scope: Scope, headers: Mapping[str, str]) -> Response | None:
+    """A page route's 413 as a page (:class:`BodyLimit`); the API's stays JSON."""
+    if not is_page_path(scope["path"]):
+        return None
+    return page_error(Request(scope), status.HTTP_413_CONTENT_TOO_LARGE, None, headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -165,7 +282,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SignInThrottled, _throttled)
     app.add_exception_handler(RateLimited, _throttled)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, validation_errors)
+    app.add_exception_handler(RequestValidationError, _validation_errors)
     app.add_exception_handler(Unavailable, _unavailable)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
@@ -219,7 +336,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send_with_headers)
         except Exception:
             if not started:
-                crash = JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+                crash: Response
+                if is_page_path(scope["path"]):
+                    try:
+                        crash = page_error(Request(scope), status.HTTP_500_INTERNAL_SERVER_ERROR)
+                    except Exception:  # the page cannot be drawn either: say it plainly
+                        crash = PlainTextResponse("Something went wrong: try again.", 500)
+                else:
+                    crash = JSONResponse({"detail": "Internal Server Error"}, status_code=500)
                 await crash(scope, receive, send_with_headers)
             raise  # the server logs it
 
@@ -260,7 +384,7 @@ def create_app(
     app.state.coach = Coach(database, clock=clock or utc_now)
     app.state.quotas = Quotas(database, clock=clock or utc_now, limits=rate_limits)
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, exempt=(UPLOAD_PATH,))
+    app.add_middleware(BodyLimit, exempt=(UPLOAD_PATH,), page=_too_large_page)
     app.add_middleware(SameOriginWrites)  # before reading a body another site sent
     app.add_middleware(SecurityHeaders)
     app.include_router(health)

@@ -14,12 +14,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Request, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from failwise.services.addresses import client_key
@@ -33,23 +33,40 @@ _MAX_SHOWN = 100
 """Characters of a constraint value (``ctx``) an error may quote."""
 
 
+_CLOSE = {"Connection": "close"}
+
+PageAnswer = Callable[[Scope, Mapping[str, str]], Response | None]
+"""A page route's answer to an error (an HTML page), or ``None`` where JSON is the answer."""
+
+
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse(
         {"detail": f"the request body is larger than {limit // 1024} KB: send less"},
         status_code=status.HTTP_413_CONTENT_TOO_LARGE,
-        headers={"Connection": "close"},
+        headers=_CLOSE,
     )
 
 
 class BodyLimit:
-    """Read a request body up to ``limit`` bytes before the app does; 413 past it."""
+    """Read a request body up to ``limit`` bytes before the app does; 413 past it (as
+    ``page`` answers it on a page route, else in JSON)."""
 
     def __init__(
-        self, app: ASGIApp, *, limit: int = MAX_BODY_BYTES, exempt: Sequence[str] = ()
+        self,
+        app: ASGIApp,
+        *,
+        limit: int = MAX_BODY_BYTES,
+        exempt: Sequence[str] = (),
+        page: PageAnswer | None = None,
     ) -> None:
         self.app = app
         self.limit = limit
         self.exempt = frozenset(exempt)
+        self.page = page
+
+    def _refuse(self, scope: Scope) -> Response:
+        shown = self.page(scope, _CLOSE) if self.page else None
+        return shown if shown is not None else _too_large(self.limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.exempt:
@@ -58,7 +75,7 @@ class BodyLimit:
         headers = dict(scope.get("headers") or ())
         announced = headers.get(b"content-length", b"")
         if announced.isdigit() and int(announced) > self.limit:
-            await _too_large(self.limit)(scope, receive, send)
+            await self._refuse(scope)(scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -70,7 +87,7 @@ class BodyLimit:
             body = message.get("body", b"")
             size += len(body)
             if size > self.limit:
-                await _too_large(self.limit)(scope, receive, send)
+                await self._refuse(scope)(scope, receive, send)
                 return
             chunks.append(body)
             if not message.get("more_body", False):

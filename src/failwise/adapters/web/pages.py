@@ -27,7 +27,7 @@ from datetime import timedelta
 from functools import cache, partial
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
@@ -215,6 +215,46 @@ def render(
     )
     secure_page(response, request)
     return response
+
+
+def came_from(request: Request) -> str | None:
+    """The page on this site the lifter came from (the ``Referer``'s path), if any."""
+    referer = request.headers.get("referer", "")
+    if not referer:
+        return None
+    parts = urlsplit(referer)
+    if parts.netloc and parts.netloc != request.headers.get("host", ""):
+        return None  # another site's page is not a way back
+    back = parts.path + ("?" + parts.query if parts.query else "")
+    if back == request.url.path or not back.startswith("/") or back.startswith(("//", "/\\")):
+        return None
+    return back
+
+
+def error_page(
+    request: Request,
+    status_code: int,
+    *,
+    heading: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    lifter: User | None = None,
+) -> HTMLResponse:
+    """An error as a page in the site's layout: plain words, a way back to Today and to
+    the page the lifter came from, the same status and headers the API would send."""
+    page = render(
+        request,
+        "error.html",
+        title=heading,
+        lifter=lifter,
+        status_code=status_code,
+        heading=heading,
+        message=message,
+        back=came_from(request),
+    )
+    for name, value in (headers or {}).items():
+        page.headers[name] = value
+    return page
 
 
 def _redirect(url: str) -> RedirectResponse:
