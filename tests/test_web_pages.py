@@ -571,3 +571,58 @@ def test_a_decimal_comma_and_a_decimal_dot_both_store_the_same_load(client: Test
     # The page types decimals as text: Chromium's number field reads "22,5" as 225.
     page = client.get("/today?exercise=leg-extension").text
     assert re.search(r'<input id="load" name="load" type="text" inputmode="decimal"', page)
+
+
+def _results(page: str) -> list[tuple[str, str]]:
+    """The search results on the Today page: (link, exercise name)."""
+    listed = re.search(r'<ul class="result-list" id="search-list">(.*?)</ul>', page, re.S)
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', listed.group(1)) if listed else []
+
+
+def test_a_search_lists_what_the_lifter_typed_as_links_under_the_box(client: TestClient) -> None:
+    sign_up(client)
+    page = client.get("/today", params={"exercise": "bench", "sets": "3"}).text
+    results = _results(page)
+    names = [name for _, name in results]
+    assert names[:5] == [
+        "Bench Press (Barbell)",
+        "Close Grip Bench Press (Barbell)",
+        "Incline Bench Press (Barbell)",
+        "Decline Bench Press (Barbell)",
+        "Bench Press (Dumbbell)",
+    ]
+    assert results[0][0] == "/today?exercise=barbell-bench-press&amp;sets=3"
+    assert 'id="exercise-search"' in page and 'value="bench"' in page  # what was typed stays
+    # The picker with its results comes first on the page, before the welcome and the log.
+    assert page.index('id="search-list"') < page.index('id="welcome-title"')
+    assert "Did you mean" not in page
+    assert _results(client.get("/today?exercise=db+bench").text)[0][1] == "Bench Press (Dumbbell)"
+    assert _results(client.get("/today?exercise=ohp").text) == []  # ohp names one exercise
+    assert "Overhead Press (Barbell)</h2>" in client.get("/today?exercise=ohp").text
+    opened = client.get(results[0][0].replace("&amp;", "&")).text
+    assert 'id="exercise-name">Bench Press (Barbell)</h2>' in opened
+
+
+def test_a_search_filters_by_muscle_and_equipment_without_javascript(client: TestClient) -> None:
+    sign_up(client)
+    page = client.get("/today", params={"exercise": "", "muscle": "chest", "equipment": "cable"})
+    assert [name for _, name in _results(page.text)] == ["Chest Fly (Cable)"]
+    assert '<option value="chest" selected>chest</option>' in page.text
+    assert '<option value="cable" selected>cable</option>' in page.text
+    bench = client.get("/today", params={"exercise": "bench", "equipment": "dumbbell"}).text
+    assert [name for _, name in _results(bench)] == [
+        "Bench Press (Dumbbell)",
+        "Incline Bench Press (Dumbbell)",
+    ]
+    # A filter value no exercise has is no filter, and a hostile query is no error.
+    odd = client.get("/today", params={"exercise": "bench", "muscle": "wings"})
+    assert odd.status_code == 200 and _results(odd.text)
+    hostile = client.get("/today", params={"exercise": "bench\x00"})
+    assert hostile.status_code == 200 and "No exercise matches" in hostile.text
+
+
+def test_a_search_that_holds_no_exercise_says_so_and_lists_the_closest(client: TestClient) -> None:
+    sign_up(client)
+    page = client.get("/today", params={"exercise": "Zercher Squat"}).text
+    assert "No exercise holds every word of “Zercher Squat”. The closest:" in page
+    assert all("Squat" in name for _, name in _results(page))

@@ -504,6 +504,8 @@ def _today_page(
     coach: Coach,
     *,
     exercise: str = "",
+    muscle: str = "",
+    equipment: str = "",
     total_sets: int | None = None,
     errors: dict[str, str] | None = None,
     logged: str | None = None,
@@ -525,7 +527,11 @@ def _today_page(
     planned = Plans(coach).today(lifter.id)
     session = _session_view(planned, done_today, units) if planned else None
     chosen: Exercise | None = None
-    problem = None
+    search = None
+    if muscle or equipment or (exercise and catalog.find(exercise) is None):
+        # Not one exercise by its name: what was typed and filtered, as results to tap.
+        search = views.exercise_search(catalog, exercise, muscle=muscle, equipment=equipment)
+        exercise = ""
     if not exercise and not done_today and session:
         # The planned session's first exercise with sets still to do.
         exercise = next((row["id"] for row in session["exercises"] if row["left"]), "")
@@ -534,11 +540,6 @@ def _today_page(
         )
     if exercise:
         chosen = catalog.find(exercise)
-        if chosen is None:
-            close = catalog.closest(exercise, limit=3)
-            problem = f"No exercise called “{exercise}”." + (
-                f" Did you mean {', '.join(close)}?" if close else " Try another name."
-            )
     elif done_today:
         chosen = catalog.get(done_today[-1].exercise_id)
     if chosen is not None and total_sets is None and session:
@@ -593,7 +594,10 @@ def _today_page(
         picks=views.quick_picks(recent, catalog),
         options=views.exercise_options(recent, catalog),
         chosen=chosen,
-        problem=problem,
+        search=search,
+        muscle_choices=views.MUSCLE_CHOICES,
+        equipment_choices=views.EQUIPMENT_CHOICES,
+        summary=views.exercise_summary,
         p=prescription,
         test_offer=test_offer,
         errors=errors or {},
@@ -652,8 +656,18 @@ def today(
     coach: CoachDep,
     exercise: Annotated[str, Query(max_length=200)] = "",
     sets: Annotated[int | None, Query(ge=1, le=30)] = None,
+    muscle: Annotated[str, Query(max_length=40)] = "",
+    equipment: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
-    return _today_page(request, lifter, coach, exercise=exercise.strip(), total_sets=sets)
+    return _today_page(
+        request,
+        lifter,
+        coach,
+        exercise=exercise.strip(),
+        total_sets=sets,
+        muscle=muscle,
+        equipment=equipment,
+    )
 
 
 def _number(

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from failwise.adapters.reports.svg import Band, Series, bar_chart, line_chart, scatter_chart
@@ -27,7 +28,8 @@ from failwise.domain.calibration import RirTest
 from failwise.domain.context import SetContext
 from failwise.domain.decision import RULES, prescribe
 from failwise.domain.effort import scale
-from failwise.domain.exercises import Catalog, Exercise, Mechanics, Muscle
+from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Catalog, Equipment, Exercise, Mechanics, Muscle
 from failwise.domain.fatigue import proximity_cost, set_cost
 from failwise.domain.stimulus import (
     LANDMARKS,
@@ -516,3 +518,53 @@ def custom_exercise_view(exercise: Exercise, units: Units, *, spotter: bool) -> 
             "increment": units.number(exercise.increment_kg),
         },
     )
+
+
+# --- exercise search -----------------------------------------------------------------------------
+
+SEARCH_RESULTS = 20
+"""The most exercises a search lists: a phone screen and a half of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSearch:
+    """What the Today page's search box found for what the lifter typed and filtered."""
+
+    typed: str
+    muscle: str
+    """The muscle filter's value, "" for any muscle."""
+    equipment: str
+    """The equipment filter's value, "" for any equipment."""
+    found: tuple[Exercise, ...]
+    every_word: bool
+    """The exercises found hold every word typed; else they are the closest names (or none)."""
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.muscle or self.equipment)
+
+
+def exercise_search(
+    catalog: Catalog, typed: str, *, muscle: str = "", equipment: str = ""
+) -> ExerciseSearch:
+    """The exercises that answer a search; a filter value no exercise has is no filter."""
+    muscle = muscle if muscle in MUSCLE_CHOICES else ""
+    equipment = equipment if equipment in EQUIPMENT_CHOICES else ""
+    search = partial(catalog.search, typed, muscle=muscle or None, equipment=equipment or None)
+    try:
+        found = search(limit=SEARCH_RESULTS, closest=False)
+        every_word = bool(found)
+        if not found:
+            found = search(limit=5)
+    except InvalidInput:  # a control character or a name no exercise could have
+        found, every_word = (), False
+    return ExerciseSearch(typed, muscle, equipment, found, every_word)
+
+
+def exercise_summary(exercise: Exercise) -> str:
+    """``dumbbell · chest``: what tells apart the exercises a search lists."""
+    return " · ".join((words(exercise.equipment.value), *(words(m) for m in exercise.primary)))
+
+
+MUSCLE_CHOICES = {muscle.value: words(muscle.value) for muscle in Muscle}
+EQUIPMENT_CHOICES = {item.value: words(item.value) for item in Equipment}
