@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from failwise.adapters.web.app import create_app
-from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD, CsrfRejected
+from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, CsrfRejected
 from failwise.adapters.web.limits import MAX_BODY_BYTES
 from failwise.domain.errors import InvalidInput
 from failwise.services import accounts
@@ -148,3 +148,75 @@ def test_a_body_past_the_limit_is_a_413_page_on_a_page_route(client: TestClient)
     assert page.headers["connection"] == "close"
     api = client.post("/api/sets", content=b"x" * (MAX_BODY_BYTES + 1))
     assert api.status_code == 413 and "KB" in api.json()["detail"]
+
+
+# --- a planned session started while a free workout is open -----------------------------------
+
+
+def _signed_up_with_a_plan(client: TestClient) -> str:
+    client.get("/signin")
+    token = client.cookies.get(CSRF_COOKIE)
+    assert token
+    client.post("/signup", data={"username": "ann", "password": "correct horse", CSRF_FIELD: token})
+    token = client.cookies.get(CSRF_COOKIE)
+    assert token
+    plan = {
+        CSRF_FIELD: token,
+        "goal": "hypertrophy",
+        "days": "3",
+        "minutes": "60",
+        "equipment": ["barbell", "dumbbell", "machine", "cable", "bodyweight"],
+    }
+    assert client.post("/plan", data=plan, follow_redirects=False).status_code == 303
+    return token
+
+
+def _open_free_workout(client: TestClient, token: str) -> int:
+    opened = client.post("/api/workouts", json={}, headers={CSRF_HEADER: token})
+    assert opened.status_code == 201, opened.text
+    workout: int = opened.json()["id"]
+    return workout
+
+
+def test_starting_the_session_while_a_workout_is_open_offers_a_choice(client: TestClient) -> None:
+    token = _signed_up_with_a_plan(client)
+    free = _open_free_workout(client, token)
+    asked = client.post("/plan/start", data={CSRF_FIELD: token}, follow_redirects=False)
+    assert asked.status_code == 409
+    page = asked.text
+    assert "A workout is still open" in page and '{"detail"' not in page
+    assert "Finish it and start the session" in page and "Continue the open workout" in page
+    assert page.count(f'name="{CSRF_FIELD}" value="{token}"') >= 3  # sign-out and both forms
+    assert f'name="finish" value="{free}"' in page
+    # Continue: back to the open workout, nothing finished or started.
+    kept = client.post(
+        "/plan/start", data={CSRF_FIELD: token, "then": "continue"}, follow_redirects=False
+    )
+    assert kept.status_code == 303 and kept.headers["location"] == "/today"
+    latest = client.get("/api/workouts?limit=1").json()[0]
+    assert latest["id"] == free and latest["open"]
+    # Finish: the free workout is finished and the planned session opens.
+    started = client.post(
+        "/plan/start",
+        data={CSRF_FIELD: token, "then": "finish", "finish": str(free)},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303 and started.headers["location"].startswith("/today?")
+    workouts = client.get("/api/workouts?limit=2").json()
+    assert [w["id"] == free for w in workouts] == [False, True]
+    assert workouts[0]["open"] and not workouts[1]["open"]
+    assert "Start this session" not in client.get("/today").text  # the session is on
+    # Without the form's token nothing is finished.
+    refused = client.post("/plan/start", data={"then": "finish", "finish": str(free)})
+    assert refused.status_code == 403
+
+
+def test_finish_names_the_workout_it_finishes(client: TestClient) -> None:
+    """A stale choice (another workout opened since) finishes nothing: it asks again."""
+    token = _signed_up_with_a_plan(client)
+    free = _open_free_workout(client, token)
+    asked = client.post(
+        "/plan/start", data={CSRF_FIELD: token, "then": "finish", "finish": str(free + 1)}
+    )
+    assert asked.status_code == 409 and "Finish it and start the session" in asked.text
+    assert client.get("/api/workouts?limit=1").json()[0]["open"]

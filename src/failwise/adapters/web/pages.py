@@ -77,7 +77,7 @@ from failwise.services.live import UNLOADED
 from failwise.services.plans import Plans, Today
 from failwise.services.ports import Conflict
 from failwise.services.quotas import Action
-from failwise.services.records import LifterSettings, StoredSet, User
+from failwise.services.records import LifterSettings, StoredSet, User, Workout
 from failwise.services.training import (
     CALIBRATION_TESTS,
     WINDOW_SETS,
@@ -1047,13 +1047,48 @@ def create_plan(
     )
 
 
+def _open_workout_choice(request: Request, lifter: User, workout: Workout) -> HTMLResponse:
+    """Today's session cannot start while ``workout`` is open: finish it, or go back to it."""
+    return render(
+        request,
+        "start_session.html",
+        title="A workout is still open",
+        lifter=lifter,
+        active="/today",
+        status_code=status.HTTP_409_CONFLICT,
+        workout=workout,
+    )
+
+
 @router.post("/plan/start")
 def start_planned_session(
-    request: Request, lifter: PageLifter, coach: CoachDep, csrf: CsrfField = ""
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    csrf: CsrfField = "",
+    then: Annotated[str, Form(max_length=10)] = "",
+    finish: Annotated[int | None, Form()] = None,
 ) -> Response:
-    """Open a workout for today's planned session, then train it from the today page."""
+    """Open a workout for today's planned session, then train it from the today page.
+
+    While another workout is open, the lifter chooses (:func:`_open_workout_choice`):
+    ``then=finish`` with that workout's id finishes it and starts the session;
+    ``then=continue`` goes back to it."""
     check_form(request, csrf)
-    today = Plans(coach).start_today(lifter.id)
+    plans = Plans(coach)
+    if then == "continue":
+        return _redirect("/today")
+    if then == "finish" and finish is not None:
+        current = coach.workouts(lifter.id, limit=1)
+        if current and current[0].is_open and current[0].id == finish:
+            coach.finish_workout(lifter.id, finish)
+    try:
+        today = plans.start_today(lifter.id)
+    except Conflict:
+        current = coach.workouts(lifter.id, limit=1)
+        if not current or not current[0].is_open:
+            raise
+        return _open_workout_choice(request, lifter, current[0])
     first = today.exercises[0].planned if today.exercises else None
     target = "/today"
     if first is not None:
