@@ -683,3 +683,29 @@ def test_true_or_false_is_not_a_number(client: TestClient) -> None:
     )
     assert logged.status_code == 422
     assert client.get("/api/measurements", headers=headers).json() == []
+
+
+def test_a_load_3x_the_lifters_e1rm_asks_for_a_confirmation(
+    client: TestClient, ann: Headers
+) -> None:
+    body = {"exercise": "Seated Leg Curl (Machine)", "load": 60, "reps": 10, "rir": 2}
+    e1rm = log(client, ann, body)["next"]["e1rm"]
+    typo = {**body, "load": round(3 * e1rm, 1), "idempotency_key": "typo-1"}
+    asked = client.post("/api/sets", json=typo, headers=ann)
+    assert asked.status_code == 422
+    (detail,) = asked.json()["detail"]
+    assert detail["type"] == "needs_confirmation" and detail["loc"] == ["body", "load"]
+    assert "far above your e1RM" in detail["msg"] and "Log it again to confirm" in detail["msg"]
+    assert len(history(client, ann)) == 1
+    stored = log(client, ann, {**typo, "confirmed": True})
+    assert stored["set"]["load"] == round(3 * e1rm, 1)
+    # An edit that puts a far heavier load on a set asks too.
+    first = history(client, ann)[0]["id"]
+    patched = client.patch(f"/api/sets/{first}", json={"load": 900}, headers=ann)
+    assert patched.status_code == 422 and patched.json()["detail"][0]["type"] == (
+        "needs_confirmation"
+    )
+    confirmed = client.patch(
+        f"/api/sets/{first}", json={"load": 900, "confirmed": True}, headers=ann
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["load"] == 900

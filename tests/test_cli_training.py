@@ -328,3 +328,13 @@ def test_round_trip_on_postgresql(monkeypatch: pytest.MonkeyPatch, postgres_url:
     assert [len(d["sets"]) for d in history["days"]] == [1]
     assert run_json("history")["days"] == []
     assert stored_sets(postgres_url) == 1
+
+
+def test_a_load_far_above_the_e1rm_is_logged_with_confirm(database: str) -> None:
+    ok("log", "Seated Leg Curl (Machine)", "60", "10", "--rir", "2")
+    asked = invoke("log", "Seated Leg Curl (Machine)", "600", "10", "--rir", "2")
+    assert asked.exit_code != 0
+    assert "far above your e1RM" in asked.output and "again with --confirm" in asked.output
+    assert stored_sets(database) == 1
+    ok("log", "Seated Leg Curl (Machine)", "600", "10", "--rir", "2", "--confirm")
+    assert stored_sets(database) == 2

@@ -13,6 +13,8 @@ from failwise.domain.decision import FailurePolicy
 from failwise.domain.errors import InvalidEffort, InvalidInput, UnknownExercise
 from failwise.domain.exercises import Muscle
 from failwise.services.accounts import Accounts, AuthenticationFailed
+from failwise.services.live import estimate_e1rm_of
+from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.ports import Conflict, NotFound
 from failwise.services.records import Readiness, SetType
 from failwise.services.training import Coach, LogRequest
@@ -300,3 +302,47 @@ def test_history_and_analysis_report_the_same_e1rm_for_the_same_sets(
     assert analysed == pytest.approx(history)
     # 5 @ RIR 2 read with the population's +0.95 correction: above the uncorrected 172.6.
     assert history[T0.date()] == pytest.approx(177.8, abs=0.2)
+
+
+def test_a_load_3x_the_lifters_e1rm_asks_for_a_confirmation(coach: Coach, lifter: int) -> None:
+    curl = "Seated Leg Curl (Machine)"
+    first = coach.log_set(lifter, LogRequest(curl, 60, 10, rir=2))
+    e1rm = estimate_e1rm_of(first.set)
+    assert e1rm is not None and 80 < e1rm < 90
+    with pytest.raises(NeedsConfirmation) as asked:
+        coach.log_set(lifter, LogRequest(curl, 3 * e1rm, 10, rir=2, idempotency_key="typo"))
+    assert asked.value.field == "load"
+    assert f"far above your e1RM of {round(e1rm, 1):g} kg on {curl}" in str(asked.value)
+    assert str(asked.value).endswith("a typo? Log it again to confirm.")
+    assert len(coach.history(lifter)) == 1  # nothing stored
+    # 1.5 × the e1RM is the line: just under it is stored without a question.
+    coach.log_set(lifter, LogRequest(curl, 1.45 * e1rm, 3, rir=0))
+    confirmed = coach.log_set(
+        lifter, LogRequest(curl, 3 * e1rm, 10, rir=2, idempotency_key="typo", confirmed=True)
+    )
+    assert confirmed.created
+    # A retry of the stored set is the stored set: no new question.
+    again = coach.log_set(lifter, LogRequest(curl, 3 * e1rm, 10, rir=2, idempotency_key="typo"))
+    assert not again.created
+
+
+def test_without_an_e1rm_the_exercise_class_norm_is_the_line(coach: Coach, lifter: int) -> None:
+    with pytest.raises(NeedsConfirmation, match="far above what Seated Leg Curl"):
+        coach.log_set(lifter, LogRequest("Seated Leg Curl (Machine)", 400, 10))
+    coach.log_set(lifter, LogRequest("Squat (Barbell)", 200, 5, rir=2))  # strong, not a typo
+    with pytest.raises(NeedsConfirmation, match="hardly anyone lifts over 350 kg"):
+        coach.log_set(lifter, LogRequest("Bench Press (Barbell)", 1000, 5))
+    assert [s.data.load for s in coach.history(lifter)] == [200]
+
+
+def test_an_edit_to_a_load_far_above_the_e1rm_asks_too(coach: Coach, lifter: int) -> None:
+    logged = coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2)).set
+    coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2))
+    with pytest.raises(NeedsConfirmation):
+        coach.edit_set(lifter, logged.id, LogRequest("Squat (Barbell)", 1000 / 3, 5, rir=2))
+    edited = coach.edit_set(
+        lifter, logged.id, LogRequest("Squat (Barbell)", 300, 5, rir=2, confirmed=True)
+    )
+    assert edited.data.load == 300
+    # Notes or reps changed, the load kept: no question.
+    coach.edit_set(lifter, logged.id, LogRequest("Squat (Barbell)", 300, 4, rir=2, notes="ok"))

@@ -626,3 +626,23 @@ def test_a_search_that_holds_no_exercise_says_so_and_lists_the_closest(client: T
     page = client.get("/today", params={"exercise": "Zercher Squat"}).text
     assert "No exercise holds every word of “Zercher Squat”. The closest:" in page
     assert all("Squat" in name for _, name in _results(page))
+
+
+def test_a_load_far_above_the_e1rm_is_logged_only_after_yes_log_it(client: TestClient) -> None:
+    sign_up(client)
+    _log(client, "p-1", exercise="leg-curl-seated", load="60")
+    asked = _log(client, "p-2", exercise="leg-curl-seated", load="600")
+    assert asked.status_code == 422
+    assert re.search(r'id="load-error" role="alert">600 kg is far above your e1RM of', asked.text)
+    assert 'form="confirm-form" id="confirm-load"' in asked.text and "Yes, log it" in asked.text
+    assert len(client.get("/api/history").json()) == 1
+    # "Yes, log it" posts the confirm form: the set as it was sent, confirmed.
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', asked.text))
+    sent = re.search(r'<form id="confirm-form".*?</form>', asked.text, re.S)
+    assert sent
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', sent.group(0)))
+    assert fields["load"] == "600" and fields["confirmed"] == "true"
+    assert fields["idempotency_key"] == "p-2" and form[CSRF_FIELD] == csrf(client)
+    logged = client.post("/today/log", data=fields)
+    assert logged.status_code == 200 and "600 kg × 10" in logged.text
+    assert sorted(s["load"] for s in client.get("/api/history").json()) == [60, 600]

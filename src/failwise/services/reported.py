@@ -54,6 +54,8 @@ class LogRequest:
     """The planned set this carries out (see :mod:`failwise.services.plans`)."""
     unit: Unit | None = None
     """The unit of ``load`` and ``target_load``; None: the lifter's own unit."""
+    confirmed: bool = False
+    """The lifter confirmed a load far above their e1RM (:mod:`failwise.services.plausibility`)."""
 
 
 @contextmanager

@@ -63,6 +63,7 @@ from failwise.services.live import (
     untargeted,
     with_targets,
 )
+from failwise.services.plausibility import check_load
 from failwise.services.ports import Conflict, DuplicateKey, NotFound, Store, StoreFactory
 from failwise.services.records import (
     Measurement,
@@ -331,6 +332,15 @@ class Coach:
                 if existing is not None:
                     check_replay(existing, new, exercise, unit)
                     return self._result(store, user, catalog, existing, request, created=False)
+            self._plausible(
+                store,
+                user_id,
+                exercise,
+                new.load,
+                at=naive_utc(request.logged_at) if request.logged_at else now,
+                unit=unit,
+                confirmed=request.confirmed,
+            )
             store.lock_lifter(user_id)
             if request.workout_id is not None:
                 workout = self._workout(store, user_id, request.workout_id)
@@ -535,6 +545,17 @@ class Coach:
             exercise = self.catalog(store, user_id).resolve(request.exercise)
             unit = request.unit or self._user(store, user_id).prefs.unit
             checked = validated(in_kg(request, unit), exercise)
+            if not math.isclose(checked.load, stored.data.load):
+                self._plausible(
+                    store,
+                    user_id,
+                    exercise,
+                    checked.load,
+                    at=stored.logged_at,
+                    unit=unit,
+                    confirmed=request.confirmed,
+                    editing=set_id,
+                )
             new = replace(
                 checked,
                 idempotency_key=stored.data.idempotency_key,
@@ -545,6 +566,38 @@ class Coach:
             store.commit()
         self.forget(user_id)
         return updated
+
+    def _plausible(
+        self,
+        store: Store,
+        user_id: int,
+        exercise: Exercise,
+        load_kg: float,
+        *,
+        at: datetime,
+        unit: Unit,
+        confirmed: bool,
+        editing: int | None = None,
+    ) -> None:
+        """A load far above the lifter's e1RM is stored only when they confirm it.
+
+        Their e1RM is the best of the exercise's working sets in the window the next
+        set is decided from (the set being edited aside): see
+        :mod:`failwise.services.plausibility`.
+        """
+        if confirmed or load_kg <= 0:
+            return
+        recent = store.sets(
+            user_id,
+            since=at - E1RM_WINDOW,
+            until=at,
+            exercise_ids=[exercise.id],
+            latest=RECENT_SETS,
+        )
+        e1rms = [
+            e1rm for s in recent if s.id != editing and (e1rm := estimate_e1rm_of(s)) is not None
+        ]
+        check_load(load_kg, exercise, e1rm=max(e1rms, default=None), unit=unit)
 
     def delete_set(self, user_id: int, set_id: int) -> None:
         with self.stores() as store:

@@ -33,6 +33,7 @@ from failwise.domain.exercises import Catalog
 from failwise.domain.units import Unit, unit_named
 from failwise.services.accounts import LOCAL_LIFTER, Accounts
 from failwise.services.live import NextSet
+from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.ports import NotFound, Unavailable
 from failwise.services.records import NewSet, SetType, StoredSet, User, Workout
 from failwise.services.training import Coach, LogRequest, utc_now
@@ -405,6 +406,19 @@ def _show_workout(
 
 
 # --- failwise log / next ---------------------------------------------------------------------
+@contextmanager
+def _confirm_with_the_flag() -> Iterator[None]:
+    """A load to confirm says how on the command line: again with --confirm."""
+    try:
+        yield
+    except NeedsConfirmation as error:
+        raise NeedsConfirmation(
+            str(error).replace("Log it again to confirm.", "Log it again with --confirm."),
+            load_kg=error.load_kg,
+            limit_kg=error.limit_kg,
+        ) from None
+
+
 @app.command("log", context_settings={"ignore_unknown_options": True})
 def log_command(
     exercise: Annotated[str, typer.Argument(help="Exercise name, alias or id.")],
@@ -430,6 +444,10 @@ def log_command(
         typer.Option("--test-rir", help="RIR test: the RIR you called (then went to failure)."),
     ] = None,
     notes: Annotated[str, typer.Option(help="Notes on the set.")] = "",
+    confirm: Annotated[
+        bool,
+        typer.Option("--confirm", help="Store a load far above your e1RM: it is not a typo."),
+    ] = False,
     user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -438,13 +456,14 @@ def log_command(
     The coach's plan for the set (what `failwise next` shows) is stored as its
     target: the RIR range always, the load and reps when you lifted the
     planned load. An RIR test (--test-call REP --test-rir X) is a set where at
-    rep REP you called X reps left, then went on to failure at REPS.
+    rep REP you called X reps left, then went on to failure at REPS. A load far above
+    your e1RM (a typo?) is stored only with --confirm.
 
     Example: failwise log "Squat (Barbell)" 140 5 --rir 2
     """
     if rir is not None and rpe is not None:
         raise InvalidEffort("give either --rir or --rpe, not both")
-    with training_log(user) as log:
+    with training_log(user) as log, _confirm_with_the_flag():
         result = log.coach.log_set(
             log.lifter.id,
             LogRequest(
@@ -462,6 +481,7 @@ def log_command(
                 total_sets=sets,
                 spotter=spotter,
                 unit=_unit(unit),
+                confirmed=confirm,
             ),
         )
     if as_json:

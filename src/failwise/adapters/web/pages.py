@@ -75,6 +75,7 @@ from failwise.services.demo import load_demo
 from failwise.services.imports import HistoryImporter, ImportRejected, ImportSummary
 from failwise.services.live import UNLOADED
 from failwise.services.plans import Plans, Today
+from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.ports import Conflict
 from failwise.services.quotas import Action
 from failwise.services.records import LifterSettings, StoredSet, User, Workout
@@ -510,6 +511,7 @@ def _today_page(
     errors: dict[str, str] | None = None,
     logged: str | None = None,
     warning: str | None = None,
+    confirm: dict[str, str] | None = None,
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
     units = views.units_of(lifter.settings)
@@ -603,6 +605,7 @@ def _today_page(
         errors=errors or {},
         logged=logged,
         warning=warning,
+        confirm=confirm,
         total_sets=total_sets,
         welcome=request.query_params.get("welcome") == "1",
         session=session,
@@ -684,7 +687,9 @@ def _number(
     try:
         value = views.typed_number(text)
     except ValueError as error:
-        errors[field] = f"{label} must be a number: {error}, not “{text}”."
+        several = text.count(",") + text.count(".") > 1
+        errors[field] = f"{label} must be a number" + (f": {error}" if several else "")
+        errors[field] += f", not “{text}”."
         return None
     if whole and not value.is_integer():
         errors[field] = f"{label} must be a whole number."
@@ -708,10 +713,13 @@ def log_from_form(
     test: Annotated[bool, Form()] = False,
     reps_at_call: Annotated[str, Form(max_length=40)] = "",
     predicted_rir: Annotated[str, Form(max_length=40)] = "",
+    confirmed: Annotated[bool, Form()] = False,
 ) -> Response:
     """The today page's log form without JavaScript: the same set the script would send.
 
-    The set's target is what the coach showed for it: the service stores it.
+    The set's target is what the coach showed for it: the service stores it. A load far
+    above the lifter's e1RM comes back with the question and a "Yes, log it" button that
+    sends the same set again, confirmed.
     """
     check_form(request, csrf)
     units = views.units_of(lifter.settings)
@@ -727,6 +735,7 @@ def log_from_form(
         errors["reps"] = "Enter the reps you did."
     if test and (at_call is None or predicted is None):
         errors.setdefault("reps_at_call", "A test needs the rep where you called your RIR.")
+    confirm = None
     if not errors and shown_load is not None and done is not None:
         request_ = LogRequest(
             exercise=exercise,
@@ -738,9 +747,25 @@ def log_from_form(
             test_predicted_rir=predicted if test else None,
             idempotency_key=idempotency_key or None,
             total_sets=total_sets,
+            confirmed=confirmed,
         )
         try:
             result = coach.log_set(lifter.id, request_)
+        except NeedsConfirmation as error:
+            errors["load"] = str(error)
+            # The same set again, confirmed: the form's fields as they were sent.
+            confirm = {
+                "exercise": exercise,
+                "load": load,
+                "reps": reps,
+                "rir": rir,
+                "to_failure": "true" if to_failure else "",
+                "total_sets": str(total_sets or ""),
+                "idempotency_key": idempotency_key,
+                "test": "true" if test else "",
+                "reps_at_call": reps_at_call,
+                "predicted_rir": predicted_rir,
+            }
         except InvalidInput as error:
             field = _field_of(error, "load")
             errors[{"test": "reps_at_call", "to_failure": "rir"}.get(field, field)] = str(error)
@@ -761,6 +786,7 @@ def log_from_form(
         exercise=exercise,
         total_sets=total_sets,
         errors=errors,
+        confirm=confirm,
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
     )
 

@@ -372,6 +372,11 @@ class SetIn(_SetFields):
         max_length=128,
         description="Or the Idempotency-Key header: a retry with it never stores a second set.",
     )
+    confirmed: bool = Field(
+        default=False,
+        description="Store a load far above the lifter's e1RM: the 422 ``needs_confirmation`` "
+        "asked for it.",
+    )
 
     def to_request(self, idempotency_key: str | None) -> LogRequest:
         return LogRequest(
@@ -397,6 +402,7 @@ class SetIn(_SetFields):
             total_sets=self.total_sets,
             spotter=self.spotter,
             unit=None if self.unit is None else unit_named(self.unit),
+            confirmed=self.confirmed,
         )
 
 
@@ -420,6 +426,11 @@ class SetPatch(_SetFields):
     test: RirTestIn | None = None
     rest_seconds: int | None = Field(default=None, ge=0, le=86_400)
     notes: str | None = Field(default=None, max_length=2000)
+    confirmed: bool = Field(
+        default=False,
+        description="Store a load far above the lifter's e1RM: the 422 ``needs_confirmation`` "
+        "asked for it.",
+    )
 
     _not_null = field_validator("exercise", "load", "reps", "set_type", "to_failure", "notes")(
         _not_null
@@ -473,6 +484,7 @@ class SetPatch(_SetFields):
             notes=pick("notes", data.notes),
             logged_at=data.logged_at,
             unit=KG,
+            confirmed=self.confirmed,
         )
 
 

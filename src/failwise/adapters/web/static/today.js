@@ -94,6 +94,8 @@
   }
 
   function clearErrors() {
+    var asked = $("confirm-load");
+    if (asked) asked.remove();
     form.querySelectorAll(".field-error").forEach(function (node) {
       node.textContent = "";
       node.hidden = true;
@@ -124,6 +126,28 @@
     } else {
       fieldError("load", fw.errorText(data, status));
     }
+  }
+
+  /* A load far above the lifter's e1RM: the API asks (422 "needs_confirmation") and the
+   * same set goes again, confirmed, when the lifter says "Yes, log it". */
+  function confirmation(data) {
+    var asked = data && Array.isArray(data.detail) ? data.detail : [];
+    return asked.filter(function (d) { return d.type === "needs_confirmation"; })[0] || null;
+  }
+
+  function askToConfirm(item, question) {
+    fieldError("load", question.msg);
+    var yes = document.createElement("button");
+    yes.type = "button";
+    yes.id = "confirm-load";
+    yes.className = "secondary";
+    yes.textContent = "Yes, log it";
+    yes.addEventListener("click", function () {
+      clearErrors();
+      item.body.confirmed = true;
+      send(item);
+    });
+    $("load-error").after(yes);
   }
 
   function build() {
@@ -293,6 +317,8 @@
         queued(item, "The server could not store it right now.");
       } else if (response.status === 401) {
         fieldError("load", "You are signed out: sign in again (the set was not stored).");
+      } else if (response.status === 422 && confirmation(data)) {
+        askToConfirm(item, confirmation(data));
       } else {
         showApiErrors(data, response.status);
       }
