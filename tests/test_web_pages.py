@@ -141,7 +141,7 @@ def test_sign_up_errors_are_shown_next_to_the_field(client: TestClient) -> None:
 def test_empty_states(client: TestClient) -> None:
     sign_up(client)
     today = client.get("/today?welcome=1").text
-    assert "Welcome, ann" in today and "Load six weeks of demo history" in today
+    assert "Welcome, ann" in today and "Try the demo" in today
     assert "What are you training?" in today
     assert "No workouts yet" in client.get("/history").text
     insights = client.get("/insights").text
@@ -506,6 +506,32 @@ def test_the_demo_is_deterministic_and_quick(sqlite_url: str) -> None:
         assert last.date() < end.date()
     finally:
         database.dispose()
+
+
+def test_the_demo_never_touches_a_real_lifters_log(client: TestClient) -> None:
+    """The Today page's "Try the demo" signs into a separate demo lifter; the
+    lifter's own log stays empty, and nothing merges demo sets into it."""
+    sign_up(client)
+    me = client.get("/api/me").json()
+    today = client.get("/today").text
+    assert "Try the demo" in today and "separate" in today and 'action="/demo/load"' not in today
+    # The old merge path is gone: a post to it changes nothing.
+    gone = client.post("/demo/load", data={CSRF_FIELD: csrf(client)}, follow_redirects=False)
+    assert gone.status_code == 404
+    assert client.get("/api/history").json() == []
+    demo(client)
+    demo_lifter = client.get("/api/me").json()
+    assert demo_lifter["id"] != me["id"] and demo_lifter["username"].startswith("demo-")
+    assert len(client.get("/api/history?limit=500").json()) > 200
+    # Back as the real lifter: still nothing logged.
+    client.post("/signout", data={CSRF_FIELD: csrf(client)})
+    signed = client.post(
+        "/signin", data={"username": "ann", "password": PASSWORD, CSRF_FIELD: csrf(client)}
+    )
+    assert signed.status_code == 200
+    assert client.get("/api/me").json()["id"] == me["id"]
+    assert client.get("/api/history").json() == []
+    assert client.get("/api/workouts").json() == []
 
 
 # --- the plan ----------------------------------------------------------------------------

@@ -205,7 +205,6 @@ OWNER_ONLY: list[Call] = [
     _call(
         "POST", "/settings", form={"unit": "kg", "experience": "advanced"}, owner=frozenset({303})
     ),
-    _call("POST", "/demo/load", owner=frozenset({303})),
     # --- last: they end the caller's other sessions (or all of them)
     _call(
         "POST",

@@ -466,7 +466,11 @@ def sign_out(request: Request, accounts: AccountsDep, csrf: CsrfField = "") -> R
 def try_the_demo(
     request: Request, accounts: AccountsDep, coach: CoachDep, csrf: CsrfField = ""
 ) -> Response:
-    """A fresh demo lifter with six weeks of history, signed in, on the today page."""
+    """A fresh demo lifter with six weeks of history, signed in, on the today page.
+
+    The demo is always an account of its own: its made-up sets never go into a real
+    lifter's log (a lifter who presses "Try the demo" is signed out of their own
+    account, whose log stays as it was)."""
     check_form(request, csrf)
     take(request, Action.DEMO)
     for _ in range(3):
@@ -482,18 +486,6 @@ def try_the_demo(
     set_session_cookie(response, request, session.token)
     rotate_csrf_cookie(response, request)
     return response
-
-
-@router.post("/demo/load")
-def load_demo_history(
-    request: Request, lifter: PageLifter, coach: CoachDep, csrf: CsrfField = ""
-) -> Response:
-    """Six weeks of demo history for a lifter who has logged nothing yet."""
-    check_form(request, csrf)
-    take(request, Action.DEMO, lifter=lifter.id)
-    if not coach.workouts(lifter.id, limit=1):
-        load_demo(coach, lifter.id)
-    return _redirect("/today?" + urlencode({"exercise": "barbell-squat"}))
 
 
 # --- today ---------------------------------------------------------------------------------------
