@@ -491,3 +491,44 @@ def test_a_load_far_above_the_e1rm_asks_and_yes_logs_it(browser: Browser, server
     # Chromium logs the question's 422 as a failed load; nothing else went wrong.
     assert [e for e in errors if "status of 422" not in e] == []
     context.close()
+
+
+def test_a_new_lifter_searches_bench_and_creates_an_exercise_and_logs_it(
+    browser: Browser, server: Server
+) -> None:
+    """The gym floor on a phone (390×844): "bench" lists the bench variants right under the
+    box, tapping one opens it; a name the catalog lacks is created and logged."""
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 390, "height": 844}, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    page, errors = _new_lifter(context, "zoe")
+    box = page.get_by_label("Search the catalog")
+    box.fill("bench")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url("**/today?exercise=bench*")
+    results = page.locator("#search-list a")
+    expect(results.first).to_have_text("Bench Press (Barbell)")
+    names = results.all_inner_texts()
+    for variant in ("Bench Press (Dumbbell)", "Incline Bench Press (Barbell)"):
+        assert variant in names
+    expect(page.get_by_label("Search the catalog")).to_have_value("bench")
+    listed = results.first.bounding_box()
+    assert listed is not None and listed["y"] + listed["height"] <= 844  # above the fold
+    _fits(page, 390)
+    page.screenshot(path=str(ARTEFACTS / "web-search-phone.png"), full_page=True)
+    page.get_by_role("link", name="Incline Bench Press (Dumbbell)").click()
+    page.wait_for_url("**/today?exercise=incline-dumbbell-bench-press*")
+    expect(page.locator("#exercise-name")).to_have_text("Incline Bench Press (Dumbbell)")
+
+    page.get_by_label("Search the catalog").fill("Zercher Squat")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("button", name="Create “Zercher Squat”").click()
+    page.wait_for_url("**/today?exercise=zercher-squat")
+    expect(page.locator("#exercise-name")).to_have_text("Zercher Squat")
+    page.get_by_label("Load (kg)").fill("60")
+    page.get_by_role("button", name="Log set").click()
+    expect(page.locator("#done-list li")).to_have_count(1)
+    assert len(_sets(page, "zercher-squat")) == 1
+    assert errors == []
+    context.close()

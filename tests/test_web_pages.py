@@ -672,3 +672,64 @@ def test_a_load_far_above_the_e1rm_is_logged_only_after_yes_log_it(client: TestC
     logged = client.post("/today/log", data=fields)
     assert logged.status_code == 200 and "600 kg × 10" in logged.text
     assert sorted(s["load"] for s in client.get("/api/history").json()) == [60, 600]
+
+
+def test_a_lifter_creates_an_exercise_from_a_search_and_logs_it(client: TestClient) -> None:
+    sign_up(client)
+    page = client.get("/today", params={"exercise": "Zercher Squat", "equipment": "barbell"}).text
+    assert 'id="create-button" class="primary">Create “Zercher Squat”</button>' in page
+    form = {CSRF_FIELD: csrf(client), "name": "Zercher Squat", "equipment": "barbell"}
+    created = client.post("/exercises", data=form, follow_redirects=False)
+    assert created.status_code == 303
+    assert created.headers["location"] == "/today?exercise=zercher-squat"
+    today = client.get(created.headers["location"]).text
+    assert 'id="exercise-name">Zercher Squat</h2>' in today
+    mine = client.get("/api/exercises", params={"custom": "true"}).json()
+    assert [(e["name"], e["equipment"], e["guessed"]) for e in mine] == [
+        ("Zercher Squat", "barbell", True)
+    ]
+    key = re.search(r'name="idempotency_key" id="idempotency_key" value="([^"]+)"', today)
+    assert key
+    logged = client.post(
+        "/today/log",
+        data={
+            CSRF_FIELD: csrf(client),
+            "exercise": "zercher-squat",
+            "load": "60",
+            "reps": "8",
+            "rir": "3",
+            "idempotency_key": key.group(1),
+        },
+    )
+    assert "Logged Zercher Squat: 60 kg × 8 @ RIR 3." in logged.text
+    # Searching for it now finds it, and a search that holds it offers no creating.
+    again = client.get("/today", params={"exercise": "zercher"}).text
+    assert [name for _, name in _results(again)] == ["Zercher Squat"]
+    assert "create-button" not in again
+
+
+def test_the_my_exercises_page_adds_an_exercise_with_what_the_lifter_says(
+    client: TestClient,
+) -> None:
+    sign_up(client)
+    assert 'action="/exercises"' in client.get("/exercises").text
+    form = {
+        CSRF_FIELD: csrf(client),
+        "name": "Landmine Press",
+        "equipment": "barbell",
+        "mechanics": "compound",
+        "injury_risk": "moderate",
+        "primary": ["shoulders", "chest"],
+    }
+    created = client.post("/exercises", data=form, follow_redirects=False)
+    assert created.headers["location"] == "/today?exercise=landmine-press"
+    mine = client.get("/api/exercises/landmine-press").json()
+    assert mine["primary"] == ["shoulders", "chest"] and mine["injury_risk"] == "moderate"
+    assert not set(mine["secondary"]) & {"shoulders", "chest"}
+    twice = client.post("/exercises", data=form)
+    assert twice.status_code == 422
+    assert "already names" in twice.text and 'value="Landmine Press"' in twice.text
+    blank = client.post("/exercises", data={**form, "name": "  "})
+    assert blank.status_code == 422 and "Give the exercise a name." in blank.text
+    odd = client.post("/exercises", data={**form, "name": "Odd Lift", "equipment": "rope"})
+    assert odd.status_code == 422

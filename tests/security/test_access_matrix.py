@@ -203,6 +203,12 @@ OWNER_ONLY: list[Call] = [
         owner=frozenset({303}),
     ),
     _call(
+        "POST",
+        "/exercises",
+        form={"name": "Sled Push Matrix", "equipment": "machine", "primary": ["quads"]},
+        owner=frozenset({303}),
+    ),
+    _call(
         "POST", "/settings", form={"unit": "kg", "experience": "advanced"}, owner=frozenset({303})
     ),
     # --- last: they end the caller's other sessions (or all of them)

@@ -555,9 +555,9 @@ class Catalog:
         movement pattern ("curl cable"); within each, whole words before cut-short
         ones, then the catalog's order (the common variant first). Only when no
         exercise holds every word do the names most like the text follow
-        (:meth:`closest`), unless ``closest`` is false. ``muscle`` keeps the exercises that train it as a
-        primary muscle, ``equipment`` those done with it; an empty query lists
-        every exercise that passes the filters.
+        (:meth:`closest`), unless ``closest`` is false. ``muscle`` keeps the
+        exercises that train it as a primary muscle, ``equipment`` those done
+        with it; an empty query lists every exercise that passes the filters.
 
         >>> catalog = Catalog.from_records([
         ...     dict(_DOCTEST, id="barbell-bench-press", name="Bench Press (Barbell)"),

@@ -69,6 +69,7 @@ from failwise.domain.exercises import (
     Muscle,
     Pattern,
 )
+from failwise.domain.guess import guess_exercise
 from failwise.domain.planning import MAX_DAYS, MAX_MINUTES, MIN_DAYS, MIN_MINUTES, Goal
 from failwise.services.accounts import Accounts, AuthenticationFailed, SignInThrottled
 from failwise.services.demo import load_demo
@@ -1355,9 +1356,11 @@ def _exercises_page(
     errors: dict[str, str] | None = None,
     failed: str = "",
     values: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
-    """The lifter's own exercises, guessed ones first, each with a form to correct it."""
+    """The lifter's own exercises, guessed ones first, each with a form to correct it,
+    and a form for a new one (``new``: what it was sent with)."""
     units = views.units_of(lifter.settings)
     spotter = LifterSettings.of(lifter.settings).spotter
     mine = sorted(
@@ -1377,6 +1380,7 @@ def _exercises_page(
         errors=errors or {},
         failed=failed,
         values=values or {},
+        new=new or {},
         saved=saved,
         spotter=spotter,
         choices={
@@ -1393,6 +1397,60 @@ def _exercises_page(
 @router.get("/exercises", response_class=HTMLResponse)
 def my_exercises(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
     return _exercises_page(request, lifter, coach)
+
+
+@router.post("/exercises", response_class=HTMLResponse)
+def create_exercise(
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    csrf: CsrfField = "",
+    name: Annotated[str, Form(max_length=200)] = "",
+    equipment: Annotated[str, Form(max_length=40)] = "",
+    mechanics: Annotated[str, Form(max_length=40)] = "",
+    injury_risk: Annotated[str, Form(max_length=40)] = "",
+    primary: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """``POST /api/exercises`` as a form, then Today with the new exercise chosen.
+
+    What the lifter leaves blank is guessed from the name on the cautious side and
+    marked as guessed (:meth:`~failwise.services.training.Coach.add_custom_exercise`).
+    """
+    check_form(request, csrf)
+    name = name.strip()
+    given: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("equipment", equipment),
+            ("mechanics", mechanics),
+            ("injury_risk", injury_risk),
+        )
+        if value
+    }
+    if primary:
+        given["primary"] = list(primary)
+        # The guessed secondary muscles, less those the lifter says it trains most.
+        given["secondary"] = [m for m in guess_exercise(name).secondary if m not in primary]
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Give the exercise a name."
+    else:
+        try:
+            created = coach.add_custom_exercise(lifter.id, name, **given)
+        except InvalidInput as error:
+            errors[_field_of(error, "name")] = str(error)
+        except ValueError:  # a value none of the form's choices has
+            errors["name"] = "Pick the equipment, joints, muscles and risk from the lists."
+        else:
+            return _redirect("/today?" + urlencode({"exercise": created.id}))
+    return _exercises_page(
+        request,
+        lifter,
+        coach,
+        errors={f"new_{key}": message for key, message in errors.items()},
+        new={"name": name, **given, "primary": list(primary or [])},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
 
 
 @router.post("/exercises/{exercise_id}", response_class=HTMLResponse)
