@@ -220,3 +220,13 @@ def test_finish_names_the_workout_it_finishes(client: TestClient) -> None:
     )
     assert asked.status_code == 409 and "Finish it and start the session" in asked.text
     assert client.get("/api/workouts?limit=1").json()[0]["open"]
+
+
+def test_a_form_from_another_site_is_refused_with_a_page_and_the_api_with_json(
+    client: TestClient,
+) -> None:
+    foreign = {"Origin": "https://evil.example"}
+    page = client.post("/settings", data={"unit": "lb"}, headers=foreign)
+    assert "another site" in assert_error_page(page, 403)
+    api = client.post("/api/sets", json={}, headers=foreign)
+    assert api.status_code == 403 and "another site" in api.json()["detail"]

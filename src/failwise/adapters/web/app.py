@@ -123,10 +123,12 @@ def page_error(
     code: int,
     message: str | None = None,
     headers: Mapping[str, str] | None = None,
+    *,
+    heading: str | None = None,
 ) -> Response:
     """The HTML page for an error on a page route: the status's heading, the service's
     message (or the status's plain words), the same status and headers."""
-    heading, words = _PAGE_WORDS.get(code, ("That did not work", "Go back and try again."))
+    titled, words = _PAGE_WORDS.get(code, ("That did not work", "Go back and try again."))
     lifter = None
     if code not in (500, 503):  # the database may be the trouble: do not ask it
         try:
@@ -136,7 +138,7 @@ def page_error(
     return error_page(
         request,
         code,
-        heading=heading,
+        heading=heading or titled,
         message=_sentence(message) if message else words,
         headers=dict(headers or {}),
         lifter=lifter,
@@ -268,6 +270,19 @@ def _too_large_page(scope: Scope, headers: Mapping[str, str]) -> Response | None
     return page_error(Request(scope), status.HTTP_413_CONTENT_TOO_LARGE, None, headers)
 
 
+def _foreign_page(scope: Scope) -> Response | None:
+    """A page route's refusal of a form sent from another site (:class:`SameOriginWrites`)."""
+    if not is_page_path(scope["path"]):
+        return None
+    return page_error(
+        Request(scope),
+        status.HTTP_403_FORBIDDEN,
+        "this form was sent from another site, so nothing was changed. If you meant to "
+        "send it, open the page here and send it again.",
+        heading="Sent from another site",
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """The one place where failwise's errors become HTTP statuses."""
     app.add_exception_handler(UnknownExercise, _unknown_exercise)
@@ -385,7 +400,8 @@ def create_app(
     app.state.quotas = Quotas(database, clock=clock or utc_now, limits=rate_limits)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, exempt=(UPLOAD_PATH,), page=_too_large_page)
-    app.add_middleware(SameOriginWrites)  # before reading a body another site sent
+    # before reading a body another site sent
+    app.add_middleware(SameOriginWrites, page=_foreign_page)
     app.add_middleware(SecurityHeaders)
     app.include_router(health)
     app.include_router(router)

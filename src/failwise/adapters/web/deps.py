@@ -30,6 +30,7 @@ use is not cut off by the browser after its first 30 days.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, cast
 from urllib.parse import urlsplit
@@ -105,13 +106,21 @@ class SameOriginWrites:
     """Refuse (403) a request that would change something and whose ``Origin`` is another
     site's. Browsers send ``Origin`` with every such request; programs need not send it."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, *, page: Callable[[Scope], Response | None] | None = None
+    ) -> None:
         self.app = app
+        self.page = page
+        """A page route's refusal as a page (or ``None``: the JSON below)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS:
             origin = Headers(scope=scope).get("origin")
             if origin is not None and not is_same_origin(origin, scope):
+                shown = self.page(scope) if self.page else None
+                if shown is not None:
+                    await shown(scope, receive, send)
+                    return
                 refusal = JSONResponse(
                     {
                         "detail": "this request comes from another site (its Origin is not "
