@@ -532,3 +532,66 @@ def test_a_new_lifter_searches_bench_and_creates_an_exercise_and_logs_it(
     assert len(_sets(page, "zercher-squat")) == 1
     assert errors == []
     context.close()
+
+
+def test_an_error_is_a_page_with_a_way_back(browser: Browser, server: Server) -> None:
+    context = _context(browser, server)
+    page, errors = _new_lifter(context, "lost-lifter")
+    page.goto("/history")
+    page.evaluate("window.location.href = '/no/such/page'")
+    page.wait_for_url("**/no/such/page")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    assert "detail" not in page.content()
+    page.screenshot(path=str(ARTEFACTS / "web-error-404-phone.png"), full_page=True)
+    page.get_by_role("link", name="Back to where you were").click()
+    page.wait_for_url("**/history")
+    page.goto("/no/such/page")
+    page.get_by_role("link", name="Back to Today").click()
+    page.wait_for_url("**/today")
+    assert [e for e in errors if "status of 404" not in e] == []
+    context.close()
+
+
+def test_start_a_planned_session_while_a_free_workout_is_open(
+    browser: Browser, server: Server
+) -> None:
+    context = _context(browser, server)
+    page, errors = _new_lifter(context, "open-workout-lifter")
+    made = page.request.post("/api/plans", data={"days": 3}, headers=_csrf(context))
+    assert made.ok, made.text()
+    free = page.request.post("/api/workouts", data={}, headers=_csrf(context))
+    assert free.ok, free.text()
+    page.goto("/today")
+    page.get_by_role("button", name="Start this session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("A workout is still open")
+    expect(page.get_by_role("button", name="Continue the open workout")).to_be_visible()
+    page.screenshot(path=str(ARTEFACTS / "web-start-session-open-phone.png"), full_page=True)
+    page.get_by_role("button", name="Finish it and start the session").click()
+    page.wait_for_url("**/today?exercise=*")
+    expect(page.get_by_role("button", name="Start this session")).to_have_count(0)
+    workouts = page.request.get("/api/workouts?limit=2").json()
+    assert [w["id"] for w in workouts][1] == free.json()["id"]
+    assert workouts[0]["open"] and not workouts[1]["open"]
+    assert [e for e in errors if "status of 409" not in e] == []
+    context.close()
+
+
+def test_try_the_demo_from_today_leaves_the_lifters_own_log_empty(
+    browser: Browser, server: Server
+) -> None:
+    context = _context(browser, server)
+    page, errors = _new_lifter(context, "real-lifter")
+    mine = page.request.get("/api/me").json()["id"]
+    expect(page.locator("#demo-note")).to_contain_text("separate")
+    page.get_by_role("button", name="Try the demo").click()
+    page.wait_for_url("**/today?exercise=barbell-squat")
+    assert page.request.get("/api/me").json()["id"] != mine
+    page.goto("/signin")
+    page.get_by_label("Username").fill("real-lifter")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/today")
+    assert page.request.get("/api/me").json()["id"] == mine
+    assert page.request.get("/api/history").json() == []
+    assert errors == []
+    context.close()
