@@ -595,3 +595,25 @@ def test_try_the_demo_from_today_leaves_the_lifters_own_log_empty(
     assert page.request.get("/api/history").json() == []
     assert errors == []
     context.close()
+
+
+def test_undo_after_a_log_deletes_the_set_on_a_phone(browser: Browser, server: Server) -> None:
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 390, "height": 844}, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    page, errors = _new_lifter(context, "undoer")
+    page.goto("/today?exercise=leg-extension")
+    page.get_by_label("Load (kg)").fill("40")
+    page.get_by_label("Reps", exact=True).fill("12")
+    page.get_by_role("button", name="Log set").click()
+    expect(page.locator("#done-list li")).to_have_count(1)
+    assert len(_sets(page, "leg-extension")) == 1
+    page.get_by_role("button", name="Undo").click()
+    page.wait_for_url("**/today?exercise=leg-extension")
+    expect(page.locator("#done-list li")).to_have_count(0)
+    expect(page.locator("#set-number")).to_have_text("Set 1 of 3")
+    assert _sets(page, "leg-extension") == []
+    _fits(page, 390)
+    assert errors == []
+    context.close()

@@ -733,3 +733,46 @@ def test_the_my_exercises_page_adds_an_exercise_with_what_the_lifter_says(
     assert blank.status_code == 422 and "Give the exercise a name." in blank.text
     odd = client.post("/exercises", data={**form, "name": "Odd Lift", "equipment": "rope"})
     assert odd.status_code == 422
+
+
+def test_a_set_logged_today_is_edited_deleted_or_undone_from_the_today_page(
+    client: TestClient,
+) -> None:
+    sign_up(client)
+    first = _log(client, "e-1", exercise="leg-extension", load="40")
+    first_id = client.get("/api/history").json()[0]["id"]
+    # Undo: the "Logged …" notice carries a delete form for the set just logged.
+    assert f'action="/sets/{first_id}/delete"' in first.text and 'id="undo-button"' in first.text
+    _log(client, "e-2", exercise="leg-extension", load="45")
+    second_id = max(s["id"] for s in client.get("/api/history").json())
+    undone = client.post(
+        f"/sets/{second_id}/delete", data={CSRF_FIELD: csrf(client)}, follow_redirects=False
+    )
+    assert undone.status_code == 303 and undone.headers["location"] == "/today"
+    assert [s["id"] for s in client.get("/api/history").json()] == [first_id]
+    # Each set of Done today has an edit link and a delete form.
+    today = client.get("/today").text
+    assert f'href="/sets/{first_id}/edit"' in today
+    assert f'action="/sets/{first_id}/delete"' in today
+    form = client.get(f"/sets/{first_id}/edit").text
+    assert 'id="load"' in form and 'value="40"' in form
+    edit = {CSRF_FIELD: csrf(client), "load": "42,5", "reps": "8", "rir": "1", "notes": "seat 4"}
+    edited = client.post(f"/sets/{first_id}/edit", data=edit, follow_redirects=False)
+    assert edited.status_code == 303
+    (stored,) = client.get("/api/history").json()
+    assert [stored[k] for k in ("load", "reps", "rir", "notes")] == [42.5, 8, 1, "seat 4"]
+    assert stored["idempotency_key"] == "e-1"  # the same set, corrected
+    bad = client.post(f"/sets/{first_id}/edit", data={**edit, "reps": "many"})
+    assert bad.status_code == 422 and "Reps must be a number" in bad.text
+    # A far heavier load asks first, then "Yes, save it" stores it.
+    heavy = client.post(f"/sets/{first_id}/edit", data={**edit, "load": "425"})
+    assert heavy.status_code == 422 and "Yes, save it" in heavy.text
+    assert client.get("/api/history").json()[0]["load"] == 42.5
+    client.post(f"/sets/{first_id}/edit", data={**edit, "load": "425", "confirmed": "true"})
+    assert client.get("/api/history").json()[0]["load"] == 425
+    deleted = client.post(f"/sets/{first_id}/delete", data={CSRF_FIELD: csrf(client)})
+    assert deleted.status_code == 200
+    assert client.get("/api/history").json() == []
+    assert client.get(f"/sets/{first_id}/edit").status_code == 404
+    # Without the CSRF token nothing changes.
+    assert client.post(f"/sets/{second_id}/delete", data={}).status_code == 403

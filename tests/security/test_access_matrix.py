@@ -211,6 +211,16 @@ OWNER_ONLY: list[Call] = [
     _call(
         "POST", "/settings", form={"unit": "kg", "experience": "advanced"}, owner=frozenset({303})
     ),
+    # --- a logged set on the web: edit it, then delete it (A's first set, last of all)
+    _call("GET", "/sets/{set_id}/edit", path="/sets/{set}/edit", owner_sees_marker=True),
+    _call(
+        "POST",
+        "/sets/{set_id}/edit",
+        path="/sets/{set}/edit",
+        form={"load": "30", "reps": "11", "rir": "1", "notes": "edited"},
+        owner=frozenset({303}),
+    ),
+    _call("POST", "/sets/{set_id}/delete", path="/sets/{set}/delete", owner=frozenset({303})),
     # --- last: they end the caller's other sessions (or all of them)
     _call(
         "POST",

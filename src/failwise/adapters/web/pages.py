@@ -42,6 +42,7 @@ from failwise.adapters import exporters, payloads
 from failwise.adapters.importers import DESCRIPTIONS, parse, read_text
 from failwise.adapters.reports import history as report
 from failwise.adapters.web import paging, views
+from failwise.adapters.web.api import SetId
 from failwise.adapters.web.deps import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -71,6 +72,7 @@ from failwise.domain.exercises import (
 )
 from failwise.domain.guess import guess_exercise
 from failwise.domain.planning import MAX_DAYS, MAX_MINUTES, MIN_DAYS, MIN_MINUTES, Goal
+from failwise.domain.units import KG
 from failwise.services.accounts import Accounts, AuthenticationFailed, SignInThrottled
 from failwise.services.demo import load_demo
 from failwise.services.imports import HistoryImporter, ImportRejected, ImportSummary
@@ -505,6 +507,7 @@ def _today_page(
     logged: str | None = None,
     warning: str | None = None,
     confirm: dict[str, str] | None = None,
+    undo: int | None = None,
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
     units = views.units_of(lifter.settings)
@@ -585,7 +588,9 @@ def _today_page(
         active="/today",
         status_code=status_code,
         workout=workout,
-        done_today=[(catalog.get(s.exercise_id), views.set_line(s, units)) for s in done_today],
+        done_today=[
+            (catalog.get(s.exercise_id), views.set_line(s, units), s.id) for s in done_today
+        ],
         picks=views.quick_picks(recent, catalog),
         options=views.exercise_options(recent, catalog),
         chosen=chosen,
@@ -599,6 +604,7 @@ def _today_page(
         logged=logged,
         warning=warning,
         confirm=confirm,
+        undo=undo,
         total_sets=total_sets,
         welcome=request.query_params.get("welcome") == "1",
         session=session,
@@ -771,6 +777,7 @@ def log_from_form(
                 total_sets=total_sets,
                 logged=f"Logged {result.exercise.name}: {views.set_line(result.set, units)}.",
                 warning=result.warning,
+                undo=result.set.id if result.created else None,
             )
     return _today_page(
         request,
@@ -793,6 +800,135 @@ def finish_workout(
     if latest and latest[0].is_open:
         coach.finish_workout(lifter.id, latest[0].id)
     return _redirect("/history")
+
+
+# --- a set logged today: edit it, delete it, undo it --------------------------------------------
+
+
+def _set_edit_page(
+    request: Request,
+    lifter: User,
+    coach: Coach,
+    stored: StoredSet,
+    *,
+    typed: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    confirm: bool = False,
+    status_code: int = status.HTTP_200_OK,
+) -> HTMLResponse:
+    units = views.units_of(lifter.settings)
+    data = stored.data
+    shown = typed or {
+        "load": units.number(data.load),
+        "reps": str(data.reps),
+        "rir": "" if data.rir is None else f"{data.rir:g}",
+        "to_failure": data.to_failure,
+        "notes": data.notes,
+    }
+    return render(
+        request,
+        "set_edit.html",
+        title="Edit a set",
+        lifter=lifter,
+        active="/today",
+        status_code=status_code,
+        stored=stored,
+        exercise=coach.exercises(lifter.id).get(stored.exercise_id),
+        line=views.set_line(stored, units),
+        shown=shown,
+        errors=errors or {},
+        confirm=confirm,
+    )
+
+
+@router.get("/sets/{set_id}/edit", response_class=HTMLResponse)
+def edit_set_page(set_id: SetId, request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
+    """A logged set's load, reps, RIR and notes in a form (another lifter's set: 404)."""
+    return _set_edit_page(request, lifter, coach, coach.get_set(lifter.id, set_id))
+
+
+@router.post("/sets/{set_id}/edit", response_class=HTMLResponse)
+def edit_logged_set(
+    set_id: SetId,
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    csrf: CsrfField = "",
+    load: Annotated[str, Form(max_length=40)] = "",
+    reps: Annotated[str, Form(max_length=40)] = "",
+    rir: Annotated[str, Form(max_length=40)] = "",
+    to_failure: Annotated[bool, Form()] = False,
+    notes: Annotated[str, Form(max_length=2000)] = "",
+    confirmed: Annotated[bool, Form()] = False,
+) -> Response:
+    """Correct a logged set through :meth:`Coach.edit_set`; its target and test stay."""
+    check_form(request, csrf)
+    stored = coach.get_set(lifter.id, set_id)
+    units = views.units_of(lifter.settings)
+    errors: dict[str, str] = {}
+    shown_load = _number(errors, "load", load, "Load")
+    done = _number(errors, "reps", reps, "Reps", whole=True)
+    called = None if to_failure else _number(errors, "rir", rir, "RIR")
+    if shown_load is None and "load" not in errors:
+        errors["load"] = "Enter the load (0 for bodyweight)."
+    if done is None and "reps" not in errors:
+        errors["reps"] = "Enter the reps you did."
+    typed = {"load": load, "reps": reps, "rir": rir, "to_failure": to_failure, "notes": notes}
+    asked = False
+    if not errors and shown_load is not None and done is not None:
+        data = stored.data
+        # The load as shown is the stored one: no rounding through the lifter's unit.
+        load_kg = data.load if load.strip() == units.number(data.load) else units.to_kg(shown_load)
+        change = LogRequest(
+            exercise=data.exercise_id,
+            load=load_kg,
+            reps=int(done),
+            rir=called,
+            set_type=data.set_type,
+            to_failure=to_failure,
+            failure_kind=data.failure_kind if to_failure else None,
+            target_load=data.target_load,
+            target_reps=data.target_reps,
+            target_rir_low=data.target_rir_low,
+            target_rir_high=data.target_rir_high,
+            test_reps_at_call=data.test_reps_at_call,
+            test_predicted_rir=data.test_predicted_rir,
+            rest_seconds=data.rest_seconds,
+            notes=notes,
+            logged_at=data.logged_at,
+            unit=KG,
+            confirmed=confirmed,
+        )
+        try:
+            coach.edit_set(lifter.id, set_id, change)
+        except NeedsConfirmation as error:
+            errors["load"] = str(error)
+            asked = True
+        except InvalidInput as error:
+            field = _field_of(error, "load")
+            errors[field if field in typed else "load"] = str(error)
+        else:
+            return _redirect("/today")
+    return _set_edit_page(
+        request,
+        lifter,
+        coach,
+        stored,
+        typed=typed,
+        errors=errors,
+        confirm=asked,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+@router.post("/sets/{set_id}/delete")
+def delete_logged_set(
+    set_id: SetId, request: Request, lifter: PageLifter, coach: CoachDep, csrf: CsrfField = ""
+) -> Response:
+    """Delete a logged set (the Done today list's Delete, and Undo after a log)."""
+    check_form(request, csrf)
+    coach.delete_set(lifter.id, set_id)
+    return _redirect("/today")
 
 
 # --- history ------------------------------------------------------------------------------------

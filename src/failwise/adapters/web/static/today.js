@@ -196,6 +196,41 @@
   }
 
   /* --- after a set ------------------------------------------------------------------- */
+  /* Undo, for a few seconds after a set is stored: it deletes that set (DELETE /api/sets/{id})
+   * and reloads the page, whose next set is then decided without it. */
+  var UNDO_SECONDS = 10;
+  var undoTimer = 0;
+  function offerUndo(set) {
+    clearTimeout(undoTimer);
+    var old = $("undo-button");
+    if (old) old.remove();
+    var undo = document.createElement("button");
+    undo.type = "button";
+    undo.id = "undo-button";
+    undo.className = "secondary";
+    undo.textContent = "Undo";
+    undo.addEventListener("click", async function () {
+      undo.disabled = true;
+      var headers = fw.csrfHeaders();
+      try {
+        var response = await fetch("/api/sets/" + encodeURIComponent(set.id), {
+          method: "DELETE", credentials: "same-origin", headers: headers
+        });
+        if (response.ok || response.status === 404) {
+          $("log-status").textContent = "Undone: the set is deleted.";
+          window.location.assign("/today?exercise=" + encodeURIComponent(set.exercise.id));
+          return;
+        }
+        $("log-status").textContent = "Could not undo: " + response.status + ".";
+      } catch (e) {
+        $("log-status").textContent = "Could not undo: no connection.";
+      }
+      undo.disabled = false;
+    });
+    $("log-status").append(" ", undo);
+    undoTimer = setTimeout(function () { undo.remove(); }, UNDO_SECONDS * 1000);
+  }
+
   function addDone(label, waiting) {
     var li = document.createElement("li");
     li.textContent = label + (waiting ? " (waiting to be sent)" : "");
@@ -310,6 +345,7 @@
         addDone(data.set.exercise.name + " " + setLine(data.set), false);
         showWarning(data.warning);
         $("log-status").textContent = "Logged. " + (data.warning ? "" : "Next: set " + data.next.set_number + ".");
+        if (response.status === 201) offerUndo(data.set);
         apply(data.next);
         nextKey();
         rest.start();
