@@ -681,9 +681,11 @@ def test_a_lifter_creates_an_exercise_from_a_search_and_logs_it(client: TestClie
     form = {CSRF_FIELD: csrf(client), "name": "Zercher Squat", "equipment": "barbell"}
     created = client.post("/exercises", data=form, follow_redirects=False)
     assert created.status_code == 303
-    assert created.headers["location"] == "/today?exercise=zercher-squat"
+    assert created.headers["location"] == "/today?exercise=zercher-squat&added=1"
     today = client.get(created.headers["location"]).text
     assert 'id="exercise-name">Zercher Squat</h2>' in today
+    assert "Added Zercher Squat as your own exercise. What it is was guessed" in today
+    assert 'id="added"' not in client.get("/today?exercise=barbell-squat&added=1").text
     mine = client.get("/api/exercises", params={"custom": "true"}).json()
     assert [(e["name"], e["equipment"], e["guessed"]) for e in mine] == [
         ("Zercher Squat", "barbell", True)
@@ -722,7 +724,7 @@ def test_the_my_exercises_page_adds_an_exercise_with_what_the_lifter_says(
         "primary": ["shoulders", "chest"],
     }
     created = client.post("/exercises", data=form, follow_redirects=False)
-    assert created.headers["location"] == "/today?exercise=landmine-press"
+    assert created.headers["location"] == "/today?exercise=landmine-press&added=1"
     mine = client.get("/api/exercises/landmine-press").json()
     assert mine["primary"] == ["shoulders", "chest"] and mine["injury_risk"] == "moderate"
     assert not set(mine["secondary"]) & {"shoulders", "chest"}

@@ -607,6 +607,7 @@ def _today_page(
         undo=undo,
         total_sets=total_sets,
         welcome=request.query_params.get("welcome") == "1",
+        added=chosen is not None and chosen.custom and request.query_params.get("added") == "1",
         session=session,
         empty_log=not latest,
     )
@@ -1578,7 +1579,7 @@ def create_exercise(
         except ValueError:  # a value none of the form's choices has
             errors["name"] = "Pick the equipment, joints, muscles and risk from the lists."
         else:
-            return _redirect("/today?" + urlencode({"exercise": created.id}))
+            return _redirect("/today?" + urlencode({"exercise": created.id, "added": "1"}))
     return _exercises_page(
         request,
         lifter,
