@@ -451,15 +451,39 @@ def test_the_keyboard_reaches_the_log_button_with_a_visible_focus(
     context.close()
 
 
-def test_a_load_typed_with_a_decimal_comma_in_german_is_stored_as_typed(
-    browser: Browser, server: Server
-) -> None:
-    # Chromium's number field read "22,5" as 225 (en-US and de-DE alike): the load is text.
+@pytest.fixture(scope="module")
+def gym_floor(browser: Browser, server: Server) -> str:
+    """One lifter for the gym-floor tests below: sign-ups from one address are rate limited
+    (10 an hour), and this module already makes many."""
+    context = _context(browser, server)
+    _new_lifter(context, "gym-floor")
+    context.close()
+    return "gym-floor"
+
+
+def _signed_in(
+    browser: Browser, server: Server, name: str, locale: str = "en-GB"
+) -> tuple[BrowserContext, Page, list[str]]:
+    """A phone (390×844) signed in as ``name``."""
     context = browser.new_context(
-        base_url=server.url, viewport={"width": 390, "height": 844}, locale="de-DE"
+        base_url=server.url, viewport={"width": 390, "height": 844}, locale=locale
     )
     context.set_default_timeout(15_000)
-    page, errors = _new_lifter(context, "komma")
+    page = context.new_page()
+    errors = watch_errors(page)
+    page.goto("/signin")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/today")
+    return context, page, errors
+
+
+def test_a_load_typed_with_a_decimal_comma_in_german_is_stored_as_typed(
+    browser: Browser, server: Server, gym_floor: str
+) -> None:
+    # Chromium's number field read "22,5" as 225 (en-US and de-DE alike): the load is text.
+    context, page, errors = _signed_in(browser, server, gym_floor, locale="de-DE")
     page.goto("/today?exercise=leg-extension")
     page.get_by_label("Load (kg)").fill("")
     page.get_by_label("Load (kg)").press_sequentially("22,5")
@@ -472,9 +496,10 @@ def test_a_load_typed_with_a_decimal_comma_in_german_is_stored_as_typed(
     context.close()
 
 
-def test_a_load_far_above_the_e1rm_asks_and_yes_logs_it(browser: Browser, server: Server) -> None:
-    context = _context(browser, server)
-    page, errors = _new_lifter(context, "typo")
+def test_a_load_far_above_the_e1rm_asks_and_yes_logs_it(
+    browser: Browser, server: Server, gym_floor: str
+) -> None:
+    context, page, errors = _signed_in(browser, server, gym_floor)
     page.goto("/today?exercise=leg-curl-seated")
     page.get_by_label("Load (kg)").fill("60")
     page.get_by_label("Reps", exact=True).fill("10")
@@ -598,23 +623,22 @@ def test_try_the_demo_from_today_leaves_the_lifters_own_log_empty(
     context.close()
 
 
-def test_undo_after_a_log_deletes_the_set_on_a_phone(browser: Browser, server: Server) -> None:
-    context = browser.new_context(
-        base_url=server.url, viewport={"width": 390, "height": 844}, locale="en-GB"
-    )
-    context.set_default_timeout(15_000)
-    page, errors = _new_lifter(context, "undoer")
-    page.goto("/today?exercise=leg-extension")
+def test_undo_after_a_log_deletes_the_set_on_a_phone(
+    browser: Browser, server: Server, gym_floor: str
+) -> None:
+    context, page, errors = _signed_in(browser, server, gym_floor)
+    page.goto("/today?exercise=machine-chest-fly")
+    done = page.locator("#done-list li").count()
     page.get_by_label("Load (kg)").fill("40")
     page.get_by_label("Reps", exact=True).fill("12")
     page.get_by_role("button", name="Log set").click()
-    expect(page.locator("#done-list li")).to_have_count(1)
-    assert len(_sets(page, "leg-extension")) == 1
+    expect(page.locator("#done-list li")).to_have_count(done + 1)
+    assert len(_sets(page, "machine-chest-fly")) == 1
     page.get_by_role("button", name="Undo").click()
-    page.wait_for_url("**/today?exercise=leg-extension")
-    expect(page.locator("#done-list li")).to_have_count(0)
+    page.wait_for_url("**/today?exercise=machine-chest-fly")
+    expect(page.locator("#done-list li")).to_have_count(done)
     expect(page.locator("#set-number")).to_have_text("Set 1 of 3")
-    assert _sets(page, "leg-extension") == []
+    assert _sets(page, "machine-chest-fly") == []
     _fits(page, 390)
     assert errors == []
     context.close()
