@@ -70,7 +70,8 @@ def test_logging_what_was_prescribed_never_raises_the_load_within_a_session(
     coach = Coach(database, clock=clock)
     following = coach.log_set(
         user.id,
-        LogRequest(exercise.id, start, reps, rir=first_rir, total_sets=sets),
+        # The first load is the lifter's own choice, however unusual: confirmed.
+        LogRequest(exercise.id, start, reps, rir=first_rir, total_sets=sets, confirmed=True),
     ).next
     shown: list[float] = []
     while not following.exercise_done:
