@@ -642,3 +642,45 @@ def test_undo_after_a_log_deletes_the_set_on_a_phone(
     _fits(page, 390)
     assert errors == []
     context.close()
+
+
+def _inside_first_screen(page: Page, selector: str, height: int = 844) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height, f"{selector} at {box}"
+
+
+def test_on_a_phone_the_set_and_its_log_button_fill_the_first_screen(
+    browser: Browser, server: Server, gym_floor: str
+) -> None:
+    context, page, errors = _signed_in(browser, server, gym_floor)
+    page.goto("/today?exercise=barbell-bench-press")
+    # One row of navigation, every link and chip and stepper a 44 px target.
+    assert page.locator("header.top").bounding_box()["height"] <= 60  # type: ignore[index]
+    for selector in ("header.top nav a", ".chips a", ".stepper .step", "#log-button"):
+        targets = page.locator(selector)
+        assert targets.count() > 0, selector
+        for index in range(targets.count()):
+            box = targets.nth(index).bounding_box()
+            assert box is not None and box["height"] >= 44, (selector, index, box)
+    assert page.locator(".toggle label").bounding_box()["height"] >= 44  # type: ignore[index]
+    assert page.evaluate("window.scrollY") == 0
+    for selector in ("#set-number", "#target-load", "#target-reps", "#decision", "#log-button"):
+        _inside_first_screen(page, selector)
+    page.screenshot(path=str(ARTEFACTS / "web-today-first-screen-phone.png"))
+    # "Why" unfolds the reasons.
+    expect(page.locator("#reasons")).to_be_hidden()
+    page.locator("#why > summary").click()
+    expect(page.locator("#reasons li").first).to_be_visible()
+    page.locator("#why > summary").click()
+    page.get_by_label("Load (kg)").fill("60")
+    page.get_by_label("Reps", exact=True).fill("8")
+    page.locator("#log-button").click()
+    expect(page.locator("#set-number")).to_have_text("Set 2 of 3")
+    expect(page.locator("#rest")).to_be_visible()
+    _inside_first_screen(page, "#target-load")
+    _inside_first_screen(page, "#rest")
+    page.screenshot(path=str(ARTEFACTS / "web-today-after-log-phone.png"))
+    _fits(page, 390)
+    assert errors == []
+    context.close()

@@ -349,6 +349,7 @@
         apply(data.next);
         nextKey();
         rest.start();
+        inView();
       } else if (response.status >= 500) {
         queued(item, "The server could not store it right now.");
       } else if (response.status === 401) {
@@ -383,6 +384,13 @@
     var row = pending[event.detail.item.key];
     if (row) row.textContent = event.detail.item.label + " (not stored: see above)";
   });
+
+  /* After a log on a phone: the next set's load and the rest timer on screen, no scrolling. */
+  function inView() {
+    var top = card.getBoundingClientRect().top;
+    var bottom = $("rest").getBoundingClientRect().bottom;
+    if (top < 0 || bottom > window.innerHeight) card.scrollIntoView({ block: "start" });
+  }
 
   /* --- the rest timer ------------------------------------------------------------------ */
   var rest = (function () {
