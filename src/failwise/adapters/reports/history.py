@@ -6,7 +6,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from failwise.adapters.reports.svg import STYLE, Band, Series, bar_chart, line_chart
+from failwise.adapters.reports.svg import STYLE, Band, Series, bar_chart, date_labels, line_chart
 from failwise.domain.analysis import RIR_BUCKETS, HistoryAnalysis
 from failwise.domain.exercises import Muscle
 from failwise.domain.stimulus import LANDMARKS
@@ -80,10 +80,9 @@ def e1rm_chart(report: HistoryAnalysis) -> str:
         for name, points in report.e1rm_trends.items()
     ]
     end = max(day for points in report.e1rm_trends.values() for day, _ in points)
-    labels = [(0.0, start.strftime("%b %Y"))]
-    if end != start:
-        labels.append(((end - start).days, end.strftime("%b %Y")))
-    return line_chart("Estimated 1RM over time", series, x_labels=labels, y_label="kg")
+    return line_chart(
+        "Estimated 1RM over time", series, x_labels=date_labels(start, end), y_label="kg"
+    )
 
 
 def volume_chart(report: HistoryAnalysis, weeks: int = 4) -> str:

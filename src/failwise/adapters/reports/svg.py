@@ -1,15 +1,24 @@
-"""Small, dependency-free SVG charts for reports and pages: they render with no script."""
+"""Small, dependency-free SVG charts for reports and pages: they render with no script.
+
+Each chart is drawn in a narrow viewBox (400 units) and scales to its box, so it fits a
+360 px phone without scrolling sideways; legends sit beneath the plot, never over the data,
+and axis labels are thinned to what fits without touching.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777")
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 48
+WIDTH, HEIGHT = 400, 260
+LEFT, RIGHT, TOP, BOTTOM = 50, 12, 30, 30
+CHAR = 7.0  # a generous width of one 12-unit character, to keep labels apart
+TITLE_CHAR = 8.2
+LINE = 16  # the height of one legend row
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +45,74 @@ def _fmt(value: float) -> str:
     return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.1f}"
 
 
-def _y_axis(ticks: Sequence[float], sy: Callable[[float], float], label: str) -> list[str]:
+def _width(text: str) -> float:
+    return len(text) * CHAR
+
+
+def date_labels(start: date, end: date) -> list[tuple[float, str]]:
+    """Axis labels for days counted from ``start``: the first and last day and each month
+    between; with the year when the dates span more than one (``Mar 2025``).
+
+    >>> [text for _, text in date_labels(date(2024, 11, 20), date(2025, 2, 3))]
+    ['Nov 2024', 'Dec 2024', 'Jan 2025', 'Feb 2025']
+    >>> [text for _, text in date_labels(date(2025, 3, 2), date(2025, 4, 20))]
+    ['2 Mar', '1 Apr', '20 Apr']
+    """
+    years = start.year != end.year or (end - start).days > 365
+
+    def fmt(day: date) -> str:
+        return f"{day:%b %Y}" if years else f"{day.day} {day:%b}"
+
+    labels = [(0.0, fmt(start))]
+    month = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    while month < end:
+        labels.append((float((month - start).days), fmt(month)))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if end != start:
+        if labels[-1][1] == fmt(end):  # the month's label and the last day's read the same
+            labels.pop()
+        labels.append((float((end - start).days), fmt(end)))
+    return labels
+
+
+def _x_labels(
+    labels: Sequence[tuple[float, str]], sx: Callable[[float], float], y: float
+) -> list[str]:
+    """Labels along the x axis, inside the plot's width, thinned so that none touch: the
+    first and the last are kept, those between only where they fit."""
+    placed: list[tuple[float, float, str, str]] = []  # left, right, anchor, text
+
+    def box(x: float, text: str) -> tuple[float, float, str]:
+        width = _width(text)
+        centre = sx(x)
+        if centre - width / 2 < LEFT - 4:
+            return LEFT - 4, LEFT - 4 + width, "start"
+        if centre + width / 2 > WIDTH - RIGHT:
+            return WIDTH - RIGHT - width, WIDTH - RIGHT, "end"
+        return centre - width / 2, centre + width / 2, "middle"
+
+    ordered = sorted(labels)
+    last = box(*ordered[-1]) if ordered else None
+    for index, (x, text) in enumerate(ordered):
+        left, right, anchor = box(x, text)
+        if placed and left < placed[-1][1] + 8:
+            continue
+        if last is not None and index < len(ordered) - 1 and right + 8 > last[0]:
+            continue
+        placed.append((left, right, anchor, text))
+    parts = []
+    for left, right, anchor, text in placed:
+        at = {"start": left, "end": right, "middle": (left + right) / 2}[anchor]
+        parts.append(
+            f'<text x="{at:.1f}" y="{y:.1f}" text-anchor="{anchor}" class="tick">'
+            f"{escape(text)}</text>"
+        )
+    return parts
+
+
+def _y_axis(
+    ticks: Sequence[float], sy: Callable[[float], float], label: str, bottom: float
+) -> list[str]:
     """Grid lines with their values, and the axis label turned on its side."""
     parts = [
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" class="grid"/>'
@@ -44,22 +120,67 @@ def _y_axis(ticks: Sequence[float], sy: Callable[[float], float], label: str) ->
         for t in ticks
     ]
     if label:
-        middle = TOP + (HEIGHT - TOP - BOTTOM) / 2
+        middle = TOP + (bottom - TOP) / 2
         parts.append(
-            f'<text x="14" y="{middle:.0f}" transform="rotate(-90 14 {middle:.0f})" '
+            f'<text x="12" y="{middle:.0f}" transform="rotate(-90 12 {middle:.0f})" '
             f'text-anchor="middle">{escape(label)}</text>'
         )
     return parts
 
 
-def _frame(title: str, body: list[str], *, label: str) -> str:
+def _legend(names: Sequence[str], top: float) -> tuple[list[str], float]:
+    """Colour keys beneath the plot, wrapping to new rows; returns them and their bottom."""
+    parts: list[str] = []
+    x, y = float(LEFT), top
+    for index, name in enumerate(names):
+        width = 16 + _width(name)
+        if x > LEFT and x + width > WIDTH - RIGHT:
+            x, y = float(LEFT), y + LINE
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y + 3:.1f}" width="10" height="10" fill="{colour}" '
+            f'class="key"/><text x="{x + 14:.1f}" y="{y + 12:.1f}" class="legend">'
+            f"{escape(name)}</text>"
+        )
+        x += width + 12
+    return parts, (y + LINE if names else top)
+
+
+def _title_lines(title: str) -> list[str]:
+    """The title, wrapped to the chart's width."""
+    room = int((WIDTH - 16) / TITLE_CHAR)
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _frame(
+    title: str, body: list[str], *, label: str, height: float = HEIGHT, top: float = 0
+) -> str:
+    """The chart: its title at the top, then the body shifted below the title's lines."""
+    lines = _title_lines(title)
+    shift = (len(lines) - 1) * 17 + top
+    heading = "".join(
+        f'<text x="8" y="{18 + 17 * i}" class="chart-title">{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height + shift:.0f}" '
         f'role="img" aria-label="{escape(label)}" class="chart">'
-        f"<title>{escape(title)}</title>"
-        f'<text x="{LEFT}" y="18" class="chart-title">{escape(title)}</text>'
-        + "".join(body)
-        + "</svg>"
+        f"<title>{escape(title)}</title>{heading}"
+        f'<g transform="translate(0 {shift})">' + "".join(body) + "</g></svg>"
+    )
+
+
+def _empty(title: str) -> str:
+    return _frame(
+        title,
+        [f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">no data</text>'],
+        label=title,
     )
 
 
@@ -73,14 +194,13 @@ def line_chart(
     """Lines over a shared x axis (numbers, e.g. days since the first point)."""
     points = [p for s in series for p in s.points]
     if not points:
-        return _frame(
-            title, ['<text x="50%" y="50%" text-anchor="middle">no data</text>'], label=title
-        )
+        return _empty(title)
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
     yticks = _ticks(min(ys) * 0.95, max(ys) * 1.05)
     y0, y1 = yticks[0], yticks[-1]
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    bottom = HEIGHT - BOTTOM
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, bottom - TOP
 
     def sx(x: float) -> float:
         return LEFT + (x - x0) / (x1 - x0) * plot_w
@@ -88,13 +208,8 @@ def line_chart(
     def sy(y: float) -> float:
         return TOP + plot_h - (y - y0) / (y1 - y0) * plot_h
 
-    body: list[str] = []
-    for x, text in x_labels:
-        body.append(
-            f'<text x="{sx(x):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
-            f"{escape(text)}</text>"
-        )
-    body += _y_axis(yticks, sy, y_label)
+    body: list[str] = _y_axis(yticks, sy, y_label, bottom)
+    body += _x_labels(x_labels, sx, bottom + 20)
     for index, line in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
         path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in line.points)
@@ -104,16 +219,13 @@ def line_chart(
         )
         for x, y in line.points:
             body.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.5" fill="{colour}"/>')
-        body.append(
-            f'<text x="{WIDTH - RIGHT - 4}" y="{TOP + 14 + 14 * index}" text-anchor="end" '
-            f'fill="{colour}">{escape(line.name)}</text>'
-        )
-    return _frame(title, body, label=title)
+    legend, end = _legend([s.name for s in series], HEIGHT)
+    return _frame(title, body + legend, label=title, height=end + 4)
 
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """A horizontal range drawn behind one bar group, e.g. a muscle's MEV–MRV."""
+    """A range drawn behind one bar group, e.g. a muscle's MEV–MRV."""
 
     low: float
     high: float
@@ -129,7 +241,8 @@ def bar_chart(
     y_label: str = "",
     stacked: bool = False,
 ) -> str:
-    """Bars per category; each :class:`Series` gives one value per category (x = index)."""
+    """Horizontal bars, one row per category (readable on a phone however many there are);
+    each :class:`Series` gives one value per category (x = index)."""
     values = {(g, int(x)): y for g, s in enumerate(groups) for x, y in s.points}
     totals = [
         sum(values.get((g, c), 0.0) for g in range(len(groups)))
@@ -138,54 +251,66 @@ def bar_chart(
         for c in range(len(categories))
     ]
     ceiling = max([*totals, *(b.high for b in bands if b), 1.0])
-    yticks = _ticks(0.0, ceiling * 1.05)
-    top = yticks[-1]
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / max(1, len(categories))
+    ticks = _ticks(0.0, ceiling * 1.05, 4)
+    top = ticks[-1]
+    label_w = min(130.0, max((_width(name) for name in categories), default=0.0) + 8)
+    left = max(float(LEFT), label_w)
+    bars = 1 if stacked else max(1, len(groups))
+    row = max(22.0, 14.0 + 9.0 * bars)  # a gap between rows
+    bottom = TOP + row * max(1, len(categories))
+    plot_w = WIDTH - left - RIGHT
 
-    def sy(y: float) -> float:
-        return TOP + plot_h - y / top * plot_h
+    def sx(x: float) -> float:
+        return left + x / top * plot_w
 
     body: list[str] = []
-    body += _y_axis(yticks, sy, y_label)
+    for t in ticks:
+        body.append(
+            f'<line x1="{sx(t):.1f}" x2="{sx(t):.1f}" y1="{TOP}" y2="{bottom:.1f}" class="grid"/>'
+        )
+    body += _x_labels([(t, _fmt(t)) for t in ticks], sx, bottom + 16)
+    axis_end = bottom + 20
+    if y_label:
+        body.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{bottom + 34:.1f}" text-anchor="middle" '
+            f'class="axis">{escape(y_label)}</text>'
+        )
+        axis_end += 16
     for c, name in enumerate(categories):
-        x = LEFT + c * slot
+        y = TOP + c * row
         band = bands[c] if c < len(bands) else None
         if band is not None:
             body.append(
-                f'<rect x="{x + 2:.1f}" y="{sy(band.high):.1f}" width="{slot - 4:.1f}" '
-                f'height="{sy(band.low) - sy(band.high):.1f}" class="band"/>'
+                f'<rect x="{sx(band.low):.1f}" y="{y + 2:.1f}" '
+                f'width="{sx(band.high) - sx(band.low):.1f}" height="{row - 4:.1f}" class="band"/>'
             )
             if band.mark is not None:
                 body.append(
-                    f'<line x1="{x + 2:.1f}" x2="{x + slot - 2:.1f}" y1="{sy(band.mark):.1f}" '
-                    f'y2="{sy(band.mark):.1f}" class="mark"/>'
+                    f'<line x1="{sx(band.mark):.1f}" x2="{sx(band.mark):.1f}" y1="{y + 2:.1f}" '
+                    f'y2="{y + row - 2:.1f}" class="mark"/>'
                 )
-        width = (slot - 8) / (1 if stacked else max(1, len(groups)))
+        height = (row - 14) / bars
         base = 0.0
         for g in range(len(groups)):
             value = values.get((g, c), 0.0)
             colour = PALETTE[g % len(PALETTE)]
-            left = x + 4 + (0 if stacked else g * width)
-            bottom = base if stacked else 0.0
+            top_y = y + 7 + (0 if stacked else g * height)
+            start = base if stacked else 0.0
             body.append(
-                f'<rect x="{left:.1f}" y="{sy(bottom + value):.1f}" width="{width:.1f}" '
-                f'height="{sy(bottom) - sy(bottom + value):.1f}" fill="{colour}" class="bar">'
+                f'<rect x="{sx(start):.1f}" y="{top_y:.1f}" '
+                f'width="{sx(start + value) - sx(start):.1f}" height="{height:.1f}" '
+                f'fill="{colour}" class="bar">'
                 f"<title>{escape(name)} — {escape(groups[g].name)}: {_fmt(value)}</title></rect>"
             )
             if stacked:
                 base += value
+        shown = name if _width(name) <= label_w - 8 else name[: int((label_w - 8) / CHAR) - 1] + "…"
         body.append(
-            f'<text x="{x + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-            f'class="category">{escape(name)}</text>'
+            f'<text x="{left - 6:.1f}" y="{y + row / 2 + 4:.1f}" text-anchor="end" '
+            f'class="category">{escape(shown)}</text>'
         )
-    for g, group in enumerate(groups):
-        colour = PALETTE[g % len(PALETTE)]
-        body.append(
-            f'<text x="{WIDTH - RIGHT - 4}" y="{TOP + 14 + 14 * g}" text-anchor="end" '
-            f'fill="{colour}">{escape(group.name)}</text>'
-        )
-    return _frame(title, body, label=title)
+    legend, end = _legend([g.name for g in groups], axis_end + 4)
+    return _frame(title, body + legend, label=title, height=end + 4)
 
 
 def scatter_chart(
@@ -207,13 +332,12 @@ def scatter_chart(
     """
     points = [p for s in series for p in s.points]
     if not points:
-        return _frame(
-            title, ['<text x="50%" y="50%" text-anchor="middle">no data</text>'], label=title
-        )
+        return _empty(title)
     ceiling = max(max(max(x, y) for x, y in points), 1.0)
     ticks = _ticks(0.0, ceiling * 1.1)
     top = ticks[-1]
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    bottom = HEIGHT - BOTTOM
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, bottom - TOP
 
     def sx(x: float) -> float:
         return LEFT + x / top * plot_w
@@ -221,17 +345,15 @@ def scatter_chart(
     def sy(y: float) -> float:
         return TOP + plot_h - y / top * plot_h
 
-    body: list[str] = []
-    body += _y_axis(ticks, sy, y_label)
-    body += [
-        f'<text x="{sx(t):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{_fmt(t)}</text>'
-        for t in ticks
-    ]
+    body: list[str] = _y_axis(ticks, sy, y_label, bottom)
+    body += _x_labels([(t, _fmt(t)) for t in ticks], sx, bottom + 18)
+    end = float(HEIGHT)
     if x_label:
         body.append(
-            f'<text x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 8}" text-anchor="middle">'
+            f'<text x="{LEFT + plot_w / 2:.0f}" y="{bottom + 36}" text-anchor="middle">'
             f"{escape(x_label)}</text>"
         )
+        end += 14
     if identity is not None:
         body.append(
             f'<line x1="{sx(0):.1f}" y1="{sy(0):.1f}" x2="{sx(top):.1f}" y2="{sy(top):.1f}" '
@@ -246,18 +368,17 @@ def scatter_chart(
                 f'fill-opacity="0.75" class="point"><title>{escape(group.name)}: '
                 f"{_fmt(x)}, {_fmt(y)}</title></circle>"
             )
-        body.append(
-            f'<text x="{LEFT + 8}" y="{TOP + 14 + 14 * index}" fill="{colour}">'
-            f"{escape(group.name)}</text>"
-        )
-    return _frame(title, body, label=title)
+    legend, end = _legend([s.name for s in series], end)
+    return _frame(title, body + legend, label=title, height=end + 4)
 
 
 STYLE = """
-.chart{width:100%;height:auto;max-width:720px;font:12px system-ui,sans-serif;background:#fff}
+.chart{display:block;width:100%;height:auto;max-width:560px}
+.chart{font:12px system-ui,sans-serif;background:#fff}
 .chart .chart-title{font-weight:600;font-size:14px}
 .chart .grid{stroke:#e5e7eb}
 .chart .band{fill:#dcfce7}
 .chart .mark{stroke:#15803d;stroke-dasharray:4 3}
-.chart .category{font-size:11px}
+.chart .category{font-size:12px}
+.chart .legend,.chart .axis{fill:#374151}
 """

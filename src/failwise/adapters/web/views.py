@@ -23,7 +23,14 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from failwise.adapters.reports.svg import Band, Series, bar_chart, line_chart, scatter_chart
+from failwise.adapters.reports.svg import (
+    Band,
+    Series,
+    bar_chart,
+    date_labels,
+    line_chart,
+    scatter_chart,
+)
 from failwise.domain.calibration import RirTest
 from failwise.domain.context import SetContext
 from failwise.domain.decision import RULES, prescribe
@@ -271,13 +278,10 @@ def e1rm_chart(name: str, series: Sequence[tuple[date, float]], units: Units) ->
         return line_chart(f"Estimated 1RM: {name}", [])
     start, end = series[0][0], series[-1][0]
     points = [((day - start).days, units.value(value)) for day, value in series]
-    labels = [(0.0, f"{start:%d %b}")]
-    if end != start:
-        labels.append(((end - start).days, f"{end:%d %b}"))
     return line_chart(
         f"Estimated 1RM: {name}",
         [Series(f"e1RM ({units.name})", points)],
-        x_labels=labels,
+        x_labels=date_labels(start, end),
         y_label=units.name,
     )
 
