@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .browser import ARTEFACTS, chromium, watch_errors
 from .test_web_browser import PASSWORD, SIZES, Server, _context, _demo
@@ -74,8 +74,31 @@ def test_charts_fit_the_screen_and_their_labels_never_overlap(
         page.screenshot(
             path=str(ARTEFACTS / f"charts{path.replace('/', '-')}-{size}.png"), full_page=True
         )
+    # The plan reads as cards: each exercise a row with its sets × reps, load and target.
     page.goto("/plan")
+    page.get_by_role("button", name="Create the plan").click()
+    page.wait_for_url("**/plan")
+    rows = page.locator("details.week[open] .plan-rows li")
+    assert rows.count() > 0
+    for label in ("sets × reps", "load", "target", "last set"):
+        expect(rows.first.locator("dt", has_text=label)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(ARTEFACTS / f"charts-plan-{size}.png"), full_page=True)
+    session = page.locator("details.week[open] .session").first
+    session.screenshot(path=str(ARTEFACTS / f"plan-session-{size}.png"))
+    # The guide's rule names are never broken across lines.
+    page.goto("/guide")
+    names = page.locator("#rules-table code")
+    assert names.count() > 5
+    for index in range(names.count()):
+        lines = names.nth(index).evaluate("e => e.getClientRects().length")
+        box = names.nth(index).bounding_box()
+        assert lines == 1 and box is not None and box["height"] < 30, names.nth(
+            index
+        ).text_content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(ARTEFACTS / f"charts-guide-{size}.png"), full_page=True)
+    page.locator("#rules-table").screenshot(path=str(ARTEFACTS / f"guide-rules-{size}.png"))
     assert errors == []
     context.close()
 
