@@ -297,6 +297,8 @@ def test_an_rir_test_is_offered_when_due_on_a_safe_exercise(client: TestClient) 
     )
     assert "RIR test: called RIR 2 at rep 12, failure at rep 15" in logged.text
     assert client.get("/api/calibration").json()["tests"] == 3
+    # Folded until opened (a details element): the Log button stays on a phone's first screen.
+    assert '<details class="test" id="test-box">' in machine
 
 
 def test_loads_are_shown_and_typed_in_pounds_for_a_lifter_who_chose_them(

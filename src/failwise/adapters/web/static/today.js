@@ -108,6 +108,8 @@
     var input = $(name);
     slot.textContent = message;
     slot.hidden = false;
+    var folded = slot.closest("details");
+    if (folded) folded.open = true;  // the RIR test's fields fold away: an error there unfolds them
     if (input) {
       input.setAttribute("aria-invalid", "true");
       input.focus();
