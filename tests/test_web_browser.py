@@ -8,21 +8,18 @@ every page at both sizes go to ``artifacts/screenshots/``.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .browser import ARTEFACTS, chromium, watch_errors
+from .servers import serving
 
 pytestmark = pytest.mark.browser
 
@@ -39,59 +36,16 @@ class Server:
     database_url: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("web")
-    database_url = f"sqlite:///{folder / 'failwise.sqlite3'}"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "failwise.adapters.web.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "FAILWISE_DATABASE_URL": database_url},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited: {(folder / 'server.log').read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /healthz in {STARTUP_SECONDS} s")
-            time.sleep(0.2)
-        yield Server(url, database_url)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+
+    def uvicorn(port: int) -> list[str]:
+        factory = "failwise.adapters.web.app:create_app"
+        return [sys.executable, "-m", "uvicorn", factory, "--factory", "--port", str(port)]
+
+    with serving(folder, uvicorn) as (url, _):
+        yield Server(url, f"sqlite:///{folder / 'failwise.sqlite3'}")
 
 
 @pytest.fixture(scope="module")

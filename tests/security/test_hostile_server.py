@@ -8,10 +8,6 @@ server's resident memory afterwards stays within 50 MB of before.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ..servers import serving
+
 ROOT = Path(__file__).resolve().parents[2]
 BODY = (
     b'{"username": "ab", "password": "xxxxxxxx", '
@@ -27,13 +25,6 @@ BODY = (
     + b"}"
 )
 MEMORY_SLACK_MB = 50.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _rss_mb(pid: int) -> float:
@@ -45,30 +36,8 @@ def _rss_mb(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    folder = tmp_path_factory.mktemp("hostile")
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "failwise"), "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "FAILWISE_DATABASE_URL": f"sqlite:///{folder / 'f.sqlite3'}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "no server"
-            time.sleep(0.2)
+    with serving(tmp_path_factory.mktemp("hostile")) as (url, process):
         yield url, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _chunks() -> Iterator[bytes]:

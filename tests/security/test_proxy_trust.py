@@ -11,11 +11,6 @@ client (``services/addresses.py``).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,52 +19,17 @@ import pytest
 
 from failwise.services.accounts import MAX_FAILURES_PER_ADDRESS
 
+from ..servers import failwise_serve, serving
+
 ROOT = Path(__file__).resolve().parents[2]
 ATTEMPTS = 25  # more than MAX_FAILURES_PER_ADDRESS, so the throttle must show
 STARTUP_SECONDS = 60
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _serve(folder: Path, *options: str) -> Iterator[str]:
     """A ``failwise serve`` process (the console script) on a fresh SQLite file."""
-    port = _free_port()
-    log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "failwise"), "serve", "--port", str(port), *options],
-        cwd=ROOT,
-        env={**os.environ, "FAILWISE_DATABASE_URL": f"sqlite:///{folder / 'f.sqlite3'}"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited: {(folder / 'server.log').read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /healthz in {STARTUP_SECONDS} s")
-            time.sleep(0.2)
+    with serving(folder, failwise_serve(*options)) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
