@@ -54,12 +54,6 @@ def utc_iso(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z"
 
 
-def _rir_range(low: float | None, high: float | None) -> dict[str, float] | None:
-    if low is None:
-        return None if high is None else {"min": high, "max": high}
-    return {"min": low, "max": low if high is None else high}
-
-
 def _in_unit(kg: float | None, unit: Unit) -> float | None:
     """A stored load in ``unit``: exact in kilograms, to 0.01 lb in pounds."""
     if kg is None or unit is KG:
@@ -73,7 +67,8 @@ def stored_set(stored: StoredSet, exercise: Exercise, unit: Unit = KG) -> dict[s
     Loads are in ``unit`` (kilograms unless the lifter's unit is given).
     """
     data = stored.data
-    target_rir = _rir_range(data.target_rir_low, data.target_rir_high)
+    target = data.target_rir
+    target_rir = None if target is None else {"min": target.low, "max": target.high}
     test = None
     if data.test_reps_at_call is not None and data.test_predicted_rir is not None:
         test = {"reps_at_call": data.test_reps_at_call, "predicted_rir": data.test_predicted_rir}
