@@ -27,7 +27,7 @@ from typing import Protocol
 
 from failwise.domain.effort import rir_from_rpe
 from failwise.domain.errors import InvalidEffort, InvalidInput
-from failwise.domain.units import KG_PER_LB as KG_PER_LB
+from failwise.domain.units import KG_PER_LB
 from failwise.services.imports import ParsedFile, Problem
 
 METRES_PER_MILE = 1609.344

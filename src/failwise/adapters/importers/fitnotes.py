@@ -27,7 +27,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from failwise.adapters.importers._common import (
-    KG_PER_LB,
     METRES_PER_MILE,
     NOON,
     CellError,
@@ -43,6 +42,7 @@ from failwise.adapters.importers._common import (
     scaled,
     timed_row,
 )
+from failwise.domain.units import KG_PER_LB
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
 
 FORMAT = "fitnotes"

@@ -17,7 +17,6 @@ distance or duration and no reps is cardio or a timed hold.
 from __future__ import annotations
 
 from failwise.adapters.importers._common import (
-    KG_PER_LB,
     METRES_PER_MILE,
     CellError,
     Row,
@@ -31,6 +30,7 @@ from failwise.adapters.importers._common import (
     shorten,
     timed_row,
 )
+from failwise.domain.units import KG_PER_LB
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
 from failwise.services.records import SetType
 

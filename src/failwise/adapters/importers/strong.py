@@ -25,7 +25,6 @@ and stays ``None``.
 from __future__ import annotations
 
 from failwise.adapters.importers._common import (
-    KG_PER_LB,
     METRES_PER_MILE,
     CellError,
     Row,
@@ -41,6 +40,7 @@ from failwise.adapters.importers._common import (
     shorten,
     timed_row,
 )
+from failwise.domain.units import KG_PER_LB
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
 from failwise.services.records import SetType
 
