@@ -1,4 +1,9 @@
-"""Stimulus by proximity to failure (Robinson et al. 2024) and weekly volume (Pelland 2024)."""
+"""Stimulus by proximity to failure (Robinson et al. 2024) and weekly volume (Pelland 2024).
+
+Every expected number here is written down from the studies as DESIGN.md cites
+them, or worked out by hand from the rule the module documents, never read
+back from the module's own constants: a mistyped constant must fail a test.
+"""
 
 from __future__ import annotations
 
@@ -21,17 +26,46 @@ from failwise.services.catalog import builtin_catalog
 
 half_steps = st.integers(0, 20).map(lambda n: n / 2)
 
+# Robinson et al. 2024, marginal means of muscle growth (%) by reps in reserve.
+ROBINSON_2024 = {0: 8.77, 1: 8.25, 2: 7.73, 3: 7.22, 5: 6.19, 10: 3.67}
 
-@pytest.mark.parametrize(("rir", "growth"), ROBINSON_MARGINAL_MEANS.items())
-def test_set_stimulus_follows_robinson(rir: float, growth: float) -> None:
-    assert set_stimulus(rir) == pytest.approx(growth, abs=0.05)
+
+def test_the_chart_of_the_study_shows_robinsons_published_means() -> None:
+    # The web page draws this table: it must be the study's, digit for digit.
+    assert dict(ROBINSON_MARGINAL_MEANS) == ROBINSON_2024
+
+
+@pytest.mark.parametrize(
+    ("rir", "stimulus"),
+    # The straight line 8.77 − 0.51 × RIR, worked out by hand:
+    # 8.77, 8.26, 7.75, 7.24, 8.77 − 2.55 = 6.22, 8.77 − 5.10 = 3.67.
+    [(0, 8.77), (1, 8.26), (2, 7.75), (3, 7.24), (5, 6.22), (10, 3.67)],
+)
+def test_a_set_gives_8_77_at_failure_and_0_51_less_per_rep_in_reserve(
+    rir: float, stimulus: float
+) -> None:
+    assert set_stimulus(rir) == pytest.approx(stimulus, abs=1e-9)
+
+
+@pytest.mark.parametrize(("rir", "growth"), ROBINSON_2024.items())
+def test_the_line_stays_within_three_hundredths_of_every_published_mean(
+    rir: float, growth: float
+) -> None:
+    # The largest gap is at RIR 5: 6.22 against 6.19.
+    assert set_stimulus(rir) == pytest.approx(growth, abs=0.03 + 1e-9)
+
+
+def test_a_half_rep_in_reserve_sits_half_way_between_the_whole_reps() -> None:
+    # 8.77 − 0.51 × 1.5 = 8.005
+    assert set_stimulus(1.5) == pytest.approx(8.005, abs=1e-9)
 
 
 def test_the_slope_is_gradual_about_six_percent_per_rir() -> None:
-    drops = [1 - set_stimulus(rir + 1) / set_stimulus(rir) for rir in range(3)]
-    assert all(0.05 <= drop <= 0.075 for drop in drops)
-    # not a cliff: RIR 3 keeps more than 80% of the stimulus of failure
-    assert effective_sets(3) > 0.8
+    # RIR 1 is worth 8.26 / 8.77 = 0.942 of a set to failure: a 5.8% drop.
+    assert effective_sets(1) == pytest.approx(0.9418, abs=1e-4)
+    # Not a cliff: RIR 3 keeps 7.24 / 8.77 = 0.826 of the stimulus of failure.
+    assert effective_sets(3) == pytest.approx(0.8255, abs=1e-4)
+    assert effective_sets(0) == 1.0
 
 
 @given(half_steps)
@@ -40,17 +74,34 @@ def test_stimulus_never_decreases_as_rir_falls(rir: float) -> None:
         assert set_stimulus(rir - 0.5) >= set_stimulus(rir)
 
 
-@pytest.mark.parametrize(("sets", "growth"), [(1, 0.74), (4, 2.21), (10, 4.18), (20, 6.54)])
-def test_weekly_growth_follows_pelland_within_ten_percent(sets: float, growth: float) -> None:
-    assert weekly_growth(sets) == pytest.approx(growth, rel=0.10)
+@pytest.mark.parametrize(
+    ("sets", "growth"), [(0, 0.0), (1, 0.74), (4, 2.21), (10, 4.18), (20, 6.54), (45, 10.77)]
+)
+def test_weekly_growth_is_pellands_at_each_published_point(sets: float, growth: float) -> None:
+    assert weekly_growth(sets) == pytest.approx(growth, abs=1e-9)
+
+
+def test_between_the_published_points_growth_follows_the_square_root_of_sets() -> None:
+    # 16 sets: (√16 − √10) / (√20 − √10) = 0.8377 / 1.3099 = 0.6396 of the way
+    # from 4.18 to 6.54, so 4.18 + 0.6396 × 2.36 = 5.689.
+    assert weekly_growth(16) == pytest.approx(5.689, abs=1e-3)
+    # Half a set: half of one set's 0.74.
+    assert weekly_growth(0.5) == pytest.approx(0.37, abs=1e-9)
+
+
+def test_past_45_sets_the_last_segment_continues() -> None:
+    # √80 − √45 = 8.944 − 6.708 = 2.236 = √45 − √20, so 80 sets add the
+    # 20 → 45 segment's 4.23 once more: 10.77 + 4.23 = 15.0.
+    assert weekly_growth(80) == pytest.approx(15.0, abs=1e-9)
 
 
 def test_weekly_growth_is_concave_like_a_square_root() -> None:
     margins = [marginal_growth(n) for n in (1, 4, 10, 20, 40)]
     assert margins == sorted(margins, reverse=True)
-    # Pelland: ≈0.24% per set at the margin near 20 sets
+    # Pelland: ≈0.24% per set at the margin near 20 sets. By hand, the 21st
+    # set: (√21 − √20) / (√45 − √20) × 4.23 = 0.0494 × 4.23 = 0.209.
+    assert marginal_growth(20) == pytest.approx(0.209, abs=1e-3)
     assert marginal_growth(20) == pytest.approx(0.24, abs=0.04)
-    assert weekly_growth(60) > weekly_growth(45)
 
 
 def test_indirect_sets_count_half() -> None:
@@ -60,12 +111,42 @@ def test_indirect_sets_count_half() -> None:
     assert counts[Muscle.TRICEPS] == pytest.approx(2.0)
 
 
+def test_sets_short_of_failure_count_for_less() -> None:
+    # Four bench sets at RIR 3: 4 × 0.8255 = 3.302 chest sets, half that for triceps.
+    bench = builtin_catalog().resolve("Bench Press (Barbell)")
+    counts = muscle_sets([WorkSet(bench, 8, 3)] * 4)
+    assert counts[Muscle.CHEST] == pytest.approx(3.302, abs=1e-3)
+    assert counts[Muscle.TRICEPS] == pytest.approx(1.651, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("muscle", "mev", "mav_low", "mav_high", "mrv"),
+    [
+        (Muscle.CHEST, 10, 12, 20, 22),
+        (Muscle.BACK, 10, 14, 22, 25),
+        (Muscle.SHOULDERS, 8, 12, 20, 22),
+        (Muscle.BICEPS, 8, 14, 20, 22),
+        (Muscle.TRICEPS, 6, 10, 14, 18),
+        (Muscle.QUADS, 8, 12, 18, 20),
+        (Muscle.HAMSTRINGS, 6, 10, 16, 18),
+    ],
+)
+def test_volume_landmarks_are_the_coaching_numbers(
+    muscle: Muscle, mev: float, mav_low: float, mav_high: float, mrv: float
+) -> None:
+    marks = LANDMARKS[muscle]
+    assert (marks.mev, marks.mav_low, marks.mav_high, marks.mrv) == (mev, mav_low, mav_high, mrv)
+
+
 def test_landmarks_classify_weekly_sets() -> None:
-    chest = LANDMARKS[Muscle.CHEST]
-    assert [chest.zone(n) for n in (4, 11, 16, 21, 30)] == [
+    chest = LANDMARKS[Muscle.CHEST]  # MEV 10, MAV 12–20, MRV 22
+    assert [chest.zone(n) for n in (9, 10, 11, 12, 20, 21, 22, 23)] == [
         "below-mev",
         "mev",
+        "mev",
         "mav",
+        "mav",
+        "above-mav",
         "above-mav",
         "above-mrv",
     ]
