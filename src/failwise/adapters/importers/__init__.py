@@ -23,12 +23,9 @@ import codecs
 from collections.abc import Mapping
 
 from failwise.adapters.importers import failwise_format, fitnotes, hevy, liftosaur, strong
-from failwise.adapters.importers._common import (
-    Parser,
-    header_names,
-    strip_bom,
-)
-from failwise.adapters.importers._common import header_line as first_line
+from failwise.adapters.importers._csv import header_line as first_line
+from failwise.adapters.importers._csv import header_names, strip_bom
+from failwise.adapters.importers._sets import Parser
 from failwise.domain.errors import InvalidInput
 from failwise.services.imports import ParsedFile
 

@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from failwise.adapters.importers._common import CellError, Row, open_table
+from failwise.adapters.importers._csv import Row, open_table
+from failwise.adapters.importers._values import CellError
 from failwise.adapters.spreadsheet import unescaped
 from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput

@@ -26,21 +26,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from failwise.adapters.importers._common import (
+from failwise.adapters.importers._csv import Row, Table, open_table
+from failwise.adapters.importers._dates import NOON, parse_clock_duration, parse_moment
+from failwise.adapters.importers._sets import SetCounter, timed_row
+from failwise.adapters.importers._values import (
     METRES_PER_MILE,
-    NOON,
     CellError,
-    Row,
-    SetCounter,
-    Table,
     cell_error,
     check_unit,
-    open_table,
-    parse_clock_duration,
-    parse_moment,
     positive,
     scaled,
-    timed_row,
 )
 from failwise.domain.units import KG_PER_LB
 from failwise.services.imports import ImportedSet, ParsedFile, Problem

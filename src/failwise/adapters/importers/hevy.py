@@ -16,19 +16,16 @@ distance or duration and no reps is cardio or a timed hold.
 
 from __future__ import annotations
 
-from failwise.adapters.importers._common import (
+from failwise.adapters.importers._csv import Row, Table, open_table
+from failwise.adapters.importers._sets import SetCounter, timed_row
+from failwise.adapters.importers._values import (
     METRES_PER_MILE,
     CellError,
-    Row,
-    SetCounter,
-    Table,
     cell_error,
     check_unit,
-    open_table,
     positive,
     scaled,
     shorten,
-    timed_row,
 )
 from failwise.domain.units import KG_PER_LB
 from failwise.services.imports import ImportedSet, ParsedFile, Problem

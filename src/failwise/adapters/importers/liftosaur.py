@@ -27,15 +27,9 @@ Mapping:
 
 from __future__ import annotations
 
-from failwise.adapters.importers._common import (
-    CellError,
-    Row,
-    SetCounter,
-    cell_error,
-    check_unit,
-    open_table,
-    scaled,
-)
+from failwise.adapters.importers._csv import Row, open_table
+from failwise.adapters.importers._sets import SetCounter
+from failwise.adapters.importers._values import CellError, cell_error, check_unit, scaled
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
 from failwise.services.records import SetType
 

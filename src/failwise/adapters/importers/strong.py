@@ -24,21 +24,17 @@ and stays ``None``.
 
 from __future__ import annotations
 
-from failwise.adapters.importers._common import (
+from failwise.adapters.importers._csv import Row, Table, open_table
+from failwise.adapters.importers._dates import later, parse_duration
+from failwise.adapters.importers._sets import SetCounter, timed_row
+from failwise.adapters.importers._values import (
     METRES_PER_MILE,
     CellError,
-    Row,
-    SetCounter,
-    Table,
     cell_error,
     check_unit,
-    later,
-    open_table,
-    parse_duration,
     positive,
     scaled,
     shorten,
-    timed_row,
 )
 from failwise.domain.units import KG_PER_LB
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
