@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from failwise.adapters.importers import (
     DESCRIPTIONS,
+    DETECTORS,
     FORMATS,
     detect_format,
     parse,
@@ -108,6 +109,14 @@ def test_each_sample_is_detected_and_read_without_problems(name: str, expected: 
     assert len({found.workout_start for found in parsed.sets}) >= 3  # several workouts
     span = max(f.workout_start for f in parsed.sets) - min(f.workout_start for f in parsed.sets)
     assert span.days >= 6  # over more than a week
+
+
+@pytest.mark.parametrize(("name", "expected"), [(n, f) for n, (f, _) in SAMPLES.items()])
+def test_only_the_importer_of_a_format_knows_its_header(name: str, expected: str) -> None:
+    """Each importer owns its header detection: one detector names a sample, none other."""
+    first = read_text((EXPORTS / name).read_bytes()).splitlines()[0]
+    named = [found for detect in DETECTORS if (found := detect(first)) is not None]
+    assert named == [expected]
 
 
 @pytest.mark.parametrize(("name", "header"), [(n, h) for n, (_, h) in SAMPLES.items()])

@@ -20,16 +20,16 @@ line 1). Storing the sets is the import service's job.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from failwise.adapters.importers import failwise_format, fitnotes, hevy, liftosaur, strong
 from failwise.adapters.importers._csv import header_line as first_line
-from failwise.adapters.importers._csv import header_names, strip_bom
+from failwise.adapters.importers._csv import strip_bom
 from failwise.adapters.importers._sets import Parser
 from failwise.domain.errors import InvalidInput
 from failwise.services.imports import ParsedFile
 
-__all__ = ["DESCRIPTIONS", "FORMATS", "Parser", "detect_format", "parse", "read_text"]
+__all__ = ["DESCRIPTIONS", "DETECTORS", "FORMATS", "Parser", "detect_format", "parse", "read_text"]
 
 FORMATS: Mapping[str, Parser] = {
     strong.FORMAT: strong.parse,
@@ -55,6 +55,15 @@ DESCRIPTIONS: Mapping[str, str] = {
 }
 """What a lifter calls each format."""
 
+DETECTORS: tuple[Callable[[str], str | None], ...] = (
+    failwise_format.detect,
+    liftosaur.detect,
+    hevy.detect,
+    strong.detect,
+    fitnotes.detect,
+)
+"""Each importer's own test of a header line, asked in turn: the first to know it names it."""
+
 
 def _supported() -> str:
     return "; ".join(f"{name} ({DESCRIPTIONS[name]})" for name in FORMATS)
@@ -76,23 +85,10 @@ def detect_format(header_line: str) -> str:
     failwise.domain.errors.InvalidInput: the first line is not the header of an export ...
     """
     line = first_line(header_line)
-    if line.lstrip().startswith("{"):
-        return failwise_format.FORMAT_JSON
-    names = set(header_names(line))
-    if {"workout_start", "exercise", "set_type", "load_kg"} <= names:
-        return failwise_format.FORMAT_CSV
-    if {"workout datetime", "exercise", "is warmup set?"} <= names:
-        return liftosaur.FORMAT
-    if {"title", "start_time", "exercise_title"} <= names:
-        return hevy.FORMAT
-    if {"date", "exercise name", "set order"} <= names:
-        if names & {"workout #", "duration (sec)", "weight (kg)", "weight (lbs)"}:
-            return strong.FORMAT_SEMICOLON
-        if "weight unit" in names:
-            return strong.FORMAT_2019
-        return strong.FORMAT
-    if {"date", "exercise", "category"} <= names:
-        return fitnotes.FORMAT
+    for detect in DETECTORS:
+        name = detect(line)
+        if name is not None:
+            return name
     shown = line if len(line) <= 80 else line[:77] + "..."
     raise InvalidInput(
         f"the first line is not the header of an export from Strong, Hevy, FitNotes "

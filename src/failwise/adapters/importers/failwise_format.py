@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from failwise.adapters.importers._csv import Row, open_table
+from failwise.adapters.importers._csv import Row, header_names, open_table
 from failwise.adapters.importers._values import CellError
 from failwise.adapters.spreadsheet import unescaped
 from failwise.domain.effort import FailureKind
@@ -33,6 +33,21 @@ MAX_NAME = 120  # a custom exercise's id and name, as stored
 TEXT_COLUMNS = frozenset({"workout_name", "workout_notes", "notes"})
 
 T = TypeVar("T")
+
+
+def detect(line: str) -> str | None:
+    """Which of failwise's own exports the first line is, or ``None`` when neither.
+
+    >>> detect('{"format": "failwise", "version": 1,')
+    'failwise-json'
+    >>> detect("workout_start,workout_end,workout_name,exercise,set_type,load_kg,reps")
+    'failwise-csv'
+    """
+    if line.lstrip().startswith("{"):
+        return FORMAT_JSON
+    if {"workout_start", "exercise", "set_type", "load_kg"} <= set(header_names(line)):
+        return FORMAT_CSV
+    return None
 
 
 def _optional(value: Any, convert: Callable[[Any], T], field: str) -> T | None:

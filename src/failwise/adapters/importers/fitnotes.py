@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from failwise.adapters.importers._csv import Row, Table, open_table
+from failwise.adapters.importers._csv import Row, Table, header_names, open_table
 from failwise.adapters.importers._dates import NOON, parse_clock_duration, parse_moment
 from failwise.adapters.importers._sets import SetCounter, timed_row
 from failwise.adapters.importers._values import (
@@ -55,6 +55,16 @@ COMMENT = "comment"
 NOTES = "notes"
 
 REQUIRED = (DATE, EXERCISE, REPS)
+
+
+def detect(line: str) -> str | None:
+    """``fitnotes`` when the header ``line`` is FitNotes', else ``None``.
+
+    >>> detect("Date,Exercise,Category,Weight (lbs),Reps,Distance,Distance Unit,Time")
+    'fitnotes'
+    """
+    return FORMAT if {DATE, EXERCISE, CATEGORY} <= set(header_names(line)) else None
+
 
 # Weight columns whose name carries the unit, in kg per unit; kg first when both exist.
 _WEIGHT_COLUMNS = {

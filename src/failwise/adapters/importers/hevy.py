@@ -16,7 +16,7 @@ distance or duration and no reps is cardio or a timed hold.
 
 from __future__ import annotations
 
-from failwise.adapters.importers._csv import Row, Table, open_table
+from failwise.adapters.importers._csv import Row, Table, header_names, open_table
 from failwise.adapters.importers._sets import SetCounter, timed_row
 from failwise.adapters.importers._values import (
     METRES_PER_MILE,
@@ -50,6 +50,16 @@ DURATION = "duration_seconds"
 RPE = "rpe"
 
 REQUIRED = (START, EXERCISE, REPS)
+
+
+def detect(line: str) -> str | None:
+    """``hevy`` when the header ``line`` is Hevy's, else ``None``.
+
+    >>> detect('"title","start_time","end_time","description","exercise_title"')
+    'hevy'
+    """
+    return FORMAT if {TITLE, START, EXERCISE} <= set(header_names(line)) else None
+
 
 _DISTANCES = ((DISTANCE_KM, 1000.0), (DISTANCE_MILES, METRES_PER_MILE), (DISTANCE_METERS, 1.0))
 _SET_TYPES = {

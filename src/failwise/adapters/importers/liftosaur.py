@@ -27,7 +27,7 @@ Mapping:
 
 from __future__ import annotations
 
-from failwise.adapters.importers._csv import Row, open_table
+from failwise.adapters.importers._csv import Row, header_names, open_table
 from failwise.adapters.importers._sets import SetCounter
 from failwise.adapters.importers._values import CellError, cell_error, check_unit, scaled
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
@@ -52,6 +52,16 @@ COMPLETED_REPS_TIME = "completed reps time"
 NOTES = "notes"
 
 REQUIRED = (WORKOUT_DATETIME, EXERCISE, COMPLETED_REPS)
+
+
+def detect(line: str) -> str | None:
+    """``liftosaur`` when the header ``line`` is Liftosaur's history CSV, else ``None``.
+
+    >>> detect("Workout DateTime, Program, Day Name, Exercise, Is Warmup Set?")
+    'liftosaur'
+    """
+    return FORMAT if {WORKOUT_DATETIME, EXERCISE, IS_WARMUP} <= set(header_names(line)) else None
+
 
 _DATE_FORMAT = "a date and time like 2026-03-01T10:00:00.000Z"
 _TRUE = {"1", "true", "yes"}

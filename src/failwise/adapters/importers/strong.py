@@ -24,7 +24,7 @@ and stays ``None``.
 
 from __future__ import annotations
 
-from failwise.adapters.importers._csv import Row, Table, open_table
+from failwise.adapters.importers._csv import Row, Table, header_names, open_table
 from failwise.adapters.importers._dates import later, parse_duration
 from failwise.adapters.importers._sets import SetCounter, timed_row
 from failwise.adapters.importers._values import (
@@ -75,6 +75,26 @@ _DISTANCE_COLUMNS = {
 
 _SET_TYPES = {"W": SetType.WARM_UP, "D": SetType.DROP, "F": SetType.WORKING}
 _DATE_FORMAT = "a date and time like 2023-05-01 18:04:12"
+
+
+def detect(line: str) -> str | None:
+    """Which of Strong's formats the header ``line`` is, or ``None`` when it is none of them.
+
+    >>> detect('"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order"')
+    'strong-semicolon'
+    >>> detect("Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps")
+    'strong-2019'
+    >>> detect("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps")
+    'strong'
+    """
+    names = set(header_names(line))
+    if not {DATE, EXERCISE, SET_ORDER} <= names:
+        return None
+    if names & {"workout #", DURATION_SECONDS, WEIGHT_KG, WEIGHT_LBS}:
+        return FORMAT_SEMICOLON
+    if WEIGHT_UNIT in names:
+        return FORMAT_2019
+    return FORMAT
 
 
 def parse(text: str, *, unit: str | None = None) -> ParsedFile:
