@@ -631,6 +631,58 @@ def test_read_text_decodes_old_windows_exports() -> None:
     assert read_text(b"\xef\xbb\xbfDate\r\n") == "Date\r\n"
 
 
+# --- time zones ---------------------------------------------------------------------
+
+# One set, logged at 10:00 in a UTC+2 zone, in each export that writes an offset.
+AT_TEN_PLUS_TWO = {
+    "failwise-csv": (
+        "workout_start,exercise,set_type,load_kg,reps,logged_at\n"
+        "2026-03-01T10:00:00+02:00,Squat (Barbell),working,100,5,2026-03-01T10:00:00+02:00\n"
+    ),
+    "failwise-json": json.dumps(
+        {
+            "format": "failwise",
+            "workouts": [
+                {
+                    "start": "2026-03-01T10:00:00+02:00",
+                    "sets": [
+                        {
+                            "exercise": "Squat (Barbell)",
+                            "load_kg": 100,
+                            "reps": 5,
+                            "logged_at": "2026-03-01T10:00:00+02:00",
+                        }
+                    ],
+                }
+            ],
+        }
+    ),
+    "liftosaur": LIFTOSAUR_HEADER
+    + "\n2026-03-01T10:00:00+02:00,P,Day 1,Squat,0,5,5,0,,,0,100,kg,100,kg,0,"
+    + "2026-03-01T10:00:00+02:00,,,\n",
+    "hevy": HEVY_HEADER
+    + '\n"Legs","2026-03-01T10:00:00+02:00","","","Squat (Barbell)","","","0","normal",'
+    + '"100","5","","",""\n',
+}
+
+
+@pytest.mark.parametrize("format_name", AT_TEN_PLUS_TWO)
+def test_a_set_logged_at_ten_in_utc_plus_two_is_stored_at_eight_utc_as_by_every_importer(
+    format_name: str, import_service: tuple[HistoryImporter, int]
+) -> None:
+    """A set logged at 10:00+02:00 is stored at 08:00 UTC, the same as every other importer
+    (failwise's own export used to drop the offset and store 10:00)."""
+    parsed = parse(AT_TEN_PLUS_TWO[format_name])
+    assert parsed.format == format_name and parsed.problems == []
+    (found,) = parsed.sets
+    assert found.workout_start == datetime(2026, 3, 1, 8, 0)
+    assert found.logged_at in (None, datetime(2026, 3, 1, 8, 0))
+    importer, lifter = import_service
+    assert importer.import_file(lifter, parsed).sets == 1
+    (workout,) = importer.coach.workouts(lifter)
+    assert workout.started_at == datetime(2026, 3, 1, 8, 0)
+
+
 # --- properties -------------------------------------------------------------------
 
 SAMPLE_BYTES = [(EXPORTS / name).read_bytes() for name in SAMPLES]

@@ -23,7 +23,7 @@ from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput
 from failwise.domain.exercises import exercise_from_record
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
-from failwise.services.records import SetType
+from failwise.services.records import SetType, naive_utc
 
 FORMAT_CSV = "failwise-csv"
 FORMAT_JSON = "failwise-json"
@@ -70,10 +70,10 @@ def _finite(value: Any) -> float:
 
 
 def _moment(value: Any, field: str) -> datetime:
-    found = _optional(value, lambda v: datetime.fromisoformat(str(v)), field)
+    found = _optional(value, _moment_any, field)
     if found is None:
         raise CellError(f"{field} is empty: the row is skipped")
-    return found.replace(tzinfo=None)
+    return found
 
 
 def _flag(value: Any) -> bool:
@@ -142,7 +142,9 @@ def _set(
 
 
 def _moment_any(value: Any) -> datetime:
-    return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+    """A moment as stored, naive UTC: an offset is converted (``10:00+02:00`` is 08:00),
+    as every other importer converts it, not dropped."""
+    return naive_utc(datetime.fromisoformat(str(value)))
 
 
 def parse_csv(text: str, *, unit: str | None = None) -> ParsedFile:
@@ -178,22 +180,7 @@ def parse_json(text: str, *, unit: str | None = None) -> ParsedFile:
     if not isinstance(document, dict) or document.get("format") != "failwise":
         raise InvalidInput('this JSON is not a failwise export (no "format": "failwise")')
     parsed = ParsedFile(format=FORMAT_JSON)
-    customs = document.get("custom_exercises") or []
-    if not isinstance(customs, list):
-        parsed.problems.append(Problem(1, "custom_exercises is not a list: none were read"))
-        customs = []
-    for place, record in enumerate(customs, start=1):
-        try:
-            if not isinstance(record, dict):
-                raise CatalogError(f"custom exercise {place} is not an object")
-            exercise = exercise_from_record(record)
-            if max(len(exercise.id), len(exercise.name)) > MAX_NAME:
-                raise CatalogError(f"custom exercise {place}: its name is too long")
-        except (CatalogError, TypeError, ValueError, OverflowError) as error:
-            # Its sets are still read: an unknown name becomes a custom exercise anyway.
-            parsed.problems.append(Problem(1, f"{error}: the exercise is skipped"))
-            continue
-        parsed.exercises.append(record)
+    _read_custom_exercises(document.get("custom_exercises") or [], parsed)
     workouts = document.get("workouts") or []
     if not isinstance(workouts, list):
         parsed.problems.append(Problem(1, "workouts is not a list: no set was read"))
@@ -230,3 +217,22 @@ def parse_json(text: str, *, unit: str | None = None) -> ParsedFile:
             except CellError as error:
                 parsed.problems.append(Problem(number, str(error)))
     return parsed
+
+
+def _read_custom_exercises(customs: Any, parsed: ParsedFile) -> None:
+    """The custom exercises a JSON export defines, into ``parsed``; a bad one is a problem."""
+    if not isinstance(customs, list):
+        parsed.problems.append(Problem(1, "custom_exercises is not a list: none were read"))
+        return
+    for place, record in enumerate(customs, start=1):
+        try:
+            if not isinstance(record, dict):
+                raise CatalogError(f"custom exercise {place} is not an object")
+            exercise = exercise_from_record(record)
+            if max(len(exercise.id), len(exercise.name)) > MAX_NAME:
+                raise CatalogError(f"custom exercise {place}: its name is too long")
+        except (CatalogError, TypeError, ValueError, OverflowError) as error:
+            # Its sets are still read: an unknown name becomes a custom exercise anyway.
+            parsed.problems.append(Problem(1, f"{error}: the exercise is skipped"))
+            continue
+        parsed.exercises.append(record)
