@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,19 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from failwise.domain.autoregulation import (
-    DELOAD_VOLUME_FACTOR,
-    ExerciseTargets,
     MesocycleOutcome,
-    Performance,
-    adjust_next,
-    adjusted_sets,
-    needs_early_deload,
     next_mesocycle,
-    volume_adjustment,
 )
 from failwise.domain.context import Experience, FailurePolicy, Phase, SetContext
 from failwise.domain.decision import prescribe
-from failwise.domain.detection import FatigueVerdict, Recommendation
 from failwise.domain.effort import RirRange
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Equipment, Exercise, Muscle
@@ -34,7 +25,6 @@ from failwise.domain.planning import (
     PLAN_LANDMARKS,
     Goal,
     Plan,
-    PlanExercise,
     PlanRequest,
     PlanSet,
     generate_plan,
@@ -46,7 +36,6 @@ from failwise.domain.planning import (
     weekly_frequency,
     weekly_sets,
 )
-from failwise.domain.strength import chart_percent, estimate_load, round_to_increment
 from failwise.domain.techniques import (
     MAX_DROP_SETS_PER_SESSION,
     Technique,
@@ -394,23 +383,52 @@ def test_malformed_plan_data_is_refused() -> None:
         plan_from_dict({"weeks": "nope"}, CATALOG)
 
 
+# Starting loads worked out by hand on the RTS chart (DESIGN.md): reps + target
+# RIR = the set's RM, its %1RM from the chart, times the e1RM, to the nearest
+# 2.5 kg. A strength plan's main lifts run 4 reps, RIR 3 → 1 over the weeks.
+#   4 @ RIR 3   = 7RM   81.1%   squat 180 → 145.98 → 145.0   bench 120 →  97.32 →  97.5
+#                               deadlift 220 → 178.42 → 177.5
+#   4 @ RIR 2.5 = 6.5RM 82.4%   148.32 → 147.5   98.88 → 100.0   181.28 → 182.5
+#   4 @ RIR 2   = 6RM   83.7%   150.66 → 150.0  100.44 → 100.0   184.14 → 185.0
+#   4 @ RIR 1.5 = 5.5RM 85.0%   153.00 → 152.5  102.00 → 102.5   187.00 → 187.5
+#   4 @ RIR 1   = 5RM   86.3%   155.34 → 155.0  103.56 → 102.5   189.86 → 190.0
+STARTING_LOADS: dict[tuple[str, int, float], float] = {
+    ("barbell-squat", 4, 3.0): 145.0,
+    ("barbell-squat", 4, 2.5): 147.5,
+    ("barbell-squat", 4, 2.0): 150.0,
+    ("barbell-squat", 4, 1.5): 152.5,
+    ("barbell-squat", 4, 1.0): 155.0,
+    ("barbell-bench-press", 4, 3.0): 97.5,
+    ("barbell-bench-press", 4, 2.5): 100.0,
+    ("barbell-bench-press", 4, 2.0): 100.0,
+    ("barbell-bench-press", 4, 1.5): 102.5,
+    ("barbell-bench-press", 4, 1.0): 102.5,
+    ("barbell-deadlift", 4, 3.0): 177.5,
+    ("barbell-deadlift", 4, 2.5): 182.5,
+    ("barbell-deadlift", 4, 2.0): 185.0,
+    ("barbell-deadlift", 4, 1.5): 187.5,
+    ("barbell-deadlift", 4, 1.0): 190.0,
+}
+
+
 def test_starting_loads_come_from_known_e1rms() -> None:
     e1rms = {"barbell-squat": 180.0, "barbell-bench-press": 120.0, "barbell-deadlift": 220.0}
     asked = request(goal=Goal.STRENGTH, e1rms=e1rms)
     plan = generate_plan(asked, CATALOG)
-    loaded = 0
+    seen = set()
     for item in planned_sets(plan, asked):
-        e1rm = e1rms.get(item.exercise.id)
-        if e1rm is None:
+        if item.exercise.id not in e1rms:
             assert item.work.load_kg is None
             continue
-        middle = (item.work.target_rir.low + item.work.target_rir.high) / 2
-        expected = round_to_increment(
-            estimate_load(e1rm, item.work.reps, middle), item.exercise.increment_kg
-        )
-        assert item.work.load_kg == expected
-        loaded += 1
-    assert loaded
+        target = item.work.target_rir
+        assert target.low == target.high, item  # one RIR per set: its load is in the table
+        key = (item.exercise.id, item.work.reps, target.low)
+        assert key in STARTING_LOADS, f"no hand-worked load for {key}"
+        assert item.work.load_kg == STARTING_LOADS[key], key
+        seen.add(key)
+    # The first week's RIR 3 sets and the final sets at RIR 1 of each main lift.
+    for lift in e1rms:
+        assert {(lift, 4, 3.0), (lift, 4, 1.0)} <= seen, lift
 
 
 def test_strength_plans_use_the_main_lifts_at_low_reps() -> None:
@@ -506,127 +524,19 @@ def test_every_plan_is_valid(asked: PlanRequest) -> None:
     assert plan_to_dict(generate_plan(asked, CATALOG)) == plan_to_dict(plan)
 
 
-# --- autoregulation ------------------------------------------------------------------
-
-SQUAT = CATALOG.get("barbell-squat")
-CURL = CATALOG.get("cable-curl")
-TARGETS = ExerciseTargets(reps=5, target_rir=RirRange(2, 2), rep_range=(3, 6), load_kg=100)
+# --- the next mesocycle's adjustments (its rules: tests/test_autoregulation.py) -----------
 
 
-def test_a_session_that_beat_its_targets_raises_the_next_load() -> None:
-    logged = [Performance(100, 5, 4)] * 3
-    next_targets = adjust_next(TARGETS, logged, SQUAT)
-    assert next_targets.rule == "beat"
-    assert next_targets.load_kg > 100
-    # The RTS chart's change per RIR: 100 × %(5 + 2) / %(5 + 4), to the 2.5 kg step.
-    expected = round_to_increment(100 * chart_percent(7) / chart_percent(9), 2.5)
-    assert next_targets.load_kg == expected
-    assert next_targets.reps == 5
-
-
-def test_more_reps_than_planned_at_the_target_rir_also_raises_the_load() -> None:
-    planned = replace(TARGETS, rep_range=(3, 8))
-    next_targets = adjust_next(planned, [Performance(100, 7, 3)] * 3, SQUAT)
-    assert next_targets.load_kg > 100
-
-
-def test_a_session_that_missed_lowers_the_next_load() -> None:
-    harder = adjust_next(TARGETS, [Performance(100, 5, 0)] * 3, SQUAT)
-    assert harder.rule == "missed"
-    assert harder.load_kg < 100
-    short = adjust_next(TARGETS, [Performance(100, 5, 2), Performance(100, 3, 0)], SQUAT)
-    assert short.rule == "missed"
-    assert short.load_kg < 100
-    assert short.reps == 5
-
-
-def test_on_target_keeps_the_load_and_adds_a_rep() -> None:
-    next_targets = adjust_next(TARGETS, [Performance(100, 5, 2)] * 3, SQUAT)
-    assert next_targets.rule == "on-target"
-    assert (next_targets.load_kg, next_targets.reps) == (100, 6)
-
-
-def test_double_progression_adds_load_and_resets_reps_at_the_top_of_the_range() -> None:
-    planned = ExerciseTargets(reps=15, target_rir=RirRange(1, 1), rep_range=(10, 15))
-    next_targets = adjust_next(planned, [Performance(30, 15, 1)] * 3, CURL)
-    assert next_targets.rule == "double-progression"
-    assert next_targets.reps == 10
-    assert next_targets.load_kg >= 30 + CURL.increment_kg
-    # Hitting the top of the range while grinding past the target does not count.
-    ground = adjust_next(planned, [Performance(30, 15, 0)] * 3, CURL)
-    assert ground.rule == "missed"
-
-
-def test_adjust_next_reads_a_planned_exercise() -> None:
-    planned = PlanExercise(
-        exercise=SQUAT,
-        sets=(
-            PlanSet(5, RirRange(2, 2), FailurePolicy.AVOID, load_kg=100),
-            PlanSet(5, RirRange(1, 1), FailurePolicy.AVOID, load_kg=100),
-        ),
-        rep_range=(3, 6),
-    )
-    assert ExerciseTargets.of(planned).target_rir == RirRange(1, 2)
-    assert adjust_next(planned, [Performance(100, 5, 4)] * 2, SQUAT).load_kg > 100
-    with pytest.raises(InvalidInput):
-        adjust_next(planned, [], SQUAT)
-
-
-def verdicts(*kinds: str) -> list[FatigueVerdict]:
-    start = datetime(2026, 3, 2)
-    return [
-        FatigueVerdict(Recommendation(kind), (), start + timedelta(weeks=index))
-        for index, kind in enumerate(kinds)
-    ]
-
-
-def test_persistent_accumulated_fatigue_triggers_the_early_deload() -> None:
-    assert needs_early_deload(verdicts("carry-on", "avoid-failure", "avoid-failure"))
-    assert needs_early_deload(verdicts("avoid-failure", "deload"))
-    assert needs_early_deload(verdicts("deload", "carry-on", "deload", "carry-on"))
-    assert not needs_early_deload(verdicts("avoid-failure", "carry-on", "avoid-failure"))
-    assert not needs_early_deload(verdicts("deload"))
-    assert not needs_early_deload([])
-    # Order of arrival does not matter: the latest weeks count.
-    assert needs_early_deload(list(reversed(verdicts("carry-on", "deload", "avoid-failure"))))
-
-
-def test_the_volume_is_held_or_cut_on_the_fatigue_verdict() -> None:
-    carry_on, avoid, deload = (
-        volume_adjustment(v) for v in verdicts("carry-on", "avoid-failure", "deload")
-    )
-    assert (carry_on.factor, carry_on.ramp) == (1.0, True)
-    assert (avoid.factor, avoid.ramp) == (1.0, False)
-    assert deload.factor == DELOAD_VOLUME_FACTOR and not deload.ramp
-    assert adjusted_sets(4, 3, carry_on) == 4
-    assert adjusted_sets(4, 3, avoid) == 3
-    assert adjusted_sets(4, 3, deload) == 2
-    assert adjusted_sets(1, 1, deload) == 1
-
-
-def test_the_next_mesocycle_learns_from_the_last() -> None:
+def test_a_muscle_that_stalled_gets_more_sets_in_the_next_plan() -> None:
     before = request(e1rms={"barbell-squat": 150}, seed=9)
     recovered = next_mesocycle(
         before,
-        MesocycleOutcome(
-            weeks_completed=5,
-            early_deload=False,
-            e1rms={"barbell-squat": 157.5},
-            progressed=frozenset({Muscle.QUADS}),
-            stalled=frozenset({Muscle.CHEST}),
-        ),
+        MesocycleOutcome(weeks_completed=5, early_deload=False, stalled=frozenset({Muscle.CHEST})),
     )
-    assert recovered.seed == 10
-    assert recovered.e1rms["barbell-squat"] == 157.5
-    assert recovered.accumulation == 6
-    assert recovered.set_adjustments == {Muscle.CHEST: 2.0}
     worn_out = next_mesocycle(
         before,
         MesocycleOutcome(weeks_completed=3, early_deload=True, stalled=frozenset({Muscle.BACK})),
     )
-    assert worn_out.accumulation == 4
-    assert worn_out.set_adjustments == {Muscle.BACK: -2.0}
-    # The adjustments move the plan's volume for those muscles.
     more = generate_plan(recovered, CATALOG)
     same = generate_plan(replace(recovered, set_adjustments={}), CATALOG)
     assert more.weekly_sets[Muscle.CHEST][0] > same.weekly_sets[Muscle.CHEST][0]
