@@ -278,6 +278,7 @@ def test_import_export_analyze_from_the_command_line(
         "skipped",
     }
     assert data["format"] == "strong" and data["sets"] > 0
+    assert json.loads(dry.stdout)["sets"] == data["sets"], "the dry run said what was stored"
     assert all(set(item) == {"line", "reason"} for item in data["skipped"])
     again = json.loads(runner.invoke(app, ["import", source, "--json"]).stdout)
     assert again["sets"] == 0

@@ -129,11 +129,26 @@ def test_strict_rejects_the_whole_file_and_stores_nothing(coach: Coach, lifter: 
     assert coach.history(lifter) == [] and coach.workouts(lifter) == []
 
 
-def test_dry_run_stores_nothing(coach: Coach, lifter: int) -> None:
-    summary = HistoryImporter(coach).import_file(
-        lifter,
-        load("hevy_kg.csv"),
-        dry_run=True,  # type: ignore[arg-type]
+SAMPLE_FILES = sorted([*EXPORTS.glob("*.csv"), *EXPORTS.glob("failwise/*")])
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda path: path.name)
+def test_a_dry_run_reports_the_sets_a_real_import_of_the_file_stores(
+    coach: Coach, lifter: int, path: Path
+) -> None:
+    importer = HistoryImporter(coach)
+    parsed = parse(read_text(path.read_bytes()))
+    dry = importer.import_file(lifter, parsed, dry_run=True)
+    assert dry.dry_run
+    assert coach.history(lifter) == [] and coach.workouts(lifter) == [], "a dry run stores nothing"
+    real = importer.import_file(lifter, parsed)
+    stored = coach.history(lifter)
+    assert dry.sets == real.sets == len(stored) > 0
+    assert (dry.workouts, dry.duplicates, dry.warmup_sets, dry.exercises) == (
+        real.workouts,
+        real.duplicates,
+        real.warmup_sets,
+        real.exercises,
     )
-    assert summary.dry_run and summary.workouts > 0 and summary.sets == 0
-    assert coach.history(lifter) == [] and coach.workouts(lifter) == []
+    again = importer.import_file(lifter, parsed, dry_run=True)
+    assert again.sets == 0 and again.duplicates == len(stored), "the same file again adds nothing"

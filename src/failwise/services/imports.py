@@ -137,7 +137,7 @@ class ImportSummary:
     workouts: int
     """Workouts in the file that brought new sets."""
     sets: int
-    """Sets stored (0 on a dry run)."""
+    """Sets stored; on a dry run, the sets a real import of the same file would store."""
     exercises: int
     """Distinct exercises among the sets read."""
     custom_exercises: tuple[str, ...]
@@ -261,7 +261,7 @@ class HistoryImporter:
         return ImportSummary(
             format=parsed.format,
             workouts=workouts,
-            sets=0 if dry_run else len(fresh),
+            sets=len(fresh),
             exercises=len(exercises),
             custom_exercises=tuple(custom),
             warmup_sets=warmups,

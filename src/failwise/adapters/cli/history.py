@@ -99,7 +99,7 @@ def import_command(
         return
     verb = "Would import" if dry_run else "Imported"
     console.print(
-        f"{verb} {summary.sets if not dry_run else len(parsed.sets) - len(summary.skipped)} sets "
+        f"{verb} {summary.sets} sets "
         f"in {summary.workouts} workouts from {DESCRIPTIONS.get(summary.format, summary.format)}"
         f" ({summary.exercises} exercises, {summary.warmup_sets} warm-up sets)."
     )
