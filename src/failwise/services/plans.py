@@ -41,6 +41,8 @@ from failwise.domain.planning import (
     generate_plan,
     plan_from_dict,
     plan_to_dict,
+    request_from_dict,
+    request_to_dict,
 )
 from failwise.services.live import (
     TodayExercise,
@@ -59,40 +61,6 @@ E1RM_WINDOW = timedelta(weeks=8)
 # plan, at most this many (a mesocycle lasts 5 to 7 weeks; a plan left running for a
 # year must not cost a verdict per week on every page).
 VERDICT_WEEKS = 12
-
-
-def request_to_dict(request: PlanRequest) -> dict[str, Any]:
-    """What a plan was generated from, as JSON-ready data (landmarks are the defaults)."""
-    return {
-        "goal": request.goal.value,
-        "experience": request.experience.value,
-        "days": request.days,
-        "minutes": request.minutes,
-        "equipment": sorted(e.value for e in request.equipment),
-        "spotter": request.spotter,
-        "lagging": sorted(m.value for m in request.lagging),
-        "seed": request.seed,
-        "accumulation_weeks": request.accumulation,
-        "e1rms": dict(request.e1rms),
-        "set_adjustments": {m.value: v for m, v in request.set_adjustments.items()},
-    }
-
-
-def request_from_dict(data: dict[str, Any]) -> PlanRequest:
-    return PlanRequest(
-        goal=Goal(data["goal"]),
-        experience=Experience(data["experience"]),
-        days=int(data["days"]),
-        minutes=int(data["minutes"]),
-        equipment=frozenset(Equipment(e) for e in data.get("equipment", []))
-        or frozenset(Equipment),
-        spotter=bool(data.get("spotter", False)),
-        lagging=frozenset(Muscle(m) for m in data.get("lagging", [])),
-        seed=int(data.get("seed", 0)),
-        accumulation_weeks=data.get("accumulation_weeks"),
-        e1rms={str(k): float(v) for k, v in data.get("e1rms", {}).items()},
-        set_adjustments={Muscle(k): float(v) for k, v in data.get("set_adjustments", {}).items()},
-    )
 
 
 @dataclass(frozen=True, slots=True)
