@@ -16,7 +16,6 @@ from failwise.adapters import payloads
 from failwise.adapters.importers import parse
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
-from failwise.domain.stimulus import LANDMARKS
 from failwise.services import accounts
 from failwise.services.catalog import builtin_catalog
 from failwise.services.imports import HistoryImporter
@@ -416,37 +415,85 @@ def test_workouts_and_set_edits(client: TestClient, ann: Headers, clock: Clock) 
     assert client.get(f"/api/workouts/{workout_id}", headers=ann).status_code == 404
 
 
-def test_readiness_measurements_models_and_history(
-    client: TestClient, ann: Headers, clock: Clock
-) -> None:
-    for days_ago in range(3):
+# --- readiness, measurements, calibration and history -------------------------------------
+
+
+def rate_readiness(client: TestClient, headers: Headers, days: int) -> None:
+    """Poor sleep, some soreness and low motivation on each of the last ``days`` days."""
+    for days_ago in range(days):
         day = (T0 - timedelta(days=days_ago)).date().isoformat()
         rated = client.put(
-            f"/api/readiness/{day}", json={"sleep": 1, "soreness": 2, "motivation": 1}, headers=ann
+            f"/api/readiness/{day}",
+            json={"sleep": 1, "soreness": 2, "motivation": 1},
+            headers=headers,
         )
-        assert rated.status_code == 200
+        assert rated.status_code == 200, rated.text
+
+
+def bench_three_weeks(client: TestClient, headers: Headers, clock: Clock) -> None:
+    """Bench 5 reps at RIR 2, one set a week, 100 → 105 → 110 kg."""
+    for week, load in enumerate((100, 105, 110)):
+        clock.now = T0 + timedelta(weeks=week, days=1)
+        log(
+            client,
+            headers,
+            {"exercise": "Bench Press (Barbell)", "load": load, "reps": 5, "rir": 2},
+        )
+
+
+def test_a_lifter_rates_readiness_day_by_day(client: TestClient, ann: Headers) -> None:
+    rate_readiness(client, ann, days=3)
     assert len(client.get("/api/readiness", headers=ann).json()) == 3
+
+
+def test_a_readiness_score_off_the_scale_is_refused_naming_the_score(
+    client: TestClient, ann: Headers
+) -> None:
     bad = client.put("/api/readiness/2026-03-02", json={"sleep": 9}, headers=ann)
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "sleep"]
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "sleep"]
+
+
+def test_three_days_of_poor_readiness_read_as_fatigue(client: TestClient, ann: Headers) -> None:
+    rate_readiness(client, ann, days=3)
+    fatigue = client.get("/api/fatigue", params={"at": "2026-03-02T18:00:00Z"}, headers=ann)
+    assert fatigue.status_code == 200
+    assert fatigue.json()["verdict"]["fatigued"] is True
+
+
+def test_fatigue_asked_at_a_local_time_answers_in_utc(client: TestClient, ann: Headers) -> None:
     fatigue = client.get("/api/fatigue", params={"at": "2026-03-02T19:00:00+01:00"}, headers=ann)
     assert fatigue.status_code == 200
     assert fatigue.json()["at"] == "2026-03-02T18:00:00Z"
-    assert fatigue.json()["verdict"]["fatigued"] is True
 
+
+def test_a_body_measurement_is_dated_today_and_listed(client: TestClient, ann: Headers) -> None:
     measured = client.post(
         "/api/measurements",
         json={"body_weight_kg": 82.5, "circumferences_cm": {"waist": 84}},
         headers=ann,
     )
-    assert measured.status_code == 201 and measured.json()["measured_on"] == "2026-03-02"
+    assert measured.status_code == 201
+    assert measured.json()["measured_on"] == "2026-03-02"
     assert client.get("/api/measurements", headers=ann).json() == [measured.json()]
+
+
+def test_a_negative_body_weight_is_refused(client: TestClient, ann: Headers) -> None:
     negative = client.post("/api/measurements", json={"body_weight_kg": -1}, headers=ann)
     assert negative.status_code == 422
+    assert client.get("/api/measurements", headers=ann).json() == []
 
+
+def test_a_lifter_who_never_tested_failure_is_untested(client: TestClient, ann: Headers) -> None:
     assert client.get("/api/calibration", headers=ann).json()["verdict"] == "untested"
+
+
+def test_a_lifter_who_stops_short_in_three_rir_tests_gets_a_correction(
+    client: TestClient, ann: Headers, clock: Clock
+) -> None:
     for day in range(3):
         clock.now = T0 + timedelta(days=2 * day)
-        # called RIR 1 at rep 10, then went on to 14 reps: a lifter who stops short
+        # Called RIR 1 at rep 10, then went on to 14 reps: 3 more than called.
         test = {"reps_at_call": 10, "predicted_rir": 1}
         log(
             client,
@@ -454,30 +501,49 @@ def test_readiness_measurements_models_and_history(
             {"exercise": "Leg Extension (Machine)", "load": 50, "reps": 14, "test": test},
         )
     calibration = client.get("/api/calibration", headers=ann).json()
-    assert calibration["tests"] == 3 and calibration["correction"] > 1
+    assert calibration["tests"] == 3
+    assert calibration["correction"] > 1
 
-    for week, load in enumerate((100, 105, 110)):
-        clock.now = T0 + timedelta(weeks=week, days=1)
-        log(client, ann, {"exercise": "Bench Press (Barbell)", "load": load, "reps": 5, "rir": 2})
+
+def test_the_e1rm_history_of_a_lift_rises_with_its_loads(
+    client: TestClient, ann: Headers, clock: Clock
+) -> None:
+    bench_three_weeks(client, ann, clock)
     series = client.get("/api/history/e1rm", params={"exercise": "bench press"}, headers=ann)
-    points = series.json()["points"]
     assert series.json()["exercise"]["name"] == "Bench Press (Barbell)"
-    assert len(points) == 3 and points[0]["e1rm"] < points[1]["e1rm"] < points[2]["e1rm"]
-    unknown = client.get("/api/history/e1rm", params={"exercise": "benchh pres"}, headers=ann)
-    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == [
-        "query",
-        "exercise",
-    ]
+    points = series.json()["points"]
+    assert len(points) == 3
+    assert points[0]["e1rm"] < points[1]["e1rm"] < points[2]["e1rm"]
 
+
+def test_an_e1rm_history_of_an_unknown_lift_names_the_query(
+    client: TestClient, ann: Headers
+) -> None:
+    unknown = client.get("/api/history/e1rm", params={"exercise": "benchh pres"}, headers=ann)
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["query", "exercise"]
+
+
+def test_one_bench_set_a_week_is_below_the_chests_minimum_effective_volume(
+    client: TestClient, ann: Headers, clock: Clock
+) -> None:
+    bench_three_weeks(client, ann, clock)
     volume = client.get("/api/history/volume", params={"weeks": 4}, headers=ann).json()
-    latest = volume["weeks"][-1]["muscles"]
-    chest = LANDMARKS[next(m for m in LANDMARKS if m.value == "chest")]
-    assert latest["chest"]["landmarks"]["mev"] == chest.mev
-    assert latest["chest"]["zone"] == "below-mev"
+    chest = volume["weeks"][-1]["muscles"]["chest"]
+    # DESIGN.md's chest landmarks: MEV 10, MAV 12–20, MRV 22 weekly sets.
+    assert chest["landmarks"]["mev"] == 10
+    assert chest["zone"] == "below-mev"
+
+
+def test_the_history_filters_by_exercise_and_by_date(
+    client: TestClient, ann: Headers, clock: Clock
+) -> None:
+    bench_three_weeks(client, ann, clock)
+    log(client, ann, SQUAT)
     bench = client.get("/api/history", params={"exercise": "Bench Press (Barbell)"}, headers=ann)
     assert [s["load"] for s in bench.json()] == [100, 105, 110]
     since = client.get("/api/history", params={"since": "2026-03-10T00:00:00Z"}, headers=ann)
-    assert [s["load"] for s in since.json()] == [105, 110]
+    assert [s["load"] for s in since.json()] == [105, 110, 140]
 
 
 def test_exercises(client: TestClient, ann: Headers) -> None:
