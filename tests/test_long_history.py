@@ -393,12 +393,12 @@ def test_history_lists_a_page_of_workouts_and_links_to_the_older_ones(
 def test_history_lists_at_most_a_page_of_sets(
     app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("failwise.adapters.web.pages.PAGE_SETS", 5)
+    monkeypatch.setattr("failwise.adapters.web.pages.history.PAGE_SETS", 5)
     ann = _sign_in_page(client)
     fill(app.state.database, ann, workouts=3, per_workout=4)  # the last one has 5 sets
     page = client.get("/history").text  # the newest workout's 5 sets fill the page
     assert "Its sets are not listed" in page and "Only its latest" not in page
-    monkeypatch.setattr("failwise.adapters.web.pages.PAGE_SETS", 7)
+    monkeypatch.setattr("failwise.adapters.web.pages.history.PAGE_SETS", 7)
     page = client.get("/history").text
     assert "Only its latest 2 sets are listed" in page
 
@@ -489,22 +489,22 @@ def test_a_set_type_and_phase_survive_the_stream(db: Database) -> None:
 def test_a_server_streams_two_exports_at_once_one_per_lifter(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pages, "_exporting", set())  # this test's own slots
-    assert pages.export_slot(1) and not pages.export_slot(1)  # one per lifter
-    assert pages.export_slot(2) and not pages.export_slot(3)  # two at once
-    assert list(pages.releasing_slot(iter(["a", "b"]), 1)) == ["a", "b"]
-    assert pages.export_slot(3)  # the first one is done: its slot is free
-    dropped = pages.releasing_slot(iter(["never read"]), 2)
+    monkeypatch.setattr(pages.history, "_exporting", set())  # this test's own slots
+    assert pages.history.export_slot(1) and not pages.history.export_slot(1)  # one per lifter
+    assert pages.history.export_slot(2) and not pages.history.export_slot(3)  # two at once
+    assert list(pages.history.releasing_slot(iter(["a", "b"]), 1)) == ["a", "b"]
+    assert pages.history.export_slot(3)  # the first one is done: its slot is free
+    dropped = pages.history.releasing_slot(iter(["never read"]), 2)
     del dropped  # a client gone before its first byte
-    assert pages.export_slot(4)
+    assert pages.history.export_slot(4)
     ann = _sign_in_page(client)
-    pages.free_export_slot(4)
-    assert pages.export_slot(ann)  # Ann's own export is still on its way
+    pages.history.free_export_slot(4)
+    assert pages.history.export_slot(ann)  # Ann's own export is still on its way
     busy = client.get("/export/json")
     assert busy.status_code == 429 and busy.headers["retry-after"] == "60"
-    pages.free_export_slot(ann)
+    pages.history.free_export_slot(ann)
     assert client.get("/export/json").status_code == 200
-    pages.free_export_slot(3)
-    assert pages.export_slot(5) and pages.export_slot(6)  # every slot was given back
-    pages.free_export_slot(5)
-    pages.free_export_slot(6)
+    pages.history.free_export_slot(3)
+    assert pages.history.export_slot(5) and pages.history.export_slot(6)  # every slot given back
+    pages.history.free_export_slot(5)
+    pages.history.free_export_slot(6)

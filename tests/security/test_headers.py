@@ -21,7 +21,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,7 +35,7 @@ from .conftest import PASSWORD, TestClient, csrf, ok, page_sign_up
 from .test_access_matrix import app_routes
 
 PRODUCTION_HASHER = accounts._HASHER  # before any test swaps in the cheap one
-TEMPLATES = Path(pages.__file__).parent / "templates"
+TEMPLATES = pages.HERE / "templates"
 
 
 def _policy(header: str) -> dict[str, list[str]]:
@@ -316,8 +315,8 @@ def test_every_form_post_and_cookie_signed_change_without_the_token_is_refused(
 def test_an_upload_over_the_limit_is_refused_even_without_a_size(
     app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pages, "MAX_UPLOAD_BYTES", 64 * 1024)
-    monkeypatch.setattr(pages, "_FORM_OVERHEAD", 4 * 1024)
+    monkeypatch.setattr(pages.uploads, "MAX_UPLOAD_BYTES", 64 * 1024)
+    monkeypatch.setattr(pages.uploads, "_FORM_OVERHEAD", 4 * 1024)
     page_sign_up(client, "ann")
     boundary = "failwiseboundary"
     head = (

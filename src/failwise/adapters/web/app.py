@@ -319,7 +319,7 @@ CACHEABLE = ("/static/",)
 
 class SecurityHeaders:
     """``X-Content-Type-Options: nosniff`` on every response, a crash's 500 included; a
-    Content-Security-Policy on every HTML answer: a page's own (``pages.py``), else
+    Content-Security-Policy on every HTML answer: a page's own (``pages/``), else
     :data:`SELF_CONTAINED_CSP`, which allows no script at all; and ``Cache-Control:
     no-store`` on every answer but the static files (:data:`CACHEABLE`): the API's
     answers, exports and pages hold a lifter's data, which no browser or proxy cache

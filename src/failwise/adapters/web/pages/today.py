@@ -1,0 +1,462 @@
+"""Today: the set to do now, logging it, and fixing a set logged today."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request, status
+from fastapi.responses import HTMLResponse, Response
+
+from failwise.adapters import payloads
+from failwise.adapters.web import views
+from failwise.adapters.web.api import SetId
+from failwise.adapters.web.deps import (
+    CoachDep,
+)
+from failwise.adapters.web.pages._core import (
+    PAGE_SETS,
+    RECENT,
+    RECENT_SETS,
+    CsrfField,
+    PageLifter,
+    check_form,
+    field_of,
+    form_number,
+    redirect,
+    render,
+)
+from failwise.domain.calibration import next_test
+from failwise.domain.context import Phase
+from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import (
+    Exercise,
+)
+from failwise.domain.units import KG
+from failwise.services.live import UNLOADED
+from failwise.services.plans import Plans, Today
+from failwise.services.plausibility import NeedsConfirmation
+from failwise.services.records import StoredSet, User
+from failwise.services.training import (
+    Coach,
+    LogRequest,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+# --- today ---------------------------------------------------------------------------------------
+
+
+def _today_page(
+    request: Request,
+    lifter: User,
+    coach: Coach,
+    *,
+    exercise: str = "",
+    muscle: str = "",
+    equipment: str = "",
+    total_sets: int | None = None,
+    errors: dict[str, str] | None = None,
+    logged: str | None = None,
+    warning: str | None = None,
+    confirm: dict[str, str] | None = None,
+    undo: int | None = None,
+    status_code: int = status.HTTP_200_OK,
+) -> HTMLResponse:
+    units = views.units_of(lifter.settings)
+    now = coach.clock()
+    catalog = coach.exercises(lifter.id)
+    latest = coach.workouts(lifter.id, limit=1)
+    workout = latest[0] if latest and latest[0].is_open else None
+    done_today = list(coach.workout(lifter.id, workout.id, limit=PAGE_SETS).sets) if workout else []
+    # Recent exercises: those of the three weeks up to the last workout (a short window keeps
+    # the page quick; a lifter back from a break still sees what they did last).
+    anchor = latest[0].started_at if latest else now
+    recent = views.recent_exercises(
+        coach.history(lifter.id, since=anchor - RECENT, limit=RECENT_SETS), catalog
+    )
+    planned = Plans(coach).today(lifter.id)
+    session = _session_view(planned, done_today, units) if planned else None
+    chosen: Exercise | None = None
+    search = None
+    if muscle or equipment or (exercise and catalog.find(exercise) is None):
+        # Not one exercise by its name: what was typed and filtered, as results to tap.
+        search = views.exercise_search(catalog, exercise, muscle=muscle, equipment=equipment)
+        exercise = ""
+    if not exercise and not done_today and session:
+        # The planned session's first exercise with sets still to do.
+        exercise = next((row["id"] for row in session["exercises"] if row["left"]), "")
+        total_sets = total_sets or next(
+            (row["sets"] for row in session["exercises"] if row["id"] == exercise), None
+        )
+    if exercise:
+        chosen = catalog.find(exercise)
+    elif done_today:
+        chosen = catalog.get(done_today[-1].exercise_id)
+    if chosen is not None and total_sets is None and session:
+        total_sets = next(
+            (row["sets"] for row in session["exercises"] if row["id"] == chosen.id), None
+        )
+    prescription: dict[str, Any] | None = None
+    test_offer = None
+    if chosen is not None:
+        following = coach.next_set(lifter.id, chosen.id, total_sets=total_sets)
+        data = payloads.next_set(following)
+        prescription = {
+            **data,
+            "exercise": chosen,
+            "unloaded": chosen.equipment in UNLOADED,
+            "step": following.unit.step(chosen.increment_kg),
+            "rest": views.rest_seconds(chosen),
+            "key": str(uuid.uuid4()),
+        }
+        if not following.exercise_done:
+            low, high = (
+                following.prescription.target_rir.low,
+                following.prescription.target_rir.high,
+            )
+            prescription.update(
+                low=low,
+                high=high,
+                decision=views.decision_text(data["failure"], low, high),
+                rir_text=views.rir_text(low, high),
+                load_display=data["load"],
+            )
+        plan = next_test(
+            coach.calibration(lifter.id),
+            last_test_on=None,
+            today=now.date(),
+            candidates=[chosen],
+            spotter=lifter.prefs.spotter,
+            phase=workout.phase if workout else Phase.NORMAL,
+            fatigued=following.fatigue.fatigued,
+        )
+        if plan.due and not following.exercise_done:
+            test_offer = plan.reason
+    return render(
+        request,
+        "today.html",
+        title="Today",
+        lifter=lifter,
+        active="/today",
+        status_code=status_code,
+        workout=workout,
+        done_today=[
+            (catalog.get(s.exercise_id), views.set_line(s, units), s.id) for s in done_today
+        ],
+        picks=views.quick_picks(recent, catalog),
+        options=views.exercise_options(recent, catalog),
+        chosen=chosen,
+        search=search,
+        muscle_choices=views.MUSCLE_CHOICES,
+        equipment_choices=views.EQUIPMENT_CHOICES,
+        summary=views.exercise_summary,
+        p=prescription,
+        test_offer=test_offer,
+        errors=errors or {},
+        logged=logged,
+        warning=warning,
+        confirm=confirm,
+        undo=undo,
+        total_sets=total_sets,
+        welcome=request.query_params.get("welcome") == "1",
+        added=chosen is not None and chosen.custom and request.query_params.get("added") == "1",
+        session=session,
+        empty_log=not latest,
+    )
+
+
+def _session_view(today: Today, done: list[StoredSet], units: views.Units) -> dict[str, Any]:
+    """Today's planned session: each exercise's sets as planned, and how many are done."""
+    open_here = today.workout is not None
+    rows = []
+    for item in today.exercises:
+        planned = item.planned
+        first = planned.sets[0] if planned.sets else None
+        logged = sum(
+            1
+            for s in done
+            if open_here
+            and s.exercise_id == planned.exercise.id
+            and s.data.set_type.value == "working"
+        )
+        rows.append(
+            {
+                "id": planned.exercise.id,
+                "name": planned.exercise.name,
+                "sets": len(planned.sets),
+                "done": logged,
+                "left": max(0, len(planned.sets) - logged),
+                "target": ""
+                if first is None
+                else f"{len(planned.sets)} × {first.reps}"
+                + (f" at {units.text(first.load_kg)}" if first.load_kg else "")
+                + f", {views.rir_text(first.target_rir.low, first.target_rir.high)}",
+                "note": item.note,
+                "load_kg": None if first is None else first.load_kg,
+            }
+        )
+    return {
+        "title": f"{today.session.name}: week {today.week}" + (" (deload)" if today.deload else ""),
+        "started": open_here,
+        "exercises": rows,
+        "note": today.volume_note,
+        "early_deload": today.early_deload,
+    }
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today(
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    exercise: Annotated[str, Query(max_length=200)] = "",
+    sets: Annotated[int | None, Query(ge=1, le=30)] = None,
+    muscle: Annotated[str, Query(max_length=40)] = "",
+    equipment: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    return _today_page(
+        request,
+        lifter,
+        coach,
+        exercise=exercise.strip(),
+        total_sets=sets,
+        muscle=muscle,
+        equipment=equipment,
+    )
+
+
+@router.post("/today/log", response_class=HTMLResponse)
+def log_from_form(
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    csrf: CsrfField = "",
+    exercise: Annotated[str, Form(max_length=200)] = "",
+    load: Annotated[str, Form(max_length=40)] = "",
+    reps: Annotated[str, Form(max_length=40)] = "",
+    rir: Annotated[str, Form(max_length=40)] = "",
+    to_failure: Annotated[bool, Form()] = False,
+    total_sets: Annotated[int | None, Form(ge=1, le=30)] = None,
+    idempotency_key: Annotated[str, Form(max_length=128)] = "",
+    test: Annotated[bool, Form()] = False,
+    reps_at_call: Annotated[str, Form(max_length=40)] = "",
+    predicted_rir: Annotated[str, Form(max_length=40)] = "",
+    confirmed: Annotated[bool, Form()] = False,
+) -> Response:
+    """The today page's log form without JavaScript: the same set the script would send.
+
+    The set's target is what the coach showed for it: the service stores it. A load far
+    above the lifter's e1RM comes back with the question and a "Yes, log it" button that
+    sends the same set again, confirmed.
+    """
+    check_form(request, csrf)
+    units = views.units_of(lifter.settings)
+    errors: dict[str, str] = {}
+    shown_load = form_number(errors, "load", load, "Load")
+    done = form_number(errors, "reps", reps, "Reps", whole=True)
+    called = None if to_failure or test else form_number(errors, "rir", rir, "RIR")
+    at_call = form_number(errors, "reps_at_call", reps_at_call, "The rep of the call", whole=True)
+    predicted = form_number(errors, "predicted_rir", predicted_rir, "The RIR you called")
+    if shown_load is None and "load" not in errors:
+        errors["load"] = "Enter the load (0 for bodyweight)."
+    if done is None and "reps" not in errors:
+        errors["reps"] = "Enter the reps you did."
+    if test and (at_call is None or predicted is None):
+        errors.setdefault("reps_at_call", "A test needs the rep where you called your RIR.")
+    confirm = None
+    if not errors and shown_load is not None and done is not None:
+        request_ = LogRequest(
+            exercise=exercise,
+            load=shown_load,
+            reps=int(done),
+            rir=called,
+            to_failure=to_failure and not test,
+            test_reps_at_call=int(at_call) if test and at_call is not None else None,
+            test_predicted_rir=predicted if test else None,
+            idempotency_key=idempotency_key or None,
+            total_sets=total_sets,
+            confirmed=confirmed,
+        )
+        try:
+            result = coach.log_set(lifter.id, request_)
+        except NeedsConfirmation as error:
+            errors["load"] = str(error)
+            # The same set again, confirmed: the form's fields as they were sent.
+            confirm = {
+                "exercise": exercise,
+                "load": load,
+                "reps": reps,
+                "rir": rir,
+                "to_failure": "true" if to_failure else "",
+                "total_sets": str(total_sets or ""),
+                "idempotency_key": idempotency_key,
+                "test": "true" if test else "",
+                "reps_at_call": reps_at_call,
+                "predicted_rir": predicted_rir,
+            }
+        except InvalidInput as error:
+            field = field_of(error, "load")
+            errors[{"test": "reps_at_call", "to_failure": "rir"}.get(field, field)] = str(error)
+        else:
+            return _today_page(
+                request,
+                lifter,
+                coach,
+                exercise=result.exercise.id,
+                total_sets=total_sets,
+                logged=f"Logged {result.exercise.name}: {views.set_line(result.set, units)}.",
+                warning=result.warning,
+                undo=result.set.id if result.created else None,
+            )
+    return _today_page(
+        request,
+        lifter,
+        coach,
+        exercise=exercise,
+        total_sets=total_sets,
+        errors=errors,
+        confirm=confirm,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+@router.post("/today/finish")
+def finish_workout(
+    request: Request, lifter: PageLifter, coach: CoachDep, csrf: CsrfField = ""
+) -> Response:
+    check_form(request, csrf)
+    latest = coach.workouts(lifter.id, limit=1)
+    if latest and latest[0].is_open:
+        coach.finish_workout(lifter.id, latest[0].id)
+    return redirect("/history")
+
+
+# --- a set logged today: edit it, delete it, undo it --------------------------------------------
+
+
+def _set_edit_page(
+    request: Request,
+    lifter: User,
+    coach: Coach,
+    stored: StoredSet,
+    *,
+    typed: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    confirm: bool = False,
+    status_code: int = status.HTTP_200_OK,
+) -> HTMLResponse:
+    units = views.units_of(lifter.settings)
+    data = stored.data
+    shown = typed or {
+        "load": units.number(data.load),
+        "reps": str(data.reps),
+        "rir": "" if data.rir is None else f"{data.rir:g}",
+        "to_failure": data.to_failure,
+        "notes": data.notes,
+    }
+    return render(
+        request,
+        "set_edit.html",
+        title="Edit a set",
+        lifter=lifter,
+        active="/today",
+        status_code=status_code,
+        stored=stored,
+        exercise=coach.exercises(lifter.id).get(stored.exercise_id),
+        line=views.set_line(stored, units),
+        shown=shown,
+        errors=errors or {},
+        confirm=confirm,
+    )
+
+
+@router.get("/sets/{set_id}/edit", response_class=HTMLResponse)
+def edit_set_page(set_id: SetId, request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
+    """A logged set's load, reps, RIR and notes in a form (another lifter's set: 404)."""
+    return _set_edit_page(request, lifter, coach, coach.get_set(lifter.id, set_id))
+
+
+@router.post("/sets/{set_id}/edit", response_class=HTMLResponse)
+def edit_logged_set(
+    set_id: SetId,
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    csrf: CsrfField = "",
+    load: Annotated[str, Form(max_length=40)] = "",
+    reps: Annotated[str, Form(max_length=40)] = "",
+    rir: Annotated[str, Form(max_length=40)] = "",
+    to_failure: Annotated[bool, Form()] = False,
+    notes: Annotated[str, Form(max_length=2000)] = "",
+    confirmed: Annotated[bool, Form()] = False,
+) -> Response:
+    """Correct a logged set through :meth:`Coach.edit_set`; its target and test stay."""
+    check_form(request, csrf)
+    stored = coach.get_set(lifter.id, set_id)
+    units = views.units_of(lifter.settings)
+    errors: dict[str, str] = {}
+    shown_load = form_number(errors, "load", load, "Load")
+    done = form_number(errors, "reps", reps, "Reps", whole=True)
+    called = None if to_failure else form_number(errors, "rir", rir, "RIR")
+    if shown_load is None and "load" not in errors:
+        errors["load"] = "Enter the load (0 for bodyweight)."
+    if done is None and "reps" not in errors:
+        errors["reps"] = "Enter the reps you did."
+    typed = {"load": load, "reps": reps, "rir": rir, "to_failure": to_failure, "notes": notes}
+    asked = False
+    if not errors and shown_load is not None and done is not None:
+        data = stored.data
+        # The load as shown is the stored one: no rounding through the lifter's unit.
+        load_kg = data.load if load.strip() == units.number(data.load) else units.to_kg(shown_load)
+        change = LogRequest(
+            exercise=data.exercise_id,
+            load=load_kg,
+            reps=int(done),
+            rir=called,
+            set_type=data.set_type,
+            to_failure=to_failure,
+            failure_kind=data.failure_kind if to_failure else None,
+            target_load=data.target_load,
+            target_reps=data.target_reps,
+            target_rir_low=data.target_rir_low,
+            target_rir_high=data.target_rir_high,
+            test_reps_at_call=data.test_reps_at_call,
+            test_predicted_rir=data.test_predicted_rir,
+            rest_seconds=data.rest_seconds,
+            notes=notes,
+            logged_at=data.logged_at,
+            unit=KG,
+            confirmed=confirmed,
+        )
+        try:
+            coach.edit_set(lifter.id, set_id, change)
+        except NeedsConfirmation as error:
+            errors["load"] = str(error)
+            asked = True
+        except InvalidInput as error:
+            field = field_of(error, "load")
+            errors[field if field in typed else "load"] = str(error)
+        else:
+            return redirect("/today")
+    return _set_edit_page(
+        request,
+        lifter,
+        coach,
+        stored,
+        typed=typed,
+        errors=errors,
+        confirm=asked,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+@router.post("/sets/{set_id}/delete")
+def delete_logged_set(
+    set_id: SetId, request: Request, lifter: PageLifter, coach: CoachDep, csrf: CsrfField = ""
+) -> Response:
+    """Delete a logged set (the Done today list's Delete, and Undo after a log)."""
+    check_form(request, csrf)
+    coach.delete_set(lifter.id, set_id)
+    return redirect("/today")
