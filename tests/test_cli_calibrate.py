@@ -162,6 +162,45 @@ def test_people_get_what_the_verdict_means(tmp_path: Path) -> None:
     assert "Halperin" in untested.stdout
 
 
+# Names as the apps write them, none a catalog name exactly: "Leg Curl" is the family's
+# default (Lying Leg Curl), "Leg Curl (Machine)" and "Zercher Hop" are guessed.
+GENERIC = HEADER + (
+    "2026-03-02,Leg Curl (Machine),50,10,2,12\n"
+    "2026-03-04,Leg Curl,50,10,2,12\n"
+    "2026-03-09,Leg Curl (Machine),50,10,1,11\n"
+    "2026-03-11,Zercher Hop,60,5,2,7\n"
+)
+
+
+def test_a_name_no_catalog_entry_matches_calibrates_as_an_import_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lifter's "Leg Curl (Machine)" calibrates as the exercise an import of the same
+    name makes (one guessed from the name), where it used to be an unknown exercise."""
+    path = write(tmp_path, GENERIC)
+    data = calibrate_json(path)
+    assert data["tests"] == 4
+    assert data["by_class"]["isolation"]["tests"] == 3, "the leg curls are isolation work"
+    shown = runner.invoke(app, ["calibrate", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert "guessed from their names" in shown.stdout
+    assert "Leg Curl (Machine) (isolation, machine)" in shown.stdout
+    assert "Lying Leg Curl" not in shown.stdout, "a catalog name is not a guess"
+    # The same name in an import becomes the same kind of exercise.
+    monkeypatch.setenv("FAILWISE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.delenv("FAILWISE_USER", raising=False)
+    export = write(
+        tmp_path,
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+        "Notes,Workout Notes,RPE\n"
+        "2026-03-02 18:00:00,Legs,45m,Leg Curl (Machine),1,50,10,0,0,,,8\n",
+        "strong.csv",
+    )
+    imported = runner.invoke(app, ["import", str(export), "--json"])
+    assert imported.exit_code == 0, imported.output
+    assert json.loads(imported.stdout)["guessed_exercises"] == ["Leg Curl (Machine)"]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -170,8 +209,8 @@ def test_people_get_what_the_verdict_means(tmp_path: Path) -> None:
             "line 3: reps at failure (6) is fewer than the reps done (8)",
         ),
         (
-            HEADER + "2026-03-02,Zercher Hop,120,5,2,8\n",
-            "line 2: unknown exercise 'Zercher Hop'",
+            HEADER + "2026-03-02,!!!,120,5,2,8\n",
+            "line 2: custom exercise name '!!!' has no letters or digits",
         ),
         (HEADER + "2026-03-02,Squat (Barbell),120,5,2\n", "line 2: expected 6 fields, found 5"),
         (HEADER + "2026-03-02,Squat (Barbell),120,five,2,8\n", "line 2: reps 'five' is not valid"),

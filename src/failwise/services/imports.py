@@ -153,6 +153,34 @@ class ImportSummary:
     alone (:mod:`failwise.domain.guess`): the lifter should check them."""
 
 
+def resolve_exercise(catalog: Catalog, name: str) -> tuple[Catalog, Exercise]:
+    """The exercise an export, or a lifter, means by ``name``; with the catalog that holds it.
+
+    The catalog's names and aliases first: a generic ``Leg Curl`` is its family's
+    default, ``Lying Leg Curl (Machine)``. A name the catalog does not know becomes
+    the lifter's own exercise, its attributes guessed from the name
+    (:func:`failwise.domain.guess.add_guessed`), in the catalog returned with it:
+    an unknown name is never a lost set (DESIGN.md, interop formats). Import and
+    calibration resolve names by this one rule. Raises :class:`CatalogError` or
+    :class:`InvalidInput` for a name no exercise could have (one of no words).
+
+    >>> from failwise.services.catalog import builtin_catalog
+    >>> catalog = builtin_catalog()
+    >>> resolve_exercise(catalog, "Leg Curl")[1].name
+    'Lying Leg Curl (Machine)'
+    >>> grown, curl = resolve_exercise(catalog, "Leg Curl (Machine)")
+    >>> curl.custom, curl.guessed, curl.equipment.value, curl.pattern.value
+    (True, True, 'machine', 'knee-flexion')
+    >>> resolve_exercise(grown, "leg curl (machine)")[1] is curl
+    True
+    """
+    found = catalog.find(name)
+    if found is not None:
+        return catalog, found
+    grown = add_guessed(catalog, name.strip())
+    return grown, grown.exercises[-1]
+
+
 def import_key(item: ImportedSet) -> str:
     """The same set in the same workout gets the same key in every export of it."""
     if item.key:
@@ -224,21 +252,22 @@ class HistoryImporter:
                 if reason is not None:
                     skipped.append(Problem(item.line, reason))
                     continue
-                exercise = resolved.get(item.exercise_name) or catalog.find(item.exercise_name)
+                exercise = resolved.get(item.exercise_name)
                 if exercise is None:
                     try:
-                        catalog = add_guessed(catalog, item.exercise_name.strip())
+                        grown, exercise = resolve_exercise(catalog, item.exercise_name)
                     except (CatalogError, InvalidInput) as error:  # a name of no words
                         skipped.append(
                             Problem(item.line, f"not a name for a new exercise: {error}")
                         )
                         continue
-                    exercise = catalog.exercises[-1]
-                    custom.append(exercise.name)
-                    guessed.add(exercise.name)
-                    if not dry_run:
-                        store.add_custom_exercise(user_id, exercise_record(exercise))
-                resolved[item.exercise_name] = exercise
+                    if grown is not catalog:
+                        catalog = grown
+                        custom.append(exercise.name)
+                        guessed.add(exercise.name)
+                        if not dry_run:
+                            store.add_custom_exercise(user_id, exercise_record(exercise))
+                    resolved[item.exercise_name] = exercise
                 exercises.add(exercise.id)
                 key = import_key(item)
                 if key in known or key in seen:

@@ -15,7 +15,7 @@ from rich.table import Table
 from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
-from failwise.adapters.cli.output import console, emit_json, fmt
+from failwise.adapters.cli.output import console, emit_json, fmt, shown
 from failwise.adapters.csvfiles import (
     number,
     optional_number,
@@ -39,6 +39,7 @@ from failwise.domain.effort import validate_rir
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Catalog, Exercise
 from failwise.services.catalog import builtin_catalog
+from failwise.services.imports import resolve_exercise
 
 COLUMNS = ("date", "exercise", "load", "reps", "predicted_rir", "reps_at_failure")
 """The header of a calibration file, in order."""
@@ -63,19 +64,23 @@ def _rir(text: str) -> float:
     return validate_rir(number(text))
 
 
-def _exercise(catalog: Catalog, name: str) -> Exercise:
+def _exercise(catalog: Catalog, name: str) -> tuple[Catalog, Exercise]:
     if not name:
         raise InvalidInput("the exercise name is empty")
-    return catalog.resolve(name)
+    return resolve_exercise(catalog, name)
 
 
 def read_tests(path: Path, catalog: Catalog | None = None) -> list[RirTest]:
-    """The RIR tests of a CSV file; every error names the file, the line and the problem."""
+    """The RIR tests of a CSV file; every error names the file, the line and the problem.
+
+    Exercise names resolve as an import resolves them: a name the catalog does
+    not know is taken as an exercise guessed from its name (nothing is stored).
+    """
     catalog = catalog or builtin_catalog()
     tests = []
     for line, row in read_rows(path, COLUMNS):
         performed_on = parse_cell(path, line, "date", row["date"], _date)
-        exercise = wrap_line(path, line, partial(_exercise, catalog, row["exercise"]))
+        catalog, exercise = wrap_line(path, line, partial(_exercise, catalog, row["exercise"]))
         load = parse_cell(path, line, "load", row["load"], optional_number)
         reps = parse_cell(path, line, "reps", row["reps"], _required(whole_number))
         predicted = parse_cell(path, line, "predicted_rir", row["predicted_rir"], _required(_rir))
@@ -209,8 +214,21 @@ def calibrate_command(
 
     Example: failwise calibrate tests.csv
     """
-    result = calibrate(read_tests(file))
+    tests = read_tests(file)
+    result = calibrate(tests)
     if as_json:
         emit_json(payloads.calibration(result))
-    else:
-        show_calibration(result)
+        return
+    show_calibration(result)
+    guessed = sorted({test.exercise.name for test in tests if test.exercise.guessed})
+    if guessed:
+        console.print(
+            "Not in the catalog, so taken as exercises guessed from their names (as an "
+            "import takes them): "
+            + shown(", ".join(f"{name} ({_kind(tests, name)})" for name in guessed))
+        )
+
+
+def _kind(tests: list[RirTest], name: str) -> str:
+    exercise = next(test.exercise for test in tests if test.exercise.name == name)
+    return f"{exercise.mechanics.value}, {exercise.equipment.value}"
