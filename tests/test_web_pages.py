@@ -368,6 +368,22 @@ def test_importing_a_strong_file_shows_what_was_imported(client: TestClient) -> 
     assert 'id="summary-sets">0<' in again.text
 
 
+def test_a_dry_run_on_the_import_page_counts_the_sets_a_real_import_then_stores(
+    client: TestClient,
+) -> None:
+    sign_up(client)
+    files = {"file": ("strong.csv", (EXPORTS / "strong_2023.csv").read_bytes(), "text/csv")}
+    form = {CSRF_FIELD: csrf(client), "unit": "kg"}
+    dry = client.post("/import", data={**form, "dry_run": "on"}, files=files)
+    assert "Dry run: nothing was stored" in dry.text
+    assert client.get("/api/history").json() == []  # nothing stored yet
+    would = re.search(r'id="summary-sets">(\d+)<', dry.text)
+    real = re.search(
+        r'id="summary-sets">(\d+)<', client.post("/import", data=form, files=files).text
+    )
+    assert would and real and int(would.group(1)) == int(real.group(1)) > 0
+
+
 GUESSED = (
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
     "Notes,Workout Notes,RPE\n"
