@@ -18,12 +18,14 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from failwise.domain.errors import InvalidInput
-from failwise.services.ports import Store
+from failwise.services.ports import Store, Unavailable
 from failwise.storage.store import SqlStore
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -132,3 +134,63 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def ping(self) -> bool:
+        """Whether the database answers right now (``SELECT 1``)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except DATABASE_ERRORS:
+            return False
+        return True
+
+
+# --- what the adapters need to know of the database's failures -------------------------------
+
+DATABASE_ERRORS: tuple[type[Exception], ...] = (DBAPIError, PoolTimeout)
+"""The errors a request can meet when the database fails under it (the web app answers 503
+for an outage among them, see :func:`is_outage`)."""
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether ``error`` is the database being unreachable (retry later), not a bug."""
+    return isinstance(error, OperationalError | PoolTimeout) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def shown_url(url: str | None = None) -> str:
+    """The database URL (default: :func:`default_url`) without its password, for messages.
+
+    >>> shown_url("postgresql://ann:secret@db.example/failwise")
+    'postgresql://ann:***@db.example/failwise'
+    """
+    try:
+        return make_url(url or default_url()).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "named by FAILWISE_DATABASE_URL"
+
+
+@contextmanager
+def opened(url: str | None = None) -> Iterator[Database]:
+    """The database for one command, closed after it; its failures become clear errors:
+    :class:`InvalidInput` for a URL failwise cannot read, :class:`Unavailable` for a
+    database that cannot be opened or fails during the command."""
+    try:
+        database = Database(url)
+    except ArgumentError as error:
+        # Not echoed: an unreadable URL may still hold a password.
+        raise InvalidInput(
+            f"FAILWISE_DATABASE_URL is not a database URL failwise can open ({error}): use e.g. "
+            "sqlite:///path/to/failwise.sqlite3 or postgresql://user@host/failwise"
+        ) from None
+    except OperationalError as error:
+        raise Unavailable(f"cannot open the database {shown_url(url)}: {error.orig}") from None
+    except OSError as error:  # a SQLite file where no directory can be made
+        raise Unavailable(f"cannot open the database {shown_url(url)}: {error}") from None
+    try:
+        yield database
+    except OperationalError as error:
+        raise Unavailable(f"the database {shown_url(url)} failed: {error.orig}") from None
+    finally:
+        database.dispose()

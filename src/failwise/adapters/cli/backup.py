@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from failwise.adapters.cli import app
+from failwise.adapters.cli import app, wiring
 from failwise.adapters.cli.output import console, shown
-from failwise.storage import backup as backups
 
 
 @app.command("backup")
@@ -20,7 +19,7 @@ def backup_command(
 
     Example: failwise backup failwise-2026-03-02.backup
     """
-    backups.backup(file)
+    wiring.backup(file)
     console.print(f"Backed up to {shown(file)}.")
 
 
@@ -37,5 +36,5 @@ def restore_command(
     """
     if not yes and not typer.confirm("This replaces every set in the database. Go on?"):
         raise typer.Exit(1)
-    backups.restore(file)
+    wiring.restore(file)
     console.print(f"Restored from {shown(file)}.")

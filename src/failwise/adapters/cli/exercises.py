@@ -18,7 +18,8 @@ from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
 from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt, shown
-from failwise.adapters.cli.training import UserOption, training_log
+from failwise.adapters.cli.training import UserOption
+from failwise.adapters.cli.wiring import training_log
 from failwise.domain.context import SetContext
 from failwise.domain.decision import prescribe
 from failwise.domain.errors import InvalidInput

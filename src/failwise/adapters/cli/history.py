@@ -14,7 +14,8 @@ from failwise.adapters import exporters
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
 from failwise.adapters.cli.output import console, emit_json, shown
-from failwise.adapters.cli.training import UserOption, training_log
+from failwise.adapters.cli.training import UserOption
+from failwise.adapters.cli.wiring import training_log
 from failwise.adapters.importers import DESCRIPTIONS, FORMATS, parse, read_text
 from failwise.adapters.reports.history import CLASS_NAMES, analysis_payload, render_html
 from failwise.domain.errors import InvalidInput

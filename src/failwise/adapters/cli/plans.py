@@ -11,7 +11,8 @@ from rich.table import Table
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
 from failwise.adapters.cli.output import POLICY_STYLE, console, emit_json, fmt, shown
-from failwise.adapters.cli.training import UnitOption, UserOption, training_log
+from failwise.adapters.cli.training import UnitOption, UserOption
+from failwise.adapters.cli.wiring import training_log
 from failwise.adapters.payloads import physique_payload, today_payload
 from failwise.adapters.reports.plan import render_plan_html
 from failwise.domain.context import Experience

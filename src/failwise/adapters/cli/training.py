@@ -12,32 +12,28 @@ import ipaddress
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import groupby
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
 
 from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag, show_prescription
 from failwise.adapters.cli.output import console, emit_json, fmt, shown
+from failwise.adapters.cli.wiring import accounts, database_shown, training_log
 from failwise.domain.context import Phase
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
 from failwise.domain.exercises import Catalog
 from failwise.domain.units import Unit, unit_named
-from failwise.services.accounts import LOCAL_LIFTER, Accounts
 from failwise.services.live import NextSet
 from failwise.services.plausibility import NeedsConfirmation
-from failwise.services.ports import NotFound, Unavailable
-from failwise.services.records import NewSet, SetType, StoredSet, User, Workout
-from failwise.services.training import Coach, LogRequest, utc_now
-from failwise.storage.database import Database, default_url
+from failwise.services.ports import NotFound
+from failwise.services.records import NewSet, SetType, StoredSet, Workout
+from failwise.services.training import LogRequest, utc_now
 
 UserOption = Annotated[
     str | None,
@@ -79,65 +75,6 @@ workout_app = typer.Typer(
 )
 app.add_typer(user_app, name="user")
 app.add_typer(workout_app, name="workout")
-
-
-# --- wiring: the database, the services, the lifter ----------------------------------------
-def _where() -> str:
-    """The database URL without its password, for error messages."""
-    try:
-        return make_url(default_url()).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "named by FAILWISE_DATABASE_URL"
-
-
-@contextmanager
-def _database() -> Iterator[Database]:
-    """The database for one command, closed after it; storage failures become clear errors."""
-    try:
-        database = Database()
-    except ArgumentError as error:
-        # Not echoed: an unreadable URL may still hold a password.
-        raise InvalidInput(
-            f"FAILWISE_DATABASE_URL is not a database URL failwise can open ({error}): use e.g. "
-            "sqlite:///path/to/failwise.sqlite3 or postgresql://user@host/failwise"
-        ) from None
-    except OperationalError as error:
-        raise Unavailable(f"cannot open the database {_where()}: {error.orig}") from None
-    except OSError as error:  # a SQLite file where no directory can be made
-        raise Unavailable(f"cannot open the database {_where()}: {error}") from None
-    try:
-        yield database
-    except OperationalError as error:
-        raise Unavailable(f"the database {_where()} failed: {error.orig}") from None
-    finally:
-        database.dispose()
-
-
-def _lifter(database: Database, name: str | None) -> User:
-    if name is None or name.strip() == LOCAL_LIFTER:
-        return Accounts(database).local_lifter()
-    with database() as store:
-        found = store.user_by_name(name.strip())
-    if found is None:
-        raise NotFound(f"no lifter named {name!r}: create one with `failwise user create {name}`")
-    return found[0]
-
-
-@dataclass(frozen=True, slots=True)
-class _Log:
-    """What a training-log command works with."""
-
-    coach: Coach
-    lifter: User
-
-    def catalog(self) -> Catalog:
-        return self.coach.exercises(self.lifter.id)
-
-
-@contextmanager
-def training_log(user: str | None) -> Iterator[_Log]:
-    with _database() as database:
-        yield _Log(Coach(database), _lifter(database, user))
 
 
 # --- how sets and workouts read ------------------------------------------------------------
@@ -267,8 +204,8 @@ def user_create_command(
     Example: failwise user create ann
     """
     password = _read_password(password_stdin)
-    with _database() as database:
-        session = Accounts(database).sign_up(name, password)
+    with accounts() as lifters:
+        session = lifters.sign_up(name, password)
     if as_json:
         emit_json(
             {
@@ -703,7 +640,7 @@ def serve_command(
         f"failwise is running at [bold]{address}[/]\n"
         f"  Open {address}/signup to sign up, or {address}/signin and press "
         '"Try the demo".\n'
-        f"  REST API under /api (schema at {address}/openapi.json); database {_where()}.\n"
+        f"  REST API under /api (schema at {address}/openapi.json); database {database_shown()}.\n"
         f"  Clients are {shown(clients)}.\n"
         "  Ctrl+C stops it.",
         soft_wrap=True,

@@ -14,9 +14,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from failwise.adapters import payloads
 from failwise.adapters.web import paging, schemas
@@ -137,10 +134,7 @@ def _logged(result: LogResult) -> schemas.LogOut:
 )
 def healthz(request: Request) -> Any:
     """Whether the server can reach its database (no sign-in needed)."""
-    try:
-        with request.app.state.database.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except (DBAPIError, PoolTimeout):
+    if not request.app.state.database.ping():
         return JSONResponse(
             {"status": "unavailable"},
             status_code=status.HTTP_503_SERVICE_UNAVAILABLE,

@@ -39,8 +39,6 @@ from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,7 +55,7 @@ from failwise.services.accounts import Accounts, AuthenticationFailed, SignInThr
 from failwise.services.ports import Conflict, NotFound, Unavailable
 from failwise.services.quotas import LIMITS, Action, Limit, Quotas, RateLimited
 from failwise.services.training import Coach, utc_now
-from failwise.storage.database import Database
+from failwise.storage.database import DATABASE_ERRORS, Database, is_outage
 
 log = logging.getLogger("failwise.web")
 
@@ -211,10 +209,7 @@ def _unavailable_response(request: Request) -> Response:
 
 
 def _database_error(request: Request, error: Exception) -> Response:
-    lost = isinstance(error, OperationalError | PoolTimeout) or (
-        isinstance(error, DBAPIError) and error.connection_invalidated
-    )
-    if not lost:
+    if not is_outage(error):
         raise error  # a bug, not an outage: let the server log it as one
     log.warning("database unavailable: %s", error)
     return _unavailable_response(request)
@@ -299,8 +294,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_errors)
     app.add_exception_handler(Unavailable, _unavailable)
-    app.add_exception_handler(DBAPIError, _database_error)
-    app.add_exception_handler(PoolTimeout, _database_error)
+    for kind in DATABASE_ERRORS:
+        app.add_exception_handler(kind, _database_error)
     # Any other error failwise raises on purpose carries a message a lifter can act on.
     app.add_exception_handler(FailwiseError, _invalid_input)
 
