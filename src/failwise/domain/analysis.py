@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from failwise.domain.context import SetContext
 from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.detection import LoggedSet, Recommendation, detect_accumulated_fatigue
-from failwise.domain.exercises import Exercise, Mechanics, Muscle
+from failwise.domain.exercises import Exercise, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
 from failwise.domain.session import set_e1rm
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT, LANDMARKS
@@ -118,13 +118,6 @@ def rir_bucket(rir: float) -> str:
     if rir < 3.5:
         return "3"
     return "4-5" if rir < 5.5 else "6+"
-
-
-def exercise_class(exercise: Exercise) -> str:
-    """``heavy-compound``, ``compound`` or ``isolation``: the article's groups."""
-    if exercise.heavy_compound:
-        return "heavy-compound"
-    return "isolation" if exercise.mechanics is Mechanics.ISOLATION else "compound"
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +328,7 @@ def analyse(
     working = [s for s in ordered if s.working and s.reps >= 1]
     by_class: dict[str, list[HistorySet]] = defaultdict(list)
     for item in working:
-        by_class[exercise_class(item.exercise)].append(item)
+        by_class[class_of(item.exercise).group].append(item)
     breaks = _rule_breaks(working)
     logged = sum(1 for s in working if s.known_rir is not None)
     return HistoryAnalysis(

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from failwise.domain.errors import CatalogError, InvalidInput, UnknownExercise
 from failwise.domain.inputs import text
@@ -147,6 +147,45 @@ class Exercise:
     @property
     def muscles(self) -> tuple[Muscle, ...]:
         return self.primary + self.secondary
+
+
+ExerciseGroup = Literal["heavy-compound", "compound", "isolation"]
+"""The article's three groups of exercise: heavy compounds, other compounds, isolation."""
+
+
+class ExerciseClass(StrEnum):
+    """What class of exercise a lift is: the one place that sorts exercises so.
+
+    >>> ExerciseClass.MACHINE_COMPOUND.group
+    'compound'
+    >>> ExerciseClass.HEAVY_COMPOUND == "heavy-compound"
+    True
+    """
+
+    HEAVY_COMPOUND = "heavy-compound"
+    """Squat, bench, deadlift, overhead press and their heavy barbell kin."""
+    FREE_COMPOUND = "free-compound"
+    """Another compound whose path the lifter controls: rows, lunges, dips."""
+    MACHINE_COMPOUND = "machine-compound"
+    """A compound on a fixed path: leg press, machine press."""
+    ISOLATION = "isolation"
+    """One joint moves: curls, lateral raises, leg extensions."""
+
+    @property
+    def group(self) -> ExerciseGroup:
+        """The article's group: free and machine compounds are both ``compound``."""
+        if self is ExerciseClass.HEAVY_COMPOUND:
+            return "heavy-compound"
+        return "isolation" if self is ExerciseClass.ISOLATION else "compound"
+
+
+def class_of(exercise: Exercise) -> ExerciseClass:
+    """The class of ``exercise``: a heavy compound first, then by mechanics and path."""
+    if exercise.heavy_compound:
+        return ExerciseClass.HEAVY_COMPOUND
+    if exercise.mechanics is Mechanics.ISOLATION:
+        return ExerciseClass.ISOLATION
+    return ExerciseClass.MACHINE_COMPOUND if exercise.fixed_path else ExerciseClass.FREE_COMPOUND
 
 
 _REQUIRED = (

@@ -30,7 +30,7 @@ from datetime import datetime
 
 from failwise.domain.effort import validate_rir
 from failwise.domain.errors import InvalidInput
-from failwise.domain.exercises import Exercise, Mechanics, Muscle
+from failwise.domain.exercises import Exercise, ExerciseClass, Muscle, class_of
 from failwise.domain.stimulus import WorkSet, set_stimulus
 from failwise.domain.strength import chart_percent, percent_1rm, reps_to_failure
 from failwise.domain.techniques import Technique
@@ -64,10 +64,10 @@ REFERENCE_LOAD_PCT = percent_1rm(10, 0, "rts")
 # The article: "Training to failure on heavy compounds is extremely taxing on
 # the nervous system"; isolation and machine work much less so.
 SYSTEMIC_BY_KIND = {
-    "heavy-compound": 1.0,
-    "free-compound": 0.6,
-    "machine-compound": 0.45,
-    "isolation": 0.2,
+    ExerciseClass.HEAVY_COMPOUND: 1.0,
+    ExerciseClass.FREE_COMPOUND: 0.6,
+    ExerciseClass.MACHINE_COMPOUND: 0.45,
+    ExerciseClass.ISOLATION: 0.2,
 }
 
 # Absolute failure — going past initial failure — costs more again (the
@@ -109,15 +109,6 @@ def recovery_hours(fatigue: float) -> float:
     if not math.isfinite(fatigue) or fatigue < 0:
         raise InvalidInput(f"fatigue must be zero or more, not {fatigue:g}")
     return _RECOVERY_BASE + _RECOVERY_SLOPE * fatigue
-
-
-def exercise_kind(exercise: Exercise | None) -> str:
-    """``heavy-compound``, ``free-compound``, ``machine-compound`` or ``isolation``."""
-    if exercise is None or exercise.heavy_compound:
-        return "heavy-compound"
-    if exercise.mechanics is Mechanics.ISOLATION:
-        return "isolation"
-    return "machine-compound" if exercise.fixed_path else "free-compound"
 
 
 def estimated_load_pct(reps: int, rir: float) -> float:
@@ -172,7 +163,9 @@ def set_cost(
     local = _proximity(rir) * _reps_factor(reps)
     # Heavier loads cost the nervous system more (bounded both ways).
     neural = min(1.4, max(0.5, load_pct / REFERENCE_LOAD_PCT))
-    systemic = local * neural * SYSTEMIC_BY_KIND[exercise_kind(exercise)]
+    # No exercise is the reference set: a heavy compound.
+    kind = ExerciseClass.HEAVY_COMPOUND if exercise is None else class_of(exercise)
+    systemic = local * neural * SYSTEMIC_BY_KIND[kind]
     stimulus = set_stimulus(rir)
     if technique is not None:
         multiplier = TECHNIQUE_MULTIPLIER[technique]

@@ -36,7 +36,7 @@ from failwise.domain.context import SetContext
 from failwise.domain.decision import RULES, prescribe
 from failwise.domain.effort import scale
 from failwise.domain.errors import InvalidInput
-from failwise.domain.exercises import Catalog, Equipment, Exercise, Mechanics, Muscle
+from failwise.domain.exercises import Catalog, Equipment, Exercise, Mechanics, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
 from failwise.domain.stimulus import (
     LANDMARKS,
@@ -162,14 +162,8 @@ def decision_text(failure: str, low: float, high: float) -> str:
     return f"Never near failure: keep {reps} {plural} in reserve"
 
 
-def exercise_kind(exercise: Exercise) -> str:
-    if exercise.heavy_compound:
-        return "heavy-compound"
-    return "isolation" if exercise.mechanics is Mechanics.ISOLATION else "compound"
-
-
 def rest_seconds(exercise: Exercise) -> int:
-    return REST_SECONDS[exercise_kind(exercise)]
+    return REST_SECONDS[class_of(exercise).group]
 
 
 # --- the lifter's exercises -------------------------------------------------------------
