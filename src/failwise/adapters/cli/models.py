@@ -30,11 +30,9 @@ from failwise.domain.detection import (
 from failwise.domain.effort import validate_rir
 from failwise.domain.errors import InvalidInput
 from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
+from failwise.domain.session import ASSUMED_RIR
 from failwise.domain.stimulus import WorkSet
 from failwise.services.catalog import builtin_catalog
-
-# A set logged without an RIR is costed as a typical working set two reps short.
-UNKNOWN_RIR = 2.0
 
 
 @app.command("cost")
@@ -173,7 +171,7 @@ def fatigue_command(
     timed = [
         TimedSet(
             logged.performed_at,
-            WorkSet(logged.exercise, logged.reps, UNKNOWN_RIR if rir is None else rir),
+            WorkSet(logged.exercise, logged.reps, ASSUMED_RIR if rir is None else rir),
         )
         for logged, rir in history
     ]
