@@ -10,6 +10,7 @@ from failwise.domain.decision import Prescription
 from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.exercises import Exercise
+from failwise.domain.personal_records import ExerciseRecords, LiftedSet
 from failwise.domain.physique import PhysiqueReport
 from failwise.domain.units import KG, Unit
 from failwise.services.live import NextSet
@@ -254,5 +255,36 @@ def today_payload(today: Today, unit: Unit = KG) -> dict[str, Any]:
                 ],
             }
             for e, item in enumerate(today.exercises)
+        ],
+    }
+
+
+def _record_set(lifted: LiftedSet, unit: Unit) -> dict[str, Any]:
+    return {
+        "set_id": lifted.ref,
+        "logged_at": utc_iso(lifted.performed_at),
+        "load": _in_unit(lifted.load, unit),
+        "reps": lifted.reps,
+        "rir": lifted.rir,
+        "to_failure": lifted.to_failure,
+    }
+
+
+def exercise_records(
+    exercise: Exercise, records: ExerciseRecords, unit: Unit = KG
+) -> dict[str, Any]:
+    """An exercise's personal records, loads and e1RM in ``unit`` (the API's and the CLI's)."""
+    best = records.e1rm
+    return {
+        "exercise": exercise_ref(exercise),
+        "unit": unit.name.value,
+        "sets": records.sets,
+        "e1rm": None
+        if best is None
+        else {"e1rm": round(unit.of_kg(best.e1rm), 2), "set": _record_set(best.set, unit)},
+        "heaviest": None if records.heaviest is None else _record_set(records.heaviest, unit),
+        "reps": [
+            {"load": _in_unit(r.load, unit), "reps": r.reps, "set": _record_set(r.set, unit)}
+            for r in records.reps
         ],
     }

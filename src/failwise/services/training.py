@@ -44,6 +44,7 @@ from failwise.domain.fatigue import RecoveryState as MuscleRecovery
 from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
 from failwise.domain.guess import guess_exercise
 from failwise.domain.inputs import plausible, text
+from failwise.domain.personal_records import ExerciseRecords, LiftedSet, personal_records
 from failwise.domain.physique import BODY_FAT_RANGE_PCT, HEIGHT_RANGE_CM, WEIGHT_RANGE_KG
 from failwise.domain.session import (
     ASSUMED_RIR,
@@ -676,6 +677,33 @@ class Coach:
         with self.stores() as store:
             yield from store.set_chunks(user_id, by_workout=by_workout, size=EXPORT_CHUNK)
 
+    def records(
+        self, user_id: int, exercise: str | None = None
+    ) -> list[tuple[Exercise, ExerciseRecords]]:
+        """The lifter's personal records per exercise (of one exercise when named), most
+        trained first: :func:`failwise.domain.personal_records.personal_records` over the
+        whole history, read :data:`EXPORT_CHUNK` sets at a time (memory does not grow with
+        it). Their e1RMs read the calls as every e1RM view does, corrected by the lifter's
+        calibration."""
+        with self.stores() as store:
+            catalog = self.catalog(store, user_id)
+            only = catalog.resolve(exercise).id if exercise is not None else None
+            calibration = self._calibration(store, user_id, catalog)
+            corrections: dict[str, Callable[[float], float]] = {}
+
+            def corrected(exercise_id: str) -> Callable[[float], float]:
+                if exercise_id not in corrections:
+                    found = catalog.get(exercise_id)
+                    corrections[exercise_id] = corrector(calibration, found)
+                return corrections[exercise_id]
+
+            book: dict[str, ExerciseRecords] = {}
+            for _, chunk in store.set_chunks(user_id, size=EXPORT_CHUNK):
+                lifted = (lifted_set(s) for s in chunk if only is None or s.exercise_id == only)
+                book = personal_records(lifted, corrections=corrected, earlier=book)
+        ranked = sorted(book.values(), key=lambda r: (-r.sets, catalog.get(r.exercise_id).name))
+        return [(catalog.get(r.exercise_id), r) for r in ranked]
+
     def e1rm_series(
         self, user_id: int, exercise: str, *, since: datetime | None = None
     ) -> list[tuple[date, float]]:
@@ -866,6 +894,23 @@ def _logged_sets(history: Sequence[StoredSet], catalog: Catalog) -> list[LoggedS
         for s in history
         if s.data.set_type is SetType.WORKING and s.data.load > 0
     ]
+
+
+def lifted_set(stored: StoredSet) -> LiftedSet:
+    """A stored set as the personal records read it. Only plain working sets set a record:
+    a drop, rest-pause or forced set went past failure after a rest or with a spotter's
+    help, as :func:`failwise.services.live.estimate_e1rm_of` leaves them out of the e1RM."""
+    data = stored.data
+    return LiftedSet(
+        exercise_id=stored.exercise_id,
+        performed_at=stored.logged_at,
+        load=data.load,
+        reps=data.reps,
+        rir=data.rir,
+        to_failure=data.to_failure,
+        working=data.set_type is SetType.WORKING,
+        ref=stored.id,
+    )
 
 
 def _ratings(days: Sequence[Readiness]) -> list[DailyRating]:

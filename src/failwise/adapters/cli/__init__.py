@@ -41,6 +41,7 @@ from failwise.adapters.cli import (  # noqa: E402, F401
     history,
     models,
     plans,
+    records,
     techniques,
     training,
 )

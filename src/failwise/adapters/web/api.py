@@ -717,6 +717,21 @@ def e1rm_history(
     }
 
 
+@router.get("/records", response_model=list[schemas.ExerciseRecordsOut], tags=["history"])
+def records(
+    lifter: LifterDep,
+    coach: CoachDep,
+    exercise: Annotated[str | None, Query(max_length=200, description="Name or id.")] = None,
+) -> Any:
+    """Personal records per exercise, most trained first: the best estimated 1RM, the most
+    reps at each load and the heaviest load, each with the set that holds it."""
+    unit = lifter.prefs.unit
+    return [
+        payloads.exercise_records(found, held, unit)
+        for found, held in coach.records(lifter.id, exercise)
+    ]
+
+
 @router.get("/history/volume", response_model=schemas.VolumeOut, tags=["history"])
 def volume_history(
     lifter: LifterDep,

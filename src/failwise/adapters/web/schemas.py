@@ -862,3 +862,47 @@ class TodayOut(Out):
     early_deload: bool
     fatigue: Literal["carry-on", "avoid-failure", "deload"]
     exercises: list[TodayExerciseOut]
+
+
+# --- personal records ----------------------------------------------------------------
+
+
+class RecordSetOut(Out):
+    """The set that holds a record."""
+
+    set_id: int | None
+    logged_at: datetime
+    load: float
+    """In the record's ``unit``."""
+    reps: int
+    rir: float | None
+    to_failure: bool
+
+
+class E1rmRecordOut(Out):
+    e1rm: float
+    """In the record's ``unit``: the RTS chart on reps + RIR (corrected by the lifter's
+    calibration; a set without RIR taken at failure)."""
+    set: RecordSetOut
+
+
+class RepRecordOut(Out):
+    """The most reps done at one load."""
+
+    load: float
+    reps: int
+    set: RecordSetOut
+
+
+class ExerciseRecordsOut(Out):
+    """An exercise's personal records, from its working sets (warm-ups set none)."""
+
+    exercise: ExerciseRef
+    unit: Literal["kg", "lb"]
+    """The lifter's unit: every load and e1RM here is in it."""
+    sets: int
+    """The working sets the records were read from."""
+    e1rm: E1rmRecordOut | None
+    heaviest: RecordSetOut | None
+    reps: list[RepRecordOut]
+    """One per load, heaviest load first."""
