@@ -7,12 +7,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, select, tuple_, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from failwise.domain.context import Phase
-from failwise.domain.effort import FailureKind
 from failwise.services.ports import Conflict, DuplicateKey, NotFound, Unavailable
 from failwise.services.records import (
     Measurement,
@@ -28,6 +27,21 @@ from failwise.services.records import (
     naive_utc,
     username_key,
 )
+from failwise.storage.rows import (
+    SET_COLUMNS,
+    SET_ORDER,
+    SET_TYPES,
+    WORKOUT_COLUMNS,
+    apply_set,
+    earlier_than,
+    plan_of,
+    set_columns,
+    stored_of,
+    stored_set,
+    user_of,
+    workout_of,
+    workout_of_row,
+)
 from failwise.storage.tables import (
     CustomExerciseRow,
     MeasurementRow,
@@ -40,206 +54,6 @@ from failwise.storage.tables import (
     UserRow,
     WorkoutRow,
 )
-
-
-def _user(row: UserRow) -> User:
-    return User(
-        id=row.id, username=row.username, created_at=row.created_at, settings=dict(row.settings)
-    )
-
-
-def _workout(row: WorkoutRow) -> Workout:
-    return Workout(
-        id=row.id,
-        user_id=row.user_id,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        phase=Phase(row.phase),
-        notes=row.notes,
-        name=row.name,
-        plan_session=row.plan_session,
-    )
-
-
-def _workout_of(values: Sequence[Any]) -> Workout:
-    """A workout from the values of :data:`_WORKOUT_FIELDS`, in that order."""
-    workout_id, user_id, started_at, finished_at, phase, notes, name, plan_session = values
-    return Workout(
-        id=workout_id,
-        user_id=user_id,
-        started_at=started_at,
-        finished_at=finished_at,
-        phase=Phase(phase),
-        notes=notes,
-        name=name,
-        plan_session=plan_session,
-    )
-
-
-def _plan(row: PlanRow) -> StoredPlan:
-    return StoredPlan(
-        id=row.id,
-        user_id=row.user_id,
-        created_at=row.created_at,
-        name=row.name,
-        active=row.active,
-        data=dict(row.data),
-        request=dict(row.request),
-    )
-
-
-# Sets are read in the order they were done, the id breaking the last ties: the index
-# ix_sets_user_order holds them in this order, so the newest sets, a page of sets
-# after a key, or the whole history in a stream come from it without a sort.
-_SET_ORDER = (SetRow.logged_at, SetRow.workout_id, SetRow.position, SetRow.id)
-# Sets in bulk are read as plain rows (no ORM objects, nothing kept in the session) and
-# by position: a million sets, a million times the cost of each attribute lookup.
-_SET_FIELDS = (
-    "id",
-    "user_id",
-    "workout_id",
-    "position",
-    "logged_at",
-    "created_at",
-    "exercise_id",
-    "load",
-    "reps",
-    "rir",
-    "set_type",
-    "to_failure",
-    "failure_kind",
-    "target_load",
-    "target_reps",
-    "target_rir_low",
-    "target_rir_high",
-    "test_reps_at_call",
-    "test_predicted_rir",
-    "rest_seconds",
-    "notes",
-    "idempotency_key",
-    "rir_inferred",
-    "source",
-    "planned",
-)
-_SET_COLUMNS = tuple(SetRow.__table__.c[name] for name in _SET_FIELDS)
-# A set's workout, read beside it in a stream.
-_WORKOUT_FIELDS = (
-    "id",
-    "user_id",
-    "started_at",
-    "finished_at",
-    "phase",
-    "notes",
-    "name",
-    "plan_session",
-)
-_WORKOUT_COLUMNS = tuple(
-    WorkoutRow.__table__.c[name].label(f"w_{name}") for name in _WORKOUT_FIELDS
-)
-_SET_TYPES = {kind.value: kind for kind in SetType}
-_FAILURE_KINDS = {kind.value: kind for kind in FailureKind}
-
-
-def _before(columns: Sequence[Any], values: Sequence[Any]) -> Any:
-    """Rows before ``values`` in the order of ``columns``: a row-value comparison, so the
-    index seeks straight to the key (an OFFSET would read every row it skips). The values
-    are bound with their columns' types (SQLite compares stored times as text)."""
-    bound = (literal(value, column.type) for column, value in zip(columns, values, strict=True))
-    return tuple_(*columns) < tuple_(*bound)
-
-
-def _stored(values: Sequence[Any]) -> StoredSet:
-    """A set from the values of :data:`_SET_FIELDS`, in that order."""
-    (
-        set_id,
-        user_id,
-        workout_id,
-        position,
-        logged_at,
-        created_at,
-        exercise_id,
-        load,
-        reps,
-        rir,
-        set_type,
-        to_failure,
-        failure_kind,
-        target_load,
-        target_reps,
-        target_rir_low,
-        target_rir_high,
-        test_reps_at_call,
-        test_predicted_rir,
-        rest_seconds,
-        notes,
-        idempotency_key,
-        rir_inferred,
-        source,
-        planned,
-    ) = values
-    return StoredSet(
-        id=set_id,
-        user_id=user_id,
-        workout_id=workout_id,
-        position=position,
-        logged_at=logged_at,
-        created_at=created_at,
-        data=NewSet(
-            exercise_id=exercise_id,
-            load=load,
-            reps=reps,
-            rir=rir,
-            set_type=_SET_TYPES[set_type],
-            to_failure=to_failure,
-            failure_kind=_FAILURE_KINDS[failure_kind] if failure_kind else None,
-            target_load=target_load,
-            target_reps=target_reps,
-            target_rir_low=target_rir_low,
-            target_rir_high=target_rir_high,
-            test_reps_at_call=test_reps_at_call,
-            test_predicted_rir=test_predicted_rir,
-            rest_seconds=rest_seconds,
-            notes=notes,
-            logged_at=logged_at,
-            idempotency_key=idempotency_key,
-            rir_inferred=rir_inferred,
-            source=source,
-            planned=planned,
-        ),
-    )
-
-
-def _set(row: SetRow) -> StoredSet:
-    return _stored([getattr(row, name) for name in _SET_FIELDS])
-
-
-def _columns(new: NewSet) -> dict[str, Any]:
-    """The columns of a set, as the database stores them."""
-    return {
-        "exercise_id": new.exercise_id,
-        "load": new.load,
-        "reps": new.reps,
-        "rir": new.rir,
-        "set_type": new.set_type.value,
-        "to_failure": new.to_failure,
-        "failure_kind": new.failure_kind.value if new.failure_kind else None,
-        "target_load": new.target_load,
-        "target_reps": new.target_reps,
-        "target_rir_low": new.target_rir_low,
-        "target_rir_high": new.target_rir_high,
-        "test_reps_at_call": new.test_reps_at_call,
-        "test_predicted_rir": new.test_predicted_rir,
-        "rest_seconds": new.rest_seconds,
-        "notes": new.notes,
-        "rir_inferred": new.rir_inferred,
-        "source": new.source,
-        "planned": new.planned,
-    }
-
-
-def _apply(row: SetRow, new: NewSet) -> None:
-    for column, value in _columns(new).items():
-        setattr(row, column, value)
 
 
 class SqlStore:
@@ -263,17 +77,17 @@ class SqlStore:
         except IntegrityError:
             self.session.rollback()
             raise Conflict(f"the username {username!r} is taken") from None
-        return _user(row)
+        return user_of(row)
 
     def user(self, user_id: int) -> User | None:
         row = self.session.get(UserRow, user_id)
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     def user_by_name(self, username: str) -> tuple[User, str] | None:
         row = self.session.scalar(
             select(UserRow).where(UserRow.username_key == username_key(username))
         )
-        return (_user(row), row.password_hash) if row else None
+        return (user_of(row), row.password_hash) if row else None
 
     def update_settings(self, user_id: int, settings: Mapping[str, Any]) -> User:
         row = self.session.get(UserRow, user_id)
@@ -281,7 +95,7 @@ class SqlStore:
             raise NotFound(f"no lifter {user_id}")
         row.settings = dict(settings)
         self.session.flush()
-        return _user(row)
+        return user_of(row)
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         row = self.session.get(UserRow, user_id)
@@ -312,7 +126,7 @@ class SqlStore:
             .join(TokenRow, TokenRow.user_id == UserRow.id)
             .where(TokenRow.token_hash == token_hash, TokenRow.expires_at > naive_utc(now))
         ).first()
-        return (_user(found[0]), found[1]) if found else None
+        return (user_of(found[0]), found[1]) if found else None
 
     def extend_token(self, token_hash: str, expires_at: datetime) -> None:
         self.session.execute(
@@ -448,7 +262,7 @@ class SqlStore:
         )
         self.session.add(row)
         self.session.flush()
-        return _workout(row)
+        return workout_of_row(row)
 
     def _workout_row(self, user_id: int, workout_id: int) -> WorkoutRow | None:
         return self.session.scalar(
@@ -457,7 +271,7 @@ class SqlStore:
 
     def workout(self, user_id: int, workout_id: int) -> Workout | None:
         row = self._workout_row(user_id, workout_id)
-        return _workout(row) if row else None
+        return workout_of_row(row) if row else None
 
     def open_workout(self, user_id: int) -> Workout | None:
         row = self.session.scalar(
@@ -466,7 +280,7 @@ class SqlStore:
             .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
             .limit(1)
         )
-        return _workout(row) if row else None
+        return workout_of_row(row) if row else None
 
     def finish_workout(self, user_id: int, workout_id: int, finished_at: datetime) -> Workout:
         row = self._workout_row(user_id, workout_id)
@@ -474,7 +288,7 @@ class SqlStore:
             raise NotFound(f"no workout {workout_id}")
         row.finished_at = naive_utc(finished_at)
         self.session.flush()
-        return _workout(row)
+        return workout_of_row(row)
 
     def move_workout_start(self, user_id: int, workout_id: int, started_at: datetime) -> None:
         self.session.execute(
@@ -493,7 +307,7 @@ class SqlStore:
         query = select(WorkoutRow).where(WorkoutRow.user_id == user_id)
         if before is not None:
             query = query.where(
-                _before(
+                earlier_than(
                     (WorkoutRow.started_at, WorkoutRow.id),
                     (naive_utc(before.started_at), before.id),
                 )
@@ -501,7 +315,7 @@ class SqlStore:
         rows = self.session.scalars(
             query.order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc()).limit(limit)
         )
-        return [_workout(row) for row in rows]
+        return [workout_of_row(row) for row in rows]
 
     def delete_workout(self, user_id: int, workout_id: int) -> bool:
         row = self._workout_row(user_id, workout_id)
@@ -530,7 +344,7 @@ class SqlStore:
             created_at=naive_utc(now),
             idempotency_key=new.idempotency_key,
         )
-        _apply(row, new)
+        apply_set(row, new)
         self.session.add(row)
         try:
             self.session.flush()
@@ -541,13 +355,13 @@ class SqlStore:
                     f"a set with idempotency key {new.idempotency_key!r} is already stored"
                 ) from None
             raise
-        return _set(row)
+        return stored_set(row)
 
     def set_by_key(self, user_id: int, key: str) -> StoredSet | None:
         row = self.session.scalar(
             select(SetRow).where(SetRow.user_id == user_id, SetRow.idempotency_key == key)
         )
-        return _set(row) if row else None
+        return stored_set(row) if row else None
 
     def _set_row(self, user_id: int, set_id: int) -> SetRow | None:
         return self.session.scalar(
@@ -556,15 +370,15 @@ class SqlStore:
 
     def get_set(self, user_id: int, set_id: int) -> StoredSet | None:
         row = self._set_row(user_id, set_id)
-        return _set(row) if row else None
+        return stored_set(row) if row else None
 
     def update_set(self, user_id: int, set_id: int, new: NewSet) -> StoredSet:
         row = self._set_row(user_id, set_id)
         if row is None:
             raise NotFound(f"no set {set_id}")
-        _apply(row, new)
+        apply_set(row, new)
         self.session.flush()
-        return _set(row)
+        return stored_set(row)
 
     def delete_set(self, user_id: int, set_id: int) -> bool:
         row = self._set_row(user_id, set_id)
@@ -586,7 +400,7 @@ class SqlStore:
         latest: int | None = None,
         before: SetKey | None = None,
     ) -> list[StoredSet]:
-        query = select(*_SET_COLUMNS).where(SetRow.user_id == user_id)
+        query = select(*SET_COLUMNS).where(SetRow.user_id == user_id)
         if since is not None:
             query = query.where(SetRow.logged_at >= naive_utc(since))
         if until is not None:
@@ -599,11 +413,11 @@ class SqlStore:
             query = query.where(SetRow.test_reps_at_call.is_not(None))
         if before is not None:
             values = (naive_utc(before.logged_at), before.workout_id, before.position, before.id)
-            query = query.where(_before(_SET_ORDER, values))
+            query = query.where(earlier_than(SET_ORDER, values))
         if latest is not None:
-            newest = query.order_by(*(column.desc() for column in _SET_ORDER)).limit(latest)
-            return [_stored(row) for row in reversed(self._rows(newest).all())]
-        return [_stored(row) for row in self._rows(query.order_by(*_SET_ORDER))]
+            newest = query.order_by(*(column.desc() for column in SET_ORDER)).limit(latest)
+            return [stored_of(row) for row in reversed(self._rows(newest).all())]
+        return [stored_of(row) for row in self._rows(query.order_by(*SET_ORDER))]
 
     def _rows(self, query: Any) -> Any:
         """The plain rows of ``query``, in this store's transaction (not through the ORM,
@@ -617,7 +431,7 @@ class SqlStore:
         # yield_per: the rows come from a server-side cursor on PostgreSQL and a stepped
         # statement on SQLite, ``size`` at a time; none is kept once its chunk is yielded.
         query = (
-            select(*_SET_COLUMNS, *_WORKOUT_COLUMNS)
+            select(*SET_COLUMNS, *WORKOUT_COLUMNS)
             .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
             .where(SetRow.user_id == user_id)
         )
@@ -638,15 +452,15 @@ class SqlStore:
                 SetRow.id,
             )
         else:
-            query = query.order_by(*_SET_ORDER)
-        width = len(_SET_COLUMNS)
+            query = query.order_by(*SET_ORDER)
+        width = len(SET_COLUMNS)
         for rows in self._rows(query.execution_options(yield_per=size)).partitions():
             workouts: dict[int, Workout] = {}
             sets = []
             for row in rows:
-                stored = _stored(row[:width])
+                stored = stored_of(row[:width])
                 if stored.workout_id not in workouts:
-                    workouts[stored.workout_id] = _workout_of(row[width:])
+                    workouts[stored.workout_id] = workout_of(row[width:])
                 sets.append(stored)
             yield workouts, sets
 
@@ -659,9 +473,9 @@ class SqlStore:
             SetRow.logged_at <= naive_utc(until),
         )
         if latest is not None:
-            query = query.order_by(*(column.desc() for column in _SET_ORDER)).limit(latest)
+            query = query.order_by(*(column.desc() for column in SET_ORDER)).limit(latest)
         rows = self.session.execute(query)
-        return [(at, exercise_id, _SET_TYPES[kind]) for at, exercise_id, kind in rows]
+        return [(at, exercise_id, SET_TYPES[kind]) for at, exercise_id, kind in rows]
 
     # --- bulk import ------------------------------------------------------------------
     def keys_with_prefix(self, user_id: int, prefix: str) -> set[str]:
@@ -674,7 +488,7 @@ class SqlStore:
 
     def workouts_by_start(self, user_id: int) -> dict[datetime, Workout]:
         rows = self.session.scalars(select(WorkoutRow).where(WorkoutRow.user_id == user_id))
-        return {row.started_at: _workout(row) for row in rows}
+        return {row.started_at: workout_of_row(row) for row in rows}
 
     def add_workouts(self, user_id: int, workouts: Sequence[Workout]) -> list[Workout]:
         if not workouts:
@@ -721,7 +535,7 @@ class SqlStore:
                 "created_at": created,
                 "idempotency_key": new.idempotency_key,
             }
-            row.update(_columns(new))
+            row.update(set_columns(new))
             rows.append(row)
         for start in range(0, len(rows), 5000):
             # render_nulls: every row gets the same INSERT, so the driver's
@@ -753,7 +567,7 @@ class SqlStore:
         )
         self.session.add(row)
         self.session.flush()
-        return _plan(row)
+        return plan_of(row)
 
     def active_plan(self, user_id: int) -> StoredPlan | None:
         row = self.session.scalar(
@@ -762,13 +576,13 @@ class SqlStore:
             .order_by(PlanRow.id.desc())
             .limit(1)
         )
-        return _plan(row) if row else None
+        return plan_of(row) if row else None
 
     def plans(self, user_id: int) -> list[StoredPlan]:
         rows = self.session.scalars(
             select(PlanRow).where(PlanRow.user_id == user_id).order_by(PlanRow.id.desc())
         )
-        return [_plan(row) for row in rows]
+        return [plan_of(row) for row in rows]
 
     def plan_workouts(self, user_id: int, plan_id: int) -> list[Workout]:
         """The workouts that carried out sessions of the plan, oldest first."""
@@ -780,7 +594,7 @@ class SqlStore:
             )
             .order_by(WorkoutRow.started_at, WorkoutRow.id)
         )
-        return [_workout(row) for row in rows]
+        return [workout_of_row(row) for row in rows]
 
     # --- readiness and measurements --------------------------------------------
     def put_readiness(self, user_id: int, readiness: Readiness) -> None:

@@ -93,7 +93,7 @@ class SetRow(Base):
     __tablename__ = "sets"
     __table_args__ = (
         UniqueConstraint("user_id", "idempotency_key", name="uq_sets_user_idempotency_key"),
-        # The order sets are read in (storage.store._SET_ORDER): the newest sets, a page
+        # The order sets are read in (storage.rows.SET_ORDER): the newest sets, a page
         # after a key and the streamed export all walk it without sorting.
         Index("ix_sets_user_order", "user_id", "logged_at", "workout_id", "position", "id"),
         # One exercise's sets, and one workout's, in the same order. Each index must serve
