@@ -30,6 +30,12 @@ from typing import Any, Literal, TypeVar
 from failwise.domain.errors import CatalogError, InvalidInput, UnknownExercise
 from failwise.domain.inputs import text
 
+# Re-exported: callers import the name rules from here, as they did before names.py.
+from failwise.domain.names import ABBREVIATIONS as ABBREVIATIONS
+from failwise.domain.names import expand_abbreviations as expand_abbreviations
+from failwise.domain.names import name_key as name_key
+from failwise.domain.names import name_tokens, word_rank
+
 _E = TypeVar("_E", bound=StrEnum)
 
 MAX_NAME = 200
@@ -210,6 +216,37 @@ def exercise_from_record(record: Mapping[str, Any]) -> Exercise:
     Raises :class:`CatalogError` naming the exercise and the field at fault.
     """
     label = str(record.get("id") or record.get("name") or "<no id>")
+    _check_fields(record, label)
+    slug = record["id"]
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        raise CatalogError(f"exercise {label!r}: id must be a lowercase slug like 'leg-press'")
+    name = record["name"]
+    if not isinstance(name, str) or not name.strip():
+        raise CatalogError(f"exercise {label!r}: name must be a non-empty string")
+    primary, secondary = _record_muscles(record, label)
+    increment_kg = _record_increment(record, label)
+    aliases = _record_aliases(record, label)
+    return Exercise(
+        id=slug,
+        name=name.strip(),
+        pattern=_record_enum(Pattern, "pattern", record["pattern"], label),
+        mechanics=_record_enum(Mechanics, "mechanics", record["mechanics"], label),
+        equipment=_record_enum(Equipment, "equipment", record["equipment"], label),
+        fixed_path=_record_flag(record, "fixed_path", label),
+        heavy_compound=_record_flag(record, "heavy_compound", label),
+        injury_risk=_record_enum(InjuryRisk, "injury_risk", record["injury_risk"], label),
+        needs_spotter=_record_flag(record, "needs_spotter", label),
+        primary=primary,
+        secondary=secondary,
+        increment_kg=increment_kg,
+        aliases=aliases,
+        custom=_record_flag(record, "custom", label),
+        guessed=_record_flag(record, "guessed", label),
+    )
+
+
+def _check_fields(record: Mapping[str, Any], label: str) -> None:
+    """:class:`CatalogError` for a required field missing or a field no exercise has."""
     missing = [key for key in _REQUIRED if key not in record]
     if missing:
         raise CatalogError(f"exercise {label!r}: missing field(s) {', '.join(missing)}")
@@ -217,62 +254,54 @@ def exercise_from_record(record: Mapping[str, Any]) -> Exercise:
     if unknown:
         raise CatalogError(f"exercise {label!r}: unknown field(s) {', '.join(unknown)}")
 
-    def enum(kind: type[StrEnum], key: str, value: Any) -> Any:
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(member.value for member in kind)
-            raise CatalogError(
-                f"exercise {label!r}: {key} {value!r} is not one of {allowed}"
-            ) from None
 
-    def flag(key: str) -> bool:
-        value = record.get(key, False)
-        if not isinstance(value, bool):
-            raise CatalogError(f"exercise {label!r}: {key} must be true or false")
-        return value
+def _record_enum(kind: type[_E], key: str, value: Any, label: str) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise CatalogError(f"exercise {label!r}: {key} {value!r} is not one of {allowed}") from None
 
-    def muscles(key: str) -> tuple[Muscle, ...]:
-        values = record.get(key, ())
-        if isinstance(values, str) or not isinstance(values, Sequence):
-            raise CatalogError(f"exercise {label!r}: {key} must be a list of muscles")
-        return tuple(enum(Muscle, key, value) for value in values)
 
-    slug = record["id"]
-    if not isinstance(slug, str) or not _SLUG.match(slug):
-        raise CatalogError(f"exercise {label!r}: id must be a lowercase slug like 'leg-press'")
-    name = record["name"]
-    if not isinstance(name, str) or not name.strip():
-        raise CatalogError(f"exercise {label!r}: name must be a non-empty string")
-    primary = muscles("primary")
+def _record_flag(record: Mapping[str, Any], key: str, label: str) -> bool:
+    value = record.get(key, False)
+    if not isinstance(value, bool):
+        raise CatalogError(f"exercise {label!r}: {key} must be true or false")
+    return value
+
+
+def _record_muscle_list(record: Mapping[str, Any], key: str, label: str) -> tuple[Muscle, ...]:
+    values = record.get(key, ())
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise CatalogError(f"exercise {label!r}: {key} must be a list of muscles")
+    return tuple(_record_enum(Muscle, key, value, label) for value in values)
+
+
+def _record_muscles(
+    record: Mapping[str, Any], label: str
+) -> tuple[tuple[Muscle, ...], tuple[Muscle, ...]]:
+    """The primary and secondary muscles: at least one primary, none in both."""
+    primary = _record_muscle_list(record, "primary", label)
     if not primary:
         raise CatalogError(f"exercise {label!r}: needs at least one primary muscle")
-    secondary = muscles("secondary")
+    secondary = _record_muscle_list(record, "secondary", label)
     if set(primary) & set(secondary):
         raise CatalogError(f"exercise {label!r}: a muscle is both primary and secondary")
+    return primary, secondary
+
+
+def _record_increment(record: Mapping[str, Any], label: str) -> float:
     increment = record.get("increment_kg", 2.5)
     if isinstance(increment, bool) or not isinstance(increment, int | float) or increment <= 0:
         raise CatalogError(f"exercise {label!r}: increment_kg must be a positive number")
+    return float(increment)
+
+
+def _record_aliases(record: Mapping[str, Any], label: str) -> tuple[str, ...]:
     aliases = record.get("aliases", ())
     if isinstance(aliases, str) or not all(isinstance(alias, str) for alias in aliases):
         raise CatalogError(f"exercise {label!r}: aliases must be a list of names")
-    return Exercise(
-        id=slug,
-        name=name.strip(),
-        pattern=enum(Pattern, "pattern", record["pattern"]),
-        mechanics=enum(Mechanics, "mechanics", record["mechanics"]),
-        equipment=enum(Equipment, "equipment", record["equipment"]),
-        fixed_path=flag("fixed_path"),
-        heavy_compound=flag("heavy_compound"),
-        injury_risk=enum(InjuryRisk, "injury_risk", record["injury_risk"]),
-        needs_spotter=flag("needs_spotter"),
-        primary=primary,
-        secondary=secondary,
-        increment_kg=float(increment),
-        aliases=tuple(alias.strip() for alias in aliases),
-        custom=flag("custom"),
-        guessed=flag("guessed"),
-    )
+    return tuple(alias.strip() for alias in aliases)
 
 
 def exercise_to_record(exercise: Exercise) -> dict[str, Any]:
@@ -310,159 +339,6 @@ CORRECTABLE = (
 )
 """The attributes a lifter may correct on their own exercise."""
 _MACHINES = (Equipment.MACHINE, Equipment.SMITH_MACHINE)
-
-
-# Words that name the same thing; the right side is the canonical token.
-_SYNONYMS = {
-    "db": "dumbbell",
-    "dumbell": "dumbbell",
-    "dumbbells": "dumbbell",
-    "bb": "barbell",
-    "kb": "kettlebell",
-    "ez": "ezbar",
-    "ezbar": "ezbar",
-    "trap": "trap",
-    "hex": "trap",
-    "smith": "smith",
-    "bw": "bodyweight",
-    "weighted": "weighted",
-    "flye": "fly",
-    "flyes": "fly",
-    "flies": "fly",
-    "biceps": "bicep",
-    "triceps": "tricep",
-    "situp": "situp",
-    "pullup": "pullup",
-    "chinup": "chinup",
-    "pushup": "pushup",
-    "rdl": "romanian deadlift",
-    "ohp": "overhead press",
-    "cable": "cable",
-    "cables": "cable",
-    "machines": "machine",
-    "bands": "band",
-    "banded": "band",
-}
-# Words that carry no meaning for telling exercises apart.
-_FILLER = {"the", "with", "on", "a", "an", "of", "and", "to", "using"}
-_JOINED = {
-    ("pull", "up"): "pullup",
-    ("chin", "up"): "chinup",
-    ("push", "up"): "pushup",
-    ("sit", "up"): "situp",
-    ("ez", "bar"): "ezbar",
-    ("trap", "bar"): "trap",
-    ("hex", "bar"): "trap",
-    ("smith", "machine"): "smith",
-}
-
-
-def name_key(name: str) -> str:
-    """The order-free normal form of an exercise name used for lookups.
-
-    >>> name_key("Bench Press (Barbell)") == name_key("barbell bench-press")
-    True
-    >>> name_key("Dumbbell Lateral Raises")
-    'dumbbell lateral raise'
-    """
-    return " ".join(sorted(set(_tokens(name))))
-
-
-def _tokens(name: str) -> list[str]:
-    """The words of a name in :func:`name_key`'s normal form, in the order they come."""
-    words = re.findall(r"[a-z0-9]+", name.lower().replace("'", ""))
-    joined: list[str] = []
-    index = 0
-    while index < len(words):
-        pair = tuple(words[index : index + 2])
-        if len(pair) == 2 and pair in _JOINED:
-            joined.append(_JOINED[(pair[0], pair[1])])
-            index += 2
-            continue
-        joined.append(words[index])
-        index += 1
-    tokens: list[str] = []
-    for word in joined:
-        word = _SYNONYMS.get(word, word)
-        for token in word.split():
-            if token in _FILLER:
-                continue
-            if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
-                token = token[:-1]
-            tokens.append(token)
-    return tokens
-
-
-# Shorthand lifters type for an implement or a lift, spelled out as the catalog's
-# names spell them. Gym slang as the apps' exercise lists and lifting forums use it;
-# the catalog's own aliases already hold the rarer ones (CGBP, RFESS, HSPU, TGU).
-ABBREVIATIONS: Mapping[str, str] = {
-    "db": "dumbbell",
-    "dbs": "dumbbell",
-    "bb": "barbell",
-    "kb": "kettlebell",
-    "kbs": "kettlebell",
-    "ez": "ez bar",
-    "bw": "bodyweight",
-    "ohp": "overhead press",
-    "bp": "bench press",
-    "dl": "deadlift",
-    "rdl": "romanian deadlift",
-    "sldl": "stiff leg deadlift",
-    "bss": "bulgarian split squat",
-    "btn": "behind the neck",
-    "ssb": "safety bar",
-}
-"""Lifters' shorthand and what it stands for, as :meth:`Catalog.search` reads it."""
-
-
-def expand_abbreviations(query: str) -> str:
-    """``query`` with lifters' shorthand spelled out.
-
-    >>> expand_abbreviations("DB bench")
-    'dumbbell bench'
-    >>> expand_abbreviations("ohp")
-    'overhead press'
-    """
-    spelled = query.lower()
-    for short in sorted(ABBREVIATIONS, key=len, reverse=True):
-        spelled = re.sub(
-            rf"(?<![a-z0-9']){re.escape(short)}(?![a-z0-9'])", ABBREVIATIONS[short], spelled
-        )
-    return spelled
-
-
-def _matches(word: str, label: list[str], *, loose: bool = False) -> int | None:
-    """0 when ``word`` is a word of ``label``, 1 when it starts one (or lies in one, if loose)."""
-    if word in label:
-        return 0
-    if any(
-        token.startswith(word) or (loose and len(word) > 2 and word in token) for token in label
-    ):
-        return 1
-    return None
-
-
-def _word_rank(exercise: Exercise, words: list[str]) -> tuple[int, int] | None:
-    """How well every word of a query matches the exercise: (tier, words cut short), or None."""
-    labels = [_tokens(exercise.name)]
-    aliases = [_tokens(label) for label in (exercise.id.replace("-", " "), *exercise.aliases)]
-    for tier, group in ((1, labels), (2, aliases)):
-        best: int | None = None
-        for label in group:
-            found = [_matches(word, label) for word in words]
-            if all(hit is not None for hit in found):
-                short = sum(hit or 0 for hit in found)
-                best = short if best is None else min(best, short)
-        if best is not None:
-            return tier, best
-    attributes = [exercise.pattern.value, exercise.equipment.value, *exercise.muscles]
-    everything = [token for label in [*labels, *aliases] for token in label]
-    everything += [token for value in attributes for token in _tokens(value)]
-    found = [_matches(word, everything, loose=True) for word in words]
-    if all(hit is not None for hit in found):
-        return 3, sum(hit or 0 for hit in found)
-    return None
 
 
 def _member(kind: type[_E], value: _E | str | None, label: str) -> _E | None:
@@ -621,22 +497,12 @@ class Catalog:
 
         candidates = [exercise for exercise in self.exercises if passes(exercise)]
         spelled = expand_abbreviations(query)
-        words = _tokens(spelled)
+        words = name_tokens(spelled)
         if not words:
             return tuple(candidates[:limit])
-        exact = self.find(query) or self.find(spelled)
-        ranked: list[tuple[tuple[int, int, int], Exercise]] = []
-        for index, exercise in enumerate(candidates):
-            if exercise is exact:
-                ranked.append(((0, 0, index), exercise))
-                continue
-            rank = _word_rank(exercise, words)
-            if rank is not None:
-                ranked.append(((*rank, index), exercise))
+        ranked = _ranked(candidates, words, exact=self.find(query) or self.find(spelled))
         if ranked:
-            return tuple(exercise for _, exercise in sorted(ranked, key=lambda pair: pair[0]))[
-                :limit
-            ]
+            return ranked[:limit]
         if not closest:
             return ()
         similar = (self.find(name) for name in self.closest(spelled, limit=limit or 5))
@@ -670,22 +536,7 @@ class Catalog:
         machine. ``guessed`` marks attributes that were guessed from the name
         (:func:`failwise.domain.guess.add_guessed`), for the lifter to check.
         """
-        text(name, "name", max_length=MAX_NAME)
-        slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
-        if not slug:
-            raise InvalidInput(
-                f"custom exercise name {name!r} has no letters or digits", field="name"
-            )
-        existing = self.find(name)
-        if existing is not None:
-            raise InvalidInput(
-                f"{name!r} already names {existing.name!r} in the catalog", field="name"
-            )
-        candidate = slug
-        suffix = 2
-        while candidate in self._by_id:
-            candidate = f"{slug}-{suffix}"
-            suffix += 1
+        candidate = self._new_id(name)
         equipment_value = Equipment(equipment)
         mechanics_value = Mechanics(mechanics)
         if pattern is None:
@@ -712,6 +563,26 @@ class Catalog:
         except CatalogError as error:
             raise InvalidInput(str(error)) from None
         return self.with_custom(exercise)
+
+    def _new_id(self, name: str) -> str:
+        """A free id for a new exercise ``name``; :class:`InvalidInput` if it can have none."""
+        text(name, "name", max_length=MAX_NAME)
+        slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+        if not slug:
+            raise InvalidInput(
+                f"custom exercise name {name!r} has no letters or digits", field="name"
+            )
+        existing = self.find(name)
+        if existing is not None:
+            raise InvalidInput(
+                f"{name!r} already names {existing.name!r} in the catalog", field="name"
+            )
+        candidate = slug
+        suffix = 2
+        while candidate in self._by_id:
+            candidate = f"{slug}-{suffix}"
+            suffix += 1
+        return candidate
 
     def correct_custom(self, exercise_id: str, **changes: Any) -> Catalog:
         """A new catalog where the lifter's own exercise has the attributes they gave.
@@ -760,6 +631,21 @@ class Catalog:
                 field=next((key for key in changes if key in reason), None),
             ) from None
         return Catalog(tuple(corrected if e.id == exercise.id else e for e in self.exercises))
+
+
+def _ranked(
+    candidates: Sequence[Exercise], words: list[str], *, exact: Exercise | None
+) -> tuple[Exercise, ...]:
+    """The candidates every word matches, best first (:func:`word_rank`; ``exact`` leads)."""
+    ranked: list[tuple[tuple[int, int, int], Exercise]] = []
+    for index, exercise in enumerate(candidates):
+        if exercise is exact:
+            ranked.append(((0, 0, index), exercise))
+            continue
+        rank = word_rank(exercise, words)
+        if rank is not None:
+            ranked.append(((*rank, index), exercise))
+    return tuple(exercise for _, exercise in sorted(ranked, key=lambda pair: pair[0]))
 
 
 def _default_pattern(muscle: Muscle) -> Pattern:
