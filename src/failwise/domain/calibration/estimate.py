@@ -1,0 +1,265 @@
+"""The estimate: a lifter's tests turned into a bias (:func:`calibrate`), and a call corrected.
+
+>>> from failwise.domain.calibration.estimate import calibrate, correct_rir
+>>> round(correct_rir(calibrate([]), 1).rir, 2)
+1.95
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from failwise.domain.calibration.model import (
+    DEFAULT_ERROR_SD,
+    GROUP_SD,
+    MIN_ERROR_SD,
+    POPULATION_BIAS,
+    PRIOR_SD,
+    SCATTER_MIN_TESTS,
+    Calibration,
+    DistanceBucket,
+    GroupCalibration,
+    RirTest,
+    Verdict,
+    distance_factor,
+)
+from failwise.domain.effort import RIR_MAX, RIR_MIN, validate_rir
+from failwise.domain.exercises import Exercise, Mechanics
+
+# DEFAULT_ERROR_SD counts as one test's worth of scatter (a scaled inverse-χ²
+# prior), so two identical tests do not make a lifter exact.
+_ERROR_SD_PRIOR_TESTS = 1.0
+# z of a central 80% interval of a normal distribution.
+_Z80 = 1.2816
+
+
+# --- the estimate ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Summary:
+    """Tests reduced to what the normal model needs."""
+
+    tests: int
+    weight: float
+    """Sum of the tests' weights, 1 / distance_factor²: far calls count less."""
+    weighted_mean: float
+    mean: float
+    mae: float
+
+
+def _weight(test: RirTest) -> float:
+    return 1.0 / distance_factor(test.predicted_rir) ** 2
+
+
+def _summarise(tests: Sequence[RirTest]) -> _Summary:
+    weight = math.fsum(_weight(test) for test in tests)
+    return _Summary(
+        tests=len(tests),
+        weight=weight,
+        weighted_mean=math.fsum(_weight(test) * test.error for test in tests) / weight,
+        mean=math.fsum(test.error for test in tests) / len(tests),
+        mae=math.fsum(abs(test.error) for test in tests) / len(tests),
+    )
+
+
+def _squares(tests: Sequence[RirTest], centre: float) -> float:
+    # Each call's error has variance σ² · distance_factor², so the weighted
+    # squares estimate σ² with n − 1 degrees of freedom.
+    return math.fsum(_weight(test) * (test.error - centre) ** 2 for test in tests)
+
+
+def _scatter(tests: Sequence[RirTest]) -> float | None:
+    """The pooled sample SD of the errors about each class's mean, as if near failure."""
+    classes: dict[Mechanics, list[RirTest]] = {}
+    for test in tests:
+        classes.setdefault(test.exercise.mechanics, []).append(test)
+    freedom = len(tests) - len(classes)
+    if freedom < SCATTER_MIN_TESTS - 1:
+        return None
+    squares = math.fsum(
+        _squares(members, _summarise(members).weighted_mean) for members in classes.values()
+    )
+    return math.sqrt(squares / freedom)
+
+
+def _error_sd(tests: Sequence[RirTest], centre: float) -> float:
+    # The lifter's own scatter, pooled with the default as if it were
+    # _ERROR_SD_PRIOR_TESTS tests' worth.
+    squares = _squares(tests, centre)
+    freedom = max(len(tests) - 1, 0)
+    pooled = (_ERROR_SD_PRIOR_TESTS * DEFAULT_ERROR_SD**2 + squares) / (
+        _ERROR_SD_PRIOR_TESTS + freedom
+    )
+    return max(math.sqrt(pooled), MIN_ERROR_SD)
+
+
+def _posterior(
+    mean: float, variance: float, prior_mean: float, prior_variance: float
+) -> tuple[float, float]:
+    """Normal–normal update: precision-weighted mean and its standard deviation."""
+    precision = 1.0 / variance + 1.0 / prior_variance
+    centre = (mean / variance + prior_mean / prior_variance) / precision
+    return centre, math.sqrt(1.0 / precision)
+
+
+_K = TypeVar("_K")
+
+
+def _groups(
+    tests: Sequence[RirTest],
+    key: Callable[[RirTest], _K],
+    order: Sequence[_K],
+    error_sd: float,
+) -> dict[_K, GroupCalibration]:
+    """Each group's bias, shrunk toward what the lifter's other groups say.
+
+    The model is hierarchical: the lifter's bias ~ N(POPULATION_BIAS, PRIOR_SD²),
+    a group's bias ~ N(lifter's bias, GROUP_SD²), a call's error ~ N(group's
+    bias, (error_sd · distance_factor)²). A group's prior is the lifter's bias
+    as the *other* groups estimate it, so no test is counted twice.
+    """
+    members: dict[_K, list[RirTest]] = {}
+    for test in tests:
+        members.setdefault(key(test), []).append(test)
+    summaries = {group: _summarise(members[group]) for group in order if group in members}
+    # A group mean's variance about the lifter's bias: sampling plus GROUP_SD².
+    spread = {
+        group: error_sd**2 / summary.weight + GROUP_SD**2 for group, summary in summaries.items()
+    }
+    result: dict[_K, GroupCalibration] = {}
+    for group, summary in summaries.items():
+        others = [other for other in summaries if other != group]
+        precision = 1.0 / PRIOR_SD**2 + math.fsum(1.0 / spread[other] for other in others)
+        lifter = (
+            POPULATION_BIAS / PRIOR_SD**2
+            + math.fsum(summaries[other].weighted_mean / spread[other] for other in others)
+        ) / precision
+        bias, uncertainty = _posterior(
+            summary.weighted_mean,
+            error_sd**2 / summary.weight,
+            lifter,
+            1.0 / precision + GROUP_SD**2,
+        )
+        result[group] = GroupCalibration(
+            tests=summary.tests,
+            bias=bias,
+            raw_bias=summary.mean,
+            mae=summary.mae,
+            uncertainty=uncertainty,
+        )
+    return result
+
+
+def calibrate(tests: Sequence[RirTest]) -> Calibration:
+    """A lifter's RIR calibration from their tests; the population prior when there are none.
+
+    The bias is a normal–normal (empirical Bayes) estimate: the tests' mean
+    error, each test weighted by 1 / distance_factor² because calls far from
+    failure are noisier, pulled toward :data:`POPULATION_BIAS` with the prior's
+    weight 1 / PRIOR_SD²::
+
+        bias = (W/σ² · mean + 1/τ² · 0.95) / (W/σ² + 1/τ²)
+        uncertainty = 1 / sqrt(W/σ² + 1/τ²)
+
+    with W the sum of the weights, τ = PRIOR_SD and σ the lifter's own scatter
+    (pooled with DEFAULT_ERROR_SD while tests are few, never below
+    MIN_ERROR_SD). One test moves the estimate about half way; five consistent
+    ones nearly all the way.
+
+    >>> prior = calibrate([])
+    >>> prior.verdict, prior.bias, prior.uncertainty, prior.mae
+    (<Verdict.UNTESTED: 'untested'>, 0.95, 1.5, None)
+    """
+    if not tests:
+        return Calibration(
+            tests=0,
+            bias=POPULATION_BIAS,
+            raw_bias=None,
+            mae=None,
+            scatter=None,
+            verdict=Verdict.UNTESTED,
+            uncertainty=PRIOR_SD,
+            error_sd=DEFAULT_ERROR_SD,
+            by_class={},
+            by_distance={},
+            last_tested_on=None,
+        )
+    summary = _summarise(tests)
+    scatter = _scatter(tests)
+    error_sd = _error_sd(tests, summary.weighted_mean)
+    bias, uncertainty = _posterior(
+        summary.weighted_mean, error_sd**2 / summary.weight, POPULATION_BIAS, PRIOR_SD**2
+    )
+    dates = [test.performed_on for test in tests if test.performed_on is not None]
+    return Calibration(
+        tests=summary.tests,
+        bias=bias,
+        raw_bias=summary.mean,
+        mae=summary.mae,
+        scatter=scatter,
+        verdict=Verdict.of(bias, summary.tests, scatter),
+        uncertainty=uncertainty,
+        error_sd=error_sd,
+        by_class=_groups(tests, lambda test: test.exercise.mechanics, tuple(Mechanics), error_sd),
+        by_distance=_groups(
+            tests,
+            lambda test: DistanceBucket.of(test.predicted_rir),
+            tuple(DistanceBucket),
+            error_sd,
+        ),
+        last_tested_on=max(dates) if dates else None,
+    )
+
+
+# --- using it --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectedRir:
+    """A corrected RIR call: the likely reps left, and an 80% interval around it.
+
+    Clipped to the scale (0–10) but not snapped to half steps: it is an
+    estimate, not a call.
+    """
+
+    rir: float
+    low: float
+    high: float
+
+
+def _clip(rir: float) -> float:
+    return min(max(rir, RIR_MIN), RIR_MAX)
+
+
+def correct_rir(
+    calibration: Calibration, predicted_rir: float, exercise: Exercise | None = None
+) -> CorrectedRir:
+    """The reps really left when the lifter calls ``predicted_rir``.
+
+    Uses the bias of the exercise's class when the lifter has tested that
+    class. The interval holds both the uncertainty of the bias and the scatter
+    of one call, which grows with distance from failure (Zourdos et al. 2021).
+
+    >>> untested = correct_rir(calibrate([]), 2)
+    >>> round(untested.rir, 2), untested.low, round(untested.high, 2)
+    (2.95, 0.0, 6.03)
+    """
+    called = validate_rir(predicted_rir)
+    bias, uncertainty = calibration.bias, calibration.uncertainty
+    if exercise is not None:
+        group = calibration.by_class.get(exercise.mechanics)
+        if group is not None:
+            bias, uncertainty = group.bias, group.uncertainty
+        elif calibration.tests:
+            # Tested on the other class only: this class may differ by GROUP_SD.
+            uncertainty = math.hypot(uncertainty, GROUP_SD)
+    scatter = calibration.error_sd * distance_factor(called)
+    half_width = _Z80 * math.hypot(uncertainty, scatter)
+    centre = called + bias
+    return CorrectedRir(
+        rir=_clip(centre), low=_clip(centre - half_width), high=_clip(centre + half_width)
+    )
