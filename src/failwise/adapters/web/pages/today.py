@@ -227,6 +227,10 @@ def today(
     )
 
 
+_FORM_FIELDS = frozenset({"load", "reps", "rir", "notes", "reps_at_call", "predicted_rir"})
+"""The fields of Today's form that show their own error."""
+
+
 @router.post("/today/log", response_class=HTMLResponse)
 def log_from_form(
     request: Request,
@@ -298,7 +302,9 @@ def log_from_form(
             }
         except InvalidInput as error:
             field = field_of(error, "load")
-            errors[{"test": "reps_at_call", "to_failure": "rir"}.get(field, field)] = str(error)
+            field = {"test": "reps_at_call", "to_failure": "rir"}.get(field, field)
+            # A field the form does not show (the set's key, its type) is said by the load.
+            errors[field if field in _FORM_FIELDS else "load"] = str(error)
         else:
             return _today_page(
                 request,
