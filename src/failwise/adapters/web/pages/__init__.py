@@ -19,7 +19,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from failwise.adapters.web.pages import accounts, exercises, history, plan, today, uploads
+from failwise.adapters.web.pages import (
+    accounts,
+    exercises,
+    history,
+    plan,
+    records,
+    today,
+    uploads,
+    workouts,
+)
 from failwise.adapters.web.pages._core import (
     CONTENT_SECURITY_POLICY,
     HERE,
@@ -40,6 +49,8 @@ ROUTERS = (
     plan.router,
     uploads.router,
     exercises.router,
+    records.router,
+    workouts.router,
 )
 
 

@@ -1,0 +1,210 @@
+"""A workout: its sets as rows, each one corrected or deleted where it stands.
+
+A row's Save is the API's ``PATCH /api/sets/{id}`` from a form: the same patch
+(:meth:`~failwise.adapters.web.schemas.SetPatch.merged`) and the same rule
+(:meth:`~failwise.services.training.Coach.edit_set`), so a load far above the
+lifter's e1RM asks to be confirmed here as there.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, status
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from failwise.adapters.web import schemas, views
+from failwise.adapters.web.api import SetId, WorkoutId
+from failwise.adapters.web.deps import CoachDep
+from failwise.adapters.web.pages._core import (
+    PAGE_SETS,
+    CsrfField,
+    PageLifter,
+    check_form,
+    field_of,
+    form_number,
+    redirect,
+    render,
+)
+from failwise.domain.errors import InvalidInput
+from failwise.services.plausibility import NeedsConfirmation
+from failwise.services.ports import NotFound
+from failwise.services.records import SetType, StoredSet, User
+from failwise.services.training import Coach
+
+router = APIRouter(include_in_schema=False)
+
+SET_TYPES = {SetType.WORKING: "Working", SetType.WARM_UP: "Warm-up"}
+"""The types a row offers; a drop, rest-pause or forced set also offers its own."""
+
+
+def _shown(stored: StoredSet, units: views.Units) -> dict[str, Any]:
+    data = stored.data
+    return {
+        "set_type": data.set_type.value,
+        "load": units.number(data.load),
+        "reps": str(data.reps),
+        "rir": "" if data.rir is None else f"{data.rir:g}",
+        "to_failure": data.to_failure,
+        "notes": data.notes,
+    }
+
+
+def _types(stored: StoredSet) -> dict[str, str]:
+    offered = {kind.value: label for kind, label in SET_TYPES.items()}
+    kind = stored.data.set_type
+    if kind not in SET_TYPES:
+        offered[kind.value] = kind.value.capitalize()  # Drop, Rest-pause, Forced
+    return offered
+
+
+def _workout_page(
+    request: Request,
+    lifter: User,
+    coach: Coach,
+    workout_id: int,
+    *,
+    editing: int | None = None,
+    typed: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    confirm: bool = False,
+    status_code: int = status.HTTP_200_OK,
+) -> HTMLResponse:
+    units = views.units_of(lifter.settings)
+    detail = coach.workout(lifter.id, workout_id, limit=PAGE_SETS + 1)
+    sets = detail.sets[-PAGE_SETS:]
+    catalog = coach.exercises(lifter.id)
+    rows = [
+        {
+            "set": stored,
+            "exercise": catalog.get(stored.exercise_id),
+            "shown": typed if typed is not None and stored.id == editing else _shown(stored, units),
+            "errors": (errors or {}) if stored.id == editing else {},
+            "confirm": confirm and stored.id == editing,
+            "types": _types(stored),
+        }
+        for stored in sets
+    ]
+    return render(
+        request,
+        "workout.html",
+        title="Workout",
+        lifter=lifter,
+        active="/history",
+        status_code=status_code,
+        workout=detail.workout,
+        rows=rows,
+        partial=len(detail.sets) > PAGE_SETS,
+        page_sets=PAGE_SETS,
+        day=f"{detail.workout.started_at:%a} {detail.workout.started_at.day} "
+        f"{detail.workout.started_at:%b %Y, %H:%M}",
+    )
+
+
+@router.get("/workouts/{workout_id}", response_class=HTMLResponse)
+def workout_page(
+    workout_id: WorkoutId, request: Request, lifter: PageLifter, coach: CoachDep
+) -> Response:
+    """The workout's sets as rows to correct (another lifter's workout: 404)."""
+    return _workout_page(request, lifter, coach, workout_id)
+
+
+def _set_of(coach: Coach, lifter: User, workout_id: int, set_id: int) -> StoredSet:
+    stored = coach.get_set(lifter.id, set_id)
+    if stored.workout_id != workout_id:
+        raise NotFound(f"no set {set_id} in workout {workout_id}")
+    return stored
+
+
+@router.post("/workouts/{workout_id}/sets/{set_id}", response_class=HTMLResponse)
+def save_row(
+    workout_id: WorkoutId,
+    set_id: SetId,
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    csrf: CsrfField = "",
+    set_type: Annotated[str, Form(max_length=20)] = SetType.WORKING.value,
+    load: Annotated[str, Form(max_length=40)] = "",
+    reps: Annotated[str, Form(max_length=40)] = "",
+    rir: Annotated[str, Form(max_length=40)] = "",
+    to_failure: Annotated[bool, Form()] = False,
+    notes: Annotated[str, Form(max_length=2000)] = "",
+    confirmed: Annotated[bool, Form()] = False,
+) -> Response:
+    """A row's correction, as ``PATCH /api/sets/{set_id}`` with the row's fields."""
+    check_form(request, csrf)
+    stored = _set_of(coach, lifter, workout_id, set_id)
+    units = views.units_of(lifter.settings)
+    errors: dict[str, str] = {}
+    shown_load = form_number(errors, "load", load, "Load")
+    done = form_number(errors, "reps", reps, "Reps", whole=True)
+    called = None if to_failure else form_number(errors, "rir", rir, "RIR")
+    if shown_load is None and "load" not in errors:
+        errors["load"] = "Enter the load (0 for bodyweight)."
+    if done is None and "reps" not in errors:
+        errors["reps"] = "Enter the reps you did."
+    typed = {
+        "set_type": set_type,
+        "load": load,
+        "reps": reps,
+        "rir": rir,
+        "to_failure": to_failure,
+        "notes": notes,
+    }
+    asked = False
+    if not errors:
+        sent: dict[str, Any] = {
+            "set_type": set_type,
+            "reps": done,
+            "rir": called,
+            "to_failure": to_failure,
+            "notes": notes,
+            "confirmed": confirmed,
+        }
+        # The load as shown is the stored one: no rounding through the lifter's unit.
+        if load.strip() != units.number(stored.data.load):
+            sent["load"] = shown_load
+        try:
+            patch = schemas.SetPatch.model_validate(sent)
+            coach.edit_set(lifter.id, set_id, patch.merged(stored, lifter.prefs.unit))
+        except ValidationError as invalid:
+            for problem in invalid.errors():
+                name = str(problem["loc"][0]) if problem["loc"] else "load"
+                errors.setdefault(name if name in typed else "load", problem["msg"])
+        except NeedsConfirmation as error:
+            errors["load"] = str(error)
+            asked = True
+        except InvalidInput as error:
+            field = field_of(error, "load")
+            errors[field if field in typed else "load"] = str(error)
+        else:
+            return redirect(f"/workouts/{workout_id}#set-{set_id}")
+    return _workout_page(
+        request,
+        lifter,
+        coach,
+        workout_id,
+        editing=set_id,
+        typed=typed,
+        errors=errors,
+        confirm=asked,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+@router.post("/workouts/{workout_id}/sets/{set_id}/delete")
+def delete_row(
+    workout_id: WorkoutId,
+    set_id: SetId,
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    csrf: CsrfField = "",
+) -> Response:
+    """Delete a row's set, and come back to the workout."""
+    check_form(request, csrf)
+    _set_of(coach, lifter, workout_id, set_id)
+    coach.delete_set(lifter.id, set_id)
+    return redirect(f"/workouts/{workout_id}")
