@@ -301,6 +301,20 @@ def test_an_rir_test_is_offered_when_due_on_a_safe_exercise(client: TestClient) 
     assert '<details class="test" id="test-box">' in machine
 
 
+def test_a_new_lifter_is_assumed_to_train_alone_until_they_say_a_spotter_is_there(
+    client: TestClient,
+) -> None:
+    sign_up(client)
+    me = client.get("/api/me").json()
+    # An account whose stored settings never named a spotter (made before the setting was).
+    with client.app.state.database() as store:  # type: ignore[attr-defined]
+        store.update_settings(me["id"], {"unit": "kg"})
+        store.commit()
+    page = client.get("/settings").text
+    assert '<input type="checkbox" id="spotter" name="spotter" value="true">' in page
+    assert client.get("/api/me").json()["settings"]["spotter"] is False  # the API agrees
+
+
 def test_loads_are_shown_and_typed_in_pounds_for_a_lifter_who_chose_them(
     client: TestClient,
 ) -> None:

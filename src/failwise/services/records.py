@@ -105,6 +105,24 @@ class LifterSettings:
             height_cm=pick("height_cm", lambda v: None if v is None else float(v)),
         )
 
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as plain JSON values, every one of them (the API's ``settings``).
+
+        >>> LifterSettings.of({"lagging": ["calves", "biceps"]}).as_dict()["lagging"]
+        ['biceps', 'calves']
+        """
+        return {
+            "unit": self.unit.name.value,
+            "bar_kg": self.bar_kg,
+            "plates_kg": list(self.plates_kg),
+            "spotter": self.spotter,
+            "experience": self.experience.value,
+            "lagging": sorted(m.value for m in self.lagging),
+            "sex": self.sex,
+            "age": self.age,
+            "height_cm": self.height_cm,
+        }
+
 
 def username_key(username: str) -> str:
     """What makes two usernames one lifter: case and surrounding spaces do not count.

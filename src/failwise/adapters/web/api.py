@@ -84,7 +84,7 @@ def _user(user: User) -> schemas.UserOut:
             "id": user.id,
             "username": user.username,
             "created_at": payloads.utc_iso(user.created_at),
-            "settings": user.settings,
+            "settings": user.prefs.as_dict(),  # every setting, the defaults filled in
         }
     )
 

@@ -212,15 +212,15 @@ def _settings_page(
     password_changed: bool = False,
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
-    settings = lifter.settings
-    units = views.units_of(settings)
+    prefs = lifter.prefs
+    units = views.units_of(lifter.settings)
     shown = values or {
         "unit": units.name,
-        "bar": units.number(float(settings.get("bar_kg", 20.0))),
-        "plates": ", ".join(units.number(float(p)) for p in settings.get("plates_kg", [])),
-        "spotter": bool(settings.get("spotter", True)),
-        "experience": settings.get("experience", "intermediate"),
-        "lagging": list(settings.get("lagging", [])),
+        "bar": units.number(prefs.bar_kg),
+        "plates": ", ".join(units.number(p) for p in prefs.plates_kg),
+        "spotter": prefs.spotter,
+        "experience": prefs.experience.value,
+        "lagging": sorted(m.value for m in prefs.lagging),
     }
     return render(
         request,

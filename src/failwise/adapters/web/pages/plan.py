@@ -51,9 +51,8 @@ def _plan_page(
     plans = Plans(coach)
     active = plans.active(lifter.id)
     physique = plans.physique(lifter.id)
-    settings = lifter.settings
     suggested = sorted(
-        set(settings.get("lagging") or []) | {m.value for m in physique.lagging_muscles}
+        {m.value for m in lifter.prefs.lagging} | {m.value for m in physique.lagging_muscles}
     )
     shown = values or {
         "goal": Goal.HYPERTROPHY.value,
