@@ -36,7 +36,7 @@ refused, not just the first.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -183,42 +183,55 @@ def eligibility(
     >>> refusals[0].text
     'This set must not approach failure (injury-risk), let alone go past it.'
     """
-    refusals: list[Refusal] = []
-
-    def refuse(rule: str, text: str) -> None:
-        refusals.append(Refusal(rule, text))
-
-    name = context.exercise.name
     because = f" ({', '.join(deciding_rules)})" if deciding_rules else ""
+    return (
+        *_set_refusals(context, technique, failure, because),
+        *_lifter_refusals(context),
+        *_exercise_refusals(context, technique),
+    )
+
+
+def _set_refusals(
+    context: SetContext, technique: Technique, failure: FailurePolicy, because: str
+) -> Iterator[Refusal]:
+    """Refusals for the set itself: its failure decision, and whether it is the last."""
     # The article: the techniques push "beyond initial failure", so they need a
     # set that goes to failure in the first place; "none on a never set".
     if failure is FailurePolicy.NEVER:
-        refuse("never-set", f"This set must not approach failure{because}, let alone go past it.")
+        yield Refusal(
+            "never-set", f"This set must not approach failure{because}, let alone go past it."
+        )
     elif failure is FailurePolicy.AVOID:
-        refuse(
+        yield Refusal(
             "avoid-set",
             f"This set should stop short of failure{because}: going past it would undo that.",
         )
     # Only on the last set, where nothing later in the exercise pays for the fatigue.
     if not context.is_final_set:
-        refuse(
+        yield Refusal(
             "not-final-set",
             f"Set {context.set_number} of {context.total_sets} is not your last: "
             f"keep the {technique.label} for the final set, where no later set pays for it.",
         )
+
+
+def _lifter_refusals(context: SetContext) -> Iterator[Refusal]:
+    """Refusals for where the lifter is: a deload, high volume, fatigue, a beginner."""
     # The article: "intensity techniques, not everyday tools"; none in a deload
     # or with accumulated fatigue (the article), and none while weekly volume is
     # already high (the high-volume rule of the failure decision).
     if context.phase is Phase.DELOAD:
-        refuse("deload", "Deload week: no techniques past failure, so fatigue can dissipate.")
+        yield Refusal(
+            "deload", "Deload week: no techniques past failure, so fatigue can dissipate."
+        )
     if context.phase is Phase.HIGH_VOLUME:
-        refuse(
+        yield Refusal(
             "high-volume",
             "High-volume phase: your weekly sets are already high, and going past failure "
             "adds fatigue you would pay for later in the week.",
         )
     if context.fatigued:
-        refuse(
+        yield Refusal(
             "fatigued",
             "You are showing signs of accumulated fatigue: "
             "going past failure digs the hole deeper.",
@@ -226,16 +239,21 @@ def eligibility(
     # The article: "Most beginners dramatically overestimate their proximity to
     # failure"; they still gain from straight sets and first learn where failure is.
     if context.experience is Experience.BEGINNER:
-        refuse(
+        yield Refusal(
             "beginner",
             "As a beginner you still grow from straight sets and are learning where failure "
             "is: leave techniques past failure for later.",
         )
+
+
+def _exercise_refusals(context: SetContext, technique: Technique) -> Iterator[Refusal]:
+    """Refusals for the exercise: unsafe past failure, or wrong for this technique."""
+    name = context.exercise.name
     # The article: forced reps "only on safe exercises"; past failure form breaks,
     # and "a sloppy deadlift rep at failure is a very different risk proposition
     # than a sloppy bicep curl". Safe = low injury risk and not a heavy compound.
     if not _is_safe(context):
-        refuse(
+        yield Refusal(
             "unsafe-exercise",
             f"{name} is {_why_unsafe(context)}: techniques past failure are only for "
             "safe exercises, where form breaking down cannot hurt you.",
@@ -247,19 +265,18 @@ def eligibility(
         and not context.exercise.is_isolation
         and not context.is_machine
     ):
-        refuse(
+        yield Refusal(
             "not-isolation-or-machine",
             f"{name} is neither an isolation nor a machine exercise: "
             "drop sets belong on isolation or machine work.",
         )
     # The article: forced reps "only with a competent spotter".
     if technique is Technique.FORCED_REPS and not context.spotter:
-        refuse(
+        yield Refusal(
             "no-spotter",
             "Forced reps need a competent spotter to help you past failure, "
             "and you are training alone.",
         )
-    return tuple(refusals)
 
 
 @dataclass(frozen=True, slots=True)
