@@ -165,13 +165,24 @@ def adjust_next(
     step = exercise.increment_kg
     aim = aim_of(targets.target_rir)
     e1rm = statistics.fmean(estimate_e1rm(w.load_kg, w.reps, corrected(w.rir)) for w in logged)
-    current = _current_load(logged)
-    mean_rir = statistics.fmean(work.rir for work in logged)
-    low, high = targets.rep_range
 
     def chart_load(reps: int) -> float:
         return round_to_increment(estimate_load(e1rm, reps, corrected(aim)), step)
 
+    return _next_targets(targets, logged, e1rm, chart_load, step)
+
+
+def _next_targets(
+    targets: ExerciseTargets,
+    logged: Sequence[Performance],
+    e1rm: float,
+    chart_load: Callable[[int], float],
+    step: float,
+) -> NextTargets:
+    """The outcome :func:`adjust_next` lists, from the session's e1RM and its sets."""
+    current = _current_load(logged)
+    mean_rir = statistics.fmean(work.rir for work in logged)
+    low, high = targets.rep_range
     if all(w.reps >= high and w.rir >= targets.target_rir.low for w in logged):
         load = max(chart_load(low), round(current + step, 6))
         return NextTargets(
