@@ -100,6 +100,34 @@ def test_plans_over_the_api(database: str) -> None:
         assert client.get("/api/plans/active").status_code == 401
 
 
+@pytest.mark.parametrize(
+    ("body", "field", "said"),
+    [
+        ({"seed": True}, "seed", "not true or false"),  # not read as seed 1
+        ({"days": True}, "days", "not true or false"),
+        ({"seed": -1}, "seed", "greater than or equal to 0"),
+        ({"seed": 2**31}, "seed", "less than or equal to 2147483647"),
+        ({"days": 7}, "days", "less than or equal to 6"),
+        ({"minutes": 29}, "minutes", "greater than or equal to 30"),
+        ({"accumulation_weeks": 3}, "accumulation_weeks", "greater than or equal to 4"),
+        ({"days": 3, "colour": "red"}, "colour", "Extra inputs are not permitted"),
+    ],
+)
+def test_a_plan_request_the_planner_cannot_honour_is_refused_by_name(
+    database: str, body: dict[str, object], field: str, said: str
+) -> None:
+    with TestClient(create_app(database)) as client:
+        token = client.post(
+            "/api/auth/signup", json={"username": "ann", "password": "correct horse"}
+        ).json()["token"]
+        headers = {"authorization": f"Bearer {token}"}
+        bad = client.post("/api/plans", json=body, headers=headers)
+        assert bad.status_code == 422, bad.text
+        (problem,) = bad.json()["detail"]
+        assert problem["loc"] == ["body", field] and said in problem["msg"]
+        assert client.get("/api/plans/active", headers=headers).status_code == 404  # none made
+
+
 def test_settings_and_measurements_feed_the_physique(database: str) -> None:
     settings = runner.invoke(cli, ["settings", "--sex", "male", "--age", "34", "--json"])
     assert settings.exit_code == 0, settings.output

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, status
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from failwise.adapters.payloads import physique_payload, today_payload
 from failwise.adapters.reports.plan import render_plan_html
@@ -14,7 +14,17 @@ from failwise.adapters.web import schemas
 from failwise.adapters.web.deps import CoachDep, LifterDep
 from failwise.domain.context import Experience
 from failwise.domain.exercises import Equipment, Muscle
-from failwise.domain.planning import Goal, plan_to_dict
+from failwise.domain.planning import (
+    MAX_ACCUMULATION_WEEKS,
+    MAX_DAYS,
+    MAX_MINUTES,
+    MAX_SEED,
+    MIN_ACCUMULATION_WEEKS,
+    MIN_DAYS,
+    MIN_MINUTES,
+    Goal,
+    plan_to_dict,
+)
 from failwise.services.plans import Plans
 from failwise.services.ports import NotFound
 
@@ -29,22 +39,22 @@ router = APIRouter(
 _NO_PLAN: dict[int | str, dict[str, Any]] = {404: {"description": "No active plan yet."}}
 
 
-class PlanIn(BaseModel):
+class PlanIn(schemas.Body):
     """What to plan; what is left out comes from your settings, e1RMs and physique."""
-
-    model_config = ConfigDict(extra="forbid")
 
     goal: Goal = Goal.HYPERTROPHY
     experience: Experience | None = None
-    days: int = Field(default=3, ge=2, le=6)
-    minutes: int = Field(default=60, ge=30, le=180)
+    days: int = Field(default=3, ge=MIN_DAYS, le=MAX_DAYS)
+    minutes: int = Field(default=60, ge=MIN_MINUTES, le=MAX_MINUTES)
     equipment: list[Equipment] | None = None
     spotter: bool | None = None
     lagging: list[Muscle] | None = Field(
         default=None, description="Default: your settings and the physique analysis."
     )
-    seed: int = 0
-    accumulation_weeks: int | None = Field(default=None, ge=4, le=6)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
+    accumulation_weeks: int | None = Field(
+        default=None, ge=MIN_ACCUMULATION_WEEKS, le=MAX_ACCUMULATION_WEEKS
+    )
 
 
 def _plan_out(stored: Any, plan: Any) -> dict[str, Any]:

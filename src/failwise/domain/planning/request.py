@@ -28,6 +28,7 @@ __all__ = [
     "MAX_ACCUMULATION_WEEKS",
     "MAX_DAYS",
     "MAX_MINUTES",
+    "MAX_SEED",
     "MAX_SET_ADJUSTMENT",
     "MIN_ACCUMULATION_WEEKS",
     "MIN_DAYS",
@@ -49,6 +50,8 @@ class Goal(StrEnum):
 MIN_DAYS, MAX_DAYS = 2, 6
 MIN_MINUTES, MAX_MINUTES = 30, 180
 MIN_ACCUMULATION_WEEKS, MAX_ACCUMULATION_WEEKS = 4, 6
+MAX_SEED = 2**31 - 1
+"""Seeds are whole numbers from 0 to this: any tie-break a lifter needs, and storable."""
 # RP-style mesocycles run 4–6 accumulation weeks before a deload. A beginner
 # starts short: they reach a deload, and fresh e1RMs, sooner while their RIR
 # calls are still being learned (the article: beginners misjudge RIR by 3–4
@@ -123,6 +126,8 @@ class PlanRequest:
         object.__setattr__(self, "lagging", _lagging(self.lagging, landmarks))
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise InvalidInput(f"seed must be a whole number, not {self.seed!r}", field="seed")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise InvalidInput(f"seed must be from 0 to {MAX_SEED}, not {self.seed}", field="seed")
         _check_accumulation_weeks(self.accumulation_weeks)
         object.__setattr__(self, "e1rms", _e1rms(self.e1rms))
         object.__setattr__(self, "set_adjustments", _set_adjustments(self.set_adjustments))
