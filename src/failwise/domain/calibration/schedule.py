@@ -104,27 +104,7 @@ def next_test(
     held = _held_back(why, phase=phase, fatigued=fatigued)
     if held is not None:
         return held
-    safe = [exercise for exercise in candidates if is_safe_to_test(exercise, spotter=spotter)]
-    if not safe:
-        return TestPlan(
-            due=False,
-            exercise=None,
-            reason=(
-                f"{why}, but none of today's exercises is safe to take to failure"
-                + ("" if spotter else " alone")
-                + ": test on a machine or isolation exercise"
-                + ("." if spotter else ", or with a spotter.")
-            ),
-        )
-    chosen = min(safe, key=_test_preference)
-    return TestPlan(
-        due=True,
-        exercise=chosen,
-        reason=(
-            f"{why}. Test on {chosen.name}: on one working set, call your RIR at the rep "
-            "where you would normally stop, then keep going to failure and log both."
-        ),
-    )
+    return _plan_on(why, candidates, spotter=spotter)
 
 
 def _why_due(calibration: Calibration, last: date | None, today: date) -> str | None:
@@ -149,6 +129,31 @@ def _why_due(calibration: Calibration, last: date | None, today: date) -> str | 
             "RIR calls change as you gain experience, so retest every 4 weeks"
         )
     return None
+
+
+def _plan_on(why: str, candidates: Sequence[Exercise], *, spotter: bool) -> TestPlan:
+    """A due test on the safest of ``candidates``, or none when no candidate is safe."""
+    safe = [exercise for exercise in candidates if is_safe_to_test(exercise, spotter=spotter)]
+    if not safe:
+        return TestPlan(
+            due=False,
+            exercise=None,
+            reason=(
+                f"{why}, but none of today's exercises is safe to take to failure"
+                + ("" if spotter else " alone")
+                + ": test on a machine or isolation exercise"
+                + ("." if spotter else ", or with a spotter.")
+            ),
+        )
+    chosen = min(safe, key=_test_preference)
+    return TestPlan(
+        due=True,
+        exercise=chosen,
+        reason=(
+            f"{why}. Test on {chosen.name}: on one working set, call your RIR at the rep "
+            "where you would normally stop, then keep going to failure and log both."
+        ),
+    )
 
 
 def _held_back(why: str, *, phase: Phase, fatigued: bool) -> TestPlan | None:
