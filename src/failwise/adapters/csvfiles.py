@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from failwise.domain.errors import FailwiseError, InvalidInput
+from failwise.domain.inputs import decimal
 
 T = TypeVar("T")
 
@@ -73,8 +74,8 @@ def parse_cell(path: Path, line: int, column: str, text: str, convert: Callable[
 
 
 def number(text: str) -> float:
-    """A decimal number; a decimal comma (``8,5``) is accepted."""
-    return float(text.replace(",", "."))
+    """A decimal number; a decimal comma (``8,5``) is accepted (:func:`decimal`)."""
+    return decimal(text)
 
 
 def optional_number(text: str) -> float | None:

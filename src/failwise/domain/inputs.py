@@ -23,11 +23,12 @@ failwise.domain.errors.InvalidInput: notes cannot hold a NUL character (U+0000)
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 from failwise.domain.errors import InvalidInput
 
-__all__ = ["MAX_LOAD_KG", "cleaned", "plausible", "text"]
+__all__ = ["MAX_LOAD_KG", "cleaned", "decimal", "plausible", "text"]
 
 MAX_LOAD_KG = 1000.0
 """The heaviest load a set may carry. The heaviest lifts ever recorded (a 501 kg deadlift,
@@ -35,6 +36,49 @@ plate-loaded leg presses near 1,000 kg) stay under it; anything above is a typo 
 mix-up, and would poison every e1RM after it."""
 
 _LINE_BREAKS = frozenset("\n\r\t")
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+_EXPONENT = re.compile(r"[eE][+-]?[0-9]+")
+
+
+def decimal(text: str, *, exponent: bool = False) -> float:
+    """A number as a lifter types it, or a file writes it: ``22.5`` and ``22,5`` are 22.5.
+
+    One decimal mark, a dot or a comma, whichever the phone's keyboard or the
+    export's locale offers. A number with both marks or several of one
+    (``1,234.5``, ``1.234,5``, ``1.000.000``) is refused, not guessed at:
+    thousands separators mean opposite things in en-US and de-DE, and no load
+    or count needs them. ``nan``, ``inf`` and (unless ``exponent``, for files
+    that write ``1e-05``) exponents are refused too, though ``float`` takes them.
+    The one number reader of the forms, the command line's CSV files and the
+    importers. Raises :class:`ValueError` with the reason.
+
+    >>> decimal("22,5"), decimal(" 22.5 "), decimal("140"), decimal(",5"), decimal("-2")
+    (22.5, 22.5, 140.0, 0.5, -2.0)
+    >>> decimal("1e3", exponent=True)
+    1000.0
+    >>> decimal("1,234.5")
+    Traceback (most recent call last):
+    ...
+    ValueError: use one decimal mark and no thousands separator: 22.5 or 22,5
+    >>> decimal("nan")
+    Traceback (most recent call last):
+    ...
+    ValueError: type digits, with a dot or a comma for decimals: 22.5 or 22,5
+    """
+    text = text.strip()
+    mantissa, power = text, ""
+    if exponent and (found := _EXPONENT.search(text)) and found.end() == len(text):
+        mantissa, power = text[: found.start()], found.group()
+    if not _DECIMAL.fullmatch(mantissa):
+        if mantissa.count(",") + mantissa.count(".") > 1:
+            raise ValueError("use one decimal mark and no thousands separator: 22.5 or 22,5")
+        raise ValueError("type digits, with a dot or a comma for decimals: 22.5 or 22,5")
+    value = float(mantissa.replace(",", ".") + power)
+    if not math.isfinite(value):  # 1e999
+        raise ValueError("a number this large is not a load, a count or an effort")
+    return value
 
 
 def plausible(value: float, field: str, *, low: float, high: float, unit: str = "") -> float:

@@ -11,11 +11,9 @@ The mapping rules:
 
 from __future__ import annotations
 
-import math
-import re
-
 from failwise.domain.effort import rir_from_rpe
 from failwise.domain.errors import InvalidEffort, InvalidInput
+from failwise.domain.inputs import decimal
 from failwise.domain.units import KG_PER_LB
 from failwise.services.imports import Problem
 
@@ -83,9 +81,6 @@ def clean(value: float) -> float:
     return round(value, 3) + 0.0
 
 
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
 def number(column: str, text: str) -> float | None:
     """A finite decimal number (a decimal comma is accepted); ``None`` when empty.
 
@@ -94,12 +89,10 @@ def number(column: str, text: str) -> float | None:
     """
     if not text:
         return None
-    if _NUMBER.fullmatch(text) is None:
-        raise cell_error(column, text, "a number")
-    value = float(text.replace(",", "."))
-    if not math.isfinite(value):
-        raise cell_error(column, text, "a number")
-    return value
+    try:
+        return decimal(text, exponent=True)
+    except ValueError:
+        raise cell_error(column, text, "a number") from None
 
 
 def amount(column: str, text: str) -> float | None:

@@ -15,7 +15,6 @@ types pounds (:mod:`failwise.domain.units` converts and rounds).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,33 +50,6 @@ UNITS = ("kg", "lb")
 # Rest between sets (s): heavy compounds need the longest to keep their quality,
 # isolation work the shortest (common coaching ranges: 3, 2 and 1.5 minutes).
 REST_SECONDS = {"heavy-compound": 180, "compound": 120, "isolation": 90}
-
-
-_DECIMAL = re.compile(r"^-?(\d+([.,]\d*)?|[.,]\d+)$")
-
-
-def typed_number(text: str) -> float:
-    """A number as a lifter types it on a phone: ``22.5`` and ``22,5`` are both 22.5.
-
-    One decimal mark, a dot or a comma, whichever the phone's keyboard offers.
-    A number with both marks or several of one (``1,234.5``, ``1.234,5``,
-    ``1.000.000``) is refused, not guessed at: thousands separators mean
-    opposite things in en-US and de-DE, and no load or count here needs them.
-    So are exponents, ``nan`` and ``inf``, which Python's ``float`` would take.
-
-    >>> typed_number("22,5"), typed_number(" 22.5 "), typed_number("140"), typed_number(",5")
-    (22.5, 22.5, 140.0, 0.5)
-    >>> typed_number("1,234.5")
-    Traceback (most recent call last):
-    ...
-    ValueError: use one decimal mark and no thousands separator: 22.5 or 22,5
-    """
-    text = text.strip()
-    if not _DECIMAL.match(text):
-        if text.count(",") + text.count(".") > 1:
-            raise ValueError("use one decimal mark and no thousands separator: 22.5 or 22,5")
-        raise ValueError("type digits, with a dot or a comma for decimals: 22.5 or 22,5")
-    return float(text.replace(",", "."))
 
 
 def _number(value: float) -> str:

@@ -27,6 +27,7 @@ from failwise.adapters.web.deps import (
     set_csrf_cookie,
 )
 from failwise.domain.errors import InvalidInput
+from failwise.domain.inputs import decimal
 from failwise.services.accounts import Accounts, AuthenticationFailed
 from failwise.services.records import User
 
@@ -295,14 +296,15 @@ def form_number(
 ) -> float | None:
     """A number typed in a form, or None (with an error for the field) when it is not one.
 
-    Every form of the web app reads its numbers here, through :func:`views.typed_number`:
-    a dot or a comma is the decimal mark, and ``1,234.5`` is refused, not guessed at.
+    Every form of the web app reads its numbers here, through the domain's one number
+    reader (:func:`~failwise.domain.inputs.decimal`): a dot or a comma is the decimal
+    mark, and ``1,234.5`` is refused, not guessed at.
     """
     text = text.strip()
     if not text:
         return None
     try:
-        value = views.typed_number(text)
+        value = decimal(text)
     except ValueError as error:
         several = text.count(",") + text.count(".") > 1
         errors[field] = f"{label} must be a number" + (f": {error}" if several else "")
