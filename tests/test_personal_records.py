@@ -102,17 +102,29 @@ def test_a_pound_load_is_one_load_logged_or_imported() -> None:
 
 def test_the_set_just_done_against_the_records_before_it() -> None:
     before = personal_records([squat(NOV_2, 140, 5), squat(NOV_2, 120, 8)])["bb-squat"]
-    # 140 × 6 @ RIR 2: 8 to failure, 178.1 kg, and one rep more than at 140 before.
-    assert records_broken(squat(NOV_9, 140, 6), before) == (RecordKind.E1RM, RecordKind.REPS)
-    # 142.5 × 5 @ RIR 2: 175.7 kg, and the heaviest; no rep record at a load never lifted.
-    assert records_broken(squat(NOV_9, 142.5, 5), before) == (
-        RecordKind.E1RM,
-        RecordKind.HEAVIEST,
-    )
-    # 120 × 9 @ RIR 2: a rep record at 120 (11 to failure, 70.7 %: 169.7 kg, no e1RM record).
-    assert records_broken(squat(NOV_9, 120, 9), before) == (RecordKind.REPS,)
-    assert records_broken(squat(NOV_9, 140, 5), before) == ()
-    assert records_broken(squat(NOV_9, 200, 5, working=False), before) == ()
+
+    def broken(lifted: LiftedSet) -> list[tuple[RecordKind, float, float]]:
+        return [
+            (r.kind, round(r.value, 1), round(r.previous, 1))
+            for r in records_broken(lifted, before)
+        ]
+
+    # 140 × 6 @ RIR 2: 8 to failure = 78.6 %, 178.1 kg against 172.6, and 6 reps at 140
+    # against 5.
+    assert broken(squat(NOV_9, 140, 6)) == [
+        (RecordKind.E1RM, 178.1, 172.6),
+        (RecordKind.REPS, 6, 5),
+    ]
+    # 142.5 × 5 @ RIR 2: 142.5 / 0.811 = 175.7 kg, and the heaviest; no rep record at a load
+    # never lifted before.
+    assert broken(squat(NOV_9, 142.5, 5)) == [
+        (RecordKind.E1RM, 175.7, 172.6),
+        (RecordKind.HEAVIEST, 142.5, 140),
+    ]
+    # 120 × 9 @ RIR 2: a rep record at 120; 11 to failure = 70.7 %, 169.7 kg, no e1RM record.
+    assert broken(squat(NOV_9, 120, 9)) == [(RecordKind.REPS, 9, 8)]
+    assert broken(squat(NOV_9, 140, 5)) == []
+    assert broken(squat(NOV_9, 200, 5, working=False)) == []
     assert records_broken(squat(NOV_9, 140, 6), None) == ()
 
 

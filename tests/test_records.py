@@ -127,3 +127,34 @@ def test_the_api_shows_records_in_the_lifters_pounds(log: tuple[Coach, int], url
     assert squat["unit"] == "lb"
     assert squat["heaviest"]["load"] == 308.65
     assert squat["e1rm"]["e1rm"] == 357.64
+
+
+def test_a_logged_set_that_beats_a_record_says_so(log: tuple[Coach, int], url: str) -> None:
+    coach, ann = log
+    # 140 × 6 without RIR: 6 to failure = 83.7 %, 140 / 0.837 = 167.3 kg against 162.2, and
+    # one rep more than the fives at 140.
+    result = coach.log_set(ann, LogRequest(SQUAT, 140, 6))
+    assert [(r.kind.value, round(r.value, 1), round(r.previous, 1)) for r in result.records] == [
+        ("e1rm", 167.3, 162.2),
+        ("reps", 6, 5),
+    ]
+    assert coach.log_set(ann, LogRequest(SQUAT, 130, 5)).records == ()
+    assert coach.log_set(ann, LogRequest(SQUAT, 200, 1, set_type=SetType.WARM_UP)).records == ()
+    first = coach.log_set(ann, LogRequest("Bench Press (Barbell)", 100, 5))
+    assert first.records == ()  # nothing to beat yet
+
+
+def test_the_api_answers_a_new_record_with_the_logged_set(log: tuple[Coach, int], url: str) -> None:
+    with TestClient(create_app(url)) as client:
+        signed = client.post("/api/auth/signin", json={"username": "ann", "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {signed.json()['token']}"}
+        body = {"exercise": SQUAT, "load": 142.5, "reps": 5}
+        answer = client.post("/api/sets", json=body, headers=headers).json()
+    # 142.5 / 0.863 = 165.1 kg against 162.2; 142.5 kg is heavier than 140.
+    assert answer["records"] == [
+        {"kind": "e1rm", "value": 165.12, "previous": 162.22, "load": 142.5, "unit": "kg"},
+        {"kind": "heaviest", "value": 142.5, "previous": 140, "load": 142.5, "unit": "kg"},
+    ]
+    assert answer["record"] == (
+        "New record: estimated 1RM 165.1 kg (was 162.2 kg); heaviest 142.5 kg (was 140 kg)."
+    )

@@ -216,3 +216,12 @@ def test_another_lifters_workout_and_sets_are_not_found(
     form = {"load": "1", "reps": "1", "set_type": "working", CSRF_FIELD: csrf(client)}
     assert client.post(f"/workouts/{bobs}/sets/{first}", data=form).status_code == 404
     assert client.post(f"/workouts/{ann[0]}/sets/{first}/delete", data=form).status_code == 404
+
+
+def test_today_says_new_record_after_a_set_that_beats_one(
+    client: TestClient, ann: list[int]
+) -> None:
+    form = {"exercise": "barbell-squat", "load": "140", "reps": "6", "idempotency_key": "pr-1"}
+    page = client.post("/today/log", data={**form, CSRF_FIELD: csrf(client)}).text
+    # 6 to failure = 83.7 %: 140 / 0.837 = 167.3 kg against 162.2; 6 reps at 140 against 5.
+    assert "New record: estimated 1RM 167.3 kg (was 162.2 kg); 6 reps at 140 kg (was 5)." in page

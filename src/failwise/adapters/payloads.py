@@ -10,7 +10,7 @@ from failwise.domain.decision import Prescription
 from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.exercises import Exercise
-from failwise.domain.personal_records import ExerciseRecords, LiftedSet
+from failwise.domain.personal_records import ExerciseRecords, LiftedSet, NewRecord, RecordKind
 from failwise.domain.physique import PhysiqueReport
 from failwise.domain.units import KG, Unit
 from failwise.services.live import NextSet
@@ -288,3 +288,45 @@ def exercise_records(
             for r in records.reps
         ],
     }
+
+
+def _figure(value: float, digits: int) -> str:
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def new_records(records: tuple[NewRecord, ...], unit: Unit = KG) -> list[dict[str, Any]]:
+    """The records a logged set beat: an e1RM or a load in ``unit``, or reps."""
+    return [
+        {
+            "kind": record.kind.value,
+            "value": record.value
+            if record.kind is RecordKind.REPS
+            else round(unit.of_kg(record.value), 2),
+            "previous": record.previous
+            if record.kind is RecordKind.REPS
+            else round(unit.of_kg(record.previous), 2),
+            "load": _in_unit(record.load, unit),
+            "unit": unit.name.value,
+        }
+        for record in records
+    ]
+
+
+def record_text(records: tuple[NewRecord, ...], unit: Unit = KG) -> str | None:
+    """``New record: estimated 1RM 168 kg (was 162.2 kg); 6 reps at 140 kg (was 5).``"""
+    if not records:
+        return None
+
+    def load(kg: float, digits: int = 2) -> str:
+        return f"{_figure(unit.of_kg(kg), digits)} {unit.name.value}"
+
+    said = []
+    for record in records:
+        if record.kind is RecordKind.E1RM:
+            said.append(f"estimated 1RM {load(record.value, 1)} (was {load(record.previous, 1)})")
+        elif record.kind is RecordKind.REPS:
+            said.append(f"{record.value:g} reps at {load(record.load)} (was {record.previous:g})")
+        else:
+            said.append(f"heaviest {load(record.value)} (was {load(record.previous)})")
+    return "New record: " + "; ".join(said) + "."

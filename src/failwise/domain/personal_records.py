@@ -37,6 +37,7 @@ __all__ = [
     "E1rmRecord",
     "ExerciseRecords",
     "LiftedSet",
+    "NewRecord",
     "RecordKind",
     "RepRecord",
     "personal_records",
@@ -107,6 +108,19 @@ class RecordKind(StrEnum):
     E1RM = "e1rm"
     REPS = "reps"
     HEAVIEST = "heaviest"
+
+
+@dataclass(frozen=True, slots=True)
+class NewRecord:
+    """A record the set just done beat."""
+
+    kind: RecordKind
+    value: float
+    """The new best: an e1RM or a load (kg), or reps."""
+    previous: float
+    """The best it beat, in the same terms."""
+    load: float
+    """The set's load (kg): for a rep record, the load the reps were done at."""
 
 
 def _load_key(load: float) -> float:
@@ -193,16 +207,17 @@ def records_broken(
     before: ExerciseRecords | None,
     *,
     corrected: Callable[[float], float] = float,
-) -> tuple[RecordKind, ...]:
-    """The records ``lifted`` beats, against the exercise's records before it.
+) -> tuple[NewRecord, ...]:
+    """The records ``lifted`` beats, against the exercise's records without it.
 
     Only a record there was something to beat: the first set of an exercise, or the
     first set at a load, breaks none (a rep record at a load never lifted says nothing).
 
     >>> day = datetime(2026, 11, 12)
     >>> before = personal_records([LiftedSet("bench", day, 100, 5, rir=2)])["bench"]
-    >>> [kind.value for kind in records_broken(LiftedSet("bench", day, 100, 7, rir=2), before)]
-    ['e1rm', 'reps']
+    >>> seven = LiftedSet("bench", day, 100, 7, rir=2)
+    >>> [(r.kind.value, round(r.previous, 1)) for r in records_broken(seven, before)]
+    [('e1rm', 123.3), ('reps', 5)]
     >>> records_broken(LiftedSet("bench", day, 100, 5, rir=2), before)
     ()
     """
@@ -210,11 +225,14 @@ def records_broken(
         return ()
     broken = []
     beaten = before.e1rm
-    if lifted.load > 0 and beaten is not None and _e1rm(lifted, corrected) > beaten.e1rm:
-        broken.append(RecordKind.E1RM)
+    if lifted.load > 0 and beaten is not None:
+        value = _e1rm(lifted, corrected)
+        if value > beaten.e1rm:
+            broken.append(NewRecord(RecordKind.E1RM, value, beaten.e1rm, lifted.load))
     best = before.rep_record(lifted.load)
     if best is not None and lifted.reps > best.reps:
-        broken.append(RecordKind.REPS)
-    if before.heaviest is not None and _load_key(lifted.load) > _load_key(before.heaviest.load):
-        broken.append(RecordKind.HEAVIEST)
+        broken.append(NewRecord(RecordKind.REPS, lifted.reps, best.reps, lifted.load))
+    heaviest = before.heaviest
+    if heaviest is not None and _load_key(lifted.load) > _load_key(heaviest.load):
+        broken.append(NewRecord(RecordKind.HEAVIEST, lifted.load, heaviest.load, lifted.load))
     return tuple(broken)

@@ -44,7 +44,13 @@ from failwise.domain.fatigue import RecoveryState as MuscleRecovery
 from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
 from failwise.domain.guess import guess_exercise
 from failwise.domain.inputs import plausible, text
-from failwise.domain.personal_records import ExerciseRecords, LiftedSet, personal_records
+from failwise.domain.personal_records import (
+    ExerciseRecords,
+    LiftedSet,
+    NewRecord,
+    personal_records,
+    records_broken,
+)
 from failwise.domain.physique import BODY_FAT_RANGE_PCT, HEIGHT_RANGE_CM, WEIGHT_RANGE_KG
 from failwise.domain.session import (
     ASSUMED_RIR,
@@ -100,6 +106,10 @@ WINDOW_SETS = 12_000
 CALIBRATION_TESTS = 1_000
 # Sets an export reads at a time, while it is being sent.
 EXPORT_CHUNK = 1_000
+# The most sets of one exercise a logged set is compared with for a new record: more than a
+# lifter logs of one exercise in decades (200 a week for 60 years). An exercise with more
+# says nothing, rather than announce a record an older set may hold.
+RECORD_SETS = 12_000
 
 
 # What decides how close to failure an exercise may go: left out, they are guessed.
@@ -131,6 +141,8 @@ class LogResult:
     """False when the idempotency key was seen before: nothing new was stored."""
     warning: str | None = None
     """Said when the lifter went to failure on a set that should never approach it."""
+    records: tuple[NewRecord, ...] = ()
+    """The personal records the set beat (:mod:`failwise.domain.personal_records`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,7 +432,24 @@ class Coach:
                     f"{cost.recovery_hours:.0f} h of recovery against "
                     f"{short.recovery_hours:.0f} h stopping 2 reps short."
                 )
-        return LogResult(stored, exercise, following, created, warning)
+        records = self._new_records(store, user.id, catalog, exercise, stored)
+        return LogResult(stored, exercise, following, created, warning, records)
+
+    def _new_records(
+        self, store: Store, user_id: int, catalog: Catalog, exercise: Exercise, stored: StoredSet
+    ) -> tuple[NewRecord, ...]:
+        """The records ``stored`` beats among the exercise's other sets (at most the latest
+        :data:`RECORD_SETS`: beyond them, none is claimed), e1RMs read as every view does."""
+        lifted = lifted_set(stored)
+        if not lifted.working:
+            return ()
+        read = store.sets(user_id, exercise_ids=[exercise.id], latest=RECORD_SETS + 1)
+        if len(read) > RECORD_SETS:
+            return ()
+        corrected = corrector(self._calibration(store, user_id, catalog), exercise)
+        others = (lifted_set(s) for s in read if s.id != stored.id)
+        before = personal_records(others, corrections=lambda _: corrected).get(exercise.id)
+        return records_broken(lifted, before, corrected=corrected)
 
     def next_set(
         self,

@@ -119,6 +119,8 @@ def _logged(result: LogResult) -> schemas.LogOut:
             "set": payloads.stored_set(result.set, result.exercise, result.next.unit),
             "next": payloads.next_set(result.next),
             "warning": result.warning,
+            "records": payloads.new_records(result.records, result.next.unit),
+            "record": payloads.record_text(result.records, result.next.unit),
         }
     )
 

@@ -593,11 +593,28 @@ class NextSetOut(Out):
     fatigue: FatigueVerdictOut
 
 
+class NewRecordOut(Out):
+    """A personal record the logged set beat."""
+
+    kind: Literal["e1rm", "reps", "heaviest"]
+    value: float
+    """The new best: an e1RM or a load in ``unit``, or reps."""
+    previous: float
+    """The best it beat, in the same terms."""
+    load: float
+    """The set's load in ``unit`` (for a rep record, the load the reps were done at)."""
+    unit: Literal["kg", "lb"]
+
+
 class LogOut(Out):
     set: SetOut
     next: NextSetOut
     warning: str | None = None
     """Said when the set went to failure where it never should have."""
+    records: list[NewRecordOut] = []
+    """The personal records the set beat; empty for the first set of an exercise."""
+    record: str | None = None
+    """The records in a sentence: ``New record: estimated 1RM 168 kg (was 162.2 kg).``"""
 
 
 # --- workouts --------------------------------------------------------------------------

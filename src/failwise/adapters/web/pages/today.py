@@ -306,13 +306,15 @@ def log_from_form(
             # A field the form does not show (the set's key, its type) is said by the load.
             errors[field if field in _FORM_FIELDS else "load"] = str(error)
         else:
+            record = payloads.record_text(result.records, units.unit)
             return _today_page(
                 request,
                 lifter,
                 coach,
                 exercise=result.exercise.id,
                 total_sets=total_sets,
-                logged=f"Logged {result.exercise.name}: {views.set_line(result.set, units)}.",
+                logged=f"Logged {result.exercise.name}: {views.set_line(result.set, units)}."
+                + (f" {record}" if record else ""),
                 warning=result.warning,
                 undo=result.set.id if result.created else None,
             )

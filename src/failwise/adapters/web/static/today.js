@@ -346,7 +346,7 @@
       if (response.ok) {
         addDone(data.set.exercise.name + " " + setLine(data.set), false);
         showWarning(data.warning);
-        $("log-status").textContent = "Logged. " + (data.warning ? "" : "Next: set " + data.next.set_number + ".");
+        $("log-status").textContent = "Logged. " + (data.record ? data.record + " " : "") + (data.warning ? "" : "Next: set " + data.next.set_number + ".");
         if (response.status === 201) offerUndo(data.set);
         apply(data.next);
         nextKey();
