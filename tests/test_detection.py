@@ -83,7 +83,42 @@ def test_one_noisy_session_within_the_usual_swing_is_not_fatigue() -> None:
 
 
 def test_too_little_history_is_no_verdict_against_the_lifter() -> None:
-    assert detect_accumulated_fatigue([], at=START).recommendation is Recommendation.CARRY_ON
+    verdict = detect_accumulated_fatigue([], at=START)
+    assert verdict.recommendation is Recommendation.NOT_ENOUGH_HISTORY
+    assert not verdict.fatigued and not verdict.judged
+    assert verdict.summary == "Not enough history yet to judge fatigue (0 of 3 sessions)."
+
+
+def missed_session(day: int) -> list[LoggedSet]:
+    """A session of squats whose every set fell two reps short of its 5."""
+    return [LoggedSet(START + timedelta(days=day), SQUAT, 100.0, 3, 0.0, target_reps=5)] * 3
+
+
+def test_a_lifter_on_their_first_day_is_not_told_of_accumulated_fatigue() -> None:
+    # Every set missed its target: on day one that is a first guess at the load.
+    verdict = detect_accumulated_fatigue(missed_session(0), at=START + timedelta(hours=1))
+    assert not verdict.fatigued and verdict.evidence == ()
+    assert verdict.summary == "Not enough history yet to judge fatigue (1 of 3 sessions)."
+
+
+def test_after_three_sessions_of_missed_reps_the_warning_shows() -> None:
+    # Three sessions is the fewest the e1RM signal can judge: two for the usual, one to compare.
+    history: list[LoggedSet] = []
+    for n, day in enumerate((0, 2, 4), start=1):
+        history += missed_session(day)
+        verdict = detect_accumulated_fatigue(history, at=START + timedelta(days=day, hours=1))
+        assert verdict.sessions == n
+        assert verdict.fatigued is (n == 3)
+    assert verdict.signals == ("missed-reps",)
+    assert verdict.summary.startswith("One sign of accumulated fatigue")
+
+
+def test_sessions_are_training_days_in_the_eight_weeks_read() -> None:
+    # Sets long before the window count for nothing, however many there were.
+    old = [s for day in range(0, 9, 2) for s in missed_session(day)]
+    verdict = detect_accumulated_fatigue([*old, *missed_session(80)], at=week(11, 4))
+    assert verdict.recommendation is Recommendation.NOT_ENOUGH_HISTORY
+    assert verdict.sessions == 1
 
 
 def test_invalid_logged_values_are_rejected() -> None:

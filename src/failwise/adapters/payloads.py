@@ -109,6 +109,8 @@ def fatigue_verdict(verdict: FatigueVerdict) -> dict[str, Any]:
         "recommendation": verdict.recommendation.value,
         "fatigued": verdict.fatigued,
         "summary": verdict.summary,
+        "sessions": verdict.sessions,
+        "sessions_needed": verdict.sessions_needed,
         "evidence": [
             {"signal": item.signal, "text": item.text, "exercise": item.exercise}
             for item in verdict.evidence

@@ -245,11 +245,13 @@ class VolumeAdjustment:
 def volume_adjustment(verdict: FatigueVerdict) -> VolumeAdjustment:
     """Hold or cut next week's sets on the fatigue verdict.
 
-    ``carry-on`` keeps the plan's ramp; ``avoid-failure`` (one sign) holds the
-    sets where they are, since adding volume to a lifter already showing
-    fatigue digs the hole deeper; ``deload`` (two or more signs) cuts them by
-    a third.
+    ``carry-on`` (and ``not-enough-history``) keeps the plan's ramp;
+    ``avoid-failure`` (one sign) holds the sets where they are, since adding
+    volume to a lifter already showing fatigue digs the hole deeper;
+    ``deload`` (two or more signs) cuts them by a third.
     """
+    if verdict.recommendation is Recommendation.NOT_ENOUGH_HISTORY:
+        return VolumeAdjustment(1.0, True, "Too little history to judge fatigue: the ramp goes on.")
     if verdict.recommendation is Recommendation.CARRY_ON:
         return VolumeAdjustment(1.0, True, "No sign of accumulated fatigue: the ramp goes on.")
     if verdict.recommendation is Recommendation.AVOID_FAILURE:

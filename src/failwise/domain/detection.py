@@ -13,6 +13,14 @@ One signal says *avoid failure* for now; two or more say *deload*. The
 verdict's :attr:`FatigueVerdict.fatigued` feeds the decision engine's
 ``fatigued`` flag (the article: never go to failure "when you're already
 showing signs of accumulated fatigue").
+
+Fatigue that *accumulates* needs a history to accumulate over: with fewer than
+:data:`MIN_SESSIONS` sessions the training signals are not read, and unless the
+lifter's own ratings say they are run down the answer is *not enough history*,
+no verdict either way.
+
+>>> detect_accumulated_fatigue([], at=datetime(2026, 3, 2)).summary
+'Not enough history yet to judge fatigue (0 of 3 sessions).'
 """
 
 from __future__ import annotations
@@ -40,6 +48,12 @@ DEFAULT_E1RM_NOISE = 0.03
 MIN_E1RM_DROP = 0.025
 # Missed reps count when at least this share of recent targeted sets missed.
 MISSED_SHARE = 0.25
+# Sessions (training days) in the baseline window before any verdict: the e1RM
+# signal needs two earlier sessions for the lifter's usual (the median of the
+# last three, at least two: ``_e1rm_drops``) and one to compare with it. Before
+# that, a missed rep or a hard set says more about a first guess at the load
+# than about fatigue that has accumulated.
+MIN_SESSIONS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +109,24 @@ class DailyRating:
 
 
 class Recommendation(StrEnum):
+    NOT_ENOUGH_HISTORY = "not-enough-history"
+    """Fewer than :data:`MIN_SESSIONS` sessions: no verdict yet, either way."""
     CARRY_ON = "carry-on"
     AVOID_FAILURE = "avoid-failure"
     DELOAD = "deload"
+
+    @property
+    def words(self) -> str:
+        """The recommendation in a lifter's words: ``avoid-failure`` → ``avoid failure``."""
+        return _RECOMMENDATION_WORDS[self]
+
+
+_RECOMMENDATION_WORDS = {
+    Recommendation.NOT_ENOUGH_HISTORY: "too early to tell",
+    Recommendation.CARRY_ON: "carry on",
+    Recommendation.AVOID_FAILURE: "avoid failure",
+    Recommendation.DELOAD: "deload",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,16 +139,33 @@ class Evidence:
     exercise: str | None = None
 
 
+# The signals in a lifter's words, for the pages that list the evidence.
+SIGNAL_WORDS = {
+    "e1rm-drop": "strength down",
+    "rpe-drift": "same work, harder",
+    "missed-reps": "missed reps",
+    "readiness": "feeling run down",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class FatigueVerdict:
     recommendation: Recommendation
     evidence: tuple[Evidence, ...]
     at: datetime
+    sessions: int = MIN_SESSIONS
+    """Sessions (training days) in the window the verdict read."""
+    sessions_needed: int = MIN_SESSIONS
 
     @property
     def fatigued(self) -> bool:
         """Whether the decision engine should treat the lifter as fatigued."""
-        return self.recommendation is not Recommendation.CARRY_ON
+        return self.recommendation in (Recommendation.AVOID_FAILURE, Recommendation.DELOAD)
+
+    @property
+    def judged(self) -> bool:
+        """Whether there was history enough for a verdict."""
+        return self.recommendation is not Recommendation.NOT_ENOUGH_HISTORY
 
     @property
     def signals(self) -> tuple[str, ...]:
@@ -127,6 +173,11 @@ class FatigueVerdict:
 
     @property
     def summary(self) -> str:
+        if self.recommendation is Recommendation.NOT_ENOUGH_HISTORY:
+            return (
+                f"Not enough history yet to judge fatigue ({self.sessions} of "
+                f"{self.sessions_needed} sessions)."
+            )
         if self.recommendation is Recommendation.CARRY_ON:
             return "No sign of accumulated fatigue: carry on."
         if self.recommendation is Recommendation.AVOID_FAILURE:
@@ -254,23 +305,36 @@ def detect_accumulated_fatigue(
     at: datetime,
     ratings: Iterable[DailyRating] = (),
 ) -> FatigueVerdict:
-    """Read the lifter's history up to ``at`` for signs of accumulated fatigue."""
+    """Read the lifter's history up to ``at`` for signs of accumulated fatigue.
+
+    With fewer than :data:`MIN_SESSIONS` training days in the window only the lifter's
+    own readiness ratings are read, and without a sign in them the answer is
+    :attr:`Recommendation.NOT_ENOUGH_HISTORY`: no verdict either way.
+    """
     history = sorted(
         (s for s in sets if at - BASELINE <= s.performed_at <= at),
         key=lambda s: s.performed_at,
     )
+    sessions = len({s.performed_at.date() for s in history})
     days = sorted(ratings, key=lambda r: r.day)
-    evidence = (
-        _e1rm_drops(history, at)
-        + _rpe_drift(history, at)
-        + _missed_reps(history, at)
-        + _readiness(days, at)
-    )
+    # The lifter's own ratings need no training history to be read on their own terms.
+    evidence = _readiness(days, at)
+    if sessions >= MIN_SESSIONS:
+        evidence = (
+            _e1rm_drops(history, at)
+            + _rpe_drift(history, at)
+            + _missed_reps(history, at)
+            + evidence
+        )
     kinds = {item.signal for item in evidence}
-    if not kinds:
+    if not kinds and sessions < MIN_SESSIONS:
+        recommendation = Recommendation.NOT_ENOUGH_HISTORY
+    elif not kinds:
         recommendation = Recommendation.CARRY_ON
     elif len(kinds) == 1:
         recommendation = Recommendation.AVOID_FAILURE
     else:
         recommendation = Recommendation.DELOAD
-    return FatigueVerdict(recommendation=recommendation, evidence=tuple(evidence), at=at)
+    return FatigueVerdict(
+        recommendation=recommendation, evidence=tuple(evidence), at=at, sessions=sessions
+    )

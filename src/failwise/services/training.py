@@ -835,7 +835,9 @@ class Coach:
         self, store: Store, user_id: int, catalog: Catalog, at: datetime
     ) -> FatigueVerdict:
         hit = self._verdicts.get(user_id)
-        if hit is not None and timedelta(0) <= at - hit[0] <= VERDICT_TTL:
+        # "Not enough history" is read again every time: that history is a few sets, and
+        # the set just logged may be the session that makes it enough.
+        if hit is not None and hit[1].judged and timedelta(0) <= at - hit[0] <= VERDICT_TTL:
             return hit[1]
         history = store.sets(user_id, since=at - BASELINE, until=at, latest=window_sets(BASELINE))
         verdict = self._verdict(store, user_id, catalog, history, at)

@@ -198,6 +198,7 @@ def fatigue_command(
     table.add_row("[dim]systemic[/]", f"{state.systemic_readiness:.0f}%")
     console.print(table)
     style = {
+        Recommendation.NOT_ENOUGH_HISTORY: "cyan",
         Recommendation.CARRY_ON: "green",
         Recommendation.AVOID_FAILURE: "yellow",
         Recommendation.DELOAD: "red",

@@ -163,7 +163,7 @@ def render_html(report: HistoryAnalysis, *, title: str = "Your training history"
         ]
         for b in report.rule_breaks[-25:]
     ]
-    fatigue = [w for w in report.fatigue_by_week if w[1].value != "carry-on"]
+    fatigue = [w for w in report.fatigue_by_week if w[1].value in ("avoid-failure", "deload")]
     fatigue_text = (
         "No week showed signs of accumulated fatigue."
         if not fatigue

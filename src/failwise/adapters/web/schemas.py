@@ -551,10 +551,16 @@ class EvidenceOut(Out):
 
 
 class FatigueVerdictOut(Out):
-    recommendation: Literal["carry-on", "avoid-failure", "deload"]
+    """Signs of accumulated fatigue; ``not-enough-history`` (no verdict either way) until
+    ``sessions`` reaches ``sessions_needed``."""
+
+    recommendation: Literal["not-enough-history", "carry-on", "avoid-failure", "deload"]
     fatigued: bool
     summary: str
     evidence: list[EvidenceOut]
+    sessions: int
+    """Training days in the eight weeks the verdict read."""
+    sessions_needed: int
 
 
 class NextSetOut(Out):
