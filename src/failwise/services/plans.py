@@ -176,40 +176,32 @@ class Plans:
     # --- today ------------------------------------------------------------------------
     def today(self, user_id: int) -> Today | None:
         """The next session of the active plan, adapted to the log; None without a plan."""
-        found = self.active(user_id)
-        if found is None:
-            return None
-        stored, plan = found
-        now = self.coach.clock()
         with self.coach.stores() as store:
-            workouts = store.plan_workouts(user_id, stored.id)
-            since = stored.created_at - timedelta(days=1)
-            history = store.sets(user_id, since=since, latest=window_sets(now - since))
+            return self.today_in(store, user_id)
+
+    def today_in(self, store: Store, user_id: int) -> Today | None:
+        """:meth:`today` read in the caller's store session (Today's page reads it with the
+        rest of what it shows, in one)."""
+        stored = store.active_plan(user_id)
+        if stored is None:
+            return None
+        catalog = self.coach.catalog(store, user_id)
+        plan = plan_from_dict(stored.data, catalog)
+        now = self.coach.clock()
+        workouts = store.plan_workouts(user_id, stored.id)
+        since = stored.created_at - timedelta(days=1)
+        history = store.sets(user_id, since=since, latest=window_sets(now - since))
         trained = _trained_sessions(workouts, history)
         open_workout = next((w for w in reversed(workouts) if w.is_open), None)
         # Today's verdict and the plan's weekly ones, from one read of the weeks behind them.
-        *weekly, verdict = self.coach.fatigue_verdicts(
-            user_id, [*_weekly_moments(stored.created_at, now), now]
+        *weekly, verdict = self.coach.fatigue_verdicts_in(
+            store, user_id, catalog, [*_weekly_moments(stored.created_at, now), now]
         )
-        accumulation = [w for w in plan.weeks if not w.deload]
-        deload_week = next((w for w in plan.weeks if w.deload), None)
-        per_week = len(plan.weeks[0].sessions)
-        done = len(trained) - (1 if open_workout and open_workout.plan_session in trained else 0)
-        week_index, session_index = divmod(done, per_week)
-        early = needs_early_deload(weekly) and week_index < len(accumulation)
-        if open_workout is not None and open_workout.plan_session:
-            _, week_text, session_text = open_workout.plan_session.split(":")
-            week_index, session_index = int(week_text) - 1, int(session_text)
-            early = plan.weeks[week_index].deload and week_index < len(accumulation)
-        elif early and deload_week is not None:
-            week_index = deload_week.number - 1
-            session_index = 0
-        if week_index >= len(plan.weeks):
-            week_index, session_index = len(plan.weeks) - 1, per_week - 1
+        week_index, session_index, early = _position(plan, trained, open_workout, weekly)
         week = plan.weeks[week_index]
         session = week.sessions[session_index % len(week.sessions)]
         adjustment = volume_adjustment(verdict)
-        calibration = self.coach.calibration(user_id)
+        calibration = self.coach.calibration_in(store, user_id, catalog)
         # The last session before today's: today's own sets never move today's targets.
         before = [s for s in history if open_workout is None or s.workout_id != open_workout.id]
         exercises = tuple(
@@ -313,6 +305,31 @@ def _body(user: User, measurement: Any) -> BodyInput | None:
         )
     except InvalidInput:
         return None
+
+
+def _position(
+    plan: Plan,
+    trained: Sequence[str],
+    open_workout: Workout | None,
+    weekly: Sequence[FatigueVerdict],
+) -> tuple[int, int, bool]:
+    """Today's week and session of the plan (0-based), and whether the deload came early."""
+    accumulation = [w for w in plan.weeks if not w.deload]
+    deload_week = next((w for w in plan.weeks if w.deload), None)
+    per_week = len(plan.weeks[0].sessions)
+    done = len(trained) - (1 if open_workout and open_workout.plan_session in trained else 0)
+    week_index, session_index = divmod(done, per_week)
+    early = needs_early_deload(weekly) and week_index < len(accumulation)
+    if open_workout is not None and open_workout.plan_session:
+        _, week_text, session_text = open_workout.plan_session.split(":")
+        week_index, session_index = int(week_text) - 1, int(session_text)
+        early = plan.weeks[week_index].deload and week_index < len(accumulation)
+    elif early and deload_week is not None:
+        week_index = deload_week.number - 1
+        session_index = 0
+    if week_index >= len(plan.weeks):
+        week_index, session_index = len(plan.weeks) - 1, per_week - 1
+    return week_index, session_index, early
 
 
 def _phase(today: Today) -> Phase:

@@ -480,6 +480,28 @@ class Coach:
                 unit=unit,
             )
 
+    def next_set_in(
+        self,
+        store: Store,
+        user: User,
+        catalog: Catalog,
+        exercise: Exercise,
+        *,
+        workout: Workout | None,
+        total_sets: int | None,
+    ) -> NextSet:
+        """:meth:`next_set` read in the caller's store session, in ``workout`` (the open one)."""
+        return self._next(
+            store,
+            user,
+            catalog,
+            exercise,
+            workout=workout,
+            total_sets=total_sets,
+            spotter=None,
+            at=self.clock(),
+        )
+
     def _next(
         self,
         store: Store,
@@ -811,6 +833,10 @@ class Coach:
         with self.stores() as store:
             return self._calibration(store, user_id, self.catalog(store, user_id))
 
+    def calibration_in(self, store: Store, user_id: int, catalog: Catalog) -> Calibration:
+        """:meth:`calibration` read in the caller's store session."""
+        return self._calibration(store, user_id, catalog)
+
     def _calibration(self, store: Store, user_id: int, catalog: Catalog) -> Calibration:
         cached = self._calibrations.get(user_id)
         if cached is not None:
@@ -880,11 +906,18 @@ class Coach:
         read per moment."""
         if not moments:
             return []
-        start, end = min(moments) - BASELINE, max(moments)
         with self.stores() as store:
-            catalog = self.catalog(store, user_id)
-            history = store.sets(user_id, since=start, until=end, latest=window_sets(end - start))
-            ratings = store.readiness(user_id, since=start.date())
+            return self.fatigue_verdicts_in(store, user_id, self.catalog(store, user_id), moments)
+
+    def fatigue_verdicts_in(
+        self, store: Store, user_id: int, catalog: Catalog, moments: Sequence[datetime]
+    ) -> list[FatigueVerdict]:
+        """:meth:`fatigue_verdicts` read in the caller's store session."""
+        if not moments:
+            return []
+        start, end = min(moments) - BASELINE, max(moments)
+        history = store.sets(user_id, since=start, until=end, latest=window_sets(end - start))
+        ratings = store.readiness(user_id, since=start.date())
         logged = _logged_sets(history, catalog)
         return [
             detect_accumulated_fatigue(

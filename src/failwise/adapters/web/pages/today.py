@@ -15,9 +15,6 @@ from failwise.adapters.web.deps import (
     CoachDep,
 )
 from failwise.adapters.web.pages._core import (
-    PAGE_SETS,
-    RECENT,
-    RECENT_SETS,
     CsrfField,
     PageLifter,
     check_form,
@@ -26,17 +23,20 @@ from failwise.adapters.web.pages._core import (
     redirect,
     render,
 )
-from failwise.domain.calibration import next_test
-from failwise.domain.context import Phase
 from failwise.domain.errors import InvalidInput
-from failwise.domain.exercises import (
-    Exercise,
-)
+from failwise.domain.strength import PlateLoad
 from failwise.domain.units import KG
 from failwise.services.live import UNLOADED
-from failwise.services.plans import Plans, Today
 from failwise.services.plausibility import NeedsConfirmation
-from failwise.services.records import StoredSet, User
+from failwise.services.records import SetType, StoredSet, User
+from failwise.services.reported import MAX_NOTES
+from failwise.services.today import (
+    PLATE_EQUIPMENT,
+    LastTime,
+    TodayView,
+    in_unit,
+    today_view,
+)
 from failwise.services.training import (
     Coach,
     LogRequest,
@@ -65,75 +65,15 @@ def _today_page(
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
     units = views.units_of(lifter.settings)
-    now = coach.clock()
-    catalog = coach.exercises(lifter.id)
-    latest = coach.workouts(lifter.id, limit=1)
-    workout = latest[0] if latest and latest[0].is_open else None
-    done_today = list(coach.workout(lifter.id, workout.id, limit=PAGE_SETS).sets) if workout else []
-    # Recent exercises: those of the three weeks up to the last workout (a short window keeps
-    # the page quick; a lifter back from a break still sees what they did last).
-    anchor = latest[0].started_at if latest else now
-    recent = views.recent_exercises(
-        coach.history(lifter.id, since=anchor - RECENT, limit=RECENT_SETS), catalog
+    filtered = bool(muscle or equipment)
+    view = today_view(
+        coach, lifter.id, exercise="" if filtered else exercise, total_sets=total_sets
     )
-    planned = Plans(coach).today(lifter.id)
-    session = _session_view(planned, done_today, units) if planned else None
-    chosen: Exercise | None = None
+    catalog, chosen = view.catalog, view.exercise
     search = None
-    if muscle or equipment or (exercise and catalog.find(exercise) is None):
+    if filtered or view.unknown:
         # Not one exercise by its name: what was typed and filtered, as results to tap.
         search = views.exercise_search(catalog, exercise, muscle=muscle, equipment=equipment)
-        exercise = ""
-    if not exercise and not done_today and session:
-        # The planned session's first exercise with sets still to do.
-        exercise = next((row["id"] for row in session["exercises"] if row["left"]), "")
-        total_sets = total_sets or next(
-            (row["sets"] for row in session["exercises"] if row["id"] == exercise), None
-        )
-    if exercise:
-        chosen = catalog.find(exercise)
-    elif done_today:
-        chosen = catalog.get(done_today[-1].exercise_id)
-    if chosen is not None and total_sets is None and session:
-        total_sets = next(
-            (row["sets"] for row in session["exercises"] if row["id"] == chosen.id), None
-        )
-    prescription: dict[str, Any] | None = None
-    test_offer = None
-    if chosen is not None:
-        following = coach.next_set(lifter.id, chosen.id, total_sets=total_sets)
-        data = payloads.next_set(following)
-        prescription = {
-            **data,
-            "exercise": chosen,
-            "unloaded": chosen.equipment in UNLOADED,
-            "step": following.unit.step(chosen.increment_kg),
-            "rest": views.rest_seconds(chosen),
-            "key": str(uuid.uuid4()),
-        }
-        if not following.exercise_done:
-            low, high = (
-                following.prescription.target_rir.low,
-                following.prescription.target_rir.high,
-            )
-            prescription.update(
-                low=low,
-                high=high,
-                decision=views.decision_text(data["failure"], low, high),
-                rir_text=views.rir_text(low, high),
-                load_display=data["load"],
-            )
-        plan = next_test(
-            coach.calibration(lifter.id),
-            last_test_on=None,
-            today=now.date(),
-            candidates=[chosen],
-            spotter=lifter.prefs.spotter,
-            phase=workout.phase if workout else Phase.NORMAL,
-            fatigued=following.fatigue.fatigued,
-        )
-        if plan.due and not following.exercise_done:
-            test_offer = plan.reason
     return render(
         request,
         "today.html",
@@ -141,56 +81,123 @@ def _today_page(
         lifter=lifter,
         active="/today",
         status_code=status_code,
-        workout=workout,
+        workout=view.workout,
         done_today=[
-            (catalog.get(s.exercise_id), views.set_line(s, units), s.id) for s in done_today
+            (catalog.get(s.exercise_id), views.set_line(s, units), s.id, s.data) for s in view.done
         ],
-        picks=views.quick_picks(recent, catalog),
-        options=views.exercise_options(recent, catalog),
+        picks=views.quick_picks(list(view.recent), catalog),
+        options=views.exercise_options(list(view.recent), catalog),
         chosen=chosen,
         search=search,
         muscle_choices=views.MUSCLE_CHOICES,
         equipment_choices=views.EQUIPMENT_CHOICES,
         summary=views.exercise_summary,
-        p=prescription,
-        test_offer=test_offer,
+        p=_prescription(view, units),
+        test_offer=view.test_offer,
         errors=errors or {},
         logged=logged,
         warning=warning,
         confirm=confirm,
         undo=undo,
-        total_sets=total_sets,
+        total_sets=view.total_sets,
         welcome=request.query_params.get("welcome") == "1",
         added=chosen is not None and chosen.custom and request.query_params.get("added") == "1",
-        session=session,
-        empty_log=not latest,
+        session=_session_view(view, units) if view.session else None,
+        empty_log=not view.logged_before,
+        max_notes=MAX_NOTES,
     )
 
 
-def _session_view(today: Today, done: list[StoredSet], units: views.Units) -> dict[str, Any]:
-    """Today's planned session: each exercise's sets as planned, and how many are done."""
-    open_here = today.workout is not None
-    rows = []
-    for item in today.exercises:
-        planned = item.planned
-        first = planned.sets[0] if planned.sets else None
-        logged = sum(
-            1
-            for s in done
-            if open_here
-            and s.exercise_id == planned.exercise.id
-            and s.data.set_type.value == "working"
+def _prescription(view: TodayView, units: views.Units) -> dict[str, Any] | None:
+    """The set card: the next set, last session's sets, and the plates to load."""
+    following, chosen = view.next, view.exercise
+    if following is None or chosen is None:
+        return None
+    data = payloads.next_set(following)
+    bar, plates = in_unit(following.unit, view.lifter.prefs)
+    card = {
+        **data,
+        "exercise": chosen,
+        "unloaded": chosen.equipment in UNLOADED,
+        "step": following.unit.step(chosen.increment_kg),
+        "rest": views.rest_seconds(chosen),
+        "key": str(uuid.uuid4()),
+        "last_time": _last_time_text(view.last_time, units),
+        "barbell": chosen.equipment in PLATE_EQUIPMENT,
+        "bar": _number(bar),
+        "plates": " ".join(_number(p) for p in plates),
+        "plate_text": plate_text(view.plates, units.name),
+    }
+    if not following.exercise_done:
+        low, high = following.prescription.target_rir.low, following.prescription.target_rir.high
+        card.update(
+            low=low,
+            high=high,
+            decision=views.decision_text(data["failure"], low, high),
+            rir_text=views.rir_text(low, high),
+            load_display=data["load"],
         )
+    return card
+
+
+def _number(value: float) -> str:
+    """``142.5``, ``140``, ``1.25``: as views writes loads, without trailing zeros."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def plate_text(load: PlateLoad | None, unit: str) -> str:
+    """``20 + 25 + 15 + 1.25 kg per side``, as today.js writes it (an empty bar: ``Bar only``)."""
+    if load is None:
+        return ""
+    if not load.per_side:
+        text = "Bar only"
+    else:
+        text = " + ".join(_number(p) for p in load.per_side) + f" {unit} per side"
+    if load.shortfall > 0:
+        text += f" ({_number(load.total)} {unit}: the nearest your plates make)"
+    return text
+
+
+def _last_time_text(last: LastTime | None, units: views.Units) -> str:
+    """``Last time (12 Nov): 3 × 5 at 140 kg, RIR 2, 1, 1`` (working sets only)."""
+    if last is None:
+        return ""
+    sets = last.sets
+    loads = {s.data.load for s in sets}
+    reps = {s.data.reps for s in sets}
+
+    def load(kg: float) -> str:
+        return "bodyweight" if kg == 0 else units.text(kg)
+
+    if len(loads) == 1 and len(reps) == 1:
+        done = f"{len(sets)} × {sets[0].data.reps} at {load(sets[0].data.load)}"
+    elif len(loads) == 1:
+        done = f"{', '.join(str(s.data.reps) for s in sets)} reps at {load(sets[0].data.load)}"
+    else:
+        done = ", ".join(f"{load(s.data.load)} × {s.data.reps}" for s in sets)
+    rirs = [0.0 if s.data.to_failure else s.data.rir for s in sets]
+    if any(r is not None for r in rirs):
+        done += ", RIR " + ", ".join("–" if r is None else _number(r) for r in rirs)
+    return f"Last time ({last.day.day} {last.day:%b}): {done}"
+
+
+def _session_view(view: TodayView, units: views.Units) -> dict[str, Any]:
+    """Today's planned session: each exercise's sets as planned, and how many are done."""
+    today = view.session
+    assert today is not None
+    rows = []
+    for item, count in zip(today.exercises, view.counts, strict=True):
+        first = item.planned.sets[0] if item.planned.sets else None
         rows.append(
             {
-                "id": planned.exercise.id,
-                "name": planned.exercise.name,
-                "sets": len(planned.sets),
-                "done": logged,
-                "left": max(0, len(planned.sets) - logged),
+                "id": count.exercise.id,
+                "name": count.exercise.name,
+                "sets": count.planned,
+                "done": count.done,
+                "left": count.left,
                 "target": ""
                 if first is None
-                else f"{len(planned.sets)} × {first.reps}"
+                else f"{count.planned} × {first.reps}"
                 + (f" at {units.text(first.load_kg)}" if first.load_kg else "")
                 + f", {views.rir_text(first.target_rir.low, first.target_rir.high)}",
                 "note": item.note,
@@ -199,7 +206,7 @@ def _session_view(today: Today, done: list[StoredSet], units: views.Units) -> di
         )
     return {
         "title": f"{today.session.name}: week {today.week}" + (" (deload)" if today.deload else ""),
-        "started": open_here,
+        "started": today.workout is not None,
         "exercises": rows,
         "note": today.volume_note,
         "early_deload": today.early_deload,
@@ -248,6 +255,8 @@ def log_from_form(
     reps_at_call: Annotated[str, Form(max_length=40)] = "",
     predicted_rir: Annotated[str, Form(max_length=40)] = "",
     confirmed: Annotated[bool, Form()] = False,
+    warm_up: Annotated[bool, Form()] = False,
+    notes: Annotated[str, Form(max_length=MAX_NOTES)] = "",
 ) -> Response:
     """The today page's log form without JavaScript: the same set the script would send.
 
@@ -261,6 +270,7 @@ def log_from_form(
     shown_load = form_number(errors, "load", load, "Load")
     done = form_number(errors, "reps", reps, "Reps", whole=True)
     called = None if to_failure or test else form_number(errors, "rir", rir, "RIR")
+    test = test and not warm_up  # a warm-up is never an RIR test
     at_call = form_number(errors, "reps_at_call", reps_at_call, "The rep of the call", whole=True)
     predicted = form_number(errors, "predicted_rir", predicted_rir, "The RIR you called")
     if shown_load is None and "load" not in errors:
@@ -276,9 +286,11 @@ def log_from_form(
             load=shown_load,
             reps=int(done),
             rir=called,
+            set_type=SetType.WARM_UP if warm_up else SetType.WORKING,
             to_failure=to_failure and not test,
             test_reps_at_call=int(at_call) if test and at_call is not None else None,
             test_predicted_rir=predicted if test else None,
+            notes=notes,
             idempotency_key=idempotency_key or None,
             total_sets=total_sets,
             confirmed=confirmed,
@@ -299,6 +311,8 @@ def log_from_form(
                 "test": "true" if test else "",
                 "reps_at_call": reps_at_call,
                 "predicted_rir": predicted_rir,
+                "warm_up": "true" if warm_up else "",
+                "notes": notes,
             }
         except InvalidInput as error:
             field = field_of(error, "load")
@@ -306,6 +320,7 @@ def log_from_form(
             # A field the form does not show (the set's key, its type) is said by the load.
             errors[field if field in _FORM_FIELDS else "load"] = str(error)
         else:
+            kind = "warm-up " if warm_up else ""
             record = payloads.record_text(result.records, units.unit)
             return _today_page(
                 request,
@@ -313,7 +328,7 @@ def log_from_form(
                 coach,
                 exercise=result.exercise.id,
                 total_sets=total_sets,
-                logged=f"Logged {result.exercise.name}: {views.set_line(result.set, units)}."
+                logged=f"Logged {result.exercise.name}: {kind}{views.set_line(result.set, units)}."
                 + (f" {record}" if record else ""),
                 warning=result.warning,
                 undo=result.set.id if result.created else None,

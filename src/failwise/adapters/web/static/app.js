@@ -9,6 +9,30 @@
  * 4xx that will not get better shows the error and drops it, anything else
  * keeps it for the next try. Sets belong to the lifter who logged them.
  */
+
+/* The one-row nav scrolls sideways on a phone: the page's own link is scrolled into view,
+ * and an edge with more links past it fades out (app.css: .more-left, .more-right). */
+(function () {
+  "use strict";
+  var nav = document.querySelector("header.top nav");
+  if (!nav) return;
+  function edges() {
+    nav.classList.toggle("more-left", nav.scrollLeft > 1);
+    nav.classList.toggle("more-right", nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1);
+  }
+  var current = nav.querySelector('[aria-current="page"]');
+  if (current) {
+    var item = current.getBoundingClientRect();
+    var box = nav.getBoundingClientRect();
+    if (item.left < box.left || item.right > box.right) {
+      nav.scrollLeft += item.left - box.left - (box.width - item.width) / 2;
+    }
+  }
+  edges();
+  nav.addEventListener("scroll", edges, { passive: true });
+  window.addEventListener("resize", edges);
+})();
+
 (function () {
   "use strict";
 

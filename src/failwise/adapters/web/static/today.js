@@ -31,7 +31,8 @@
     return "Never near failure: keep " + reps + " " + plural + " in reserve";
   }
   function setLine(set) {
-    var text = (set.load === 0 ? "bodyweight" : fmt(set.load) + " " + unit) + " × " + set.reps;
+    var text = (set.set_type === "warm-up" ? "warm-up " : "") +
+      (set.load === 0 ? "bodyweight" : fmt(set.load) + " " + unit) + " × " + set.reps;
     if (set.test) {
       text += ", RIR test: called RIR " + fmt(set.test.predicted_rir) + " at rep " + set.test.reps_at_call +
         ", failure at rep " + set.reps;
@@ -76,7 +77,65 @@
     $("reps-label").textContent = testing() ? "All reps of the set, to failure" : "Reps";
     var now = snapshot();
     var same = now.load === planned.load && now.reps === planned.reps && now.rir === planned.rir && !failing;
-    button.textContent = now.load === "" ? "Log set" : same ? "Log as planned" : "Log set";
+    button.textContent = checked("warm_up") ? "Log warm-up" :
+      now.load === "" ? "Log set" : same ? "Log as planned" : "Log set";
+    showPlates();
+  }
+
+  /* --- the plates per side (services.today.plate_load, the same rule) ----------------- */
+  var bar = parseFloat(card.dataset.bar);
+  var plateSizes = (card.dataset.plates || "").split(" ").filter(Boolean).map(Number)
+    .sort(function (a, b) { return b - a; });
+  /* The fewest plates a side that load the bar as close to the target as possible, never
+   * above it; among as few, the heaviest first (domain.strength.plates_per_side). */
+  function perSide(target) {
+    var goal = Math.floor((target - bar) / 2 * 100 + 1e-6);
+    var best = new Map([[0, []]]);
+    plateSizes.forEach(function (size) {
+      var step = Math.round(size * 100);
+      var updated = new Map(best);
+      best.forEach(function (combo, weight) {
+        for (var count = 1; weight + count * step <= goal; count += 1) {
+          var total = weight + count * step;
+          var candidate = combo.concat(Array(count).fill(size));
+          var known = updated.get(total);
+          if (!known || candidate.length < known.length ||
+              (candidate.length === known.length && heavier(candidate, known))) {
+            updated.set(total, candidate);
+          }
+        }
+      });
+      best = updated;
+    });
+    return best.get(Math.max.apply(null, Array.from(best.keys())));
+  }
+  function heavier(a, b) {
+    for (var i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return a[i] > b[i];
+    return false;
+  }
+  function plateText(target) {
+    if (isNaN(bar) || isNaN(target) || target < bar) return "";
+    var side = perSide(target);
+    var text = side.length ? side.map(fmt).join(" + ") + " " + unit + " per side" : "Bar only";
+    var total = bar + 2 * side.reduce(function (sum, p) { return sum + p; }, 0);
+    if (target - total > 1e-6) text += " (" + fmt(total) + " " + unit + ": the nearest your plates make)";
+    return text;
+  }
+  function showPlates() {
+    var node = $("plates");
+    if (!node) return;
+    node.textContent = plateText(decimal(value("load")));
+    node.hidden = node.textContent === "";
+  }
+
+  /* The planned session's "1/3 done" for this exercise: its working sets so far. */
+  function count(next) {
+    var session = $("session");
+    if (!session || session.dataset.started !== "true") return;
+    session.querySelectorAll("[data-counter]").forEach(function (tag) {
+      if (tag.dataset.counter !== next.exercise.id) return;
+      tag.textContent = (next.set_number - 1) + "/" + tag.dataset.sets + " done";
+    });
   }
 
   function stepper(event) {
@@ -180,7 +239,9 @@
       reps: reps,
       total_sets: parseInt(value("total_sets"), 10) || null
     };
-    if (testing()) {
+    if (checked("warm_up")) body.set_type = "warm-up";
+    if (value("notes")) body.notes = value("notes");
+    if (testing() && !body.set_type) {
       body.test = {
         reps_at_call: number("reps_at_call", "The rep of the call", true),
         predicted_rir: number("predicted_rir", "The RIR you called", false)
@@ -193,7 +254,8 @@
     if (errors) return null;
     var name = $("exercise-name").textContent;
     return { key: value("idempotency_key"), body: body, label: name + " " + setLine({
-      load: body.load, reps: body.reps, rir: body.rir, to_failure: body.to_failure, test: body.test
+      load: body.load, reps: body.reps, rir: body.rir, to_failure: body.to_failure, test: body.test,
+      set_type: body.set_type
     }) };
   }
 
@@ -286,6 +348,9 @@
     if ($("to_failure")) $("to_failure").checked = false;
     if ($("test")) $("test").checked = false;
     if ($("reps_at_call")) $("reps_at_call").value = next.reps;
+    // Each set says for itself that it is a warm-up, and carries its own note.
+    if ($("warm_up")) $("warm_up").checked = false;
+    if ($("notes")) $("notes").value = "";
     planned = snapshot();
     refresh();
   }
@@ -348,6 +413,7 @@
         showWarning(data.warning);
         $("log-status").textContent = "Logged. " + (data.record ? data.record + " " : "") + (data.warning ? "" : "Next: set " + data.next.set_number + ".");
         if (response.status === 201) offerUndo(data.set);
+        count(data.next);
         apply(data.next);
         nextKey();
         rest.start();
@@ -377,6 +443,7 @@
     }
     if (data && data.warning) showWarning(data.warning);
     if (data && data.next && data.next.exercise.id === card.dataset.exercise && !fw.queue.count()) {
+      count(data.next);
       apply(data.next);
       $("log-status").textContent = "Back online: every waiting set is stored.";
     }
