@@ -232,6 +232,94 @@ class Band:
     mark: float | None = None
 
 
+def _category_totals(
+    values: dict[tuple[int, int], float], groups: int, categories: int, *, stacked: bool
+) -> list[float]:
+    """How far each category's bars reach: the sum of its groups stacked, else the longest."""
+    return [
+        sum(values.get((g, c), 0.0) for g in range(groups))
+        if stacked
+        else max((values.get((g, c), 0.0) for g in range(groups)), default=0.0)
+        for c in range(categories)
+    ]
+
+
+def _value_axis(
+    ticks: Sequence[float],
+    sx: Callable[[float], float],
+    bottom: float,
+    label: str,
+    *,
+    middle: float,
+) -> tuple[list[str], float]:
+    """Vertical grid lines with their values beneath, and the axis label under them,
+    centred on ``middle``; returns them and where the axis ends."""
+    parts = [
+        f'<line x1="{sx(t):.1f}" x2="{sx(t):.1f}" y1="{TOP}" y2="{bottom:.1f}" class="grid"/>'
+        for t in ticks
+    ]
+    parts += _x_labels([(t, _fmt(t)) for t in ticks], sx, bottom + 16)
+    axis_end = bottom + 20
+    if label:
+        parts.append(
+            f'<text x="{middle:.1f}" y="{bottom + 34:.1f}" text-anchor="middle" '
+            f'class="axis">{escape(label)}</text>'
+        )
+        axis_end += 16
+    return parts, axis_end
+
+
+def _band(band: Band, sx: Callable[[float], float], y: float, row: float) -> list[str]:
+    """The band behind one row of bars, with its mark when it has one."""
+    parts = [
+        f'<rect x="{sx(band.low):.1f}" y="{y + 2:.1f}" '
+        f'width="{sx(band.high) - sx(band.low):.1f}" height="{row - 4:.1f}" class="band"/>'
+    ]
+    if band.mark is not None:
+        parts.append(
+            f'<line x1="{sx(band.mark):.1f}" x2="{sx(band.mark):.1f}" y1="{y + 2:.1f}" '
+            f'y2="{y + row - 2:.1f}" class="mark"/>'
+        )
+    return parts
+
+
+def _bars(
+    category: str,
+    values: Sequence[tuple[str, float]],
+    sx: Callable[[float], float],
+    *,
+    y: float,
+    height: float,
+    stacked: bool,
+) -> list[str]:
+    """One category's bars, one per group (``values`` as group name and value): side by
+    side, or end to end when stacked."""
+    parts = []
+    base = 0.0
+    for g, (group, value) in enumerate(values):
+        colour = PALETTE[g % len(PALETTE)]
+        top_y = y + 7 + (0 if stacked else g * height)
+        start = base if stacked else 0.0
+        parts.append(
+            f'<rect x="{sx(start):.1f}" y="{top_y:.1f}" '
+            f'width="{sx(start + value) - sx(start):.1f}" height="{height:.1f}" '
+            f'fill="{colour}" class="bar">'
+            f"<title>{escape(category)} — {escape(group)}: {_fmt(value)}</title></rect>"
+        )
+        if stacked:
+            base += value
+    return parts
+
+
+def _category_label(name: str, label_w: float, *, right: float, y: float) -> str:
+    """A category's name, right-aligned before its bars, cut short with … to fit."""
+    shown = name if _width(name) <= label_w - 8 else name[: int((label_w - 8) / CHAR) - 1] + "…"
+    return (
+        f'<text x="{right:.1f}" y="{y:.1f}" text-anchor="end" '
+        f'class="category">{escape(shown)}</text>'
+    )
+
+
 def bar_chart(
     title: str,
     categories: Sequence[str],
@@ -244,12 +332,7 @@ def bar_chart(
     """Horizontal bars, one row per category (readable on a phone however many there are);
     each :class:`Series` gives one value per category (x = index)."""
     values = {(g, int(x)): y for g, s in enumerate(groups) for x, y in s.points}
-    totals = [
-        sum(values.get((g, c), 0.0) for g in range(len(groups)))
-        if stacked
-        else max((values.get((g, c), 0.0) for g in range(len(groups))), default=0.0)
-        for c in range(len(categories))
-    ]
+    totals = _category_totals(values, len(groups), len(categories), stacked=stacked)
     ceiling = max([*totals, *(b.high for b in bands if b), 1.0])
     ticks = _ticks(0.0, ceiling * 1.05, 4)
     top = ticks[-1]
@@ -263,52 +346,15 @@ def bar_chart(
     def sx(x: float) -> float:
         return left + x / top * plot_w
 
-    body: list[str] = []
-    for t in ticks:
-        body.append(
-            f'<line x1="{sx(t):.1f}" x2="{sx(t):.1f}" y1="{TOP}" y2="{bottom:.1f}" class="grid"/>'
-        )
-    body += _x_labels([(t, _fmt(t)) for t in ticks], sx, bottom + 16)
-    axis_end = bottom + 20
-    if y_label:
-        body.append(
-            f'<text x="{left + plot_w / 2:.1f}" y="{bottom + 34:.1f}" text-anchor="middle" '
-            f'class="axis">{escape(y_label)}</text>'
-        )
-        axis_end += 16
+    body, axis_end = _value_axis(ticks, sx, bottom, y_label, middle=left + plot_w / 2)
     for c, name in enumerate(categories):
         y = TOP + c * row
         band = bands[c] if c < len(bands) else None
         if band is not None:
-            body.append(
-                f'<rect x="{sx(band.low):.1f}" y="{y + 2:.1f}" '
-                f'width="{sx(band.high) - sx(band.low):.1f}" height="{row - 4:.1f}" class="band"/>'
-            )
-            if band.mark is not None:
-                body.append(
-                    f'<line x1="{sx(band.mark):.1f}" x2="{sx(band.mark):.1f}" y1="{y + 2:.1f}" '
-                    f'y2="{y + row - 2:.1f}" class="mark"/>'
-                )
-        height = (row - 14) / bars
-        base = 0.0
-        for g in range(len(groups)):
-            value = values.get((g, c), 0.0)
-            colour = PALETTE[g % len(PALETTE)]
-            top_y = y + 7 + (0 if stacked else g * height)
-            start = base if stacked else 0.0
-            body.append(
-                f'<rect x="{sx(start):.1f}" y="{top_y:.1f}" '
-                f'width="{sx(start + value) - sx(start):.1f}" height="{height:.1f}" '
-                f'fill="{colour}" class="bar">'
-                f"<title>{escape(name)} — {escape(groups[g].name)}: {_fmt(value)}</title></rect>"
-            )
-            if stacked:
-                base += value
-        shown = name if _width(name) <= label_w - 8 else name[: int((label_w - 8) / CHAR) - 1] + "…"
-        body.append(
-            f'<text x="{left - 6:.1f}" y="{y + row / 2 + 4:.1f}" text-anchor="end" '
-            f'class="category">{escape(shown)}</text>'
-        )
+            body += _band(band, sx, y, row)
+        row_values = [(group.name, values.get((g, c), 0.0)) for g, group in enumerate(groups)]
+        body += _bars(name, row_values, sx, y=y, height=(row - 14) / bars, stacked=stacked)
+        body.append(_category_label(name, label_w, right=left - 6, y=y + row / 2 + 4))
     legend, end = _legend([g.name for g in groups], axis_end + 4)
     return _frame(title, body + legend, label=title, height=end + 4)
 
