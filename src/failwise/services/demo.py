@@ -156,6 +156,22 @@ def _rating(rng: random.Random, day: date, week: int) -> Readiness:
     )
 
 
+def _planned(slot: _Slot, index: int, week: int) -> tuple[float, int, float | None]:
+    """The load, reps and RIR of a set as the week's progression plans it."""
+    low, high = slot.target_rir
+    if slot.isolation:
+        # Double progression: a rep more one week, more load (and the reps back) the next.
+        load = slot.load + slot.step * (week // 2)
+        reps = slot.reps + week % 2
+        rir = 1.0 if index < slot.sets - 1 else 0.5
+    else:
+        load = slot.load + slot.step * week
+        reps = slot.reps
+        # Later sets and heavier weeks feel harder: RIR 3 falling toward 1.
+        rir = max(low, min(high, round((high - 0.5 * index - 0.25 * week) * 2) / 2))
+    return load, reps, rir
+
+
 def _set(
     rng: random.Random,
     slot: _Slot,
@@ -169,16 +185,7 @@ def _set(
     week = where[0]
     low, high = slot.target_rir
     final = index == slot.sets - 1
-    if slot.isolation:
-        # Double progression: a rep more one week, more load (and the reps back) the next.
-        load = slot.load + slot.step * (week // 2)
-        reps = slot.reps + week % 2
-        rir: float | None = 1.0 if index < slot.sets - 1 else 0.5
-    else:
-        load = slot.load + slot.step * week
-        reps = slot.reps
-        # Later sets and heavier weeks feel harder: RIR 3 falling toward 1.
-        rir = max(low, min(high, round((high - 0.5 * index - 0.25 * week) * 2) / 2))
+    load, reps, rir = _planned(slot, index, week)
     to_failure = False
     kind: FailureKind | None = None
     test_call: int | None = None

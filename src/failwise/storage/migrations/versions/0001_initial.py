@@ -17,6 +17,17 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _create_users()
+    _create_custom_exercises()
+    _create_measurements()
+    _create_plans()
+    _create_readiness()
+    _create_tokens()
+    _create_workouts()
+    _create_sets()
+
+
+def _create_users() -> None:
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -27,6 +38,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )
+
+
+def _create_custom_exercises() -> None:
     op.create_table(
         "custom_exercises",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -42,6 +56,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_custom_exercises")),
         sa.UniqueConstraint("user_id", "slug", name="uq_custom_exercises_user_slug"),
     )
+
+
+def _create_measurements() -> None:
     op.create_table(
         "measurements",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -62,6 +79,8 @@ def upgrade() -> None:
     with op.batch_alter_table("measurements", schema=None) as batch_op:
         batch_op.create_index("ix_measurements_user_day", ["user_id", "measured_on"], unique=False)
 
+
+def _create_plans() -> None:
     op.create_table(
         "plans",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -78,6 +97,8 @@ def upgrade() -> None:
     with op.batch_alter_table("plans", schema=None) as batch_op:
         batch_op.create_index("ix_plans_user_active", ["user_id", "active"], unique=False)
 
+
+def _create_readiness() -> None:
     op.create_table(
         "readiness",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,6 +113,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_readiness")),
         sa.UniqueConstraint("user_id", "day", name="uq_readiness_user_day"),
     )
+
+
+def _create_tokens() -> None:
     op.create_table(
         "tokens",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -109,6 +133,8 @@ def upgrade() -> None:
     with op.batch_alter_table("tokens", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tokens_user_id"), ["user_id"], unique=False)
 
+
+def _create_workouts() -> None:
     op.create_table(
         "workouts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -125,6 +151,8 @@ def upgrade() -> None:
     with op.batch_alter_table("workouts", schema=None) as batch_op:
         batch_op.create_index("ix_workouts_user_started", ["user_id", "started_at"], unique=False)
 
+
+def _create_sets() -> None:
     op.create_table(
         "sets",
         sa.Column("id", sa.Integer(), nullable=False),
