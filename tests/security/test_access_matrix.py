@@ -60,6 +60,8 @@ PUBLIC = {
     ("POST", "/signout"),
     ("POST", "/demo"),  # a fresh demo lifter of its own
     ("GET", "/guide"),
+    ("GET", "/sw.js"),  # the service worker: the same file for everyone
+    ("GET", "/manifest.webmanifest"),
     ("MOUNT", "/static"),
 }
 
@@ -187,6 +189,7 @@ OWNER_ONLY: list[Call] = [
     _call("GET", "/export/{format}", path="/export/failwise-csv", owner_sees_marker=True),
     _call("GET", "/export/{format}", path="/export/strong", owner_sees_marker=True),
     _call("GET", "/settings"),
+    _call("GET", "/offline"),
     _call("GET", "/exercises", owner_sees_marker=True),
     _call(
         "POST",

@@ -12,7 +12,9 @@ The API speaks kilograms; pages show and take loads in the lifter's unit
 (:class:`~failwise.adapters.web.views.Units`). The today page logs sets through
 the JSON API (``static/today.js``) and falls back to a plain form post without
 JavaScript; a set logged offline waits in the browser and is sent later with
-its idempotency key (``static/app.js``).
+its idempotency key (``static/app.js``). The service worker (``static/sw.js``, served
+at ``/sw.js`` by :mod:`~failwise.adapters.web.pages.offline`) keeps Today and the
+recent exercises' pages for use with no connection, and drops them on sign-out.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from failwise.adapters.web.pages import (
     accounts,
     exercises,
     history,
+    offline,
     plan,
     records,
     today,
@@ -51,6 +54,7 @@ ROUTERS = (
     exercises.router,
     records.router,
     workouts.router,
+    offline.router,
 )
 
 

@@ -1,5 +1,6 @@
-/* failwise: what every page shares — the CSRF header, idempotency keys, and the
- * offline queue of sets that could not be sent yet.
+/* failwise: what every page shares — the CSRF header, idempotency keys, the
+ * offline queue of sets that could not be sent yet, and the service worker
+ * that keeps the app working offline (sw.js).
  *
  * A set that cannot reach the server (no connection, a network error, a 5xx)
  * waits in localStorage with its idempotency key and the time it was done
@@ -195,11 +196,34 @@
     }
   };
 
+  /* --- offline: the service worker (sw.js) ------------------------------------------------- */
+  /* Each page tells the worker who is signed in (another lifter, or nobody: it drops what it
+   * saved) and which Today pages it links to, for it to save for the gym floor. */
+  function worker() {
+    if (!("serviceWorker" in navigator)) return;
+    var links = document.querySelectorAll('a[href^="/today?exercise="]');
+    var pages = [window.location.pathname + window.location.search].concat(
+      Array.prototype.map.call(links, function (a) { return a.getAttribute("href"); }));
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "ready") document.documentElement.dataset.offline = "ready";
+    });
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* offline: the one registered stays */ });
+    navigator.serviceWorker.ready.then(function (registration) {
+      registration.active.postMessage({
+        type: "page",
+        user: user,
+        online: navigator.onLine,
+        pages: pages.slice(0, 13)
+      });
+    });
+  }
+
   var send = document.getElementById("queue-send");
   if (send) send.addEventListener("click", flush);
   window.addEventListener("online", flush);
   window.addEventListener("offline", render);
   window.addEventListener("storage", function (event) { if (event.key === STORE) render(); });
   render();
+  worker();
   if (user && navigator.onLine) flush();
 })();

@@ -511,5 +511,8 @@
     var item = build();
     if (item) send(item);
   });
+  // A page saved for offline use holds the key it was drawn with: a set logged from it must
+  // not be taken for an earlier set sent with the same key, so each load draws a new one.
+  nextKey();
   refresh();
 })();
