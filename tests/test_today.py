@@ -280,3 +280,14 @@ def test_a_warm_up_logged_from_the_form_is_marked_and_the_set_stays_set_1(
     assert '<span class="tag">warm-up</span>' in html and "knees felt cold" in html
     [stored] = client.get("/api/history").json()
     assert (stored["set_type"], stored["notes"]) == ("warm-up", "knees felt cold")
+
+
+def test_the_page_and_the_api_give_the_same_next_squat_set(
+    client: TestClient, db: Database, clock: Clock
+) -> None:
+    _squats_last_time(Coach(db, clock=clock), _ann(db), clock)
+    html = client.get(f"/today?exercise={SQUAT}").text
+    following = client.get(f"/api/next?exercise={SQUAT}").json()
+    assert _text(html, "target-load") == f"{following['load']:g} kg"
+    assert _text(html, "target-reps") == str(following["reps"])
+    assert _text(html, "set-number") == f"Set {following['set_number']} of 3"

@@ -359,16 +359,19 @@
     $("idempotency_key").value = fw.uuid();
   }
 
-  function advanceOffline() {
-    // No answer from the coach: move on to the next set with the same numbers.
+  function advanceOffline(warmUp) {
+    // No answer from the coach: move on to the next set with the same numbers (after a
+    // warm-up, the same set: it was not a working set).
     var match = /Set (\d+) of (\d+)/.exec($("set-number").textContent);
-    if (match) {
+    if (match && !warmUp) {
       var number = parseInt(match[1], 10) + 1;
       var total = Math.max(parseInt(match[2], 10), number);
       $("set-number").textContent = "Set " + number + " of " + total;
     }
     if ($("to_failure")) $("to_failure").checked = false;
     if ($("test")) $("test").checked = false;
+    if ($("warm_up")) $("warm_up").checked = false;
+    if ($("notes")) $("notes").value = "";
     refresh();
   }
 
@@ -379,7 +382,7 @@
     item.row = addDone(item.label, true);
     pending[item.key] = item.row;
     $("log-status").textContent = why + " The set is saved on this phone and will be sent when the connection returns.";
-    advanceOffline();
+    advanceOffline(item.body.set_type === "warm-up");
     nextKey();
     rest.start();
   }
