@@ -748,10 +748,14 @@ class Coach:
                     corrections[exercise_id] = corrector(calibration, found)
                 return corrections[exercise_id]
 
-            book: dict[str, ExerciseRecords] = {}
-            for _, chunk in store.set_chunks(user_id, size=EXPORT_CHUNK):
-                lifted = (lifted_set(s) for s in chunk if only is None or s.exercise_id == only)
-                book = personal_records(lifted, corrections=corrected, earlier=book)
+            # One pass over the chunks as they are read: memory holds a chunk and the records.
+            lifted = (
+                lifted_set(s)
+                for _, chunk in store.set_chunks(user_id, size=EXPORT_CHUNK)
+                for s in chunk
+                if only is None or s.exercise_id == only
+            )
+            book = personal_records(lifted, corrections=corrected)
         ranked = sorted(book.values(), key=lambda r: (-r.sets, catalog.get(r.exercise_id).name))
         return [(catalog.get(r.exercise_id), r) for r in ranked]
 
