@@ -5,7 +5,7 @@ exercises' Today pages, the catalog and the recent sets: with the connection gon
 the app reloads, switches exercise and logs sets into the queue, which sends each
 exactly once when the connection returns. A page never saved is the offline page,
 which still logs a set. Signing out drops what was saved; the manifest makes the app
-installable.
+installable; the rest timer goes on on every page.
 """
 
 from __future__ import annotations
@@ -204,3 +204,30 @@ def test_the_manifest_makes_the_app_installable_and_every_page_links_it(
         page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
         == page.url.split("/today")[0] + "/"
     )
+
+
+def test_the_rest_timer_goes_on_on_every_page_and_says_when_it_is_over(
+    context: BrowserContext,
+) -> None:
+    context.grant_permissions(["notifications"])
+    page, errors = _visited_once(context)
+    page.locator("#log-button").click()
+    expect(page.locator("#rest")).to_be_visible()
+    expect(page.locator("#rest-bar")).to_be_hidden()  # Today's own rest card says it
+    page.goto("/history")
+    expect(page.locator("#rest-bar")).to_be_visible()
+    expect(page.locator("#rest-bar-left")).to_have_text(re.compile(r"^\d:\d\d$"))
+    page.screenshot(path=str(ARTEFACTS / "web-rest-bar-phone.png"))
+    page.goto("/today?exercise=barbell-squat")
+    expect(page.locator("#rest")).to_be_visible()  # the same rest, on Today's card
+    page.goto("/plan")
+    page.evaluate("window.failwise.rest.start(1)")
+    expect(page.locator("#rest-bar-left")).to_have_text("over: next set")
+    page.wait_for_function(
+        "navigator.serviceWorker.ready.then((r) => r.getNotifications())"
+        ".then((shown) => shown.some((n) => n.title === 'Rest is over'))"
+    )
+    page.get_by_role("button", name="Dismiss").click()
+    expect(page.locator("#rest-bar")).to_be_hidden()
+    assert page.evaluate("localStorage.getItem('failwise.rest.v1')") is None
+    assert errors == []

@@ -1,6 +1,6 @@
 /* failwise: what every page shares — the CSRF header, idempotency keys, the
- * offline queue of sets that could not be sent yet, and the service worker
- * that keeps the app working offline (sw.js).
+ * offline queue of sets that could not be sent yet, the rest timer, and the service
+ * worker that keeps the app working offline (sw.js).
  *
  * A set that cannot reach the server (no connection, a network error, a 5xx)
  * waits in localStorage with its idempotency key and the time it was done
@@ -196,6 +196,115 @@
     }
   };
 
+  /* --- the rest timer, on every page --------------------------------------------------- */
+  /* Its end time is kept in localStorage, so the rest goes on when the lifter leaves Today:
+   * every other page shows it in a compact bar, and at its end a notification says so
+   * where the browser allows (permission is asked only when the lifter logs a set). */
+  var REST = "failwise.rest.v1";
+  var SHOWN_AFTER_END = 5 * 60 * 1000;
+  var restTimer = 0;
+
+  function restNow() {
+    try {
+      var saved = JSON.parse(localStorage.getItem(REST) || "null");
+      return saved && saved.user === user && typeof saved.end === "number" ? saved : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function restSave(saved) {
+    try {
+      if (saved) localStorage.setItem(REST, JSON.stringify(saved));
+      else localStorage.removeItem(REST);
+    } catch (e) { /* private mode: the rest lasts as long as the page */ }
+    restDraw();
+  }
+
+  function ask() {
+    try {
+      if ("Notification" in window && Notification.permission === "default") {
+        Promise.resolve(Notification.requestPermission()).catch(function () {});
+      }
+    } catch (e) { /* no notifications here: the bar still says it */ }
+  }
+
+  function notify() {
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    var words = { body: "Time for your next set.", tag: "failwise-rest", icon: "/static/icon-192.png" };
+    var shown = "serviceWorker" in navigator ?
+      navigator.serviceWorker.getRegistration().then(function (r) { return r.showNotification("Rest is over", words); }) :
+      Promise.reject(new Error("no worker"));
+    shown.catch(function () {
+      try { new Notification("Rest is over", words); } catch (e) { /* not allowed here */ }
+    });
+  }
+
+  function restBar() {
+    var bar = document.getElementById("rest-bar");
+    if (bar) return bar;
+    bar = document.createElement("div");
+    bar.id = "rest-bar";
+    bar.className = "rest-bar";
+    bar.hidden = true;
+    var link = document.createElement("a");
+    link.href = "/today";
+    link.append("Rest ");
+    var left = document.createElement("span");
+    left.id = "rest-bar-left";
+    left.setAttribute("role", "timer");
+    link.append(left);
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "link";
+    dismiss.id = "rest-bar-dismiss";
+    dismiss.textContent = "Dismiss";
+    dismiss.addEventListener("click", function () { restSave(null); });
+    bar.append(link, dismiss);
+    body.append(bar);
+    return bar;
+  }
+
+  function restDraw() {
+    var saved = restNow();
+    var now = Date.now();
+    if (saved && now - saved.end > SHOWN_AFTER_END) {
+      localStorage.removeItem(REST);
+      saved = null;
+    }
+    var card = document.getElementById("rest");  // Today's own rest card says it already
+    var bar = document.getElementById("rest-bar");
+    if (!saved) {
+      clearInterval(restTimer);
+      restTimer = 0;
+      if (bar) bar.hidden = true;
+      body.classList.remove("resting");
+      return;
+    }
+    if (!restTimer) restTimer = setInterval(restDraw, 500);
+    var remaining = Math.max(0, Math.ceil((saved.end - now) / 1000));
+    bar = restBar();
+    bar.hidden = Boolean(card && !card.hidden);
+    body.classList.toggle("resting", !bar.hidden);
+    bar.classList.toggle("done", remaining === 0);
+    document.getElementById("rest-bar-left").textContent = remaining === 0 ? "over: next set" :
+      Math.floor(remaining / 60) + ":" + String(remaining % 60).padStart(2, "0");
+    if (remaining === 0 && !saved.notified) {
+      saved.notified = true;
+      localStorage.setItem(REST, JSON.stringify(saved));
+      notify();
+    }
+  }
+
+  window.failwise.rest = {
+    ask: ask,
+    /* The rest ends `seconds` from now (or at `end`, a time in ms). */
+    start: function (seconds) { restSave({ user: user, end: Date.now() + seconds * 1000, notified: false }); },
+    set: function (end) { restSave({ user: user, end: end, notified: false }); },
+    clear: function () { restSave(null); },
+    end: function () { var saved = restNow(); return saved ? saved.end : 0; }
+  };
+
   /* --- offline: the service worker (sw.js) ------------------------------------------------- */
   /* Each page tells the worker who is signed in (another lifter, or nobody: it drops what it
    * saved) and which Today pages it links to, for it to save for the gym floor. */
@@ -223,7 +332,10 @@
   window.addEventListener("online", flush);
   window.addEventListener("offline", render);
   window.addEventListener("storage", function (event) { if (event.key === STORE) render(); });
+  window.addEventListener("storage", function (event) { if (event.key === REST) restDraw(); });
   render();
+  // After today.js, whose own rest card, when shown, stands in for the bar.
+  document.addEventListener("DOMContentLoaded", restDraw);
   worker();
   if (user && navigator.onLine) flush();
 })();

@@ -248,3 +248,11 @@ self.addEventListener("message", function (event) {
   });
   event.waitUntil(work);
 });
+
+/* The rest timer's "Rest is over" (app.js): a tap opens the app where the lifter left it. */
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then(function (open) {
+    return open.length ? open[0].focus() : self.clients.openWindow("/today");
+  }));
+});

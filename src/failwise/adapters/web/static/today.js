@@ -484,6 +484,7 @@
     function start() {
       clearInterval(timer);
       end = Date.now() + seconds * 1000;
+      if (fw.rest) fw.rest.set(end);  // app.js keeps it when the lifter leaves the page
       box.hidden = false;
       box.classList.remove("done");
       tick();
@@ -491,17 +492,27 @@
     }
     function stop() {
       clearInterval(timer);
+      if (fw.rest) fw.rest.clear();
       box.hidden = true;
       button.focus();
     }
     $("rest-more").addEventListener("click", function () {
       end = Math.max(end, Date.now()) + 30000;
+      if (fw.rest) fw.rest.set(end);
       box.classList.remove("done");
       clearInterval(timer);
       timer = setInterval(tick, 250);
       tick();
     });
     $("rest-dismiss").addEventListener("click", stop);
+    // A rest started before the lifter left the page (or on another one) goes on here.
+    var saved = fw.rest ? fw.rest.end() : 0;
+    if (saved > Date.now()) {
+      end = saved;
+      box.hidden = false;
+      tick();
+      timer = setInterval(tick, 250);
+    }
     return { start: start, stop: stop };
   })();
 
@@ -510,6 +521,7 @@
   form.addEventListener("change", refresh);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (fw.rest) fw.rest.ask();  // a rest starts now: the one moment to ask to notify its end
     clearErrors();
     var item = build();
     if (item) send(item);
