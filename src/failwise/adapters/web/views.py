@@ -106,6 +106,10 @@ EFFECT_WORDS = {
 }
 
 
+RULE_WORDS = {rule.id: rule.summary for rule in RULES}
+"""Each rule of the decision table by when it fires, in words: a page never shows its id."""
+
+
 def rir_text(low: float, high: float) -> str:
     """``RIR 1–3 (RPE 7–9)``."""
     if low == high:
@@ -260,7 +264,7 @@ def volume_chart(weeks: Mapping[date, Mapping[Muscle, float]], today: date) -> s
     muscles = [m for m in Muscle if m in LANDMARKS]
     return bar_chart(
         "Weekly sets per muscle against MEV–MRV",
-        [m.value for m in muscles],
+        [words(m.value) for m in muscles],
         [
             Series("last week", [(i, last_week.get(m, 0.0)) for i, m in enumerate(muscles)]),
             Series("this week", [(i, this_week.get(m, 0.0)) for i, m in enumerate(muscles)]),
@@ -270,29 +274,78 @@ def volume_chart(weeks: Mapping[date, Mapping[Muscle, float]], today: date) -> s
     )
 
 
-def volume_rows(
+ZONE_WORDS = {
+    "below-mev": "below the minimum that makes it grow",
+    "mev": "enough to grow, under your productive range",
+    "mav": "within your productive range",
+    "above-mav": "above your productive range, still recoverable",
+    "above-mrv": "more than you can recover from",
+}
+"""A week's sets against a muscle's volume landmarks (:meth:`VolumeLandmarks.zone`), in words."""
+
+
+def count_text(count: float, noun: str, plural: str = "") -> str:
+    """A count with its noun, singular for exactly one; counts to one decimal.
+
+    >>> count_text(1, "set"), count_text(1.04, "set"), count_text(2.5, "set"), count_text(0, "set")
+    ('1 set', '1 set', '2.5 sets', '0 sets')
+    >>> count_text(3, "workout")
+    '3 workouts'
+    """
+    shown = _number(round(count, 1))
+    return f"{shown} {noun if shown == '1' else plural or noun + 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeCard:
+    """One muscle's weekly sets, as a card that fits a phone."""
+
+    muscle: str
+    sets: str
+    """``12 sets``, in the latest week shown."""
+    zone: str
+    """``below-mev`` … ``above-mrv``; "" for a muscle without landmarks."""
+    verdict: str
+    """The zone in words: ``within your productive range``."""
+    mev: str
+    mav: str
+    mrv: str
+    earlier: tuple[tuple[str, str], ...]
+    """The weeks before, latest first: (``23 Nov``, ``10 sets``)."""
+
+
+def volume_cards(
     weeks: Mapping[date, Mapping[Muscle, float]], count: int = 4
-) -> tuple[list[date], list[tuple[str, str, list[tuple[str, str]]]]]:
-    """The last ``count`` weeks as table rows: muscle, its landmarks, (sets, zone) per week."""
+) -> tuple[date | None, list[VolumeCard]]:
+    """The latest of the last ``count`` weeks, a card per muscle with its earlier weeks:
+    every muscle with landmarks, and any other trained in those weeks."""
     shown = sorted(weeks)[-count:]
-    rows = []
+    if not shown:
+        return None, []
+    latest, before = shown[-1], shown[-2::-1]
+    cards = []
     for muscle in Muscle:
         marks = LANDMARKS.get(muscle)
         if marks is None and not any(weeks[w].get(muscle) for w in shown):
             continue
-        landmarks = (
-            ""
-            if marks is None
-            else f"{_number(marks.mev)} / {_number(marks.mav_low)}–{_number(marks.mav_high)} / "
-            f"{_number(marks.mrv)}"
+        sets = weeks[latest].get(muscle, 0.0)
+        zone = "" if marks is None else marks.zone(sets)
+        cards.append(
+            VolumeCard(
+                muscle=words(muscle.value).capitalize(),
+                sets=count_text(sets, "set"),
+                zone=zone,
+                verdict=ZONE_WORDS.get(zone, ""),
+                mev="" if marks is None else _number(marks.mev),
+                mav="" if marks is None else f"{_number(marks.mav_low)}–{_number(marks.mav_high)}",
+                mrv="" if marks is None else _number(marks.mrv),
+                earlier=tuple(
+                    (f"{week.day} {week:%b}", count_text(weeks[week].get(muscle, 0.0), "set"))
+                    for week in before
+                ),
+            )
         )
-        cells = []
-        for week in shown:
-            sets = weeks[week].get(muscle, 0.0)
-            zone = "" if marks is None else marks.zone(sets)
-            cells.append((f"{sets:.1f}", zone))
-        rows.append((muscle.value, landmarks, cells))
-    return shown, rows
+    return latest, cards
 
 
 def most_trained(sets: Iterable[StoredSet], catalog: Catalog) -> list[tuple[Exercise, int]]:
@@ -322,7 +375,7 @@ def readiness_chart(readiness: Mapping[Muscle, float]) -> str:
     muscles = [m for m in Muscle if m in readiness]
     return bar_chart(
         "Readiness per muscle (100% = fully recovered)",
-        [m.value for m in muscles],
+        [words(m.value) for m in muscles],
         [Series("readiness %", [(i, readiness[m]) for i, m in enumerate(muscles)])],
         y_label="%",
     )
@@ -339,6 +392,20 @@ def guide_scale() -> list[tuple[str, str, str]]:
 def guide_rules() -> list[tuple[str, str, str, str]]:
     """The rule table, from :data:`failwise.domain.decision.RULES`: id, when, effect, target."""
     return [(rule.id, rule.summary, rule.effect.value, str(rule.target)) for rule in RULES]
+
+
+def guide_landmarks() -> list[tuple[str, str, str, str]]:
+    """The volume landmarks table, from :data:`failwise.domain.stimulus.LANDMARKS`:
+    muscle, MEV, the MAV range, MRV."""
+    return [
+        (
+            words(muscle.value),
+            _number(marks.mev),
+            f"{_number(marks.mav_low)}–{_number(marks.mav_high)}",
+            _number(marks.mrv),
+        )
+        for muscle, marks in LANDMARKS.items()
+    ]
 
 
 def guide_framework() -> dict[str, list[str]]:

@@ -98,6 +98,9 @@ def static_url(name: str) -> str:
 
 
 TEMPLATES.env.globals["static"] = static_url
+# "1 set", "3 sets": any page may count in words.
+TEMPLATES.env.globals["count_text"] = views.count_text
+TEMPLATES.env.globals["words"] = views.words
 
 
 def csrf_token(request: Request) -> str:

@@ -24,6 +24,7 @@ from failwise.adapters.web.pages._core import (
     render,
     signed_in,
 )
+from failwise.domain.detection import MIN_SESSIONS
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import (
     Equipment,
@@ -55,6 +56,8 @@ def guide(request: Request) -> Response:
         scale=views.guide_scale(),
         rules=views.guide_rules(),
         framework=views.guide_framework(),
+        landmarks=views.guide_landmarks(),
+        fatigue_sessions=MIN_SESSIONS,
         last_reps=views.last_reps_table(),
         fatigue_svg=Markup(views.fatigue_curve_chart()),
         stimulus_svg=Markup(views.stimulus_chart()),

@@ -30,6 +30,7 @@ from failwise.adapters.web.pages._core import (
 from failwise.domain.analysis import HistoryAnalysis
 from failwise.domain.calibration import RirTest, next_test
 from failwise.domain.context import Phase
+from failwise.domain.detection import SIGNAL_WORDS
 from failwise.domain.errors import InvalidInput
 from failwise.services.quotas import Action
 from failwise.services.training import (
@@ -82,7 +83,7 @@ def history(
         series = coach.e1rm_series(lifter.id, chosen.id, since=last - timedelta(weeks=CHART_WEEKS))
         e1rm_svg = Markup(views.e1rm_chart(chosen.name, series, units))
     volume = coach.weekly_volume(lifter.id, weeks=8)
-    weeks, rows = views.volume_rows(volume)
+    volume_week, cards = views.volume_cards(volume)
     return render(
         request,
         "history.html",
@@ -103,8 +104,8 @@ def history(
         chosen=chosen,
         e1rm_svg=e1rm_svg,
         volume_svg=Markup(views.volume_chart(volume, now.date())) if volume else None,
-        volume_weeks=weeks,
-        volume_rows=rows,
+        volume_week=volume_week,
+        volume_cards=cards,
     )
 
 
@@ -156,8 +157,13 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
         plan=plan,
         readiness=readiness,
         readiness_svg=Markup(views.readiness_chart(readiness)) if readiness else None,
-        systemic=round(state.systemic_fatigue, 1),
+        systemic=round(state.systemic_fatigue),
         verdict=payloads.fatigue_verdict(verdict),
+        verdict_words=verdict.recommendation.words,
+        judged=verdict.judged,
+        signal_words=SIGNAL_WORDS,
+        effect_words=views.EFFECT_WORDS,
+        rule_words=views.RULE_WORDS,
         analysis=analysis,
         class_names=report.CLASS_NAMES,
         rir_svg=Markup(report.rir_chart(analysis)) if analysis.working_sets else None,

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from failwise.adapters.web import views
 from failwise.adapters.web.deps import (
+    AccountsDep,
     CoachDep,
 )
 from failwise.adapters.web.pages._core import (
@@ -28,7 +29,7 @@ from failwise.domain.exercises import (
 from failwise.domain.planning import MAX_DAYS, MAX_MINUTES, MIN_DAYS, MIN_MINUTES, Goal
 from failwise.services.plans import Plans
 from failwise.services.ports import Conflict
-from failwise.services.records import User, Workout
+from failwise.services.records import Measurement, User, Workout
 from failwise.services.training import (
     Coach,
 )
@@ -46,6 +47,8 @@ def _plan_page(
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
+    body: dict[str, str] | None = None,
+    measured: bool = False,
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
     plans = Plans(coach)
@@ -86,12 +89,139 @@ def _plan_page(
         muscles=[m.value for m in Muscle],
         limits={"days": (MIN_DAYS, MAX_DAYS), "minutes": (MIN_MINUTES, MAX_MINUTES)},
         rir_text=views.rir_text,
+        body=body or _body_values(lifter, coach),
+        sites=CIRCUMFERENCES,
+        units=views.units_of(lifter.settings),
+        measured=measured,
+    )
+
+
+# --- body measurements ---------------------------------------------------------------------------
+
+CIRCUMFERENCES = ("neck", "shoulders", "chest", "arm", "forearm", "waist", "hips", "thigh", "calf")
+"""The circumferences the physique analysis reads, as the measurement form asks them."""
+BODY_LABELS = {
+    "sex": "Sex",
+    "age": "Age",
+    "height_cm": "Height",
+    "body_weight_kg": "Body weight",
+    "body_fat_pct": "Body fat",
+    **{f"circumferences_cm.{site}": site.capitalize() for site in CIRCUMFERENCES},
+}
+
+
+def _body_values(lifter: User, coach: Coach) -> dict[str, str]:
+    """The body form filled in from the settings and the latest measurement."""
+    units = views.units_of(lifter.settings)
+    settings = lifter.settings
+    measured = coach.measurements(lifter.id)
+    last = measured[-1] if measured else None
+    sizes = last.circumferences_cm if last else {}
+    height = (last.height_cm if last else None) or settings.get("height_cm")
+    return {
+        "sex": str(settings.get("sex") or ""),
+        "age": "" if settings.get("age") is None else f"{settings['age']:g}",
+        "height": "" if height is None else f"{height:g}",
+        "weight": units.number(last.body_weight_kg) if last else "",
+        "body_fat": "" if not last or last.body_fat_pct is None else f"{last.body_fat_pct:g}",
+        **{site: f"{sizes[site]:g}" if site in sizes else "" for site in CIRCUMFERENCES},
+    }
+
+
+@router.post("/plan/measurements", response_class=HTMLResponse)
+def add_measurements(
+    request: Request,
+    lifter: PageLifter,
+    coach: CoachDep,
+    accounts: AccountsDep,
+    csrf: CsrfField = "",
+    sex: Annotated[str, Form(max_length=10)] = "",
+    age: Annotated[str, Form(max_length=40)] = "",
+    height: Annotated[str, Form(max_length=40)] = "",
+    weight: Annotated[str, Form(max_length=40)] = "",
+    body_fat: Annotated[str, Form(max_length=40)] = "",
+    neck: Annotated[str, Form(max_length=40)] = "",
+    shoulders: Annotated[str, Form(max_length=40)] = "",
+    chest: Annotated[str, Form(max_length=40)] = "",
+    arm: Annotated[str, Form(max_length=40)] = "",
+    forearm: Annotated[str, Form(max_length=40)] = "",
+    waist: Annotated[str, Form(max_length=40)] = "",
+    hips: Annotated[str, Form(max_length=40)] = "",
+    thigh: Annotated[str, Form(max_length=40)] = "",
+    calf: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """``POST /api/measurements`` as a form, with the sex, age and height the physique
+    analysis reads from the settings (``PATCH /api/me/settings``). The services check every
+    value; the page only reads the numbers as typed."""
+    check_form(request, csrf)
+    units = views.units_of(lifter.settings)
+    typed = {
+        "sex": sex,
+        "age": age,
+        "height": height,
+        "weight": weight,
+        "body_fat": body_fat,
+        "neck": neck,
+        "shoulders": shoulders,
+        "chest": chest,
+        "arm": arm,
+        "forearm": forearm,
+        "waist": waist,
+        "hips": hips,
+        "thigh": thigh,
+        "calf": calf,
+    }
+    errors: dict[str, str] = {}
+    years = form_number(errors, "age", age, "Age")
+    height_cm = form_number(errors, "height_cm", height, "Height")
+    weight_shown = form_number(errors, "body_weight_kg", weight, "Body weight")
+    fat = form_number(errors, "body_fat_pct", body_fat, "Body fat")
+    sizes = {}
+    for site in CIRCUMFERENCES:
+        field = f"circumferences_cm.{site}"
+        value = form_number(errors, field, typed[site], site.capitalize())
+        if value is not None:
+            sizes[site] = value
+    if weight_shown is None and "body_weight_kg" not in errors:
+        errors["body_weight_kg"] = "Enter your body weight."
+    if not errors and weight_shown is not None:
+        settings: dict[str, Any] = {"sex": sex or None}
+        if years is not None:
+            settings["age"] = years
+        if height_cm is not None:
+            settings["height_cm"] = height_cm
+        try:
+            # The settings first: a wrong age stores nothing, not a measurement without it.
+            accounts.update_settings(lifter.id, settings)
+            coach.add_measurement(
+                lifter.id,
+                Measurement(
+                    measured_on=coach.clock().date(),
+                    body_weight_kg=units.to_kg(weight_shown),
+                    height_cm=height_cm,
+                    body_fat_pct=fat,
+                    circumferences_cm=sizes,
+                ),
+            )
+        except InvalidInput as error:
+            field = error.field or "body_weight_kg"
+            # The services name the field as the API does: the page says it as its label.
+            errors[field] = str(error).replace(field, BODY_LABELS.get(field, field), 1)
+        else:
+            return redirect("/plan?measured=1#body")
+    return _plan_page(
+        request,
+        lifter,
+        coach,
+        errors=errors,
+        body=typed,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
     )
 
 
 @router.get("/plan", response_class=HTMLResponse)
 def plan(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
-    return _plan_page(request, lifter, coach)
+    return _plan_page(request, lifter, coach, measured=request.query_params.get("measured") == "1")
 
 
 @router.post("/plan", response_class=HTMLResponse)

@@ -341,6 +341,7 @@
     var assumed = next.assumed_rir === null || next.assumed_rir === undefined ? "" :
       "Your last set had no RIR: it counts as RIR " + fmt(next.assumed_rir) + ". ";
     $("basis").textContent = why + assumed + (next.e1rm ? "From your e1RM of " + fmt(Math.round(next.e1rm * 10) / 10) + " " + unit + "." : "");
+    if (next.fatigue) $("fatigue-status").textContent = next.fatigue.summary;
     $("total_sets").value = next.total_sets;
     if (load !== null) $("load").value = fmt(load);
     $("reps").value = next.reps;
