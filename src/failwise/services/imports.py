@@ -196,6 +196,38 @@ def import_key(item: ImportedSet) -> str:
     return IMPORT_KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:40]
 
 
+@dataclass(slots=True)
+class _Tally:
+    """One import as it goes: the lifter's catalog as the file grows it, and what became
+    of each line."""
+
+    catalog: Catalog
+    skipped: list[Problem]
+    custom: list[str] = field(default_factory=list)
+    """The exercises the import added, in the order it added them."""
+    guessed: set[str] = field(default_factory=set)
+    fresh: list[tuple[ImportedSet, Exercise, str]] = field(default_factory=list)
+    """The sets to store, each with its exercise and its key."""
+    exercises: set[str] = field(default_factory=set)
+    duplicates: int = 0
+    warmups: int = 0
+
+    def summary(self, format: str, workouts: int, *, dry_run: bool) -> ImportSummary:
+        self.skipped.sort(key=lambda problem: problem.line)
+        return ImportSummary(
+            format=format,
+            workouts=workouts,
+            sets=len(self.fresh),
+            exercises=len(self.exercises),
+            custom_exercises=tuple(self.custom),
+            warmup_sets=self.warmups,
+            skipped=tuple(self.skipped),
+            duplicates=self.duplicates,
+            dry_run=dry_run,
+            guessed_exercises=tuple(name for name in self.custom if name in self.guessed),
+        )
+
+
 class HistoryImporter:
     """Stores a :class:`ParsedFile` for one lifter in one transaction, idempotently."""
 
@@ -213,92 +245,112 @@ class HistoryImporter:
     ) -> ImportSummary:
         if strict and parsed.problems:
             raise ImportRejected(parsed.problems)
-        skipped = [*parsed.problems, *parsed.skipped]
-        total = len(parsed.sets)
         with self.coach.stores() as store:
-            catalog = self.coach.catalog(store, user_id)
+            tally = _Tally(self.coach.catalog(store, user_id), [*parsed.problems, *parsed.skipped])
             # Sets that carry their own key (failwise's export) may match any stored key.
             own_keys = any(item.key for item in parsed.sets)
             known = store.keys_with_prefix(user_id, "" if own_keys else IMPORT_KEY_PREFIX)
-            custom: list[str] = []
-            guessed: set[str] = set()
-            # An export names each exercise thousands of times: resolve each name once.
-            resolved: dict[str, Exercise] = {}
-            for record in parsed.exercises:
-                name = str(record.get("name", ""))
-                if name and catalog.find(name) is None:
-                    try:
-                        defined = exercise_from_record(record)
-                        catalog = Catalog((*catalog.exercises, defined))
-                    except CatalogError as error:  # its id or a name is another exercise's
-                        skipped.append(
-                            Problem(1, f"the custom exercise {name!r} was not added: {error}")
-                        )
-                        continue
-                    custom.append(name)
-                    if defined.guessed:
-                        guessed.add(name)
-                    if not dry_run:
-                        store.add_custom_exercise(user_id, record)
-            fresh: list[tuple[ImportedSet, Exercise, str]] = []
-            exercises: set[str] = set()
-            duplicates = warmups = 0
-            seen: set[str] = set()
-            for done, item in enumerate(parsed.sets, start=1):
-                if progress is not None and done % 5000 == 0:
-                    progress(done, total)
-                item = _cleaned(item)
-                reason = _unstorable(item)
-                if reason is not None:
-                    skipped.append(Problem(item.line, reason))
-                    continue
-                exercise = resolved.get(item.exercise_name)
-                if exercise is None:
-                    try:
-                        grown, exercise = resolve_exercise(catalog, item.exercise_name)
-                    except (CatalogError, InvalidInput) as error:  # a name of no words
-                        skipped.append(
-                            Problem(item.line, f"not a name for a new exercise: {error}")
-                        )
-                        continue
-                    if grown is not catalog:
-                        catalog = grown
-                        custom.append(exercise.name)
-                        guessed.add(exercise.name)
-                        if not dry_run:
-                            store.add_custom_exercise(user_id, exercise_record(exercise))
-                    resolved[item.exercise_name] = exercise
-                exercises.add(exercise.id)
-                key = import_key(item)
-                if key in known or key in seen:
-                    duplicates += 1
-                    continue
-                seen.add(key)
-                warmups += item.set_type is SetType.WARM_UP
-                fresh.append((item, exercise, key))
-            if progress is not None:
-                progress(total, total)
-            inferred = self._infer(store, user_id, catalog, fresh)
-            workouts = self._store(store, user_id, parsed.format, fresh, inferred, dry_run)
+            self._add_defined_exercises(store, user_id, parsed.exercises, tally, dry_run=dry_run)
+            self._tally_sets(
+                store, user_id, parsed.sets, known, tally, dry_run=dry_run, progress=progress
+            )
+            inferred = self._infer(store, user_id, tally.catalog, tally.fresh)
+            workouts = self._store(store, user_id, parsed.format, tally.fresh, inferred, dry_run)
             if dry_run:
                 store.rollback()
             else:
                 store.commit()
         if not dry_run:
             self.coach.forget(user_id)
-        skipped.sort(key=lambda problem: problem.line)
-        return ImportSummary(
-            format=parsed.format,
-            workouts=workouts,
-            sets=len(fresh),
-            exercises=len(exercises),
-            custom_exercises=tuple(custom),
-            warmup_sets=warmups,
-            skipped=tuple(skipped),
-            duplicates=duplicates,
-            dry_run=dry_run,
-            guessed_exercises=tuple(name for name in custom if name in guessed),
-        )
+        return tally.summary(parsed.format, workouts, dry_run=dry_run)
+
+    @staticmethod
+    def _add_defined_exercises(
+        store: Store,
+        user_id: int,
+        records: Sequence[dict[str, Any]],
+        tally: _Tally,
+        *,
+        dry_run: bool,
+    ) -> None:
+        """The custom exercises the file defines with their attributes, those the lifter
+        does not have yet added to the catalog."""
+        for record in records:
+            name = str(record.get("name", ""))
+            if name and tally.catalog.find(name) is None:
+                try:
+                    defined = exercise_from_record(record)
+                    tally.catalog = Catalog((*tally.catalog.exercises, defined))
+                except CatalogError as error:  # its id or a name is another exercise's
+                    tally.skipped.append(
+                        Problem(1, f"the custom exercise {name!r} was not added: {error}")
+                    )
+                    continue
+                tally.custom.append(name)
+                if defined.guessed:
+                    tally.guessed.add(name)
+                if not dry_run:
+                    store.add_custom_exercise(user_id, record)
+
+    def _tally_sets(
+        self,
+        store: Store,
+        user_id: int,
+        sets: Sequence[ImportedSet],
+        known: set[str],
+        tally: _Tally,
+        *,
+        dry_run: bool,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        """Each set read into the tally: left out with why, a duplicate, or a set to store."""
+        total = len(sets)
+        # An export names each exercise thousands of times: resolve each name once.
+        resolved: dict[str, Exercise] = {}
+        seen: set[str] = set()
+        for done, item in enumerate(sets, start=1):
+            if progress is not None and done % 5000 == 0:
+                progress(done, total)
+            item = _cleaned(item)
+            reason = _unstorable(item)
+            if reason is not None:
+                tally.skipped.append(Problem(item.line, reason))
+                continue
+            exercise = resolved.get(item.exercise_name)
+            if exercise is None:
+                exercise = self._exercise_for(store, user_id, item, tally, dry_run=dry_run)
+                if exercise is None:
+                    continue
+                resolved[item.exercise_name] = exercise
+            tally.exercises.add(exercise.id)
+            key = import_key(item)
+            if key in known or key in seen:
+                tally.duplicates += 1
+                continue
+            seen.add(key)
+            tally.warmups += item.set_type is SetType.WARM_UP
+            tally.fresh.append((item, exercise, key))
+        if progress is not None:
+            progress(total, total)
+
+    @staticmethod
+    def _exercise_for(
+        store: Store, user_id: int, item: ImportedSet, tally: _Tally, *, dry_run: bool
+    ) -> Exercise | None:
+        """The exercise a set names, added as the lifter's own when the catalog does not
+        know the name; None, with the line left out, for a name no exercise could have."""
+        try:
+            grown, exercise = resolve_exercise(tally.catalog, item.exercise_name)
+        except (CatalogError, InvalidInput) as error:  # a name of no words
+            tally.skipped.append(Problem(item.line, f"not a name for a new exercise: {error}"))
+            return None
+        if grown is not tally.catalog:
+            tally.catalog = grown
+            tally.custom.append(exercise.name)
+            tally.guessed.add(exercise.name)
+            if not dry_run:
+                store.add_custom_exercise(user_id, exercise_record(exercise))
+        return exercise
 
     def _infer(
         self,
