@@ -158,3 +158,19 @@ def test_the_api_answers_a_new_record_with_the_logged_set(log: tuple[Coach, int]
     assert answer["record"] == (
         "New record: estimated 1RM 165.1 kg (was 162.2 kg); heaviest 142.5 kg (was 140 kg)."
     )
+
+
+def test_failwise_log_says_new_record_as_the_api_does(log: tuple[Coach, int], url: str) -> None:
+    result = CliRunner().invoke(cli, ["log", SQUAT, "142.5", "5", "--user", "ann", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert [record["kind"] for record in answer["records"]] == ["e1rm", "heaviest"]
+    assert answer["record"] == (
+        "New record: estimated 1RM 165.1 kg (was 162.2 kg); heaviest 142.5 kg (was 140 kg)."
+    )
+    said = CliRunner().invoke(cli, ["log", SQUAT, "140", "6", "--user", "ann"])
+    assert said.exit_code == 0, said.output
+    # 140 / 0.837 = 167.3 kg against 165.1; 6 reps at 140 against 5.
+    assert "New record: estimated 1RM 167.3 kg (was 165.1 kg); 6 reps at 140 kg (was 5)." in (
+        " ".join(said.stdout.split())
+    )

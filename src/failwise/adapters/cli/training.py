@@ -428,6 +428,8 @@ def log_command(
                 "next": payloads.next_set(result.next),
                 "created": result.created,
                 "warning": result.warning,
+                "records": payloads.new_records(result.records, result.next.unit),
+                "record": payloads.record_text(result.records, result.next.unit),
             }
         )
         return
@@ -445,6 +447,9 @@ def log_command(
         )
     if result.warning:
         console.print(f"[bold red]{shown(result.warning)}[/]")
+    record = payloads.record_text(result.records, result.next.unit)
+    if record:
+        console.print(f"[bold green]{shown(record)}[/]")
     if result.next.assumed_rir is not None:
         console.print(
             "[yellow]No RIR logged: the coach takes this set at "
