@@ -135,14 +135,17 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f'<div class="scroll">{table}</div>'
 
 
-def render_html(report: HistoryAnalysis, *, title: str = "Your training history") -> str:
-    """A self-contained page: no script, no external file, charts as inline SVG."""
-    span = (
+def _span(report: HistoryAnalysis) -> str:
+    return (
         f"{report.first:%d %b %Y} – {report.last:%d %b %Y}"
         if report.first and report.last
         else "no sets yet"
     )
-    profile_rows = [
+
+
+def _profile_table(report: HistoryAnalysis) -> str:
+    """How close to failure each exercise class is trained, logged and inferred apart."""
+    rows = [
         [
             escape(CLASS_NAMES.get(name, name)),
             str(sum(p.logged.values())),
@@ -152,7 +155,14 @@ def render_html(report: HistoryAnalysis, *, title: str = "Your training history"
         ]
         for name, p in report.profiles.items()
     ]
-    break_rows = [
+    return _table(
+        ["class", "logged sets", "mean RIR", "inferred sets", "mean RIR (inferred)"], rows
+    )
+
+
+def _rule_break_table(report: HistoryAnalysis) -> str:
+    """The last 25 sets taken to failure against the rules; nothing when there are none."""
+    rows = [
         [
             f"{b.performed_at:%Y-%m-%d}",
             escape(b.exercise.name),
@@ -163,43 +173,23 @@ def render_html(report: HistoryAnalysis, *, title: str = "Your training history"
         ]
         for b in report.rule_breaks[-25:]
     ]
+    if not rows:
+        return ""
+    return _table(["date", "exercise", "set", "should have been", "rules", "extra recovery"], rows)
+
+
+def _fatigue_text(report: HistoryAnalysis) -> str:
     fatigue = [w for w in report.fatigue_by_week if w[1].value in ("avoid-failure", "deload")]
-    fatigue_text = (
+    return (
         "No week showed signs of accumulated fatigue."
         if not fatigue
         else f"{len(fatigue)} of {len(report.fatigue_by_week)} weeks showed signs of accumulated "
         "fatigue: " + ", ".join(f"{w:%d %b %Y} ({v.value})" for w, v in fatigue[-8:]) + "."
     )
-    sections = [
-        f"<h1>{escape(title)}</h1>",
-        f"<p>{report.working_sets} working sets in {report.workouts} workouts, {span}. "
-        f"{report.logged_share:.0%} of working sets had a logged effort; the rest is inferred "
-        "from your e1RM trend and shown apart (an inferred RIR is a floor: you had at least "
-        "that many reps left).</p>",
-        "<h2>How close to failure you train</h2>",
-        _table(
-            ["class", "logged sets", "mean RIR", "inferred sets", "mean RIR (inferred)"],
-            profile_rows,
-        ),
-        f'<figure id="rir-chart">{rir_chart(report)}</figure>',
-        "<h2>Failure where it costs more than it gives</h2>",
-        f"<p>{len(report.rule_breaks)} sets logged as failure went there where the framework "
-        "says to stop "
-        f"short; together they cost about {report.extra_recovery_hours:.0f} extra hours of "
-        "recovery.</p>",
-        _table(
-            ["date", "exercise", "set", "should have been", "rules", "extra recovery"], break_rows
-        )
-        if break_rows
-        else "",
-        f'<figure id="cost-chart">{failure_cost_chart(report)}</figure>',
-        "<h2>Weekly volume</h2>",
-        f'<figure id="volume-chart">{volume_chart(report)}</figure>',
-        "<h2>Strength</h2>",
-        f'<figure id="e1rm-chart">{e1rm_chart(report)}</figure>',
-        "<h2>Accumulated fatigue</h2>",
-        f"<p>{escape(fatigue_text)}</p>",
-    ]
+
+
+def _page(title: str, sections: list[str]) -> str:
+    """The sections in a page of their own, its style inline."""
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
@@ -213,3 +203,31 @@ def render_html(report: HistoryAnalysis, *, title: str = "Your training history"
         + "".join(sections)
         + f"<footer><p>failwise — generated {date.today():%d %b %Y}</p></footer></body></html>"
     )
+
+
+def render_html(report: HistoryAnalysis, *, title: str = "Your training history") -> str:
+    """A self-contained page: no script, no external file, charts as inline SVG."""
+    sections = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p>{report.working_sets} working sets in {report.workouts} workouts, {_span(report)}. "
+        f"{report.logged_share:.0%} of working sets had a logged effort; the rest is inferred "
+        "from your e1RM trend and shown apart (an inferred RIR is a floor: you had at least "
+        "that many reps left).</p>",
+        "<h2>How close to failure you train</h2>",
+        _profile_table(report),
+        f'<figure id="rir-chart">{rir_chart(report)}</figure>',
+        "<h2>Failure where it costs more than it gives</h2>",
+        f"<p>{len(report.rule_breaks)} sets logged as failure went there where the framework "
+        "says to stop "
+        f"short; together they cost about {report.extra_recovery_hours:.0f} extra hours of "
+        "recovery.</p>",
+        _rule_break_table(report),
+        f'<figure id="cost-chart">{failure_cost_chart(report)}</figure>',
+        "<h2>Weekly volume</h2>",
+        f'<figure id="volume-chart">{volume_chart(report)}</figure>',
+        "<h2>Strength</h2>",
+        f'<figure id="e1rm-chart">{e1rm_chart(report)}</figure>',
+        "<h2>Accumulated fatigue</h2>",
+        f"<p>{escape(_fatigue_text(report))}</p>",
+    ]
+    return _page(title, sections)
