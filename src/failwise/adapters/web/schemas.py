@@ -883,7 +883,7 @@ class TodayOut(Out):
     key: str
     deload: bool
     early_deload: bool
-    fatigue: Literal["carry-on", "avoid-failure", "deload"]
+    fatigue: Literal["not-enough-history", "carry-on", "avoid-failure", "deload"]
     exercises: list[TodayExerciseOut]
 
 
