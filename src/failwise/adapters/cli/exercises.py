@@ -204,6 +204,11 @@ def edit_command(
         "injury_risk": injury_risk,
         "increment_kg": increment_kg,
     }
+    _correct(name, changes, user=user, as_json=as_json)
+
+
+def _correct(name: str, changes: dict[str, Any], *, user: str | None, as_json: bool) -> None:
+    """Save the options given (``None`` is an option left out) and show the exercise."""
     given = {key: value for key, value in changes.items() if value is not None}
     with training_log(user) as log:
         corrected = log.coach.update_custom_exercise(log.lifter.id, name, **given)

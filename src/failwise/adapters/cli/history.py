@@ -19,7 +19,7 @@ from failwise.adapters.cli.wiring import training_log
 from failwise.adapters.importers import DESCRIPTIONS, FORMATS, parse, read_text
 from failwise.adapters.reports.history import CLASS_NAMES, analysis_payload, render_html
 from failwise.domain.errors import InvalidInput
-from failwise.services.imports import HistoryImporter, ImportSummary
+from failwise.services.imports import HistoryImporter, ImportSummary, ParsedFile
 
 # A larger file is more likely a mistake than a training history.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -80,25 +80,39 @@ def import_command(
         if as_json or len(parsed.sets) < 5000:
             summary = importer.import_file(log.lifter.id, parsed, strict=strict, dry_run=dry_run)
         else:
-            columns = (
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total} sets"),
-                TimeRemainingColumn(),
+            summary = _import_showing_progress(
+                importer, log.lifter.id, parsed, strict=strict, dry_run=dry_run
             )
-            with Progress(*columns, console=console, transient=True) as progress:
-                task = progress.add_task("Importing", total=len(parsed.sets))
-                summary = importer.import_file(
-                    log.lifter.id,
-                    parsed,
-                    strict=strict,
-                    dry_run=dry_run,
-                    progress=lambda done, _total: progress.update(task, completed=done),
-                )
     if as_json:
         emit_json(summary_payload(summary))
         return
-    verb = "Would import" if dry_run else "Imported"
+    _show_summary(summary)
+
+
+def _import_showing_progress(
+    importer: HistoryImporter, user_id: int, parsed: ParsedFile, *, strict: bool, dry_run: bool
+) -> ImportSummary:
+    """A long import with a progress bar that goes when it is done."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} sets"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("Importing", total=len(parsed.sets))
+        return importer.import_file(
+            user_id,
+            parsed,
+            strict=strict,
+            dry_run=dry_run,
+            progress=lambda done, _total: progress.update(task, completed=done),
+        )
+
+
+def _show_summary(summary: ImportSummary) -> None:
+    """What an import stored (or would store), the exercises it added, the lines it left out."""
+    verb = "Would import" if summary.dry_run else "Imported"
     console.print(
         f"{verb} {summary.sets} sets "
         f"in {summary.workouts} workouts from {DESCRIPTIONS.get(summary.format, summary.format)}"

@@ -113,36 +113,46 @@ def show_decision(decision: TechniqueDecision, title: str, load: float | None) -
     console.print(Panel("\n".join(lines), title=shown(title), expand=False))
 
 
+# The options of ``technique`` that take more than a line, named once here.
+SpotterThereOption = Annotated[
+    bool, typer.Option("--spotter/--alone", help="A competent spotter is there.")
+]
+DropSetsDoneOption = Annotated[
+    int, typer.Option("--drop-sets-done", help="Drop sets already done this session.")
+]
+FatiguedOption = Annotated[
+    bool, typer.Option("--fatigued", help="Showing signs of accumulated fatigue.")
+]
+SetNumberOption = Annotated[
+    int | None, typer.Option("--set", help="Which working set (default: the last).")
+]
+FrequencyOption = Annotated[
+    int, typer.Option("--frequency", help="Times a week you train this movement.")
+]
+ExercisesLeftOption = Annotated[
+    int, typer.Option("--exercises-left", help="Exercises still to come after this one.")
+]
+FailedLoadOption = Annotated[
+    float | None, typer.Option("--load", help="Load of the set that hit failure (kg or lb).")
+]
+
+
 @app.command("technique")
 def technique_command(
     technique: Annotated[Technique, typer.Argument(help="The technique to use past failure.")],
     exercise: Annotated[str, typer.Argument(help="Exercise name, alias or id.")],
-    spotter: Annotated[
-        bool, typer.Option("--spotter/--alone", help="A competent spotter is there.")
-    ] = False,
-    drop_sets_done: Annotated[
-        int, typer.Option("--drop-sets-done", help="Drop sets already done this session.")
-    ] = 0,
+    spotter: SpotterThereOption = False,
+    drop_sets_done: DropSetsDoneOption = 0,
     phase: Annotated[Phase, typer.Option(help="Training phase.")] = Phase.NORMAL,
-    fatigued: Annotated[
-        bool, typer.Option("--fatigued", help="Showing signs of accumulated fatigue.")
-    ] = False,
-    set_number: Annotated[
-        int | None, typer.Option("--set", help="Which working set (default: the last).")
-    ] = None,
+    fatigued: FatiguedOption = False,
+    set_number: SetNumberOption = None,
     sets: Annotated[int, typer.Option("--sets", help="Working sets in all.")] = 3,
-    frequency: Annotated[
-        int, typer.Option("--frequency", help="Times a week you train this movement.")
-    ] = 1,
+    frequency: FrequencyOption = 1,
     experience: Annotated[Experience, typer.Option(help="Training experience.")] = (
         Experience.INTERMEDIATE
     ),
-    exercises_left: Annotated[
-        int, typer.Option("--exercises-left", help="Exercises still to come after this one.")
-    ] = 0,
-    load: Annotated[
-        float | None, typer.Option("--load", help="Load of the set that hit failure (kg or lb).")
-    ] = None,
+    exercises_left: ExercisesLeftOption = 0,
+    load: FailedLoadOption = None,
     reps: Annotated[int | None, typer.Option("--reps", help="Reps of that set.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
 ) -> None:
