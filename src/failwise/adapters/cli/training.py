@@ -12,7 +12,7 @@ import ipaddress
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Annotated, Any
 
@@ -27,13 +27,13 @@ from failwise.adapters.cli.wiring import accounts, database_shown, training_log
 from failwise.domain.context import Phase
 from failwise.domain.effort import rpe_from_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
-from failwise.domain.exercises import Catalog
+from failwise.domain.exercises import Catalog, Exercise
 from failwise.domain.units import Unit, unit_named
 from failwise.services.live import NextSet
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.ports import NotFound
 from failwise.services.records import NewSet, SetType, StoredSet, Workout
-from failwise.services.training import LogRequest, utc_now
+from failwise.services.training import LogRequest, LogResult, utc_now
 
 UserOption = Annotated[
     str | None,
@@ -356,6 +356,25 @@ def _confirm_with_the_flag() -> Iterator[None]:
         ) from None
 
 
+KeyOption = Annotated[
+    str | None,
+    typer.Option("--key", help="Idempotency key: a retry with the same key stores nothing."),
+]
+# An RIR test: at one rep the lifter calls the reps left, then goes on to failure.
+TestCallOption = Annotated[
+    int | None,
+    typer.Option("--test-call", help="RIR test: the rep at which you called --test-rir."),
+]
+TestRirOption = Annotated[
+    float | None,
+    typer.Option("--test-rir", help="RIR test: the RIR you called (then went to failure)."),
+]
+ConfirmOption = Annotated[
+    bool,
+    typer.Option("--confirm", help="Store a load far above your e1RM: it is not a typo."),
+]
+
+
 @app.command("log", context_settings={"ignore_unknown_options": True})
 def log_command(
     exercise: Annotated[str, typer.Argument(help="Exercise name, alias or id.")],
@@ -368,23 +387,11 @@ def log_command(
     sets: SetsOption = None,
     spotter: SpotterOption = None,
     unit: UnitOption = None,
-    key: Annotated[
-        str | None,
-        typer.Option("--key", help="Idempotency key: a retry with the same key stores nothing."),
-    ] = None,
-    test_call: Annotated[
-        int | None,
-        typer.Option("--test-call", help="RIR test: the rep at which you called --test-rir."),
-    ] = None,
-    test_rir: Annotated[
-        float | None,
-        typer.Option("--test-rir", help="RIR test: the RIR you called (then went to failure)."),
-    ] = None,
+    key: KeyOption = None,
+    test_call: TestCallOption = None,
+    test_rir: TestRirOption = None,
     notes: Annotated[str, typer.Option(help="Notes on the set.")] = "",
-    confirm: Annotated[
-        bool,
-        typer.Option("--confirm", help="Store a load far above your e1RM: it is not a typo."),
-    ] = False,
+    confirm: ConfirmOption = False,
     user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -422,17 +429,25 @@ def log_command(
             ),
         )
     if as_json:
-        emit_json(
-            {
-                "set": payloads.stored_set(result.set, result.exercise, result.next.unit),
-                "next": payloads.next_set(result.next),
-                "created": result.created,
-                "warning": result.warning,
-                "records": payloads.new_records(result.records, result.next.unit),
-                "record": payloads.record_text(result.records, result.next.unit),
-            }
-        )
+        emit_json(_logged_json(result))
         return
+    _show_logged(result, key)
+
+
+def _logged_json(result: LogResult) -> dict[str, Any]:
+    """The JSON of ``failwise log``: the set stored, the next one, any new record."""
+    return {
+        "set": payloads.stored_set(result.set, result.exercise, result.next.unit),
+        "next": payloads.next_set(result.next),
+        "created": result.created,
+        "warning": result.warning,
+        "records": payloads.new_records(result.records, result.next.unit),
+        "record": payloads.record_text(result.records, result.next.unit),
+    }
+
+
+def _show_logged(result: LogResult, key: str | None) -> None:
+    """The set as stored (or found stored under ``key``), a new record, then the next set."""
     data = result.set.data
     lifted = f"{fmt(result.next.unit.of_kg(data.load), 2)} {result.next.unit}"
     what = (
@@ -514,29 +529,52 @@ def history_command(
         unit = log.lifter.prefs.unit
     days = [(day, list(group)) for day, group in groupby(sets, key=lambda s: s.logged_at.date())]
     if as_json:
-        emit_json(
-            {
-                "exercise": payloads.exercise_ref(found) if found is not None else None,
-                "since": payloads.utc_iso(since),
-                "days": [
-                    {
-                        "day": day.isoformat(),
-                        "sets": [
-                            payloads.stored_set(s, catalog.get(s.exercise_id), unit)
-                            for s in day_sets
-                        ],
-                        "unit": unit.name.value,
-                        "e1rm": round(unit.of_kg(series[day]), 2) if day in series else None,
-                    }
-                    for day, day_sets in days
-                ],
-            }
-        )
+        emit_json(_history_json(found, since, days, series, catalog=catalog, unit=unit))
         return
     if not days:
         about = f"{shown(found.name)} sets" if found is not None else "sets"
         console.print(f"No {about} in the last {weeks} weeks.")
         return
+    console.print(_history_table(found, weeks, days, catalog=catalog, unit=unit))
+    if found is not None and series:
+        console.print(_e1rm_table(series, since, unit))
+
+
+_Days = list[tuple[date, list[StoredSet]]]
+"""Sets grouped by the UTC day they were logged on."""
+
+
+def _history_json(
+    found: Exercise | None,
+    since: datetime,
+    days: _Days,
+    series: dict[date, float],
+    *,
+    catalog: Catalog,
+    unit: Unit,
+) -> dict[str, Any]:
+    """The JSON of ``failwise history``: each day's sets, and its e1RM for one exercise."""
+    return {
+        "exercise": payloads.exercise_ref(found) if found is not None else None,
+        "since": payloads.utc_iso(since),
+        "days": [
+            {
+                "day": day.isoformat(),
+                "sets": [
+                    payloads.stored_set(s, catalog.get(s.exercise_id), unit) for s in day_sets
+                ],
+                "unit": unit.name.value,
+                "e1rm": round(unit.of_kg(series[day]), 2) if day in series else None,
+            }
+            for day, day_sets in days
+        ],
+    }
+
+
+def _history_table(
+    found: Exercise | None, weeks: int, days: _Days, *, catalog: Catalog, unit: Unit
+) -> Table:
+    """The sets day by day, a section a day; the exercise's column only for all of them."""
     about = f"{shown(found.name)} sets" if found is not None else "Sets"
     table = Table(title=f"{about}, last {weeks} weeks ({unit}, UTC days)")
     columns = ["day", "time", "set", "RPE", "type", "failure"]
@@ -559,15 +597,18 @@ def history_command(
                 cells.insert(2, shown(catalog.get(stored.exercise_id).name))
             table.add_row(*cells)
         table.add_section()
-    console.print(table)
-    if found is not None and series:
-        trend = Table(title="Estimated 1RM by day")
-        trend.add_column("day")
-        trend.add_column("e1RM", justify="right")
-        for day, value in series.items():
-            if day >= since.date():
-                trend.add_row(day.isoformat(), f"{fmt(unit.of_kg(value))} {unit}")
-        console.print(trend)
+    return table
+
+
+def _e1rm_table(series: dict[date, float], since: datetime, unit: Unit) -> Table:
+    """The estimated 1RM of each day from ``since`` on."""
+    trend = Table(title="Estimated 1RM by day")
+    trend.add_column("day")
+    trend.add_column("e1RM", justify="right")
+    for day, value in series.items():
+        if day >= since.date():
+            trend.add_row(day.isoformat(), f"{fmt(unit.of_kg(value))} {unit}")
+    return trend
 
 
 # --- failwise serve --------------------------------------------------------------------------
@@ -587,6 +628,37 @@ def _trusted_proxies(text: str) -> str:
     if not proxies:
         raise InvalidInput("--forwarded-allow-ips names no proxy")
     return ",".join(proxies)
+
+
+def _proxies_to_trust(proxy_headers: bool, forwarded_allow_ips: str | None) -> str | None:
+    """The proxies whose X-Forwarded-For to trust: none without --proxy-headers."""
+    if forwarded_allow_ips is not None and not proxy_headers:
+        raise InvalidInput(
+            "--forwarded-allow-ips names the proxies whose X-Forwarded-For to trust: "
+            "give --proxy-headers too"
+        )
+    return _trusted_proxies(forwarded_allow_ips or "127.0.0.1") if proxy_headers else None
+
+
+def _show_where_served(host: str, port: int, trusted: str | None) -> None:
+    """Where to open the app and the API, the database, and whose addresses clients have."""
+    # 0.0.0.0 and :: listen everywhere; this machine reaches them as localhost.
+    reached = "localhost" if host in ("0.0.0.0", "::", "") else host
+    address = f"http://{reached}:{port}"
+    clients = (
+        f"from X-Forwarded-For, sent by {trusted} only"
+        if trusted
+        else "the addresses they connect from (X-Forwarded-For is ignored)"
+    )
+    console.print(
+        f"failwise is running at [bold]{address}[/]\n"
+        f"  Open {address}/signup to sign up, or {address}/signin and press "
+        '"Try the demo".\n'
+        f"  REST API under /api (schema at {address}/openapi.json); database {database_shown()}.\n"
+        f"  Clients are {shown(clients)}.\n"
+        "  Ctrl+C stops it.",
+        soft_wrap=True,
+    )
 
 
 @app.command("serve")
@@ -627,29 +699,8 @@ def serve_command(
     """
     import uvicorn  # only the server needs it
 
-    if forwarded_allow_ips is not None and not proxy_headers:
-        raise InvalidInput(
-            "--forwarded-allow-ips names the proxies whose X-Forwarded-For to trust: "
-            "give --proxy-headers too"
-        )
-    trusted = _trusted_proxies(forwarded_allow_ips or "127.0.0.1") if proxy_headers else None
-    # 0.0.0.0 and :: listen everywhere; this machine reaches them as localhost.
-    reached = "localhost" if host in ("0.0.0.0", "::", "") else host
-    address = f"http://{reached}:{port}"
-    clients = (
-        f"from X-Forwarded-For, sent by {trusted} only"
-        if trusted
-        else "the addresses they connect from (X-Forwarded-For is ignored)"
-    )
-    console.print(
-        f"failwise is running at [bold]{address}[/]\n"
-        f"  Open {address}/signup to sign up, or {address}/signin and press "
-        '"Try the demo".\n'
-        f"  REST API under /api (schema at {address}/openapi.json); database {database_shown()}.\n"
-        f"  Clients are {shown(clients)}.\n"
-        "  Ctrl+C stops it.",
-        soft_wrap=True,
-    )
+    trusted = _proxies_to_trust(proxy_headers, forwarded_allow_ips)
+    _show_where_served(host, port, trusted)
     # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told not to: then anyone on this
     # machine (or any client of a proxy that passes the header on) picks its own address.
     uvicorn.run(
