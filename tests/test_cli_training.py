@@ -59,8 +59,9 @@ def create_user(name: str, password: str = "correct horse") -> Any:
 
 def test_the_local_lifter_logs_without_signing_up_and_gets_the_next_load(database: str) -> None:
     data = run_json("log", SQUAT, "140", "5", "--rir", "2", "--spotter")
-    assert set(data) == {"set", "next", "created", "warning"}
+    assert set(data) == {"set", "next", "created", "warning", "records", "record"}
     assert data["created"] is True and data["warning"] is None
+    assert data["records"] == [] and data["record"] is None  # a first set claims no record
     logged = data["set"]
     assert logged["exercise"]["name"] == SQUAT
     assert (logged["load"], logged["reps"], logged["rir"], logged["rpe"]) == (140.0, 5, 2.0, 8.0)
