@@ -214,6 +214,24 @@ OWNER_ONLY: list[Call] = [
     _call(
         "POST", "/settings", form={"unit": "kg", "experience": "advanced"}, owner=frozenset({303})
     ),
+    # --- a workout's sets as rows, the records, the body measurements on the Plan page
+    _call("GET", "/workouts/{workout_id}", path="/workouts/{finished}", owner_sees_marker=True),
+    _call(
+        "POST",
+        "/workouts/{workout_id}/sets/{set_id}",
+        path="/workouts/{finished}/sets/{set}",
+        form={"set_type": "working", "load": "30", "reps": "12", "rir": "1", "notes": "row"},
+        owner=frozenset({303}),
+    ),
+    _call(
+        "POST",
+        "/workouts/{workout_id}/sets/{set_id}/delete",
+        path="/workouts/{finished}/sets/{second}/delete",
+        owner=frozenset({303}),
+    ),
+    _call("GET", "/records", owner_sees_marker=True),
+    _call("GET", "/api/records", owner_sees_marker=True),
+    _call("POST", "/plan/measurements", form={"weight": "90"}, owner=frozenset({303})),
     # --- a logged set on the web: edit it, then delete it (A's first set, last of all)
     _call("GET", "/sets/{set_id}/edit", path="/sets/{set}/edit", owner_sees_marker=True),
     _call(
@@ -322,6 +340,7 @@ def _a_data(a: Lifter) -> dict[str, Any]:
         "finished": finished,
         "open": spare["workout_id"],
         "set": first["id"],
+        "second": second["id"],
         "sets": [first["id"], second["id"], spare["id"]],
         "spare_set": spare["id"],
     }
