@@ -100,7 +100,7 @@ def units_of(settings: Mapping[str, Any]) -> Units:
 # --- the decision, in words ------------------------------------------------------------
 
 EFFECT_WORDS = {
-    "go": "Go",
+    "go": "Go to failure",
     "avoid": "Avoid failure",
     "never": "Never near failure",
 }
@@ -390,8 +390,12 @@ def guide_scale() -> list[tuple[str, str, str]]:
 
 
 def guide_rules() -> list[tuple[str, str, str, str]]:
-    """The rule table, from :data:`failwise.domain.decision.RULES`: id, when, effect, target."""
-    return [(rule.id, rule.summary, rule.effect.value, str(rule.target)) for rule in RULES]
+    """The rule table, from :data:`failwise.domain.decision.RULES`, in words: when it fires,
+    its effect (as a style and in words) and its target."""
+    return [
+        (rule.summary, rule.effect.value, EFFECT_WORDS[rule.effect.value], str(rule.target))
+        for rule in RULES
+    ]
 
 
 def guide_landmarks() -> list[tuple[str, str, str, str]]:
