@@ -52,11 +52,9 @@ NAV = (
     ("/settings", "Settings"),
 )
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
-RECENT = timedelta(weeks=3)
 # What a page reads is bounded, whatever the size of the lifter's history (an import
-# may hold a million sets): a window of time, and a count of sets in it.
-RECENT_SETS = 500
-"""The latest sets the recent exercises are picked from."""
+# may hold a million sets): a window of time, and a count of sets in it (Today's own
+# bounds are the Today service's, services/today.py).
 PAGE_SETS = 1000
 """The most sets one page lists (a page of History, today's workout)."""
 TRAINED = timedelta(weeks=26)
@@ -288,6 +286,8 @@ PAGE_TITLES: dict[str, str] = {
     "/guide": "Guide: RIR, RPE and when to fail",
     "/settings": "Settings",
     "/exercises": "My exercises",
+    "/records": "Records",
+    "/offline": "Offline",
 }
 
 

@@ -22,6 +22,7 @@ from failwise.adapters.web.deps import (
 )
 from failwise.adapters.web.limits import take
 from failwise.adapters.web.pages._core import (
+    PAGE_TITLES,
     STATIC,
     CsrfField,
     PageLifter,
@@ -60,12 +61,12 @@ def favicon() -> Response:
 def landing(request: Request) -> Response:
     if signed_in(request) is not None:
         return redirect("/today")
-    return render(request, "landing.html", title="Train hard, fail wisely")
+    return render(request, "landing.html", title=PAGE_TITLES["/"])
 
 
 @router.get("/signup", response_class=HTMLResponse)
 def sign_up_page(request: Request) -> Response:
-    return render(request, "signup.html", title="Sign up", errors={}, username="")
+    return render(request, "signup.html", title=PAGE_TITLES["/signup"], errors={}, username="")
 
 
 @router.post("/signup", response_class=HTMLResponse)
@@ -90,7 +91,7 @@ def sign_up(
         return render(
             request,
             "signup.html",
-            title="Sign up",
+            title=PAGE_TITLES["/signup"],
             errors=errors,
             username=username,
             status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -104,7 +105,12 @@ def sign_up(
 @router.get("/signin", response_class=HTMLResponse)
 def sign_in_page(request: Request, next: str = "/today") -> Response:
     return render(
-        request, "signin.html", title="Sign in", errors={}, username="", next=safe_next(next)
+        request,
+        "signin.html",
+        title=PAGE_TITLES["/signin"],
+        errors={},
+        username="",
+        next=safe_next(next),
     )
 
 
@@ -147,7 +153,7 @@ def sign_in(
         page = render(
             request,
             "signin.html",
-            title="Sign in",
+            title=PAGE_TITLES["/signin"],
             errors=errors,
             username=username,
             next=safe_next(next),
@@ -225,7 +231,7 @@ def _settings_page(
     return render(
         request,
         "settings.html",
-        title="Settings",
+        title=PAGE_TITLES["/settings"],
         lifter=lifter,
         active="/settings",
         status_code=status_code,

@@ -50,7 +50,7 @@ def guide(request: Request) -> Response:
     return render(
         request,
         "guide.html",
-        title="Guide: RIR, RPE and when to fail",
+        title=PAGE_TITLES["/guide"],
         lifter=signed_in(request),
         active="/guide",
         scale=views.guide_scale(),

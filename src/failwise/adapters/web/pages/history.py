@@ -22,7 +22,7 @@ from failwise.adapters.web.limits import take
 from failwise.adapters.web.pages._core import (
     CHART_WEEKS,
     PAGE_SETS,
-    RECENT_SETS,
+    PAGE_TITLES,
     TRAINED,
     PageLifter,
     render,
@@ -33,6 +33,7 @@ from failwise.domain.context import Phase
 from failwise.domain.detection import SIGNAL_WORDS
 from failwise.domain.errors import InvalidInput
 from failwise.services.quotas import Action
+from failwise.services.today import RECENT_SETS
 from failwise.services.training import (
     CALIBRATION_TESTS,
     WINDOW_SETS,
@@ -87,7 +88,7 @@ def history(
     return render(
         request,
         "history.html",
-        title="History",
+        title=PAGE_TITLES["/history"],
         lifter=lifter,
         active="/history",
         workouts=views.workout_views(listed, [s for detail in page for s in detail.sets], catalog),
@@ -148,7 +149,7 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
     return render(
         request,
         "insights.html",
-        title="Insights",
+        title=PAGE_TITLES["/insights"],
         lifter=lifter,
         active="/insights",
         calibration=payloads.calibration(calibration),

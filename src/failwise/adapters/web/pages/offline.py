@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from failwise.adapters.web.pages._core import STATIC, PageLifter, render
+from failwise.adapters.web.pages._core import PAGE_TITLES, STATIC, PageLifter, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,4 +38,6 @@ def manifest() -> Response:
 def offline_page(request: Request, lifter: PageLifter) -> Response:
     """What a lifter sees offline for a page not saved on the phone: a set can still be
     logged, by exercise name, load, reps and RIR, into the queue that is sent later."""
-    return render(request, "offline.html", title="Offline", lifter=lifter, active="/today")
+    return render(
+        request, "offline.html", title=PAGE_TITLES["/offline"], lifter=lifter, active="/today"
+    )

@@ -14,6 +14,7 @@ from failwise.adapters.web.deps import (
     CoachDep,
 )
 from failwise.adapters.web.pages._core import (
+    PAGE_TITLES,
     CsrfField,
     PageLifter,
     check_form,
@@ -74,7 +75,7 @@ def _plan_page(
     return render(
         request,
         "plan.html",
-        title="Plan",
+        title=PAGE_TITLES["/plan"],
         lifter=lifter,
         active="/plan",
         status_code=status_code,

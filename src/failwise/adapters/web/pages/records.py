@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from failwise.adapters.web import views
 from failwise.adapters.web.deps import CoachDep
-from failwise.adapters.web.pages._core import PageLifter, render
+from failwise.adapters.web.pages._core import PAGE_TITLES, PageLifter, render
 from failwise.domain.exercises import Exercise
 from failwise.domain.personal_records import ExerciseRecords, LiftedSet
 
@@ -94,7 +94,7 @@ def records(
     return render(
         request,
         "records.html",
-        title="Records",
+        title=PAGE_TITLES["/records"],
         lifter=lifter,
         active="/history",
         cards=[record_card(found, records, units) for found, records in held],

@@ -15,6 +15,7 @@ from failwise.adapters.web.deps import (
     CoachDep,
 )
 from failwise.adapters.web.pages._core import (
+    PAGE_TITLES,
     CsrfField,
     PageLifter,
     check_form,
@@ -77,7 +78,7 @@ def _today_page(
     return render(
         request,
         "today.html",
-        title="Today",
+        title=PAGE_TITLES["/today"],
         lifter=lifter,
         active="/today",
         status_code=status_code,

@@ -20,6 +20,7 @@ from failwise.adapters.web.deps import (
 )
 from failwise.adapters.web.limits import take
 from failwise.adapters.web.pages._core import (
+    PAGE_TITLES,
     PageLifter,
     check_form,
     render,
@@ -65,7 +66,7 @@ def _import_page(
     return render(
         request,
         "_import_result.html" if fragment else "import.html",
-        title="Import and export",
+        title=PAGE_TITLES["/import"],
         lifter=lifter,
         active="/import",
         status_code=status_code,
