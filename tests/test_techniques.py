@@ -247,9 +247,24 @@ def test_drop_loads_round_to_the_exercise_increment() -> None:
     # Dumbbells step by 2 kg: 20 kg → 16 (a 20% drop) down to 14 (30%).
     plan = ask(LATERAL_RAISE, DROP, load=20).plan
     assert isinstance(plan, DropSetPlan) and (plan.load_low, plan.load_high) == (14.0, 16.0)
-    # 12 kg: 9.6 rounds down to 8, and no 2 kg step lies within 8.4–9.6: one load.
-    small = ask(LATERAL_RAISE, DROP, load=12).plan
-    assert isinstance(small, DropSetPlan) and (small.load_low, small.load_high) == (8.0, 8.0)
+    # 12 kg: no 2 kg step lies within 8.4–9.6 (8 kg would be a 33% drop): no drop set.
+    small = ask(LATERAL_RAISE, DROP, load=12)
+    assert not small.allowed and rules(small) == ["no-lighter-load"]
+
+
+def test_a_drop_set_never_drops_more_than_30_percent() -> None:
+    # 4 kg dumbbells step by 2 kg: the only lighter load, 2 kg, is a 50% drop.
+    raise_4kg = ask(LATERAL_RAISE, DROP, load=4, reps=15)
+    assert not raise_4kg.allowed and rules(raise_4kg) == ["no-lighter-load"]
+    assert "skip the drop" in raise_4kg.refusals[0].text
+    # A leg press at 30 kg steps by 5 kg: 25 is under a 20% drop, 20 over 30%.
+    press = govern(TechniqueRequest(final_set("Leg Press (Machine)"), DROP, load=30, reps=12))
+    assert not press.allowed and rules(press) == ["no-lighter-load"]
+    # 20 kg raises failed at 15: drop to 14–16 kg and expect 7–12 reps, not 30.
+    plan = ask(LATERAL_RAISE, DROP, load=20, reps=15).plan
+    assert plan == DropSetPlan(
+        load_low=14.0, load_high=16.0, expected_reps_low=7, expected_reps_high=12
+    )
 
 
 drop_exercises = [
@@ -277,19 +292,17 @@ def test_drop_plans_are_20_to_30_percent_lighter_on_the_stack(
     context = SetContext(exercise=chosen, set_number=3, total_sets=3)
     decision = govern(TechniqueRequest(context, DROP, load=load, reps=reps))
     step = chosen.increment_kg
+    no_step_in_range = math.ceil(load * 0.7 / step - 1e-9) * step > load * 0.8 + 1e-9
     if not decision.allowed:
-        assert rules(decision) == ["no-lighter-load"] and load * 0.8 < step
+        assert rules(decision) == ["no-lighter-load"] and no_step_in_range
         return
+    assert not no_step_in_range
     plan = decision.plan
     assert isinstance(plan, DropSetPlan)
     assert plan.load_low is not None and plan.load_high is not None
     assert _on_step(plan.load_low, step) and _on_step(plan.load_high, step)
-    # Never lighter than a 20% drop, never a bigger drop than 30% when a step allows it.
-    assert 0 < plan.load_low <= plan.load_high <= load * 0.8 + 1e-6
-    if math.ceil(load * 0.7 / step - 1e-9) * step <= load * 0.8 + 1e-9:
-        assert plan.load_low >= load * 0.7 - 1e-6
-    else:
-        assert plan.load_low == plan.load_high
+    # Never less than a 20% drop, never more than 30%.
+    assert load * 0.7 - 1e-6 <= plan.load_low <= plan.load_high <= load * 0.8 + 1e-6
     # Expected reps: at least 1, more at the lighter load, and fewer than a fresh
     # set at that load would give (Epley from the set that failed).
     assert plan.expected_reps_low is not None and plan.expected_reps_high is not None

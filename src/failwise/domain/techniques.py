@@ -127,7 +127,7 @@ REFUSAL_RULES: dict[str, str] = {
     "no-spotter": "forced reps without a spotter",
     "drop-set-limit": "already 2 drop sets this session",
     "not-end-of-workout": "drop set with more than 1 exercise still to come",
-    "no-lighter-load": "the load is too light to drop 20–30% in the exercise's steps",
+    "no-lighter-load": "no step of the exercise's load lies 20–30% under the set's load",
 }
 """Every rule that can refuse a technique, with when it fires."""
 
@@ -420,16 +420,21 @@ def _round_up(load: float, increment: float) -> float:
 
 
 def _drop_loads(load: float, increment: float) -> tuple[float, float] | None:
-    """The loads to drop to, lightest first, or ``None`` when no lighter step exists.
+    """The loads to drop to, lightest first, or ``None`` when no step lies in the range.
 
     The heavier load rounds down (never less than a 20% drop), the lighter one
-    rounds up (never more than a 30% drop) when a step lies in between;
-    otherwise both are the first step below a 20% drop.
+    rounds up (never more than a 30% drop). When the exercise's steps skip the
+    whole range (4 kg dumbbells stepping by 2 kg: the next is a 50% drop; a
+    30 kg stack stepping by 10 kg: a 33% drop) there is no drop set to plan:
+    a bigger drop is another set, not the article's "reduce weight and continue".
+
+    >>> _drop_loads(20, 2.0), _drop_loads(12, 2.0), _drop_loads(4, 2.0), _drop_loads(30, 10.0)
+    ((14.0, 16.0), None, None, None)
     """
     high = round_to_increment(load * (1 - DROP_FRACTION_LOW), increment, down=True)
-    if high <= 0:
+    low = _round_up(load * (1 - DROP_FRACTION_HIGH), increment)
+    if high <= 0 or low > high + 1e-9:
         return None
-    low = min(_round_up(load * (1 - DROP_FRACTION_HIGH), increment), high)
     return low, high
 
 
@@ -462,8 +467,9 @@ def _session_refusals(
         refusals.append(
             Refusal(
                 "no-lighter-load",
-                f"A load of {request.load:g} is too light to drop 20–30% on {exercise.name}, "
-                f"which steps by {exercise.increment_kg:g}: there is no lighter load to drop to.",
+                f"{exercise.name} steps by {exercise.increment_kg:g}, and no step lies "
+                f"20–30% under {request.load:g}: the next lighter load would be a bigger "
+                "drop than a drop set's, so skip the drop and finish with the set.",
             )
         )
     return refusals
