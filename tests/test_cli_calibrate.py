@@ -72,7 +72,10 @@ def test_the_json_contract(tmp_path: Path) -> None:
     assert data["tests"] == 6
     assert data["verdict"] == "stops-short"
     assert data["mae"] == 3.5 and data["raw_bias"] == 3.5
-    assert data["correction"] == data["bias"]
+    # The correction is the rep-aware one at 10 reps; every test was a set of
+    # 10 or 12 reps, so it is near the constant bias.
+    assert data["correction"] == data["correction_by_reps"]["10"]
+    assert abs(data["correction"] - data["bias"]) < 0.3
     assert isinstance(data["correction"], float) and 3.0 <= data["correction"] <= 3.5
     assert data["correction"] == round(data["correction"], 2)
     assert data["last_tested_on"] == "2026-03-18"
@@ -143,7 +146,39 @@ def test_a_file_with_no_tests_gives_the_prior(tmp_path: Path) -> None:
         "by_class": {},
         "by_distance": {},
         "last_tested_on": None,
+        # The population's line (Halperin et al. 2022; Zourdos et al. 2021):
+        # 0.95 at 10 reps, 0.18 more per rep.
+        "correction_by_reps": {
+            str(reps): round(0.95 + 0.18 * (reps - 10), 2) for reps in range(1, 31)
+        },
     }
+    assert data["correction_by_reps"]["1"] == -0.67
+    assert data["correction_by_reps"]["30"] == 4.55
+
+
+# Off by 1 rep on a set of 5 and by 4 on a set of 20 (calls near failure).
+BY_REPS = HEADER + (
+    "2026-03-02,Bicep Curl (Cable),30,5,1,7\n2026-03-04,Leg Extension (Machine),70,20,1,25\n"
+)
+
+
+def test_the_correction_for_every_set_length(tmp_path: Path) -> None:
+    data = calibrate_json(write(tmp_path, BY_REPS))
+    by_reps = data["correction_by_reps"]
+    assert list(by_reps) == [str(reps) for reps in range(1, 31)]
+    # With σ = 1.5 the line would be 0.66, 1.65, 3.64 (hand-computed in
+    # tests/test_calibration_reps.py); calibrate re-estimates σ about the line
+    # (1.58), which leaves a little more to the prior.
+    assert by_reps["10"] == data["correction"] == 1.61
+    assert by_reps["5"] == 0.62 and by_reps["20"] == 3.59
+    assert all(by_reps[str(r)] < by_reps[str(r + 1)] for r in range(1, 30))
+
+
+def test_people_see_the_correction_by_set_length(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["calibrate", str(write(tmp_path, BY_REPS))])
+    assert result.exit_code == 0, result.output
+    assert "correction +1.61 reps at 10 reps (± 0.93)" in result.stdout
+    assert "at 5 reps +0.62, at 10 +1.61, at 20 +3.59" in " ".join(result.stdout.split())
 
 
 def test_blank_dates_and_loads_are_allowed(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from failwise.domain.calibration import (
     MAX_UNCERTAINTY,
     MIN_TESTS,
     POPULATION_BIAS,
+    REFERENCE_REPS,
     Calibration,
     RirTest,
     Verdict,
@@ -153,13 +154,31 @@ def _advice(calibration: Calibration) -> str:
     }[calibration.verdict]
 
 
+def _by_reps(calibration: Calibration) -> str:
+    at = [f"at {reps} reps" if reps == 5 else f"at {reps}" for reps in (5, 10, 20)]
+    corrections = [_signed(calibration.correction_for(reps)) for reps in (5, 10, 20)]
+    return "By set length: " + ", ".join(
+        f"{where} {correction}" for where, correction in zip(at, corrections, strict=True)
+    )
+
+
+def correction_by_reps(calibration: Calibration) -> dict[str, float]:
+    """The reps to add to a call on a set of 1 to 30 reps, keyed by the reps as text."""
+    return {
+        str(reps): round(correction, 2)
+        for reps, correction in calibration.correction_by_reps.items()
+    }
+
+
 def show_calibration(calibration: Calibration) -> None:
     """Print a calibration for a person."""
     verdict = calibration.verdict
     lines = [
         f"[{_VERDICT_STYLE[verdict]}]{verdict.value.upper()}[/]  "
-        f"correction {_signed(calibration.correction)} reps (± {fmt(calibration.uncertainty, 2)})",
+        f"correction {_signed(calibration.correction)} reps at 10 reps "
+        f"(± {fmt(calibration.by_reps.sd_at(REFERENCE_REPS), 2)})",
         f"[dim]{verdict.description}[/]",
+        _by_reps(calibration) + " (longer sets, calls further off: Halperin et al. 2022)",
         "",
         _feels(calibration, 1),
         _feels(calibration, 3),
@@ -217,7 +236,9 @@ def calibrate_command(
     tests = read_tests(file)
     result = calibrate(tests)
     if as_json:
-        emit_json(payloads.calibration(result))
+        emit_json(
+            {**payloads.calibration(result), "correction_by_reps": correction_by_reps(result)}
+        )
         return
     show_calibration(result)
     guessed = sorted({test.exercise.name for test in tests if test.exercise.guessed})

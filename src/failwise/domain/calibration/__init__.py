@@ -30,8 +30,14 @@ A beginner who calls RIR 1 and then does 4–5 more reps, six times over:
 (4.4, 3.3, 5.5)
 """
 
-from failwise.domain.calibration.estimate import CorrectedRir, calibrate, correct_rir
+from failwise.domain.calibration.estimate import (
+    CorrectedRir,
+    calibrate,
+    correct_rir,
+    fit_rep_bias,
+)
 from failwise.domain.calibration.model import (
+    CORRECTED_REPS,
     DEFAULT_ERROR_SD,
     DISTANCE_GROWTH,
     GROUP_SD,
@@ -39,14 +45,19 @@ from failwise.domain.calibration.model import (
     MIN_ERROR_SD,
     MIN_TESTS,
     POPULATION_BIAS,
+    PRIOR_REP_BIAS,
     PRIOR_SD,
+    REFERENCE_REPS,
+    REPS_SLOPE,
     RETEST_AFTER,
     SCATTER_MIN_TESTS,
     SCATTER_THRESHOLD,
+    SLOPE_SD,
     VERDICT_THRESHOLD,
     Calibration,
     DistanceBucket,
     GroupCalibration,
+    RepBias,
     RirTest,
     Verdict,
     distance_factor,
@@ -54,6 +65,7 @@ from failwise.domain.calibration.model import (
 from failwise.domain.calibration.schedule import TestPlan, is_safe_to_test, next_test
 
 __all__ = [
+    "CORRECTED_REPS",
     "DEFAULT_ERROR_SD",
     "DISTANCE_GROWTH",
     "GROUP_SD",
@@ -61,21 +73,27 @@ __all__ = [
     "MIN_ERROR_SD",
     "MIN_TESTS",
     "POPULATION_BIAS",
+    "PRIOR_REP_BIAS",
     "PRIOR_SD",
+    "REFERENCE_REPS",
+    "REPS_SLOPE",
     "RETEST_AFTER",
     "SCATTER_MIN_TESTS",
     "SCATTER_THRESHOLD",
+    "SLOPE_SD",
     "VERDICT_THRESHOLD",
     "Calibration",
     "CorrectedRir",
     "DistanceBucket",
     "GroupCalibration",
+    "RepBias",
     "RirTest",
     "TestPlan",
     "Verdict",
     "calibrate",
     "correct_rir",
     "distance_factor",
+    "fit_rep_bias",
     "is_safe_to_test",
     "next_test",
 ]

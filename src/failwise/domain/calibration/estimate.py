@@ -17,14 +17,18 @@ from failwise.domain.calibration.model import (
     GROUP_SD,
     MIN_ERROR_SD,
     POPULATION_BIAS,
+    PRIOR_REP_BIAS,
     PRIOR_SD,
+    REFERENCE_REPS,
     SCATTER_MIN_TESTS,
     Calibration,
     DistanceBucket,
     GroupCalibration,
+    RepBias,
     RirTest,
     Verdict,
     distance_factor,
+    validate_reps,
 )
 from failwise.domain.effort import RIR_MAX, RIR_MIN, validate_rir
 from failwise.domain.exercises import Exercise, Mechanics
@@ -154,6 +158,85 @@ def _groups(
     return result
 
 
+def fit_rep_bias(
+    tests: Sequence[RirTest], error_sd: float, prior: RepBias = PRIOR_REP_BIAS
+) -> RepBias:
+    """The lifter's bias as a line in the set's reps: a Bayesian linear regression.
+
+    Each test's error is ``a + b · (reps − 10) + noise``, the noise normal with
+    SD ``error_sd · distance_factor(predicted_rir)``; ``a`` and ``b`` have the
+    normal ``prior`` (the population's, :data:`PRIOR_REP_BIAS`). The posterior
+    is normal, in closed form: with weights w = 1 / distance_factor², x = reps
+    − 10 and y = error,
+
+        precision = P₀ + [[Σw, Σwx], [Σwx, Σwx²]] / σ²
+        mean = precision⁻¹ · (P₀ · prior mean + [Σwy, Σwxy] / σ²)
+
+    so with no tests it is the prior, and each test pulls the line toward it.
+    A lifter off by 1 rep at 5 reps and by 4 at 20 (calls near failure, σ =
+    1.5): the line moves from the prior's 0.95 + 0.18 per rep to about 1.65 +
+    0.20 per rep, off by 0.66 at 5 reps and by 3.64 at 20.
+
+    >>> from failwise.domain.exercises import Catalog
+    >>> curl = Catalog.from_records([{
+    ...     "id": "cable-bicep-curl", "name": "Bicep Curl (Cable)", "pattern": "curl",
+    ...     "mechanics": "isolation", "equipment": "cable", "fixed_path": False,
+    ...     "heavy_compound": False, "injury_risk": "low", "needs_spotter": False,
+    ...     "primary": ["biceps"]}]).get("cable-bicep-curl")
+    >>> fit_rep_bias([], error_sd=1.5) == PRIOR_REP_BIAS
+    True
+    >>> line = fit_rep_bias([RirTest(curl, reps=5, predicted_rir=1, reps_at_failure=7),
+    ...                      RirTest(curl, reps=20, predicted_rir=1, reps_at_failure=25)],
+    ...                     error_sd=1.5)
+    >>> round(line.intercept, 3), round(line.slope, 3), round(line.at(5), 2), round(line.at(20), 2)
+    (1.652, 0.199, 0.66, 3.64)
+    """
+    # The prior's precision matrix, the inverse of its covariance matrix.
+    determinant = prior.intercept_sd**2 * prior.slope_sd**2 - prior.covariance**2
+    p_aa = prior.slope_sd**2 / determinant
+    p_ab = -prior.covariance / determinant
+    p_bb = prior.intercept_sd**2 / determinant
+    if not tests:
+        return prior
+    noise = error_sd**2
+    weights = [_weight(test) for test in tests]
+    offsets = [float(validate_reps(test.reps) - REFERENCE_REPS) for test in tests]
+    errors = [test.error for test in tests]
+    s = math.fsum(weights)
+    sx = math.fsum(w * x for w, x in zip(weights, offsets, strict=True))
+    sxx = math.fsum(w * x * x for w, x in zip(weights, offsets, strict=True))
+    sy = math.fsum(w * y for w, y in zip(weights, errors, strict=True))
+    sxy = math.fsum(w * x * y for w, x, y in zip(weights, offsets, errors, strict=True))
+    aa, ab, bb = p_aa + s / noise, p_ab + sx / noise, p_bb + sxx / noise
+    rhs_a = p_aa * prior.intercept + p_ab * prior.slope + sy / noise
+    rhs_b = p_ab * prior.intercept + p_bb * prior.slope + sxy / noise
+    det = aa * bb - ab * ab
+    return RepBias(
+        intercept=(bb * rhs_a - ab * rhs_b) / det,
+        slope=(aa * rhs_b - ab * rhs_a) / det,
+        intercept_sd=math.sqrt(bb / det),
+        slope_sd=math.sqrt(aa / det),
+        covariance=-ab / det,
+    )
+
+
+def _rep_bias(tests: Sequence[RirTest], error_sd: float) -> RepBias:
+    """:func:`fit_rep_bias` with the lifter's scatter about their own line.
+
+    The scatter ``error_sd`` was measured about the tests' mean; a lifter whose
+    error grows with reps scatters less about their line, so it is measured
+    again about the first fit (2 degrees of freedom spent on the line, pooled
+    with DEFAULT_ERROR_SD as :func:`_error_sd` pools) and the line refitted.
+    """
+    first = fit_rep_bias(tests, error_sd)
+    squares = math.fsum(_weight(test) * (test.error - first.at(test.reps)) ** 2 for test in tests)
+    freedom = max(len(tests) - 2, 0)
+    pooled = (_ERROR_SD_PRIOR_TESTS * DEFAULT_ERROR_SD**2 + squares) / (
+        _ERROR_SD_PRIOR_TESTS + freedom
+    )
+    return fit_rep_bias(tests, max(math.sqrt(pooled), MIN_ERROR_SD))
+
+
 def calibrate(tests: Sequence[RirTest]) -> Calibration:
     """A lifter's RIR calibration from their tests; the population prior when there are none.
 
@@ -212,6 +295,7 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
             error_sd,
         ),
         last_tested_on=max(dates) if dates else None,
+        by_reps=_rep_bias(tests, error_sd),
     )
 
 
@@ -236,21 +320,35 @@ def _clip(rir: float) -> float:
 
 
 def correct_rir(
-    calibration: Calibration, predicted_rir: float, exercise: Exercise | None = None
+    calibration: Calibration,
+    predicted_rir: float,
+    exercise: Exercise | None = None,
+    *,
+    reps: int | None = None,
 ) -> CorrectedRir:
     """The reps really left when the lifter calls ``predicted_rir``.
 
-    Uses the bias of the exercise's class when the lifter has tested that
-    class. The interval holds both the uncertainty of the bias and the scatter
-    of one call, which grows with distance from failure (Zourdos et al. 2021).
+    Given the set's ``reps`` (done when the call was made), uses the bias at
+    that set length (:meth:`Calibration.correction_for`): calls in longer sets
+    are further off (Halperin et al. 2022; Zourdos et al. 2021). Without it,
+    uses the bias of the exercise's class when the lifter has tested that
+    class, else the lifter's constant bias. The interval holds both the
+    uncertainty of the bias and the scatter of one call, which grows with
+    distance from failure (Zourdos et al. 2021).
 
     >>> untested = correct_rir(calibrate([]), 2)
     >>> round(untested.rir, 2), untested.low, round(untested.high, 2)
     (2.95, 0.0, 6.03)
+    >>> round(correct_rir(calibrate([]), 2, reps=20).rir, 2)
+    4.75
     """
     called = validate_rir(predicted_rir)
     bias, uncertainty = calibration.bias, calibration.uncertainty
-    if exercise is not None:
+    if reps is not None:
+        # The line's class is the lifter's whole: the set's length already
+        # carries most of what tells compounds (few reps) from isolation.
+        bias, uncertainty = calibration.correction_for(reps), calibration.by_reps.sd_at(reps)
+    elif exercise is not None:
         group = calibration.by_class.get(exercise.mechanics)
         if group is not None:
             bias, uncertainty = group.bias, group.uncertainty

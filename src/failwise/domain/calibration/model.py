@@ -66,6 +66,38 @@ SCATTER_THRESHOLD = 1.5
 # on its own mean, so 4 tests are needed when both classes are tested.
 SCATTER_MIN_TESTS = 3
 
+# --- bias by the set's reps ------------------------------------------------------
+
+# A call's bias is a line in the set's reps (the reps done when the call is
+# made): bias(reps) = intercept + slope · (reps − REFERENCE_REPS). The
+# intercept is the bias of a 10-rep set, the middle of the 5–20 reps most
+# tests and studies use; ``Calibration.correction`` is the correction there.
+REFERENCE_REPS = 10
+# The reps a correction is given for (``Calibration.correction_by_reps``): a
+# single to a set of 30, the longest sets the studies tested.
+CORRECTED_REPS = range(1, 31)
+
+# Calls are less accurate in longer sets. Halperin et al. 2022 (meta-regression,
+# preprint osf.io/x256f): underprediction grows by 0.06 reps per rep in sets of
+# fewer than 12 reps to failure and by 0.47 per rep beyond 12, which, drawn as
+# one line over 5–20 reps, is a slope of 0.28. Zourdos et al. 2021 measured an
+# error of 2.05 reps at a called RPE 9 in 16-rep squat sets; against Halperin's
+# pooled 0.95 (taken here as the bias of a 10-rep set, an assumption: the
+# pooled sets were mostly of moderate length) that is (2.05 − 0.95) / 6 = 0.18
+# per rep. We take the smaller, 0.18: it is measured at one set length on calls
+# near failure, as a lifter's tests are. It puts the bias of a single at
+# 0.95 − 9 × 0.18 = −0.67, between the −0.2 (experienced) and −1.0 (novice)
+# Zourdos et al. 2016 found at a 1RM (RPE 9.8 and 9.0 called on a true RPE 10).
+# Remmert et al. 2023 report the same direction (less accurate in sets of more
+# reps); no number of theirs is used.
+REPS_SLOPE = 0.18
+# How far one lifter's slope sits from that. No study reports a spread of
+# slopes between lifters: an assumption. 0.15 puts Halperin's steeper 0.28 and
+# a flat 0 (a lifter whose error does not grow) each within about one SD, and
+# a slope of 0.48 (4.5 reps more error at 25 reps than at 10) at two.
+SLOPE_SD = 0.15
+
+
 # Scheduling: test until there are this many tests, while the correction is
 # less certain than a rep, and again every four weeks, since calls improve
 # with experience (the article: beginners misjudge failure most).
@@ -81,6 +113,65 @@ def distance_factor(predicted_rir: float) -> float:
     (1.0, 1.5, 2.0)
     """
     return 1.0 + DISTANCE_GROWTH * max(0.0, predicted_rir - 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RepBias:
+    """A bias that grows with the set's reps: ``intercept + slope · (reps − 10)``.
+
+    The intercept and slope are normal (jointly, with ``covariance``); the
+    population prior is :data:`PRIOR_REP_BIAS`.
+
+    >>> line = RepBias(intercept=1.0, slope=0.2, intercept_sd=0.5, slope_sd=0.1)
+    >>> line.at(5), line.at(10), line.at(20)
+    (0.0, 1.0, 3.0)
+    >>> round(line.sd_at(20), 3)
+    1.118
+    """
+
+    intercept: float
+    """The bias of a 10-rep set (reps)."""
+    slope: float
+    """How much the bias grows per rep of the set (reps per rep)."""
+    intercept_sd: float
+    slope_sd: float
+    covariance: float = 0.0
+    """Covariance of intercept and slope (their estimates share the tests)."""
+
+    def at(self, reps: float) -> float:
+        """The bias of a set of ``reps`` reps."""
+        return self.intercept + self.slope * (reps - REFERENCE_REPS)
+
+    def sd_at(self, reps: float) -> float:
+        """The standard deviation of :meth:`at` (reps)."""
+        offset = reps - REFERENCE_REPS
+        variance = (
+            self.intercept_sd**2 + 2.0 * offset * self.covariance + offset**2 * self.slope_sd**2
+        )
+        return math.sqrt(max(variance, 0.0))
+
+
+PRIOR_REP_BIAS = RepBias(
+    intercept=POPULATION_BIAS, slope=REPS_SLOPE, intercept_sd=PRIOR_SD, slope_sd=SLOPE_SD
+)
+"""The population's bias by reps, before any test (intercept and slope independent)."""
+
+
+def validate_reps(reps: int) -> int:
+    """The reps of a set, checked: a whole number of at least 1.
+
+    >>> validate_reps(8)
+    8
+    >>> validate_reps(0)
+    Traceback (most recent call last):
+    ...
+    failwise.domain.errors.InvalidInput: reps must be at least 1, not 0
+    """
+    if isinstance(reps, bool) or not isinstance(reps, int):
+        raise InvalidInput(f"reps must be a whole number, not {reps!r}")
+    if reps < 1:
+        raise InvalidInput(f"reps must be at least 1, not {reps}")
+    return reps
 
 
 # --- tests -----------------------------------------------------------------------
@@ -265,11 +356,28 @@ class Calibration:
     """Calls by distance from failure; only buckets with tests appear."""
     last_tested_on: date | None = None
     """The latest dated test, if any test carries a date."""
+    by_reps: RepBias = PRIOR_REP_BIAS
+    """The bias as a line in the set's reps (the population's until tested)."""
 
     @property
     def correction(self) -> float:
-        """Reps to add to the lifter's future RIR calls."""
-        return self.bias
+        """Reps to add to the lifter's RIR call on a 10-rep set (:meth:`correction_for`)."""
+        return self.correction_for(REFERENCE_REPS)
+
+    def correction_for(self, reps: int) -> float:
+        """Reps to add to the lifter's RIR call on a set of ``reps`` reps.
+
+        >>> from failwise.domain.calibration import calibrate
+        >>> untested = calibrate([])
+        >>> [round(untested.correction_for(reps), 2) for reps in (1, 5, 10, 20, 30)]
+        [-0.67, 0.05, 0.95, 2.75, 4.55]
+        """
+        return self.by_reps.at(validate_reps(reps))
+
+    @property
+    def correction_by_reps(self) -> dict[int, float]:
+        """:meth:`correction_for` every set length from a single to 30 reps."""
+        return {reps: self.correction_for(reps) for reps in CORRECTED_REPS}
 
     @property
     def call_trust(self) -> CallTrust:
