@@ -24,6 +24,7 @@ from failwise.domain.stimulus import LANDMARKS, VolumeLandmarks
 
 __all__ = [
     "DEFAULT_ACCUMULATION_WEEKS",
+    "LAGGING_ONLY_LANDMARKS",
     "MAINTENANCE_LANDMARKS",
     "MAX_ACCUMULATION_WEEKS",
     "MAX_DAYS",
@@ -81,6 +82,24 @@ MAINTENANCE_LANDMARKS: Mapping[Muscle, VolumeLandmarks] = {
 }
 PLAN_LANDMARKS: Mapping[Muscle, VolumeLandmarks] = {**LANDMARKS, **MAINTENANCE_LANDMARKS}
 """The muscles a plan trains by default, with their weekly-set landmarks."""
+# Forearms, adductors and the lower back get enough from the lifts above for
+# most lifters (every pull and curl grips, squats and lunges load the
+# adductors, squats, hinges and rows hold the spine), so a plan gives them no
+# sets of their own. When the physique analysis or the lifter flags one as
+# lagging, a coach adds direct work a few times a week, as for the
+# maintenance muscles: 4 sets as the floor (Pelland et al. 2024's minimum
+# effective dose), a ramp from 8 toward 16 (the maintenance muscles' MAV).
+# The MRV counts the half sets those lifts already give (Pelland: indirect
+# sets as half), so it sits where the traps' does (26) for the forearms and
+# the lower back, which every pull or hinge loads, and at the calves' 20 for
+# the adductors.
+LAGGING_ONLY_LANDMARKS: Mapping[Muscle, VolumeLandmarks] = {
+    Muscle.FOREARMS: VolumeLandmarks(4, 8, 16, 26),
+    Muscle.ADDUCTORS: VolumeLandmarks(4, 8, 16, 20),
+    Muscle.LOWER_BACK: VolumeLandmarks(4, 8, 16, 26),
+}
+"""Landmarks of the muscles a plan trains directly only when they lag."""
+_ALL_LANDMARKS: Mapping[Muscle, VolumeLandmarks] = {**PLAN_LANDMARKS, **LAGGING_ONLY_LANDMARKS}
 
 # Weekly sets a mesocycle outcome may shift a muscle's ramp by, either way.
 MAX_SET_ADJUSTMENT = 6.0
@@ -100,7 +119,12 @@ class PlanRequest:
     spotter: bool = False
     """A competent spotter or safety arms are there; the cautious default is no."""
     lagging: frozenset[Muscle] = frozenset()
-    """Muscles to prioritise (from the physique analysis, or the lifter's own call)."""
+    """Muscles to prioritise (from the physique analysis, or the lifter's own call).
+
+    Any muscle may lag: one the landmarks leave out is added with its own
+    (:data:`PLAN_LANDMARKS`, or :data:`LAGGING_ONLY_LANDMARKS` for the forearms,
+    adductors and lower back), so it gets direct work.
+    """
     seed: int = 0
     """Breaks ties among equally good exercises: same request and seed, same plan."""
     accumulation_weeks: int | None = None
@@ -121,9 +145,12 @@ class PlanRequest:
         _check_minutes(self.minutes)
         object.__setattr__(self, "equipment", _equipment(self.equipment))
         object.__setattr__(self, "spotter", bool(self.spotter))
+        lagging = frozenset(_coerce(Muscle, muscle, "lagging") for muscle in self.lagging)
+        object.__setattr__(self, "lagging", lagging)
         landmarks = _landmarks(self.landmarks)
+        for muscle in sorted(lagging - set(landmarks)):
+            landmarks[muscle] = _ALL_LANDMARKS[muscle]
         object.__setattr__(self, "landmarks", landmarks)
-        object.__setattr__(self, "lagging", _lagging(self.lagging, landmarks))
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise InvalidInput(f"seed must be a whole number, not {self.seed!r}", field="seed")
         if not 0 <= self.seed <= MAX_SEED:
@@ -191,18 +218,6 @@ def _landmarks(items: Mapping[Muscle, VolumeLandmarks]) -> dict[Muscle, VolumeLa
                 field="landmarks",
             )
     return landmarks
-
-
-def _lagging(items: Iterable[object], landmarks: Mapping[Muscle, object]) -> frozenset[Muscle]:
-    lagging = frozenset(_coerce(Muscle, muscle, "lagging") for muscle in items)
-    untracked = sorted(muscle.value for muscle in lagging - set(landmarks))
-    if untracked:
-        raise InvalidInput(
-            f"the plan sets no volume for {', '.join(untracked)}: a lagging muscle must be "
-            f"one of {', '.join(muscle.value for muscle in landmarks)}",
-            field="lagging",
-        )
-    return lagging
 
 
 def _check_accumulation_weeks(weeks: object) -> None:
