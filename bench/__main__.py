@@ -4,7 +4,9 @@
 (:mod:`bench.import_speed`), ``python -m bench analysis [options]`` the
 history-analysis benchmark (:mod:`bench.analysis_speed`) and ``python -m bench
 big-lifter [options]`` the pages and exports of a lifter with a million sets
-(:mod:`bench.big_lifter`) instead.
+(:mod:`bench.big_lifter`) and ``python -m bench calibration-reps [options]``
+rep-aware RIR calibration on a simulated population
+(:mod:`bench.calibration_reps`) instead.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 
 from bench.log_throughput import main
 
-SUBCOMMANDS = ("import", "analysis", "big-lifter")
+SUBCOMMANDS = ("import", "analysis", "big-lifter", "calibration-reps")
 
 
 def _subcommand(argv: list[str]) -> int | None:
@@ -30,6 +32,10 @@ def _subcommand(argv: list[str]) -> int | None:
         from bench.big_lifter import main as big_lifter_main
 
         return big_lifter_main(argv[1:], prog="python -m bench big-lifter")
+    if argv[0] == "calibration-reps":
+        from bench.calibration_reps import main as calibration_reps_main
+
+        return calibration_reps_main(argv[1:], prog="python -m bench calibration-reps")
     from bench.analysis_speed import main as analysis_main
 
     return analysis_main(argv[1:], prog="python -m bench analysis")

@@ -154,3 +154,16 @@ def test_many_tests_on_a_line_recover_it(slope: float, intercept: float) -> None
     line = fit_rep_bias(tests, error_sd=0.75)
     assert abs(line.at(5) - truth.at(5)) < 0.7
     assert abs(line.at(20) - truth.at(20)) < 0.7
+
+
+# --- the benchmark ----------------------------------------------------------------
+
+
+def test_the_benchmark_ranks_the_corrections_as_the_studies_predict() -> None:
+    # A small run of bench/calibration_reps.py (the full one is in the README):
+    # knowing the reps beats one constant, which beats no correction at all.
+    from bench.calibration_reps import run
+
+    scores = run(lifters=150, sets=10, seed=1)
+    for errors in (scores.all_reps, scores.tested_reps):
+        assert errors["oracle"] < errors["rep-aware"] < errors["constant"] < errors["none"]
