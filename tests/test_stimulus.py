@@ -150,3 +150,51 @@ def test_landmarks_classify_weekly_sets() -> None:
         "above-mav",
         "above-mrv",
     ]
+
+
+# Reps and load. Robinson's relation was measured on moderate rep ranges;
+# Schoenfeld et al. 2017: similar growth from loads of ~30% to ~85% of 1RM
+# taken near failure; Schoenfeld et al. 2014 (well-trained men, 8 weeks):
+# 7 sets of 3RM three times a week (21 weekly sets) and 3 sets of 10RM on
+# three exercises once a week (9 weekly sets) grew the biceps alike,
+# 35.3 → 39.6 mm and 34.5 → 38.7 mm.
+
+
+def test_a_single_at_rir_0_stimulates_less_than_8_reps_at_rir_2() -> None:
+    single, eight = set_stimulus(0, reps=1), set_stimulus(2, reps=8)
+    assert eight == pytest.approx(7.75, abs=1e-9)  # 8.77 − 2 × 0.51, in full
+    assert single < 0.1 * eight  # a single has one rep at full recruitment
+
+
+@pytest.mark.parametrize("reps", [5, 8, 10, 15, 20, 30])
+def test_from_5_to_30_reps_to_failure_a_set_counts_in_full(reps: int) -> None:
+    # 5 reps to failure is 86.3% of 1RM on the RTS chart, 30 reps 44.4%.
+    assert set_stimulus(0, reps=reps) == pytest.approx(8.77, abs=1e-9)
+
+
+def test_schoenfeld_2014_seven_sets_of_3rm_grow_like_three_sets_of_10rm() -> None:
+    strength = 21 * effective_sets(0, reps=3)
+    hypertrophy = 9 * effective_sets(0, reps=10)
+    assert hypertrophy == pytest.approx(9.0)
+    # +4.3 mm against +4.2 mm: the same growth within 5%.
+    assert weekly_growth(strength) == pytest.approx(weekly_growth(hypertrophy), rel=0.05)
+    # Per set, a 3RM set gives well under half of a 10RM set.
+    assert effective_sets(0, reps=3) == pytest.approx(3 / 7, abs=0.01)
+
+
+def test_very_light_loads_grow_less() -> None:
+    # 40 reps at 20% of 1RM against the same at 40%: Lasevicius et al. 2018
+    # found 20% of 1RM grew less than 40–80%.
+    assert set_stimulus(0, reps=40, load_pct=20) < set_stimulus(0, reps=40, load_pct=40)
+    assert set_stimulus(0, reps=40, load_pct=40) == pytest.approx(8.77, abs=1e-9)
+
+
+def test_low_rep_sets_count_for_less_in_weekly_volume() -> None:
+    bench = builtin_catalog().resolve("Bench Press (Barbell)")
+    triples = muscle_sets([WorkSet(bench, 3, 0)] * 7)
+    assert triples[Muscle.CHEST] == pytest.approx(3.0, abs=0.05)  # 7 × 3/7
+
+
+@given(reps=st.integers(1, 40), rir=half_steps)
+def test_more_reps_never_give_less_stimulus_at_the_same_rir(reps: int, rir: float) -> None:
+    assert set_stimulus(rir, reps=reps + 1) >= set_stimulus(rir, reps=reps) - 1e-12

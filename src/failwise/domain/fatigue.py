@@ -166,7 +166,7 @@ def set_cost(
     # No exercise is the reference set: a heavy compound.
     kind = ExerciseClass.HEAVY_COMPOUND if exercise is None else class_of(exercise)
     systemic = local * neural * SYSTEMIC_BY_KIND[kind]
-    stimulus = set_stimulus(rir)
+    stimulus = set_stimulus(rir, reps=reps, load_pct=load_pct)
     if technique is not None:
         multiplier = TECHNIQUE_MULTIPLIER[technique]
         local, systemic = local * multiplier, systemic * multiplier
