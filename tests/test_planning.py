@@ -28,6 +28,7 @@ from failwise.domain.planning import (
     PlanRequest,
     PlanSet,
     generate_plan,
+    movement_of,
     plan_from_dict,
     plan_to_dict,
     rir_progression,
@@ -97,7 +98,7 @@ def planned_sets(plan: Plan, asked: PlanRequest) -> Iterator[PlannedSet]:
                         exercise=exercise,
                         set_number=number,
                         total_sets=len(planned.sets),
-                        weekly_frequency=frequency[exercise.pattern],
+                        weekly_frequency=frequency[movement_of(exercise)],
                         phase=phase,
                         spotter=asked.spotter,
                         lagging=asked.lagging,
@@ -113,6 +114,16 @@ def planned_sets(plan: Plan, asked: PlanRequest) -> Iterator[PlannedSet]:
                         work,
                         context,
                     )
+
+
+def held_back_later(plan: Plan, asked: PlanRequest, item: PlannedSet) -> float:
+    """The highest target of this exercise's final set in the session's later weeks (0 if none)."""
+    highest = 0.0
+    for week in plan.weeks[item.week + 1 : asked.accumulation]:
+        for planned in week.sessions[item.session].exercises:
+            if planned.exercise.id == item.exercise.id:
+                highest = max(highest, planned.sets[-1].target_rir.low)
+    return min(highest, 1.0)
 
 
 def check_valid(plan: Plan, asked: PlanRequest) -> None:
@@ -152,8 +163,20 @@ def check_valid(plan: Plan, asked: PlanRequest) -> None:
         assert decision.target_rir.low <= work.target_rir.low <= work.target_rir.high
         assert work.target_rir.high <= decision.target_rir.high
         assert work.reasons == tuple(reason.rule for reason in decision.reasons)
-        if not item.exercise.is_isolation:
+        # Free-weight compounds stop short; isolation and machines may reach failure.
+        if not item.exercise.is_isolation and not item.context.is_machine:
             assert work.target_rir.low >= 1, item
+        if (
+            not item.deload
+            and work.failure is FailurePolicy.GO
+            and item.context.is_final_set
+            and item.exercise.is_isolation
+        ):
+            # The article: isolation and final sets go to failure, every
+            # accumulation week; unless the same exercise is held back later in
+            # the mesocycle, and RIR never rises from week to week.
+            later = held_back_later(plan, asked, item)
+            assert work.target_rir == RirRange(later, later), item
         if item.deload:
             assert work.failure is FailurePolicy.NEVER
             assert work.technique is None
@@ -320,13 +343,13 @@ def test_rir_never_rises_across_the_accumulation_weeks() -> None:
                     assert lows == sorted(lows, reverse=True), (exercise_id, back, lows)
 
 
-def test_compounds_stay_at_rir_1_and_isolation_reaches_0_where_the_engine_allows() -> None:
+def test_free_compounds_stay_at_rir_1_and_isolation_and_machines_reach_0() -> None:
     asked = request(days=4)
     plan = generate_plan(asked, CATALOG)
     last = asked.accumulation - 1
     reached_zero = False
     for item in planned_sets(plan, asked):
-        if not item.exercise.is_isolation:
+        if not item.exercise.is_isolation and not item.context.is_machine:
             assert item.work.target_rir.low >= 1
         elif item.week == last and item.work.failure is FailurePolicy.GO:
             assert item.work.target_rir == RirRange(0, 0)
@@ -341,6 +364,55 @@ def test_compounds_stay_at_rir_1_and_isolation_reaches_0_where_the_engine_allows
     first_week = {i.work.target_rir.low for i in free if i.week == 0}
     last_week = {i.work.target_rir.low for i in free if i.week == last}
     assert not free or (first_week == {3.0} and last_week == {1.0})
+
+
+def final_sets(plan: Plan, session: int, exercise_id: str) -> list[tuple[float, str]]:
+    """Week by week before the deload: the final set's target RIR and failure call."""
+    found = []
+    for week in plan.weeks[:-1]:
+        for planned in week.sessions[session].exercises:
+            if planned.exercise.id == exercise_id:
+                work = planned.sets[-1]
+                found.append((work.target_rir.low, work.failure.value))
+    return found
+
+
+def test_a_four_day_plan_takes_isolation_final_sets_to_failure_every_week() -> None:
+    # The coach's report: weeks 1–4 had no set at RIR 0, and the machine curl
+    # was held back because a preacher curl was on another day.
+    asked = request(days=4, spotter=False)
+    plan = generate_plan(asked, CATALOG)
+    for week in plan.weeks[: asked.accumulation]:
+        to_failure = [
+            planned.exercise.id
+            for session in week.sessions
+            for planned in session.exercises
+            if planned.exercise.is_isolation and planned.sets[-1].target_rir == RirRange(0, 0)
+        ]
+        assert len(to_failure) >= 6, (week.number, to_failure)
+    assert final_sets(plan, 0, "machine-curl") == [(0.0, "go")] * 5
+    assert final_sets(plan, 2, "machine-preacher-curl") == [(0.0, "go")] * 5
+
+
+def test_machine_compounds_taper_to_failure_and_heavy_compounds_3_to_1() -> None:
+    asked = request(days=4, spotter=False)
+    plan = generate_plan(asked, CATALOG)
+    # Smith press: RIR 1 for three weeks, then 0.5, then failure.
+    assert final_sets(plan, 0, "smith-machine-bench-press") == [
+        (1.0, "go"),
+        (1.0, "go"),
+        (1.0, "go"),
+        (0.5, "go"),
+        (0.0, "go"),
+    ]
+    strength = request(goal=Goal.STRENGTH, days=4, spotter=True)
+    squats = [
+        planned.sets[0].target_rir.low
+        for week in generate_plan(strength, CATALOG).weeks[:-1]
+        for planned in week.sessions[1].exercises
+        if planned.exercise.id == "barbell-squat"
+    ]
+    assert squats == [3.0, 2.5, 2.0, 1.5, 1.0]
 
 
 def test_the_rir_progression_goes_3_to_1_on_compounds_and_3_to_0_on_isolation() -> None:

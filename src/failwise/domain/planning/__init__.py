@@ -29,11 +29,13 @@ How the plan is built, in order:
    last stay nearest MEV; a muscle left under MEV is listed in
    :attr:`Plan.shortfalls` with the reason.
 4. **Effort**: RIR falls across the accumulation weeks
-   (:func:`rir_progression`, 3 → 1 on compounds, 3 → 0 on isolation), and is
-   clamped into the engine's target range for the set: where the engine asks
-   for RIR 0–1 or 1 from the first week (machines, isolation, final sets),
-   the target stays there and reaches 0 in the last week on sets that may go
-   to failure. The deload week halves the sets and is ``never`` on every set.
+   (:func:`rir_progression`, 3 → 1 on compounds, 2 → 0 on machine compounds,
+   3 → 0 on isolation), and is clamped into the engine's target range for the
+   set; the final set of isolation work the engine sends to failure is at
+   RIR 0 every accumulation week. The high-frequency rule counts the sessions
+   of each exercise (:func:`movement_of`: the article's "exercises you repeat
+   2-3 times per week"). The deload week halves the sets and is ``never`` on
+   every set.
 5. **Techniques**: drop sets on the final set of one of the last two
    exercises of a session, in the last two accumulation weeks, where the
    governor allows them.
@@ -71,6 +73,7 @@ from failwise.domain.planning.plan import (
     PlanSession,
     PlanSet,
     PlanWeek,
+    movement_of,
     weekly_frequency,
     weekly_sets,
 )
@@ -113,6 +116,7 @@ __all__ = [
     "PlanWeek",
     "SessionTemplate",
     "generate_plan",
+    "movement_of",
     "plan_from_dict",
     "plan_to_dict",
     "rep_range_for",

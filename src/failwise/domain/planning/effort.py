@@ -1,10 +1,13 @@
 """Effort set by set: the RIR progression across the mesocycle, and drop sets at its peak.
 
 RIR falls across the accumulation weeks (:func:`rir_progression`, 3 → 1 on
-compounds, 3 → 0 on isolation), and is clamped into the decision engine's
-target range for the set: where the engine asks for RIR 0–1 or 1 from the
-first week (machines, isolation, final sets), the target stays there and
-reaches 0 in the last week on sets that may go to failure. The deload week is
+compounds, 2 → 0 on machine compounds, 3 → 0 on isolation), and is clamped
+into the decision engine's target range for the set: a heavy compound's
+early sets fall 3 → 1, a machine compound's final set 1 → 0, and the final
+set of isolation work that the engine sends to failure is at RIR 0 from the
+first week (the article's isolation and final-set rules). The weekly
+frequency the high-frequency rule sees is counted per movement
+(:func:`~failwise.domain.planning.plan.movement_of`). The deload week is
 ``never`` on every set. Drop sets go on the final set of one of the last two
 exercises of a session, in the last two accumulation weeks, where the governor
 allows them.
@@ -17,12 +20,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from failwise.domain.context import FailurePolicy, Phase, SetContext
-from failwise.domain.decision import prescribe
+from failwise.domain.decision import Prescription, prescribe
 from failwise.domain.effort import RirRange
 from failwise.domain.errors import InvalidInput
-from failwise.domain.exercises import Equipment, Exercise, Mechanics, Muscle, Pattern
+from failwise.domain.exercises import Equipment, Exercise, Mechanics, Muscle
 from failwise.domain.planning.minutes import DROP_SET_MINUTES
-from failwise.domain.planning.plan import PlanSet
+from failwise.domain.planning.plan import PlanSet, movement_of
 from failwise.domain.planning.request import PlanRequest
 from failwise.domain.planning.selection import Slot
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT
@@ -37,6 +40,7 @@ __all__ = [
     "COMPOUND_FINAL_RIR",
     "DROP_SET_WEEKS",
     "ISOLATION_FINAL_RIR",
+    "MACHINE_START_RIR",
     "START_RIR",
     "Draft",
     "draft_week",
@@ -52,24 +56,62 @@ __all__ = [
 START_RIR = 3.0
 COMPOUND_FINAL_RIR = 1.0
 ISOLATION_FINAL_RIR = 0.0
+# A machine compound (leg press, chest press, Smith machine) may go to failure
+# (the article: "machine exercises, where the movement path is fixed and
+# safe"), yet a failed multi-joint set still costs more recovery than a curl
+# (Morán-Navarro et al. 2017: 24–48 h more): it starts a step closer to
+# failure than a free compound and ends at failure, so its final set falls
+# 1 → 0 within the engine's RIR 0–1 and its earlier sets hold the engine's RIR 1.
+MACHINE_START_RIR = 2.0
 
 
-def rir_progression(weeks: int, mechanics: Mechanics) -> tuple[float, ...]:
+def rir_progression(
+    weeks: int, mechanics: Mechanics, *, machine: bool = False
+) -> tuple[float, ...]:
     """Target RIR week by week across ``weeks`` accumulation weeks, in half steps.
+
+    Compounds fall 3 → 1, isolation 3 → 0, machine compounds 2 → 0. Each set
+    then takes the value clamped into the decision engine's range for it.
 
     >>> rir_progression(4, Mechanics.ISOLATION)
     (3.0, 2.0, 1.0, 0.0)
     >>> rir_progression(5, Mechanics.COMPOUND)
     (3.0, 2.5, 2.0, 1.5, 1.0)
+    >>> rir_progression(5, Mechanics.COMPOUND, machine=True)
+    (2.0, 1.5, 1.0, 0.5, 0.0)
     """
     if weeks < 2:
         raise InvalidInput(f"a RIR progression needs at least 2 weeks, not {weeks}")
+    start = START_RIR
     end = COMPOUND_FINAL_RIR if mechanics is Mechanics.COMPOUND else ISOLATION_FINAL_RIR
+    if machine and mechanics is Mechanics.COMPOUND:
+        start, end = MACHINE_START_RIR, ISOLATION_FINAL_RIR
     values = []
     for index in range(weeks):
-        raw = START_RIR - (START_RIR - end) * index / (weeks - 1)
+        raw = start - (start - end) * index / (weeks - 1)
         values.append(math.floor(raw * 2 + 0.5) / 2)
     return tuple(values)
+
+
+def _week_target(
+    context: SetContext, decision: Prescription, progression: Sequence[float], week: int
+) -> RirRange:
+    """An accumulation week's target RIR for a set the engine ruled on.
+
+    The final set of isolation work that the engine sends to failure goes to
+    failure every week (the article: "go to failure on isolation exercises"
+    and "the last set of an exercise"; RIR 0–1 on isolation is its default);
+    every other set follows its progression, clamped into the engine's range.
+    """
+    allowed = decision.target_rir
+    if (
+        decision.failure is FailurePolicy.GO
+        and context.is_final_set
+        and context.exercise.is_isolation
+    ):
+        return RirRange(allowed.low, allowed.low)
+    point = _clamp(progression[week], allowed)
+    return RirRange(point, point)
 
 
 def _clamp(rir: float, allowed: RirRange) -> float:
@@ -113,14 +155,16 @@ def draft_week(
             continue
         exercise = slot.exercise
         phase = Phase.DELOAD if deload else _phase(exercise, totals, request)
-        progression = rir_progression(request.accumulation, exercise.mechanics)
+        progression = rir_progression(
+            request.accumulation, exercise.mechanics, machine=_is_machine(exercise)
+        )
         sets = []
         for number in range(1, count + 1):
             context = SetContext(
                 exercise=exercise,
                 set_number=number,
                 total_sets=count,
-                weekly_frequency=len(frequency[exercise.pattern]),
+                weekly_frequency=len(frequency[movement_of(exercise)]),
                 phase=phase,
                 spotter=request.spotter,
                 lagging=request.lagging,
@@ -131,8 +175,7 @@ def draft_week(
                 # The deload keeps the engine's own easy range (RIR 3–5).
                 target = decision.target_rir
             else:
-                point = _clamp(progression[week], decision.target_rir)
-                target = RirRange(point, point)
+                target = _week_target(context, decision, progression, week)
             sets.append(
                 Draft(
                     context=context,
@@ -146,15 +189,20 @@ def draft_week(
     return drafts
 
 
+def _is_machine(exercise: Exercise) -> bool:
+    # As the machine rule sees it (SetContext.is_machine).
+    return exercise.fixed_path or exercise.equipment is Equipment.MACHINE
+
+
 def _week_load(
     request: PlanRequest, slots: Sequence[Slot], counts: Sequence[int]
-) -> tuple[dict[Pattern, set[int]], dict[Muscle, float]]:
-    """The sessions of the week training each pattern, and the weekly sets of each muscle."""
-    frequency: dict[Pattern, set[int]] = {}
+) -> tuple[dict[str, set[int]], dict[Muscle, float]]:
+    """The sessions of the week training each movement, and the weekly sets of each muscle."""
+    frequency: dict[str, set[int]] = {}
     totals: dict[Muscle, float] = dict.fromkeys(request.landmarks, 0.0)
     for slot, count in zip(slots, counts, strict=True):
         if count:
-            frequency.setdefault(slot.exercise.pattern, set()).add(slot.session)
+            frequency.setdefault(movement_of(slot.exercise), set()).add(slot.session)
             for muscle in slot.exercise.primary:
                 if muscle in totals:
                     totals[muscle] += count

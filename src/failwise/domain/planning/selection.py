@@ -181,6 +181,7 @@ _LOADABILITY: Mapping[Equipment, int] = {
     Equipment.BAND: 5,
 }
 _FREE_BARS = frozenset({Equipment.BARBELL, Equipment.TRAP_BAR})
+_REPEAT_PENALTY = _STABILITY[Equipment.BARBELL]
 
 _MASK64 = (1 << 64) - 1
 
@@ -247,6 +248,14 @@ def _candidate_key(
         variety = 0 if any(e.id == exercise.id for e in chosen) else 1
     else:
         stability = 0 if exercise.fixed_path else _STABILITY[exercise.equipment]
+        # The same isolation exercise in two sessions is one movement trained
+        # twice a week, which the high-frequency rule holds back from failure;
+        # another of the muscle's isolation exercises keeps each final set to
+        # failure (a machine curl Monday, a preacher curl Thursday). It yields
+        # to a fresh exercise as stable as a free bar, not to what is hard to
+        # load (kettlebells, bodyweight, bands).
+        if not role.compound and any(e.id == exercise.id for e in chosen):
+            stability += _REPEAT_PENALTY
         preference = (0, stability)
         if any(e.id == exercise.id for e in chosen):
             variety = 2
