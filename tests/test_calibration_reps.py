@@ -11,6 +11,7 @@ from failwise.domain.calibration import (
     PRIOR_REP_BIAS,
     RepBias,
     RirTest,
+    Verdict,
     calibrate,
     correct_rir,
     fit_rep_bias,
@@ -110,6 +111,18 @@ def test_a_corrected_call_uses_the_sets_reps_when_given() -> None:
 def test_the_line_is_less_certain_far_from_the_tested_reps() -> None:
     result = calibrate([near_failure(reps, 2) for reps in (8, 10, 12)])
     assert result.by_reps.sd_at(30) > result.by_reps.sd_at(10)
+
+
+def test_errors_that_grow_with_the_sets_reps_are_not_scatter() -> None:
+    # Off by 0 at 5 reps, 5 at 20: the errors' plain SD is 1.92 reps, past the
+    # 1.5 that makes a lifter inconsistent, but the line explains them.
+    grows = [
+        near_failure(reps, error) for reps, error in ((5, 0), (9, 1), (12, 2), (16, 3), (20, 5))
+    ]
+    result = calibrate(grows)
+    assert result.scatter is not None and result.scatter < 0.5
+    assert result.verdict is Verdict.STOPS_SHORT
+    assert result.correction_for(5) < 0.5 < 4 < result.correction_for(20)
 
 
 # --- properties -------------------------------------------------------------------

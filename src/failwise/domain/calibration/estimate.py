@@ -76,17 +76,26 @@ def _squares(tests: Sequence[RirTest], centre: float) -> float:
     return math.fsum(_weight(test) * (test.error - centre) ** 2 for test in tests)
 
 
-def _scatter(tests: Sequence[RirTest]) -> float | None:
-    """The pooled sample SD of the errors about each class's mean, as if near failure."""
-    classes: dict[Mechanics, list[RirTest]] = {}
+def _scatter(tests: Sequence[RirTest], slope: float = 0.0) -> float | None:
+    """The pooled sample SD of the errors about each class's mean, as if near failure.
+
+    Each error first loses the part the set's length explains, ``slope · (reps
+    − 10)`` with the lifter's fitted slope: a lifter off by 1 rep on sets of 5
+    and by 3 on sets of 20 is consistent, and :meth:`Calibration.correction_for`
+    corrects them set length by set length.
+    """
+    classes: dict[Mechanics, list[tuple[float, float]]] = {}
     for test in tests:
-        classes.setdefault(test.exercise.mechanics, []).append(test)
+        detrended = test.error - slope * (test.reps - REFERENCE_REPS)
+        classes.setdefault(test.exercise.mechanics, []).append((_weight(test), detrended))
     freedom = len(tests) - len(classes)
     if freedom < SCATTER_MIN_TESTS - 1:
         return None
-    squares = math.fsum(
-        _squares(members, _summarise(members).weighted_mean) for members in classes.values()
-    )
+    squares = 0.0
+    for members in classes.values():
+        weight = math.fsum(w for w, _ in members)
+        centre = math.fsum(w * error for w, error in members) / weight
+        squares += math.fsum(w * (error - centre) ** 2 for w, error in members)
     return math.sqrt(squares / freedom)
 
 
@@ -272,8 +281,9 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
             last_tested_on=None,
         )
     summary = _summarise(tests)
-    scatter = _scatter(tests)
     error_sd = _error_sd(tests, summary.weighted_mean)
+    by_reps = _rep_bias(tests, error_sd)
+    scatter = _scatter(tests, by_reps.slope)
     bias, uncertainty = _posterior(
         summary.weighted_mean, error_sd**2 / summary.weight, POPULATION_BIAS, PRIOR_SD**2
     )
@@ -295,7 +305,7 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
             error_sd,
         ),
         last_tested_on=max(dates) if dates else None,
-        by_reps=_rep_bias(tests, error_sd),
+        by_reps=by_reps,
     )
 
 

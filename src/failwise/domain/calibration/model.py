@@ -340,7 +340,8 @@ class Calibration:
     """Sample SD of the tests' errors, as near failure (reps).
 
     Taken about each class's own mean (compound, isolation), since a steady
-    gap between the classes is corrected class by class, not scatter; calls
+    gap between the classes is corrected class by class, not scatter, once the
+    part the set's reps explain (``by_reps.slope`` per rep) is taken out; calls
     further from failure are scaled down by :func:`distance_factor`, since
     they scatter more by nature. ``None`` until the tests leave 2 degrees of
     freedom (3 tests of one class, 4 of two): too few to judge.
