@@ -15,9 +15,11 @@ from failwise.domain.calibration import (
     calibrate,
     correct_rir,
     fit_rep_bias,
+    rir_corrector,
 )
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Catalog, Exercise
+from failwise.domain.session import set_e1rm
 
 CURL: Exercise = Catalog.from_records(
     [
@@ -106,6 +108,17 @@ def test_a_corrected_call_uses_the_sets_reps_when_given() -> None:
     assert long.rir == pytest.approx(2 + result.correction_for(20))
     # Without reps the constant bias still answers, as every caller had it.
     assert correct_rir(result, 2).rir == pytest.approx(2 + result.bias)
+
+
+def test_a_corrector_takes_the_sets_reps_and_still_serves_callers_that_pass_only_the_call() -> None:
+    result = calibrate([near_failure(5, 1), near_failure(20, 4), near_failure(12, 2)])
+    corrected = rir_corrector(result, CURL)
+    assert corrected(2) == correct_rir(result, 2, CURL).rir
+    assert corrected(2, 20) == pytest.approx(2 + result.correction_for(20))
+    # Where a map from the call alone is expected (the session's e1RM), it fits.
+    assert set_e1rm(100, 10, 2, corrected=corrected) == set_e1rm(
+        100, 10, 2, corrected=lambda rir: correct_rir(result, rir, CURL).rir
+    )
 
 
 def test_the_line_is_less_certain_far_from_the_tested_reps() -> None:

@@ -12,6 +12,13 @@ while tests are few; :func:`correct_rir` applies it to a future call, with an
 interval that widens far from failure; :func:`next_test` says when to test
 again and on which exercise.
 
+Calls are further off in longer sets (Halperin et al. 2022; Zourdos et al.
+2021), so the bias is also fitted as a line in the set's reps
+(:attr:`Calibration.by_reps`, :func:`fit_rep_bias`):
+:meth:`Calibration.correction_for` gives the correction for a set of any
+length, ``correction`` is the one at 10 reps, and ``correct_rir(..., reps=)``
+and :func:`rir_corrector` use it.
+
 A beginner who calls RIR 1 and then does 4–5 more reps, six times over:
 
 >>> from failwise.domain.exercises import Catalog
@@ -32,9 +39,11 @@ A beginner who calls RIR 1 and then does 4–5 more reps, six times over:
 
 from failwise.domain.calibration.estimate import (
     CorrectedRir,
+    RirCorrector,
     calibrate,
     correct_rir,
     fit_rep_bias,
+    rir_corrector,
 )
 from failwise.domain.calibration.model import (
     CORRECTED_REPS,
@@ -87,6 +96,7 @@ __all__ = [
     "DistanceBucket",
     "GroupCalibration",
     "RepBias",
+    "RirCorrector",
     "RirTest",
     "TestPlan",
     "Verdict",
@@ -96,4 +106,5 @@ __all__ = [
     "fit_rep_bias",
     "is_safe_to_test",
     "next_test",
+    "rir_corrector",
 ]

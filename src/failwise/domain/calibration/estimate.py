@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from failwise.domain.calibration.model import (
     DEFAULT_ERROR_SD,
@@ -371,3 +371,31 @@ def correct_rir(
     return CorrectedRir(
         rir=_clip(centre), low=_clip(centre - half_width), high=_clip(centre + half_width)
     )
+
+
+class RirCorrector(Protocol):
+    """A lifter's map from a called RIR (and, when known, the set's reps) to the true one.
+
+    A :func:`rir_corrector` is also a ``Callable[[float], float]``: code that
+    passes only the call keeps working, and code that knows the set's reps
+    passes them as a second argument.
+    """
+
+    def __call__(self, rir: float, reps: int | None = None, /) -> float: ...
+
+
+def rir_corrector(calibration: Calibration, exercise: Exercise | None = None) -> RirCorrector:
+    """The lifter's calibration as a map from a called RIR, and the set's reps, to the true RIR.
+
+    Without reps it is :func:`correct_rir` as before (the exercise's class, else
+    the constant bias); with them, the correction for that set length.
+
+    >>> corrected = rir_corrector(calibrate([]))
+    >>> round(corrected(2), 2), round(corrected(2, 5), 2), round(corrected(2, 20), 2)
+    (2.95, 2.05, 4.75)
+    """
+
+    def corrected(rir: float, reps: int | None = None, /) -> float:
+        return correct_rir(calibration, rir, exercise, reps=reps).rir
+
+    return corrected
