@@ -21,8 +21,27 @@ def test_cost_json_contract_and_failure_costs_more() -> None:
     assert {"fatigue", "stimulus", "stimulus_to_fatigue", "recovery_hours"} <= set(hard)
     assert hard["fatigue"] == pytest.approx(25.0, abs=0.1)
     assert easy["fatigue"] == pytest.approx(8.0, abs=0.1)
-    assert 2 <= hard["recovery_hours"] / easy["recovery_hours"] <= 3
+    # Recovery in proportion to fatigue: Refalo's 25% against 8% is 3.1×.
+    assert hard["recovery_hours"] / easy["recovery_hours"] == pytest.approx(25 / 8, abs=0.05)
+    assert hard["recovery_hours"] == pytest.approx(16.0, abs=0.1)  # well within 48 h
     assert easy["stimulus_to_fatigue"] > hard["stimulus_to_fatigue"]
+
+
+def _cost(*args: str) -> dict[str, float]:
+    result = runner.invoke(app, ["cost", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.stdout))
+
+
+def test_cost_of_the_issues_sets() -> None:
+    single, eight = _cost("--reps", "1", "--rir", "0"), _cost("--reps", "8", "--rir", "2")
+    # A true single stimulates far less than 8 reps at RIR 2 (was 8.77, as a 10RM).
+    assert single["stimulus"] < 1.0 < 7.7 < eight["stimulus"]
+    assert single["stimulus_to_fatigue"] < eight["stimulus_to_fatigue"]
+    # 10 reps with 10 in reserve cost a fraction of 7 at RIR 3 (was 7.9%, 23.8 h).
+    far, near = _cost("--reps", "10", "--rir", "10"), _cost("--reps", "7", "--rir", "3")
+    assert far["fatigue"] < near["fatigue"] / 3
+    assert far["recovery_hours"] < near["recovery_hours"] / 3
 
 
 def test_cost_for_an_exercise_and_a_load() -> None:

@@ -2,23 +2,27 @@
 
 The fatigue of a set is its acute performance loss, in percent, on the scale
 of Refalo et al. 2023 (bench velocity loss after sets to failure, RIR 1 and
-RIR 3: about 25%, 13% and 8%). The curve through those three points is convex
-in proximity to failure: the last one or two reps carry most of the fatigue.
+RIR 3 with the same load: about 25%, 13% and 8%). Each rep costs according to
+how close to failure it is, so the last reps carry the fatigue and a set that
+stops far from failure costs little.
 
 It has two parts:
 
-- **local** — the muscles that did the work; longer sets cost more;
+- **local** — the muscles that did the work;
 - **systemic** — neural and whole-body; heavier loads and heavy compounds cost more.
 
 The reference set — a heavy compound with a 10RM load (73.9% of 1RM on the
 RTS chart), stopped at some RIR — costs exactly the Refalo figures in both
 parts.
 
->>> from failwise.domain.exercises import Catalog
+Recovery takes time in proportion to the fatigue, so the sets of a session
+add up: three reference sets to failure (Morán-Navarro et al. 2017's failure
+session) take 48 h, one of them 16 h.
+
 >>> round(proximity_cost(0), 1), round(proximity_cost(1), 1), round(proximity_cost(3), 1)
 (25.0, 13.0, 8.0)
->>> round(recovery_hours(proximity_cost(0)) / recovery_hours(proximity_cost(3)), 1)
-2.5
+>>> round(set_cost(10, 0).recovery_hours, 1), round(set_cost(10, 10).fatigue, 1)
+(16.0, 2.1)
 """
 
 from __future__ import annotations
@@ -31,31 +35,45 @@ from datetime import datetime
 from failwise.domain.effort import validate_rir
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Exercise, ExerciseClass, Muscle, class_of
-from failwise.domain.stimulus import WorkSet, set_stimulus
+from failwise.domain.stimulus import INDIRECT_SET_WEIGHT, WorkSet, set_stimulus
 from failwise.domain.strength import chart_percent, percent_1rm, reps_to_failure
 from failwise.domain.techniques import Technique
 
 # Refalo et al. 2023 (Sports Med Open): acute velocity loss 25% at failure,
 # 13% at RIR 1, 8% at RIR 3, with the same load: the reference set does
-# 10 − RIR reps. Dividing out those reps (the square root of reps done, below)
-# leaves a per-proximity curve fitted exactly by a + b·e^(−k·RIR): with
-# u = e^(−k), b(1 − u) = c0 − c1 and b·u(1 − u²) = c1 − c3.
+# 10 − RIR reps, so it stops with RIR reps in reserve after reps that each had
+# d = RIR, RIR + 1, …, 9 reps in reserve. The differences of Refalo's figures
+# are what reps cost by their distance d from failure:
+#   the rep at failure (d = 0)          25 − 13 = 12
+#   the reps at d = 1 and 2             13 −  8 =  5
+#   the reps at d = 3 … 9                          8
+# A rep with d in reserve costs C·v^d, the rep at failure S more on top (the
+# article: the last 1–2 reps carry disproportionate fatigue). Then
+# C(v + v²) = 5 and C(v³ + … + v⁹) = 8 give v and C; S = 12 − C. Beyond
+# d = 9, outside Refalo's range, the same decay continues (a modelling
+# assumption): a rep 10 or more from failure costs little.
 REFALO_LOSS = {0.0: 25.0, 1.0: 13.0, 3.0: 8.0}
 REFERENCE_REPS_TO_FAILURE = 10.0
+_FAILURE_REP = REFALO_LOSS[0.0] - REFALO_LOSS[1.0]
+_NEAR_REPS = REFALO_LOSS[1.0] - REFALO_LOSS[3.0]
+_FAR_REPS = REFALO_LOSS[3.0]
 
 
-def _reps_factor(reps: float) -> float:
-    # Longer sets cost the muscle more, with diminishing returns.
-    return math.sqrt(reps / REFERENCE_REPS_TO_FAILURE)
+def _decay() -> float:
+    # Bisection for v in (0, 1): (v³ + … + v⁹) / (v + v²) rises from 0 to 3.5.
+    def ratio(v: float) -> float:
+        return sum(v**d for d in range(3, 10)) / (v + v * v)
+
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if ratio(middle) < _FAR_REPS / _NEAR_REPS else (low, middle)
+    return (low + high) / 2
 
 
-_C0, _C1, _C3 = (
-    REFALO_LOSS[rir] / _reps_factor(REFERENCE_REPS_TO_FAILURE - rir) for rir in (0.0, 1.0, 3.0)
-)
-_U = (-1.0 + math.sqrt(1.0 + 4.0 * (_C1 - _C3) / (_C0 - _C1))) / 2.0
-_K = -math.log(_U)
-_B = (_C0 - _C1) / (1.0 - _U)
-_A = _C0 - _B
+_V = _decay()
+_C = _NEAR_REPS / (_V + _V * _V)
+_S = _FAILURE_REP - _C
 
 # The reference set's load: a 10RM on the RTS chart (73.9% of 1RM).
 REFERENCE_LOAD_PCT = percent_1rm(10, 0, "rts")
@@ -81,19 +99,22 @@ TECHNIQUE_MULTIPLIER = {
     Technique.FORCED_REPS: 1.6,
 }
 
-# Recovery time, affine in fatigue, anchored so that for the reference set
-# failure takes 2.5× as long as stopping at RIR 3 (the article: "2-3 times
-# longer") and 36 h longer (Morán-Navarro et al. 2017: 24–48 h longer): RIR 3
-# recovers in 24 h, failure in 60 h.
-_RECOVERY_SLOPE = (60.0 - 24.0) / (25.0 - 8.0)
-_RECOVERY_BASE = 24.0 - _RECOVERY_SLOPE * 8.0
-# Recovery is exponential; the recovery time is when 95% of the loss is gone.
-_RESIDUAL_AT_RECOVERY = 0.05
+# Recovery clears fatigue at a steady rate, so a session's sets add up and
+# the time is in proportion to the fatigue. Anchor: Morán-Navarro et al.
+# 2017's failure session, three sets of 10 at a 10RM load (three reference
+# sets, 3 × 25% = 75%), recovered within 48 h — 0.64 h per % of loss. Their
+# session of the same work short of failure (6 × 5 at the same load) then
+# recovers in 18 h, 30 h sooner; one set to failure in 16 h, well within the
+# 48 h after which Refalo et al. 2023 found no difference.
+MORAN_NAVARRO_FAILURE_SESSION_HOURS = 48.0
+HOURS_PER_PERCENT = MORAN_NAVARRO_FAILURE_SESSION_HOURS / (3 * REFALO_LOSS[0.0])
 
 
-def _proximity(rir: float) -> float:
-    """Loss per unit of set length at ``rir``: convex, falling as RIR grows."""
-    return _A + _B * math.exp(-_K * validate_rir(rir))
+def _local(reps: float, rir: float) -> float:
+    """Loss (%) of ``reps`` stopped at ``rir``: C·v^d summed over the reps, S more at failure."""
+    spread = _C * math.pow(_V, rir) * (1.0 - math.pow(_V, reps)) / (1.0 - _V)
+    # A half rep in reserve ("maybe one more") takes half the failure rep's extra.
+    return spread + _S * max(0.0, 1.0 - rir)
 
 
 def proximity_cost(rir: float) -> float:
@@ -101,14 +122,18 @@ def proximity_cost(rir: float) -> float:
     reps = REFERENCE_REPS_TO_FAILURE - validate_rir(rir)
     if reps < 1:
         raise InvalidInput(f"the reference set has no reps left to do at RIR {rir:g}")
-    return _proximity(rir) * _reps_factor(reps)
+    return _local(reps, rir)
 
 
 def recovery_hours(fatigue: float) -> float:
-    """Hours until 95% of a set's fatigue is gone."""
+    """Hours until ``fatigue`` (acute loss, %) is gone: 0.64 h per %.
+
+    >>> recovery_hours(75.0)
+    48.0
+    """
     if not math.isfinite(fatigue) or fatigue < 0:
         raise InvalidInput(f"fatigue must be zero or more, not {fatigue:g}")
-    return _RECOVERY_BASE + _RECOVERY_SLOPE * fatigue
+    return HOURS_PER_PERCENT * fatigue
 
 
 def estimated_load_pct(reps: int, rir: float) -> float:
@@ -127,7 +152,7 @@ class SetCost:
     stimulus: float
     """Growth stimulus (Robinson et al. 2024 units, 8.77 at failure)."""
     recovery_hours: float
-    """Hours until 95% of the fatigue is gone."""
+    """Hours until the fatigue is gone, local and systemic (the slower of the two)."""
 
     @property
     def fatigue(self) -> float:
@@ -160,7 +185,7 @@ def set_cost(
         load_pct = estimated_load_pct(reps, rir)
     if not math.isfinite(load_pct) or not 0 < load_pct <= 100:
         raise InvalidInput(f"load must be between 0 and 100% of 1RM, not {load_pct:g}%")
-    local = _proximity(rir) * _reps_factor(reps)
+    local = _local(reps, rir)
     # Heavier loads cost the nervous system more (bounded both ways).
     neural = min(1.4, max(0.5, load_pct / REFERENCE_LOAD_PCT))
     # No exercise is the reference set: a heavy compound.
@@ -170,12 +195,11 @@ def set_cost(
     if technique is not None:
         multiplier = TECHNIQUE_MULTIPLIER[technique]
         local, systemic = local * multiplier, systemic * multiplier
-    fatigue = (local + systemic) / 2.0
     return SetCost(
         local=local,
         systemic=systemic,
         stimulus=stimulus,
-        recovery_hours=recovery_hours(fatigue),
+        recovery_hours=recovery_hours(max(local, systemic)),
     )
 
 
@@ -208,12 +232,6 @@ class TimedSet:
     technique: Technique | None = None
 
 
-def _residual(cost: float, hours: float, elapsed_hours: float) -> float:
-    # Exponential recovery with 95% gone at `hours`: tau = hours / ln(20).
-    tau = hours / math.log(1.0 / _RESIDUAL_AT_RECOVERY)
-    return cost * math.exp(-elapsed_hours / tau)
-
-
 @dataclass(frozen=True, slots=True)
 class RecoveryState:
     """Each muscle's readiness and the systemic fatigue at one moment."""
@@ -231,31 +249,85 @@ class RecoveryState:
         return self.readiness.get(muscle, 100.0)
 
 
+def _loads(work: WorkSet, cost: SetCost) -> dict[Muscle, float]:
+    # Secondary muscles take half the local cost (Pelland et al. 2024:
+    # indirect sets count half).
+    loads = dict.fromkeys(work.exercise.secondary, INDIRECT_SET_WEIGHT * cost.local)
+    loads.update(dict.fromkeys(work.exercise.primary, cost.local))
+    return loads
+
+
+def session_recovery_hours(sets: Iterable[WorkSet | TimedSet]) -> float:
+    """Hours until every muscle and the nervous system have recovered from ``sets``.
+
+    The sets add up: each muscle's loss and the systemic loss are summed, and
+    the largest takes :func:`recovery_hours` (recovery during the session
+    itself is not counted). One set's time is its ``recovery_hours``.
+
+    >>> from failwise.domain.exercises import exercise_from_record
+    >>> bench = exercise_from_record({
+    ...     "id": "bench", "name": "Bench", "pattern": "horizontal-push",
+    ...     "mechanics": "compound", "equipment": "barbell", "fixed_path": False,
+    ...     "heavy_compound": True, "injury_risk": "moderate", "needs_spotter": True,
+    ...     "primary": ["chest"], "secondary": ["triceps"], "increment_kg": 2.5})
+    >>> round(session_recovery_hours([WorkSet(bench, 10, 0)] * 3), 1)
+    48.0
+    """
+    pools: dict[Muscle, float] = {}
+    systemic = 0.0
+    for item in sets:
+        work, technique = (
+            (item.work, item.technique) if isinstance(item, TimedSet) else (item, None)
+        )
+        cost = work_cost(work, technique)
+        for muscle, loss in _loads(work, cost).items():
+            pools[muscle] = pools.get(muscle, 0.0) + loss
+        systemic += cost.systemic
+    return recovery_hours(max([systemic, *pools.values()]))
+
+
+def _readiness(loss: float) -> float:
+    # Losses compound: two 10% losses leave 100·e^(−0.2) = 81.9%, never below 0.
+    return 100.0 * math.exp(-loss / 100.0)
+
+
 def recovery_state(sets: Iterable[TimedSet], at: datetime) -> RecoveryState:
     """Readiness of every trained muscle at ``at``; sets after ``at`` are ignored.
 
-    Residual losses combine multiplicatively (three sets each leaving 10% leave
-    the muscle at 0.9³ = 72.9%), so readiness stays within 0–100% and rises
-    monotonically while no new set is done. Secondary muscles take half the
-    local cost (Pelland et al. 2024: indirect sets count half).
+    Each muscle, and the nervous system, holds the loss its sets left
+    (secondary muscles half the local cost, Pelland et al. 2024), cleared at
+    the steady rate of :func:`recovery_hours`: a set's loss is gone after its
+    ``recovery_hours``, a session's after :func:`session_recovery_hours`.
+    Readiness is ``100·e^(−loss/100)``: within 0–100%, 100% once the loss is
+    gone, rising monotonically while no new set is done.
     """
-    readiness: dict[Muscle, float] = {}
-    systemic = 1.0
-    for timed in sets:
-        elapsed = (at - timed.performed_at).total_seconds() / 3600.0
-        if elapsed < 0:
-            continue
+    done = sorted(
+        (timed for timed in sets if timed.performed_at <= at), key=lambda t: t.performed_at
+    )
+    rate = 1.0 / HOURS_PER_PERCENT
+    pools: dict[Muscle, float] = {}
+    cleared_at: dict[Muscle, datetime] = {}
+    systemic = 0.0
+    systemic_at: datetime | None = None
+
+    def cleared(loss: float, since: datetime, until: datetime) -> float:
+        return max(0.0, loss - rate * (until - since).total_seconds() / 3600.0)
+
+    for timed in done:
         cost = work_cost(timed.work, timed.technique)
-        hours = cost.recovery_hours
-        local_left = _residual(cost.local, hours, elapsed) / 100.0
-        systemic *= 1.0 - _residual(cost.systemic, hours, elapsed) / 100.0
-        exercise = timed.work.exercise
-        for muscle in exercise.primary:
-            readiness[muscle] = readiness.get(muscle, 1.0) * (1.0 - local_left)
-        for muscle in exercise.secondary:
-            readiness[muscle] = readiness.get(muscle, 1.0) * (1.0 - local_left / 2.0)
+        for muscle, loss in _loads(timed.work, cost).items():
+            before = pools.get(muscle, 0.0)
+            if muscle in cleared_at:
+                before = cleared(before, cleared_at[muscle], timed.performed_at)
+            pools[muscle] = before + loss
+            cleared_at[muscle] = timed.performed_at
+        if systemic_at is not None:
+            systemic = cleared(systemic, systemic_at, timed.performed_at)
+        systemic, systemic_at = systemic + cost.systemic, timed.performed_at
+    left = {muscle: cleared(loss, cleared_at[muscle], at) for muscle, loss in pools.items()}
+    systemic_left = cleared(systemic, systemic_at, at) if systemic_at is not None else 0.0
     return RecoveryState(
         at=at,
-        readiness={muscle: 100.0 * value for muscle, value in readiness.items()},
-        systemic_readiness=100.0 * systemic,
+        readiness={muscle: _readiness(loss) for muscle, loss in left.items()},
+        systemic_readiness=_readiness(systemic_left),
     )
