@@ -19,7 +19,8 @@ from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from failwise.services import accounts
 from failwise.services.catalog import builtin_catalog
 from failwise.services.imports import HistoryImporter
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 from failwise.storage.store import SqlStore
 
@@ -589,7 +590,7 @@ def test_a_guessed_exercise_is_listed_and_corrected(app: FastAPI, client: TestCl
     ann = sign_up(client, "ann")
     user = client.get("/api/me", headers=ann).json()
     coach: Coach = app.state.coach
-    HistoryImporter(coach).import_file(user["id"], parse(STRONG_LOG_PRESS))
+    HistoryImporter(coach.core).import_file(user["id"], parse(STRONG_LOG_PRESS))
     mine = client.get("/api/exercises", params={"custom": "true"}, headers=ann).json()
     assert [(e["name"], e["guessed"], e["equipment"]) for e in mine] == [
         ("Log Press", True, "barbell")
@@ -670,8 +671,8 @@ def test_a_request_that_fails_midway_leaves_no_half_written_workout(
     database: Database = app.state.database
     coach = Coach(database, clock=Clock(T0))
     user_id = client.get("/api/me", headers=ann).json()["id"]
-    assert coach.workouts(user_id) == [] and coach.history(user_id) == []
-    assert coach.log_set(user_id, LogRequest("Squat (Barbell)", 140, 5, rir=2)).created
+    assert coach.workouts.latest(user_id) == [] and coach.insights.history(user_id) == []
+    assert coach.sets.log(user_id, LogRequest("Squat (Barbell)", 140, 5, rir=2)).created
 
 
 # --- the service around the API ---------------------------------------------------------------

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from failwise.adapters.cli import app
 from failwise.domain.errors import InvalidInput
 from failwise.services.accounts import Accounts
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage import backup as backups
 from failwise.storage.database import Database
 
@@ -27,7 +28,7 @@ def _sets(url: str) -> list[tuple[object, ...]]:
             (found[0].username, s.exercise_id, s.data.load, s.data.reps, s.data.rir, s.logged_at)
             for found in users
             if found
-            for s in coach.history(found[0].id)
+            for s in coach.insights.history(found[0].id)
         ]
     finally:
         db.dispose()
@@ -40,7 +41,7 @@ def test_backup_then_restore_reproduces_every_set(database_url: str, tmp_path: P
         for name in ("ann", "bob"):
             user = Accounts(db).sign_up(name, "correct horse").user.id
             for load in (100, 102.5, 105):
-                coach.log_set(user, LogRequest("Squat (Barbell)", load, 5, rir=2))
+                coach.sets.log(user, LogRequest("Squat (Barbell)", load, 5, rir=2))
     finally:
         db.dispose()
     before = _sets(database_url)
@@ -54,7 +55,7 @@ def test_backup_then_restore_reproduces_every_set(database_url: str, tmp_path: P
         with db() as store:
             found = store.user_by_name("ann")
         assert found is not None
-        coach.delete_set(found[0].id, coach.history(found[0].id)[0].id)
+        coach.sets.delete(found[0].id, coach.insights.history(found[0].id)[0].id)
     finally:
         db.dispose()
     assert len(_sets(database_url)) == 5

@@ -22,11 +22,18 @@ from failwise.domain.exercises import Catalog
 from failwise.services.accounts import Accounts
 from failwise.services.imports import HistoryImporter
 from failwise.services.records import NewSet, StoredSet, Workout
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 runner = CliRunner()
+
+
+def exported(coach: Coach, user_id: int, format: str) -> str:
+    """The lifter's whole log, exported in memory (what a stream must write the same)."""
+    whole = coach.insights.everything(user_id)
+    return exporters.export(format, whole.workouts, whole.sets, whole.catalog)
 
 
 @pytest.fixture
@@ -42,7 +49,8 @@ def _content(stored: StoredSet) -> NewSet:
 
 
 def _history(coach: Coach, user: int) -> list[tuple[str, str, int, NewSet]]:
-    workouts, sets, catalog = coach.everything(user)
+    whole = coach.insights.everything(user)
+    workouts, sets, catalog = whole.workouts, whole.sets, whole.catalog
     return [
         (
             workouts[s.workout_id].started_at.isoformat(),
@@ -61,12 +69,12 @@ def test_export_then_import_into_an_empty_database_reproduces_the_sets(
     coach = Coach(db)
     accounts = Accounts(db)
     ann = accounts.sign_up("ann", "correct horse").user.id
-    importer = HistoryImporter(coach)
+    importer = HistoryImporter(coach.core)
     for name in ("strong_2023.csv", "hevy_kg.csv", "liftosaur.csv"):
         importer.import_file(ann, parse(read_text((EXPORTS / name).read_bytes())))
-    coach.add_custom_exercise(ann, "Zercher Carry", primary=["traps"], equipment="barbell")
-    coach.log_set(ann, LogRequest("Zercher Carry", 100, 1, rir=2, notes="=SUM(A1)"))
-    coach.log_set(
+    coach.exercises.add_custom(ann, "Zercher Carry", primary=["traps"], equipment="barbell")
+    coach.sets.log(ann, LogRequest("Zercher Carry", 100, 1, rir=2, notes="=SUM(A1)"))
+    coach.sets.log(
         ann,
         LogRequest(
             "Leg Extension (Machine)",
@@ -77,20 +85,20 @@ def test_export_then_import_into_an_empty_database_reproduces_the_sets(
             idempotency_key="k-1",
         ),
     )
-    coach.finish_workout(ann)
-    text = exporters.export(format, *coach.everything(ann))
+    coach.workouts.finish(ann)
+    text = exported(coach, ann, format)
 
     fresh = Database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     try:
         other = Coach(fresh)
         bob = Accounts(fresh).sign_up("bob", "battery staple").user.id
-        summary = HistoryImporter(other).import_file(bob, parse(text))
+        summary = HistoryImporter(other.core).import_file(bob, parse(text))
         assert summary.skipped == ()
         assert _history(other, bob) == _history(coach, ann)
-        again = HistoryImporter(other).import_file(bob, parse(text))
+        again = HistoryImporter(other.core).import_file(bob, parse(text))
         assert again.sets == 0
         if format == "json":
-            custom = other.exercises(bob).resolve("Zercher Carry")
+            custom = other.exercises.catalog(bob).resolve("Zercher Carry")
             assert custom.custom and custom.primary[0].value == "traps"
     finally:
         fresh.dispose()
@@ -99,14 +107,16 @@ def test_export_then_import_into_an_empty_database_reproduces_the_sets(
 def test_strong_export_reads_back_as_strong(db: Database) -> None:
     coach = Coach(db)
     ann = Accounts(db).sign_up("ann", "correct horse").user.id
-    HistoryImporter(coach).import_file(
+    HistoryImporter(coach.core).import_file(
         ann, parse(read_text((EXPORTS / "strong_2023.csv").read_bytes()))
     )
-    text = exporters.export("strong", *coach.everything(ann))
+    text = exported(coach, ann, "strong")
     assert text.splitlines()[0] == ",".join(exporters.STRONG_COLUMNS)
     parsed = parse(text)
     assert parsed.format == "strong" and parsed.problems == []
-    before = [(s.data.load, s.data.reps, s.data.rir, s.data.set_type) for s in coach.history(ann)]
+    before = [
+        (s.data.load, s.data.reps, s.data.rir, s.data.set_type) for s in coach.insights.history(ann)
+    ]
     after = [(s.load_kg or 0.0, s.reps, s.rir, s.set_type) for s in parsed.sets]
     assert after == before
 
@@ -115,14 +125,14 @@ def test_cells_that_would_run_as_formulas_are_escaped(db: Database) -> None:
     coach = Coach(db)
     ann = Accounts(db).sign_up("ann", "correct horse").user.id
     for notes in ('=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "plain"):
-        coach.log_set(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes=notes))
+        coach.sets.log(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes=notes))
     for format in ("failwise-csv", "strong"):
-        rows = list(csv.reader(io.StringIO(exporters.export(format, *coach.everything(ann)))))
+        rows = list(csv.reader(io.StringIO(exported(coach, ann, format))))
         column = rows[0].index("notes" if format == "failwise-csv" else "Notes")
         notes = [row[column] for row in rows[1:]]
         assert notes == ['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)", "plain"]
     # JSON is not opened by spreadsheets: the text stays exactly as written.
-    document = json.loads(exporters.export("json", *coach.everything(ann)))
+    document = json.loads(exported(coach, ann, "json"))
     assert document["workouts"][0]["sets"][0]["notes"] == '=HYPERLINK("http://x")'
 
 
@@ -153,9 +163,9 @@ def test_formula_cells_behind_blanks_full_width_signs_and_quotes_are_escaped(
     coach = Coach(db)
     ann = Accounts(db).sign_up("ann", "correct horse").user.id
     for notes in ESCAPED:
-        coach.log_set(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes=notes))
+        coach.sets.log(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes=notes))
     for format in ("failwise-csv", "strong"):
-        text = exporters.export(format, *coach.everything(ann))
+        text = exported(coach, ann, format)
         rows = list(csv.reader(io.StringIO(text, newline="")))
         assert len(rows) == 1 + len(ESCAPED)
         column = rows[0].index("notes" if format == "failwise-csv" else "Notes")
@@ -163,7 +173,7 @@ def test_formula_cells_behind_blanks_full_width_signs_and_quotes_are_escaped(
         # Numbers are written from numbers, never escaped.
         load = rows[0].index("load_kg" if format == "failwise-csv" else "Weight")
         assert {row[load] for row in rows[1:]} == {"100"}
-    again = parse(read_text(exporters.export("failwise-csv", *coach.everything(ann)).encode()))
+    again = parse(read_text(exported(coach, ann, "failwise-csv").encode()))
     assert [found.notes for found in again.sets] == list(ESCAPED)
 
 
@@ -176,21 +186,21 @@ def test_a_carriage_return_in_a_note_neither_splits_the_row_nor_loses_the_set(
     ann = Accounts(db).sign_up("ann", "correct horse").user.id
     notes = "good set\r=cmd|' /C calc'!A0"
     for _ in range(2):
-        coach.log_set(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes=notes))
+        coach.sets.log(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes=notes))
     for format in ("failwise-csv", "strong"):
-        text = exporters.export(format, *coach.everything(ann))
+        text = exported(coach, ann, format)
         rows = list(csv.reader(io.StringIO(text, newline="")))
         assert len(rows) == 3, rows
         assert not any(cell.startswith("=") for row in rows for cell in row)
-    text = exporters.export("failwise-csv", *coach.everything(ann))
+    text = exported(coach, ann, "failwise-csv")
     fresh = Database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     try:
         other = Coach(fresh)
         bob = Accounts(fresh).sign_up("bob", "battery staple").user.id
         # As the web page and the CLI read an upload: bytes, decoded.
-        summary = HistoryImporter(other).import_file(bob, parse(read_text(text.encode())))
+        summary = HistoryImporter(other.core).import_file(bob, parse(read_text(text.encode())))
         assert summary.skipped == () and summary.sets == 2
-        assert [s.data.notes for s in other.history(bob)] == [notes, notes]
+        assert [s.data.notes for s in other.insights.history(bob)] == [notes, notes]
     finally:
         fresh.dispose()
 

@@ -20,7 +20,8 @@ from failwise.adapters.web.app import create_app
 from failwise.services import accounts
 from failwise.services.accounts import Accounts
 from failwise.services.plans import Plans
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 from .conftest import Clock
@@ -70,7 +71,9 @@ class ServiceLifter:
         self.accounts.update_settings(self.id, changes)
 
     def next(self, exercise: str, *, sets: int | None = None) -> Json:
-        return payloads.next_set(self.coach.next_set(self.id, exercise, total_sets=sets))
+        return payloads.next_set(
+            self.coach.prescriptions.next_set(self.id, exercise, total_sets=sets)
+        )
 
     def log(
         self,
@@ -83,7 +86,7 @@ class ServiceLifter:
         sets: int | None = None,
         test: tuple[int, float] | None = None,
     ) -> Json:
-        result = self.coach.log_set(
+        result = self.coach.sets.log(
             self.id,
             LogRequest(
                 exercise,
@@ -102,22 +105,22 @@ class ServiceLifter:
         }
 
     def start_planned_session(self, days: int) -> Json:
-        plans = Plans(self.coach)
+        plans = Plans(self.coach.core)
         plans.create(self.id, plans.request_for(self.id, days=days))
         return payloads.today_payload(plans.start_today(self.id))
 
     def workout_sets(self) -> list[Json]:
-        latest = self.coach.workouts(self.id, limit=1)[0]
-        detail = self.coach.workout(self.id, latest.id)
-        catalog = self.coach.exercises(self.id)
-        unit = self.coach.next_set(self.id, SQUAT).unit
+        latest = self.coach.workouts.latest(self.id, limit=1)[0]
+        detail = self.coach.workouts.get(self.id, latest.id)
+        catalog = self.coach.exercises.catalog(self.id)
+        unit = self.coach.prescriptions.next_set(self.id, SQUAT).unit
         return [payloads.stored_set(s, catalog.get(s.exercise_id), unit) for s in detail.sets]
 
     def calibration(self) -> Json:
-        return payloads.calibration(self.coach.calibration(self.id))
+        return payloads.calibration(self.coach.insights.calibration(self.id))
 
     def finish(self) -> None:
-        self.coach.finish_workout(self.id)
+        self.coach.workouts.finish(self.id)
 
 
 class ApiLifter:

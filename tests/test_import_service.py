@@ -39,7 +39,7 @@ def lifter(db: Database) -> int:
 
 
 def test_every_sample_export_imports_and_reimports_as_nothing(coach: Coach, lifter: int) -> None:
-    importer = HistoryImporter(coach)
+    importer = HistoryImporter(coach.core)
     for path in sorted(EXPORTS.glob("*.csv")):
         parsed = load(path.name)
         first = importer.import_file(lifter, parsed)  # type: ignore[arg-type]
@@ -47,13 +47,13 @@ def test_every_sample_export_imports_and_reimports_as_nothing(coach: Coach, lift
         again = importer.import_file(lifter, load(path.name))  # type: ignore[arg-type]
         assert again.sets == 0 and again.workouts == 0, path.name
         assert again.duplicates == first.sets + first.duplicates, path.name
-    stored = coach.history(lifter)
+    stored = coach.insights.history(lifter)
     assert len({s.data.idempotency_key for s in stored}) == len(stored)
 
 
 def test_strong_import_maps_types_units_and_infers_rir(coach: Coach, lifter: int) -> None:
-    summary = HistoryImporter(coach).import_file(lifter, load("strong_2023.csv"))  # type: ignore[arg-type]
-    stored = coach.history(lifter)
+    summary = HistoryImporter(coach.core).import_file(lifter, load("strong_2023.csv"))  # type: ignore[arg-type]
+    stored = coach.insights.history(lifter)
     assert summary.sets == len(stored)
     assert summary.warmup_sets == sum(s.data.set_type is SetType.WARM_UP for s in stored)
     assert summary.warmup_sets > 0
@@ -63,7 +63,7 @@ def test_strong_import_maps_types_units_and_infers_rir(coach: Coach, lifter: int
     assert logged and unlogged
     assert all(s.data.rir_inferred is None for s in logged), "logged effort is never overwritten"
     assert any(s.data.rir_inferred is not None for s in unlogged)
-    workouts = coach.workouts(lifter)
+    workouts = coach.workouts.latest(lifter)
     assert workouts and all(not w.is_open for w in workouts), "imported workouts are finished"
     assert any(w.name for w in workouts)
 
@@ -76,14 +76,14 @@ def test_an_overlapping_newer_export_adds_only_the_new_sets(
     # The older export: the same file before its third workout.
     cut = next(i for i, line in enumerate(lines) if i > 1 and line.startswith("2023-10-06"))
     older = parse("".join(lines[:cut]))
-    importer = HistoryImporter(coach)
+    importer = HistoryImporter(coach.core)
     first = importer.import_file(lifter, older)
     newer = importer.import_file(lifter, parse(text))
     assert first.sets > 0 and newer.sets > 0
     assert newer.duplicates == first.sets
     total = importer.import_file(lifter, parse(text))
     assert total.sets == 0
-    assert len(coach.history(lifter)) == first.sets + newer.sets
+    assert len(coach.insights.history(lifter)) == first.sets + newer.sets
 
 
 def test_unknown_names_become_custom_exercises(coach: Coach, lifter: int) -> None:
@@ -95,13 +95,13 @@ def test_unknown_names_become_custom_exercises(coach: Coach, lifter: int) -> Non
         "2024-01-08 18:00:00,Arms,45m,Zottman Curl (Dumbbell),1,12,10,0,0,,,\n"
         "2024-01-08 18:00:00,Arms,45m,Zottman Curl (Dumbbell),2,12,9,0,0,,,9\n"
     )
-    summary = HistoryImporter(coach).import_file(lifter, parse(text))
+    summary = HistoryImporter(coach.core).import_file(lifter, parse(text))
     assert summary.custom_exercises == ("Zottman Curl (Dumbbell)",)
     assert summary.sets == 2
-    custom = coach.exercises(lifter).resolve("Zottman Curl (Dumbbell)")
+    custom = coach.exercises.catalog(lifter).resolve("Zottman Curl (Dumbbell)")
     assert custom.custom and custom.equipment.value == "dumbbell"
     assert custom.primary[0].value == "biceps"
-    again = HistoryImporter(coach).import_file(lifter, parse(text))
+    again = HistoryImporter(coach.core).import_file(lifter, parse(text))
     assert again.custom_exercises == () and again.sets == 0
 
 
@@ -116,7 +116,7 @@ BAD = (
 
 
 def test_bad_rows_are_reported_with_their_line_and_skipped(coach: Coach, lifter: int) -> None:
-    summary = HistoryImporter(coach).import_file(lifter, parse(BAD))
+    summary = HistoryImporter(coach.core).import_file(lifter, parse(BAD))
     assert summary.sets == 1
     lines = {problem.line: problem.reason for problem in summary.skipped}
     assert set(lines) == {3, 4, 5}
@@ -125,8 +125,8 @@ def test_bad_rows_are_reported_with_their_line_and_skipped(coach: Coach, lifter:
 
 def test_strict_rejects_the_whole_file_and_stores_nothing(coach: Coach, lifter: int) -> None:
     with pytest.raises(ImportRejected, match="line 3"):
-        HistoryImporter(coach).import_file(lifter, parse(BAD), strict=True)
-    assert coach.history(lifter) == [] and coach.workouts(lifter) == []
+        HistoryImporter(coach.core).import_file(lifter, parse(BAD), strict=True)
+    assert coach.insights.history(lifter) == [] and coach.workouts.latest(lifter) == []
 
 
 SAMPLE_FILES = sorted([*EXPORTS.glob("*.csv"), *EXPORTS.glob("failwise/*")])
@@ -136,13 +136,15 @@ SAMPLE_FILES = sorted([*EXPORTS.glob("*.csv"), *EXPORTS.glob("failwise/*")])
 def test_a_dry_run_reports_the_sets_a_real_import_of_the_file_stores(
     coach: Coach, lifter: int, path: Path
 ) -> None:
-    importer = HistoryImporter(coach)
+    importer = HistoryImporter(coach.core)
     parsed = parse(read_text(path.read_bytes()))
     dry = importer.import_file(lifter, parsed, dry_run=True)
     assert dry.dry_run
-    assert coach.history(lifter) == [] and coach.workouts(lifter) == [], "a dry run stores nothing"
+    assert coach.insights.history(lifter) == [] and coach.workouts.latest(lifter) == [], (
+        "a dry run stores nothing"
+    )
     real = importer.import_file(lifter, parsed)
-    stored = coach.history(lifter)
+    stored = coach.insights.history(lifter)
     assert dry.sets == real.sets == len(stored) > 0
     assert (dry.workouts, dry.duplicates, dry.warmup_sets, dry.exercises) == (
         real.workouts,

@@ -37,6 +37,7 @@ from failwise.services.accounts import Accounts
 from failwise.services.imports import HistoryImporter, ImportedSet, ParsedFile
 from failwise.services.records import SetType
 from failwise.services.training import Coach
+from failwise.services.workouts import Workouts
 from failwise.storage.database import Database
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
@@ -679,7 +680,7 @@ def test_a_set_logged_at_ten_in_utc_plus_two_is_stored_at_eight_utc_as_by_every_
     assert found.logged_at in (None, datetime(2026, 3, 1, 8, 0))
     importer, lifter = import_service
     assert importer.import_file(lifter, parsed).sets == 1
-    (workout,) = importer.coach.workouts(lifter)
+    (workout,) = Workouts(importer.core).latest(lifter)
     assert workout.started_at == datetime(2026, 3, 1, 8, 0)
 
 
@@ -981,7 +982,7 @@ def test_any_json_shaped_like_a_failwise_export_is_read_or_reported(
 def import_service(database_url: str) -> Iterator[tuple[HistoryImporter, int]]:
     database = Database(database_url)
     lifter = Accounts(database).sign_up("ann", "correct horse").user.id
-    yield HistoryImporter(Coach(database)), lifter
+    yield HistoryImporter(Coach(database).core), lifter
     database.dispose()
 
 

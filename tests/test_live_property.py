@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from failwise.domain.exercises import Equipment, Exercise
 from failwise.services.catalog import builtin_catalog
 from failwise.services.records import DEFAULT_SETTINGS
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 from .conftest import Clock
@@ -68,7 +69,7 @@ def test_logging_what_was_prescribed_never_raises_the_load_within_a_session(
         store.commit()
     clock = Clock(datetime(2026, 3, 2, 18, 0))
     coach = Coach(database, clock=clock)
-    following = coach.log_set(
+    following = coach.sets.log(
         user.id,
         # The first load is the lifter's own choice, however unusual: confirmed.
         LogRequest(exercise.id, start, reps, rir=first_rir, total_sets=sets, confirmed=True),
@@ -78,7 +79,7 @@ def test_logging_what_was_prescribed_never_raises_the_load_within_a_session(
         assert following.load is not None and following.load_shown is not None
         shown.append(following.load_shown)
         clock.now += timedelta(minutes=3)
-        following = coach.log_set(
+        following = coach.sets.log(
             user.id,
             LogRequest(
                 exercise.id,

@@ -28,11 +28,12 @@ from failwise.adapters.cli import app as cli
 from failwise.adapters.web import pages
 from failwise.adapters.web.app import create_app
 from failwise.domain.context import Phase
-from failwise.services import accounts, training
+from failwise.services import accounts, insights
 from failwise.services.accounts import Accounts
 from failwise.services.catalog import builtin_catalog
 from failwise.services.ports import Store
 from failwise.services.records import NewSet, SetType, StoredSet, Workout
+from failwise.services.reported import LogRequest
 from failwise.services.training import Coach
 from failwise.storage.database import Database
 
@@ -45,6 +46,12 @@ with warnings.catch_warnings():
 NOW = datetime(2026, 3, 2, 18, 0)
 PASSWORD = "correct horse"
 LIFTS = ("barbell-squat", "barbell-bench-press", "dumbbell-lateral-raise")
+
+
+def exported(coach: Coach, user_id: int, format: str) -> str:
+    """The lifter's whole log, exported in memory (what a stream must write the same)."""
+    whole = coach.insights.everything(user_id)
+    return exporters.export(format, whole.workouts, whole.sets, whole.catalog)
 
 
 @pytest.fixture(autouse=True)
@@ -268,7 +275,7 @@ def _pages(client: TestClient, url: str, headers: dict[str, str]) -> list[Any]:
 def test_api_history_pages_walk_every_set_once(app: FastAPI, client: TestClient) -> None:
     ann, headers = sign_up(client)
     fill(app.state.database, ann, workouts=30, per_workout=7)  # 211 sets
-    every = [s.id for s in Coach(app.state.database).history(ann)]
+    every = [s.id for s in Coach(app.state.database).insights.history(ann)]
 
     first = client.get("/api/history", headers=headers)
     assert len(first.json()) == 200  # the default page
@@ -279,7 +286,9 @@ def test_api_history_pages_walk_every_set_once(app: FastAPI, client: TestClient)
 
     squats = _pages(client, "/api/history?exercise=squat&limit=9&since=2026-02-01", headers)
     ids = [s["id"] for page in reversed(squats) for s in page]
-    history = Coach(app.state.database).history(ann, "barbell-squat", since=datetime(2026, 2, 1))
+    history = Coach(app.state.database).insights.history(
+        ann, "barbell-squat", since=datetime(2026, 2, 1)
+    )
     assert ids == [s.id for s in history] and len(squats) > 1
 
     no_more = client.get("/api/history?limit=1000", headers=headers)
@@ -346,14 +355,14 @@ def test_every_read_of_the_pages_is_bounded(app: FastAPI, client: TestClient) ->
         store.session.execute(text("UPDATE plans SET created_at = :at"), three_weeks_ago)
         store.commit()
     reads: list[tuple[str, dict[str, Any]]] = []
-    stores = coach.stores
+    stores = coach.core.stores
 
     @contextmanager
     def recording() -> Iterator[Store]:
         with stores() as store:
             yield RecordingStore(store, reads)  # type: ignore[misc]
 
-    coach.stores = recording
+    coach.core.stores = recording
     for path in ("/today", "/today?exercise=squat", "/history", "/insights", "/plan"):
         assert client.get(path).status_code == 200, path
     for path in ("/api/history", "/api/today", "/api/fatigue", "/api/history/volume"):
@@ -410,7 +419,7 @@ def test_insights_read_the_year_up_to_the_last_workout(app: FastAPI, client: Tes
     page = client.get("/insights").text
     assert "7 working sets in 3 workouts" in page  # 3 × 2 and one logged late
     assert "Read from the 52 weeks up to your last workout." in page
-    assert Coach(app.state.database).analysis(ann).working_sets == 7 + 5  # the CLI: all
+    assert Coach(app.state.database).insights.analysis(ann).working_sets == 7 + 5  # the CLI: all
 
 
 # --- exports --------------------------------------------------------------------------------------
@@ -420,18 +429,20 @@ def test_insights_read_the_year_up_to_the_last_workout(app: FastAPI, client: Tes
 def test_exports_stream_in_chunks_byte_for_byte(
     app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch, format: str
 ) -> None:
-    monkeypatch.setattr(training, "EXPORT_CHUNK", 4)
+    monkeypatch.setattr(insights, "EXPORT_CHUNK", 4)
     ann = _sign_in_page(client)
     fill(app.state.database, ann, workouts=5, per_workout=3)
     coach: Coach = app.state.coach
-    coach.log_set(ann, training.LogRequest("Squat (Barbell)", 100, 5, rir=2, notes='a, "b"\nc'))
-    chunks = list(coach.export_chunks(ann, by_workout=exporters.grouped_by_workout(format)))
+    coach.sets.log(ann, LogRequest("Squat (Barbell)", 100, 5, rir=2, notes='a, "b"\nc'))
+    chunks = list(
+        coach.insights.export_chunks(ann, by_workout=exporters.grouped_by_workout(format))
+    )
     assert len(chunks) == 5  # 17 sets, 4 a chunk
 
     response = client.get(f"/export/{format}")
     assert response.status_code == 200
     assert "content-length" not in response.headers  # streamed, not built whole first
-    unstreamed = exporters.export(format, *coach.everything(ann))
+    unstreamed = exported(coach, ann, format)
     assert response.content == unstreamed.encode()
     if format == "json":
         sets = [s for w in json.loads(response.text)["workouts"] for s in w["sets"]]
@@ -451,7 +462,7 @@ def test_the_command_line_writes_the_export_as_it_reads_it(
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     monkeypatch.setenv("FAILWISE_DATABASE_URL", url)
     monkeypatch.delenv("FAILWISE_USER", raising=False)
-    monkeypatch.setattr(training, "EXPORT_CHUNK", 3)
+    monkeypatch.setattr(insights, "EXPORT_CHUNK", 3)
     assert CliRunner().invoke(cli, ["log", "Squat (Barbell)", "100", "5"]).exit_code == 0
     database = Database(url)
     try:
@@ -463,7 +474,7 @@ def test_the_command_line_writes_the_export_as_it_reads_it(
             result = CliRunner().invoke(cli, ["export", "--format", format, str(out)])
             assert result.exit_code == 0, result.output
             assert "Wrote 10 sets in 5 workouts" in result.output
-            unstreamed = exporters.export(format, *coach.everything(user_id))
+            unstreamed = exported(coach, user_id, format)
             assert out.read_bytes() == unstreamed.encode()
     finally:
         database.dispose()

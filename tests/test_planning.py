@@ -31,6 +31,8 @@ from failwise.domain.planning import (
     movement_of,
     plan_from_dict,
     plan_to_dict,
+    request_from_dict,
+    request_to_dict,
     rir_progression,
     session_minutes,
     split_for,
@@ -604,6 +606,102 @@ def test_lagging_forearms_get_wrist_work_from_8_weekly_sets() -> None:
     assert "wrist" in patterns
     # Not flagged, the forearms are left to the grip of the pulls and curls.
     assert Muscle.FOREARMS not in request().landmarks
+
+
+def exercise_ids(plan: Plan, week: int, session: int) -> list[str]:
+    return [planned.exercise.id for planned in plan.weeks[week].sessions[session].exercises]
+
+
+def test_a_four_day_plan_for_lagging_chest_still_trains_the_side_delts() -> None:
+    # Presses train the front delts; only lateral raises train the side delts.
+    plan = generate_plan(request(days=4, minutes=60, spotter=False, lagging={"chest"}), CATALOG)
+    for week in range(5):
+        for upper in (0, 2):
+            raises = [
+                planned.exercise.id
+                for planned in plan.weeks[week].sessions[upper].exercises
+                if planned.exercise.pattern.value == "lateral-raise"
+            ]
+            assert raises, (week, upper)
+    assert "machine-lateral-raise" in exercise_ids(plan, 0, 0)
+    assert "cable-lateral-raise" in exercise_ids(plan, 0, 2)
+
+
+def test_a_six_day_plan_for_lagging_quads_puts_leg_extensions_on_leg_days() -> None:
+    asked = request(days=6, minutes=60, spotter=False, lagging={"quads"})
+    plan = generate_plan(asked, CATALOG)
+    for week in range(asked.accumulation):
+        for session, name in enumerate(
+            ["Push A", "Pull A", "Legs A", "Push B", "Pull B", "Legs B"]
+        ):
+            assert plan.weeks[week].sessions[session].name == name
+            has_extension = "leg-extension" in exercise_ids(plan, week, session)
+            assert has_extension == name.startswith("Legs"), (week, name)
+
+
+BARBELL_DUMBBELL_BODYWEIGHT = frozenset({"barbell", "dumbbell", "bodyweight"})
+
+
+@pytest.mark.parametrize("experience", list(Experience))
+def test_a_strong_bencher_alone_presses_dumbbells_not_push_ups(experience: Experience) -> None:
+    asked = request(
+        experience=experience,
+        days=3,
+        minutes=60,
+        spotter=False,
+        equipment=BARBELL_DUMBBELL_BODYWEIGHT,
+        e1rms={"barbell-bench-press": 120},
+    )
+    plan = generate_plan(asked, CATALOG)
+    presses = {
+        planned.exercise.id
+        for session in plan.weeks[0].sessions
+        for planned in session.exercises
+        if planned.exercise.pattern.value == "horizontal-push"
+    }
+    assert presses == {"dumbbell-bench-press", "incline-dumbbell-bench-press"}
+    # With machines, the machine and Smith presses.
+    machines = generate_plan(replace(asked, equipment=frozenset(Equipment)), CATALOG)
+    assert "smith-machine-bench-press" in exercise_ids(machines, 0, 0)
+    assert "push-up" not in exercise_ids(machines, 0, 0)
+    # With only a barbell and the floor, the bench press beats push-ups, and
+    # alone it never goes near failure (the alone-risky rule).
+    bare = replace(asked, equipment=frozenset({"barbell", "bodyweight"}))
+    bench = [
+        item
+        for item in planned_sets(generate_plan(bare, CATALOG), bare)
+        if item.exercise.id == "barbell-bench-press"
+    ]
+    assert bench
+    assert all(item.work.failure is FailurePolicy.NEVER for item in bench)
+    assert all(item.work.target_rir.low >= 2 for item in bench)
+
+
+def test_the_lifts_the_lifter_trains_come_before_machine_substitutes() -> None:
+    logged = frozenset({"barbell-bench-press", "barbell-squat"})
+    with_spotter = request(days=4, spotter=True, preferred=logged)
+    plan = generate_plan(with_spotter, CATALOG)
+    assert exercise_ids(plan, 0, 0)[0] == "barbell-bench-press"
+    assert exercise_ids(plan, 0, 1)[0] == "barbell-squat"
+    check_valid(plan, with_spotter)
+    # Alone, a bench press or squat can pin the lifter: the safe machines stay.
+    alone = generate_plan(replace(with_spotter, spotter=False), CATALOG)
+    assert exercise_ids(alone, 0, 0)[0] == "smith-machine-bench-press"
+    assert "barbell-squat" not in exercise_ids(alone, 0, 1)
+    # Nothing logged: the plan prefers the machines, as before.
+    assert exercise_ids(generate_plan(request(days=4), CATALOG), 0, 0)[0] != "barbell-bench-press"
+
+
+def test_the_preferred_exercises_survive_the_codec_and_old_requests_still_decode() -> None:
+    asked = request(preferred=frozenset({"barbell-squat"}), accumulation_weeks=5)
+    data = request_to_dict(asked)
+    assert data["preferred"] == ["barbell-squat"]
+    assert request_from_dict(data) == asked
+    del data["preferred"]
+    assert request_from_dict(data).preferred == frozenset()
+    with pytest.raises(InvalidInput) as error:
+        request(preferred="barbell-squat")
+    assert error.value.field == "preferred"
 
 
 # --- the property ------------------------------------------------------------------

@@ -12,7 +12,8 @@ from failwise.domain.planning import Goal
 from failwise.services.accounts import Accounts
 from failwise.services.plans import Plans, Today
 from failwise.services.records import Measurement, Readiness
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 from .conftest import Clock
@@ -54,7 +55,7 @@ def _train(
             loads[item.planned.exercise.id] = load
             rir = max(0.0, min(10.0, planned.target_rir.low + rir_offset))
             reps = planned.reps if rir_offset >= 0 else max(1, planned.reps - 2)
-            coach.log_set(
+            coach.sets.log(
                 user,
                 LogRequest(
                     item.planned.exercise.id,
@@ -67,14 +68,14 @@ def _train(
                 ),
             )
             clock.now += timedelta(minutes=3)
-    coach.finish_workout(user)
+    coach.workouts.finish(user)
     return today, loads
 
 
 def test_a_plan_is_stored_and_today_walks_through_its_sessions(
     coach: Coach, lifter: int, clock: Clock
 ) -> None:
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     request = plans.request_for(lifter, goal=Goal.HYPERTROPHY, days=3, minutes=60, spotter=False)
     stored, _plan = plans.create(lifter, request)
     assert plans.active(lifter) is not None and plans.active(lifter)[0].id == stored.id  # type: ignore[index]
@@ -85,18 +86,21 @@ def test_a_plan_is_stored_and_today_walks_through_its_sessions(
     clock.now += timedelta(days=2)
     second = plans.today(lifter)
     assert second is not None and (second.week, second.session_index) == (1, 1)
-    assert len(coach.workouts(lifter)) == 1 and coach.workouts(lifter)[0].plan_session == first.key
+    assert (
+        len(coach.workouts.latest(lifter)) == 1
+        and coach.workouts.latest(lifter)[0].plan_session == first.key
+    )
 
 
 @pytest.mark.parametrize(("offset", "direction"), [(2.0, 1), (-1.0, -1)])
 def test_logged_sessions_move_the_next_loads(
     coach: Coach, lifter: int, clock: Clock, offset: float, direction: int
 ) -> None:
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     # Known e1RMs give the plan starting loads.
     for name, load in (("Squat (Barbell)", 140), ("Bench Press (Barbell)", 100)):
-        coach.log_set(lifter, LogRequest(name, load, 5, rir=2))
-    coach.finish_workout(lifter)
+        coach.sets.log(lifter, LogRequest(name, load, 5, rir=2))
+    coach.workouts.finish(lifter)
     clock.now += timedelta(days=1)
     request = plans.request_for(lifter, days=2, minutes=60, spotter=True)
     plans.create(lifter, request)
@@ -116,10 +120,10 @@ def test_logged_sessions_move_the_next_loads(
 def test_persistent_fatigue_brings_the_deload_early(
     coach: Coach, lifter: int, clock: Clock
 ) -> None:
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     plans.create(lifter, plans.request_for(lifter, days=3, minutes=60))
     for day in range(21):
-        coach.rate_day(lifter, Readiness((T0 + timedelta(days=day)).date(), 1, 1, 1))
+        coach.checkins.rate_day(lifter, Readiness((T0 + timedelta(days=day)).date(), 1, 1, 1))
     clock.now = T0 + timedelta(days=20)
     today = plans.today(lifter)
     assert today is not None and today.deload and today.early_deload
@@ -130,24 +134,24 @@ def test_the_physique_analysis_feeds_lagging_muscles(
     coach: Coach, lifter: int, db: Database
 ) -> None:
     Accounts(db).update_settings(lifter, {"sex": "male", "age": 30})
-    coach.add_measurement(
+    coach.checkins.add_measurement(
         lifter,
         Measurement(
             T0.date(), 80.0, 180.0, None, {"neck": 38, "waist": 85, "arm": 30, "wrist": 17}
         ),
     )
-    coach.log_set(lifter, LogRequest("Bench Press (Barbell)", 100, 5, rir=1))
-    coach.log_set(lifter, LogRequest("Bent Over Row (Barbell)", 50, 5, rir=1))
-    report = Plans(coach).physique(lifter)
+    coach.sets.log(lifter, LogRequest("Bench Press (Barbell)", 100, 5, rir=1))
+    coach.sets.log(lifter, LogRequest("Bent Over Row (Barbell)", 50, 5, rir=1))
+    report = Plans(coach.core).physique(lifter)
     assert report.body_fat_pct is not None and 15 < report.body_fat_pct < 17
     lagging = {item.muscle.value for item in report.lagging}
     assert "back" in lagging
-    request = Plans(coach).request_for(lifter)
+    request = Plans(coach.core).request_for(lifter)
     assert {m.value for m in request.lagging} >= {"back"}
 
 
 def test_the_next_mesocycle_builds_on_the_last(coach: Coach, lifter: int, clock: Clock) -> None:
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     first, _ = plans.create(lifter, plans.request_for(lifter, days=2, minutes=45, seed=3))
     _train(coach, plans, lifter, 0.0, clock)
     second, plan = plans.next_plan(lifter)

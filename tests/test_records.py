@@ -21,7 +21,8 @@ from failwise.adapters.cli import app as cli
 from failwise.adapters.web.app import create_app
 from failwise.services.accounts import Accounts
 from failwise.services.records import SetType
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 from .conftest import Clock
@@ -50,35 +51,35 @@ def log(url: str) -> Iterator[tuple[Coach, int]]:
     clock = Clock(NOV_2)
     coach = Coach(database, clock=clock)
     ann = Accounts(database).sign_up("ann", PASSWORD).user.id
-    coach.log_set(ann, LogRequest(SQUAT, 60, 5, set_type=SetType.WARM_UP))
+    coach.sets.log(ann, LogRequest(SQUAT, 60, 5, set_type=SetType.WARM_UP))
     for _ in range(3):
-        coach.log_set(ann, LogRequest(SQUAT, 140, 5))
-    coach.finish_workout(ann)
+        coach.sets.log(ann, LogRequest(SQUAT, 140, 5))
+    coach.workouts.finish(ann)
     clock.now = NOV_9
-    coach.log_set(ann, LogRequest(SQUAT, 120, 8))
-    coach.log_set(ann, LogRequest(SQUAT, 180, 1, set_type=SetType.WARM_UP, confirmed=True))
-    coach.finish_workout(ann)
+    coach.sets.log(ann, LogRequest(SQUAT, 120, 8))
+    coach.sets.log(ann, LogRequest(SQUAT, 180, 1, set_type=SetType.WARM_UP, confirmed=True))
+    coach.workouts.finish(ann)
     yield coach, ann
     database.dispose()
 
 
 def test_the_service_reads_the_records_of_the_working_sets(log: tuple[Coach, int]) -> None:
     coach, ann = log
-    [(squat, records)] = coach.records(ann)
+    [(squat, records)] = coach.insights.records(ann)
     assert squat.name == SQUAT
     assert records.sets == 4
     assert records.e1rm is not None
     assert records.e1rm.e1rm == pytest.approx(162.22, abs=0.01)
     assert records.e1rm.set.performed_at == NOV_2
-    first_140 = coach.history(ann, SQUAT)[1]
+    first_140 = coach.insights.history(ann, SQUAT)[1]
     assert records.e1rm.set.ref == first_140.id
     assert records.heaviest is not None and records.heaviest.load == 140  # not the warm-up
     assert [(r.load, r.reps, r.set.performed_at) for r in records.reps] == [
         (140, 5, NOV_2),
         (120, 8, NOV_9),
     ]
-    assert coach.records(ann, "squat") == coach.records(ann)
-    assert coach.records(ann, "Bench Press (Barbell)") == []
+    assert coach.insights.records(ann, "squat") == coach.insights.records(ann)
+    assert coach.insights.records(ann, "Bench Press (Barbell)") == []
 
 
 def _api_records(url: str, query: str = "") -> list[dict[str, Any]]:
@@ -133,14 +134,14 @@ def test_a_logged_set_that_beats_a_record_says_so(log: tuple[Coach, int], url: s
     coach, ann = log
     # 140 × 6 without RIR: 6 to failure = 83.7 %, 140 / 0.837 = 167.3 kg against 162.2, and
     # one rep more than the fives at 140.
-    result = coach.log_set(ann, LogRequest(SQUAT, 140, 6))
+    result = coach.sets.log(ann, LogRequest(SQUAT, 140, 6))
     assert [(r.kind.value, round(r.value, 1), round(r.previous, 1)) for r in result.records] == [
         ("e1rm", 167.3, 162.2),
         ("reps", 6, 5),
     ]
-    assert coach.log_set(ann, LogRequest(SQUAT, 130, 5)).records == ()
-    assert coach.log_set(ann, LogRequest(SQUAT, 200, 1, set_type=SetType.WARM_UP)).records == ()
-    first = coach.log_set(ann, LogRequest("Bench Press (Barbell)", 100, 5))
+    assert coach.sets.log(ann, LogRequest(SQUAT, 130, 5)).records == ()
+    assert coach.sets.log(ann, LogRequest(SQUAT, 200, 1, set_type=SetType.WARM_UP)).records == ()
+    first = coach.sets.log(ann, LogRequest("Bench Press (Barbell)", 100, 5))
     assert first.records == ()  # nothing to beat yet
 
 

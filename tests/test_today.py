@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -20,8 +21,9 @@ from failwise.services import accounts
 from failwise.services.accounts import Accounts
 from failwise.services.plans import Plans
 from failwise.services.records import LifterSettings, SetType
+from failwise.services.reported import LogRequest
 from failwise.services.today import plate_load, today_view
-from failwise.services.training import Coach, LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 from .conftest import Clock
@@ -66,11 +68,11 @@ def lifter(db: Database) -> int:
 
 def _squats_last_time(coach: Coach, lifter: int, clock: Clock) -> None:
     """12 Nov: a warm-up at 60 kg, then 3 × 5 at 140 kg at RIR 2, 1, 1; two days pass."""
-    coach.log_set(lifter, LogRequest(SQUAT, 60, 5, set_type=SetType.WARM_UP))
+    coach.sets.log(lifter, LogRequest(SQUAT, 60, 5, set_type=SetType.WARM_UP))
     for rir in (2, 1, 1):
         clock.now += timedelta(minutes=3)
-        coach.log_set(lifter, LogRequest(SQUAT, 140, 5, rir=rir, total_sets=3))
-    coach.finish_workout(lifter, coach.workouts(lifter, limit=1)[0].id)
+        coach.sets.log(lifter, LogRequest(SQUAT, 140, 5, rir=rir, total_sets=3))
+    coach.workouts.finish(lifter, coach.workouts.latest(lifter, limit=1)[0].id)
     clock.now = MONDAY + timedelta(days=2)
 
 
@@ -81,7 +83,7 @@ def test_last_times_working_sets_come_with_todays_first_squat_set(
     coach: Coach, lifter: int, clock: Clock
 ) -> None:
     _squats_last_time(coach, lifter, clock)
-    view = today_view(coach, lifter, exercise="Squat (Barbell)")
+    view = today_view(coach.core, lifter, exercise="Squat (Barbell)")
     assert view.last_time is not None
     assert view.last_time.day.isoformat() == "2026-11-12"
     # Working sets only: the warm-up at 60 kg is not one of them.
@@ -96,14 +98,14 @@ def test_last_time_is_the_workout_before_todays_not_today(
     coach: Coach, lifter: int, clock: Clock
 ) -> None:
     _squats_last_time(coach, lifter, clock)
-    coach.log_set(lifter, LogRequest(SQUAT, 145, 5, rir=2, total_sets=3))
-    view = today_view(coach, lifter, exercise=SQUAT)
+    coach.sets.log(lifter, LogRequest(SQUAT, 145, 5, rir=2, total_sets=3))
+    view = today_view(coach.core, lifter, exercise=SQUAT)
     assert view.last_time is not None and view.last_time.day.isoformat() == "2026-11-12"
     assert [s.data.load for s in view.last_time.sets] == [140, 140, 140]
 
 
 def test_a_first_time_exercise_has_no_last_time(coach: Coach, lifter: int) -> None:
-    assert today_view(coach, lifter, exercise=SQUAT).last_time is None
+    assert today_view(coach.core, lifter, exercise=SQUAT).last_time is None
 
 
 # --- plates -----------------------------------------------------------------------------
@@ -147,10 +149,10 @@ def test_the_next_squat_set_comes_with_its_plates_and_a_curl_without(
     coach: Coach, lifter: int, clock: Clock
 ) -> None:
     _squats_last_time(coach, lifter, clock)
-    squat = today_view(coach, lifter, exercise=SQUAT)
+    squat = today_view(coach.core, lifter, exercise=SQUAT)
     assert squat.next is not None and squat.next.load_shown is not None
     assert squat.plates is not None and squat.plates.total == squat.next.load_shown
-    assert today_view(coach, lifter, exercise="dumbbell-curl").plates is None
+    assert today_view(coach.core, lifter, exercise="dumbbell-curl").plates is None
 
 
 # --- warm-ups, counters and the planned session --------------------------------------
@@ -159,20 +161,20 @@ def test_the_next_squat_set_comes_with_its_plates_and_a_curl_without(
 def test_a_warm_up_at_60_kg_leaves_the_working_set_count_at_0_of_3(
     coach: Coach, lifter: int
 ) -> None:
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     plans.create(lifter, plans.request_for(lifter, days=3, minutes=60, spotter=True))
     plans.start_today(lifter)
-    before = today_view(coach, lifter)
+    before = today_view(coach.core, lifter)
     first = before.counts[0]
     assert before.exercise == first.exercise and first.done == 0
     assert before.next is not None and before.next.set_number == 1
-    coach.log_set(lifter, LogRequest(first.exercise.id, 60, 5, set_type=SetType.WARM_UP))
-    after = today_view(coach, lifter)
+    coach.sets.log(lifter, LogRequest(first.exercise.id, 60, 5, set_type=SetType.WARM_UP))
+    after = today_view(coach.core, lifter)
     assert after.counts[0].done == 0 and after.counts[0].planned == first.planned
     assert after.next is not None and after.next.set_number == 1
     assert after.next.load == before.next.load
-    coach.log_set(lifter, LogRequest(first.exercise.id, 60, before.next.reps, rir=2))
-    working = today_view(coach, lifter)
+    coach.sets.log(lifter, LogRequest(first.exercise.id, 60, before.next.reps, rir=2))
+    working = today_view(coach.core, lifter)
     assert working.counts[0].done == 1 and working.next is not None
     assert working.next.set_number == 2
 
@@ -181,25 +183,24 @@ def test_today_is_read_in_one_store_session(
     db: Database, coach: Coach, lifter: int, clock: Clock
 ) -> None:
     _squats_last_time(coach, lifter, clock)
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     plans.create(lifter, plans.request_for(lifter, days=3, minutes=60, spotter=True))
     opened = 0
-    stores = coach.stores
+    stores = coach.core.stores
 
     def counted():  # type: ignore[no-untyped-def]
         nonlocal opened
         opened += 1
         return stores()
 
-    coach.stores = counted  # type: ignore[assignment]
-    view = today_view(coach, lifter, exercise=SQUAT)
+    view = today_view(replace(coach.core, stores=counted), lifter, exercise=SQUAT)
     assert view.next is not None and view.session is not None and view.last_time is not None
     assert opened == 1
 
 
 def test_a_note_longer_than_the_limit_is_refused_by_the_service(coach: Coach, lifter: int) -> None:
     with pytest.raises(InvalidInput) as refused:
-        coach.log_set(lifter, LogRequest(SQUAT, 100, 5, rir=2, notes="x" * 2001))
+        coach.sets.log(lifter, LogRequest(SQUAT, 100, 5, rir=2, notes="x" * 2001))
     assert refused.value.field == "notes"
 
 

@@ -17,7 +17,8 @@ from failwise.services.live import estimate_e1rm_of
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.ports import Conflict, NotFound
 from failwise.services.records import Readiness, SetType
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 from .conftest import Clock
@@ -48,7 +49,7 @@ def lifter(db: Database) -> int:
 
 
 def test_log_then_next_set_with_a_load(coach: Coach, lifter: int, clock: Clock) -> None:
-    result = coach.log_set(
+    result = coach.sets.log(
         lifter, LogRequest("Squat (Barbell)", 140, 5, rir=2, total_sets=3, spotter=True)
     )
     assert result.created and result.set.position == 1
@@ -66,10 +67,10 @@ def test_log_then_next_set_with_a_load(coach: Coach, lifter: int, clock: Clock) 
 def test_a_missed_target_moves_the_next_load(
     coach: Coach, lifter: int, logged_rir: float, failed: bool, direction: int
 ) -> None:
-    first = coach.log_set(lifter, LogRequest("Leg Press", 200, 10, rir=2, total_sets=4))
+    first = coach.sets.log(lifter, LogRequest("Leg Press", 200, 10, rir=2, total_sets=4))
     planned = first.next
     assert planned.load is not None and planned.aim_rir == 1
-    result = coach.log_set(
+    result = coach.sets.log(
         lifter,
         LogRequest(
             "Leg Press",
@@ -92,27 +93,27 @@ def test_a_missed_target_moves_the_next_load(
 
 def test_idempotent_retries_store_one_set(coach: Coach, lifter: int) -> None:
     request = LogRequest("Bench Press (Barbell)", 100, 5, rpe=8, idempotency_key="set-1")
-    first = coach.log_set(lifter, request)
-    again = coach.log_set(lifter, request)
+    first = coach.sets.log(lifter, request)
+    again = coach.sets.log(lifter, request)
     assert first.created and not again.created
     assert again.set.id == first.set.id
-    assert len(coach.history(lifter)) == 1
+    assert len(coach.insights.history(lifter)) == 1
     assert again.next.set_number == first.next.set_number
 
 
 def test_lifters_cannot_see_each_others_data(coach: Coach, db: Database, lifter: int) -> None:
     bob = Accounts(db).sign_up("bob", "battery staple").user.id
-    mine = coach.log_set(lifter, LogRequest("Pull Up", 0, 8, rir=1, idempotency_key="same"))
-    theirs = coach.log_set(bob, LogRequest("Pull Up", 0, 8, rir=1, idempotency_key="same"))
+    mine = coach.sets.log(lifter, LogRequest("Pull Up", 0, 8, rir=1, idempotency_key="same"))
+    theirs = coach.sets.log(bob, LogRequest("Pull Up", 0, 8, rir=1, idempotency_key="same"))
     assert theirs.created and theirs.set.id != mine.set.id
-    assert [s.id for s in coach.history(bob)] == [theirs.set.id]
+    assert [s.id for s in coach.insights.history(bob)] == [theirs.set.id]
     with pytest.raises(NotFound):
-        coach.get_set(bob, mine.set.id)
+        coach.sets.get(bob, mine.set.id)
     with pytest.raises(NotFound):
-        coach.delete_set(bob, mine.set.id)
+        coach.sets.delete(bob, mine.set.id)
     with pytest.raises(NotFound):
-        coach.workout(bob, mine.set.workout_id)
-    assert coach.get_set(lifter, mine.set.id) == mine.set
+        coach.workouts.get(bob, mine.set.workout_id)
+    assert coach.sets.get(lifter, mine.set.id) == mine.set
 
 
 @pytest.mark.parametrize(
@@ -135,60 +136,60 @@ def test_bad_sets_are_rejected_and_store_nothing(
     coach: Coach, lifter: int, request_: LogRequest, error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        coach.log_set(lifter, request_)
-    assert coach.history(lifter) == []
-    assert coach.workouts(lifter) == []
+        coach.sets.log(lifter, request_)
+    assert coach.insights.history(lifter) == []
+    assert coach.workouts.latest(lifter) == []
 
 
 def test_bodyweight_sets_may_carry_no_added_load(coach: Coach, lifter: int) -> None:
-    assert coach.log_set(lifter, LogRequest("Push Up", 0, 20, rir=2)).created
+    assert coach.sets.log(lifter, LogRequest("Push Up", 0, 20, rir=2)).created
 
 
 def test_workouts_start_finish_and_sets_go_into_the_open_one(
     coach: Coach, lifter: int, clock: Clock
 ) -> None:
-    workout = coach.start_workout(lifter, phase=Phase.DELOAD, notes="easy week")
+    workout = coach.workouts.start(lifter, phase=Phase.DELOAD, notes="easy week")
     with pytest.raises(Conflict, match="still open"):
-        coach.start_workout(lifter)
-    logged = coach.log_set(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, rir=3))
+        coach.workouts.start(lifter)
+    logged = coach.sets.log(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, rir=3))
     assert logged.set.workout_id == workout.id
     assert logged.next.prescription.failure is FailurePolicy.NEVER  # deload
     clock.now += timedelta(hours=1)
-    done = coach.finish_workout(lifter)
+    done = coach.workouts.finish(lifter)
     assert done.finished_at == clock.now
-    detail = coach.workout(lifter, workout.id)
+    detail = coach.workouts.get(lifter, workout.id)
     assert [s.id for s in detail.sets] == [logged.set.id]
     # after finishing, the next set starts a new workout
-    fresh = coach.log_set(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, rir=1))
+    fresh = coach.sets.log(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, rir=1))
     assert fresh.set.workout_id != workout.id
 
 
 def test_failure_on_a_never_set_is_warned(coach: Coach, lifter: int, db: Database) -> None:
     Accounts(db).update_settings(lifter, {"spotter": False})
-    result = coach.log_set(lifter, LogRequest("Bench Press (Barbell)", 100, 8, to_failure=True))
+    result = coach.sets.log(lifter, LogRequest("Bench Press (Barbell)", 100, 8, to_failure=True))
     assert result.warning is not None and "training alone" in result.warning
-    safe = coach.log_set(lifter, LogRequest("Leg Extension (Machine)", 60, 12, to_failure=True))
+    safe = coach.sets.log(lifter, LogRequest("Leg Extension (Machine)", 60, 12, to_failure=True))
     assert safe.warning is None
 
 
 def test_edit_and_delete(coach: Coach, lifter: int) -> None:
-    logged = coach.log_set(
+    logged = coach.sets.log(
         lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, idempotency_key="a")
     )
-    edited = coach.edit_set(lifter, logged.set.id, LogRequest("Squat (Barbell)", 102.5, 5, rir=1))
+    edited = coach.sets.edit(lifter, logged.set.id, LogRequest("Squat (Barbell)", 102.5, 5, rir=1))
     assert edited.data.load == 102.5 and edited.data.idempotency_key == "a"
-    coach.delete_set(lifter, logged.set.id)
-    assert coach.history(lifter) == []
+    coach.sets.delete(lifter, logged.set.id)
+    assert coach.insights.history(lifter) == []
     with pytest.raises(NotFound):
-        coach.delete_set(lifter, logged.set.id)
+        coach.sets.delete(lifter, logged.set.id)
 
 
 def test_calibration_and_fatigue_from_stored_sets(coach: Coach, lifter: int, clock: Clock) -> None:
-    assert coach.calibration(lifter).verdict.value == "untested"
+    assert coach.insights.calibration(lifter).verdict.value == "untested"
     for day in range(5):
         clock.now = T0 + timedelta(days=2 * day)
         # called RIR 1 at rep 10, then went on to 14–15 reps: a beginner who stops short
-        coach.log_set(
+        coach.sets.log(
             lifter,
             LogRequest(
                 "Leg Extension (Machine)",
@@ -198,10 +199,10 @@ def test_calibration_and_fatigue_from_stored_sets(coach: Coach, lifter: int, clo
                 test_predicted_rir=1,
             ),
         )
-    calibration = coach.calibration(lifter)
+    calibration = coach.insights.calibration(lifter)
     assert calibration.tests == 5 and calibration.verdict.value == "stops-short"
     assert calibration.correction > 2.5
-    state, verdict = coach.fatigue(lifter, at=clock.now + timedelta(hours=1))
+    state, verdict = coach.insights.fatigue(lifter, at=clock.now + timedelta(hours=1))
     assert state.muscle(Muscle.QUADS) < 100
     assert verdict.recommendation.value == "carry-on"
 
@@ -209,29 +210,29 @@ def test_calibration_and_fatigue_from_stored_sets(coach: Coach, lifter: int, clo
 def test_history_queries(coach: Coach, lifter: int, clock: Clock) -> None:
     for week, load in enumerate((100, 105, 110)):
         clock.now = T0 + timedelta(weeks=week)
-        coach.log_set(lifter, LogRequest("Bench Press (Barbell)", load, 5, rir=2))
-        coach.log_set(lifter, LogRequest("Bench Press (Barbell)", load, 5, rir=1))
-        coach.finish_workout(lifter)
-    series = coach.e1rm_series(lifter, "bench press")
+        coach.sets.log(lifter, LogRequest("Bench Press (Barbell)", load, 5, rir=2))
+        coach.sets.log(lifter, LogRequest("Bench Press (Barbell)", load, 5, rir=1))
+        coach.workouts.finish(lifter)
+    series = coach.insights.e1rm_series(lifter, "bench press")
     assert len(series) == 3 and series[0][1] < series[1][1] < series[2][1]
-    volume = coach.weekly_volume(lifter, weeks=4)
+    volume = coach.insights.weekly_volume(lifter, weeks=4)
     assert len(volume) == 3
     week = next(iter(volume.values()))
     assert week[Muscle.CHEST] > week[Muscle.TRICEPS] > 0
-    assert len(coach.history(lifter, "Bench Press (Barbell)")) == 6
+    assert len(coach.insights.history(lifter, "Bench Press (Barbell)")) == 6
 
 
 def test_readiness_ratings_feed_the_fatigue_verdict(
     coach: Coach, lifter: int, clock: Clock
 ) -> None:
     for day in range(3):
-        coach.rate_day(lifter, Readiness((T0 - timedelta(days=day)).date(), 1, 2, 1))
-    _, verdict = coach.fatigue(lifter, at=T0)
+        coach.checkins.rate_day(lifter, Readiness((T0 - timedelta(days=day)).date(), 1, 2, 1))
+    _, verdict = coach.insights.fatigue(lifter, at=T0)
     assert verdict.fatigued
-    following = coach.next_set(lifter, "Bicep Curl (Cable)", total_sets=1)
+    following = coach.prescriptions.next_set(lifter, "Bicep Curl (Cable)", total_sets=1)
     assert following.prescription.failure is FailurePolicy.NEVER
     with pytest.raises(InvalidInput, match="sleep rating"):
-        coach.rate_day(lifter, Readiness(T0.date(), 9, 2, 1))
+        coach.checkins.rate_day(lifter, Readiness(T0.date(), 9, 2, 1))
 
 
 def test_sign_in_and_tokens(db: Database) -> None:
@@ -255,7 +256,7 @@ def test_sign_in_and_tokens(db: Database) -> None:
 
 
 def test_set_types_are_kept(coach: Coach, lifter: int) -> None:
-    warm = coach.log_set(lifter, LogRequest("Squat (Barbell)", 60, 5, set_type=SetType.WARM_UP))
+    warm = coach.sets.log(lifter, LogRequest("Squat (Barbell)", 60, 5, set_type=SetType.WARM_UP))
     assert warm.set.data.set_type is SetType.WARM_UP
     assert warm.next.set_number == 1  # a warm-up is not a working set
 
@@ -266,26 +267,28 @@ def test_sets_logged_at_the_same_moment_share_one_workout_in_order(
     coach = Coach(db)
 
     def log(n: int) -> None:
-        coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, idempotency_key=f"k{n}"))
+        coach.sets.log(
+            lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, idempotency_key=f"k{n}")
+        )
 
     threads = [threading.Thread(target=log, args=(n,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(coach.workouts(lifter)) == 1
-    assert sorted(s.position for s in coach.history(lifter)) == list(range(1, 9))
+    assert len(coach.workouts.latest(lifter)) == 1
+    assert sorted(s.position for s in coach.insights.history(lifter)) == list(range(1, 9))
 
 
 def test_a_set_done_before_the_open_workout_began_moves_its_start(
     coach: Coach, lifter: int, clock: Clock
 ) -> None:
-    coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2))
+    coach.sets.log(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2))
     earlier = T0 - timedelta(minutes=20)
-    coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, logged_at=earlier))
-    (workout,) = coach.workouts(lifter)
+    coach.sets.log(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, logged_at=earlier))
+    (workout,) = coach.workouts.latest(lifter)
     assert workout.started_at == earlier
-    assert [s.logged_at for s in coach.history(lifter)] == [earlier, T0]
+    assert [s.logged_at for s in coach.insights.history(lifter)] == [earlier, T0]
 
 
 def test_history_and_analysis_report_the_same_e1rm_for_the_same_sets(
@@ -296,9 +299,11 @@ def test_history_and_analysis_report_the_same_e1rm_for_the_same_sets(
         [(140, 5, 2.0, False), (150, 3, None, True), (145, 4, None, False)]
     ):
         clock.now = T0 + timedelta(days=2 * day)
-        coach.log_set(lifter, LogRequest("Squat (Barbell)", load, reps, rir=rir, to_failure=failed))
-    history = dict(coach.e1rm_series(lifter, "Squat (Barbell)"))
-    analysed = dict(coach.analysis(lifter).e1rm_trends["Squat (Barbell)"])
+        coach.sets.log(
+            lifter, LogRequest("Squat (Barbell)", load, reps, rir=rir, to_failure=failed)
+        )
+    history = dict(coach.insights.e1rm_series(lifter, "Squat (Barbell)"))
+    analysed = dict(coach.insights.analysis(lifter).e1rm_trends["Squat (Barbell)"])
     assert analysed == pytest.approx(history)
     # 5 @ RIR 2 read with the population's +0.95 correction: above the uncorrected 172.6.
     assert history[T0.date()] == pytest.approx(177.8, abs=0.2)
@@ -306,43 +311,43 @@ def test_history_and_analysis_report_the_same_e1rm_for_the_same_sets(
 
 def test_a_load_3x_the_lifters_e1rm_asks_for_a_confirmation(coach: Coach, lifter: int) -> None:
     curl = "Seated Leg Curl (Machine)"
-    first = coach.log_set(lifter, LogRequest(curl, 60, 10, rir=2))
+    first = coach.sets.log(lifter, LogRequest(curl, 60, 10, rir=2))
     e1rm = estimate_e1rm_of(first.set)
     assert e1rm is not None and 80 < e1rm < 90
     with pytest.raises(NeedsConfirmation) as asked:
-        coach.log_set(lifter, LogRequest(curl, 3 * e1rm, 10, rir=2, idempotency_key="typo"))
+        coach.sets.log(lifter, LogRequest(curl, 3 * e1rm, 10, rir=2, idempotency_key="typo"))
     assert asked.value.field == "load"
     assert f"far above your e1RM of {round(e1rm, 1):g} kg on {curl}" in str(asked.value)
     assert str(asked.value).endswith("a typo? Log it again to confirm.")
-    assert len(coach.history(lifter)) == 1  # nothing stored
+    assert len(coach.insights.history(lifter)) == 1  # nothing stored
     # 1.5 × the e1RM is the line: just under it is stored without a question.
-    coach.log_set(lifter, LogRequest(curl, 1.45 * e1rm, 3, rir=0))
-    confirmed = coach.log_set(
+    coach.sets.log(lifter, LogRequest(curl, 1.45 * e1rm, 3, rir=0))
+    confirmed = coach.sets.log(
         lifter, LogRequest(curl, 3 * e1rm, 10, rir=2, idempotency_key="typo", confirmed=True)
     )
     assert confirmed.created
     # A retry of the stored set is the stored set: no new question.
-    again = coach.log_set(lifter, LogRequest(curl, 3 * e1rm, 10, rir=2, idempotency_key="typo"))
+    again = coach.sets.log(lifter, LogRequest(curl, 3 * e1rm, 10, rir=2, idempotency_key="typo"))
     assert not again.created
 
 
 def test_without_an_e1rm_the_exercise_class_norm_is_the_line(coach: Coach, lifter: int) -> None:
     with pytest.raises(NeedsConfirmation, match="far above what Seated Leg Curl"):
-        coach.log_set(lifter, LogRequest("Seated Leg Curl (Machine)", 400, 10))
-    coach.log_set(lifter, LogRequest("Squat (Barbell)", 200, 5, rir=2))  # strong, not a typo
+        coach.sets.log(lifter, LogRequest("Seated Leg Curl (Machine)", 400, 10))
+    coach.sets.log(lifter, LogRequest("Squat (Barbell)", 200, 5, rir=2))  # strong, not a typo
     with pytest.raises(NeedsConfirmation, match="hardly anyone lifts over 350 kg"):
-        coach.log_set(lifter, LogRequest("Bench Press (Barbell)", 1000, 5))
-    assert [s.data.load for s in coach.history(lifter)] == [200]
+        coach.sets.log(lifter, LogRequest("Bench Press (Barbell)", 1000, 5))
+    assert [s.data.load for s in coach.insights.history(lifter)] == [200]
 
 
 def test_an_edit_to_a_load_far_above_the_e1rm_asks_too(coach: Coach, lifter: int) -> None:
-    logged = coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2)).set
-    coach.log_set(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2))
+    logged = coach.sets.log(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2)).set
+    coach.sets.log(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2))
     with pytest.raises(NeedsConfirmation):
-        coach.edit_set(lifter, logged.id, LogRequest("Squat (Barbell)", 1000 / 3, 5, rir=2))
-    edited = coach.edit_set(
+        coach.sets.edit(lifter, logged.id, LogRequest("Squat (Barbell)", 1000 / 3, 5, rir=2))
+    edited = coach.sets.edit(
         lifter, logged.id, LogRequest("Squat (Barbell)", 300, 5, rir=2, confirmed=True)
     )
     assert edited.data.load == 300
     # Notes or reps changed, the load kept: no question.
-    coach.edit_set(lifter, logged.id, LogRequest("Squat (Barbell)", 300, 4, rir=2, notes="ok"))
+    coach.sets.edit(lifter, logged.id, LogRequest("Squat (Barbell)", 300, 4, rir=2, notes="ok"))

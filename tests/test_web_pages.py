@@ -551,14 +551,17 @@ def test_the_demo_is_deterministic_and_quick(sqlite_url: str) -> None:
         coach = Coach(database, clock=lambda: end)
         user = accounts.Accounts(database).sign_up("demo-test", PASSWORD).user
         started = time.perf_counter()
-        summary = load_demo(coach, user.id)
+        summary = load_demo(coach.core, user.id)
         assert time.perf_counter() - started < 2.0
         assert summary.sets > 200 and summary.workouts == 18 and not summary.custom_exercises
-        names = {coach.exercises(user.id).get(s.exercise_id).name for s in coach.history(user.id)}
+        names = {
+            coach.exercises.catalog(user.id).get(s.exercise_id).name
+            for s in coach.insights.history(user.id)
+        }
         assert {"Squat (Barbell)", "Pull Up", "Leg Extension (Machine)"} <= names
-        assert coach.calibration(user.id).tests == 2
-        assert len(coach.readiness(user.id)) == 18
-        last = max(s.logged_at for s in coach.history(user.id))
+        assert coach.insights.calibration(user.id).tests == 2
+        assert len(coach.checkins.readiness(user.id)) == 18
+        last = max(s.logged_at for s in coach.insights.history(user.id))
         assert last.date() < end.date()
     finally:
         database.dispose()

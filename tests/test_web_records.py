@@ -19,7 +19,8 @@ from fastapi import FastAPI
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER
 from failwise.services import accounts
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 
 from .conftest import Clock
 
@@ -69,10 +70,10 @@ def seed(app: FastAPI, lifter: int) -> list[int]:
     """The two workouts of the history above; their ids, oldest first."""
     coach: Coach = app.state.coach
     for _ in range(3):
-        coach.log_set(lifter, LogRequest("Squat (Barbell)", 140, 5, logged_at=NOV_2))
-    first = coach.finish_workout(lifter)
-    coach.log_set(lifter, LogRequest("Squat (Barbell)", 120, 8, logged_at=NOV_9))
-    second = coach.finish_workout(lifter)
+        coach.sets.log(lifter, LogRequest("Squat (Barbell)", 140, 5, logged_at=NOV_2))
+    first = coach.workouts.finish(lifter)
+    coach.sets.log(lifter, LogRequest("Squat (Barbell)", 120, 8, logged_at=NOV_9))
+    second = coach.workouts.finish(lifter)
     return [first.id, second.id]
 
 

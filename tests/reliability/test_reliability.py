@@ -15,7 +15,8 @@ import pytest
 from failwise.domain.context import Phase
 from failwise.services.accounts import Accounts
 from failwise.services.catalog import builtin_catalog
-from failwise.services.training import Coach, LogRequest
+from failwise.services.reported import LogRequest
+from failwise.services.training import Coach
 from failwise.storage.database import Database
 from tests.reliability import driver
 
@@ -103,9 +104,9 @@ def test_the_verifier_finds_lost_unknown_and_half_written(database_url: str) -> 
         user = Accounts(database).sign_up("verifier", "correct horse battery").user
         coach = Coach(database)
         body = {"exercise": "Squat (Barbell)", "load": 100.0, "reps": 5}
-        stored = coach.log_set(user.id, LogRequest(**body, rir=2, idempotency_key="kept"))
-        coach.log_set(user.id, LogRequest(**body, rir=2, idempotency_key="never-sent"))
-        coach.log_set(user.id, LogRequest(**body, rir=2))  # no key at all
+        stored = coach.sets.log(user.id, LogRequest(**body, rir=2, idempotency_key="kept"))
+        coach.sets.log(user.id, LogRequest(**body, rir=2, idempotency_key="never-sent"))
+        coach.sets.log(user.id, LogRequest(**body, rir=2))  # no key at all
         with database() as store:  # a workout with no set: what a half-written one looks like
             start = datetime(2026, 1, 1)
             store.add_workout(user.id, started_at=start, phase=Phase.NORMAL, notes="")

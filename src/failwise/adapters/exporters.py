@@ -20,8 +20,8 @@ from typing import Any
 from failwise.adapters.spreadsheet import spreadsheet_safe
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Catalog
+from failwise.services.exercises import exercise_record
 from failwise.services.records import SetType, StoredSet, Workout
-from failwise.services.training import exercise_record
 
 EXPORT_FORMATS = ("failwise-csv", "json", "strong")
 

@@ -13,10 +13,10 @@ from failwise.domain.exercises import Exercise
 from failwise.domain.personal_records import ExerciseRecords, LiftedSet, NewRecord, RecordKind
 from failwise.domain.physique import PhysiqueReport
 from failwise.domain.units import KG, Unit
+from failwise.services.exercises import exercise_record
 from failwise.services.live import NextSet
 from failwise.services.plans import Today
 from failwise.services.records import StoredSet
-from failwise.services.training import exercise_record
 
 
 def exercise_ref(exercise: Exercise) -> dict[str, Any]:

@@ -55,9 +55,9 @@ from failwise.domain.errors import FailwiseError, InvalidInput
 from failwise.domain.exercises import Muscle
 from failwise.domain.inputs import text
 from failwise.services.addresses import client_key
+from failwise.services.core import utc_now
 from failwise.services.ports import Store, StoreFactory
 from failwise.services.records import DEFAULT_SETTINGS, User, naive_utc, username_key
-from failwise.services.training import utc_now
 
 # argon2id with the RFC 9106 "low memory" recommendation (t=3, m=64 MiB, p=4),
 # argon2-cffi's default profile.

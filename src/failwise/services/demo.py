@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from failwise.domain.effort import FailureKind
+from failwise.services.checkins import CheckIns
+from failwise.services.core import Core
 from failwise.services.imports import HistoryImporter, ImportedSet, ImportSummary, ParsedFile
 from failwise.services.records import Readiness
-from failwise.services.training import Coach
 
 DEMO_FORMAT = "demo"
 DEMO_WEEKS = 6
@@ -229,11 +230,11 @@ def _set(
 
 
 def load_demo(
-    coach: Coach, user_id: int, *, weeks: int = DEMO_WEEKS, seed: int = DEMO_SEED
+    core: Core, user_id: int, *, weeks: int = DEMO_WEEKS, seed: int = DEMO_SEED
 ) -> ImportSummary:
     """Store the demo history for ``user_id``, ending before the coach's today."""
-    parsed, ratings = demo_history(end=coach.clock(), weeks=weeks, seed=seed)
-    summary = HistoryImporter(coach).import_file(user_id, parsed)
+    parsed, ratings = demo_history(end=core.clock(), weeks=weeks, seed=seed)
+    summary = HistoryImporter(core).import_file(user_id, parsed)
     for rating in ratings:
-        coach.rate_day(user_id, rating)
+        CheckIns(core).rate_day(user_id, rating)
     return summary

@@ -28,6 +28,8 @@ from failwise.domain.exercises import (
 )
 from failwise.domain.guess import add_guessed
 from failwise.domain.inputs import MAX_LOAD_KG, cleaned
+from failwise.services.core import Core, history_set
+from failwise.services.exercises import exercise_record
 from failwise.services.ports import Store
 from failwise.services.records import (
     EARLIEST_DAY,
@@ -38,7 +40,6 @@ from failwise.services.records import (
     in_log_range,
 )
 from failwise.services.reported import MAX_KEY, MAX_NOTES, MAX_REPS, MAX_REST_SECONDS
-from failwise.services.training import Coach, exercise_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +232,8 @@ class _Tally:
 class HistoryImporter:
     """Stores a :class:`ParsedFile` for one lifter in one transaction, idempotently."""
 
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
+    def __init__(self, core: Core) -> None:
+        self.core = core
 
     def import_file(
         self,
@@ -245,8 +246,8 @@ class HistoryImporter:
     ) -> ImportSummary:
         if strict and parsed.problems:
             raise ImportRejected(parsed.problems)
-        with self.coach.stores() as store:
-            tally = _Tally(self.coach.catalog(store, user_id), [*parsed.problems, *parsed.skipped])
+        with self.core.stores() as store:
+            tally = _Tally(self.core.catalog(store, user_id), [*parsed.problems, *parsed.skipped])
             # Sets that carry their own key (failwise's export) may match any stored key.
             own_keys = any(item.key for item in parsed.sets)
             known = store.keys_with_prefix(user_id, "" if own_keys else IMPORT_KEY_PREFIX)
@@ -261,7 +262,7 @@ class HistoryImporter:
             else:
                 store.commit()
         if not dry_run:
-            self.coach.forget(user_id)
+            self.core.forget(user_id)
         return tally.summary(parsed.format, workouts, dry_run=dry_run)
 
     @staticmethod
@@ -362,16 +363,7 @@ class HistoryImporter:
         """Inferred RIR for each new set that came without an effort."""
         ids = sorted({exercise.id for _, exercise, _ in fresh})
         history = [
-            HistorySet(
-                performed_at=s.logged_at,
-                exercise=catalog.get(s.exercise_id),
-                load=s.data.load,
-                reps=s.data.reps,
-                rir=s.data.rir,
-                working=s.data.set_type.counts_as_work,
-                to_failure=s.data.to_failure,
-            )
-            for s in (store.sets(user_id, exercise_ids=ids) if ids else [])
+            history_set(s, catalog) for s in (store.sets(user_id, exercise_ids=ids) if ids else [])
         ]
         offset = len(history)
         history += [
@@ -432,7 +424,7 @@ class HistoryImporter:
                         item.logged_at or start,
                     )
                 )
-        store.add_sets(user_id, rows, now=self.coach.clock())
+        store.add_sets(user_id, rows, now=self.core.clock())
         return len(by_start)
 
 

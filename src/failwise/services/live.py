@@ -43,7 +43,7 @@ from failwise.domain.session import (
 )
 from failwise.domain.units import KG, Unit
 from failwise.services.ports import Store
-from failwise.services.records import LifterSettings, NewSet, SetType, StoredSet, Workout
+from failwise.services.records import NewSet, SetType, StoredSet, User, Workout
 
 DEFAULT_SETS = 3
 """Working sets of an exercise when neither the lifter nor a plan says."""
@@ -334,42 +334,52 @@ def _weekly_frequency(
     return len(trained)
 
 
-def decide_next(
-    state: ExerciseState,
-    prefs: LifterSettings,
-    catalog: Catalog,
-    exercise: Exercise,
-    *,
-    workout: Workout | None,
-    total_sets: int | None,
-    spotter: bool | None,
-    phase: Phase | None,
-    unit: Unit | None,
-    at: datetime,
-) -> NextSet:
-    """The next set of ``exercise``: the decision, its target, and the load and reps for it."""
-    shown_in = unit or prefs.unit
-    calibration = state.calibration
+@dataclass(frozen=True, slots=True)
+class NextSetQuery:
+    """What the next set is asked for: whose, which exercise, in which workout and when,
+    and what the lifter says of it (each left ``None`` is read from their settings, the
+    plan or their last session)."""
 
-    corrected = corrector(calibration, exercise)
-    planned = state.planned
-    # The sets the lifter says, else the plan's, else as many as last time.
-    last = last_session(state.earlier, exercise.id)
-    total = total_sets or (len(planned.sets) if planned else len(last) or DEFAULT_SETS)
-    set_number = len(state.today) + 1
-    number = min(set_number, total)
-    context = SetContext(
-        exercise=exercise,
+    user: User
+    catalog: Catalog
+    exercise: Exercise
+    workout: Workout | None
+    at: datetime
+    total_sets: int | None = None
+    spotter: bool | None = None
+    phase: Phase | None = None
+    unit: Unit | None = None
+
+
+def _set_context(state: ExerciseState, query: NextSetQuery, number: int, total: int) -> SetContext:
+    """What the decision for set ``number`` of ``total`` is made from."""
+    prefs, workout = query.user.prefs, query.workout
+    return SetContext(
+        exercise=query.exercise,
         set_number=number,
         total_sets=total,
-        weekly_frequency=_weekly_frequency(state.days, catalog, exercise, at),
-        phase=phase or (workout.phase if workout else Phase.NORMAL),
-        spotter=prefs.spotter if spotter is None else spotter,
+        weekly_frequency=_weekly_frequency(state.days, query.catalog, query.exercise, query.at),
+        phase=query.phase or (workout.phase if workout else Phase.NORMAL),
+        spotter=prefs.spotter if query.spotter is None else query.spotter,
         fatigued=state.verdict.fatigued,
         lagging=prefs.lagging,
         experience=prefs.experience,
-        call_trust=calibration.call_trust,
+        call_trust=state.calibration.call_trust,
     )
+
+
+def decide_next(state: ExerciseState, query: NextSetQuery) -> NextSet:
+    """The next set of the exercise: the decision, its target, and the load and reps for it."""
+    exercise = query.exercise
+    shown_in = query.unit or query.user.prefs.unit
+    corrected = corrector(state.calibration, exercise)
+    planned = state.planned
+    # The sets the lifter says, else the plan's, else as many as last time.
+    last = last_session(state.earlier, exercise.id)
+    total = query.total_sets or (len(planned.sets) if planned else len(last) or DEFAULT_SETS)
+    set_number = len(state.today) + 1
+    number = min(set_number, total)
+    context = _set_context(state, query, number, total)
     decision = prescribe(context)
     plan_set = planned.sets[number - 1] if planned and number <= len(planned.sets) else None
     if plan_set is not None and plan_set.failure.strength >= decision.failure.strength:
@@ -391,7 +401,7 @@ def decide_next(
         aim_rir=aim,
         load=load,
         e1rm=e1rm,
-        rir_correction=calibration.correction,
+        rir_correction=state.calibration.correction,
         fatigue=state.verdict,
         context=context,
         exercise_done=set_number > total,

@@ -44,6 +44,8 @@ from failwise.domain.planning import (
     request_from_dict,
     request_to_dict,
 )
+from failwise.services.core import Core, window_sets
+from failwise.services.insights import fatigue_verdicts_in
 from failwise.services.live import (
     TodayExercise,
     adapt_planned,
@@ -53,7 +55,7 @@ from failwise.services.live import (
 )
 from failwise.services.ports import NotFound, Store
 from failwise.services.records import SetType, StoredPlan, StoredSet, User, Workout
-from failwise.services.training import Coach, window_sets
+from failwise.services.workouts import Workouts
 
 # e1RMs older than this do not start a plan's loads.
 E1RM_WINDOW = timedelta(weeks=8)
@@ -86,15 +88,16 @@ class Today:
 
 
 class Plans:
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.workouts = Workouts(core)
 
     # --- what the plan starts from ---------------------------------------------
     def recent_e1rms(self, user_id: int) -> dict[str, float]:
         """The best e1RM of each exercise in the last weeks (their latest sets), by id."""
-        since = self.coach.clock() - E1RM_WINDOW
+        since = self.core.clock() - E1RM_WINDOW
         best: dict[str, float] = {}
-        with self.coach.stores() as store:
+        with self.core.stores() as store:
             for stored in store.sets(user_id, since=since, latest=window_sets(E1RM_WINDOW)):
                 value = estimate_e1rm_of(stored)
                 if value is not None and value > best.get(stored.exercise_id, 0.0):
@@ -103,7 +106,7 @@ class Plans:
 
     def physique(self, user_id: int) -> PhysiqueReport:
         """The physique and strength analysis from the latest measurements and e1RMs."""
-        with self.coach.stores() as store:
+        with self.core.stores() as store:
             user = _user(store, user_id)
             measurements = store.measurements(user_id)
         body = _body(user, measurements[-1] if measurements else None)
@@ -125,7 +128,7 @@ class Plans:
         accumulation_weeks: int | None = None,
     ) -> PlanRequest:
         """A plan request, the gaps filled from the lifter's settings, e1RMs and physique."""
-        with self.coach.stores() as store:
+        with self.core.stores() as store:
             user = _user(store, user_id)
         settings = user.settings
         if lagging is None:
@@ -152,31 +155,31 @@ class Plans:
         self, user_id: int, request: PlanRequest, *, name: str = ""
     ) -> tuple[StoredPlan, Plan]:
         """Generate a mesocycle and make it the lifter's active plan."""
-        with self.coach.stores() as store:
-            catalog = self.coach.catalog(store, user_id)
+        with self.core.stores() as store:
+            catalog = self.core.catalog(store, user_id)
             plan = generate_plan(request, catalog)
             stored = store.save_plan(
                 user_id,
                 name=name or f"{request.goal.value.title()}, {request.days} days a week",
                 data=plan_to_dict(plan),
                 request=request_to_dict(request),
-                now=self.coach.clock(),
+                now=self.core.clock(),
             )
             store.commit()
         return stored, plan
 
     def active(self, user_id: int) -> tuple[StoredPlan, Plan] | None:
-        with self.coach.stores() as store:
+        with self.core.stores() as store:
             stored = store.active_plan(user_id)
             if stored is None:
                 return None
-            catalog = self.coach.catalog(store, user_id)
+            catalog = self.core.catalog(store, user_id)
         return stored, plan_from_dict(stored.data, catalog)
 
     # --- today ------------------------------------------------------------------------
     def today(self, user_id: int) -> Today | None:
         """The next session of the active plan, adapted to the log; None without a plan."""
-        with self.coach.stores() as store:
+        with self.core.stores() as store:
             return self.today_in(store, user_id)
 
     def today_in(self, store: Store, user_id: int) -> Today | None:
@@ -185,23 +188,23 @@ class Plans:
         stored = store.active_plan(user_id)
         if stored is None:
             return None
-        catalog = self.coach.catalog(store, user_id)
+        catalog = self.core.catalog(store, user_id)
         plan = plan_from_dict(stored.data, catalog)
-        now = self.coach.clock()
+        now = self.core.clock()
         workouts = store.plan_workouts(user_id, stored.id)
         since = stored.created_at - timedelta(days=1)
         history = store.sets(user_id, since=since, latest=window_sets(now - since))
         trained = _trained_sessions(workouts, history)
         open_workout = next((w for w in reversed(workouts) if w.is_open), None)
         # Today's verdict and the plan's weekly ones, from one read of the weeks behind them.
-        *weekly, verdict = self.coach.fatigue_verdicts_in(
+        *weekly, verdict = fatigue_verdicts_in(
             store, user_id, catalog, [*_weekly_moments(stored.created_at, now), now]
         )
         week_index, session_index, early = _position(plan, trained, open_workout, weekly)
         week = plan.weeks[week_index]
         session = week.sessions[session_index % len(week.sessions)]
         adjustment = volume_adjustment(verdict)
-        calibration = self.coach.calibration_in(store, user_id, catalog)
+        calibration = self.core.calibration(store, user_id, catalog)
         # The last session before today's: today's own sets never move today's targets.
         before = [s for s in history if open_workout is None or s.workout_id != open_workout.id]
         exercises = tuple(
@@ -233,7 +236,7 @@ class Plans:
         if today is None:
             raise NotFound("no active plan: create one first (failwise plan new)")
         if today.workout is None:
-            self.coach.start_workout(
+            self.workouts.start(
                 user_id,
                 phase=_phase(today),
                 name=f"{today.session.name} (week {today.week})",
@@ -251,14 +254,14 @@ class Plans:
         if found is None:
             raise NotFound("no active plan: create one first (failwise plan new)")
         stored, plan = found
-        with self.coach.stores() as store:
+        with self.core.stores() as store:
             workouts = store.plan_workouts(user_id, stored.id)
             history = store.sets(
                 user_id,
                 since=stored.created_at,
-                latest=window_sets(self.coach.clock() - stored.created_at),
+                latest=window_sets(self.core.clock() - stored.created_at),
             )
-            catalog = self.coach.catalog(store, user_id)
+            catalog = self.core.catalog(store, user_id)
         weeks = {int(w.plan_session.split(":")[1]) for w in workouts if w.plan_session}
         accumulation = sum(1 for w in plan.weeks if not w.deload)
         deload_number = next((w.number for w in plan.weeks if w.deload), 0)

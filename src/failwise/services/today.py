@@ -3,7 +3,7 @@
 :func:`today_view` gathers everything Today shows: the open workout and its
 sets, the exercises done lately, the planned session with how many of each
 exercise's working sets are done, the exercise to do now and its next set
-(:meth:`Coach.next_set_in`, the same rule as ``GET /api/next`` and
+(:meth:`Prescriptions.next_set_in`, the same rule as ``GET /api/next`` and
 ``failwise next``), whether an RIR test is due, last session's working sets
 of that exercise, and the plates to load. Every adapter that shows Today reads
 it from here, so none can disagree on which exercise comes next or what
@@ -21,11 +21,12 @@ from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Catalog, Equipment, Exercise
 from failwise.domain.strength import PlateLoad, plates_per_side
 from failwise.domain.units import Unit
+from failwise.services.core import Core
 from failwise.services.live import NextSet
 from failwise.services.plans import Plans, Today
 from failwise.services.ports import NotFound, Store
+from failwise.services.prescriptions import Prescriptions
 from failwise.services.records import LifterSettings, SetType, StoredSet, User, Workout
-from failwise.services.training import Coach
 
 RECENT = timedelta(weeks=3)
 """The exercises offered as quick picks: those of the weeks up to the last workout (a
@@ -92,32 +93,32 @@ class TodayView:
 
 
 def today_view(
-    coach: Coach, user_id: int, *, exercise: str = "", total_sets: int | None = None
+    core: Core, user_id: int, *, exercise: str = "", total_sets: int | None = None
 ) -> TodayView:
     """What Today shows the lifter, for ``exercise`` (a name, alias or id; empty: the
     plan's next exercise, else the last one done), read in one store session."""
-    with coach.stores() as store:
+    with core.stores() as store:
         user = store.user(user_id)
         if user is None:
             raise NotFound(f"no lifter {user_id}")
-        catalog = coach.catalog(store, user_id)
+        catalog = core.catalog(store, user_id)
         latest = store.workouts(user_id, limit=1)
         workout = latest[0] if latest and latest[0].is_open else None
         done = store.sets(user_id, workout_id=workout.id, latest=TODAY_SETS) if workout else []
-        anchor = latest[0].started_at if latest else coach.clock()
+        anchor = latest[0].started_at if latest else core.clock()
         recent = _recent(store.sets(user_id, since=anchor - RECENT, latest=RECENT_SETS), catalog)
-        session = Plans(coach).today_in(store, user_id)
+        session = Plans(core).today_in(store, user_id)
         counts = _counts(session, done)
         found = catalog.find(exercise) if exercise else None
         chosen, total_sets = _choose(catalog, found, done, counts, total_sets)
         following = last_time = offer = None
         if chosen is not None:
-            following = coach.next_set_in(
+            following = Prescriptions(core).next_set_in(
                 store, user, catalog, chosen, workout=workout, total_sets=total_sets
             )
             last_time = _last_time(store, user_id, chosen, workout)
-            calibration = coach.calibration_in(store, user_id, catalog)
-            offer = _test_offer(calibration, following, user, workout, coach.clock().date())
+            calibration = core.calibration(store, user_id, catalog)
+            offer = _test_offer(calibration, following, user, workout, core.clock().date())
     return TodayView(
         lifter=user,
         catalog=catalog,

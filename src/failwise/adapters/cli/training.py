@@ -29,11 +29,13 @@ from failwise.domain.effort import rpe_from_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
 from failwise.domain.exercises import Catalog, Exercise
 from failwise.domain.units import Unit, unit_named
+from failwise.services.core import utc_now
 from failwise.services.live import NextSet
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.ports import NotFound
 from failwise.services.records import NewSet, SetType, StoredSet, Workout
-from failwise.services.training import LogRequest, LogResult, utc_now
+from failwise.services.reported import LogRequest
+from failwise.services.sets import LogResult
 
 UserOption = Annotated[
     str | None,
@@ -242,7 +244,7 @@ def workout_start_command(
     Example: failwise workout start --phase high-volume --notes "legs"
     """
     with training_log(user) as log:
-        workout = log.coach.start_workout(log.lifter.id, phase=phase, notes=notes)
+        workout = log.coach.workouts.start(log.lifter.id, phase=phase, notes=notes)
     if as_json:
         emit_json(_workout_json(workout))
         return
@@ -259,8 +261,8 @@ def workout_finish_command(user: UserOption = None, as_json: JsonFlag = False) -
     Example: failwise workout finish
     """
     with training_log(user) as log:
-        workout = log.coach.finish_workout(log.lifter.id)
-        sets = log.coach.workout(log.lifter.id, workout.id).sets
+        workout = log.coach.workouts.finish(log.lifter.id)
+        sets = log.coach.workouts.get(log.lifter.id, workout.id).sets
         catalog = log.catalog()
         unit = log.lifter.prefs.unit
     if as_json:
@@ -288,13 +290,13 @@ def workout_show_command(
     """
     with training_log(user) as log:
         if workout_id is None:
-            recent = log.coach.workouts(log.lifter.id)
+            recent = log.coach.workouts.latest(log.lifter.id)
             if not recent:
                 raise NotFound(
                     "no workouts yet: start one with `failwise workout start` or log a set"
                 )
             workout_id = next((w for w in recent if w.is_open), recent[0]).id
-        detail = log.coach.workout(log.lifter.id, workout_id)
+        detail = log.coach.workouts.get(log.lifter.id, workout_id)
         catalog = log.catalog()
         unit = log.lifter.prefs.unit
     if as_json:
@@ -408,7 +410,7 @@ def log_command(
     if rir is not None and rpe is not None:
         raise InvalidEffort("give either --rir or --rpe, not both")
     with training_log(user) as log, _confirm_with_the_flag():
-        result = log.coach.log_set(
+        result = log.coach.sets.log(
             log.lifter.id,
             LogRequest(
                 exercise=exercise,
@@ -487,7 +489,7 @@ def next_command(
     Example: failwise next "Bench Press (Barbell)" --sets 4 --alone
     """
     with training_log(user) as log:
-        following = log.coach.next_set(
+        following = log.coach.prescriptions.next_set(
             log.lifter.id, exercise, total_sets=sets, spotter=spotter, unit=_unit(unit)
         )
     if as_json:
@@ -516,13 +518,13 @@ def history_command(
     with training_log(user) as log:
         catalog = log.catalog()
         found = catalog.resolve(exercise) if exercise is not None else None
-        sets = log.coach.history(
+        sets = log.coach.insights.history(
             log.lifter.id, found.id if found is not None else None, since=since
         )
         first_day = datetime.combine(since.date(), time())
         series = (
             # From the start of the first day shown: that day's best e1RM reads all its sets.
-            dict(log.coach.e1rm_series(log.lifter.id, found.id, since=first_day))
+            dict(log.coach.insights.e1rm_series(log.lifter.id, found.id, since=first_day))
             if found is not None
             else {}
         )

@@ -52,7 +52,7 @@ class TrainingLog:
     lifter: User
 
     def catalog(self) -> Catalog:
-        return self.coach.exercises(self.lifter.id)
+        return self.coach.exercises.catalog(self.lifter.id)
 
 
 @contextmanager

@@ -37,7 +37,7 @@ from failwise.services.accounts import Session
 from failwise.services.ports import NotFound
 from failwise.services.quotas import Action
 from failwise.services.records import Measurement, Readiness, StoredSet, User, Workout
-from failwise.services.training import LogResult
+from failwise.services.sets import LogResult
 
 
 class FieldError(InvalidInput):
@@ -302,7 +302,7 @@ def exercises(
     primary muscle. A custom exercise that an import made from an unknown name has
     ``guessed``: true until the lifter corrects it (``PATCH /api/exercises/{exercise_id}``).
     """
-    found = coach.exercises(lifter.id).search(q, muscle=muscle, equipment=equipment)
+    found = coach.exercises.catalog(lifter.id).search(q, muscle=muscle, equipment=equipment)
     kept = [e for e in found if custom is None or e.custom is custom]
     return [payloads.exercise_detail(e) for e in kept[:limit]]
 
@@ -315,7 +315,7 @@ def exercises(
 )
 def exercise(exercise_id: str, lifter: LifterDep, coach: CoachDep) -> Any:
     """One exercise, by id (or by any name the catalog resolves)."""
-    found = coach.exercises(lifter.id).find(exercise_id)
+    found = coach.exercises.catalog(lifter.id).find(exercise_id)
     if found is None:
         raise NotFound(f"no exercise {exercise_id!r}")
     return payloads.exercise_detail(found)
@@ -331,7 +331,7 @@ def exercise(exercise_id: str, lifter: LifterDep, coach: CoachDep) -> Any:
 def add_exercise(body: schemas.ExerciseIn, lifter: LifterDep, coach: CoachDep) -> Any:
     """A lifter's own exercise, seen by them alone."""
     attributes = body.model_dump(exclude={"name"}, exclude_none=True)
-    return payloads.exercise_detail(coach.add_custom_exercise(lifter.id, body.name, **attributes))
+    return payloads.exercise_detail(coach.exercises.add_custom(lifter.id, body.name, **attributes))
 
 
 @router.patch(
@@ -350,7 +350,7 @@ def correct_exercise(
     """
     changes = body.model_dump(exclude_unset=True)
     try:
-        corrected = coach.update_custom_exercise(lifter.id, exercise_id, **changes)
+        corrected = coach.exercises.correct_custom(lifter.id, exercise_id, **changes)
     except UnknownExercise:
         raise NotFound(f"no exercise {exercise_id!r}") from None
     except InvalidInput as error:
@@ -372,7 +372,7 @@ def correct_exercise(
 )
 def start_workout(lifter: LifterDep, coach: CoachDep, body: schemas.WorkoutIn | None = None) -> Any:
     body = body or schemas.WorkoutIn()
-    workout = coach.start_workout(
+    workout = coach.workouts.start(
         lifter.id, phase=body.phase, notes=body.notes, started_at=body.started_at
     )
     return _workout(workout)
@@ -404,7 +404,7 @@ def workouts(
     the ``Link`` header's ``rel="next"`` URL gives the next page."""
     key = _cursor(before, paging.workout_key)
     listed, more = paging.newest_first(
-        coach.workouts(lifter.id, limit=limit + 1, before=key), limit
+        coach.workouts.latest(lifter.id, limit=limit + 1, before=key), limit
     )
     if more:
         paging.link_next(response, request, paging.workout_cursor(listed[-1].key))
@@ -429,11 +429,11 @@ def workout(
     """A workout with its sets, in the order they were done: its latest ``limit`` sets;
     when it has more, the ``Link`` header's ``rel="next"`` URL gives the sets before."""
     key = _cursor(before, paging.set_key)
-    detail = coach.workout(lifter.id, workout_id, limit=limit + 1, before=key)
+    detail = coach.workouts.get(lifter.id, workout_id, limit=limit + 1, before=key)
     sets, more = paging.oldest_first(detail.sets, limit)
     if more:
         paging.link_next(response, request, paging.set_cursor(sets[0].key))
-    catalog = coach.exercises(lifter.id)
+    catalog = coach.exercises.catalog(lifter.id)
     return {**_workout(detail.workout), "sets": [_set(s, catalog, lifter) for s in sets]}
 
 
@@ -448,7 +448,7 @@ def finish_workout(
 ) -> Any:
     """Close the workout (finishing a finished one changes nothing)."""
     finished_at = body.finished_at if body else None
-    return _workout(coach.finish_workout(lifter.id, workout_id, finished_at=finished_at))
+    return _workout(coach.workouts.finish(lifter.id, workout_id, finished_at=finished_at))
 
 
 @router.delete(
@@ -459,7 +459,7 @@ def finish_workout(
 )
 def delete_workout(workout_id: WorkoutId, lifter: LifterDep, coach: CoachDep) -> Response:
     """Delete the workout and its sets."""
-    coach.delete_workout(lifter.id, workout_id)
+    coach.workouts.delete(lifter.id, workout_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -509,7 +509,7 @@ def log_set(
     answer is 200 with the set stored the first time.
     """
     key = _idempotency_key(idempotency_key, body.idempotency_key)
-    result = coach.log_set(lifter.id, body.to_request(key))
+    result = coach.sets.log(lifter.id, body.to_request(key))
     if not result.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
@@ -518,8 +518,8 @@ def log_set(
 
 @router.get("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
 def get_set(set_id: SetId, lifter: LifterDep, coach: CoachDep) -> schemas.SetOut:
-    stored = coach.get_set(lifter.id, set_id)
-    return _set(stored, coach.exercises(lifter.id), lifter)
+    stored = coach.sets.get(lifter.id, set_id)
+    return _set(stored, coach.exercises.catalog(lifter.id), lifter)
 
 
 @router.patch("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
@@ -527,9 +527,9 @@ def edit_set(
     set_id: SetId, body: schemas.SetPatch, lifter: LifterDep, coach: CoachDep
 ) -> schemas.SetOut:
     """Correct a logged set; the fields not sent keep their values."""
-    stored = coach.get_set(lifter.id, set_id)
-    updated = coach.edit_set(lifter.id, set_id, body.merged(stored, lifter.prefs.unit))
-    return _set(updated, coach.exercises(lifter.id), lifter)
+    stored = coach.sets.get(lifter.id, set_id)
+    updated = coach.sets.edit(lifter.id, set_id, body.merged(stored, lifter.prefs.unit))
+    return _set(updated, coach.exercises.catalog(lifter.id), lifter)
 
 
 @router.delete(
@@ -539,7 +539,7 @@ def edit_set(
     responses=_NOT_FOUND,
 )
 def delete_set(set_id: SetId, lifter: LifterDep, coach: CoachDep) -> Response:
-    coach.delete_set(lifter.id, set_id)
+    coach.sets.delete(lifter.id, set_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -558,7 +558,7 @@ def next_set(
     ] = None,
 ) -> Any:
     """The next set of an exercise: go to failure or not, why, and the load and reps."""
-    following = coach.next_set(
+    following = coach.prescriptions.next_set(
         lifter.id,
         exercise,
         total_sets=total_sets,
@@ -587,7 +587,7 @@ def rate_day(
 ) -> schemas.ReadinessOut:
     """How the day feels (1–5 each); sent again for the same day, it replaces the rating."""
     rating = Readiness(day, body.sleep, body.soreness, body.motivation)
-    coach.rate_day(lifter.id, rating)
+    coach.checkins.rate_day(lifter.id, rating)
     return _readiness(rating)
 
 
@@ -597,7 +597,7 @@ def readiness(
     coach: CoachDep,
     since: Annotated[schemas.PlausibleDay | None, Query(description="Days on or after.")] = None,
 ) -> list[schemas.ReadinessOut]:
-    return [_readiness(r) for r in coach.readiness(lifter.id, since=since)]
+    return [_readiness(r) for r in coach.checkins.readiness(lifter.id, since=since)]
 
 
 def _measurement(m: Measurement) -> schemas.MeasurementOut:
@@ -621,19 +621,19 @@ def add_measurement(
 ) -> schemas.MeasurementOut:
     """Body weight, height, body fat and circumferences on a day."""
     measurement = Measurement(
-        measured_on=body.measured_on or coach.clock().date(),
+        measured_on=body.measured_on or coach.core.clock().date(),
         body_weight_kg=body.body_weight_kg,
         height_cm=body.height_cm,
         body_fat_pct=body.body_fat_pct,
         circumferences_cm={str(name): cm for name, cm in body.circumferences_cm.items()},
     )
-    coach.add_measurement(lifter.id, measurement)
+    coach.checkins.add_measurement(lifter.id, measurement)
     return _measurement(measurement)
 
 
 @router.get("/measurements", response_model=list[schemas.MeasurementOut], tags=["readiness"])
 def measurements(lifter: LifterDep, coach: CoachDep) -> list[schemas.MeasurementOut]:
-    return [_measurement(m) for m in coach.measurements(lifter.id)]
+    return [_measurement(m) for m in coach.checkins.measurements(lifter.id)]
 
 
 # --- the models ------------------------------------------------------------------------------
@@ -642,7 +642,7 @@ def measurements(lifter: LifterDep, coach: CoachDep) -> list[schemas.Measurement
 @router.get("/calibration", response_model=schemas.CalibrationOut, tags=["models"])
 def calibration(lifter: LifterDep, coach: CoachDep) -> Any:
     """How far off the lifter's RIR calls are, from their RIR tests."""
-    return payloads.calibration(coach.calibration(lifter.id))
+    return payloads.calibration(coach.insights.calibration(lifter.id))
 
 
 @router.get("/fatigue", response_model=schemas.FatigueOut, tags=["models"])
@@ -652,7 +652,7 @@ def fatigue(
     at: Annotated[schemas.PlausibleMoment | None, Query(description="Default: now.")] = None,
 ) -> Any:
     """Each muscle's readiness, systemic fatigue and signs of accumulated fatigue."""
-    state, verdict = coach.fatigue(lifter.id, at=at)  # naive UTC, as validated
+    state, verdict = coach.insights.fatigue(lifter.id, at=at)  # naive UTC, as validated
     ordered = sorted(state.readiness.items(), key=lambda item: item[1])
     return {
         "at": payloads.utc_iso(state.at),
@@ -693,11 +693,11 @@ def history(
     gives the page before it: follow it until there is none to read the whole history.
     """
     key = _cursor(before, paging.set_key)
-    read = coach.history(lifter.id, exercise, since=since, before=key, limit=limit + 1)
+    read = coach.insights.history(lifter.id, exercise, since=since, before=key, limit=limit + 1)
     sets, more = paging.oldest_first(read, limit)  # since: naive UTC, as validated
     if more:
         paging.link_next(response, request, paging.set_cursor(sets[0].key))
-    catalog = coach.exercises(lifter.id)
+    catalog = coach.exercises.catalog(lifter.id)
     return [_set(s, catalog, lifter) for s in sets]
 
 
@@ -708,8 +708,8 @@ def e1rm_history(
     exercise: Annotated[str, Query(min_length=1, max_length=200, description="Name or id.")],
 ) -> Any:
     """The best estimated 1RM of each day the exercise was trained."""
-    found = coach.exercises(lifter.id).resolve(exercise)
-    series = coach.e1rm_series(lifter.id, found.id)
+    found = coach.exercises.catalog(lifter.id).resolve(exercise)
+    series = coach.insights.e1rm_series(lifter.id, found.id)
     return {
         "exercise": payloads.exercise_ref(found),
         "unit": lifter.prefs.unit.name.value,
@@ -730,7 +730,7 @@ def records(
     unit = lifter.prefs.unit
     return [
         payloads.exercise_records(found, held, unit)
-        for found, held in coach.records(lifter.id, exercise)
+        for found, held in coach.insights.records(lifter.id, exercise)
     ]
 
 
@@ -756,7 +756,7 @@ def volume_history(
             "zone": None if marks is None else marks.zone(sets),
         }
 
-    by_week = coach.weekly_volume(lifter.id, weeks=weeks)
+    by_week = coach.insights.weekly_volume(lifter.id, weeks=weeks)
     return {
         "weeks": [
             {

@@ -52,9 +52,10 @@ from failwise.adapters.web.pages import install as install_pages
 from failwise.adapters.web.plans_api import router as plans_router
 from failwise.domain.errors import FailwiseError, InvalidEffort, InvalidInput, UnknownExercise
 from failwise.services.accounts import Accounts, AuthenticationFailed, SignInThrottled
+from failwise.services.core import utc_now
 from failwise.services.ports import Conflict, NotFound, Unavailable
 from failwise.services.quotas import LIMITS, Action, Limit, Quotas, RateLimited
-from failwise.services.training import Coach, utc_now
+from failwise.services.training import Coach
 from failwise.storage.database import DATABASE_ERRORS, Database, is_outage
 
 log = logging.getLogger("failwise.web")

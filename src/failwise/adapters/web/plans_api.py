@@ -70,7 +70,7 @@ def _plan_out(stored: Any, plan: Any) -> dict[str, Any]:
 @router.get("/physique", response_model=schemas.PhysiqueOut)
 def physique(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Body composition, proportions, lift balance and lagging muscles."""
-    return physique_payload(Plans(coach).physique(lifter.id))
+    return physique_payload(Plans(coach.core).physique(lifter.id))
 
 
 @router.post(
@@ -81,7 +81,7 @@ def physique(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
 )
 def create_plan(body: PlanIn, lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Generate a mesocycle and make it the active plan."""
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     request = plans.request_for(lifter.id, **body.model_dump())
     stored, plan = plans.create(lifter.id, request)
     return _plan_out(stored, plan)
@@ -90,7 +90,7 @@ def create_plan(body: PlanIn, lifter: LifterDep, coach: CoachDep) -> dict[str, A
 @router.get("/plans/active", response_model=schemas.PlanOut, responses=_NO_PLAN)
 def active_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """The active plan, every week."""
-    found = Plans(coach).active(lifter.id)
+    found = Plans(coach.core).active(lifter.id)
     if found is None:
         raise NotFound("no active plan yet")
     return _plan_out(*found)
@@ -99,7 +99,7 @@ def active_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
 @router.get("/plans/active/print", response_class=HTMLResponse, responses=_NO_PLAN)
 def printable_plan(lifter: LifterDep, coach: CoachDep) -> HTMLResponse:
     """The active plan as a printable page, one week per page."""
-    found = Plans(coach).active(lifter.id)
+    found = Plans(coach.core).active(lifter.id)
     if found is None:
         raise NotFound("no active plan yet")
     stored, plan = found
@@ -114,13 +114,13 @@ def printable_plan(lifter: LifterDep, coach: CoachDep) -> HTMLResponse:
 )
 def next_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Generate the next mesocycle from how the active one went."""
-    return _plan_out(*Plans(coach).next_plan(lifter.id))
+    return _plan_out(*Plans(coach.core).next_plan(lifter.id))
 
 
 @router.get("/today", response_model=schemas.TodayOut, responses=_NO_PLAN)
 def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Today's session from the active plan, adapted to the log."""
-    found = Plans(coach).today(lifter.id)
+    found = Plans(coach.core).today(lifter.id)
     if found is None:
         raise NotFound("no active plan yet")
     return today_payload(found, lifter.prefs.unit)
@@ -136,4 +136,4 @@ def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
 )
 def start_today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     """Open a workout for today's planned session (idempotent while it is open)."""
-    return today_payload(Plans(coach).start_today(lifter.id), lifter.prefs.unit)
+    return today_payload(Plans(coach.core).start_today(lifter.id), lifter.prefs.unit)

@@ -40,7 +40,7 @@ from failwise.services.records import (
     in_log_range,
     naive_utc,
 )
-from failwise.services.training import LogRequest
+from failwise.services.reported import LogRequest
 
 # --- shared field types ---------------------------------------------------------
 

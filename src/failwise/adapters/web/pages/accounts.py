@@ -198,7 +198,7 @@ def try_the_demo(
             continue
     else:
         raise Conflict("could not find a free demo name: try again")
-    load_demo(coach, session.user.id)
+    load_demo(coach.core, session.user.id)
     response = redirect("/today?" + urlencode({"exercise": "barbell-squat"}))
     set_session_cookie(response, request, session.token)
     rotate_csrf_cookie(response, request)

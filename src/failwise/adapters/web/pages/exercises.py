@@ -83,7 +83,7 @@ def _exercises_page(
     units = views.units_of(lifter.settings)
     spotter = LifterSettings.of(lifter.settings).spotter
     mine = sorted(
-        (e for e in coach.exercises(lifter.id) if e.custom),
+        (e for e in coach.exercises.catalog(lifter.id) if e.custom),
         key=lambda e: (not e.guessed, e.name.lower()),
     )
     shown = [views.custom_exercise_view(e, units, spotter=spotter) for e in mine]
@@ -155,7 +155,7 @@ def create_exercise(
         errors["name"] = "Give the exercise a name."
     else:
         try:
-            created = coach.add_custom_exercise(lifter.id, name, **given)
+            created = coach.exercises.add_custom(lifter.id, name, **given)
         except InvalidInput as error:
             errors[field_of(error, "name")] = str(error)
         except ValueError:  # a value none of the form's choices has
@@ -193,7 +193,7 @@ def correct_exercise(
 ) -> Response:
     """``PATCH /api/exercises/{id}`` as a form: the load step is typed in the unit shown."""
     check_form(request, csrf)
-    current = coach.exercises(lifter.id).find(exercise_id)
+    current = coach.exercises.catalog(lifter.id).find(exercise_id)
     if current is None:
         return render(
             request,
@@ -223,7 +223,7 @@ def correct_exercise(
         changes["increment_kg"] = typed_in.to_kg(step)
     if not errors:
         try:
-            corrected = coach.update_custom_exercise(lifter.id, current.id, **changes)
+            corrected = coach.exercises.correct_custom(lifter.id, current.id, **changes)
         except InvalidInput as error:
             errors[field_of(error, "exercise")] = str(error)
         else:

@@ -32,14 +32,10 @@ from failwise.domain.calibration import RirTest, next_test
 from failwise.domain.context import Phase
 from failwise.domain.detection import SIGNAL_WORDS
 from failwise.domain.errors import InvalidInput
+from failwise.services.core import CALIBRATION_TESTS, WINDOW_SETS, window_sets
 from failwise.services.quotas import Action
 from failwise.services.today import RECENT_SETS
-from failwise.services.training import (
-    CALIBRATION_TESTS,
-    WINDOW_SETS,
-    Coach,
-    window_sets,
-)
+from failwise.services.training import Coach
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,21 +55,21 @@ def history(
     """A page of workouts (the latest ``workouts``, or those before the ``before`` cursor)
     with at most :data:`PAGE_SETS` of their sets; charts of a window up to the last one."""
     units = views.units_of(lifter.settings)
-    now = coach.clock()
-    catalog = coach.exercises(lifter.id)
+    now = coach.core.clock()
+    catalog = coach.exercises.catalog(lifter.id)
     try:
         key = paging.workout_key(before) if before else None
     except InvalidInput:
         key = None  # a mangled link: the first page
-    page, more = coach.workout_page(lifter.id, limit=workouts, before=key, max_sets=PAGE_SETS)
+    page, more = coach.workouts.page(lifter.id, limit=workouts, before=key, max_sets=PAGE_SETS)
     listed = [detail.workout for detail in page]
     # The picker offers what was trained in the six months up to the last workout (an
     # imported history may have ended long ago), the chart the year up to it.
     newest = page[0].workout if page and key is None else None
-    newest = newest or next(iter(coach.workouts(lifter.id, limit=1)), None)
+    newest = newest or next(iter(coach.workouts.latest(lifter.id, limit=1)), None)
     last = newest.started_at if newest else now
     trained = views.most_trained(
-        coach.history(lifter.id, since=last - TRAINED, limit=window_sets(TRAINED)), catalog
+        coach.insights.history(lifter.id, since=last - TRAINED, limit=window_sets(TRAINED)), catalog
     )
     chosen = catalog.find(exercise) if exercise else None
     if chosen is None and trained:
@@ -81,9 +77,11 @@ def history(
         chosen = heavy[0] if heavy else trained[0][0]
     e1rm_svg = None
     if chosen is not None:
-        series = coach.e1rm_series(lifter.id, chosen.id, since=last - timedelta(weeks=CHART_WEEKS))
+        series = coach.insights.e1rm_series(
+            lifter.id, chosen.id, since=last - timedelta(weeks=CHART_WEEKS)
+        )
         e1rm_svg = Markup(views.e1rm_chart(chosen.name, series, units))
-    volume = coach.weekly_volume(lifter.id, weeks=8)
+    volume = coach.insights.weekly_volume(lifter.id, weeks=8)
     volume_week, cards = views.volume_cards(volume)
     return render(
         request,
@@ -115,10 +113,10 @@ def history(
 
 @router.get("/insights", response_class=HTMLResponse)
 def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
-    now = coach.clock()
-    catalog = coach.exercises(lifter.id)
-    calibration = coach.calibration(lifter.id)
-    with coach.stores() as store:
+    now = coach.core.clock()
+    catalog = coach.exercises.catalog(lifter.id)
+    calibration = coach.insights.calibration(lifter.id)
+    with coach.core.stores() as store:
         tested = store.sets(lifter.id, tests_only=True, latest=CALIBRATION_TESTS)
     tests = [
         RirTest(
@@ -131,9 +129,10 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
         for s in tested
         if s.data.test_reps_at_call is not None and s.data.test_predicted_rir is not None
     ]
-    state, verdict = coach.fatigue(lifter.id)
+    state, verdict = coach.insights.fatigue(lifter.id)
     recent = views.recent_exercises(
-        coach.history(lifter.id, since=now - timedelta(weeks=2), limit=RECENT_SETS), catalog
+        coach.insights.history(lifter.id, since=now - timedelta(weeks=2), limit=RECENT_SETS),
+        catalog,
     )
     plan = next_test(
         calibration,
@@ -182,11 +181,11 @@ def _recent_analysis(coach: Coach, user_id: int) -> HistoryAnalysis:
     """The analysis of the :data:`CHART_WEEKS` weeks up to the last workout (at most their
     latest :data:`~failwise.services.training.WINDOW_SETS` sets): what a page can read.
     ``failwise analyze`` reads the whole history."""
-    latest = coach.workouts(user_id, limit=1)
+    latest = coach.workouts.latest(user_id, limit=1)
     if not latest:
-        return coach.analysis(user_id, limit=WINDOW_SETS)
+        return coach.insights.analysis(user_id, limit=WINDOW_SETS)
     since = latest[0].started_at - timedelta(weeks=CHART_WEEKS)
-    return coach.analysis(user_id, since=since, limit=WINDOW_SETS)
+    return coach.insights.analysis(user_id, since=since, limit=WINDOW_SETS)
 
 
 @router.get("/insights/report.html")
@@ -272,15 +271,17 @@ def export(format: str, request: Request, lifter: PageLifter, coach: CoachDep) -
         return busy
     try:
         take(request, Action.EXPORT, lifter=lifter.id)
-        catalog = coach.exercises(lifter.id)
+        catalog = coach.exercises.catalog(lifter.id)
     except BaseException:
         free_export_slot(lifter.id)
         raise
     media, extension = _EXPORTS[format]
-    name = f"failwise-{format}-{coach.clock():%Y-%m-%d}.{extension}"
+    name = f"failwise-{format}-{coach.core.clock():%Y-%m-%d}.{extension}"
     # Streamed: the history is read a chunk at a time while the answer is sent, so the
     # server's memory does not grow with it (a million sets are some 600 MB of JSON).
-    chunks = coach.export_chunks(lifter.id, by_workout=exporters.grouped_by_workout(format))
+    chunks = coach.insights.export_chunks(
+        lifter.id, by_workout=exporters.grouped_by_workout(format)
+    )
     return StreamingResponse(
         releasing_slot(exporters.stream(format, chunks, catalog), lifter.id),
         media_type=media,

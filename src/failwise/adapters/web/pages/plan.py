@@ -52,7 +52,7 @@ def _plan_page(
     measured: bool = False,
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     active = plans.active(lifter.id)
     physique = plans.physique(lifter.id)
     suggested = sorted(
@@ -115,7 +115,7 @@ def _body_values(lifter: User, coach: Coach) -> dict[str, str]:
     """The body form filled in from the settings and the latest measurement."""
     units = views.units_of(lifter.settings)
     settings = lifter.settings
-    measured = coach.measurements(lifter.id)
+    measured = coach.checkins.measurements(lifter.id)
     last = measured[-1] if measured else None
     sizes = last.circumferences_cm if last else {}
     height = (last.height_cm if last else None) or settings.get("height_cm")
@@ -194,10 +194,10 @@ def add_measurements(
         try:
             # The settings first: a wrong age stores nothing, not a measurement without it.
             accounts.update_settings(lifter.id, settings)
-            coach.add_measurement(
+            coach.checkins.add_measurement(
                 lifter.id,
                 Measurement(
-                    measured_on=coach.clock().date(),
+                    measured_on=coach.core.clock().date(),
                     body_weight_kg=units.to_kg(weight_shown),
                     height_cm=height_cm,
                     body_fat_pct=fat,
@@ -252,7 +252,7 @@ def create_plan(
     if not equipment:
         errors["equipment"] = "Tick the equipment you can use."
     if not errors and day_count is not None and minute_count is not None:
-        plans = Plans(coach)
+        plans = Plans(coach.core)
         try:
             wanted = plans.request_for(
                 lifter.id,
@@ -314,17 +314,17 @@ def start_planned_session(
     ``then=finish`` with that workout's id finishes it and starts the session;
     ``then=continue`` goes back to it."""
     check_form(request, csrf)
-    plans = Plans(coach)
+    plans = Plans(coach.core)
     if then == "continue":
         return redirect("/today")
     if then == "finish" and finish is not None:
-        current = coach.workouts(lifter.id, limit=1)
+        current = coach.workouts.latest(lifter.id, limit=1)
         if current and current[0].is_open and current[0].id == finish:
-            coach.finish_workout(lifter.id, finish)
+            coach.workouts.finish(lifter.id, finish)
     try:
         today = plans.start_today(lifter.id)
     except Conflict:
-        current = coach.workouts(lifter.id, limit=1)
+        current = coach.workouts.latest(lifter.id, limit=1)
         if not current or not current[0].is_open:
             raise
         return _open_workout_choice(request, lifter, current[0])

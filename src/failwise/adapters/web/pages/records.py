@@ -89,8 +89,8 @@ def records(
 ) -> Response:
     """Every exercise's records, most trained first (one exercise's with ``exercise``)."""
     units = views.units_of(lifter.settings)
-    chosen = coach.exercises(lifter.id).find(exercise) if exercise else None
-    held = coach.records(lifter.id, chosen.id if chosen is not None else None)
+    chosen = coach.exercises.catalog(lifter.id).find(exercise) if exercise else None
+    held = coach.insights.records(lifter.id, chosen.id if chosen is not None else None)
     return render(
         request,
         "records.html",

@@ -30,7 +30,7 @@ from failwise.domain.units import KG
 from failwise.services.live import UNLOADED
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.records import SetType, StoredSet, User
-from failwise.services.reported import MAX_NOTES
+from failwise.services.reported import MAX_NOTES, LogRequest
 from failwise.services.today import (
     PLATE_EQUIPMENT,
     LastTime,
@@ -38,10 +38,7 @@ from failwise.services.today import (
     in_unit,
     today_view,
 )
-from failwise.services.training import (
-    Coach,
-    LogRequest,
-)
+from failwise.services.training import Coach
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,7 +65,7 @@ def _today_page(
     units = views.units_of(lifter.settings)
     filtered = bool(muscle or equipment)
     view = today_view(
-        coach, lifter.id, exercise="" if filtered else exercise, total_sets=total_sets
+        coach.core, lifter.id, exercise="" if filtered else exercise, total_sets=total_sets
     )
     catalog, chosen = view.catalog, view.exercise
     search = None
@@ -297,7 +294,7 @@ def log_from_form(
             confirmed=confirmed,
         )
         try:
-            result = coach.log_set(lifter.id, request_)
+            result = coach.sets.log(lifter.id, request_)
         except NeedsConfirmation as error:
             errors["load"] = str(error)
             # The same set again, confirmed: the form's fields as they were sent.
@@ -351,9 +348,9 @@ def finish_workout(
     request: Request, lifter: PageLifter, coach: CoachDep, csrf: CsrfField = ""
 ) -> Response:
     check_form(request, csrf)
-    latest = coach.workouts(lifter.id, limit=1)
+    latest = coach.workouts.latest(lifter.id, limit=1)
     if latest and latest[0].is_open:
-        coach.finish_workout(lifter.id, latest[0].id)
+        coach.workouts.finish(lifter.id, latest[0].id)
     return redirect("/history")
 
 
@@ -388,7 +385,7 @@ def _set_edit_page(
         active="/today",
         status_code=status_code,
         stored=stored,
-        exercise=coach.exercises(lifter.id).get(stored.exercise_id),
+        exercise=coach.exercises.catalog(lifter.id).get(stored.exercise_id),
         line=views.set_line(stored, units),
         shown=shown,
         errors=errors or {},
@@ -399,7 +396,7 @@ def _set_edit_page(
 @router.get("/sets/{set_id}/edit", response_class=HTMLResponse)
 def edit_set_page(set_id: SetId, request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
     """A logged set's load, reps, RIR and notes in a form (another lifter's set: 404)."""
-    return _set_edit_page(request, lifter, coach, coach.get_set(lifter.id, set_id))
+    return _set_edit_page(request, lifter, coach, coach.sets.get(lifter.id, set_id))
 
 
 @router.post("/sets/{set_id}/edit", response_class=HTMLResponse)
@@ -418,7 +415,7 @@ def edit_logged_set(
 ) -> Response:
     """Correct a logged set through :meth:`Coach.edit_set`; its target and test stay."""
     check_form(request, csrf)
-    stored = coach.get_set(lifter.id, set_id)
+    stored = coach.sets.get(lifter.id, set_id)
     units = views.units_of(lifter.settings)
     errors: dict[str, str] = {}
     shown_load = form_number(errors, "load", load, "Load")
@@ -455,7 +452,7 @@ def edit_logged_set(
             confirmed=confirmed,
         )
         try:
-            coach.edit_set(lifter.id, set_id, change)
+            coach.sets.edit(lifter.id, set_id, change)
         except NeedsConfirmation as error:
             errors["load"] = str(error)
             asked = True
@@ -482,5 +479,5 @@ def delete_logged_set(
 ) -> Response:
     """Delete a logged set (the Done today list's Delete, and Undo after a log)."""
     check_form(request, csrf)
-    coach.delete_set(lifter.id, set_id)
+    coach.sets.delete(lifter.id, set_id)
     return redirect("/today")

@@ -165,4 +165,4 @@ def _import(
     coach: Coach, user_id: int, data: bytes, *, unit: str, strict: bool, dry_run: bool
 ) -> ImportSummary:
     parsed = parse(read_text(data), unit=unit)
-    return HistoryImporter(coach).import_file(user_id, parsed, strict=strict, dry_run=dry_run)
+    return HistoryImporter(coach.core).import_file(user_id, parsed, strict=strict, dry_run=dry_run)

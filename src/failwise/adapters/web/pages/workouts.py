@@ -72,9 +72,9 @@ def _workout_page(
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
     units = views.units_of(lifter.settings)
-    detail = coach.workout(lifter.id, workout_id, limit=PAGE_SETS + 1)
+    detail = coach.workouts.get(lifter.id, workout_id, limit=PAGE_SETS + 1)
     sets = detail.sets[-PAGE_SETS:]
-    catalog = coach.exercises(lifter.id)
+    catalog = coach.exercises.catalog(lifter.id)
     rows = [
         {
             "set": stored,
@@ -111,7 +111,7 @@ def workout_page(
 
 
 def _set_of(coach: Coach, lifter: User, workout_id: int, set_id: int) -> StoredSet:
-    stored = coach.get_set(lifter.id, set_id)
+    stored = coach.sets.get(lifter.id, set_id)
     if stored.workout_id != workout_id:
         raise NotFound(f"no set {set_id} in workout {workout_id}")
     return stored
@@ -168,7 +168,7 @@ def save_row(
             sent["load"] = shown_load
         try:
             patch = schemas.SetPatch.model_validate(sent)
-            coach.edit_set(lifter.id, set_id, patch.merged(stored, lifter.prefs.unit))
+            coach.sets.edit(lifter.id, set_id, patch.merged(stored, lifter.prefs.unit))
         except ValidationError as invalid:
             for problem in invalid.errors():
                 name = str(problem["loc"][0]) if problem["loc"] else "load"
@@ -206,5 +206,5 @@ def delete_row(
     """Delete a row's set, and come back to the workout."""
     check_form(request, csrf)
     _set_of(coach, lifter, workout_id, set_id)
-    coach.delete_set(lifter.id, set_id)
+    coach.sets.delete(lifter.id, set_id)
     return redirect(f"/workouts/{workout_id}")

@@ -1,0 +1,143 @@
+"""The next set: what the coach prescribes for an exercise, from what the log holds.
+
+The decision engine's verdict plus a load from the lifter's current e1RM on
+that exercise. The e1RM comes from the most recent sets (RTS chart on reps +
+RIR, with the RIR corrected by the lifter's calibration), so a set that missed
+its target moves the next load the right way: logged RIR below target → the
+lifter is weaker today than assumed → a lighter next set; above → heavier.
+The rules themselves are :func:`failwise.services.live.decide_next`; this
+module reads what they are decided from (:class:`~failwise.services.live.ExerciseState`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from failwise.domain.autoregulation import volume_adjustment
+from failwise.domain.context import Phase
+from failwise.domain.exercises import Catalog, Exercise
+from failwise.domain.units import Unit
+from failwise.services.core import SETS_PER_WEEK, Core
+from failwise.services.live import (
+    ExerciseState,
+    NextSet,
+    NextSetQuery,
+    adapt_planned,
+    corrector,
+    decide_next,
+    last_session,
+    planned_today,
+)
+from failwise.services.ports import Store
+from failwise.services.records import SetType, StoredSet, User, Workout
+
+# The most sets of one exercise the next-set prescription reads.
+RECENT_SETS = 60
+# Sets older than this do not set today's e1RM.
+E1RM_WINDOW = timedelta(weeks=6)
+
+
+class Prescriptions:
+    """The next set of an exercise, over a :class:`Core`."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    def next_set(
+        self,
+        user_id: int,
+        exercise: str,
+        *,
+        total_sets: int | None = None,
+        spotter: bool | None = None,
+        phase: Phase | None = None,
+        unit: Unit | None = None,
+    ) -> NextSet:
+        """The next set of ``exercise`` in the open workout (or a new one)."""
+        with self.core.stores() as store:
+            user = self.core.lifter(store, user_id)
+            catalog = self.core.catalog(store, user_id)
+            query = NextSetQuery(
+                user,
+                catalog,
+                catalog.resolve(exercise),
+                workout=store.open_workout(user_id),
+                at=self.core.clock(),
+                total_sets=total_sets,
+                spotter=spotter,
+                phase=phase,
+                unit=unit,
+            )
+            return self.decide(store, query)
+
+    def next_set_in(
+        self,
+        store: Store,
+        user: User,
+        catalog: Catalog,
+        exercise: Exercise,
+        *,
+        workout: Workout | None,
+        total_sets: int | None,
+    ) -> NextSet:
+        """:meth:`next_set` read in the caller's store session, in ``workout`` (the open one)."""
+        query = NextSetQuery(
+            user, catalog, exercise, workout=workout, at=self.core.clock(), total_sets=total_sets
+        )
+        return self.decide(store, query)
+
+    def decide(
+        self, store: Store, query: NextSetQuery, *, after: StoredSet | None = None
+    ) -> NextSet:
+        """The next set ``query`` asks for (after the set just stored, when given)."""
+        return decide_next(self._state(store, query, after), query)
+
+    def _state(self, store: Store, query: NextSetQuery, after: StoredSet | None) -> ExerciseState:
+        """What the next set of the exercise is decided from, read in one store session."""
+        user_id, exercise, workout, at = query.user.id, query.exercise, query.workout, query.at
+        # Enough of the exercise's recent sets for today's count and the last session.
+        same = [
+            s
+            for s in store.sets(
+                user_id,
+                since=at - E1RM_WINDOW,
+                until=at,
+                exercise_ids=[exercise.id],
+                latest=RECENT_SETS,
+            )
+            if s.data.set_type is SetType.WORKING
+        ]
+        is_new = after is not None and all(s.id != after.id for s in same)
+        if after is not None and is_new and after.data.set_type is SetType.WORKING:
+            same.append(after)
+        here = workout.id if workout is not None else None
+        today = [s for s in same if s.workout_id == here]
+        earlier = [s for s in same if s.workout_id != here]
+        calibration = self.core.calibration(store, user_id, query.catalog)
+        verdict = self.core.verdict(store, user_id, query.catalog, at)
+        planned = None
+        note = ""
+        if workout is not None and workout.plan_session:
+            planned, note = planned_today(store, user_id, query.catalog, workout, exercise)
+            if planned is not None:
+                adapted = adapt_planned(
+                    planned.exercise,
+                    last_session(earlier, exercise.id),
+                    deload=workout.phase is Phase.DELOAD,
+                    adjustment=volume_adjustment(verdict),
+                    corrected=corrector(calibration, exercise),
+                )
+                planned = replace(planned, exercise=adapted.planned)
+                note = adapted.note
+        return ExerciseState(
+            today=today,
+            earlier=earlier,
+            days=store.training_days(
+                user_id, since=at - timedelta(days=7), until=at, latest=SETS_PER_WEEK
+            ),
+            calibration=calibration,
+            verdict=verdict,
+            planned=planned,
+            planned_note=note,
+        )

@@ -1,0 +1,276 @@
+"""Logging sets: store a set and answer with the next one, edit, delete and read a set.
+
+Every adapter logs through :meth:`Sets.log`, so the CLI, the API and the pages
+store the same set and answer with the same next set (the set's own target,
+when the lifter sent none, is the one they were shown for it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from failwise.domain.context import Phase
+from failwise.domain.decision import FailurePolicy, prescribe
+from failwise.domain.exercises import Catalog, Exercise
+from failwise.domain.fatigue import set_cost
+from failwise.domain.personal_records import NewRecord, personal_records, records_broken
+from failwise.domain.units import Unit
+from failwise.services.core import Core, lifted_set
+from failwise.services.live import (
+    NextSet,
+    NextSetQuery,
+    corrector,
+    estimate_e1rm_of,
+    untargeted,
+    with_targets,
+)
+from failwise.services.plausibility import check_load
+from failwise.services.ports import DuplicateKey, NotFound, Store
+from failwise.services.prescriptions import E1RM_WINDOW, RECENT_SETS, Prescriptions
+from failwise.services.records import NewSet, SetType, StoredSet, User, Workout, naive_utc
+from failwise.services.reported import LogRequest, check_replay, in_kg, validated
+from failwise.services.workouts import find_workout
+
+# The most sets of one exercise a logged set is compared with for a new record: more than a
+# lifter logs of one exercise in decades (200 a week for 60 years). An exercise with more
+# says nothing, rather than announce a record an older set may hold.
+RECORD_SETS = 12_000
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    set: StoredSet
+    exercise: Exercise
+    next: NextSet
+    created: bool
+    """False when the idempotency key was seen before: nothing new was stored."""
+    warning: str | None = None
+    """Said when the lifter went to failure on a set that should never approach it."""
+    records: tuple[NewRecord, ...] = ()
+    """The personal records the set beat (:mod:`failwise.domain.personal_records`)."""
+
+
+class Sets:
+    """The lifter's logged sets, over a :class:`Core`."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.prescriptions = Prescriptions(core)
+
+    def log(self, user_id: int, request: LogRequest) -> LogResult:
+        """Store a set (once per idempotency key) and prescribe the next one."""
+        now = self.core.clock()
+        logged_at = naive_utc(request.logged_at) if request.logged_at else now
+        with self.core.stores() as store:
+            user = self.core.lifter(store, user_id)
+            catalog = self.core.catalog(store, user_id)
+            exercise = catalog.resolve(request.exercise)
+            unit = request.unit or user.prefs.unit
+            new = validated(in_kg(request, unit), exercise)
+            replayed = self._replayed(store, user_id, new, exercise, unit)
+            if replayed is not None:
+                return self._result(store, user, catalog, replayed, request, created=False)
+            self._plausible(
+                store,
+                user_id,
+                exercise,
+                new.load,
+                at=logged_at,
+                unit=unit,
+                confirmed=request.confirmed,
+            )
+            store.lock_lifter(user_id)
+            workout = self._workout_for(store, user_id, request, now, logged_at)
+            if untargeted(new):
+                # The set's target is what the lifter was shown for it.
+                query = NextSetQuery(
+                    user,
+                    catalog,
+                    exercise,
+                    workout=workout,
+                    at=logged_at,
+                    total_sets=request.total_sets,
+                    spotter=request.spotter,
+                    unit=unit,
+                )
+                new = with_targets(new, self.prescriptions.decide(store, query))
+            try:
+                stored = store.add_set(user_id, workout.id, new, logged_at=logged_at, now=now)
+            except DuplicateKey:
+                # A concurrent retry won the race: answer with what it stored.
+                existing = self._replayed(store, user_id, new, exercise, unit)
+                if existing is None:
+                    raise
+                return self._result(store, user, catalog, existing, request, created=False)
+            store.commit()
+            if new.is_test:
+                self.core.forget_calibration(user_id)
+            return self._result(store, user, catalog, stored, request, created=True)
+
+    @staticmethod
+    def _replayed(
+        store: Store, user_id: int, new: NewSet, exercise: Exercise, unit: Unit
+    ) -> StoredSet | None:
+        """The set stored before under ``new``'s idempotency key (the same set, or
+        :func:`~failwise.services.reported.check_replay` says why not), if any."""
+        if new.idempotency_key is None:
+            return None
+        existing = store.set_by_key(user_id, new.idempotency_key)
+        if existing is not None:
+            check_replay(existing, new, exercise, unit)
+        return existing
+
+    @staticmethod
+    def _workout_for(
+        store: Store, user_id: int, request: LogRequest, now: datetime, logged_at: datetime
+    ) -> Workout:
+        """The workout the set goes in: the one named, else the open one, else a new one."""
+        if request.workout_id is not None:
+            workout = find_workout(store, user_id, request.workout_id)
+        else:
+            workout = store.open_workout(user_id) or store.add_workout(
+                user_id, started_at=request.logged_at or now, phase=Phase.NORMAL, notes=""
+            )
+        if logged_at < workout.started_at:
+            # A set done before the workout's start (a replayed offline
+            # queue, out of order): the workout began with it.
+            store.move_workout_start(user_id, workout.id, logged_at)
+        return workout
+
+    def _result(
+        self,
+        store: Store,
+        user: User,
+        catalog: Catalog,
+        stored: StoredSet,
+        request: LogRequest,
+        *,
+        created: bool,
+    ) -> LogResult:
+        exercise = catalog.get(stored.exercise_id)
+        query = NextSetQuery(
+            user,
+            catalog,
+            exercise,
+            workout=store.workout(user.id, stored.workout_id),
+            at=stored.logged_at,
+            total_sets=request.total_sets,
+            spotter=request.spotter,
+            unit=request.unit,
+        )
+        following = self.prescriptions.decide(store, query, after=stored)
+        warning = _failure_warning(stored, exercise, following)
+        records = self._new_records(store, user.id, catalog, exercise, stored)
+        return LogResult(stored, exercise, following, created, warning, records)
+
+    def _new_records(
+        self, store: Store, user_id: int, catalog: Catalog, exercise: Exercise, stored: StoredSet
+    ) -> tuple[NewRecord, ...]:
+        """The records ``stored`` beats among the exercise's other sets (at most the latest
+        :data:`RECORD_SETS`: beyond them, none is claimed), e1RMs read as every view does."""
+        lifted = lifted_set(stored)
+        if not lifted.working:
+            return ()
+        read = store.sets(user_id, exercise_ids=[exercise.id], latest=RECORD_SETS + 1)
+        if len(read) > RECORD_SETS:
+            return ()
+        corrected = corrector(self.core.calibration(store, user_id, catalog), exercise)
+        others = (lifted_set(s) for s in read if s.id != stored.id)
+        before = personal_records(others, corrections=lambda _: corrected).get(exercise.id)
+        return records_broken(lifted, before, corrected=corrected)
+
+    def edit(self, user_id: int, set_id: int, request: LogRequest) -> StoredSet:
+        with self.core.stores() as store:
+            stored = store.get_set(user_id, set_id)
+            if stored is None:
+                raise NotFound(f"no set {set_id}")
+            exercise = self.core.catalog(store, user_id).resolve(request.exercise)
+            unit = request.unit or self.core.lifter(store, user_id).prefs.unit
+            checked = validated(in_kg(request, unit), exercise)
+            if not math.isclose(checked.load, stored.data.load):
+                self._plausible(
+                    store,
+                    user_id,
+                    exercise,
+                    checked.load,
+                    at=stored.logged_at,
+                    unit=unit,
+                    confirmed=request.confirmed,
+                    editing=set_id,
+                )
+            new = replace(
+                checked,
+                idempotency_key=stored.data.idempotency_key,
+                planned=checked.planned or stored.data.planned,
+                source=stored.data.source,
+            )
+            updated = store.update_set(user_id, set_id, new)
+            store.commit()
+        self.core.forget(user_id)
+        return updated
+
+    @staticmethod
+    def _plausible(
+        store: Store,
+        user_id: int,
+        exercise: Exercise,
+        load_kg: float,
+        *,
+        at: datetime,
+        unit: Unit,
+        confirmed: bool,
+        editing: int | None = None,
+    ) -> None:
+        """A load far above the lifter's e1RM is stored only when they confirm it.
+
+        Their e1RM is the best of the exercise's working sets in the window the next
+        set is decided from (the set being edited aside): see
+        :mod:`failwise.services.plausibility`.
+        """
+        if confirmed or load_kg <= 0:
+            return
+        recent = store.sets(
+            user_id,
+            since=at - E1RM_WINDOW,
+            until=at,
+            exercise_ids=[exercise.id],
+            latest=RECENT_SETS,
+        )
+        e1rms = [
+            e1rm for s in recent if s.id != editing and (e1rm := estimate_e1rm_of(s)) is not None
+        ]
+        check_load(load_kg, exercise, e1rm=max(e1rms, default=None), unit=unit)
+
+    def delete(self, user_id: int, set_id: int) -> None:
+        with self.core.stores() as store:
+            if not store.delete_set(user_id, set_id):
+                raise NotFound(f"no set {set_id}")
+            store.commit()
+        self.core.forget(user_id)
+
+    def get(self, user_id: int, set_id: int) -> StoredSet:
+        with self.core.stores() as store:
+            stored = store.get_set(user_id, set_id)
+        if stored is None:
+            raise NotFound(f"no set {set_id}")
+        return stored
+
+
+def _failure_warning(stored: StoredSet, exercise: Exercise, following: NextSet) -> str | None:
+    """What to say of a working set taken to failure that should never have approached it."""
+    if not stored.data.to_failure or stored.data.set_type is not SetType.WORKING:
+        return None
+    logged_number = min(max(1, following.set_number - 1), following.total_sets)
+    before = prescribe(replace(following.context, set_number=logged_number))
+    if before.failure is not FailurePolicy.NEVER:
+        return None
+    cost = set_cost(stored.data.reps, 0, exercise=exercise)
+    short = set_cost(max(1, stored.data.reps - 2), 2, exercise=exercise)
+    why = " ".join(reason.text for reason in before.deciding)
+    return (
+        f"This set should never have gone to failure: {why} It costs about "
+        f"{cost.recovery_hours:.0f} h of recovery against "
+        f"{short.recovery_hours:.0f} h stopping 2 reps short."
+    )

@@ -1,0 +1,132 @@
+"""The lifter's workouts: start and finish one, read one or a page of them, delete one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from failwise.domain.context import Phase
+from failwise.domain.exercises import MAX_NAME
+from failwise.domain.inputs import text
+from failwise.services.core import Core
+from failwise.services.ports import Conflict, NotFound, Store
+from failwise.services.records import SetKey, StoredSet, Workout, WorkoutKey
+from failwise.services.reported import MAX_NOTES
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutDetail:
+    workout: Workout
+    sets: tuple[StoredSet, ...]
+    complete: bool = True
+    """False when only the latest of the workout's sets were read."""
+
+
+def find_workout(store: Store, user_id: int, workout_id: int | None) -> Workout:
+    """The lifter's workout ``workout_id``, or their open one; :class:`NotFound` else."""
+    if workout_id is None:
+        workout = store.open_workout(user_id)
+        if workout is None:
+            raise NotFound("no workout is open: start one first")
+        return workout
+    found = store.workout(user_id, workout_id)
+    if found is None:
+        raise NotFound(f"no workout {workout_id}")
+    return found
+
+
+class Workouts:
+    """The lifter's workouts, over a :class:`Core`."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    def start(
+        self,
+        user_id: int,
+        *,
+        phase: Phase = Phase.NORMAL,
+        notes: str = "",
+        started_at: datetime | None = None,
+        name: str = "",
+        plan_session: str | None = None,
+    ) -> Workout:
+        text(notes, "notes", max_length=MAX_NOTES, multiline=True)
+        text(name, "name", max_length=MAX_NAME)
+        with self.core.stores() as store:
+            store.lock_lifter(user_id)
+            current = store.open_workout(user_id)
+            if current is not None:
+                raise Conflict(
+                    f"workout {current.id} (started {current.started_at:%Y-%m-%d %H:%M}) "
+                    "is still open: finish it first"
+                )
+            workout = store.add_workout(
+                user_id,
+                started_at=started_at or self.core.clock(),
+                phase=phase,
+                notes=notes,
+                name=name,
+                plan_session=plan_session,
+            )
+            store.commit()
+        return workout
+
+    def finish(
+        self, user_id: int, workout_id: int | None = None, *, finished_at: datetime | None = None
+    ) -> Workout:
+        with self.core.stores() as store:
+            workout = find_workout(store, user_id, workout_id)
+            if not workout.is_open:
+                return workout
+            done = store.finish_workout(user_id, workout.id, finished_at or self.core.clock())
+            store.commit()
+        return done
+
+    def get(
+        self,
+        user_id: int,
+        workout_id: int,
+        *,
+        limit: int | None = None,
+        before: SetKey | None = None,
+    ) -> WorkoutDetail:
+        """The workout and its sets in the order done: all of them, or the ``limit`` latest
+        (done before ``before`` when given: a page of a long workout, read backwards)."""
+        with self.core.stores() as store:
+            workout = find_workout(store, user_id, workout_id)
+            sets = store.sets(user_id, workout_id=workout.id, latest=limit, before=before)
+        return WorkoutDetail(workout, tuple(sets))
+
+    def latest(
+        self, user_id: int, *, limit: int = 50, before: WorkoutKey | None = None
+    ) -> list[Workout]:
+        """The latest workouts first (started before ``before`` when given)."""
+        with self.core.stores() as store:
+            return store.workouts(user_id, limit=limit, before=before)
+
+    def page(
+        self, user_id: int, *, limit: int, before: WorkoutKey | None = None, max_sets: int
+    ) -> tuple[list[WorkoutDetail], bool]:
+        """The latest ``limit`` workouts (started before ``before``) with their sets, and
+        whether older workouts remain. At most ``max_sets`` sets are read in all, the
+        newest workouts' first, each workout's latest: a workout they leave out is not
+        :attr:`~WorkoutDetail.complete`."""
+        details = []
+        with self.core.stores() as store:
+            listed = store.workouts(user_id, limit=limit + 1, before=before)
+            left = max_sets
+            for workout in listed[:limit]:
+                read = store.sets(user_id, workout_id=workout.id, latest=left + 1)
+                complete = len(read) <= left
+                shown = read if complete else read[len(read) - left :]
+                details.append(WorkoutDetail(workout, tuple(shown), complete))
+                left -= len(shown)
+        return details, len(listed) > limit
+
+    def delete(self, user_id: int, workout_id: int) -> None:
+        with self.core.stores() as store:
+            if not store.delete_workout(user_id, workout_id):
+                raise NotFound(f"no workout {workout_id}")
+            store.commit()
+        self.core.forget(user_id)
