@@ -6,9 +6,12 @@ plan. They read and write plain dicts and lists only (the adapters do the
 JSON), so they stay in the pure domain next to the types they encode.
 
 >>> request = PlanRequest(goal="hypertrophy", experience="beginner", days=3, minutes=60,
-...                       accumulation_weeks=4)
+...                       accumulation_weeks=4, preferred=frozenset({"barbell-squat"}))
 >>> request_from_dict(request_to_dict(request)) == request
 True
+>>> old = {"goal": "strength", "experience": "advanced", "days": 4, "minutes": 75}
+>>> request_from_dict(old).preferred  # stored before the field existed
+frozenset()
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ def request_to_dict(request: PlanRequest) -> dict[str, Any]:
         "accumulation_weeks": request.accumulation,
         "e1rms": dict(request.e1rms),
         "set_adjustments": {m.value: v for m, v in request.set_adjustments.items()},
+        "preferred": sorted(request.preferred),
     }
 
 
@@ -63,6 +67,8 @@ def request_from_dict(data: dict[str, Any]) -> PlanRequest:
         accumulation_weeks=data.get("accumulation_weeks"),
         e1rms={str(k): float(v) for k, v in data.get("e1rms", {}).items()},
         set_adjustments={Muscle(k): float(v) for k, v in data.get("set_adjustments", {}).items()},
+        # Requests stored before the lifter's own exercises were kept have none.
+        preferred=frozenset(str(item) for item in data.get("preferred", [])),
     )
 
 

@@ -137,6 +137,9 @@ class PlanRequest:
     """The muscles to train and their weekly-set landmarks."""
     set_adjustments: Mapping[Muscle, float] = field(default_factory=dict)
     """Weekly sets added to (or taken from) a muscle's ramp, learned from earlier mesocycles."""
+    preferred: frozenset[str] = frozenset()
+    """Exercise ids the lifter trains (from the log): chosen over substitutes of the same
+    role, unless the lifter trains alone and the lift can pin them."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "goal", _coerce(Goal, self.goal, "goal"))
@@ -158,6 +161,7 @@ class PlanRequest:
         _check_accumulation_weeks(self.accumulation_weeks)
         object.__setattr__(self, "e1rms", _e1rms(self.e1rms))
         object.__setattr__(self, "set_adjustments", _set_adjustments(self.set_adjustments))
+        object.__setattr__(self, "preferred", _preferred(self.preferred))
 
     @property
     def accumulation(self) -> int:
@@ -261,3 +265,18 @@ def _set_adjustments(items: Mapping[Muscle, object]) -> dict[Muscle, float]:
         limited = max(-MAX_SET_ADJUSTMENT, min(MAX_SET_ADJUSTMENT, float(value)))
         adjustments[_coerce(Muscle, muscle, "set_adjustments")] = limited
     return adjustments
+
+
+def _preferred(items: Iterable[object]) -> frozenset[str]:
+    if isinstance(items, str):
+        raise InvalidInput(
+            f"preferred must be a set of exercise ids, not the text {items!r}", field="preferred"
+        )
+    preferred: set[str] = set()
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise InvalidInput(
+                f"preferred exercise ids must be text, not {item!r}", field="preferred"
+            )
+        preferred.add(item)
+    return frozenset(preferred)

@@ -181,6 +181,7 @@ _LOADABILITY: Mapping[Equipment, int] = {
     Equipment.BAND: 5,
 }
 _FREE_BARS = frozenset({Equipment.BARBELL, Equipment.TRAP_BAR})
+_UNLOADABLE = frozenset({Equipment.BODYWEIGHT, Equipment.BAND})
 _REPEAT_PENALTY = _STABILITY[Equipment.BARBELL]
 
 _MASK64 = (1 << 64) - 1
@@ -219,28 +220,37 @@ def _candidate_key(
 ) -> tuple[int, ...]:
     """How good ``exercise`` is for ``muscle`` in ``role``: lower is better.
 
-    In order: no lift that can pin a lifter training alone (the article: never
+    In order: no high injury risk (the article: heavy barbell rows,
+    behind-the-neck press); a compound whose load can grow (not bodyweight or
+    bands); no lift that can pin a lifter training alone (the article: never
     to failure "when training alone without a spotter on risky movements"; a
-    safe alternative is taken whenever the equipment offers one); no high injury risk (the
-    article: heavy barbell rows, behind-the-neck press); for a beginner, no
-    moderate-risk accessory and no free-bar accessory (the main lifts stay);
-    the muscle as the exercise's first primary mover; the goal's preference
-    (strength: the main lifts, heavy compounds, the barbell; otherwise the most
-    stable equipment); variety across the week's sessions for hypertrophy, the
-    same main lift for strength; the preferred patterns of the role; and last
-    the seeded tie-break.
+    safe, loadable alternative is taken whenever the equipment offers one);
+    for a beginner, no moderate-risk accessory and no free-bar accessory (the
+    main lifts stay); the muscle as the exercise's first primary mover; an
+    exercise the lifter trains (:attr:`PlanRequest.preferred`); the preferred
+    patterns of the role; the goal's preference (strength: the main lifts,
+    heavy compounds, the barbell; otherwise the most stable equipment); variety
+    across the week's sessions for hypertrophy, the same main lift for
+    strength; and last the seeded tie-break.
     """
     beginner = request.experience is Experience.BEGINNER
     alone_risky = int(exercise.needs_spotter and not request.spotter)
-    if exercise.injury_risk is InjuryRisk.HIGH:
-        risk = 2
-    elif exercise.injury_risk is InjuryRisk.MODERATE and beginner and not exercise.heavy_compound:
-        risk = 1
-    else:
-        risk = 0
+    high_risk = int(exercise.injury_risk is InjuryRisk.HIGH)
+    # A compound's load must be able to grow with the lifter (double
+    # progression adds load): push-ups do not load a 120 kg bencher. Alone,
+    # the article's rule is "never to failure" on a lift that can pin, not
+    # "never do it": a bench press stopped 2–4 reps short still beats push-ups
+    # when nothing loadable is safer.
+    unloadable = int(role.compound and exercise.equipment in _UNLOADABLE)
+    beginner_risk = int(
+        exercise.injury_risk is InjuryRisk.MODERATE and beginner and not exercise.heavy_compound
+    )
     beginner_bar = int(
         beginner and exercise.equipment in _FREE_BARS and not exercise.heavy_compound
     )
+    # What the lifter already trains comes before a substitute: the lifts
+    # they know, with loads in their log (unless alone and risky, above).
+    preferred = 0 if exercise.id in request.preferred else 1
     focus = 0 if exercise.primary[0] is muscle else 1
     if strength_ranked:
         lift = 0 if exercise.id in _MAIN_LIFTS else 1 if exercise.heavy_compound else 2
@@ -265,13 +275,19 @@ def _candidate_key(
             variety = 0
     tier = role.tier(exercise.pattern)
     return (
+        high_risk,
+        unloadable,
         alone_risky,
-        risk,
+        beginner_risk,
         beginner_bar,
         focus,
+        preferred,
+        # The movement before the equipment: lateral raises in every shoulder
+        # session (the side delts get little from pressing), squats and leg
+        # presses before lunges.
+        0 if tier is None else tier,
         *preference,
         variety,
-        0 if tier is None else tier,
         _tie_break(request.seed, exercise.id),
     )
 
@@ -328,6 +344,9 @@ class Slot:
     role: Role
     exercise: Exercise
     rep_range: tuple[int, int]
+    own: bool = True
+    """The session is one of the muscle's own (legs on a leg day); False for a lagging
+    muscle's extra isolation on another day."""
 
     @property
     def reps(self) -> int:
@@ -366,9 +385,8 @@ def build_slots(
                 previous.append(best)
                 used.add(best.id)
                 has_exercise[muscle] = True
-                in_session.append(
-                    Slot(index, muscle, role, best, rep_range_for(request.goal, best, main=main))
-                )
+                rep_range = rep_range_for(request.goal, best, main=main)
+                in_session.append(Slot(index, muscle, role, best, rep_range, own=trained))
         slots.extend(sorted(in_session, key=_position_in_session))
     return slots, has_exercise
 

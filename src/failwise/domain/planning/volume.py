@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from failwise.domain.context import Experience
-from failwise.domain.exercises import Muscle
+from failwise.domain.exercises import Muscle, Pattern
 from failwise.domain.planning.minutes import (
     SESSION_WARM_UP_MINUTES,
     exercise_minutes,
@@ -29,6 +29,7 @@ __all__ = [
     "MAX_RAMP_PER_WEEK",
     "MAX_SETS_PER_EXERCISE",
     "MIN_SETS_PER_EXERCISE",
+    "OWN_WORK",
     "REFILLS",
     "Allocation",
     "allocate",
@@ -164,6 +165,10 @@ class Allocation:
             options.append(
                 (
                     int(not own),
+                    # A lagging muscle's sessions come first (leg extensions on
+                    # leg days); its extra isolation on other days takes the sets
+                    # its own sessions have no room or time for.
+                    int(not slot.own),
                     # A last set goes to an exercise already in the session.
                     int(opening and deficit <= 1),
                     self.direct_in_session(muscle, slot.session),
@@ -192,6 +197,21 @@ class Allocation:
                 return False
         return True
 
+    def open_own_work(self) -> None:
+        """Open the exercises of the parts of a muscle its compounds miss (lateral raises)."""
+        for muscle, pattern in OWN_WORK.items():
+            if muscle not in self.totals:
+                continue
+            for index, slot in enumerate(self.slots):
+                if (
+                    slot.muscle is muscle
+                    and slot.own
+                    and slot.exercise.pattern is pattern
+                    and not self.counts[index]
+                    and self.fits(index, MIN_SETS_PER_EXERCISE)
+                ):
+                    self.add(index, MIN_SETS_PER_EXERCISE)
+
     def fill(self, levels: Mapping[Muscle, float]) -> None:
         """Round robin, biggest muscles first, until every muscle reaches its level or is stuck."""
         order = [muscle for muscle in FILL_ORDER if muscle in levels]
@@ -208,6 +228,17 @@ class Allocation:
                     stuck.add(muscle)
 
 
+# Sets a muscle's compounds give it count whole for the muscle (Pelland), but
+# not for each of its parts: pressing trains the front delts and leaves the
+# side delts, which only lateral raises train well (Schoenfeld's and RP's
+# shoulder advice alike), so a plan opens the lateral raises of every session
+# that trains the shoulders, once the big muscles have their MEV, even when
+# presses already give the shoulders their weekly sets.
+OWN_WORK: Mapping[Muscle, Pattern] = {Muscle.SHOULDERS: Pattern.LATERAL_RAISE}
+# The tier of the week's fill after which that work opens: lagging and main
+# muscles at MEV (see allocate's tiers).
+_OWN_WORK_AFTER = 1
+
 # Times a week is filled again to take back a muscle's overshoot (each pass
 # settles most of what is left; two leave nothing worth a set).
 REFILLS = 2
@@ -222,8 +253,10 @@ def _fill_week(
 ) -> Allocation:
     """Last week's sets, plus what this week's tiers add (each muscle's levels ``lowered``)."""
     allocation = previous.copy()
-    for group, levels in tiers:
+    for step, (group, levels) in enumerate(tiers):
         allocation.fill({m: levels[m] - lowered.get(m, 0.0) for m in group})
+        if step == _OWN_WORK_AFTER:
+            allocation.open_own_work()
     # Whatever the lowering undershot is topped up to the real target.
     allocation.fill(target)
     return allocation
