@@ -105,3 +105,26 @@ def test_buckets() -> None:
         "6+",
         "6+",
     ]
+
+
+def test_a_lifter_who_never_logged_effort_does_not_look_as_if_they_trained_to_failure() -> None:
+    # The same 3 × 5 at 140 every week, never logged: every set equals the
+    # best recent effort, so each is inferred at RIR 0 — a floor of 0, which
+    # says nothing. Averaged, it read "heavy compounds: RIR 0.0".
+    history = [s for week in range(4) for s in session(7 * week, SQUAT, 140, [5, 5, 5])]
+    heavy = analyse(history).profiles["heavy-compound"]
+    assert heavy.mean_inferred is None  # floors are never averaged
+    assert heavy.mean_logged is None and sum(heavy.logged.values()) == 0
+    assert heavy.inferred_at_least == {"0": 12, "1": 0, "2": 0, "3": 0, "4": 0, "6": 0}
+
+
+def test_inferred_floors_are_counted_as_at_least_ranges() -> None:
+    # 5 at 140 sets the capacity: 140 / 0.863 = 162.2 kg (a 5RM is 86.3% of
+    # 1RM on the RTS chart). 5 at 120 (74.0%) is about a 10RM: at least 5 in
+    # reserve; 5 at 100 (61.6%) about a 14RM: at least 9.
+    history = (
+        session(0, SQUAT, 140, [5]) + session(0, SQUAT, 120, [5]) + session(0, SQUAT, 100, [5])
+    )
+    heavy = analyse(history).profiles["heavy-compound"]
+    assert heavy.inferred_at_least == {"0": 1, "1": 0, "2": 0, "3": 0, "4": 1, "6": 1}
+    assert heavy.mean_inferred is None

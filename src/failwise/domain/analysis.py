@@ -4,7 +4,9 @@ Most exports carry no RIR. :func:`infer_rir` estimates it from the lifter's
 e1RM trend on the exercise: the heaviest effort of the last weeks sets the
 lifter's capacity, the load of a set gives its reps to failure at that
 capacity, and the reps done leave the reserve. Inferred RIR is kept apart
-from logged RIR in every statistic.
+from logged RIR in every statistic, and as it is a floor (the lifter had at
+least that many reps left) it is never averaged: the profile counts it in
+"at least RIR x" ranges (:data:`AT_LEAST_BUCKETS`).
 
 :func:`analyse` then reports the proximity-to-failure profile per exercise
 class, the sets that broke the article's rules with the extra recovery they
@@ -32,6 +34,8 @@ from failwise.domain.strength import estimate_e1rm, reps_to_failure_at
 # The heaviest effort within this window sets an exercise's capacity.
 CAPACITY_WINDOW = timedelta(weeks=6)
 RIR_BUCKETS = ("0", "1", "2", "3", "4-5", "6+")
+# "At least RIR x" ranges of an inferred RIR: "0" is no floor at all.
+AT_LEAST_BUCKETS = ("0", "1", "2", "3", "4", "6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +64,7 @@ class HistorySet:
 
     @property
     def effort(self) -> float | None:
-        """Logged RIR where there is one, else the inferred one."""
+        """Logged RIR where there is one, else the inferred one (a floor, not an effort)."""
         known = self.known_rir
         return known if known is not None else self.rir_inferred
 
@@ -120,6 +124,15 @@ def rir_bucket(rir: float) -> str:
     return "4-5" if rir < 5.5 else "6+"
 
 
+def at_least_bucket(floor: float) -> str:
+    """The "at least RIR x" range of an inferred RIR: the largest x in the buckets ≤ ``floor``.
+
+    >>> [at_least_bucket(r) for r in (0, 0.5, 1, 2.5, 3, 5.5, 6, 10)]
+    ['0', '0', '1', '2', '3', '4', '6', '6']
+    """
+    return next(label for label in reversed(AT_LEAST_BUCKETS) if floor >= float(label))
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     """How close to failure one class of exercise is trained."""
@@ -127,9 +140,19 @@ class Profile:
     logged: dict[str, int]
     """Working sets per RIR bucket, from logged effort."""
     inferred: dict[str, int]
-    """Working sets per RIR bucket, from inferred effort (never mixed with logged)."""
+    """Working sets per RIR bucket of their inferred RIR — a floor, not their effort:
+    a set under "0" may have been far from failure. Kept for older readers; the
+    ranges a floor supports are :attr:`inferred_at_least`."""
     mean_logged: float | None
     mean_inferred: float | None
+    """Always None: an inferred RIR is a floor, and floors are not averaged
+    (a mean of 0.1 would read as training to failure). Kept for older readers."""
+    inferred_at_least: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(AT_LEAST_BUCKETS, 0)
+    )
+    """Working sets without a logged effort by the least RIR they had: "2" counts
+    the sets with at least 2 (and fewer than 3) reps certainly in reserve; "0"
+    the sets with no floor, whatever their effort was."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +203,8 @@ class HistoryAnalysis:
 def _profile(items: Sequence[HistorySet]) -> Profile:
     logged = dict.fromkeys(RIR_BUCKETS, 0)
     inferred = dict.fromkeys(RIR_BUCKETS, 0)
+    at_least = dict.fromkeys(AT_LEAST_BUCKETS, 0)
     logged_values: list[float] = []
-    inferred_values: list[float] = []
     for item in items:
         known = item.known_rir
         if known is not None:
@@ -189,12 +212,13 @@ def _profile(items: Sequence[HistorySet]) -> Profile:
             logged_values.append(known)
         elif item.rir_inferred is not None:
             inferred[rir_bucket(item.rir_inferred)] += 1
-            inferred_values.append(item.rir_inferred)
+            at_least[at_least_bucket(item.rir_inferred)] += 1
     return Profile(
         logged=logged,
         inferred=inferred,
         mean_logged=sum(logged_values) / len(logged_values) if logged_values else None,
-        mean_inferred=sum(inferred_values) / len(inferred_values) if inferred_values else None,
+        mean_inferred=None,
+        inferred_at_least=at_least,
     )
 
 
