@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from failwise.domain.autoregulation import (
@@ -707,6 +707,9 @@ def test_the_preferred_exercises_survive_the_codec_and_old_requests_still_decode
 # --- the property ------------------------------------------------------------------
 
 
+LOADED = sorted(exercise.id for exercise in CATALOG if not exercise.custom)
+
+
 @st.composite
 def plan_requests(draw: st.DrawFn) -> PlanRequest:
     return PlanRequest(
@@ -719,6 +722,9 @@ def plan_requests(draw: st.DrawFn) -> PlanRequest:
         lagging=draw(st.frozensets(st.sampled_from(list(Muscle)), max_size=4)),
         seed=draw(st.integers(0, 2**31 - 1)),  # every seed a plan may have
         accumulation_weeks=draw(st.none() | st.integers(4, 6)),
+        # Known e1RMs give loads, and drop sets their lighter loads: one e1RM
+        # for every exercise, from a light dumbbell's to a heavy squat's.
+        e1rms=dict.fromkeys(LOADED, draw(st.floats(4, 300))) if draw(st.booleans()) else {},
     )
 
 
@@ -728,6 +734,55 @@ def test_every_plan_is_valid(asked: PlanRequest) -> None:
     plan = generate_plan(asked, CATALOG)
     check_valid(plan, asked)
     assert plan_to_dict(generate_plan(asked, CATALOG)) == plan_to_dict(plan)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan_requests())
+def test_every_plan_keeps_the_coach_rules(asked: PlanRequest) -> None:
+    from failwise.domain.exercises import Mechanics
+
+    note(repr(asked))
+    plan = generate_plan(asked, CATALOG)  # every lagging muscle, forearms included
+    last = asked.accumulation - 1
+    compound = rir_progression(asked.accumulation, Mechanics.COMPOUND)
+    to_failure: dict[int, int] = {}
+    isolation_go: dict[int, int] = {}
+    drops = 0
+    for item in planned_sets(plan, asked):
+        if item.deload:
+            continue
+        work, context = item.work, item.context
+        allowed = prescribe(context).target_rir
+        go = work.failure is FailurePolicy.GO
+        if context.is_final_set and item.exercise.is_isolation and go:
+            isolation_go[item.week] = isolation_go.get(item.week, 0) + 1
+            to_failure[item.week] = to_failure.get(item.week, 0) + (work.target_rir.low == 0)
+        # Heavy compounds held 1–3 short fall 3 → 1 across the mesocycle.
+        if item.exercise.heavy_compound and allowed == RirRange(1, 3):
+            assert work.target_rir.low == compound[item.week], item
+        # Machine compounds that may fail taper: RIR 1 in week 1, failure in the last.
+        if context.is_machine and not item.exercise.is_isolation and go:
+            if context.is_final_set and item.week == last:
+                assert work.target_rir.low == 0, item
+            if item.week == 0:
+                assert work.target_rir.low == 1, item
+        # No drop set drops more than 20–30 %.
+        if work.technique == Technique.DROP_SET.value and work.load_kg is not None:
+            drops += 1
+            drop = govern(TechniqueRequest(context, Technique.DROP_SET, load=work.load_kg)).plan
+            assert drop is not None and drop.load_low is not None
+            assert work.load_kg * 0.7 - 1e-6 <= drop.load_low <= work.load_kg * 0.8 + 1e-6
+    # With machines and cables, isolation exercises need not repeat: every
+    # accumulation week with isolation work takes some of it to failure.
+    if {Equipment.MACHINE, Equipment.CABLE} <= asked.equipment:
+        for week in range(asked.accumulation):
+            if any(
+                planned.exercise.is_isolation
+                for session in plan.weeks[week].sessions
+                for planned in session.exercises
+            ):
+                assert to_failure.get(week, 0) >= 1, (week, isolation_go)
+    event("drop sets with loads" if drops else "no drop set with a load")
 
 
 # --- the next mesocycle's adjustments (its rules: tests/test_autoregulation.py) -----------
