@@ -13,9 +13,13 @@ How the plan is built, in order:
 1. **Split** (:func:`split_for`): 2 or 3 days full body, 4 upper/lower, 5
    upper/lower/push/pull/legs, 6 push/pull/legs twice; every muscle is trained
    at least twice a week, and a lagging muscle gets an isolation exercise in
-   every session (specialisation raises frequency).
+   every session (specialisation raises frequency), filled after its own
+   sessions (leg extensions on leg days first). A muscle the plan leaves to
+   indirect work (forearms, adductors, lower back) gets landmarks and direct
+   work when it lags.
 2. **Exercises**: for each muscle of a session a compound then an isolation
-   exercise, chosen from the catalog for the equipment (see
+   exercise, chosen from the catalog for the equipment, the lifts the lifter
+   trains (:attr:`PlanRequest.preferred`) first unless alone and risky (see
    :mod:`~failwise.domain.planning.selection` for the order of preference); a
    seeded hash breaks ties among equally good exercises, so the plan is the
    same for the same request and seed.
@@ -23,7 +27,8 @@ How the plan is built, in order:
    weeks from MEV (lagging: the bottom of MAV) toward the middle of MAV (by
    experience; lagging: the top of MAV), at most 2 sets a week more, and is
    filled set by set — lagging muscles to MEV first, then the others, then the
-   maintenance muscles, then the ramp of the lagging muscles, then the rest —
+   lateral raises (pressing leaves the side delts), then the maintenance
+   muscles, then the ramp of the lagging muscles, then the rest —
    never over any muscle's MRV (indirect sets counted as half, Pelland et al.
    2024) or the session's minutes. When time runs short, the muscles filled
    last stay nearest MEV; a muscle left under MEV is listed in
@@ -38,7 +43,7 @@ How the plan is built, in order:
    every set.
 5. **Techniques**: drop sets on the final set of one of the last two
    exercises of a session, in the last two accumulation weeks, where the
-   governor allows them.
+   governor allows them (never where the load's steps skip a 20–30 % drop).
 6. **Loads**: from known e1RMs on the RTS chart, rounded to the exercise's step.
 
 The package holds one concern a module: :mod:`.request` (the request, its

@@ -3,8 +3,9 @@
 A weekly-set target per muscle ramps across the accumulation weeks from MEV
 (lagging: the bottom of MAV) toward the middle of MAV (by experience; lagging:
 the top of MAV), at most 2 sets a week more, and is filled set by set —
-lagging muscles to MEV first, then the others, then the maintenance muscles,
-then the ramp of the lagging muscles, then the rest — never over any muscle's
+lagging muscles to MEV first, then the others, then the lateral raises
+(:data:`OWN_WORK`), then the maintenance muscles, then the ramp of the
+lagging muscles, then the rest — never over any muscle's
 MRV (indirect sets counted as half, Pelland et al. 2024) or the session's
 minutes.
 """
