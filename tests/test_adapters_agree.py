@@ -87,12 +87,12 @@ class Api:
 class WebForm:
     """cat, logging with Today's form (the page's fallback without JavaScript)."""
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, username: str = "cat") -> None:
         self.client = client
         self.client.get("/signin")
         answer = self.client.post(
             "/signup",
-            data={"username": "cat", "password": PASSWORD, CSRF_FIELD: self.csrf},
+            data={"username": username, "password": PASSWORD, CSRF_FIELD: self.csrf},
             follow_redirects=False,
         )
         assert answer.status_code == 303, answer.text
@@ -193,3 +193,39 @@ def test_a_retried_set_is_stored_once_and_a_key_reused_for_another_set_is_refuse
     assert code == {CommandLine: 1, Api: 422, WebForm: 422}[kind], said
     assert "idempotency key" in said, said
     assert stored(api, headers) == first  # and nothing stored or changed
+
+
+def test_a_set_corrected_on_each_adapter_is_stored_the_same(app: FastAPI, api: TestClient) -> None:
+    """The API's PATCH, a workout's row and Today's edit form are one correction rule."""
+    bob = bearer(api, "bob")
+    with TestClient(app) as cat_browser, TestClient(app) as dan_browser:
+        cat, dan = WebForm(cat_browser, "cat"), WebForm(dan_browser, "dan")
+        lifters = [bob, signed_in(api, "cat"), signed_in(api, "dan")]
+        ids = []
+        for headers in lifters:
+            body = {"exercise": SQUAT, "load": 100, "reps": 5, "rir": 2}
+            answer = api.post("/api/sets", json=body, headers=headers)
+            assert answer.status_code == 201, answer.text
+            ids.append((answer.json()["set"]["id"], answer.json()["set"]["workout_id"]))
+        # 102.5 kg for 6, to failure: the API, Today's edit form, the workout's row.
+        answer = api.patch(
+            f"/api/sets/{ids[0][0]}",
+            json={"load": 102.5, "reps": 6, "to_failure": True},
+            headers=bob,
+        )
+        assert answer.status_code == 200, answer.text
+        form = {"load": "102.5", "reps": "6", "rir": "", "to_failure": "true", "notes": ""}
+        answer = cat.client.post(
+            f"/sets/{ids[1][0]}/edit", data={**form, CSRF_FIELD: cat.csrf}, follow_redirects=False
+        )
+        assert answer.status_code == 303, answer.text
+        set_id, workout_id = ids[2]
+        answer = dan.client.post(
+            f"/workouts/{workout_id}/sets/{set_id}",
+            data={**form, "set_type": "working", CSRF_FIELD: dan.csrf},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303, answer.text
+    bob_sets, cat_sets, dan_sets = (stored(api, headers) for headers in lifters)
+    assert bob_sets == cat_sets == dan_sets
+    assert [(s["load"], s["reps"], s["rir"]) for s in bob_sets] == [(102.5, 6, 0.0)]

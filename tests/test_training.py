@@ -10,8 +10,10 @@ import pytest
 
 from failwise.domain.context import Phase
 from failwise.domain.decision import FailurePolicy
+from failwise.domain.effort import FailureKind
 from failwise.domain.errors import InvalidEffort, InvalidInput, UnknownExercise
 from failwise.domain.exercises import Muscle
+from failwise.domain.units import LB
 from failwise.services.accounts import Accounts, AuthenticationFailed
 from failwise.services.live import estimate_e1rm_of
 from failwise.services.plausibility import NeedsConfirmation
@@ -182,6 +184,21 @@ def test_edit_and_delete(coach: Coach, lifter: int) -> None:
     assert coach.insights.history(lifter) == []
     with pytest.raises(NotFound):
         coach.sets.delete(lifter, logged.set.id)
+
+
+def test_a_correction_changes_only_what_it_names(coach: Coach, lifter: int) -> None:
+    logged = coach.sets.log(
+        lifter,
+        LogRequest("Squat (Barbell)", 100, 5, to_failure=True, failure_kind=FailureKind.MUSCULAR),
+    ).set
+    # Stopped short after all: the failure kind goes with the failure, the rest stays.
+    fixed = coach.sets.patch(lifter, logged.id, {"to_failure": False, "rir": 1})
+    assert (fixed.data.to_failure, fixed.data.failure_kind, fixed.data.rir) == (False, None, 1)
+    assert (fixed.data.load, fixed.data.reps, fixed.data.logged_at) == (100, 5, logged.logged_at)
+    heavier = coach.sets.patch(lifter, logged.id, {"load": 225}, unit=LB)
+    assert heavier.data.load == pytest.approx(102.06, abs=0.01) and heavier.data.rir == 1
+    with pytest.raises(InvalidInput):
+        coach.sets.patch(lifter, logged.id, {"logged_at": None})
 
 
 def test_calibration_and_fatigue_from_stored_sets(coach: Coach, lifter: int, clock: Clock) -> None:

@@ -3,16 +3,18 @@
 :class:`LogRequest` is what every adapter hands the training log; :func:`validated`
 turns it into a :class:`~failwise.services.records.NewSet` in kilograms or
 names the field at fault; :func:`check_replay` refuses an idempotency key
-sent again with another set.
+sent again with another set; :func:`patched` is a correction of a logged set (the
+fields sent change, the others keep their values), whichever adapter sent it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from failwise.domain.effort import FailureKind, rir_from_rpe, validate_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
@@ -214,4 +216,84 @@ def in_kg(request: LogRequest, unit: Unit) -> LogRequest:
         load=unit.to_kg(request.load),
         target_load=None if request.target_load is None else unit.to_kg(request.target_load),
         unit=KG,
+    )
+
+
+PATCHABLE = frozenset(
+    {
+        "exercise",
+        "load",
+        "reps",
+        "rir",
+        "rpe",
+        "set_type",
+        "to_failure",
+        "failure_kind",
+        "target_load",
+        "target_reps",
+        "target_rir",
+        "test",
+        "rest_seconds",
+        "notes",
+    }
+)
+"""What a correction of a logged set may change. ``target_rir`` is ``(low, high)`` and
+``test`` is ``(reps_at_call, predicted_rir)``; ``None`` clears either."""
+
+
+def patched(
+    stored: StoredSet, changes: Mapping[str, Any], loads_in: Unit, *, confirmed: bool = False
+) -> LogRequest:
+    """The stored set with ``changes`` applied; what is not in them keeps its value.
+
+    Loads are in ``loads_in``. A call sent (``rir`` or ``rpe``, ``None`` to clear it)
+    replaces the stored one; a set marked as taken to failure drops its stored call
+    (RIR 0), and one no longer taken to failure drops its failure kind.
+    """
+    unknown = set(changes) - PATCHABLE
+    if unknown:
+        raise InvalidInput(f"a set has no field {min(unknown)!r} to change", field=min(unknown))
+    data = stored.data
+
+    def pick(name: str, current: Any) -> Any:
+        if name in ("load", "target_load") and name in changes:
+            value = changes[name]
+            return None if value is None else loads_in.to_kg(value)
+        return changes.get(name, current)
+
+    rir, rpe = data.rir, None
+    if {"rir", "rpe"} & changes.keys():
+        rir, rpe = changes.get("rir"), changes.get("rpe")
+    to_failure = pick("to_failure", data.to_failure)
+    if "to_failure" in changes and to_failure and not {"rir", "rpe"} & changes.keys():
+        rir = None  # a set to failure has RIR 0: the stored call no longer applies
+    failure_kind = pick("failure_kind", data.failure_kind)
+    if "to_failure" in changes and not to_failure and "failure_kind" not in changes:
+        failure_kind = None
+    low, high = data.target_rir_low, data.target_rir_high
+    if "target_rir" in changes:
+        low, high = changes["target_rir"] or (None, None)
+    at_call, predicted = data.test_reps_at_call, data.test_predicted_rir
+    if "test" in changes:
+        at_call, predicted = changes["test"] or (None, None)
+    return LogRequest(
+        exercise=pick("exercise", data.exercise_id),
+        load=pick("load", data.load),
+        reps=pick("reps", data.reps),
+        rir=rir,
+        rpe=rpe,
+        set_type=pick("set_type", data.set_type),
+        to_failure=to_failure,
+        failure_kind=failure_kind,
+        target_load=pick("target_load", data.target_load),
+        target_reps=pick("target_reps", data.target_reps),
+        target_rir_low=low,
+        target_rir_high=high,
+        test_reps_at_call=at_call,
+        test_predicted_rir=predicted,
+        rest_seconds=pick("rest_seconds", data.rest_seconds),
+        notes=pick("notes", data.notes),
+        logged_at=data.logged_at,
+        unit=KG,
+        confirmed=confirmed,
     )

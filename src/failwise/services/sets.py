@@ -1,4 +1,4 @@
-"""Logging sets: store a set and answer with the next one, edit, delete and read a set.
+"""Logging sets: store a set and answer with the next one; correct, delete and read a set.
 
 Every adapter logs through :meth:`Sets.log`, so the CLI, the API and the pages
 store the same set and answer with the same next set (the set's own target,
@@ -8,8 +8,10 @@ when the lifter sent none, is the one they were shown for it).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from failwise.domain.context import Phase
 from failwise.domain.decision import FailurePolicy, prescribe
@@ -30,7 +32,7 @@ from failwise.services.plausibility import check_load
 from failwise.services.ports import DuplicateKey, NotFound, Store
 from failwise.services.prescriptions import E1RM_WINDOW, RECENT_SETS, Prescriptions
 from failwise.services.records import NewSet, SetType, StoredSet, User, Workout, naive_utc
-from failwise.services.reported import LogRequest, check_replay, in_kg, validated
+from failwise.services.reported import LogRequest, check_replay, in_kg, patched, validated
 from failwise.services.workouts import find_workout
 
 # The most sets of one exercise a logged set is compared with for a new record: more than a
@@ -210,6 +212,25 @@ class Sets:
             store.commit()
         self.core.forget(user_id)
         return updated
+
+    def patch(
+        self,
+        user_id: int,
+        set_id: int,
+        changes: Mapping[str, Any],
+        *,
+        unit: Unit | None = None,
+        confirmed: bool = False,
+    ) -> StoredSet:
+        """Correct the fields in ``changes`` of a logged set (loads in ``unit``, by default
+        the lifter's); the others keep their values: the rule is
+        :func:`~failwise.services.reported.patched`, checked as :meth:`edit` checks a set."""
+        with self.core.stores() as store:
+            stored = store.get_set(user_id, set_id)
+            if stored is None:
+                raise NotFound(f"no set {set_id}")
+            loads_in = unit or self.core.lifter(store, user_id).prefs.unit
+        return self.edit(user_id, set_id, patched(stored, changes, loads_in, confirmed=confirmed))
 
     @staticmethod
     def _plausible(

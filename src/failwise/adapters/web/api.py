@@ -527,8 +527,9 @@ def edit_set(
     set_id: SetId, body: schemas.SetPatch, lifter: LifterDep, coach: CoachDep
 ) -> schemas.SetOut:
     """Correct a logged set; the fields not sent keep their values."""
-    stored = coach.sets.get(lifter.id, set_id)
-    updated = coach.sets.edit(lifter.id, set_id, body.merged(stored, lifter.prefs.unit))
+    updated = coach.sets.patch(
+        lifter.id, set_id, body.changes(), unit=body.loads_in, confirmed=body.confirmed
+    )
     return _set(updated, coach.exercises.catalog(lifter.id), lifter)
 
 

@@ -31,12 +31,11 @@ from failwise.domain.context import Experience, Phase
 from failwise.domain.effort import FailureKind, validate_rir, validate_rpe
 from failwise.domain.errors import InvalidEffort
 from failwise.domain.exercises import Equipment, InjuryRisk, Mechanics, Muscle, Pattern
-from failwise.domain.units import KG, Unit, unit_named
+from failwise.domain.units import Unit, unit_named
 from failwise.services.records import (
     EARLIEST_DAY,
     LATEST_DAY,
     SetType,
-    StoredSet,
     in_log_range,
     naive_utc,
 )
@@ -436,56 +435,23 @@ class SetPatch(_SetFields):
         _not_null
     )
 
-    def merged(self, stored: StoredSet, unit: Unit) -> LogRequest:
-        """The stored set with this patch applied (loads sent in ``unit``, or the patch's)."""
-        sent = self.model_fields_set
-        data = stored.data
-        loads_in = unit if self.unit is None else unit_named(self.unit)
-
-        def pick(name: str, current: Any) -> Any:
-            if name in ("load", "target_load") and name in sent:
-                value = getattr(self, name)
-                return None if value is None else loads_in.to_kg(value)
-            return getattr(self, name) if name in sent else current
-
-        rir, rpe = data.rir, None
-        if {"rir", "rpe"} & sent:
-            # what was sent replaces the stored call (null clears it); never both, as validated
-            rir, rpe = self.rir, self.rpe
-        to_failure = pick("to_failure", data.to_failure)
-        if "to_failure" in sent and to_failure and not {"rir", "rpe"} & sent:
-            rir = None  # a set to failure has RIR 0: the stored call no longer applies
+    def changes(self) -> dict[str, Any]:
+        """The fields sent, as :meth:`failwise.services.sets.Sets.patch` takes them."""
+        sent = {name: getattr(self, name) for name in self.model_fields_set}
+        sent.pop("unit", None)
+        sent.pop("confirmed", None)
         if "target_rir" in sent:
-            low = self.target_rir.min if self.target_rir else None
-            high = self.target_rir.max if self.target_rir else None
-        else:
-            low, high = data.target_rir_low, data.target_rir_high
+            sent["target_rir"] = (
+                (self.target_rir.min, self.target_rir.max) if self.target_rir else None
+            )
         if "test" in sent:
-            at_call = self.test.reps_at_call if self.test else None
-            predicted = self.test.predicted_rir if self.test else None
-        else:
-            at_call, predicted = data.test_reps_at_call, data.test_predicted_rir
-        return LogRequest(
-            exercise=pick("exercise", data.exercise_id),
-            load=pick("load", data.load),
-            reps=pick("reps", data.reps),
-            rir=rir,
-            rpe=rpe,
-            set_type=pick("set_type", data.set_type),
-            to_failure=to_failure,
-            failure_kind=pick("failure_kind", data.failure_kind),
-            target_load=pick("target_load", data.target_load),
-            target_reps=pick("target_reps", data.target_reps),
-            target_rir_low=low,
-            target_rir_high=high,
-            test_reps_at_call=at_call,
-            test_predicted_rir=predicted,
-            rest_seconds=pick("rest_seconds", data.rest_seconds),
-            notes=pick("notes", data.notes),
-            logged_at=data.logged_at,
-            unit=KG,
-            confirmed=self.confirmed,
-        )
+            sent["test"] = (self.test.reps_at_call, self.test.predicted_rir) if self.test else None
+        return sent
+
+    @property
+    def loads_in(self) -> Unit | None:
+        """The unit of the loads sent, when the patch names one."""
+        return None if self.unit is None else unit_named(self.unit)
 
 
 class RirRangeOut(Out):

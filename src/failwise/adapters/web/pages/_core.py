@@ -29,7 +29,7 @@ from failwise.adapters.web.deps import (
 from failwise.domain.errors import InvalidInput
 from failwise.domain.inputs import decimal
 from failwise.services.accounts import Accounts, AuthenticationFailed
-from failwise.services.records import User
+from failwise.services.records import StoredSet, User
 
 HERE = Path(__file__).resolve().parent.parent
 """The web package: its ``static/`` and ``templates/``."""
@@ -317,3 +317,36 @@ def form_number(
         errors[field] = f"{label} must be a whole number."
         return None
     return value
+
+
+def set_correction(
+    errors: dict[str, str],
+    stored: StoredSet,
+    *,
+    units: views.Units,
+    load: str,
+    reps: str,
+    rir: str,
+    to_failure: bool,
+    notes: str,
+) -> dict[str, Any]:
+    """A logged set's form (a workout's row, Today's edit) as the fields it changes, for
+    :meth:`~failwise.services.sets.Sets.patch` (loads in the lifter's unit); what is
+    typed wrong goes to ``errors`` by field."""
+    shown_load = form_number(errors, "load", load, "Load")
+    done = form_number(errors, "reps", reps, "Reps", whole=True)
+    called = None if to_failure else form_number(errors, "rir", rir, "RIR")
+    if shown_load is None and "load" not in errors:
+        errors["load"] = "Enter the load (0 for bodyweight)."
+    if done is None and "reps" not in errors:
+        errors["reps"] = "Enter the reps you did."
+    changes: dict[str, Any] = {
+        "reps": None if done is None else int(done),
+        "rir": called,
+        "to_failure": to_failure,
+        "notes": notes,
+    }
+    # The load as shown is the stored one: no rounding through the lifter's unit.
+    if load.strip() != units.number(stored.data.load):
+        changes["load"] = shown_load
+    return changes

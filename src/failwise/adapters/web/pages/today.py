@@ -23,10 +23,10 @@ from failwise.adapters.web.pages._core import (
     form_number,
     redirect,
     render,
+    set_correction,
 )
 from failwise.domain.errors import InvalidInput
 from failwise.domain.strength import PlateLoad
-from failwise.domain.units import KG
 from failwise.services.live import UNLOADED
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.records import SetType, StoredSet, User
@@ -413,46 +413,26 @@ def edit_logged_set(
     notes: Annotated[str, Form(max_length=2000)] = "",
     confirmed: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Correct a logged set through :meth:`Coach.edit_set`; its target and test stay."""
+    """Correct a logged set as ``PATCH /api/sets/{set_id}`` does
+    (:meth:`~failwise.services.sets.Sets.patch`); its target and test stay."""
     check_form(request, csrf)
     stored = coach.sets.get(lifter.id, set_id)
-    units = views.units_of(lifter.settings)
-    errors: dict[str, str] = {}
-    shown_load = form_number(errors, "load", load, "Load")
-    done = form_number(errors, "reps", reps, "Reps", whole=True)
-    called = None if to_failure else form_number(errors, "rir", rir, "RIR")
-    if shown_load is None and "load" not in errors:
-        errors["load"] = "Enter the load (0 for bodyweight)."
-    if done is None and "reps" not in errors:
-        errors["reps"] = "Enter the reps you did."
     typed = {"load": load, "reps": reps, "rir": rir, "to_failure": to_failure, "notes": notes}
+    errors: dict[str, str] = {}
+    changes = set_correction(
+        errors,
+        stored,
+        units=views.units_of(lifter.settings),
+        load=load,
+        reps=reps,
+        rir=rir,
+        to_failure=to_failure,
+        notes=notes,
+    )
     asked = False
-    if not errors and shown_load is not None and done is not None:
-        data = stored.data
-        # The load as shown is the stored one: no rounding through the lifter's unit.
-        load_kg = data.load if load.strip() == units.number(data.load) else units.to_kg(shown_load)
-        change = LogRequest(
-            exercise=data.exercise_id,
-            load=load_kg,
-            reps=int(done),
-            rir=called,
-            set_type=data.set_type,
-            to_failure=to_failure,
-            failure_kind=data.failure_kind if to_failure else None,
-            target_load=data.target_load,
-            target_reps=data.target_reps,
-            target_rir_low=data.target_rir_low,
-            target_rir_high=data.target_rir_high,
-            test_reps_at_call=data.test_reps_at_call,
-            test_predicted_rir=data.test_predicted_rir,
-            rest_seconds=data.rest_seconds,
-            notes=notes,
-            logged_at=data.logged_at,
-            unit=KG,
-            confirmed=confirmed,
-        )
+    if not errors:
         try:
-            coach.sets.edit(lifter.id, set_id, change)
+            coach.sets.patch(lifter.id, set_id, changes, confirmed=confirmed)
         except NeedsConfirmation as error:
             errors["load"] = str(error)
             asked = True

@@ -23,9 +23,9 @@ from failwise.adapters.web.pages._core import (
     PageLifter,
     check_form,
     field_of,
-    form_number,
     redirect,
     render,
+    set_correction,
 )
 from failwise.domain.errors import InvalidInput
 from failwise.services.plausibility import NeedsConfirmation
@@ -136,15 +136,6 @@ def save_row(
     """A row's correction, as ``PATCH /api/sets/{set_id}`` with the row's fields."""
     check_form(request, csrf)
     stored = _set_of(coach, lifter, workout_id, set_id)
-    units = views.units_of(lifter.settings)
-    errors: dict[str, str] = {}
-    shown_load = form_number(errors, "load", load, "Load")
-    done = form_number(errors, "reps", reps, "Reps", whole=True)
-    called = None if to_failure else form_number(errors, "rir", rir, "RIR")
-    if shown_load is None and "load" not in errors:
-        errors["load"] = "Enter the load (0 for bodyweight)."
-    if done is None and "reps" not in errors:
-        errors["reps"] = "Enter the reps you did."
     typed = {
         "set_type": set_type,
         "load": load,
@@ -153,22 +144,23 @@ def save_row(
         "to_failure": to_failure,
         "notes": notes,
     }
+    errors: dict[str, str] = {}
+    changes = set_correction(
+        errors,
+        stored,
+        units=views.units_of(lifter.settings),
+        load=load,
+        reps=reps,
+        rir=rir,
+        to_failure=to_failure,
+        notes=notes,
+    )
     asked = False
     if not errors:
-        sent: dict[str, Any] = {
-            "set_type": set_type,
-            "reps": done,
-            "rir": called,
-            "to_failure": to_failure,
-            "notes": notes,
-            "confirmed": confirmed,
-        }
-        # The load as shown is the stored one: no rounding through the lifter's unit.
-        if load.strip() != units.number(stored.data.load):
-            sent["load"] = shown_load
+        sent = {**changes, "set_type": set_type, "confirmed": confirmed}
         try:
             patch = schemas.SetPatch.model_validate(sent)
-            coach.sets.edit(lifter.id, set_id, patch.merged(stored, lifter.prefs.unit))
+            coach.sets.patch(lifter.id, set_id, patch.changes(), confirmed=patch.confirmed)
         except ValidationError as invalid:
             for problem in invalid.errors():
                 name = str(problem["loc"][0]) if problem["loc"] else "load"
