@@ -127,19 +127,7 @@ class Core:
         cached = self._calibrations.get(user_id)
         if cached is not None:
             return cached
-        tests = [
-            RirTest(
-                exercise=catalog.get(s.exercise_id),
-                reps=s.data.test_reps_at_call,
-                predicted_rir=s.data.test_predicted_rir,
-                reps_at_failure=s.data.reps,
-                performed_on=s.logged_at.date(),
-                load=s.data.load or None,
-            )
-            for s in store.sets(user_id, tests_only=True, latest=CALIBRATION_TESTS)
-            if s.data.test_reps_at_call is not None and s.data.test_predicted_rir is not None
-        ]
-        calibration = calibrate(tests)
+        calibration = calibrate(rir_tests(store, user_id, catalog))
         _remember(self._calibrations, user_id, calibration)
         return calibration
 
@@ -169,6 +157,22 @@ def fatigue_verdict(
     """The accumulated-fatigue verdict at ``at`` on ``history`` and the day ratings."""
     ratings = store.readiness(user_id, since=(at - BASELINE).date())
     return detect_accumulated_fatigue(logged_sets(history, catalog), at, daily_ratings(ratings))
+
+
+def rir_tests(store: Store, user_id: int, catalog: Catalog) -> list[RirTest]:
+    """The lifter's latest :data:`CALIBRATION_TESTS` RIR tests, as the calibration reads them."""
+    return [
+        RirTest(
+            exercise=catalog.get(s.exercise_id),
+            reps=s.data.test_reps_at_call,
+            predicted_rir=s.data.test_predicted_rir,
+            reps_at_failure=s.data.reps,
+            performed_on=s.logged_at.date(),
+            load=s.data.load or None,
+        )
+        for s in store.sets(user_id, tests_only=True, latest=CALIBRATION_TESTS)
+        if s.data.test_reps_at_call is not None and s.data.test_predicted_rir is not None
+    ]
 
 
 # --- a stored set, as each model reads it ----------------------------------------------

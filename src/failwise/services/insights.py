@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from failwise.domain.analysis import HistoryAnalysis, analyse
-from failwise.domain.calibration import Calibration
+from failwise.domain.calibration import Calibration, RirTest
 from failwise.domain.detection import BASELINE, FatigueVerdict, detect_accumulated_fatigue
 from failwise.domain.exercises import Catalog, Exercise, Muscle
 from failwise.domain.fatigue import RecoveryState as MuscleRecovery
@@ -25,6 +25,7 @@ from failwise.services.core import (
     history_set,
     lifted_set,
     logged_sets,
+    rir_tests,
     window_sets,
 )
 from failwise.services.live import corrector, estimate_e1rm_of
@@ -175,6 +176,11 @@ class Insights:
     def calibration(self, user_id: int) -> Calibration:
         with self.core.stores() as store:
             return self.core.calibration(store, user_id, self.core.catalog(store, user_id))
+
+    def rir_tests(self, user_id: int) -> list[RirTest]:
+        """The RIR tests the calibration reads (:func:`~failwise.services.core.rir_tests`)."""
+        with self.core.stores() as store:
+            return rir_tests(store, user_id, self.core.catalog(store, user_id))
 
     def fatigue(
         self, user_id: int, *, at: datetime | None = None

@@ -211,7 +211,7 @@ def _correct(name: str, changes: dict[str, Any], *, user: str | None, as_json: b
     """Save the options given (``None`` is an option left out) and show the exercise."""
     given = {key: value for key, value in changes.items() if value is not None}
     with training_log(user) as log:
-        corrected = log.coach.exercises.correct_custom(log.lifter.id, name, **given)
+        corrected = log.exercises.correct_custom(log.lifter.id, name, **given)
         spotter = log.lifter.prefs.spotter
     if as_json:
         emit_json(payloads.exercise_detail(corrected))

@@ -76,7 +76,7 @@ def import_command(
     """
     parsed = parse(_read(file), format=format, unit=unit)
     with training_log(user) as log:
-        importer = HistoryImporter(log.coach.core)
+        importer = log.importer
         if as_json or len(parsed.sets) < 5000:
             summary = importer.import_file(log.lifter.id, parsed, strict=strict, dry_run=dry_run)
         else:
@@ -166,7 +166,7 @@ def export_command(
 
     with training_log(user) as log:
         by_workout = exporters.grouped_by_workout(format)
-        chunks = log.coach.insights.export_chunks(log.lifter.id, by_workout=by_workout)
+        chunks = log.insights.export_chunks(log.lifter.id, by_workout=by_workout)
         # Written as it is read, a chunk of sets at a time: memory stays flat.
         pieces = exporters.stream(format, counted(chunks), log.catalog())
         try:
@@ -192,7 +192,7 @@ def analyze_command(
     Example: failwise analyze --html report.html
     """
     with training_log(user) as log:
-        report = log.coach.insights.analysis(log.lifter.id)
+        report = log.insights.analysis(log.lifter.id)
     if html is not None:
         try:
             html.write_text(render_html(report), encoding="utf-8")

@@ -20,8 +20,6 @@ from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Equipment, Muscle
 from failwise.domain.planning import Goal, Plan, plan_to_dict
 from failwise.domain.units import Unit, unit_named
-from failwise.services.accounts import Accounts
-from failwise.services.plans import Plans
 from failwise.services.records import Measurement
 
 plan_app = typer.Typer(
@@ -42,7 +40,7 @@ def physique_command(user: UserOption = None, as_json: JsonFlag = False) -> None
     Example: failwise physique --json
     """
     with training_log(user) as log:
-        report = Plans(log.coach.core).physique(log.lifter.id)
+        report = log.plans.physique(log.lifter.id)
     if as_json:
         emit_json(physique_payload(report))
         return
@@ -126,7 +124,7 @@ def plan_new_command(
         except ValueError as error:
             raise InvalidInput(f"{error}: use {', '.join(e.value for e in Equipment)}") from None
     with training_log(user) as log:
-        plans = Plans(log.coach.core)
+        plans = log.plans
         request = plans.request_for(
             log.lifter.id,
             goal=goal,
@@ -168,7 +166,7 @@ def plan_show_command(
     Example: failwise plan show --week 2
     """
     with training_log(user) as log:
-        found = Plans(log.coach.core).active(log.lifter.id)
+        found = log.plans.active(log.lifter.id)
         unit = log.lifter.prefs.unit
     if found is None:
         raise InvalidInput("no active plan yet: create one with `failwise plan new`")
@@ -189,7 +187,7 @@ def plan_next_command(user: UserOption = None, as_json: JsonFlag = False) -> Non
     Example: failwise plan next
     """
     with training_log(user) as log:
-        stored, plan = Plans(log.coach.core).next_plan(log.lifter.id)
+        stored, plan = log.plans.next_plan(log.lifter.id)
         unit = log.lifter.prefs.unit
     if as_json:
         emit_json(plan_to_dict(plan))
@@ -210,7 +208,7 @@ def today_command(
     Example: failwise today --start
     """
     with training_log(user) as log:
-        plans = Plans(log.coach.core)
+        plans = log.plans
         today = plans.start_today(log.lifter.id) if start else plans.today(log.lifter.id)
         shown_in = unit_named(unit) if unit else log.lifter.prefs.unit
     if today is None:
@@ -277,7 +275,7 @@ def settings_command(
     with training_log(user) as log:
         lifter = log.lifter
         if changes:
-            lifter = Accounts(log.coach.core.stores).update_settings(lifter.id, changes)
+            lifter = log.accounts.update_settings(lifter.id, changes)
     if as_json:
         emit_json(lifter.settings)
         return
@@ -334,10 +332,10 @@ def measure_command(
     if body_fat is not None and not 2 <= body_fat <= 70:
         raise InvalidInput(f"body fat must be 2 to 70%, not {body_fat:g}", field="body_fat")
     with training_log(user) as log:
-        log.coach.checkins.add_measurement(
+        log.checkins.add_measurement(
             log.lifter.id,
             Measurement(
-                measured_on=log.coach.core.clock().date(),
+                measured_on=log.core.clock().date(),
                 body_weight_kg=weight,
                 height_cm=height,
                 body_fat_pct=body_fat,

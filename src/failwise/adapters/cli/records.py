@@ -39,7 +39,7 @@ def records_command(
     Example: failwise records "Squat (Barbell)"
     """
     with training_log(user) as log:
-        held = log.coach.insights.records(log.lifter.id, exercise)
+        held = log.insights.records(log.lifter.id, exercise)
         unit = log.lifter.prefs.unit
     if as_json:
         emit_json([payloads.exercise_records(found, records, unit) for found, records in held])

@@ -244,7 +244,7 @@ def workout_start_command(
     Example: failwise workout start --phase high-volume --notes "legs"
     """
     with training_log(user) as log:
-        workout = log.coach.workouts.start(log.lifter.id, phase=phase, notes=notes)
+        workout = log.workouts.start(log.lifter.id, phase=phase, notes=notes)
     if as_json:
         emit_json(_workout_json(workout))
         return
@@ -261,8 +261,8 @@ def workout_finish_command(user: UserOption = None, as_json: JsonFlag = False) -
     Example: failwise workout finish
     """
     with training_log(user) as log:
-        workout = log.coach.workouts.finish(log.lifter.id)
-        sets = log.coach.workouts.get(log.lifter.id, workout.id).sets
+        workout = log.workouts.finish(log.lifter.id)
+        sets = log.workouts.get(log.lifter.id, workout.id).sets
         catalog = log.catalog()
         unit = log.lifter.prefs.unit
     if as_json:
@@ -290,13 +290,13 @@ def workout_show_command(
     """
     with training_log(user) as log:
         if workout_id is None:
-            recent = log.coach.workouts.latest(log.lifter.id)
+            recent = log.workouts.latest(log.lifter.id)
             if not recent:
                 raise NotFound(
                     "no workouts yet: start one with `failwise workout start` or log a set"
                 )
             workout_id = next((w for w in recent if w.is_open), recent[0]).id
-        detail = log.coach.workouts.get(log.lifter.id, workout_id)
+        detail = log.workouts.get(log.lifter.id, workout_id)
         catalog = log.catalog()
         unit = log.lifter.prefs.unit
     if as_json:
@@ -410,7 +410,7 @@ def log_command(
     if rir is not None and rpe is not None:
         raise InvalidEffort("give either --rir or --rpe, not both")
     with training_log(user) as log, _confirm_with_the_flag():
-        result = log.coach.sets.log(
+        result = log.sets.log(
             log.lifter.id,
             LogRequest(
                 exercise=exercise,
@@ -489,7 +489,7 @@ def next_command(
     Example: failwise next "Bench Press (Barbell)" --sets 4 --alone
     """
     with training_log(user) as log:
-        following = log.coach.prescriptions.next_set(
+        following = log.prescriptions.next_set(
             log.lifter.id, exercise, total_sets=sets, spotter=spotter, unit=_unit(unit)
         )
     if as_json:
@@ -518,13 +518,13 @@ def history_command(
     with training_log(user) as log:
         catalog = log.catalog()
         found = catalog.resolve(exercise) if exercise is not None else None
-        sets = log.coach.insights.history(
+        sets = log.insights.history(
             log.lifter.id, found.id if found is not None else None, since=since
         )
         first_day = datetime.combine(since.date(), time())
         series = (
             # From the start of the first day shown: that day's best e1RM reads all its sets.
-            dict(log.coach.insights.e1rm_series(log.lifter.id, found.id, since=first_day))
+            dict(log.insights.e1rm_series(log.lifter.id, found.id, since=first_day))
             if found is not None
             else {}
         )

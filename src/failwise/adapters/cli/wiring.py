@@ -15,9 +15,18 @@ from pathlib import Path
 
 from failwise.domain.exercises import Catalog
 from failwise.services.accounts import LOCAL_LIFTER, Accounts
+from failwise.services.checkins import CheckIns
+from failwise.services.core import Core
+from failwise.services.exercises import Exercises
+from failwise.services.imports import HistoryImporter
+from failwise.services.insights import Insights
+from failwise.services.plans import Plans
 from failwise.services.ports import NotFound
+from failwise.services.prescriptions import Prescriptions
 from failwise.services.records import User
+from failwise.services.sets import Sets
 from failwise.services.training import Coach
+from failwise.services.workouts import Workouts
 from failwise.storage import backup as backups
 from failwise.storage.database import Database, opened, shown_url
 
@@ -46,20 +55,44 @@ def _lifter(database: Database, name: str | None) -> User:
 
 @dataclass(frozen=True, slots=True)
 class TrainingLog:
-    """What a training-log command works with: the coach and the lifter."""
+    """What a training-log command works with: the lifter, and the use cases on this
+    install's database (all on one :class:`~failwise.services.core.Core`)."""
 
-    coach: Coach
     lifter: User
+    core: Core
+    exercises: Exercises
+    workouts: Workouts
+    sets: Sets
+    prescriptions: Prescriptions
+    insights: Insights
+    checkins: CheckIns
+    plans: Plans
+    importer: HistoryImporter
+    accounts: Accounts
 
     def catalog(self) -> Catalog:
-        return self.coach.exercises.catalog(self.lifter.id)
+        return self.exercises.catalog(self.lifter.id)
 
 
 @contextmanager
 def training_log(user: str | None) -> Iterator[TrainingLog]:
-    """The coach on this install's database and the lifter named by ``user``."""
+    """The use cases on this install's database, for the lifter named by ``user``."""
     with opened() as database:
-        yield TrainingLog(Coach(database), _lifter(database, user))
+        lifter = _lifter(database, user)
+        coach = Coach(database)
+        yield TrainingLog(
+            lifter=lifter,
+            core=coach.core,
+            exercises=coach.exercises,
+            workouts=coach.workouts,
+            sets=coach.sets,
+            prescriptions=coach.prescriptions,
+            insights=coach.insights,
+            checkins=coach.checkins,
+            plans=Plans(coach.core),
+            importer=HistoryImporter(coach.core),
+            accounts=Accounts(database),
+        )
 
 
 def backup(file: Path) -> None:

@@ -19,9 +19,15 @@ from failwise.adapters import payloads
 from failwise.adapters.web import paging, schemas
 from failwise.adapters.web.deps import (
     AccountsDep,
-    CoachDep,
+    CheckInsDep,
+    ClockDep,
+    ExercisesDep,
+    InsightsDep,
     LifterDep,
+    PrescriptionsDep,
+    SetsDep,
     TokenDep,
+    WorkoutsDep,
     clear_session_cookie,
     client_address,
     rotate_csrf_cookie,
@@ -281,7 +287,7 @@ def update_settings(
 @router.get("/exercises", response_model=list[schemas.ExerciseOut], tags=["exercises"])
 def exercises(
     lifter: LifterDep,
-    coach: CoachDep,
+    exercises: ExercisesDep,
     q: Annotated[
         str,
         Query(max_length=200, description="What the lifter typed: words, cut short or not."),
@@ -302,7 +308,7 @@ def exercises(
     primary muscle. A custom exercise that an import made from an unknown name has
     ``guessed``: true until the lifter corrects it (``PATCH /api/exercises/{exercise_id}``).
     """
-    found = coach.exercises.catalog(lifter.id).search(q, muscle=muscle, equipment=equipment)
+    found = exercises.catalog(lifter.id).search(q, muscle=muscle, equipment=equipment)
     kept = [e for e in found if custom is None or e.custom is custom]
     return [payloads.exercise_detail(e) for e in kept[:limit]]
 
@@ -313,9 +319,9 @@ def exercises(
     tags=["exercises"],
     responses=_NOT_FOUND,
 )
-def exercise(exercise_id: str, lifter: LifterDep, coach: CoachDep) -> Any:
+def exercise(exercise_id: str, lifter: LifterDep, exercises: ExercisesDep) -> Any:
     """One exercise, by id (or by any name the catalog resolves)."""
-    found = coach.exercises.catalog(lifter.id).find(exercise_id)
+    found = exercises.catalog(lifter.id).find(exercise_id)
     if found is None:
         raise NotFound(f"no exercise {exercise_id!r}")
     return payloads.exercise_detail(found)
@@ -328,10 +334,10 @@ def exercise(exercise_id: str, lifter: LifterDep, coach: CoachDep) -> Any:
     tags=["exercises"],
     responses={409: {"description": "The lifter already has this exercise."}},
 )
-def add_exercise(body: schemas.ExerciseIn, lifter: LifterDep, coach: CoachDep) -> Any:
+def add_exercise(body: schemas.ExerciseIn, lifter: LifterDep, exercises: ExercisesDep) -> Any:
     """A lifter's own exercise, seen by them alone."""
     attributes = body.model_dump(exclude={"name"}, exclude_none=True)
-    return payloads.exercise_detail(coach.exercises.add_custom(lifter.id, body.name, **attributes))
+    return payloads.exercise_detail(exercises.add_custom(lifter.id, body.name, **attributes))
 
 
 @router.patch(
@@ -341,7 +347,7 @@ def add_exercise(body: schemas.ExerciseIn, lifter: LifterDep, coach: CoachDep) -
     responses=_NOT_FOUND,
 )
 def correct_exercise(
-    exercise_id: str, body: schemas.ExercisePatch, lifter: LifterDep, coach: CoachDep
+    exercise_id: str, body: schemas.ExercisePatch, lifter: LifterDep, exercises: ExercisesDep
 ) -> Any:
     """Correct the attributes of one of the lifter's own exercises (a built-in one: 422).
 
@@ -350,7 +356,7 @@ def correct_exercise(
     """
     changes = body.model_dump(exclude_unset=True)
     try:
-        corrected = coach.exercises.correct_custom(lifter.id, exercise_id, **changes)
+        corrected = exercises.correct_custom(lifter.id, exercise_id, **changes)
     except UnknownExercise:
         raise NotFound(f"no exercise {exercise_id!r}") from None
     except InvalidInput as error:
@@ -370,9 +376,11 @@ def correct_exercise(
     tags=["workouts"],
     responses={409: {"description": "A workout is still open."}},
 )
-def start_workout(lifter: LifterDep, coach: CoachDep, body: schemas.WorkoutIn | None = None) -> Any:
+def start_workout(
+    lifter: LifterDep, workouts: WorkoutsDep, body: schemas.WorkoutIn | None = None
+) -> Any:
     body = body or schemas.WorkoutIn()
-    workout = coach.workouts.start(
+    workout = workouts.start(
         lifter.id, phase=body.phase, notes=body.notes, started_at=body.started_at
     )
     return _workout(workout)
@@ -396,7 +404,7 @@ def workouts(
     request: Request,
     response: Response,
     lifter: LifterDep,
-    coach: CoachDep,
+    workouts: WorkoutsDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     before: Before = None,
 ) -> Any:
@@ -404,7 +412,7 @@ def workouts(
     the ``Link`` header's ``rel="next"`` URL gives the next page."""
     key = _cursor(before, paging.workout_key)
     listed, more = paging.newest_first(
-        coach.workouts.latest(lifter.id, limit=limit + 1, before=key), limit
+        workouts.latest(lifter.id, limit=limit + 1, before=key), limit
     )
     if more:
         paging.link_next(response, request, paging.workout_cursor(listed[-1].key))
@@ -422,18 +430,19 @@ def workout(
     request: Request,
     response: Response,
     lifter: LifterDep,
-    coach: CoachDep,
+    exercises: ExercisesDep,
+    workouts: WorkoutsDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Sets at most.")] = MAX_PAGE,
     before: Before = None,
 ) -> Any:
     """A workout with its sets, in the order they were done: its latest ``limit`` sets;
     when it has more, the ``Link`` header's ``rel="next"`` URL gives the sets before."""
     key = _cursor(before, paging.set_key)
-    detail = coach.workouts.get(lifter.id, workout_id, limit=limit + 1, before=key)
+    detail = workouts.get(lifter.id, workout_id, limit=limit + 1, before=key)
     sets, more = paging.oldest_first(detail.sets, limit)
     if more:
         paging.link_next(response, request, paging.set_cursor(sets[0].key))
-    catalog = coach.exercises.catalog(lifter.id)
+    catalog = exercises.catalog(lifter.id)
     return {**_workout(detail.workout), "sets": [_set(s, catalog, lifter) for s in sets]}
 
 
@@ -444,11 +453,14 @@ def workout(
     responses=_NOT_FOUND,
 )
 def finish_workout(
-    workout_id: WorkoutId, lifter: LifterDep, coach: CoachDep, body: schemas.FinishIn | None = None
+    workout_id: WorkoutId,
+    lifter: LifterDep,
+    workouts: WorkoutsDep,
+    body: schemas.FinishIn | None = None,
 ) -> Any:
     """Close the workout (finishing a finished one changes nothing)."""
     finished_at = body.finished_at if body else None
-    return _workout(coach.workouts.finish(lifter.id, workout_id, finished_at=finished_at))
+    return _workout(workouts.finish(lifter.id, workout_id, finished_at=finished_at))
 
 
 @router.delete(
@@ -457,9 +469,9 @@ def finish_workout(
     tags=["workouts"],
     responses=_NOT_FOUND,
 )
-def delete_workout(workout_id: WorkoutId, lifter: LifterDep, coach: CoachDep) -> Response:
+def delete_workout(workout_id: WorkoutId, lifter: LifterDep, workouts: WorkoutsDep) -> Response:
     """Delete the workout and its sets."""
-    coach.workouts.delete(lifter.id, workout_id)
+    workouts.delete(lifter.id, workout_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -492,7 +504,7 @@ def log_set(
     body: schemas.SetIn,
     response: Response,
     lifter: LifterDep,
-    coach: CoachDep,
+    sets: SetsDep,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -509,7 +521,7 @@ def log_set(
     answer is 200 with the set stored the first time.
     """
     key = _idempotency_key(idempotency_key, body.idempotency_key)
-    result = coach.sets.log(lifter.id, body.to_request(key))
+    result = sets.log(lifter.id, body.to_request(key))
     if not result.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
@@ -517,20 +529,22 @@ def log_set(
 
 
 @router.get("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
-def get_set(set_id: SetId, lifter: LifterDep, coach: CoachDep) -> schemas.SetOut:
-    stored = coach.sets.get(lifter.id, set_id)
-    return _set(stored, coach.exercises.catalog(lifter.id), lifter)
+def get_set(
+    set_id: SetId, lifter: LifterDep, exercises: ExercisesDep, sets: SetsDep
+) -> schemas.SetOut:
+    stored = sets.get(lifter.id, set_id)
+    return _set(stored, exercises.catalog(lifter.id), lifter)
 
 
 @router.patch("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
 def edit_set(
-    set_id: SetId, body: schemas.SetPatch, lifter: LifterDep, coach: CoachDep
+    set_id: SetId, body: schemas.SetPatch, lifter: LifterDep, exercises: ExercisesDep, sets: SetsDep
 ) -> schemas.SetOut:
     """Correct a logged set; the fields not sent keep their values."""
-    updated = coach.sets.patch(
+    updated = sets.patch(
         lifter.id, set_id, body.changes(), unit=body.loads_in, confirmed=body.confirmed
     )
-    return _set(updated, coach.exercises.catalog(lifter.id), lifter)
+    return _set(updated, exercises.catalog(lifter.id), lifter)
 
 
 @router.delete(
@@ -539,15 +553,15 @@ def edit_set(
     tags=["sets"],
     responses=_NOT_FOUND,
 )
-def delete_set(set_id: SetId, lifter: LifterDep, coach: CoachDep) -> Response:
-    coach.sets.delete(lifter.id, set_id)
+def delete_set(set_id: SetId, lifter: LifterDep, sets: SetsDep) -> Response:
+    sets.delete(lifter.id, set_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/next", response_model=schemas.NextSetOut, tags=["sets"])
 def next_set(
     lifter: LifterDep,
-    coach: CoachDep,
+    prescriptions: PrescriptionsDep,
     exercise: Annotated[str, Query(min_length=1, max_length=200, description="Name or id.")],
     total_sets: Annotated[
         int | None, Query(ge=1, le=30, description="Working sets planned today.")
@@ -559,7 +573,7 @@ def next_set(
     ] = None,
 ) -> Any:
     """The next set of an exercise: go to failure or not, why, and the load and reps."""
-    following = coach.prescriptions.next_set(
+    following = prescriptions.next_set(
         lifter.id,
         exercise,
         total_sets=total_sets,
@@ -584,21 +598,21 @@ def rate_day(
     day: Annotated[schemas.PlausibleDay, Path(description="The day rated (ISO 8601).")],
     body: schemas.ReadinessIn,
     lifter: LifterDep,
-    coach: CoachDep,
+    checkins: CheckInsDep,
 ) -> schemas.ReadinessOut:
     """How the day feels (1–5 each); sent again for the same day, it replaces the rating."""
     rating = Readiness(day, body.sleep, body.soreness, body.motivation)
-    coach.checkins.rate_day(lifter.id, rating)
+    checkins.rate_day(lifter.id, rating)
     return _readiness(rating)
 
 
 @router.get("/readiness", response_model=list[schemas.ReadinessOut], tags=["readiness"])
 def readiness(
     lifter: LifterDep,
-    coach: CoachDep,
+    checkins: CheckInsDep,
     since: Annotated[schemas.PlausibleDay | None, Query(description="Days on or after.")] = None,
 ) -> list[schemas.ReadinessOut]:
-    return [_readiness(r) for r in coach.checkins.readiness(lifter.id, since=since)]
+    return [_readiness(r) for r in checkins.readiness(lifter.id, since=since)]
 
 
 def _measurement(m: Measurement) -> schemas.MeasurementOut:
@@ -618,42 +632,42 @@ def _measurement(m: Measurement) -> schemas.MeasurementOut:
     tags=["readiness"],
 )
 def add_measurement(
-    body: schemas.MeasurementIn, lifter: LifterDep, coach: CoachDep
+    body: schemas.MeasurementIn, lifter: LifterDep, clock: ClockDep, checkins: CheckInsDep
 ) -> schemas.MeasurementOut:
     """Body weight, height, body fat and circumferences on a day."""
     measurement = Measurement(
-        measured_on=body.measured_on or coach.core.clock().date(),
+        measured_on=body.measured_on or clock().date(),
         body_weight_kg=body.body_weight_kg,
         height_cm=body.height_cm,
         body_fat_pct=body.body_fat_pct,
         circumferences_cm={str(name): cm for name, cm in body.circumferences_cm.items()},
     )
-    coach.checkins.add_measurement(lifter.id, measurement)
+    checkins.add_measurement(lifter.id, measurement)
     return _measurement(measurement)
 
 
 @router.get("/measurements", response_model=list[schemas.MeasurementOut], tags=["readiness"])
-def measurements(lifter: LifterDep, coach: CoachDep) -> list[schemas.MeasurementOut]:
-    return [_measurement(m) for m in coach.checkins.measurements(lifter.id)]
+def measurements(lifter: LifterDep, checkins: CheckInsDep) -> list[schemas.MeasurementOut]:
+    return [_measurement(m) for m in checkins.measurements(lifter.id)]
 
 
 # --- the models ------------------------------------------------------------------------------
 
 
 @router.get("/calibration", response_model=schemas.CalibrationOut, tags=["models"])
-def calibration(lifter: LifterDep, coach: CoachDep) -> Any:
+def calibration(lifter: LifterDep, insights: InsightsDep) -> Any:
     """How far off the lifter's RIR calls are, from their RIR tests."""
-    return payloads.calibration(coach.insights.calibration(lifter.id))
+    return payloads.calibration(insights.calibration(lifter.id))
 
 
 @router.get("/fatigue", response_model=schemas.FatigueOut, tags=["models"])
 def fatigue(
     lifter: LifterDep,
-    coach: CoachDep,
+    insights: InsightsDep,
     at: Annotated[schemas.PlausibleMoment | None, Query(description="Default: now.")] = None,
 ) -> Any:
     """Each muscle's readiness, systemic fatigue and signs of accumulated fatigue."""
-    state, verdict = coach.insights.fatigue(lifter.id, at=at)  # naive UTC, as validated
+    state, verdict = insights.fatigue(lifter.id, at=at)  # naive UTC, as validated
     ordered = sorted(state.readiness.items(), key=lambda item: item[1])
     return {
         "at": payloads.utc_iso(state.at),
@@ -677,7 +691,8 @@ def history(
     request: Request,
     response: Response,
     lifter: LifterDep,
-    coach: CoachDep,
+    exercises: ExercisesDep,
+    insights: InsightsDep,
     exercise: Annotated[str | None, Query(max_length=200, description="Name or id.")] = None,
     since: Annotated[
         schemas.PlausibleMoment | None, Query(description="Sets done at or after.")
@@ -694,23 +709,24 @@ def history(
     gives the page before it: follow it until there is none to read the whole history.
     """
     key = _cursor(before, paging.set_key)
-    read = coach.insights.history(lifter.id, exercise, since=since, before=key, limit=limit + 1)
+    read = insights.history(lifter.id, exercise, since=since, before=key, limit=limit + 1)
     sets, more = paging.oldest_first(read, limit)  # since: naive UTC, as validated
     if more:
         paging.link_next(response, request, paging.set_cursor(sets[0].key))
-    catalog = coach.exercises.catalog(lifter.id)
+    catalog = exercises.catalog(lifter.id)
     return [_set(s, catalog, lifter) for s in sets]
 
 
 @router.get("/history/e1rm", response_model=schemas.E1rmSeriesOut, tags=["history"])
 def e1rm_history(
     lifter: LifterDep,
-    coach: CoachDep,
+    exercises: ExercisesDep,
+    insights: InsightsDep,
     exercise: Annotated[str, Query(min_length=1, max_length=200, description="Name or id.")],
 ) -> Any:
     """The best estimated 1RM of each day the exercise was trained."""
-    found = coach.exercises.catalog(lifter.id).resolve(exercise)
-    series = coach.insights.e1rm_series(lifter.id, found.id)
+    found = exercises.catalog(lifter.id).resolve(exercise)
+    series = insights.e1rm_series(lifter.id, found.id)
     return {
         "exercise": payloads.exercise_ref(found),
         "unit": lifter.prefs.unit.name.value,
@@ -723,7 +739,7 @@ def e1rm_history(
 @router.get("/records", response_model=list[schemas.ExerciseRecordsOut], tags=["history"])
 def records(
     lifter: LifterDep,
-    coach: CoachDep,
+    insights: InsightsDep,
     exercise: Annotated[str | None, Query(max_length=200, description="Name or id.")] = None,
 ) -> Any:
     """Personal records per exercise, most trained first: the best estimated 1RM, the most
@@ -731,14 +747,14 @@ def records(
     unit = lifter.prefs.unit
     return [
         payloads.exercise_records(found, held, unit)
-        for found, held in coach.insights.records(lifter.id, exercise)
+        for found, held in insights.records(lifter.id, exercise)
     ]
 
 
 @router.get("/history/volume", response_model=schemas.VolumeOut, tags=["history"])
 def volume_history(
     lifter: LifterDep,
-    coach: CoachDep,
+    insights: InsightsDep,
     weeks: Annotated[int, Query(ge=1, le=104)] = 8,
 ) -> Any:
     """Effective sets per muscle per week, beside each muscle's volume landmarks."""
@@ -757,7 +773,7 @@ def volume_history(
             "zone": None if marks is None else marks.zone(sets),
         }
 
-    by_week = coach.insights.weekly_volume(lifter.id, weeks=weeks)
+    by_week = insights.weekly_volume(lifter.id, weeks=weeks)
     return {
         "weeks": [
             {

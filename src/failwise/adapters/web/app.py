@@ -45,7 +45,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import failwise
 from failwise.adapters.web.api import FieldError, health, router
-from failwise.adapters.web.deps import CsrfRejected, SameOriginWrites
+from failwise.adapters.web.deps import (
+    CsrfRejected,
+    SameOriginWrites,
+)
 from failwise.adapters.web.limits import BodyLimit, validation_errors
 from failwise.adapters.web.pages import UPLOAD_PATH, error_page, signed_in
 from failwise.adapters.web.pages import install as install_pages

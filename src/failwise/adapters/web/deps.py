@@ -1,4 +1,7 @@
-"""Dependencies of the API's routes: the services, and the lifter making the request.
+"""Dependencies of the API's routes: the use cases, and the lifter making the request.
+
+Each route takes the use cases it uses (``SetsDep``, ``InsightsDep``...), all built by the
+app factory on one :class:`~failwise.services.core.Core`, never the whole set of them.
 
 A program signs in once and sends ``Authorization: Bearer <token>``; a browser
 gets the same token in the ``failwise_session`` cookie (HttpOnly, so page
@@ -31,7 +34,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, cast
 from urllib.parse import urlsplit
 
@@ -43,8 +46,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from failwise.domain.errors import FailwiseError
 from failwise.services.accounts import Accounts, AuthenticationFailed
+from failwise.services.checkins import CheckIns
+from failwise.services.core import Core
+from failwise.services.exercises import Exercises
+from failwise.services.insights import Insights
+from failwise.services.plans import Plans
+from failwise.services.prescriptions import Prescriptions
 from failwise.services.records import User
+from failwise.services.sets import Sets
 from failwise.services.training import Coach
+from failwise.services.workouts import Workouts
 
 SESSION_COOKIE = "failwise_session"
 CSRF_COOKIE = "failwise_csrf"
@@ -150,12 +161,59 @@ async def get_accounts(request: Request) -> Accounts:
     return cast(Accounts, request.app.state.accounts)
 
 
-async def get_coach(request: Request) -> Coach:
+def _coach(request: Request) -> Coach:
+    """The use cases the app factory built on one core (:mod:`failwise.services.training`)."""
     return cast(Coach, request.app.state.coach)
 
 
+async def get_clock(request: Request) -> Callable[[], datetime]:
+    return _coach(request).core.clock
+
+
+async def get_core(request: Request) -> Core:
+    return _coach(request).core
+
+
+async def get_exercises(request: Request) -> Exercises:
+    return _coach(request).exercises
+
+
+async def get_workouts(request: Request) -> Workouts:
+    return _coach(request).workouts
+
+
+async def get_sets(request: Request) -> Sets:
+    return _coach(request).sets
+
+
+async def get_prescriptions(request: Request) -> Prescriptions:
+    return _coach(request).prescriptions
+
+
+async def get_insights(request: Request) -> Insights:
+    return _coach(request).insights
+
+
+async def get_checkins(request: Request) -> CheckIns:
+    return _coach(request).checkins
+
+
+async def get_plans(request: Request) -> Plans:
+    return Plans(_coach(request).core)
+
+
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
-CoachDep = Annotated[Coach, Depends(get_coach)]
+ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
+"""The app's clock (naive UTC): what "now" is for a page."""
+CoreDep = Annotated[Core, Depends(get_core)]
+"""For the services built on the core (imports, the demo, Today's view)."""
+ExercisesDep = Annotated[Exercises, Depends(get_exercises)]
+WorkoutsDep = Annotated[Workouts, Depends(get_workouts)]
+SetsDep = Annotated[Sets, Depends(get_sets)]
+PrescriptionsDep = Annotated[Prescriptions, Depends(get_prescriptions)]
+InsightsDep = Annotated[Insights, Depends(get_insights)]
+CheckInsDep = Annotated[CheckIns, Depends(get_checkins)]
+PlansDep = Annotated[Plans, Depends(get_plans)]
 
 
 async def presented_token(

@@ -11,7 +11,10 @@ from pydantic import Field
 from failwise.adapters.payloads import physique_payload, today_payload
 from failwise.adapters.reports.plan import render_plan_html
 from failwise.adapters.web import schemas
-from failwise.adapters.web.deps import CoachDep, LifterDep
+from failwise.adapters.web.deps import (
+    LifterDep,
+    PlansDep,
+)
 from failwise.domain.context import Experience
 from failwise.domain.exercises import Equipment, Muscle
 from failwise.domain.planning import (
@@ -25,7 +28,6 @@ from failwise.domain.planning import (
     Goal,
     plan_to_dict,
 )
-from failwise.services.plans import Plans
 from failwise.services.ports import NotFound
 
 router = APIRouter(
@@ -68,9 +70,9 @@ def _plan_out(stored: Any, plan: Any) -> dict[str, Any]:
 
 
 @router.get("/physique", response_model=schemas.PhysiqueOut)
-def physique(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+def physique(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """Body composition, proportions, lift balance and lagging muscles."""
-    return physique_payload(Plans(coach.core).physique(lifter.id))
+    return physique_payload(plans.physique(lifter.id))
 
 
 @router.post(
@@ -79,27 +81,26 @@ def physique(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
     response_model=schemas.PlanOut,
     responses={422: {"description": "Bad input: `detail` names the field and the reason."}},
 )
-def create_plan(body: PlanIn, lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+def create_plan(body: PlanIn, lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """Generate a mesocycle and make it the active plan."""
-    plans = Plans(coach.core)
     request = plans.request_for(lifter.id, **body.model_dump())
     stored, plan = plans.create(lifter.id, request)
     return _plan_out(stored, plan)
 
 
 @router.get("/plans/active", response_model=schemas.PlanOut, responses=_NO_PLAN)
-def active_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+def active_plan(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """The active plan, every week."""
-    found = Plans(coach.core).active(lifter.id)
+    found = plans.active(lifter.id)
     if found is None:
         raise NotFound("no active plan yet")
     return _plan_out(*found)
 
 
 @router.get("/plans/active/print", response_class=HTMLResponse, responses=_NO_PLAN)
-def printable_plan(lifter: LifterDep, coach: CoachDep) -> HTMLResponse:
+def printable_plan(lifter: LifterDep, plans: PlansDep) -> HTMLResponse:
     """The active plan as a printable page, one week per page."""
-    found = Plans(coach.core).active(lifter.id)
+    found = plans.active(lifter.id)
     if found is None:
         raise NotFound("no active plan yet")
     stored, plan = found
@@ -112,15 +113,15 @@ def printable_plan(lifter: LifterDep, coach: CoachDep) -> HTMLResponse:
     response_model=schemas.PlanOut,
     responses=_NO_PLAN,
 )
-def next_plan(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+def next_plan(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """Generate the next mesocycle from how the active one went."""
-    return _plan_out(*Plans(coach.core).next_plan(lifter.id))
+    return _plan_out(*plans.next_plan(lifter.id))
 
 
 @router.get("/today", response_model=schemas.TodayOut, responses=_NO_PLAN)
-def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+def today(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """Today's session from the active plan, adapted to the log."""
-    found = Plans(coach.core).today(lifter.id)
+    found = plans.today(lifter.id)
     if found is None:
         raise NotFound("no active plan yet")
     return today_payload(found, lifter.prefs.unit)
@@ -134,6 +135,6 @@ def today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
         409: {"description": "Another workout is still open: finish it first."},
     },
 )
-def start_today(lifter: LifterDep, coach: CoachDep) -> dict[str, Any]:
+def start_today(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """Open a workout for today's planned session (idempotent while it is open)."""
-    return today_payload(Plans(coach.core).start_today(lifter.id), lifter.prefs.unit)
+    return today_payload(plans.start_today(lifter.id), lifter.prefs.unit)

@@ -14,7 +14,7 @@ from failwise.adapters.web import views
 from failwise.adapters.web.deps import (
     SESSION_COOKIE,
     AccountsDep,
-    CoachDep,
+    CoreDep,
     clear_session_cookie,
     client_address,
     rotate_csrf_cookie,
@@ -181,7 +181,7 @@ def sign_out(request: Request, accounts: AccountsDep, csrf: CsrfField = "") -> R
 
 @router.post("/demo")
 def try_the_demo(
-    request: Request, accounts: AccountsDep, coach: CoachDep, csrf: CsrfField = ""
+    request: Request, accounts: AccountsDep, core: CoreDep, csrf: CsrfField = ""
 ) -> Response:
     """A fresh demo lifter with six weeks of history, signed in, on the today page.
 
@@ -198,7 +198,7 @@ def try_the_demo(
             continue
     else:
         raise Conflict("could not find a free demo name: try again")
-    load_demo(coach.core, session.user.id)
+    load_demo(core, session.user.id)
     response = redirect("/today?" + urlencode({"exercise": "barbell-squat"}))
     set_session_cookie(response, request, session.token)
     rotate_csrf_cookie(response, request)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from failwise.adapters.web import views
 from failwise.adapters.web.deps import (
-    CoachDep,
+    ExercisesDep,
 )
 from failwise.adapters.web.pages._core import (
     PAGE_TITLES,
@@ -34,10 +34,8 @@ from failwise.domain.exercises import (
     Pattern,
 )
 from failwise.domain.guess import guess_exercise
+from failwise.services.exercises import Exercises
 from failwise.services.records import LifterSettings, User
-from failwise.services.training import (
-    Coach,
-)
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,7 +68,7 @@ def guide(request: Request) -> Response:
 def _exercises_page(
     request: Request,
     lifter: User,
-    coach: Coach,
+    exercises: Exercises,
     *,
     errors: dict[str, str] | None = None,
     failed: str = "",
@@ -83,7 +81,7 @@ def _exercises_page(
     units = views.units_of(lifter.settings)
     spotter = LifterSettings.of(lifter.settings).spotter
     mine = sorted(
-        (e for e in coach.exercises.catalog(lifter.id) if e.custom),
+        (e for e in exercises.catalog(lifter.id) if e.custom),
         key=lambda e: (not e.guessed, e.name.lower()),
     )
     shown = [views.custom_exercise_view(e, units, spotter=spotter) for e in mine]
@@ -114,15 +112,15 @@ def _exercises_page(
 
 
 @router.get("/exercises", response_class=HTMLResponse)
-def my_exercises(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
-    return _exercises_page(request, lifter, coach)
+def my_exercises(request: Request, lifter: PageLifter, exercises: ExercisesDep) -> Response:
+    return _exercises_page(request, lifter, exercises)
 
 
 @router.post("/exercises", response_class=HTMLResponse)
 def create_exercise(
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    exercises: ExercisesDep,
     csrf: CsrfField = "",
     name: Annotated[str, Form(max_length=200)] = "",
     equipment: Annotated[str, Form(max_length=40)] = "",
@@ -155,7 +153,7 @@ def create_exercise(
         errors["name"] = "Give the exercise a name."
     else:
         try:
-            created = coach.exercises.add_custom(lifter.id, name, **given)
+            created = exercises.add_custom(lifter.id, name, **given)
         except InvalidInput as error:
             errors[field_of(error, "name")] = str(error)
         except ValueError:  # a value none of the form's choices has
@@ -165,7 +163,7 @@ def create_exercise(
     return _exercises_page(
         request,
         lifter,
-        coach,
+        exercises,
         errors={f"new_{key}": message for key, message in errors.items()},
         new={"name": name, **given, "primary": list(primary or [])},
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -177,7 +175,7 @@ def correct_exercise(
     request: Request,
     exercise_id: str,
     lifter: PageLifter,
-    coach: CoachDep,
+    exercises: ExercisesDep,
     csrf: CsrfField = "",
     shown_unit: Annotated[str, Form(max_length=8)] = "kg",
     equipment: Annotated[str, Form(max_length=40)] = "",
@@ -193,7 +191,7 @@ def correct_exercise(
 ) -> Response:
     """``PATCH /api/exercises/{id}`` as a form: the load step is typed in the unit shown."""
     check_form(request, csrf)
-    current = coach.exercises.catalog(lifter.id).find(exercise_id)
+    current = exercises.catalog(lifter.id).find(exercise_id)
     if current is None:
         return render(
             request,
@@ -223,7 +221,7 @@ def correct_exercise(
         changes["increment_kg"] = typed_in.to_kg(step)
     if not errors:
         try:
-            corrected = coach.exercises.correct_custom(lifter.id, current.id, **changes)
+            corrected = exercises.correct_custom(lifter.id, current.id, **changes)
         except InvalidInput as error:
             errors[field_of(error, "exercise")] = str(error)
         else:
@@ -234,7 +232,7 @@ def correct_exercise(
     return _exercises_page(
         request,
         lifter,
-        coach,
+        exercises,
         errors=errors,
         failed=current.id,
         values=values,

@@ -16,7 +16,10 @@ from failwise.adapters import exporters, payloads
 from failwise.adapters.reports import history as report
 from failwise.adapters.web import paging, views
 from failwise.adapters.web.deps import (
-    CoachDep,
+    ClockDep,
+    ExercisesDep,
+    InsightsDep,
+    WorkoutsDep,
 )
 from failwise.adapters.web.limits import take
 from failwise.adapters.web.pages._core import (
@@ -28,14 +31,15 @@ from failwise.adapters.web.pages._core import (
     render,
 )
 from failwise.domain.analysis import HistoryAnalysis
-from failwise.domain.calibration import RirTest, next_test
+from failwise.domain.calibration import next_test
 from failwise.domain.context import Phase
 from failwise.domain.detection import SIGNAL_WORDS
 from failwise.domain.errors import InvalidInput
-from failwise.services.core import CALIBRATION_TESTS, WINDOW_SETS, window_sets
+from failwise.services.core import WINDOW_SETS, window_sets
+from failwise.services.insights import Insights
 from failwise.services.quotas import Action
 from failwise.services.today import RECENT_SETS
-from failwise.services.training import Coach
+from failwise.services.workouts import Workouts
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,7 +51,10 @@ router = APIRouter(include_in_schema=False)
 def history(
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    clock: ClockDep,
+    exercises: ExercisesDep,
+    workout_log: WorkoutsDep,
+    insights: InsightsDep,
     exercise: Annotated[str, Query(max_length=200)] = "",
     workouts: Annotated[int, Query(ge=1, le=500)] = 8,
     before: Annotated[str, Query(max_length=paging.CURSOR_LENGTH)] = "",
@@ -55,21 +62,21 @@ def history(
     """A page of workouts (the latest ``workouts``, or those before the ``before`` cursor)
     with at most :data:`PAGE_SETS` of their sets; charts of a window up to the last one."""
     units = views.units_of(lifter.settings)
-    now = coach.core.clock()
-    catalog = coach.exercises.catalog(lifter.id)
+    now = clock()
+    catalog = exercises.catalog(lifter.id)
     try:
         key = paging.workout_key(before) if before else None
     except InvalidInput:
         key = None  # a mangled link: the first page
-    page, more = coach.workouts.page(lifter.id, limit=workouts, before=key, max_sets=PAGE_SETS)
+    page, more = workout_log.page(lifter.id, limit=workouts, before=key, max_sets=PAGE_SETS)
     listed = [detail.workout for detail in page]
     # The picker offers what was trained in the six months up to the last workout (an
     # imported history may have ended long ago), the chart the year up to it.
     newest = page[0].workout if page and key is None else None
-    newest = newest or next(iter(coach.workouts.latest(lifter.id, limit=1)), None)
+    newest = newest or next(iter(workout_log.latest(lifter.id, limit=1)), None)
     last = newest.started_at if newest else now
     trained = views.most_trained(
-        coach.insights.history(lifter.id, since=last - TRAINED, limit=window_sets(TRAINED)), catalog
+        insights.history(lifter.id, since=last - TRAINED, limit=window_sets(TRAINED)), catalog
     )
     chosen = catalog.find(exercise) if exercise else None
     if chosen is None and trained:
@@ -77,11 +84,11 @@ def history(
         chosen = heavy[0] if heavy else trained[0][0]
     e1rm_svg = None
     if chosen is not None:
-        series = coach.insights.e1rm_series(
+        series = insights.e1rm_series(
             lifter.id, chosen.id, since=last - timedelta(weeks=CHART_WEEKS)
         )
         e1rm_svg = Markup(views.e1rm_chart(chosen.name, series, units))
-    volume = coach.insights.weekly_volume(lifter.id, weeks=8)
+    volume = insights.weekly_volume(lifter.id, weeks=8)
     volume_week, cards = views.volume_cards(volume)
     return render(
         request,
@@ -112,26 +119,21 @@ def history(
 
 
 @router.get("/insights", response_class=HTMLResponse)
-def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
-    now = coach.core.clock()
-    catalog = coach.exercises.catalog(lifter.id)
-    calibration = coach.insights.calibration(lifter.id)
-    with coach.core.stores() as store:
-        tested = store.sets(lifter.id, tests_only=True, latest=CALIBRATION_TESTS)
-    tests = [
-        RirTest(
-            exercise=catalog.get(s.exercise_id),
-            reps=s.data.test_reps_at_call,
-            predicted_rir=s.data.test_predicted_rir,
-            reps_at_failure=s.data.reps,
-            performed_on=s.logged_at.date(),
-        )
-        for s in tested
-        if s.data.test_reps_at_call is not None and s.data.test_predicted_rir is not None
-    ]
-    state, verdict = coach.insights.fatigue(lifter.id)
+def insights(
+    request: Request,
+    lifter: PageLifter,
+    clock: ClockDep,
+    exercises: ExercisesDep,
+    workouts: WorkoutsDep,
+    insights: InsightsDep,
+) -> Response:
+    now = clock()
+    catalog = exercises.catalog(lifter.id)
+    calibration = insights.calibration(lifter.id)
+    tests = insights.rir_tests(lifter.id)
+    state, verdict = insights.fatigue(lifter.id)
     recent = views.recent_exercises(
-        coach.insights.history(lifter.id, since=now - timedelta(weeks=2), limit=RECENT_SETS),
+        insights.history(lifter.id, since=now - timedelta(weeks=2), limit=RECENT_SETS),
         catalog,
     )
     plan = next_test(
@@ -143,7 +145,7 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
         phase=Phase.NORMAL,
         fatigued=verdict.fatigued,
     )
-    analysis = _recent_analysis(coach, lifter.id)
+    analysis = _recent_analysis(workouts, insights, lifter.id)
     readiness = {m: round(v, 1) for m, v in sorted(state.readiness.items(), key=lambda i: i[1])}
     return render(
         request,
@@ -177,21 +179,23 @@ def insights(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
     )
 
 
-def _recent_analysis(coach: Coach, user_id: int) -> HistoryAnalysis:
+def _recent_analysis(workouts: Workouts, insights: Insights, user_id: int) -> HistoryAnalysis:
     """The analysis of the :data:`CHART_WEEKS` weeks up to the last workout (at most their
     latest :data:`~failwise.services.training.WINDOW_SETS` sets): what a page can read.
     ``failwise analyze`` reads the whole history."""
-    latest = coach.workouts.latest(user_id, limit=1)
+    latest = workouts.latest(user_id, limit=1)
     if not latest:
-        return coach.insights.analysis(user_id, limit=WINDOW_SETS)
+        return insights.analysis(user_id, limit=WINDOW_SETS)
     since = latest[0].started_at - timedelta(weeks=CHART_WEEKS)
-    return coach.insights.analysis(user_id, since=since, limit=WINDOW_SETS)
+    return insights.analysis(user_id, since=since, limit=WINDOW_SETS)
 
 
 @router.get("/insights/report.html")
-def insights_report(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
+def insights_report(
+    request: Request, lifter: PageLifter, workouts: WorkoutsDep, insights: InsightsDep
+) -> Response:
     """The analysis as a self-contained HTML file to keep (``failwise analyze --html``)."""
-    page = report.render_html(_recent_analysis(coach, lifter.id))
+    page = report.render_html(_recent_analysis(workouts, insights, lifter.id))
     return Response(
         page,
         media_type="text/html; charset=utf-8",
@@ -245,7 +249,14 @@ def releasing_slot(pieces: Iterator[str], user_id: int) -> Iterator[str]:
 
 
 @router.get("/export/{format}")
-def export(format: str, request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
+def export(
+    format: str,
+    request: Request,
+    lifter: PageLifter,
+    clock: ClockDep,
+    exercises: ExercisesDep,
+    insights: InsightsDep,
+) -> Response:
     if format not in _EXPORTS:
         return render(
             request,
@@ -271,17 +282,15 @@ def export(format: str, request: Request, lifter: PageLifter, coach: CoachDep) -
         return busy
     try:
         take(request, Action.EXPORT, lifter=lifter.id)
-        catalog = coach.exercises.catalog(lifter.id)
+        catalog = exercises.catalog(lifter.id)
     except BaseException:
         free_export_slot(lifter.id)
         raise
     media, extension = _EXPORTS[format]
-    name = f"failwise-{format}-{coach.core.clock():%Y-%m-%d}.{extension}"
+    name = f"failwise-{format}-{clock():%Y-%m-%d}.{extension}"
     # Streamed: the history is read a chunk at a time while the answer is sent, so the
     # server's memory does not grow with it (a million sets are some 600 MB of JSON).
-    chunks = coach.insights.export_chunks(
-        lifter.id, by_workout=exporters.grouped_by_workout(format)
-    )
+    chunks = insights.export_chunks(lifter.id, by_workout=exporters.grouped_by_workout(format))
     return StreamingResponse(
         releasing_slot(exporters.stream(format, chunks, catalog), lifter.id),
         media_type=media,

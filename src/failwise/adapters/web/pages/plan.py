@@ -11,7 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from failwise.adapters.web import views
 from failwise.adapters.web.deps import (
     AccountsDep,
-    CoachDep,
+    CheckInsDep,
+    ClockDep,
+    PlansDep,
+    WorkoutsDep,
 )
 from failwise.adapters.web.pages._core import (
     PAGE_TITLES,
@@ -28,12 +31,10 @@ from failwise.domain.exercises import (
     Muscle,
 )
 from failwise.domain.planning import MAX_DAYS, MAX_MINUTES, MIN_DAYS, MIN_MINUTES, Goal
+from failwise.services.checkins import CheckIns
 from failwise.services.plans import Plans
 from failwise.services.ports import Conflict
 from failwise.services.records import Measurement, User, Workout
-from failwise.services.training import (
-    Coach,
-)
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,7 +45,8 @@ router = APIRouter(include_in_schema=False)
 def _plan_page(
     request: Request,
     lifter: User,
-    coach: Coach,
+    plans: Plans,
+    checkins: CheckIns,
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
@@ -52,7 +54,7 @@ def _plan_page(
     measured: bool = False,
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
-    plans = Plans(coach.core)
+    plans = plans
     active = plans.active(lifter.id)
     physique = plans.physique(lifter.id)
     suggested = sorted(
@@ -90,7 +92,7 @@ def _plan_page(
         muscles=[m.value for m in Muscle],
         limits={"days": (MIN_DAYS, MAX_DAYS), "minutes": (MIN_MINUTES, MAX_MINUTES)},
         rir_text=views.rir_text,
-        body=body or _body_values(lifter, coach),
+        body=body or _body_values(lifter, checkins),
         sites=CIRCUMFERENCES,
         units=views.units_of(lifter.settings),
         measured=measured,
@@ -111,11 +113,11 @@ BODY_LABELS = {
 }
 
 
-def _body_values(lifter: User, coach: Coach) -> dict[str, str]:
+def _body_values(lifter: User, checkins: CheckIns) -> dict[str, str]:
     """The body form filled in from the settings and the latest measurement."""
     units = views.units_of(lifter.settings)
     settings = lifter.settings
-    measured = coach.checkins.measurements(lifter.id)
+    measured = checkins.measurements(lifter.id)
     last = measured[-1] if measured else None
     sizes = last.circumferences_cm if last else {}
     height = (last.height_cm if last else None) or settings.get("height_cm")
@@ -133,7 +135,9 @@ def _body_values(lifter: User, coach: Coach) -> dict[str, str]:
 def add_measurements(
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    clock: ClockDep,
+    plans: PlansDep,
+    checkins: CheckInsDep,
     accounts: AccountsDep,
     csrf: CsrfField = "",
     sex: Annotated[str, Form(max_length=10)] = "",
@@ -194,10 +198,10 @@ def add_measurements(
         try:
             # The settings first: a wrong age stores nothing, not a measurement without it.
             accounts.update_settings(lifter.id, settings)
-            coach.checkins.add_measurement(
+            checkins.add_measurement(
                 lifter.id,
                 Measurement(
-                    measured_on=coach.core.clock().date(),
+                    measured_on=clock().date(),
                     body_weight_kg=units.to_kg(weight_shown),
                     height_cm=height_cm,
                     body_fat_pct=fat,
@@ -213,7 +217,8 @@ def add_measurements(
     return _plan_page(
         request,
         lifter,
-        coach,
+        plans,
+        checkins,
         errors=errors,
         body=typed,
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -221,15 +226,18 @@ def add_measurements(
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
-    return _plan_page(request, lifter, coach, measured=request.query_params.get("measured") == "1")
+def plan(request: Request, lifter: PageLifter, plans: PlansDep, checkins: CheckInsDep) -> Response:
+    return _plan_page(
+        request, lifter, plans, checkins, measured=request.query_params.get("measured") == "1"
+    )
 
 
 @router.post("/plan", response_class=HTMLResponse)
 def create_plan(
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    plans: PlansDep,
+    checkins: CheckInsDep,
     csrf: CsrfField = "",
     goal: Annotated[str, Form(max_length=20)] = Goal.HYPERTROPHY.value,
     days: Annotated[str, Form(max_length=10)] = "3",
@@ -252,7 +260,6 @@ def create_plan(
     if not equipment:
         errors["equipment"] = "Tick the equipment you can use."
     if not errors and day_count is not None and minute_count is not None:
-        plans = Plans(coach.core)
         try:
             wanted = plans.request_for(
                 lifter.id,
@@ -279,7 +286,8 @@ def create_plan(
     return _plan_page(
         request,
         lifter,
-        coach,
+        plans,
+        checkins,
         errors=errors,
         values=values,
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -303,7 +311,8 @@ def _open_workout_choice(request: Request, lifter: User, workout: Workout) -> HT
 def start_planned_session(
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    plans: PlansDep,
+    workouts: WorkoutsDep,
     csrf: CsrfField = "",
     then: Annotated[str, Form(max_length=10)] = "",
     finish: Annotated[int | None, Form()] = None,
@@ -314,17 +323,16 @@ def start_planned_session(
     ``then=finish`` with that workout's id finishes it and starts the session;
     ``then=continue`` goes back to it."""
     check_form(request, csrf)
-    plans = Plans(coach.core)
     if then == "continue":
         return redirect("/today")
     if then == "finish" and finish is not None:
-        current = coach.workouts.latest(lifter.id, limit=1)
+        current = workouts.latest(lifter.id, limit=1)
         if current and current[0].is_open and current[0].id == finish:
-            coach.workouts.finish(lifter.id, finish)
+            workouts.finish(lifter.id, finish)
     try:
         today = plans.start_today(lifter.id)
     except Conflict:
-        current = coach.workouts.latest(lifter.id, limit=1)
+        current = workouts.latest(lifter.id, limit=1)
         if not current or not current[0].is_open:
             raise
         return _open_workout_choice(request, lifter, current[0])

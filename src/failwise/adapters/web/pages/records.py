@@ -10,7 +10,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from failwise.adapters.web import views
-from failwise.adapters.web.deps import CoachDep
+from failwise.adapters.web.deps import (
+    ExercisesDep,
+    InsightsDep,
+)
 from failwise.adapters.web.pages._core import PAGE_TITLES, PageLifter, render
 from failwise.domain.exercises import Exercise
 from failwise.domain.personal_records import ExerciseRecords, LiftedSet
@@ -84,13 +87,14 @@ def record_card(exercise: Exercise, records: ExerciseRecords, units: views.Units
 def records(
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    exercises: ExercisesDep,
+    insights: InsightsDep,
     exercise: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     """Every exercise's records, most trained first (one exercise's with ``exercise``)."""
     units = views.units_of(lifter.settings)
-    chosen = coach.exercises.catalog(lifter.id).find(exercise) if exercise else None
-    held = coach.insights.records(lifter.id, chosen.id if chosen is not None else None)
+    chosen = exercises.catalog(lifter.id).find(exercise) if exercise else None
+    held = insights.records(lifter.id, chosen.id if chosen is not None else None)
     return render(
         request,
         "records.html",

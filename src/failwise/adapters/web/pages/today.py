@@ -12,7 +12,10 @@ from failwise.adapters import payloads
 from failwise.adapters.web import views
 from failwise.adapters.web.api import SetId
 from failwise.adapters.web.deps import (
-    CoachDep,
+    CoreDep,
+    ExercisesDep,
+    SetsDep,
+    WorkoutsDep,
 )
 from failwise.adapters.web.pages._core import (
     PAGE_TITLES,
@@ -27,6 +30,8 @@ from failwise.adapters.web.pages._core import (
 )
 from failwise.domain.errors import InvalidInput
 from failwise.domain.strength import PlateLoad
+from failwise.services.core import Core
+from failwise.services.exercises import Exercises
 from failwise.services.live import UNLOADED
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.records import SetType, StoredSet, User
@@ -38,7 +43,6 @@ from failwise.services.today import (
     in_unit,
     today_view,
 )
-from failwise.services.training import Coach
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,7 +53,7 @@ router = APIRouter(include_in_schema=False)
 def _today_page(
     request: Request,
     lifter: User,
-    coach: Coach,
+    core: Core,
     *,
     exercise: str = "",
     muscle: str = "",
@@ -64,9 +68,7 @@ def _today_page(
 ) -> HTMLResponse:
     units = views.units_of(lifter.settings)
     filtered = bool(muscle or equipment)
-    view = today_view(
-        coach.core, lifter.id, exercise="" if filtered else exercise, total_sets=total_sets
-    )
+    view = today_view(core, lifter.id, exercise="" if filtered else exercise, total_sets=total_sets)
     catalog, chosen = view.catalog, view.exercise
     search = None
     if filtered or view.unknown:
@@ -215,7 +217,7 @@ def _session_view(view: TodayView, units: views.Units) -> dict[str, Any]:
 def today(
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    core: CoreDep,
     exercise: Annotated[str, Query(max_length=200)] = "",
     sets: Annotated[int | None, Query(ge=1, le=30)] = None,
     muscle: Annotated[str, Query(max_length=40)] = "",
@@ -224,7 +226,7 @@ def today(
     return _today_page(
         request,
         lifter,
-        coach,
+        core,
         exercise=exercise.strip(),
         total_sets=sets,
         muscle=muscle,
@@ -240,7 +242,8 @@ _FORM_FIELDS = frozenset({"load", "reps", "rir", "notes", "reps_at_call", "predi
 def log_from_form(
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    sets: SetsDep,
+    core: CoreDep,
     csrf: CsrfField = "",
     exercise: Annotated[str, Form(max_length=200)] = "",
     load: Annotated[str, Form(max_length=40)] = "",
@@ -294,7 +297,7 @@ def log_from_form(
             confirmed=confirmed,
         )
         try:
-            result = coach.sets.log(lifter.id, request_)
+            result = sets.log(lifter.id, request_)
         except NeedsConfirmation as error:
             errors["load"] = str(error)
             # The same set again, confirmed: the form's fields as they were sent.
@@ -323,7 +326,7 @@ def log_from_form(
             return _today_page(
                 request,
                 lifter,
-                coach,
+                core,
                 exercise=result.exercise.id,
                 total_sets=total_sets,
                 logged=f"Logged {result.exercise.name}: {kind}{views.set_line(result.set, units)}."
@@ -334,7 +337,7 @@ def log_from_form(
     return _today_page(
         request,
         lifter,
-        coach,
+        core,
         exercise=exercise,
         total_sets=total_sets,
         errors=errors,
@@ -345,12 +348,12 @@ def log_from_form(
 
 @router.post("/today/finish")
 def finish_workout(
-    request: Request, lifter: PageLifter, coach: CoachDep, csrf: CsrfField = ""
+    request: Request, lifter: PageLifter, workouts: WorkoutsDep, csrf: CsrfField = ""
 ) -> Response:
     check_form(request, csrf)
-    latest = coach.workouts.latest(lifter.id, limit=1)
+    latest = workouts.latest(lifter.id, limit=1)
     if latest and latest[0].is_open:
-        coach.workouts.finish(lifter.id, latest[0].id)
+        workouts.finish(lifter.id, latest[0].id)
     return redirect("/history")
 
 
@@ -360,7 +363,7 @@ def finish_workout(
 def _set_edit_page(
     request: Request,
     lifter: User,
-    coach: Coach,
+    exercises: Exercises,
     stored: StoredSet,
     *,
     typed: dict[str, Any] | None = None,
@@ -385,7 +388,7 @@ def _set_edit_page(
         active="/today",
         status_code=status_code,
         stored=stored,
-        exercise=coach.exercises.catalog(lifter.id).get(stored.exercise_id),
+        exercise=exercises.catalog(lifter.id).get(stored.exercise_id),
         line=views.set_line(stored, units),
         shown=shown,
         errors=errors or {},
@@ -394,9 +397,11 @@ def _set_edit_page(
 
 
 @router.get("/sets/{set_id}/edit", response_class=HTMLResponse)
-def edit_set_page(set_id: SetId, request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
+def edit_set_page(
+    set_id: SetId, request: Request, lifter: PageLifter, sets: SetsDep, exercises: ExercisesDep
+) -> Response:
     """A logged set's load, reps, RIR and notes in a form (another lifter's set: 404)."""
-    return _set_edit_page(request, lifter, coach, coach.sets.get(lifter.id, set_id))
+    return _set_edit_page(request, lifter, exercises, sets.get(lifter.id, set_id))
 
 
 @router.post("/sets/{set_id}/edit", response_class=HTMLResponse)
@@ -404,7 +409,8 @@ def edit_logged_set(
     set_id: SetId,
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    sets: SetsDep,
+    exercises: ExercisesDep,
     csrf: CsrfField = "",
     load: Annotated[str, Form(max_length=40)] = "",
     reps: Annotated[str, Form(max_length=40)] = "",
@@ -416,7 +422,7 @@ def edit_logged_set(
     """Correct a logged set as ``PATCH /api/sets/{set_id}`` does
     (:meth:`~failwise.services.sets.Sets.patch`); its target and test stay."""
     check_form(request, csrf)
-    stored = coach.sets.get(lifter.id, set_id)
+    stored = sets.get(lifter.id, set_id)
     typed = {"load": load, "reps": reps, "rir": rir, "to_failure": to_failure, "notes": notes}
     errors: dict[str, str] = {}
     changes = set_correction(
@@ -432,7 +438,7 @@ def edit_logged_set(
     asked = False
     if not errors:
         try:
-            coach.sets.patch(lifter.id, set_id, changes, confirmed=confirmed)
+            sets.patch(lifter.id, set_id, changes, confirmed=confirmed)
         except NeedsConfirmation as error:
             errors["load"] = str(error)
             asked = True
@@ -444,7 +450,7 @@ def edit_logged_set(
     return _set_edit_page(
         request,
         lifter,
-        coach,
+        exercises,
         stored,
         typed=typed,
         errors=errors,
@@ -455,9 +461,9 @@ def edit_logged_set(
 
 @router.post("/sets/{set_id}/delete")
 def delete_logged_set(
-    set_id: SetId, request: Request, lifter: PageLifter, coach: CoachDep, csrf: CsrfField = ""
+    set_id: SetId, request: Request, lifter: PageLifter, sets: SetsDep, csrf: CsrfField = ""
 ) -> Response:
     """Delete a logged set (the Done today list's Delete, and Undo after a log)."""
     check_form(request, csrf)
-    coach.sets.delete(lifter.id, set_id)
+    sets.delete(lifter.id, set_id)
     return redirect("/today")

@@ -16,7 +16,7 @@ from failwise.adapters.importers import DESCRIPTIONS, parse, read_text
 from failwise.adapters.web import views
 from failwise.adapters.web.deps import (
     CSRF_FIELD,
-    CoachDep,
+    CoreDep,
 )
 from failwise.adapters.web.limits import take
 from failwise.adapters.web.pages._core import (
@@ -26,12 +26,10 @@ from failwise.adapters.web.pages._core import (
     render,
 )
 from failwise.domain.errors import InvalidInput
+from failwise.services.core import Core
 from failwise.services.imports import HistoryImporter, ImportRejected, ImportSummary
 from failwise.services.quotas import Action
 from failwise.services.records import User
-from failwise.services.training import (
-    Coach,
-)
 
 MAX_UPLOAD_MB = 20
 UPLOAD_PATH = "/import"
@@ -109,7 +107,7 @@ def _limited(request: Request, limit: int) -> Request:
 
 
 @router.post(UPLOAD_PATH, response_class=HTMLResponse)
-async def import_upload(request: Request, lifter: PageLifter, coach: CoachDep) -> Response:
+async def import_upload(request: Request, lifter: PageLifter, core: CoreDep) -> Response:
     """Upload an export (multipart): the format is detected, the summary shown."""
     fragment = request.headers.get("X-Fragment") == "import-result"
 
@@ -145,7 +143,7 @@ async def import_upload(request: Request, lifter: PageLifter, coach: CoachDep) -
         await form.close()
     importing = partial(
         _import,
-        coach,
+        core,
         lifter.id,
         data,
         unit=unit or views.units_of(lifter.settings).name,
@@ -162,7 +160,7 @@ async def import_upload(request: Request, lifter: PageLifter, coach: CoachDep) -
 
 
 def _import(
-    coach: Coach, user_id: int, data: bytes, *, unit: str, strict: bool, dry_run: bool
+    core: Core, user_id: int, data: bytes, *, unit: str, strict: bool, dry_run: bool
 ) -> ImportSummary:
     parsed = parse(read_text(data), unit=unit)
-    return HistoryImporter(coach.core).import_file(user_id, parsed, strict=strict, dry_run=dry_run)
+    return HistoryImporter(core).import_file(user_id, parsed, strict=strict, dry_run=dry_run)

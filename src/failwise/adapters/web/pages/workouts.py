@@ -16,7 +16,11 @@ from pydantic import ValidationError
 
 from failwise.adapters.web import schemas, views
 from failwise.adapters.web.api import SetId, WorkoutId
-from failwise.adapters.web.deps import CoachDep
+from failwise.adapters.web.deps import (
+    ExercisesDep,
+    SetsDep,
+    WorkoutsDep,
+)
 from failwise.adapters.web.pages._core import (
     PAGE_SETS,
     CsrfField,
@@ -28,10 +32,12 @@ from failwise.adapters.web.pages._core import (
     set_correction,
 )
 from failwise.domain.errors import InvalidInput
+from failwise.services.exercises import Exercises
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.ports import NotFound
 from failwise.services.records import SetType, StoredSet, User
-from failwise.services.training import Coach
+from failwise.services.sets import Sets
+from failwise.services.workouts import Workouts
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,7 +68,8 @@ def _types(stored: StoredSet) -> dict[str, str]:
 def _workout_page(
     request: Request,
     lifter: User,
-    coach: Coach,
+    exercises: Exercises,
+    workouts: Workouts,
     workout_id: int,
     *,
     editing: int | None = None,
@@ -72,9 +79,9 @@ def _workout_page(
     status_code: int = status.HTTP_200_OK,
 ) -> HTMLResponse:
     units = views.units_of(lifter.settings)
-    detail = coach.workouts.get(lifter.id, workout_id, limit=PAGE_SETS + 1)
+    detail = workouts.get(lifter.id, workout_id, limit=PAGE_SETS + 1)
     sets = detail.sets[-PAGE_SETS:]
-    catalog = coach.exercises.catalog(lifter.id)
+    catalog = exercises.catalog(lifter.id)
     rows = [
         {
             "set": stored,
@@ -104,14 +111,18 @@ def _workout_page(
 
 @router.get("/workouts/{workout_id}", response_class=HTMLResponse)
 def workout_page(
-    workout_id: WorkoutId, request: Request, lifter: PageLifter, coach: CoachDep
+    workout_id: WorkoutId,
+    request: Request,
+    lifter: PageLifter,
+    exercises: ExercisesDep,
+    workouts: WorkoutsDep,
 ) -> Response:
     """The workout's sets as rows to correct (another lifter's workout: 404)."""
-    return _workout_page(request, lifter, coach, workout_id)
+    return _workout_page(request, lifter, exercises, workouts, workout_id)
 
 
-def _set_of(coach: Coach, lifter: User, workout_id: int, set_id: int) -> StoredSet:
-    stored = coach.sets.get(lifter.id, set_id)
+def _set_of(sets: Sets, lifter: User, workout_id: int, set_id: int) -> StoredSet:
+    stored = sets.get(lifter.id, set_id)
     if stored.workout_id != workout_id:
         raise NotFound(f"no set {set_id} in workout {workout_id}")
     return stored
@@ -123,7 +134,9 @@ def save_row(
     set_id: SetId,
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    sets: SetsDep,
+    exercises: ExercisesDep,
+    workouts: WorkoutsDep,
     csrf: CsrfField = "",
     set_type: Annotated[str, Form(max_length=20)] = SetType.WORKING.value,
     load: Annotated[str, Form(max_length=40)] = "",
@@ -135,7 +148,7 @@ def save_row(
 ) -> Response:
     """A row's correction, as ``PATCH /api/sets/{set_id}`` with the row's fields."""
     check_form(request, csrf)
-    stored = _set_of(coach, lifter, workout_id, set_id)
+    stored = _set_of(sets, lifter, workout_id, set_id)
     typed = {
         "set_type": set_type,
         "load": load,
@@ -160,7 +173,7 @@ def save_row(
         sent = {**changes, "set_type": set_type, "confirmed": confirmed}
         try:
             patch = schemas.SetPatch.model_validate(sent)
-            coach.sets.patch(lifter.id, set_id, patch.changes(), confirmed=patch.confirmed)
+            sets.patch(lifter.id, set_id, patch.changes(), confirmed=patch.confirmed)
         except ValidationError as invalid:
             for problem in invalid.errors():
                 name = str(problem["loc"][0]) if problem["loc"] else "load"
@@ -176,7 +189,8 @@ def save_row(
     return _workout_page(
         request,
         lifter,
-        coach,
+        exercises,
+        workouts,
         workout_id,
         editing=set_id,
         typed=typed,
@@ -192,11 +206,11 @@ def delete_row(
     set_id: SetId,
     request: Request,
     lifter: PageLifter,
-    coach: CoachDep,
+    sets: SetsDep,
     csrf: CsrfField = "",
 ) -> Response:
     """Delete a row's set, and come back to the workout."""
     check_form(request, csrf)
-    _set_of(coach, lifter, workout_id, set_id)
-    coach.sets.delete(lifter.id, set_id)
+    _set_of(sets, lifter, workout_id, set_id)
+    sets.delete(lifter.id, set_id)
     return redirect(f"/workouts/{workout_id}")
