@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -170,14 +170,7 @@ def create_exercise(
     )
 
 
-@router.post("/exercises/{exercise_id}", response_class=HTMLResponse)
-def correct_exercise(
-    request: Request,
-    exercise_id: str,
-    lifter: PageLifter,
-    exercises: ExercisesDep,
-    csrf: CsrfField = "",
-    shown_unit: Annotated[str, Form(max_length=8)] = "kg",
+def _corrected_attributes(
     equipment: Annotated[str, Form(max_length=40)] = "",
     mechanics: Annotated[str, Form(max_length=40)] = "",
     pattern: Annotated[str, Form(max_length=40)] = "",
@@ -187,24 +180,9 @@ def correct_exercise(
     fixed_path: Annotated[bool, Form()] = False,
     heavy_compound: Annotated[bool, Form()] = False,
     needs_spotter: Annotated[bool, Form()] = False,
-    increment: Annotated[str, Form(max_length=40)] = "",
-) -> Response:
-    """``PATCH /api/exercises/{id}`` as a form: the load step is typed in the unit shown."""
-    check_form(request, csrf)
-    current = exercises.catalog(lifter.id).find(exercise_id)
-    if current is None:
-        return render(
-            request,
-            "error.html",
-            title="No such exercise",
-            lifter=lifter,
-            status_code=status.HTTP_404_NOT_FOUND,
-            heading="No such exercise",
-            message="It is not one of your exercises. Go back to My exercises and try again.",
-        )
-    typed_in = views.Units(shown_unit if shown_unit in views.UNITS else "kg")
-    errors: dict[str, str] = {}
-    changes: dict[str, Any] = {
+) -> dict[str, Any]:
+    """The correction form's attributes, as :meth:`Exercises.correct_custom` takes them."""
+    return {
         "equipment": equipment,
         "mechanics": mechanics,
         "pattern": pattern,
@@ -215,6 +193,39 @@ def correct_exercise(
         "heavy_compound": heavy_compound,
         "needs_spotter": needs_spotter,
     }
+
+
+def _no_such_exercise(request: Request, lifter: User) -> HTMLResponse:
+    return render(
+        request,
+        "error.html",
+        title="No such exercise",
+        lifter=lifter,
+        status_code=status.HTTP_404_NOT_FOUND,
+        heading="No such exercise",
+        message="It is not one of your exercises. Go back to My exercises and try again.",
+    )
+
+
+@router.post("/exercises/{exercise_id}", response_class=HTMLResponse)
+def correct_exercise(
+    request: Request,
+    exercise_id: str,
+    lifter: PageLifter,
+    exercises: ExercisesDep,
+    attributes: Annotated[dict[str, Any], Depends(_corrected_attributes)],
+    csrf: CsrfField = "",
+    shown_unit: Annotated[str, Form(max_length=8)] = "kg",
+    increment: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """``PATCH /api/exercises/{id}`` as a form: the load step is typed in the unit shown."""
+    check_form(request, csrf)
+    current = exercises.catalog(lifter.id).find(exercise_id)
+    if current is None:
+        return _no_such_exercise(request, lifter)
+    typed_in = views.Units(shown_unit if shown_unit in views.UNITS else "kg")
+    errors: dict[str, str] = {}
+    changes = dict(attributes)
     step = form_number(errors, "increment_kg", increment, "The load step")
     # Unchanged, the step keeps its stored kilograms (pounds shown are rounded).
     if step is not None and step != typed_in.value(current.increment_kg):

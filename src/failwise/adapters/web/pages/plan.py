@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from failwise.adapters.web import views
@@ -131,15 +132,7 @@ def _body_values(lifter: User, checkins: CheckIns) -> dict[str, str]:
     }
 
 
-@router.post("/plan/measurements", response_class=HTMLResponse)
-def add_measurements(
-    request: Request,
-    lifter: PageLifter,
-    clock: ClockDep,
-    plans: PlansDep,
-    checkins: CheckInsDep,
-    accounts: AccountsDep,
-    csrf: CsrfField = "",
+def _body_form(
     sex: Annotated[str, Form(max_length=10)] = "",
     age: Annotated[str, Form(max_length=40)] = "",
     height: Annotated[str, Form(max_length=40)] = "",
@@ -154,33 +147,27 @@ def add_measurements(
     hips: Annotated[str, Form(max_length=40)] = "",
     thigh: Annotated[str, Form(max_length=40)] = "",
     calf: Annotated[str, Form(max_length=40)] = "",
-) -> Response:
-    """``POST /api/measurements`` as a form, with the sex, age and height the physique
-    analysis reads from the settings (``PATCH /api/me/settings``). The services check every
-    value; the page only reads the numbers as typed."""
-    check_form(request, csrf)
-    units = views.units_of(lifter.settings)
-    typed = {
+) -> dict[str, str]:
+    """The Plan page's body form as typed."""
+    sizes = {"neck": neck, "shoulders": shoulders, "chest": chest, "arm": arm}
+    sizes |= {"forearm": forearm, "waist": waist, "hips": hips, "thigh": thigh, "calf": calf}
+    return {
         "sex": sex,
         "age": age,
         "height": height,
         "weight": weight,
         "body_fat": body_fat,
-        "neck": neck,
-        "shoulders": shoulders,
-        "chest": chest,
-        "arm": arm,
-        "forearm": forearm,
-        "waist": waist,
-        "hips": hips,
-        "thigh": thigh,
-        "calf": calf,
-    }
-    errors: dict[str, str] = {}
-    years = form_number(errors, "age", age, "Age")
-    height_cm = form_number(errors, "height_cm", height, "Height")
-    weight_shown = form_number(errors, "body_weight_kg", weight, "Body weight")
-    fat = form_number(errors, "body_fat_pct", body_fat, "Body fat")
+    } | sizes
+
+
+def _measured(
+    errors: dict[str, str], typed: dict[str, str], units: views.Units, on: date
+) -> tuple[dict[str, Any], Measurement] | None:
+    """The settings and the measurement the body form sends, or None with ``errors``."""
+    years = form_number(errors, "age", typed["age"], "Age")
+    height_cm = form_number(errors, "height_cm", typed["height"], "Height")
+    weight_shown = form_number(errors, "body_weight_kg", typed["weight"], "Body weight")
+    fat = form_number(errors, "body_fat_pct", typed["body_fat"], "Body fat")
     sizes = {}
     for site in CIRCUMFERENCES:
         field = f"circumferences_cm.{site}"
@@ -189,25 +176,46 @@ def add_measurements(
             sizes[site] = value
     if weight_shown is None and "body_weight_kg" not in errors:
         errors["body_weight_kg"] = "Enter your body weight."
-    if not errors and weight_shown is not None:
-        settings: dict[str, Any] = {"sex": sex or None}
-        if years is not None:
-            settings["age"] = years
-        if height_cm is not None:
-            settings["height_cm"] = height_cm
+    if errors or weight_shown is None:
+        return None
+    settings: dict[str, Any] = {"sex": typed["sex"] or None}
+    if years is not None:
+        settings["age"] = years
+    if height_cm is not None:
+        settings["height_cm"] = height_cm
+    measurement = Measurement(
+        measured_on=on,
+        body_weight_kg=units.to_kg(weight_shown),
+        height_cm=height_cm,
+        body_fat_pct=fat,
+        circumferences_cm=sizes,
+    )
+    return settings, measurement
+
+
+@router.post("/plan/measurements", response_class=HTMLResponse)
+def add_measurements(
+    request: Request,
+    lifter: PageLifter,
+    clock: ClockDep,
+    plans: PlansDep,
+    checkins: CheckInsDep,
+    accounts: AccountsDep,
+    typed: Annotated[dict[str, str], Depends(_body_form)],
+    csrf: CsrfField = "",
+) -> Response:
+    """``POST /api/measurements`` as a form, with the sex, age and height the physique
+    analysis reads from the settings (``PATCH /api/me/settings``). The services check every
+    value; the page only reads the numbers as typed."""
+    check_form(request, csrf)
+    errors: dict[str, str] = {}
+    read = _measured(errors, typed, views.units_of(lifter.settings), clock().date())
+    if read is not None:
+        settings, measurement = read
         try:
             # The settings first: a wrong age stores nothing, not a measurement without it.
             accounts.update_settings(lifter.id, settings)
-            checkins.add_measurement(
-                lifter.id,
-                Measurement(
-                    measured_on=clock().date(),
-                    body_weight_kg=units.to_kg(weight_shown),
-                    height_cm=height_cm,
-                    body_fat_pct=fat,
-                    circumferences_cm=sizes,
-                ),
-            )
+            checkins.add_measurement(lifter.id, measurement)
         except InvalidInput as error:
             field = error.field or "body_weight_kg"
             # The services name the field as the API does: the page says it as its label.

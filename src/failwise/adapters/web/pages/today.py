@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, status
+from fastapi import APIRouter, Depends, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from failwise.adapters import payloads
@@ -36,6 +37,7 @@ from failwise.services.live import UNLOADED
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.records import SetType, StoredSet, User
 from failwise.services.reported import MAX_NOTES, LogRequest
+from failwise.services.sets import LogResult
 from failwise.services.today import (
     PLATE_EQUIPMENT,
     LastTime,
@@ -238,13 +240,79 @@ _FORM_FIELDS = frozenset({"load", "reps", "rir", "notes", "reps_at_call", "predi
 """The fields of Today's form that show their own error."""
 
 
-@router.post("/today/log", response_class=HTMLResponse)
-def log_from_form(
-    request: Request,
-    lifter: PageLifter,
-    sets: SetsDep,
-    core: CoreDep,
-    csrf: CsrfField = "",
+@dataclass(frozen=True, slots=True)
+class _LogForm:
+    """Today's log form as typed (the page's fallback without JavaScript)."""
+
+    exercise: str
+    load: str
+    reps: str
+    rir: str
+    to_failure: bool
+    total_sets: int | None
+    idempotency_key: str
+    test: bool
+    reps_at_call: str
+    predicted_rir: str
+    confirmed: bool
+    warm_up: bool
+    notes: str
+
+    def request(self, errors: dict[str, str]) -> LogRequest | None:
+        """The set the form sends, or None with ``errors`` saying what is typed wrong."""
+        shown_load = form_number(errors, "load", self.load, "Load")
+        done = form_number(errors, "reps", self.reps, "Reps", whole=True)
+        called = (
+            None if self.to_failure or self.test else form_number(errors, "rir", self.rir, "RIR")
+        )
+        test = self.test and not self.warm_up  # a warm-up is never an RIR test
+        at_call = form_number(
+            errors, "reps_at_call", self.reps_at_call, "The rep of the call", whole=True
+        )
+        predicted = form_number(errors, "predicted_rir", self.predicted_rir, "The RIR you called")
+        if shown_load is None and "load" not in errors:
+            errors["load"] = "Enter the load (0 for bodyweight)."
+        if done is None and "reps" not in errors:
+            errors["reps"] = "Enter the reps you did."
+        if test and (at_call is None or predicted is None):
+            errors.setdefault("reps_at_call", "A test needs the rep where you called your RIR.")
+        if errors or shown_load is None or done is None:
+            return None
+        return LogRequest(
+            exercise=self.exercise,
+            load=shown_load,
+            reps=int(done),
+            rir=called,
+            set_type=SetType.WARM_UP if self.warm_up else SetType.WORKING,
+            to_failure=self.to_failure and not test,
+            test_reps_at_call=int(at_call) if test and at_call is not None else None,
+            test_predicted_rir=predicted if test else None,
+            notes=self.notes,
+            idempotency_key=self.idempotency_key or None,
+            total_sets=self.total_sets,
+            confirmed=self.confirmed,
+        )
+
+    def again(self) -> dict[str, str]:
+        """The form's fields as they were sent, to send the same set again, confirmed."""
+        test = self.test and not self.warm_up
+        return {
+            "exercise": self.exercise,
+            "load": self.load,
+            "reps": self.reps,
+            "rir": self.rir,
+            "to_failure": "true" if self.to_failure else "",
+            "total_sets": str(self.total_sets or ""),
+            "idempotency_key": self.idempotency_key,
+            "test": "true" if test else "",
+            "reps_at_call": self.reps_at_call,
+            "predicted_rir": self.predicted_rir,
+            "warm_up": "true" if self.warm_up else "",
+            "notes": self.notes,
+        }
+
+
+def _log_form(
     exercise: Annotated[str, Form(max_length=200)] = "",
     load: Annotated[str, Form(max_length=40)] = "",
     reps: Annotated[str, Form(max_length=40)] = "",
@@ -258,6 +326,32 @@ def log_from_form(
     confirmed: Annotated[bool, Form()] = False,
     warm_up: Annotated[bool, Form()] = False,
     notes: Annotated[str, Form(max_length=MAX_NOTES)] = "",
+) -> _LogForm:
+    return _LogForm(
+        exercise,
+        load,
+        reps,
+        rir,
+        to_failure,
+        total_sets,
+        idempotency_key,
+        test,
+        reps_at_call,
+        predicted_rir,
+        confirmed,
+        warm_up,
+        notes,
+    )
+
+
+@router.post("/today/log", response_class=HTMLResponse)
+def log_from_form(
+    request: Request,
+    lifter: PageLifter,
+    sets: SetsDep,
+    core: CoreDep,
+    form: Annotated[_LogForm, Depends(_log_form)],
+    csrf: CsrfField = "",
 ) -> Response:
     """The today page's log form without JavaScript: the same set the script would send.
 
@@ -266,83 +360,51 @@ def log_from_form(
     sends the same set again, confirmed.
     """
     check_form(request, csrf)
-    units = views.units_of(lifter.settings)
     errors: dict[str, str] = {}
-    shown_load = form_number(errors, "load", load, "Load")
-    done = form_number(errors, "reps", reps, "Reps", whole=True)
-    called = None if to_failure or test else form_number(errors, "rir", rir, "RIR")
-    test = test and not warm_up  # a warm-up is never an RIR test
-    at_call = form_number(errors, "reps_at_call", reps_at_call, "The rep of the call", whole=True)
-    predicted = form_number(errors, "predicted_rir", predicted_rir, "The RIR you called")
-    if shown_load is None and "load" not in errors:
-        errors["load"] = "Enter the load (0 for bodyweight)."
-    if done is None and "reps" not in errors:
-        errors["reps"] = "Enter the reps you did."
-    if test and (at_call is None or predicted is None):
-        errors.setdefault("reps_at_call", "A test needs the rep where you called your RIR.")
     confirm = None
-    if not errors and shown_load is not None and done is not None:
-        request_ = LogRequest(
-            exercise=exercise,
-            load=shown_load,
-            reps=int(done),
-            rir=called,
-            set_type=SetType.WARM_UP if warm_up else SetType.WORKING,
-            to_failure=to_failure and not test,
-            test_reps_at_call=int(at_call) if test and at_call is not None else None,
-            test_predicted_rir=predicted if test else None,
-            notes=notes,
-            idempotency_key=idempotency_key or None,
-            total_sets=total_sets,
-            confirmed=confirmed,
-        )
+    asked = form.request(errors)
+    if asked is not None:
         try:
-            result = sets.log(lifter.id, request_)
+            result = sets.log(lifter.id, asked)
         except NeedsConfirmation as error:
             errors["load"] = str(error)
-            # The same set again, confirmed: the form's fields as they were sent.
-            confirm = {
-                "exercise": exercise,
-                "load": load,
-                "reps": reps,
-                "rir": rir,
-                "to_failure": "true" if to_failure else "",
-                "total_sets": str(total_sets or ""),
-                "idempotency_key": idempotency_key,
-                "test": "true" if test else "",
-                "reps_at_call": reps_at_call,
-                "predicted_rir": predicted_rir,
-                "warm_up": "true" if warm_up else "",
-                "notes": notes,
-            }
+            confirm = form.again()
         except InvalidInput as error:
             field = field_of(error, "load")
             field = {"test": "reps_at_call", "to_failure": "rir"}.get(field, field)
             # A field the form does not show (the set's key, its type) is said by the load.
             errors[field if field in _FORM_FIELDS else "load"] = str(error)
         else:
-            kind = "warm-up " if warm_up else ""
-            record = payloads.record_text(result.records, units.unit)
-            return _today_page(
-                request,
-                lifter,
-                core,
-                exercise=result.exercise.id,
-                total_sets=total_sets,
-                logged=f"Logged {result.exercise.name}: {kind}{views.set_line(result.set, units)}."
-                + (f" {record}" if record else ""),
-                warning=result.warning,
-                undo=result.set.id if result.created else None,
-            )
+            return _logged_page(request, lifter, core, result, form)
     return _today_page(
         request,
         lifter,
         core,
-        exercise=exercise,
-        total_sets=total_sets,
+        exercise=form.exercise,
+        total_sets=form.total_sets,
         errors=errors,
         confirm=confirm,
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+def _logged_page(
+    request: Request, lifter: User, core: Core, result: LogResult, form: _LogForm
+) -> HTMLResponse:
+    """Today after a set is logged: what was stored, and the next set."""
+    units = views.units_of(lifter.settings)
+    kind = "warm-up " if form.warm_up else ""
+    record = payloads.record_text(result.records, units.unit)
+    return _today_page(
+        request,
+        lifter,
+        core,
+        exercise=result.exercise.id,
+        total_sets=form.total_sets,
+        logged=f"Logged {result.exercise.name}: {kind}{views.set_line(result.set, units)}."
+        + (f" {record}" if record else ""),
+        warning=result.warning,
+        undo=result.set.id if result.created else None,
     )
 
 
