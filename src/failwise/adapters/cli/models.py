@@ -23,13 +23,14 @@ from failwise.adapters.csvfiles import (
 )
 from failwise.domain.detection import (
     DailyRating,
+    FatigueVerdict,
     LoggedSet,
     Recommendation,
     detect_accumulated_fatigue,
 )
 from failwise.domain.effort import validate_rir
 from failwise.domain.errors import InvalidInput
-from failwise.domain.fatigue import TimedSet, recovery_state, set_cost
+from failwise.domain.fatigue import RecoveryState, TimedSet, recovery_state, set_cost
 from failwise.domain.session import ASSUMED_RIR
 from failwise.domain.stimulus import WorkSet
 from failwise.services.catalog import builtin_catalog
@@ -189,6 +190,12 @@ def fatigue_command(
             }
         )
         return
+    _show_fatigue(moment, state, verdict)
+
+
+def _show_fatigue(moment: datetime, state: RecoveryState, verdict: FatigueVerdict) -> None:
+    """Each muscle's readiness as a table, least ready first, and the verdict in words."""
+    readiness = dict(sorted(state.readiness.items(), key=lambda item: item[1]))
     table = Table(title=f"Readiness at {moment:%Y-%m-%d %H:%M}")
     table.add_column("muscle")
     table.add_column("ready", justify="right")

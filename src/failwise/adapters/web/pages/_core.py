@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -320,22 +321,16 @@ def form_number(
 
 
 def set_correction(
-    errors: dict[str, str],
-    stored: StoredSet,
-    *,
-    units: views.Units,
-    load: str,
-    reps: str,
-    rir: str,
-    to_failure: bool,
-    notes: str,
+    errors: dict[str, str], stored: StoredSet, typed: Mapping[str, Any], units: views.Units
 ) -> dict[str, Any]:
-    """A logged set's form (a workout's row, Today's edit) as the fields it changes, for
+    """A logged set's form as typed (a workout's row, Today's edit: ``load``, ``reps``,
+    ``rir``, ``to_failure``, ``notes``) as the fields it changes, for
     :meth:`~failwise.services.sets.Sets.patch` (loads in the lifter's unit); what is
     typed wrong goes to ``errors`` by field."""
-    shown_load = form_number(errors, "load", load, "Load")
-    done = form_number(errors, "reps", reps, "Reps", whole=True)
-    called = None if to_failure else form_number(errors, "rir", rir, "RIR")
+    to_failure = bool(typed["to_failure"])
+    shown_load = form_number(errors, "load", typed["load"], "Load")
+    done = form_number(errors, "reps", typed["reps"], "Reps", whole=True)
+    called = None if to_failure else form_number(errors, "rir", typed["rir"], "RIR")
     if shown_load is None and "load" not in errors:
         errors["load"] = "Enter the load (0 for bodyweight)."
     if done is None and "reps" not in errors:
@@ -344,9 +339,9 @@ def set_correction(
         "reps": None if done is None else int(done),
         "rir": called,
         "to_failure": to_failure,
-        "notes": notes,
+        "notes": typed["notes"],
     }
     # The load as shown is the stored one: no rounding through the lifter's unit.
-    if load.strip() != units.number(stored.data.load):
+    if typed["load"].strip() != units.number(stored.data.load):
         changes["load"] = shown_load
     return changes

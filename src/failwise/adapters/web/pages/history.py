@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
 from typing import Annotated
 from urllib.parse import quote
 
@@ -35,16 +35,36 @@ from failwise.domain.calibration import next_test
 from failwise.domain.context import Phase
 from failwise.domain.detection import SIGNAL_WORDS
 from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Exercise
 from failwise.services.core import WINDOW_SETS, window_sets
 from failwise.services.insights import Insights
 from failwise.services.quotas import Action
 from failwise.services.today import RECENT_SETS
-from failwise.services.workouts import Workouts
+from failwise.services.workouts import WorkoutDetail, Workouts
 
 router = APIRouter(include_in_schema=False)
 
 
 # --- history ------------------------------------------------------------------------------------
+
+
+def _last_start(
+    workouts: Workouts, user_id: int, first_page: list[WorkoutDetail], now: datetime
+) -> datetime:
+    """When the lifter's last workout started (an imported history may have ended long
+    ago), or ``now`` before any: read from the first page when it is the one shown."""
+    newest = first_page[0].workout if first_page else None
+    newest = newest or next(iter(workouts.latest(user_id, limit=1)), None)
+    return newest.started_at if newest else now
+
+
+def _charted(asked: Exercise | None, trained: Sequence[tuple[Exercise, int]]) -> Exercise | None:
+    """The exercise the e1RM chart shows: the one asked for, else the most trained heavy
+    compound, else the most trained."""
+    if asked is not None or not trained:
+        return asked
+    heavy = [e for e, _ in trained if e.heavy_compound]
+    return heavy[0] if heavy else trained[0][0]
 
 
 @router.get("/history", response_class=HTMLResponse)
@@ -70,18 +90,13 @@ def history(
         key = None  # a mangled link: the first page
     page, more = workout_log.page(lifter.id, limit=workouts, before=key, max_sets=PAGE_SETS)
     listed = [detail.workout for detail in page]
-    # The picker offers what was trained in the six months up to the last workout (an
-    # imported history may have ended long ago), the chart the year up to it.
-    newest = page[0].workout if page and key is None else None
-    newest = newest or next(iter(workout_log.latest(lifter.id, limit=1)), None)
-    last = newest.started_at if newest else now
+    # The picker offers what was trained in the six months up to the last workout, the
+    # chart the year up to it.
+    last = _last_start(workout_log, lifter.id, page if key is None else [], now)
     trained = views.most_trained(
         insights.history(lifter.id, since=last - TRAINED, limit=window_sets(TRAINED)), catalog
     )
-    chosen = catalog.find(exercise) if exercise else None
-    if chosen is None and trained:
-        heavy = [e for e, _ in trained if e.heavy_compound]
-        chosen = heavy[0] if heavy else trained[0][0]
+    chosen = _charted(catalog.find(exercise) if exercise else None, trained)
     e1rm_svg = None
     if chosen is not None:
         series = insights.e1rm_series(

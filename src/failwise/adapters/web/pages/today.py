@@ -487,16 +487,7 @@ def edit_logged_set(
     stored = sets.get(lifter.id, set_id)
     typed = {"load": load, "reps": reps, "rir": rir, "to_failure": to_failure, "notes": notes}
     errors: dict[str, str] = {}
-    changes = set_correction(
-        errors,
-        stored,
-        units=views.units_of(lifter.settings),
-        load=load,
-        reps=reps,
-        rir=rir,
-        to_failure=to_failure,
-        notes=notes,
-    )
+    changes = set_correction(errors, stored, typed, views.units_of(lifter.settings))
     asked = False
     if not errors:
         try:

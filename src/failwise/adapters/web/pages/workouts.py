@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -128,6 +128,25 @@ def _set_of(sets: Sets, lifter: User, workout_id: int, set_id: int) -> StoredSet
     return stored
 
 
+def _row_form(
+    set_type: Annotated[str, Form(max_length=20)] = SetType.WORKING.value,
+    load: Annotated[str, Form(max_length=40)] = "",
+    reps: Annotated[str, Form(max_length=40)] = "",
+    rir: Annotated[str, Form(max_length=40)] = "",
+    to_failure: Annotated[bool, Form()] = False,
+    notes: Annotated[str, Form(max_length=2000)] = "",
+) -> dict[str, Any]:
+    """A workout's row as typed."""
+    return {
+        "set_type": set_type,
+        "load": load,
+        "reps": reps,
+        "rir": rir,
+        "to_failure": to_failure,
+        "notes": notes,
+    }
+
+
 @router.post("/workouts/{workout_id}/sets/{set_id}", response_class=HTMLResponse)
 def save_row(
     workout_id: WorkoutId,
@@ -137,40 +156,18 @@ def save_row(
     sets: SetsDep,
     exercises: ExercisesDep,
     workouts: WorkoutsDep,
+    typed: Annotated[dict[str, Any], Depends(_row_form)],
     csrf: CsrfField = "",
-    set_type: Annotated[str, Form(max_length=20)] = SetType.WORKING.value,
-    load: Annotated[str, Form(max_length=40)] = "",
-    reps: Annotated[str, Form(max_length=40)] = "",
-    rir: Annotated[str, Form(max_length=40)] = "",
-    to_failure: Annotated[bool, Form()] = False,
-    notes: Annotated[str, Form(max_length=2000)] = "",
     confirmed: Annotated[bool, Form()] = False,
 ) -> Response:
     """A row's correction, as ``PATCH /api/sets/{set_id}`` with the row's fields."""
     check_form(request, csrf)
     stored = _set_of(sets, lifter, workout_id, set_id)
-    typed = {
-        "set_type": set_type,
-        "load": load,
-        "reps": reps,
-        "rir": rir,
-        "to_failure": to_failure,
-        "notes": notes,
-    }
     errors: dict[str, str] = {}
-    changes = set_correction(
-        errors,
-        stored,
-        units=views.units_of(lifter.settings),
-        load=load,
-        reps=reps,
-        rir=rir,
-        to_failure=to_failure,
-        notes=notes,
-    )
+    changes = set_correction(errors, stored, typed, views.units_of(lifter.settings))
     asked = False
     if not errors:
-        sent = {**changes, "set_type": set_type, "confirmed": confirmed}
+        sent = {**changes, "set_type": typed["set_type"], "confirmed": confirmed}
         try:
             patch = schemas.SetPatch.model_validate(sent)
             sets.patch(lifter.id, set_id, patch.changes(), confirmed=patch.confirmed)
