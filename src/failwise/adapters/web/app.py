@@ -45,10 +45,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import failwise
 from failwise.adapters.web.api import FieldError, health, router
-from failwise.adapters.web.deps import (
-    CsrfRejected,
-    SameOriginWrites,
-)
+from failwise.adapters.web.deps import CsrfRejected, SameOriginWrites
+from failwise.adapters.web.insights_api import router as insights_router
 from failwise.adapters.web.limits import BodyLimit, validation_errors
 from failwise.adapters.web.pages import UPLOAD_PATH, error_page, signed_in
 from failwise.adapters.web.pages import install as install_pages
@@ -404,6 +402,7 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.include_router(health)
     app.include_router(router)
+    app.include_router(insights_router)
     app.include_router(plans_router)
     install_pages(app)
     return app
