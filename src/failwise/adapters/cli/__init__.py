@@ -42,6 +42,7 @@ from failwise.adapters.cli import (  # noqa: E402, F401
     models,
     plans,
     records,
+    server,
     techniques,
     training,
 )
