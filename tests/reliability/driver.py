@@ -820,7 +820,7 @@ def _fill(
     if checked.lifters_with_several_open_workouts:
         result.findings.append(
             f"{checked.lifters_with_several_open_workouts} lifter(s) with more than one open "
-            "workout: concurrent first sets each opened a workout (Coach.log_set reads the "
+            "workout: concurrent first sets each opened a workout (Sets.log reads the "
             "open workout and creates one without a lock or a uniqueness constraint)"
         )
     if checked.sets_sharing_a_position:

@@ -4,7 +4,7 @@ An import turns each exercise name the catalog does not know into an exercise of
 the lifter's own, its attributes guessed from the name on the cautious side
 (:mod:`failwise.domain.guess`). ``failwise exercise list`` flags the guesses,
 ``show`` prints every attribute and what the coach makes of it, ``edit``
-corrects them (:meth:`~failwise.services.training.Coach.update_custom_exercise`).
+corrects them (:meth:`~failwise.services.exercises.Exercises.correct_custom`).
 """
 
 from __future__ import annotations

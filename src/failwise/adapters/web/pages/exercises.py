@@ -131,7 +131,7 @@ def create_exercise(
     """``POST /api/exercises`` as a form, then Today with the new exercise chosen.
 
     What the lifter leaves blank is guessed from the name on the cautious side and
-    marked as guessed (:meth:`~failwise.services.training.Coach.add_custom_exercise`).
+    marked as guessed (:meth:`~failwise.services.exercises.Exercises.add_custom`).
     """
     check_form(request, csrf)
     name = name.strip()

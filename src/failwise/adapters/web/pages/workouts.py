@@ -1,8 +1,8 @@
 """A workout: its sets as rows, each one corrected or deleted where it stands.
 
-A row's Save is the API's ``PATCH /api/sets/{id}`` from a form: the same patch
-(:meth:`~failwise.adapters.web.schemas.SetPatch.merged`) and the same rule
-(:meth:`~failwise.services.training.Coach.edit_set`), so a load far above the
+A row's Save is the API's ``PATCH /api/sets/{id}`` from a form: the same checks
+(:class:`~failwise.adapters.web.schemas.SetPatch`) and the same rule
+(:meth:`~failwise.services.sets.Sets.patch`), so a load far above the
 lifter's e1RM asks to be confirmed here as there.
 """
 
