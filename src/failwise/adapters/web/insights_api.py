@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from failwise.adapters import payloads
-from failwise.adapters.web import paging, schemas
+from failwise.adapters.web import insight_schemas, paging, schemas
 from failwise.adapters.web.api import ERRORS, MAX_PAGE, Before, read_cursor, set_out
 from failwise.adapters.web.deps import (
     CheckInsDep,
@@ -99,13 +99,13 @@ def measurements(lifter: LifterDep, checkins: CheckInsDep) -> list[schemas.Measu
 # --- the models ------------------------------------------------------------------------------
 
 
-@router.get("/calibration", response_model=schemas.CalibrationOut, tags=["models"])
+@router.get("/calibration", response_model=insight_schemas.CalibrationOut, tags=["models"])
 def calibration(lifter: LifterDep, insights: InsightsDep) -> Any:
     """How far off the lifter's RIR calls are, from their RIR tests."""
     return payloads.calibration(insights.calibration(lifter.id))
 
 
-@router.get("/fatigue", response_model=schemas.FatigueOut, tags=["models"])
+@router.get("/fatigue", response_model=insight_schemas.FatigueOut, tags=["models"])
 def fatigue(
     lifter: LifterDep,
     insights: InsightsDep,
@@ -162,7 +162,7 @@ def history(
     return [set_out(s, catalog, lifter) for s in sets]
 
 
-@router.get("/history/e1rm", response_model=schemas.E1rmSeriesOut, tags=["history"])
+@router.get("/history/e1rm", response_model=insight_schemas.E1rmSeriesOut, tags=["history"])
 def e1rm_history(
     lifter: LifterDep,
     exercises: ExercisesDep,
@@ -181,7 +181,7 @@ def e1rm_history(
     }
 
 
-@router.get("/records", response_model=list[schemas.ExerciseRecordsOut], tags=["history"])
+@router.get("/records", response_model=list[insight_schemas.ExerciseRecordsOut], tags=["history"])
 def records(
     lifter: LifterDep,
     insights: InsightsDep,
@@ -196,7 +196,7 @@ def records(
     ]
 
 
-@router.get("/history/volume", response_model=schemas.VolumeOut, tags=["history"])
+@router.get("/history/volume", response_model=insight_schemas.VolumeOut, tags=["history"])
 def volume_history(
     lifter: LifterDep,
     insights: InsightsDep,

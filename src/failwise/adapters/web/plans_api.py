@@ -10,7 +10,7 @@ from pydantic import Field
 
 from failwise.adapters.payloads import physique_payload, today_payload
 from failwise.adapters.reports.plan import render_plan_html
-from failwise.adapters.web import schemas
+from failwise.adapters.web import plan_schemas, schemas
 from failwise.adapters.web.deps import (
     LifterDep,
     PlansDep,
@@ -69,7 +69,7 @@ def _plan_out(stored: Any, plan: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/physique", response_model=schemas.PhysiqueOut)
+@router.get("/physique", response_model=plan_schemas.PhysiqueOut)
 def physique(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """Body composition, proportions, lift balance and lagging muscles."""
     return physique_payload(plans.physique(lifter.id))
@@ -78,7 +78,7 @@ def physique(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
 @router.post(
     "/plans",
     status_code=status.HTTP_201_CREATED,
-    response_model=schemas.PlanOut,
+    response_model=plan_schemas.PlanOut,
     responses={422: {"description": "Bad input: `detail` names the field and the reason."}},
 )
 def create_plan(body: PlanIn, lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def create_plan(body: PlanIn, lifter: LifterDep, plans: PlansDep) -> dict[str, A
     return _plan_out(stored, plan)
 
 
-@router.get("/plans/active", response_model=schemas.PlanOut, responses=_NO_PLAN)
+@router.get("/plans/active", response_model=plan_schemas.PlanOut, responses=_NO_PLAN)
 def active_plan(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """The active plan, every week."""
     found = plans.active(lifter.id)
@@ -110,7 +110,7 @@ def printable_plan(lifter: LifterDep, plans: PlansDep) -> HTMLResponse:
 @router.post(
     "/plans/next",
     status_code=status.HTTP_201_CREATED,
-    response_model=schemas.PlanOut,
+    response_model=plan_schemas.PlanOut,
     responses=_NO_PLAN,
 )
 def next_plan(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
@@ -118,7 +118,7 @@ def next_plan(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     return _plan_out(*plans.next_plan(lifter.id))
 
 
-@router.get("/today", response_model=schemas.TodayOut, responses=_NO_PLAN)
+@router.get("/today", response_model=plan_schemas.TodayOut, responses=_NO_PLAN)
 def today(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
     """Today's session from the active plan, adapted to the log."""
     found = plans.today(lifter.id)
@@ -129,7 +129,7 @@ def today(lifter: LifterDep, plans: PlansDep) -> dict[str, Any]:
 
 @router.post(
     "/today/start",
-    response_model=schemas.TodayOut,
+    response_model=plan_schemas.TodayOut,
     responses={
         **_NO_PLAN,
         409: {"description": "Another workout is still open: finish it first."},
