@@ -2,10 +2,11 @@
 
 :class:`Coach` builds the use cases of the training log on one
 :class:`~failwise.services.core.Core` (so they share its caches) and holds
-them side by side; it holds no rule of its own. The composition roots
-(``adapters/web/app.py``, ``adapters/cli/wiring.py``) build one per process,
-and each adapter uses the use case it needs: ``coach.sets.log(...)``,
-``coach.prescriptions.next_set(...)``, ``coach.insights.analysis(...)``.
+them side by side; it holds no rule of its own. Only the composition roots
+build one (``adapters/web/app.py``, ``adapters/cli/wiring.py``; an import
+contract keeps it so) and hand each route or command the use cases it needs;
+a program using failwise as a library may build one too:
+``Coach(database).sets.log(user_id, LogRequest(...))``.
 """
 
 from __future__ import annotations
