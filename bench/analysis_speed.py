@@ -6,7 +6,7 @@ objects are built in memory from the generated history of
 read as the import reads them: loads in kg, RIR = 10 − RPE where an RPE was
 logged, warm-ups not working sets, ``F`` rows to failure, one workout id per
 session; no database), and :func:`~failwise.domain.analysis.analyse` reads
-them, inferring RIR where none was logged, as ``Coach.analysis`` does.
+them, inferring RIR where none was logged, as ``Insights.analysis`` does.
 
 Each size is measured twice, in the same process:
 

@@ -69,8 +69,8 @@ from bench.measure import announce
 from bench.strong_export import LIFTS
 from failwise.services.accounts import Accounts
 from failwise.services.catalog import builtin_catalog
+from failwise.services.core import Core
 from failwise.services.plans import Plans
-from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 DEFAULT_SETS = 1_000_000
@@ -142,7 +142,7 @@ def _sign_up_with_plan(url: str, now: datetime) -> int:
     database = Database(url)
     try:
         user_id = Accounts(database).sign_up(USERNAME, PASSWORD).user.id
-        plans = Plans(Coach(database))
+        plans = Plans(Core(database))
         plans.create(user_id, plans.request_for(user_id, days=4))
     finally:
         database.dispose()

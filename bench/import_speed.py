@@ -67,8 +67,8 @@ from bench.measure import (
 from bench.strong_export import write_export
 from failwise.adapters.importers import parse, read_text
 from failwise.services.accounts import Accounts
+from failwise.services.core import Core
 from failwise.services.imports import HistoryImporter, ImportSummary
-from failwise.services.training import Coach
 from failwise.storage.database import Database
 
 GOAL = 3.0  # failwise's import time over the baseline's, at most
@@ -195,7 +195,7 @@ def _failwise_steps(export: Path, db: Database, user_id: int) -> tuple[Spent, Sp
     parsed = parse(read_text(export.read_bytes()))
     parsing = watch.stop()
     watch = Stopwatch.start()
-    summary = HistoryImporter(Coach(db)).import_file(user_id, parsed)
+    summary = HistoryImporter(Core(db)).import_file(user_id, parsed)
     return parsing, watch.stop(), summary
 
 
