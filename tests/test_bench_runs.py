@@ -8,9 +8,8 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-import pytest
-
 import bench
+import pytest
 from bench.import_speed import baseline_import, failwise_import
 from bench.strong_export import write_export
 
