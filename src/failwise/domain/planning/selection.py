@@ -233,63 +233,63 @@ def _candidate_key(
     across the week's sessions for hypertrophy, the same main lift for
     strength; and last the seeded tie-break.
     """
+    tier = role.tier(exercise.pattern)
+    return (
+        *_safety_ranks(exercise, role, request),
+        0 if exercise.primary[0] is muscle else 1,  # the muscle as its first mover
+        # What the lifter already trains comes before a substitute: the lifts
+        # they know, with loads in their log (unless alone and risky, above).
+        0 if exercise.id in request.preferred else 1,
+        # The movement before the equipment: lateral raises in every shoulder
+        # session (the side delts get little from pressing), squats and leg
+        # presses before lunges.
+        0 if tier is None else tier,
+        *_goal_ranks(exercise, role, strength_ranked=strength_ranked, chosen=chosen),
+        _tie_break(request.seed, exercise.id),
+    )
+
+
+def _safety_ranks(exercise: Exercise, role: Role, request: PlanRequest) -> tuple[int, ...]:
+    """High injury risk, an unloadable compound, a lift that can pin a lifter alone, and a
+    beginner's risky or free-bar accessory: each 1 when it holds (lower is better)."""
     beginner = request.experience is Experience.BEGINNER
-    alone_risky = int(exercise.needs_spotter and not request.spotter)
-    high_risk = int(exercise.injury_risk is InjuryRisk.HIGH)
     # A compound's load must be able to grow with the lifter (double
     # progression adds load): push-ups do not load a 120 kg bencher. Alone,
     # the article's rule is "never to failure" on a lift that can pin, not
     # "never do it": a bench press stopped 2–4 reps short still beats push-ups
     # when nothing loadable is safer.
     unloadable = int(role.compound and exercise.equipment in _UNLOADABLE)
-    beginner_risk = int(
-        exercise.injury_risk is InjuryRisk.MODERATE and beginner and not exercise.heavy_compound
+    accessory = beginner and not exercise.heavy_compound
+    return (
+        int(exercise.injury_risk is InjuryRisk.HIGH),
+        unloadable,
+        int(exercise.needs_spotter and not request.spotter),
+        int(accessory and exercise.injury_risk is InjuryRisk.MODERATE),
+        int(accessory and exercise.equipment in _FREE_BARS),
     )
-    beginner_bar = int(
-        beginner and exercise.equipment in _FREE_BARS and not exercise.heavy_compound
-    )
-    # What the lifter already trains comes before a substitute: the lifts
-    # they know, with loads in their log (unless alone and risky, above).
-    preferred = 0 if exercise.id in request.preferred else 1
-    focus = 0 if exercise.primary[0] is muscle else 1
+
+
+def _goal_ranks(
+    exercise: Exercise, role: Role, *, strength_ranked: bool, chosen: Sequence[Exercise]
+) -> tuple[int, ...]:
+    """The goal's preference, then variety across the week's sessions (lower is better)."""
+    again = any(e.id == exercise.id for e in chosen)
     if strength_ranked:
         lift = 0 if exercise.id in _MAIN_LIFTS else 1 if exercise.heavy_compound else 2
-        preference = (lift, _LOADABILITY[exercise.equipment])
-        variety = 0 if any(e.id == exercise.id for e in chosen) else 1
-    else:
-        stability = 0 if exercise.fixed_path else _STABILITY[exercise.equipment]
-        # The same isolation exercise in two sessions is one movement trained
-        # twice a week, which the high-frequency rule holds back from failure;
-        # another of the muscle's isolation exercises keeps each final set to
-        # failure (a machine curl Monday, a preacher curl Thursday). It yields
-        # to a fresh exercise as stable as a free bar, not to what is hard to
-        # load (kettlebells, bodyweight, bands).
-        if not role.compound and any(e.id == exercise.id for e in chosen):
-            stability += _REPEAT_PENALTY
-        preference = (0, stability)
-        if any(e.id == exercise.id for e in chosen):
-            variety = 2
-        elif any(e.pattern is exercise.pattern for e in chosen):
-            variety = 1
-        else:
-            variety = 0
-    tier = role.tier(exercise.pattern)
-    return (
-        high_risk,
-        unloadable,
-        alone_risky,
-        beginner_risk,
-        beginner_bar,
-        focus,
-        preferred,
-        # The movement before the equipment: lateral raises in every shoulder
-        # session (the side delts get little from pressing), squats and leg
-        # presses before lunges.
-        0 if tier is None else tier,
-        *preference,
-        variety,
-        _tie_break(request.seed, exercise.id),
-    )
+        # The same main lift all week, for strength.
+        return (lift, _LOADABILITY[exercise.equipment], 0 if again else 1)
+    stability = 0 if exercise.fixed_path else _STABILITY[exercise.equipment]
+    # The same isolation exercise in two sessions is one movement trained
+    # twice a week, which the high-frequency rule holds back from failure;
+    # another of the muscle's isolation exercises keeps each final set to
+    # failure (a machine curl Monday, a preacher curl Thursday). It yields
+    # to a fresh exercise as stable as a free bar, not to what is hard to
+    # load (kettlebells, bodyweight, bands).
+    if not role.compound and again:
+        stability += _REPEAT_PENALTY
+    same_pattern = any(e.pattern is exercise.pattern for e in chosen)
+    variety = 2 if again else 1 if same_pattern else 0
+    return (0, stability, variety)
 
 
 def _candidates(
