@@ -246,6 +246,22 @@ def _rep_bias(tests: Sequence[RirTest], error_sd: float) -> RepBias:
     return fit_rep_bias(tests, max(math.sqrt(pooled), MIN_ERROR_SD))
 
 
+_UNTESTED = Calibration(
+    tests=0,
+    bias=POPULATION_BIAS,
+    raw_bias=None,
+    mae=None,
+    scatter=None,
+    verdict=Verdict.UNTESTED,
+    uncertainty=PRIOR_SD,
+    error_sd=DEFAULT_ERROR_SD,
+    by_class={},
+    by_distance={},
+    last_tested_on=None,
+)
+"""A lifter with no tests: the population prior (Halperin et al. 2022)."""
+
+
 def calibrate(tests: Sequence[RirTest]) -> Calibration:
     """A lifter's RIR calibration from their tests; the population prior when there are none.
 
@@ -267,19 +283,7 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
     (<Verdict.UNTESTED: 'untested'>, 0.95, 1.5, None)
     """
     if not tests:
-        return Calibration(
-            tests=0,
-            bias=POPULATION_BIAS,
-            raw_bias=None,
-            mae=None,
-            scatter=None,
-            verdict=Verdict.UNTESTED,
-            uncertainty=PRIOR_SD,
-            error_sd=DEFAULT_ERROR_SD,
-            by_class={},
-            by_distance={},
-            last_tested_on=None,
-        )
+        return _UNTESTED
     summary = _summarise(tests)
     error_sd = _error_sd(tests, summary.weighted_mean)
     by_reps = _rep_bias(tests, error_sd)
