@@ -610,6 +610,9 @@ def test_a_guessed_exercise_is_listed_and_corrected(app: FastAPI, client: TestCl
     for body, loc in (
         ({"increment_kg": True}, ["body", "increment_kg"]),
         ({"equipment": None}, ["body", "equipment"]),
+        ({"pattern": None}, ["body", "pattern"]),
+        ({"needs_spotter": None}, ["body", "needs_spotter"]),
+        ({"increment_kg": None}, ["body", "increment_kg"]),
         ({"primary": []}, ["body", "primary"]),
         ({"name": "Other"}, ["body", "name"]),
         ({"equipment": "sandbag"}, ["body", "equipment"]),

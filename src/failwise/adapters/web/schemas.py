@@ -30,7 +30,14 @@ from pydantic_core import PydanticCustomError
 from failwise.domain.context import Experience, Phase
 from failwise.domain.effort import FailureKind, validate_rir, validate_rpe
 from failwise.domain.errors import InvalidEffort
-from failwise.domain.exercises import Equipment, InjuryRisk, Mechanics, Muscle, Pattern
+from failwise.domain.exercises import (
+    CORRECTABLE,
+    Equipment,
+    InjuryRisk,
+    Mechanics,
+    Muscle,
+    Pattern,
+)
 from failwise.domain.units import Unit, unit_named
 from failwise.services.records import (
     EARLIEST_DAY,
@@ -288,18 +295,8 @@ class ExercisePatch(Body):
     needs_spotter: bool | None = Field(default=None, description="Failing alone can pin you.")
     increment_kg: Number | None = Field(default=None, gt=0, le=50)
 
-    _not_null = field_validator(
-        "equipment",
-        "mechanics",
-        "pattern",
-        "primary",
-        "secondary",
-        "fixed_path",
-        "heavy_compound",
-        "injury_risk",
-        "needs_spotter",
-        "increment_kg",
-    )(_not_null)
+    # Every attribute a lifter may correct (the domain's list): none may be set to null.
+    _not_null = field_validator(*CORRECTABLE)(_not_null)
 
 
 # --- sets ------------------------------------------------------------------------------
