@@ -44,7 +44,7 @@ from failwise.domain.stimulus import (
     set_stimulus,
 )
 from failwise.domain.units import Unit, unit_named
-from failwise.services.records import StoredSet, Workout
+from failwise.services.records import LifterSettings, StoredSet, Workout
 
 UNITS = ("kg", "lb")
 # Rest between sets (s): heavy compounds need the longest to keep their quality,
@@ -93,8 +93,8 @@ class Units:
 
 
 def units_of(settings: Mapping[str, Any]) -> Units:
-    unit = settings.get("unit", "kg")
-    return Units(unit if unit in UNITS else "kg")
+    """The units of a lifter's stored settings, read as every setting is (LifterSettings)."""
+    return Units(LifterSettings.of(dict(settings)).unit.name.value)
 
 
 # --- the decision, in words ------------------------------------------------------------

@@ -156,7 +156,7 @@ def insights(
         last_test_on=None,
         today=now.date(),
         candidates=recent,
-        spotter=bool(lifter.settings.get("spotter", True)),
+        spotter=lifter.prefs.spotter,
         phase=Phase.NORMAL,
         fatigued=verdict.fatigued,
     )

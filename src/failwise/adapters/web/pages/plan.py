@@ -117,14 +117,14 @@ BODY_LABELS = {
 def _body_values(lifter: User, checkins: CheckIns) -> dict[str, str]:
     """The body form filled in from the settings and the latest measurement."""
     units = views.units_of(lifter.settings)
-    settings = lifter.settings
+    prefs = lifter.prefs
     measured = checkins.measurements(lifter.id)
     last = measured[-1] if measured else None
     sizes = last.circumferences_cm if last else {}
-    height = (last.height_cm if last else None) or settings.get("height_cm")
+    height = (last.height_cm if last else None) or prefs.height_cm
     return {
-        "sex": str(settings.get("sex") or ""),
-        "age": "" if settings.get("age") is None else f"{settings['age']:g}",
+        "sex": prefs.sex or "",
+        "age": "" if prefs.age is None else f"{prefs.age:g}",
         "height": "" if height is None else f"{height:g}",
         "weight": units.number(last.body_weight_kg) if last else "",
         "body_fat": "" if not last or last.body_fat_pct is None else f"{last.body_fat_pct:g}",
