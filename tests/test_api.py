@@ -194,7 +194,9 @@ def test_log_a_set_then_the_next_one_has_a_load(client: TestClient, ann: Headers
     assert following["reps"] == 5 and following["load"] == 140 and following["unit"] == "kg"
     assert following["exercise_done"] is False and following["next_exercise"] is None
     assert 170 < following["e1rm"] < 185  # 5 @ RIR 2, corrected by the population prior
-    assert following["rir_correction"] == pytest.approx(0.95)
+    # the population's correction for the next set's 5 reps (+0.95 at 10: calls are off
+    # by more in longer sets)
+    assert following["rir_correction"] == pytest.approx(0.05)
     # a first set is too little history to judge fatigue by, either way
     assert following["fatigue"]["recommendation"] == "not-enough-history"
     assert (following["fatigue"]["sessions"], following["fatigue"]["sessions_needed"]) == (1, 3)

@@ -213,7 +213,7 @@ def test_one_more_rep_at_one_less_in_reserve_holds_the_load() -> None:
 
 def test_the_lifters_calibration_reads_the_sets_and_sets_the_load_the_same_way() -> None:
     # A lifter who truly has one rep more than they call: "RIR 2" is RIR 3.
-    def one_more(called: float) -> float:
+    def one_more(called: float, reps: int | None = None, /) -> float:
         return called + 1
 
     # Called 5 @ 2 = true 8RM: e1RM 127.23; the aim "RIR 2" = true RIR 3, 8RM again:

@@ -22,6 +22,7 @@ from failwise.domain.calibration import (
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Catalog, Exercise
 from failwise.domain.session import set_e1rm
+from failwise.domain.strength import estimate_e1rm
 
 CURL: Exercise = Catalog.from_records(
     [
@@ -117,9 +118,9 @@ def test_a_corrector_takes_the_sets_reps_and_still_serves_callers_that_pass_only
     corrected = rir_corrector(result, CURL)
     assert corrected(2) == correct_rir(result, 2, CURL).rir
     assert corrected(2, 20) == pytest.approx(2 + result.correction_for(20))
-    # Where a map from the call alone is expected (the session's e1RM), it fits.
-    assert set_e1rm(100, 10, 2, corrected=corrected) == set_e1rm(
-        100, 10, 2, corrected=lambda rir: correct_rir(result, rir, CURL).rir
+    # The session's e1RM passes the set's reps: a set of 10 is corrected as 10 reps.
+    assert set_e1rm(100, 10, 2, corrected=corrected) == pytest.approx(
+        estimate_e1rm(100, 10, 2 + result.correction_for(10))
     )
 
 

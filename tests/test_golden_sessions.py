@@ -243,7 +243,8 @@ def test_a_set_with_two_reps_more_in_reserve_than_aimed_makes_the_next_one_heavi
     first = lifter.log(SQUAT, 140, 5, rir=2, sets=3)["next"]
     assert first["aim_rir"] == 2 and first["load"] == 140
     easier = as_shown(lifter, SQUAT, first, rir=4)["next"]
-    assert 140 * 1.025 <= easier["load"] <= 140 * 1.10
+    # At most a tenth heavier (153.8 kg on the chart), on the lifter's 2.5 kg plates: 155.
+    assert 140 * 1.025 <= easier["load"] <= 155
     assert easier["reps"] == 5
 
 

@@ -75,7 +75,10 @@ def test_a_set_without_rir_is_taken_at_failure_as_every_e1rm_is() -> None:
 
 def test_the_lifters_calibration_corrects_the_call() -> None:
     # Called RIR 2, true RIR 3: 8 to failure = 78.6 %, 140 / 0.786 = 178.1 kg.
-    records = personal_records([squat(NOV_2, 140, 5)], corrections=lambda _: lambda r: r + 1)
+    def one_more(rir: float, reps: int | None = None, /) -> float:
+        return rir + 1
+
+    records = personal_records([squat(NOV_2, 140, 5)], corrections=lambda _: one_more)
     best = records["bb-squat"].e1rm
     assert best is not None and best.e1rm == pytest.approx(178.12, abs=0.01)
 

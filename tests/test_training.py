@@ -322,8 +322,9 @@ def test_history_and_analysis_report_the_same_e1rm_for_the_same_sets(
     history = dict(coach.insights.e1rm_series(lifter, "Squat (Barbell)"))
     analysed = dict(coach.insights.analysis(lifter).e1rm_trends["Squat (Barbell)"])
     assert analysed == pytest.approx(history)
-    # 5 @ RIR 2 read with the population's +0.95 correction: above the uncorrected 172.6.
-    assert history[T0.date()] == pytest.approx(177.8, abs=0.2)
+    # 5 @ RIR 2 read with the population's correction for a set of 5 reps, +0.05 (it is
+    # +0.95 at 10 reps: calls are further off in longer sets): just above the uncorrected 172.6.
+    assert history[T0.date()] == pytest.approx(172.9, abs=0.2)
 
 
 def test_a_load_3x_the_lifters_e1rm_asks_for_a_confirmation(coach: Coach, lifter: int) -> None:

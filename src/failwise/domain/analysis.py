@@ -22,12 +22,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from failwise.domain.calibration import RirCorrector
 from failwise.domain.context import SetContext
 from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.detection import LoggedSet, Recommendation, detect_accumulated_fatigue
 from failwise.domain.exercises import Exercise, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
-from failwise.domain.session import set_e1rm
+from failwise.domain.session import set_e1rm, uncorrected
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT, LANDMARKS
 from failwise.domain.strength import estimate_e1rm, reps_to_failure_at
 
@@ -69,12 +70,12 @@ class HistorySet:
         return known if known is not None else self.rir_inferred
 
 
-Corrector = Callable[[Exercise], Callable[[float], float]]
-"""For an exercise, the map from a called RIR to the lifter's true RIR."""
+Corrector = Callable[[Exercise], RirCorrector]
+"""For an exercise, the map from a called RIR (and the set's reps) to the lifter's true RIR."""
 
 
-def _uncorrected(_: Exercise) -> Callable[[float], float]:
-    return float
+def _uncorrected(_: Exercise) -> RirCorrector:
+    return uncorrected
 
 
 def infer_rir(sets: Sequence[HistorySet]) -> list[HistorySet]:

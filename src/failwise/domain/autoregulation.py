@@ -31,6 +31,7 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from failwise.domain.calibration import RirCorrector
 from failwise.domain.detection import FatigueVerdict, Recommendation
 from failwise.domain.effort import RirRange, validate_rir
 from failwise.domain.errors import InvalidInput
@@ -41,7 +42,7 @@ from failwise.domain.planning import (
     PlanExercise,
     PlanRequest,
 )
-from failwise.domain.session import aim_of
+from failwise.domain.session import aim_of, uncorrected
 from failwise.domain.strength import estimate_e1rm, estimate_load, round_to_increment
 
 __all__ = [
@@ -137,7 +138,7 @@ def adjust_next(
     logged: Sequence[Performance],
     exercise: Exercise,
     *,
-    corrected: Callable[[float], float] = float,
+    corrected: RirCorrector = uncorrected,
 ) -> NextTargets:
     """Next session's load and reps for ``exercise`` from the sets just logged.
 
@@ -157,17 +158,20 @@ def adjust_next(
 
     ``corrected`` maps a called RIR to the lifter's true one (their calibration):
     the same correction reads the e1RM and sets the load, so a session that met
-    its aim gives its load back.
+    its aim gives its load back. It is given each set's reps, and the reps the
+    load is for, since calls are further off in longer sets.
     """
     targets = ExerciseTargets.of(planned) if isinstance(planned, PlanExercise) else planned
     if not logged:
         raise InvalidInput(f"log at least one working set of {exercise.name} to adjust it")
     step = exercise.increment_kg
     aim = aim_of(targets.target_rir)
-    e1rm = statistics.fmean(estimate_e1rm(w.load_kg, w.reps, corrected(w.rir)) for w in logged)
+    e1rm = statistics.fmean(
+        estimate_e1rm(w.load_kg, w.reps, corrected(w.rir, w.reps)) for w in logged
+    )
 
     def chart_load(reps: int) -> float:
-        return round_to_increment(estimate_load(e1rm, reps, corrected(aim)), step)
+        return round_to_increment(estimate_load(e1rm, reps, corrected(aim, reps)), step)
 
     return _next_targets(targets, logged, e1rm, chart_load, step)
 

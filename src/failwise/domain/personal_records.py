@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from failwise.domain.session import set_e1rm
+from failwise.domain.calibration import RirCorrector
+from failwise.domain.session import set_e1rm, uncorrected
 
 __all__ = [
     "E1rmRecord",
@@ -44,12 +45,12 @@ __all__ = [
     "records_broken",
 ]
 
-Corrections = Callable[[str], Callable[[float], float]]
-"""For an exercise id, the map from a called RIR to the lifter's true RIR."""
+Corrections = Callable[[str], RirCorrector]
+"""For an exercise id, the map from a called RIR (and the set's reps) to the lifter's true RIR."""
 
 
-def _uncorrected(_: str) -> Callable[[float], float]:
-    return float
+def _uncorrected(_: str) -> RirCorrector:
+    return uncorrected
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,7 @@ class _Book:
             records.sets,
         )
 
-    def add(self, lifted: LiftedSet, corrected: Callable[[float], float]) -> None:
+    def add(self, lifted: LiftedSet, corrected: RirCorrector) -> None:
         self.sets += 1
         key = _load_key(lifted.load)
         best = self.reps.get(key)
@@ -164,7 +165,7 @@ class _Book:
         return ExerciseRecords(exercise_id, self.e1rm, self.heaviest, reps, self.sets)
 
 
-def _e1rm(lifted: LiftedSet, corrected: Callable[[float], float]) -> float:
+def _e1rm(lifted: LiftedSet, corrected: RirCorrector) -> float:
     return set_e1rm(
         lifted.load, lifted.reps, lifted.rir, to_failure=lifted.to_failure, corrected=corrected
     )
@@ -206,7 +207,7 @@ def records_broken(
     lifted: LiftedSet,
     before: ExerciseRecords | None,
     *,
-    corrected: Callable[[float], float] = float,
+    corrected: RirCorrector = uncorrected,
 ) -> tuple[NewRecord, ...]:
     """The records ``lifted`` beats, against the exercise's records without it.
 

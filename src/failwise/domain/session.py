@@ -31,9 +31,9 @@ What a coach does between sets (DESIGN.md, "The live loop"):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from failwise.domain.calibration import RirCorrector
 from failwise.domain.effort import RirRange
 from failwise.domain.exercises import Exercise
 from failwise.domain.strength import estimate_e1rm, estimate_load
@@ -130,29 +130,40 @@ def effort_off_aim(done: SessionSet) -> float | None:
     return (done.reps + rir) - (done.target_reps + aim_of(done.target_rir))
 
 
+def uncorrected(rir: float, reps: int | None = None, /) -> float:
+    """The called RIR as it is: the :class:`RirCorrector` of a lifter with no calibration."""
+    return float(rir)
+
+
 def set_e1rm(
     load: float,
     reps: int,
     rir: float | None,
     *,
     to_failure: bool = False,
-    corrected: Callable[[float], float] = float,
+    corrected: RirCorrector = uncorrected,
 ) -> float:
     """A set's e1RM: the RTS chart on reps + the RIR the lifter called, corrected.
 
     A set to failure is failure: nothing to correct. A set with no RIR is taken
     at failure, so its e1RM is a lower bound. Every view of a lifter's e1RM
-    (history, analysis, the next load) reads it from here.
+    (history, analysis, the next load) reads it from here. The correction is
+    given the set's reps: calls are further off in longer sets (Halperin et al.
+    2022), so a set of 20 is corrected by more than a set of 5.
 
-    >>> round(set_e1rm(140, 5, 2), 1), round(set_e1rm(140, 5, 2, corrected=lambda r: r + 1), 1)
+    >>> def off_in_long_sets(rir, reps=None):
+    ...     return rir + (2 if reps is not None and reps >= 15 else 1)
+    >>> round(set_e1rm(140, 5, 2), 1), round(set_e1rm(140, 5, 2, corrected=off_in_long_sets), 1)
     (172.6, 178.1)
+    >>> round(set_e1rm(80, 20, 2, corrected=off_in_long_sets), 1)
+    162.0
     """
     if rir is None or (to_failure and rir == 0):
         return estimate_e1rm(load, reps, 0.0)
-    return estimate_e1rm(load, reps, corrected(rir))
+    return estimate_e1rm(load, reps, corrected(rir, reps))
 
 
-def session_e1rm(done: SessionSet, corrected: Callable[[float], float] = float) -> float:
+def session_e1rm(done: SessionSet, corrected: RirCorrector = uncorrected) -> float:
     """The e1RM a set of today's session shows, at the RIR it is taken at (:func:`taken_rir`).
 
     >>> round(session_e1rm(SessionSet(100, 3, target_reps=5, target_rir=RirRange(1, 3))), 1)
@@ -182,7 +193,7 @@ def next_session_load(
     reps: int,
     aim: float,
     step: float,
-    corrected: Callable[[float], float] = float,
+    corrected: RirCorrector = uncorrected,
 ) -> LoadStep:
     """The next set's load from the set just done.
 
@@ -205,7 +216,8 @@ def next_session_load(
         off = (last.reps + taken_rir(last)[0]) - (reps + aim)
     if abs(off) < EFFORT_TOLERANCE:
         return LoadStep(base, 0, "on target: the load holds")
-    fresh = estimate_load(session_e1rm(last, corrected), reps, corrected(aim))
+    # The aim is corrected for the next set's reps, as the set done was for its own.
+    fresh = estimate_load(session_e1rm(last, corrected), reps, corrected(aim, reps))
     ratio = min(1 + MAX_RISE, max(1 - MAX_DROP, fresh / last.load))
     load = base * ratio
     if off < 0:

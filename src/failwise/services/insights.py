@@ -4,12 +4,12 @@ and fatigue, each read from the store and through the lifter's calibration."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from failwise.domain.analysis import HistoryAnalysis, analyse
-from failwise.domain.calibration import Calibration, RirTest
+from failwise.domain.calibration import Calibration, RirCorrector, RirTest
 from failwise.domain.detection import BASELINE, FatigueVerdict, detect_accumulated_fatigue
 from failwise.domain.exercises import Catalog, Exercise, Muscle
 from failwise.domain.fatigue import RecoveryState as MuscleRecovery
@@ -102,9 +102,9 @@ class Insights:
             catalog = self.core.catalog(store, user_id)
             only = catalog.resolve(exercise).id if exercise is not None else None
             calibration = self.core.calibration(store, user_id, catalog)
-            corrections: dict[str, Callable[[float], float]] = {}
+            corrections: dict[str, RirCorrector] = {}
 
-            def corrected(exercise_id: str) -> Callable[[float], float]:
+            def corrected(exercise_id: str) -> RirCorrector:
                 if exercise_id not in corrections:
                     found = catalog.get(exercise_id)
                     corrections[exercise_id] = corrector(calibration, found)

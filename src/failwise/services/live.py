@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +25,7 @@ from failwise.domain.autoregulation import (
     adjust_next,
     adjusted_sets,
 )
-from failwise.domain.calibration import Calibration, correct_rir
+from failwise.domain.calibration import Calibration, RirCorrector, rir_corrector
 from failwise.domain.context import Phase, SetContext
 from failwise.domain.decision import FailurePolicy, Prescription, Reason, Techniques, prescribe
 from failwise.domain.detection import FatigueVerdict
@@ -40,6 +40,7 @@ from failwise.domain.session import (
     session_e1rm,
     set_e1rm,
     taken_rir,
+    uncorrected,
 )
 from failwise.domain.units import KG, Unit
 from failwise.services.ports import Store
@@ -69,7 +70,7 @@ class NextSet:
     """Rounded to the exercise's increment; None without an e1RM to go on."""
     e1rm: float | None
     rir_correction: float
-    """Reps the lifter's calibration adds to their RIR calls."""
+    """Reps the lifter's calibration adds to their RIR call on a set of :attr:`reps` reps."""
     fatigue: FatigueVerdict
     context: SetContext
     """What the decision was made from."""
@@ -128,13 +129,10 @@ def with_targets(new: NewSet, shown: NextSet) -> NewSet:
     return replace(new, **changes)
 
 
-def corrector(calibration: Calibration, exercise: Exercise) -> Callable[[float], float]:
-    """The lifter's calibration as a map from a called RIR to the true one."""
-
-    def corrected(rir: float) -> float:
-        return correct_rir(calibration, rir, exercise).rir
-
-    return corrected
+def corrector(calibration: Calibration, exercise: Exercise) -> RirCorrector:
+    """The lifter's calibration as a map from a called RIR, and the set's reps, to the true one
+    (:func:`failwise.domain.calibration.rir_corrector`)."""
+    return rir_corrector(calibration, exercise)
 
 
 def _default_reps(exercise: Exercise) -> int:
@@ -189,7 +187,7 @@ def _progression(
     earlier: Sequence[StoredSet],
     exercise: Exercise,
     aim: float,
-    corrected: Callable[[float], float],
+    corrected: RirCorrector,
 ) -> NextTargets | None:
     """The first set of a free session: double progression from the last session."""
     last = last_session(earlier, exercise.id)
@@ -228,7 +226,7 @@ def adapt_planned(
     *,
     deload: bool,
     adjustment: VolumeAdjustment,
-    corrected: Callable[[float], float] = float,
+    corrected: RirCorrector = uncorrected,
 ) -> TodayExercise:
     """A planned exercise as today's session does it: loads and reps from the last
     session (autoregulation), sets held or cut on the fatigue verdict."""
@@ -401,7 +399,7 @@ def decide_next(state: ExerciseState, query: NextSetQuery) -> NextSet:
         aim_rir=aim,
         load=load,
         e1rm=e1rm,
-        rir_correction=state.calibration.correction,
+        rir_correction=state.calibration.correction_for(reps),
         fatigue=state.verdict,
         context=context,
         exercise_done=set_number > total,
@@ -453,7 +451,7 @@ def _targets(
     aim: float,
     step_kg: float,
     unit: Unit,
-    corrected: Callable[[float], float],
+    corrected: RirCorrector,
 ) -> tuple[int, float | None, str, float | None]:
     """Reps, load (kg, on the lifter's plates), why, and the e1RM they came from."""
     if state.today:
@@ -485,9 +483,7 @@ def _targets(
     return reps, load, progression.text, progression.e1rm
 
 
-def estimate_e1rm_of(
-    stored: StoredSet, corrected: Callable[[float], float] = float
-) -> float | None:
+def estimate_e1rm_of(stored: StoredSet, corrected: RirCorrector = uncorrected) -> float | None:
     """The e1RM a working set shows (:func:`failwise.domain.session.set_e1rm`)."""
     data = stored.data
     if data.set_type is not SetType.WORKING or data.load <= 0:

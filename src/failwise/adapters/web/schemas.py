@@ -558,7 +558,7 @@ class NextSetOut(Out):
     """The RIR the set before was taken at, when it was logged without one."""
     e1rm: float | None
     rir_correction: float
-    """Reps the lifter's calibration adds to their RIR calls."""
+    """Reps the lifter's calibration adds to their RIR call on a set of this many reps."""
     fatigue: FatigueVerdictOut
 
 
