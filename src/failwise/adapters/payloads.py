@@ -166,7 +166,12 @@ def _rounded(value: float | None) -> float | None:
 
 
 def calibration(result: Calibration) -> dict[str, Any]:
-    """A lifter's RIR calibration; classes and distances without tests are left out."""
+    """A lifter's RIR calibration; classes and distances without tests are left out.
+
+    ``correction`` is the correction on a set of 10 reps; ``correction_by_reps`` the
+    correction on a set of 1 to 30 reps, keyed by the reps as text (calls are further
+    off in longer sets, Halperin et al. 2022).
+    """
 
     return {
         "tests": result.tests,
@@ -176,6 +181,10 @@ def calibration(result: Calibration) -> dict[str, Any]:
         "verdict": result.verdict.value,
         "description": result.verdict.description,
         "correction": round(result.correction, 2),
+        "correction_by_reps": {
+            str(reps): round(correction, 2)
+            for reps, correction in result.correction_by_reps.items()
+        },
         "uncertainty": round(result.uncertainty, 2),
         "by_class": {
             mechanics.value: _group_calibration(group)

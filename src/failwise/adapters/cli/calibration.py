@@ -162,14 +162,6 @@ def _by_reps(calibration: Calibration) -> str:
     )
 
 
-def correction_by_reps(calibration: Calibration) -> dict[str, float]:
-    """The reps to add to a call on a set of 1 to 30 reps, keyed by the reps as text."""
-    return {
-        str(reps): round(correction, 2)
-        for reps, correction in calibration.correction_by_reps.items()
-    }
-
-
 def show_calibration(calibration: Calibration) -> None:
     """Print a calibration for a person."""
     verdict = calibration.verdict
@@ -236,9 +228,7 @@ def calibrate_command(
     tests = read_tests(file)
     result = calibrate(tests)
     if as_json:
-        emit_json(
-            {**payloads.calibration(result), "correction_by_reps": correction_by_reps(result)}
-        )
+        emit_json(payloads.calibration(result))
         return
     show_calibration(result)
     guessed = sorted({test.exercise.name for test in tests if test.exercise.guessed})

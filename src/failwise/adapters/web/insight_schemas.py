@@ -29,6 +29,10 @@ class CalibrationOut(Out):
     verdict: Literal["accurate", "stops-short", "overshoots", "inconsistent", "untested"]
     description: str
     correction: float
+    """Reps to add to a call on a set of 10 reps."""
+    correction_by_reps: dict[str, float]
+    """Reps to add to a call on a set of 1 to 30 reps, keyed by the reps ("1" to "30"):
+    calls are further off in longer sets (Halperin et al. 2022)."""
     uncertainty: float
     by_class: dict[str, GroupCalibrationOut]
     by_distance: dict[str, GroupCalibrationOut]
