@@ -17,7 +17,12 @@ from failwise.adapters.cli.output import console, emit_json, shown
 from failwise.adapters.cli.training import UserOption
 from failwise.adapters.cli.wiring import training_log
 from failwise.adapters.importers import DESCRIPTIONS, FORMATS, parse, read_text
-from failwise.adapters.reports.history import CLASS_NAMES, analysis_payload, render_html
+from failwise.adapters.reports.history import (
+    CLASS_NAMES,
+    analysis_payload,
+    floors_text,
+    render_html,
+)
 from failwise.domain.errors import InvalidInput
 from failwise.services.imports import HistoryImporter, ImportSummary, ParsedFile
 
@@ -206,18 +211,20 @@ def analyze_command(
         return
     console.print(
         f"{report.working_sets} working sets in {report.workouts} workouts; "
-        f"{report.logged_share:.0%} with a logged effort (the rest inferred, shown apart)."
+        f"{report.logged_share:.0%} with a logged effort (the rest inferred: a floor, "
+        "shown apart)."
     )
     table = Table(title="How close to failure you train")
-    for column in ("class", "logged sets", "mean RIR", "inferred sets", "mean RIR (floor)"):
+    columns = ("class", "logged sets", "mean RIR", "sets without RIR", "RIR they had at least")
+    for column in columns:
         table.add_column(column)
     for name, profile in report.profiles.items():
         table.add_row(
             CLASS_NAMES.get(name, name),
             str(sum(profile.logged.values())),
             "–" if profile.mean_logged is None else f"{profile.mean_logged:.1f}",
-            str(sum(profile.inferred.values())),
-            "–" if profile.mean_inferred is None else f"{profile.mean_inferred:.1f}",
+            str(sum(profile.inferred_at_least.values())),
+            floors_text(profile),
         )
     console.print(table)
     console.print(

@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from failwise.adapters.reports.svg import STYLE, Band, Series, bar_chart, date_labels, line_chart
-from failwise.domain.analysis import RIR_BUCKETS, HistoryAnalysis
+from failwise.domain.analysis import RIR_BUCKETS, HistoryAnalysis, Profile
 from failwise.domain.exercises import Muscle
 from failwise.domain.stimulus import LANDMARKS
 
@@ -18,8 +18,29 @@ CLASS_NAMES = {
 }
 
 
+def floors_text(profile: Profile) -> str:
+    """The inferred RIRs of a class's sets as the floors they are, never as an effort.
+
+    An inferred RIR only says the lifter had at least that many reps left: a set
+    with a floor of 0 may have been anywhere from failure to far from it, so it
+    reads "no floor", not "RIR 0".
+    """
+    parts = [
+        f"{count} with no floor" if floor == "0" else f"{count} at least RIR {floor}"
+        for floor, count in profile.inferred_at_least.items()
+        if count
+    ]
+    return ", ".join(parts) or "–"
+
+
 def analysis_payload(report: HistoryAnalysis) -> dict[str, Any]:
-    """The analysis as plain data (the ``--json`` of ``failwise analyze``)."""
+    """The analysis as plain data (the ``--json`` of ``failwise analyze``).
+
+    A class's sets without a logged effort are counted by the least RIR they had
+    (``inferred_at_least``: "2" is at least 2 and fewer than 3 certainly in
+    reserve, "0" no floor): an inferred RIR is a floor, so it is neither averaged
+    nor counted with the logged RIRs.
+    """
     return {
         "sets": report.sets,
         "working_sets": report.working_sets,
@@ -30,9 +51,9 @@ def analysis_payload(report: HistoryAnalysis) -> dict[str, Any]:
         "profiles": {
             name: {
                 "logged": profile.logged,
-                "inferred": profile.inferred,
                 "mean_logged_rir": _round(profile.mean_logged),
-                "mean_inferred_rir": _round(profile.mean_inferred),
+                "inferred_sets": sum(profile.inferred_at_least.values()),
+                "inferred_at_least": profile.inferred_at_least,
             }
             for name, profile in report.profiles.items()
         },
@@ -102,17 +123,14 @@ def volume_chart(report: HistoryAnalysis, weeks: int = 4) -> str:
 
 
 def rir_chart(report: HistoryAnalysis) -> str:
-    groups = []
-    for name, profile in report.profiles.items():
-        label = CLASS_NAMES.get(name, name)
-        groups.append(
-            Series(f"{label} (logged)", list(enumerate(map(float, profile.logged.values()))))
-        )
-        groups.append(
-            Series(f"{label} (inferred)", list(enumerate(map(float, profile.inferred.values()))))
-        )
+    """The logged RIRs by class. Inferred ones are floors, not efforts: they are left
+    out of this axis (the profile table counts them by the least RIR they had)."""
+    groups = [
+        Series(CLASS_NAMES.get(name, name), list(enumerate(map(float, profile.logged.values()))))
+        for name, profile in report.profiles.items()
+    ]
     return bar_chart(
-        "Reps in reserve of working sets, by exercise class",
+        "Logged reps in reserve of working sets, by exercise class",
         [f"RIR {bucket}" for bucket in RIR_BUCKETS],
         groups,
         y_label="sets",
@@ -150,13 +168,13 @@ def _profile_table(report: HistoryAnalysis) -> str:
             escape(CLASS_NAMES.get(name, name)),
             str(sum(p.logged.values())),
             "–" if p.mean_logged is None else f"{p.mean_logged:.1f}",
-            str(sum(p.inferred.values())),
-            "–" if p.mean_inferred is None else f"{p.mean_inferred:.1f}",
+            str(sum(p.inferred_at_least.values())),
+            escape(floors_text(p)),
         ]
         for name, p in report.profiles.items()
     ]
     return _table(
-        ["class", "logged sets", "mean RIR", "inferred sets", "mean RIR (inferred)"], rows
+        ["class", "logged sets", "mean RIR", "sets without RIR", "RIR they had at least"], rows
     )
 
 

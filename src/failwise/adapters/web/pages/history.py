@@ -183,6 +183,7 @@ def insights(
         rule_words=views.RULE_WORDS,
         analysis=analysis,
         class_names=report.CLASS_NAMES,
+        floors_text=report.floors_text,
         rir_svg=Markup(report.rir_chart(analysis)) if analysis.working_sets else None,
         trend_svg=Markup(report.e1rm_chart(analysis)) if analysis.e1rm_trends else None,
         rule_breaks=list(reversed(analysis.rule_breaks[-10:])),
