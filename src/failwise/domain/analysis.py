@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from failwise.domain.calibration import RirCorrector
-from failwise.domain.context import SetContext
+from failwise.domain.context import SetContext, movement_of, weekly_frequency_on
 from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.detection import LoggedSet, Recommendation, detect_accumulated_fatigue
 from failwise.domain.exercises import Exercise, Muscle, class_of
@@ -233,10 +233,11 @@ def _rule_breaks(working: Sequence[HistorySet]) -> list[RuleBreak]:
         sessions[(item.workout or item.performed_at.date().isoformat(), item.exercise.id)].append(
             item
         )
-    days_by_pattern: dict[str, list[date]] = defaultdict(list)
+    # The plan's high-frequency count: days a week the same movement (the exercise) was done.
+    days_by_movement: dict[str, list[date]] = defaultdict(list)
     for item in working:
-        days_by_pattern[item.exercise.pattern.value].append(item.performed_at.date())
-    for days in days_by_pattern.values():
+        days_by_movement[movement_of(item.exercise)].append(item.performed_at.date())
+    for days in days_by_movement.values():
         days.sort()
     breaks = []
     for session in sessions.values():
@@ -246,11 +247,8 @@ def _rule_breaks(working: Sequence[HistorySet]) -> list[RuleBreak]:
             # (capacity is a lower bound), too weak to call a set a failure.
             if item.known_rir != 0.0:
                 continue
-            days = days_by_pattern[item.exercise.pattern.value]
-            day = item.performed_at.date()
-            low = bisect.bisect_left(days, day - timedelta(days=6))
-            high = bisect.bisect_right(days, day)
-            frequency = max(1, len(set(days[low:high])))
+            days = days_by_movement[movement_of(item.exercise)]
+            frequency = weekly_frequency_on(days, item.performed_at.date())
             decision = prescribe(
                 SetContext(
                     exercise=item.exercise,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import StrEnum
 
 from failwise.domain.errors import InvalidInput
@@ -54,6 +57,50 @@ class CallTrust(StrEnum):
 
 # The article: "High-frequency movements (exercises you repeat 2-3 times per week)".
 HIGH_FREQUENCY_PER_WEEK = 2
+
+
+def movement_of(exercise: Exercise) -> str:
+    """The movement the high-frequency rule counts sessions of: the exercise itself.
+
+    The article holds back on "high-frequency movements (exercises you repeat
+    2-3 times per week)" and goes to failure on isolation and machine work. A
+    machine curl on Monday and a preacher curl on Thursday are two exercises
+    done once a week, not one repeated, and each keeps its final set to
+    failure; so are a Smith bench press and a Smith incline press. Counting
+    the pattern instead (every curl, every press) would hold back every final
+    set of a muscle trained twice a week. Heavy compounds stay short of
+    failure whatever the count (the heavy-compound rule).
+
+    >>> from failwise.domain.exercises import Catalog
+    >>> records = [{
+    ...     "id": f"{kind}-curl", "name": f"{kind.title()} Curl", "pattern": "curl",
+    ...     "mechanics": "isolation", "equipment": "machine", "fixed_path": True,
+    ...     "heavy_compound": False, "injury_risk": "low", "needs_spotter": False,
+    ...     "primary": ["biceps"]} for kind in ("machine", "preacher")]
+    >>> catalog = Catalog.from_records(records)
+    >>> movement_of(catalog.get("machine-curl")), movement_of(catalog.get("preacher-curl"))
+    ('machine-curl', 'preacher-curl')
+    """
+    return exercise.id
+
+
+def weekly_frequency_on(trained_on: Sequence[date], day: date) -> int:
+    """Days in the week up to ``day`` (it and the 6 before) on which a movement
+    (:func:`movement_of`) was trained, ``day`` included: the high-frequency count.
+
+    ``trained_on`` is sorted: the days the movement was trained, repeats allowed.
+    A plan counts its sessions a week the same way; the live coach and the history
+    analysis count logged days with this.
+
+    >>> mondays_and_thursdays = [date(2026, 3, 2), date(2026, 3, 5), date(2026, 3, 9)]
+    >>> weekly_frequency_on(mondays_and_thursdays, date(2026, 3, 9))
+    2
+    >>> weekly_frequency_on([], date(2026, 3, 9))
+    1
+    """
+    low = bisect.bisect_left(trained_on, day - timedelta(days=6))
+    high = bisect.bisect_right(trained_on, day)
+    return len({*trained_on[low:high], day})
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from failwise.domain.autoregulation import (
@@ -26,7 +26,7 @@ from failwise.domain.autoregulation import (
     adjusted_sets,
 )
 from failwise.domain.calibration import Calibration, RirCorrector, rir_corrector
-from failwise.domain.context import Phase, SetContext
+from failwise.domain.context import Phase, SetContext, movement_of, weekly_frequency_on
 from failwise.domain.decision import FailurePolicy, Prescription, Reason, Techniques, prescribe
 from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import RirRange
@@ -321,15 +321,15 @@ def _weekly_frequency(
     exercise: Exercise,
     at: datetime,
 ) -> int:
-    """Days in the last week on which this movement pattern was trained, today included."""
-    week_ago = at - timedelta(days=7)
-    trained = {at.date()}
-    for logged_at, exercise_id, kind in days:
-        if logged_at < week_ago or not kind.counts_as_work:
-            continue
-        if catalog.get(exercise_id).pattern is exercise.pattern:
-            trained.add(logged_at.date())
-    return len(trained)
+    """Days in the last week on which this movement was trained, today included: the
+    plan's count (:func:`failwise.domain.context.movement_of`, the exercise itself)."""
+    movement = movement_of(exercise)
+    trained = sorted(
+        logged_at.date()
+        for logged_at, exercise_id, kind in days
+        if kind.counts_as_work and movement_of(catalog.get(exercise_id)) == movement
+    )
+    return weekly_frequency_on(trained, at.date())
 
 
 @dataclass(frozen=True, slots=True)

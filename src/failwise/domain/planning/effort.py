@@ -7,7 +7,7 @@ early sets fall 3 → 1, a machine compound's final set 1 → 0, and the final
 set of isolation work that the engine sends to failure is at RIR 0 from the
 first week (the article's isolation and final-set rules). The weekly
 frequency the high-frequency rule sees is counted per movement
-(:func:`~failwise.domain.planning.plan.movement_of`). The deload week is
+(:func:`~failwise.domain.context.movement_of`). The deload week is
 ``never`` on every set. Drop sets go on the final set of one of the last two
 exercises of a session, in the last two accumulation weeks, where the governor
 allows them.
@@ -19,13 +19,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from failwise.domain.context import FailurePolicy, Phase, SetContext
+from failwise.domain.context import FailurePolicy, Phase, SetContext, movement_of
 from failwise.domain.decision import Prescription, prescribe
 from failwise.domain.effort import RirRange
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Equipment, Exercise, Mechanics, Muscle
 from failwise.domain.planning.minutes import DROP_SET_MINUTES
-from failwise.domain.planning.plan import PlanSet, movement_of
+from failwise.domain.planning.plan import PlanSet
 from failwise.domain.planning.request import PlanRequest
 from failwise.domain.planning.selection import Slot
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from failwise.domain.context import FailurePolicy
+from failwise.domain.context import FailurePolicy, movement_of
 from failwise.domain.effort import RirRange
 from failwise.domain.exercises import Exercise, Muscle
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT
@@ -84,31 +84,6 @@ def target_reps(rep_range: tuple[int, int]) -> int:
     # and room to lose one on a bad day without leaving the range.
     low, high = rep_range
     return low + (high - low) // 2
-
-
-def movement_of(exercise: Exercise) -> str:
-    """The movement the high-frequency rule counts sessions of: the exercise itself.
-
-    The article holds back on "high-frequency movements (exercises you repeat
-    2-3 times per week)" and goes to failure on isolation and machine work. A
-    machine curl on Monday and a preacher curl on Thursday are two exercises
-    done once a week, not one repeated, and each keeps its final set to
-    failure; so are a Smith bench press and a Smith incline press. Counting
-    the pattern instead (every curl, every press) would hold back every final
-    set of a muscle trained twice a week. Heavy compounds stay short of
-    failure whatever the count (the heavy-compound rule).
-
-    >>> from failwise.domain.exercises import Catalog
-    >>> records = [{
-    ...     "id": f"{kind}-curl", "name": f"{kind.title()} Curl", "pattern": "curl",
-    ...     "mechanics": "isolation", "equipment": "machine", "fixed_path": True,
-    ...     "heavy_compound": False, "injury_risk": "low", "needs_spotter": False,
-    ...     "primary": ["biceps"]} for kind in ("machine", "preacher")]
-    >>> catalog = Catalog.from_records(records)
-    >>> movement_of(catalog.get("machine-curl")), movement_of(catalog.get("preacher-curl"))
-    ('machine-curl', 'preacher-curl')
-    """
-    return exercise.id
 
 
 def weekly_frequency(week: PlanWeek) -> dict[str, int]:
