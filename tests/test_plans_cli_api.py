@@ -89,6 +89,13 @@ def test_plans_over_the_api(database: str) -> None:
         created = client.post("/api/plans", json={"days": 4, "minutes": 75}, headers=headers)
         assert created.status_code == 201, created.text
         assert created.json()["request"]["days"] == 4
+        assert created.json()["request"]["preferred"] == []  # nothing in the log yet
+        chosen = {"days": 3, "preferred": ["barbell-squat"]}
+        named = client.post("/api/plans", json=chosen, headers=headers)
+        assert named.status_code == 201 and named.json()["request"]["preferred"] == [
+            "barbell-squat"
+        ]
+        assert client.post("/api/plans", json=chosen, headers=headers).status_code == 201
         today = client.post("/api/today/start", headers=headers).json()
         assert today["week"] == 1 and today["exercises"]
         page = client.get("/api/plans/active/print", headers=headers)

@@ -59,6 +59,9 @@ from failwise.services.workouts import Workouts
 
 # e1RMs older than this do not start a plan's loads.
 E1RM_WINDOW = timedelta(weeks=8)
+PREFERRED_WINDOW = timedelta(weeks=12)
+"""How far back a lift in the log counts as one the lifter trains, for a new plan: two
+mesocycles (5 to 7 weeks each), so the lifts of the block before the last still count."""
 # The weekly fatigue verdicts an early deload is decided from: the latest weeks of the
 # plan, at most this many (a mesocycle lasts 5 to 7 weeks; a plan left running for a
 # year must not cost a verdict per week on every page).
@@ -104,6 +107,18 @@ class Plans:
                     best[stored.exercise_id] = value
         return best
 
+    def trained_lifts(self, user_id: int) -> list[str]:
+        """The exercises the lifter trains, most working sets first (then by id): every
+        exercise with a working set in the last :data:`PREFERRED_WINDOW` (their latest
+        sets). A plan keeps them over substitutes (:attr:`PlanRequest.preferred`)."""
+        since = self.core.clock() - PREFERRED_WINDOW
+        counts: dict[str, int] = defaultdict(int)
+        with self.core.stores() as store:
+            for stored in store.sets(user_id, since=since, latest=window_sets(PREFERRED_WINDOW)):
+                if stored.data.set_type is SetType.WORKING:
+                    counts[stored.exercise_id] += 1
+        return sorted(counts, key=lambda exercise_id: (-counts[exercise_id], exercise_id))
+
     def physique(self, user_id: int) -> PhysiqueReport:
         """The physique and strength analysis from the latest measurements and e1RMs."""
         with self.core.stores() as store:
@@ -126,8 +141,10 @@ class Plans:
         experience: Experience | str | None = None,
         seed: int = 0,
         accumulation_weeks: int | None = None,
+        preferred: Sequence[str] | None = None,
     ) -> PlanRequest:
-        """A plan request, the gaps filled from the lifter's settings, e1RMs and physique."""
+        """A plan request, the gaps filled from the lifter's settings, e1RMs and physique;
+        ``preferred`` (exercise ids) from the lifts in their log (:meth:`trained_lifts`)."""
         with self.core.stores() as store:
             user = _user(store, user_id)
         settings = user.settings
@@ -148,6 +165,7 @@ class Plans:
             seed=seed,
             accumulation_weeks=accumulation_weeks,
             e1rms=self.recent_e1rms(user_id),
+            preferred=frozenset(self.trained_lifts(user_id) if preferred is None else preferred),
         )
 
     # --- plans ----------------------------------------------------------------------

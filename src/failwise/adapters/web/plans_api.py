@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, status
 from fastapi.responses import HTMLResponse
@@ -56,6 +56,12 @@ class PlanIn(schemas.Body):
     seed: int = Field(default=0, ge=0, le=MAX_SEED)
     accumulation_weeks: int | None = Field(
         default=None, ge=MIN_ACCUMULATION_WEEKS, le=MAX_ACCUMULATION_WEEKS
+    )
+    preferred: list[Annotated[str, Field(max_length=100)]] | None = Field(
+        default=None,
+        max_length=200,
+        description="Exercise ids to keep over substitutes. Default: the lifts in your log "
+        "(every exercise with a working set in the last 12 weeks).",
     )
 
 
