@@ -9,7 +9,15 @@ never approach failure, and says why.
 <FailurePolicy.GO: 'go'>
 """
 
-from failwise.domain.calibration import Calibration, RirTest, Verdict, calibrate, correct_rir
+from failwise.domain.calibration import (
+    Calibration,
+    RirCorrector,
+    RirTest,
+    Verdict,
+    calibrate,
+    correct_rir,
+    rir_corrector,
+)
 from failwise.domain.decision import (
     Experience,
     FailurePolicy,
@@ -38,7 +46,13 @@ from failwise.domain.exercises import (
     Muscle,
     Pattern,
 )
-from failwise.domain.fatigue import SetCost, TimedSet, recovery_state, set_cost
+from failwise.domain.fatigue import (
+    SetCost,
+    TimedSet,
+    recovery_state,
+    session_recovery_hours,
+    set_cost,
+)
 from failwise.domain.stimulus import WorkSet, set_stimulus, weekly_growth
 from failwise.domain.strength import (
     FORMULAS,
@@ -77,6 +91,7 @@ __all__ = [
     "Prescription",
     "Reason",
     "Recommendation",
+    "RirCorrector",
     "RirRange",
     "RirTest",
     "SetContext",
@@ -101,9 +116,11 @@ __all__ = [
     "plates_per_side",
     "prescribe",
     "recovery_state",
+    "rir_corrector",
     "rir_from_rpe",
     "round_to_increment",
     "rpe_from_rir",
+    "session_recovery_hours",
     "set_cost",
     "set_stimulus",
     "weekly_growth",
