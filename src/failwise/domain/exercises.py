@@ -88,7 +88,9 @@ class Muscle(StrEnum):
 
 
 class Pattern(StrEnum):
-    """The movement pattern; sets of one pattern count toward its weekly frequency."""
+    """The movement pattern: what a plan's roles choose exercises by. The high-frequency
+    rule counts each exercise on its own, not its pattern
+    (:func:`failwise.domain.context.movement_of`)."""
 
     SQUAT = "squat"
     HINGE = "hinge"
