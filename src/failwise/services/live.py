@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from failwise.domain.autoregulation import (
@@ -259,6 +259,8 @@ class _Planned:
     exercise: PlanExercise
     next_exercise: Exercise | None
     """The session's next exercise with sets still to do."""
+    since: datetime = datetime.min
+    """Sets before this do not adapt the plan's sessions (:func:`plan_history_since`)."""
 
     @property
     def sets(self) -> tuple[PlanSet, ...]:
@@ -266,6 +268,13 @@ class _Planned:
 
     def key(self, set_number: int) -> str:
         return f"{self.session}:{self.index}:{set_number - 1}"
+
+
+def plan_history_since(created_at: datetime) -> datetime:
+    """The first moment whose sets count for a plan made at ``created_at``: a day before
+    it (a workout begun just before the plan was made). Sets before it do not adapt the
+    plan's sessions: its loads were already read from them (their e1RMs)."""
+    return created_at - timedelta(days=1)
 
 
 def planned_today(
@@ -297,7 +306,8 @@ def planned_today(
         ),
         None,
     )
-    return _Planned(workout.plan_session, index, session.exercises[index], following), ""
+    since = plan_history_since(stored.created_at)
+    return _Planned(workout.plan_session, index, session.exercises[index], following, since), ""
 
 
 @dataclass(frozen=True, slots=True)

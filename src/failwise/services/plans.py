@@ -52,6 +52,7 @@ from failwise.services.live import (
     corrector,
     estimate_e1rm_of,
     last_session,
+    plan_history_since,
 )
 from failwise.services.ports import NotFound, Store
 from failwise.services.records import SetType, StoredPlan, StoredSet, User, Workout
@@ -210,7 +211,7 @@ class Plans:
         plan = plan_from_dict(stored.data, catalog)
         now = self.core.clock()
         workouts = store.plan_workouts(user_id, stored.id)
-        since = stored.created_at - timedelta(days=1)
+        since = plan_history_since(stored.created_at)
         history = store.sets(user_id, since=since, latest=window_sets(now - since))
         trained = _trained_sessions(workouts, history)
         open_workout = next((w for w in reversed(workouts) if w.is_open), None)

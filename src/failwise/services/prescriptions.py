@@ -121,9 +121,11 @@ class Prescriptions:
         if workout is not None and workout.plan_session:
             planned, note = planned_today(store, user_id, query.catalog, workout, exercise)
             if planned is not None:
+                # As Today's session is adapted: from the sets since the plan was made.
+                since_plan = [s for s in earlier if s.logged_at >= planned.since]
                 adapted = adapt_planned(
                     planned.exercise,
-                    last_session(earlier, exercise.id),
+                    last_session(since_plan, exercise.id),
                     deload=workout.phase is Phase.DELOAD,
                     adjustment=volume_adjustment(verdict),
                     corrected=corrector(calibration, exercise),
