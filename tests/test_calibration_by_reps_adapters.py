@@ -2,8 +2,8 @@
 correction for each set's reps, so a set of 20 reads differently from a set of 5.
 
 Ann tested her calls three times: off by 1 rep on sets of 5 (curls), by 4 on sets of
-20 (leg extensions). She then logs 30 kg × 5 curls and 70 kg × 20 leg extensions, each
-called at RIR 4 with RIR 1–3 aimed at.
+20 (leg extensions). A week later she logs 30 kg × 5 curls and 70 kg × 20 leg
+extensions, each called at RIR 4, the first of three sets.
 """
 
 from __future__ import annotations
