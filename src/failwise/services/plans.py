@@ -148,20 +148,20 @@ class Plans:
         ``preferred`` (exercise ids) from the lifts in their log (:meth:`trained_lifts`)."""
         with self.core.stores() as store:
             user = _user(store, user_id)
-        settings = user.settings
+        prefs = user.prefs
         if lagging is None:
-            chosen = set(settings.get("lagging") or [])
+            chosen = {m.value for m in prefs.lagging}
             chosen |= {m.value for m in self.physique(user_id).lagging_muscles}
             lagging = sorted(chosen)
         return PlanRequest(
             goal=Goal(goal),
-            experience=Experience(experience or settings.get("experience", "intermediate")),
+            experience=Experience(experience) if experience else prefs.experience,
             days=days,
             minutes=minutes,
             equipment=frozenset(Equipment(e) for e in equipment)
             if equipment
             else frozenset(Equipment),
-            spotter=user.prefs.spotter if spotter is None else spotter,
+            spotter=prefs.spotter if spotter is None else spotter,
             lagging=frozenset(Muscle(m) for m in lagging),
             seed=seed,
             accumulation_weeks=accumulation_weeks,
@@ -306,11 +306,11 @@ def _user(store: Store, user_id: int) -> User:
 
 
 def _body(user: User, measurement: Any) -> BodyInput | None:
-    settings = user.settings
-    sex, age = settings.get("sex"), settings.get("age")
+    prefs = user.prefs
+    sex, age = prefs.sex, prefs.age
     if measurement is None or not sex or not age:
         return None
-    height = measurement.height_cm or settings.get("height_cm")
+    height = measurement.height_cm or prefs.height_cm
     if not height or not measurement.body_weight_kg:
         return None
     sizes = measurement.circumferences_cm
