@@ -89,3 +89,18 @@ def test_alone_the_bench_is_replaced_or_never_taken_near_failure(plans: Plans, l
     _, plan = plans.create(lifter, plans.request_for(lifter, days=3, minutes=60, spotter=False))
     exercises = first_week(plan)
     assert BENCH not in exercises or exercises[BENCH] == {FailurePolicy.NEVER}
+
+
+def test_the_lifts_with_an_e1rm_in_the_log_carry_loads_in_the_plan(plans: Plans) -> None:
+    # 120 kg × 5 at RIR 2 and 90 kg × 5 at RIR 2: e1RMs of about 148 and 111 kg. Every
+    # planned squat and bench set has a load, and a heavier one for the squat.
+    _, plan = plans.create(1, plans.request_for(1, days=3, minutes=60, spotter=True))
+    loads: dict[str, list[float | None]] = {SQUAT: [], BENCH: []}
+    for session in plan.weeks[0].sessions:
+        for planned in session.exercises:
+            if planned.exercise.id in loads:
+                loads[planned.exercise.id] += [s.load_kg for s in planned.sets]
+    assert loads[SQUAT] and loads[BENCH]
+    assert all(load is not None and load > 0 for load in loads[SQUAT] + loads[BENCH])
+    assert min(x for x in loads[SQUAT] if x) > max(x for x in loads[BENCH] if x) * 1.1
+    assert max(x for x in loads[SQUAT] if x) <= 130  # never above what the log supports
