@@ -8,14 +8,29 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 
 from failwise.domain.exercises import Catalog
+from failwise.services import accounts
+from failwise.services.accounts import Accounts
 from failwise.services.catalog import builtin_catalog
+from failwise.services.training import Coach
+from failwise.storage.database import Database
 
 # The server the PostgreSQL tests create their own databases on.
 POSTGRES_ADMIN = os.environ.get(
     "FAILWISE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, at test strength: the production profile costs 0.2 s a hash (the
+    tests of the production profile put it back themselves)."""
+    monkeypatch.setattr(accounts, "_HASHER", CHEAP_HASHER)
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +77,31 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+# --- a lifter on a fresh database, and the coach on it (a test file may start its own
+# clock, or run on both backends by overriding ``db`` with ``database_url``) --------------
+
+T0 = datetime(2026, 3, 2, 18, 0)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(T0)
+
+
+@pytest.fixture
+def db(sqlite_url: str) -> Iterator[Database]:
+    database = Database(sqlite_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def coach(db: Database, clock: Clock) -> Coach:
+    return Coach(db, clock=clock)
+
+
+@pytest.fixture
+def lifter(db: Database) -> int:
+    return Accounts(db).sign_up("ann", "correct horse").user.id

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -19,18 +18,10 @@ from typer.testing import CliRunner
 from failwise.adapters.cli import app as cli
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD
-from failwise.services import accounts
 
 PASSWORD = "correct horse battery staple"
 SQUAT = "barbell-squat"
 TARGET_FIELDS = ("target_load", "target_reps", "target_rir")
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

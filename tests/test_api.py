@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from sqlalchemy.exc import OperationalError
 
@@ -16,7 +15,6 @@ from failwise.adapters import payloads
 from failwise.adapters.importers import parse
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
-from failwise.services import accounts
 from failwise.services.catalog import builtin_catalog
 from failwise.services.imports import HistoryImporter
 from failwise.services.reported import LogRequest
@@ -35,14 +33,6 @@ T0 = datetime(2026, 3, 2, 18, 0)
 PASSWORD = "correct horse"
 SQUAT = {"exercise": "Squat (Barbell)", "load": 140, "reps": 5, "rir": 2, "total_sets": 3}
 Headers = dict[str, str]
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Still argon2id, at test strength: the production profile costs 0.2 s a hash."""
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

@@ -13,13 +13,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD
-from failwise.services import accounts
 
 from .conftest import Clock
 
@@ -27,13 +25,6 @@ PASSWORD = "correct horse battery staple"
 CURL = "Bicep Curl (Cable)"
 EXTENSION = "Leg Extension (Machine)"
 T0 = datetime(2026, 3, 2, 18, 0)
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

@@ -41,11 +41,6 @@ def coach(db: Database) -> Coach:
     return Coach(db)
 
 
-@pytest.fixture
-def lifter(db: Database) -> int:
-    return Accounts(db).sign_up("ann", "correct horse").user.id
-
-
 def test_imported_unknown_names_are_guessed_on_the_safe_side(coach: Coach, lifter: int) -> None:
     summary = HistoryImporter(coach.core).import_file(lifter, parse(STRONG))
     names = ("Snatch Grip Deadlift", "Log Press", "Decline Chest Press Machine")

@@ -12,12 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from failwise.adapters import payloads
 from failwise.adapters.web.app import create_app
-from failwise.services import accounts
 from failwise.services.accounts import Accounts
 from failwise.services.plans import Plans
 from failwise.services.reported import LogRequest
@@ -190,13 +188,6 @@ class ApiLifter:
         latest = self._ok(self.client.get("/api/workouts", headers=self.headers))[0]
         finish = f"/api/workouts/{latest['id']}/finish"
         self._ok(self.client.post(finish, headers=self.headers))
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture(params=["service", "api"])

@@ -18,7 +18,6 @@ from failwise.domain.exercises import Mechanics, Muscle, Pattern
 from failwise.domain.planning import Goal, PlanRequest
 from failwise.domain.planning.effort import draft_week
 from failwise.domain.planning.selection import Role, Slot
-from failwise.services.accounts import Accounts
 from failwise.services.catalog import builtin_catalog
 from failwise.services.reported import LogRequest
 from failwise.services.training import Coach
@@ -67,16 +66,6 @@ def db(database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def clock() -> Clock:
     return Clock(MONDAY)
-
-
-@pytest.fixture
-def coach(db: Database, clock: Clock) -> Coach:
-    return Coach(db, clock=clock)
-
-
-@pytest.fixture
-def lifter(db: Database) -> int:
-    return Accounts(db).sign_up("ann", "correct horse").user.id
 
 
 def final_set_on_thursday(coach: Coach, lifter: int, clock: Clock, thursday: str) -> FailurePolicy:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from failwise.adapters.importers import parse, read_text
-from failwise.services.accounts import Accounts
 from failwise.services.imports import HistoryImporter, ImportRejected
 from failwise.services.records import SetType
 from failwise.services.training import Coach
@@ -31,11 +30,6 @@ def db(database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def coach(db: Database) -> Coach:
     return Coach(db)
-
-
-@pytest.fixture
-def lifter(db: Database) -> int:
-    return Accounts(db).sign_up("ann", "correct horse").user.id
 
 
 def test_every_sample_export_imports_and_reimports_as_nothing(coach: Coach, lifter: int) -> None:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from sqlalchemy import event, text
 from typer.testing import CliRunner
@@ -28,7 +27,7 @@ from failwise.adapters.cli import app as cli
 from failwise.adapters.web import pages
 from failwise.adapters.web.app import create_app
 from failwise.domain.context import Phase
-from failwise.services import accounts, insights
+from failwise.services import insights
 from failwise.services.accounts import Accounts
 from failwise.services.catalog import builtin_catalog
 from failwise.services.ports import Store
@@ -52,13 +51,6 @@ def exported(coach: Coach, user_id: int, format: str) -> str:
     """The lifter's whole log, exported in memory (what a stream must write the same)."""
     whole = coach.insights.everything(user_id)
     return exporters.export(format, whole.workouts, whole.sets, whole.catalog)
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 def fill(

@@ -7,18 +7,15 @@ Ann has squatted and benched with a barbell for three weeks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 
 from failwise.domain.decision import FailurePolicy
 from failwise.domain.planning import Plan
-from failwise.services.accounts import Accounts
 from failwise.services.plans import Plans
 from failwise.services.reported import LogRequest
 from failwise.services.training import Coach
-from failwise.storage.database import Database
 
 from .conftest import Clock
 
@@ -27,25 +24,8 @@ SQUAT, BENCH = "barbell-squat", "barbell-bench-press"
 
 
 @pytest.fixture
-def db(sqlite_url: str) -> Iterator[Database]:
-    database = Database(sqlite_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def clock() -> Clock:
     return Clock(T0)
-
-
-@pytest.fixture
-def coach(db: Database, clock: Clock) -> Coach:
-    return Coach(db, clock=clock)
-
-
-@pytest.fixture
-def lifter(db: Database) -> int:
-    return Accounts(db).sign_up("ann", "correct horse").user.id
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -22,25 +21,8 @@ T0 = datetime(2026, 3, 2, 18, 0)
 
 
 @pytest.fixture
-def db(sqlite_url: str) -> Iterator[Database]:
-    database = Database(sqlite_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def clock() -> Clock:
     return Clock(T0)
-
-
-@pytest.fixture
-def coach(db: Database, clock: Clock) -> Coach:
-    return Coach(db, clock=clock)
-
-
-@pytest.fixture
-def lifter(db: Database) -> int:
-    return Accounts(db).sign_up("ann", "correct horse").user.id
 
 
 def _train(

@@ -10,14 +10,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD
 from failwise.adapters.web.pages.today import plate_text
 from failwise.domain.errors import InvalidInput
 from failwise.domain.units import KG, LB
-from failwise.services import accounts
 from failwise.services.accounts import Accounts
 from failwise.services.plans import Plans
 from failwise.services.records import LifterSettings, SetType
@@ -37,28 +35,9 @@ SQUAT = "barbell-squat"
 PASSWORD = "correct horse"
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
-
-
-@pytest.fixture
-def db(sqlite_url: str) -> Iterator[Database]:
-    database = Database(sqlite_url)
-    yield database
-    database.dispose()
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock(MONDAY)
-
-
-@pytest.fixture
-def coach(db: Database, clock: Clock) -> Coach:
-    return Coach(db, clock=clock)
 
 
 @pytest.fixture

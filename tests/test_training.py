@@ -40,16 +40,6 @@ def clock() -> Clock:
     return Clock(T0)
 
 
-@pytest.fixture
-def coach(db: Database, clock: Clock) -> Coach:
-    return Coach(db, clock=clock)
-
-
-@pytest.fixture
-def lifter(db: Database) -> int:
-    return Accounts(db).sign_up("ann", "correct horse").user.id
-
-
 def test_log_then_next_set_with_a_load(coach: Coach, lifter: int, clock: Clock) -> None:
     result = coach.sets.log(
         lifter, LogRequest("Squat (Barbell)", 140, 5, rir=2, total_sets=3, spotter=True)

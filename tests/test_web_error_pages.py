@@ -8,14 +8,12 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, CsrfRejected
 from failwise.adapters.web.limits import MAX_BODY_BYTES
 from failwise.domain.errors import InvalidInput
-from failwise.services import accounts
 from failwise.services.ports import Conflict, NotFound, Unavailable
 from failwise.services.quotas import Action, RateLimited
 
@@ -38,13 +36,6 @@ RAISED: dict[str, tuple[Exception, int, dict[str, str]]] = {
     "csrf": (CsrfRejected("no CSRF token"), 403, {}),
     "crash": (RuntimeError("Traceback: secret internals"), 500, {}),
 }
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

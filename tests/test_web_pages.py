@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from failwise.adapters.reports.svg import STYLE
@@ -35,13 +34,6 @@ T0 = datetime(2026, 3, 4, 18, 0)
 PASSWORD = "correct horse"
 EXPORTS = Path(__file__).parent / "data" / "exports"
 SIGNED_IN_PAGES = ["/today", "/history", "/insights", "/plan", "/import", "/settings", "/exercises"]
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

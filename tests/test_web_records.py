@@ -13,12 +13,10 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER
-from failwise.services import accounts
 from failwise.services.reported import LogRequest
 from failwise.services.training import Coach
 
@@ -31,13 +29,6 @@ with warnings.catch_warnings():
 NOV_2 = datetime(2026, 11, 2, 18, 0)
 NOV_9 = datetime(2026, 11, 9, 18, 0)
 PASSWORD = "correct horse"
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

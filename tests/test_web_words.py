@@ -11,14 +11,12 @@ from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD
 from failwise.domain.decision import RULES
 from failwise.domain.detection import SIGNAL_WORDS, Recommendation
-from failwise.services import accounts
 
 from .conftest import Clock
 
@@ -67,13 +65,6 @@ IDS = sorted(
 )
 LONG_FLOAT = re.compile(r"\d\.\d{3,}")
 ONE_MANY = re.compile(r"(?<![\d.])1 (sets|workouts|sessions|weeks|reps|tests)\b")
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

@@ -8,12 +8,10 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from failwise.adapters.web.app import create_app
 from failwise.adapters.web.deps import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE
-from failwise.services import accounts
 
 from ..conftest import Clock
 
@@ -24,13 +22,6 @@ with warnings.catch_warnings():
 T0 = datetime(2026, 3, 4, 18, 0)
 PASSWORD = "correct horse"
 Headers = dict[str, str]
-CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Still argon2id, at test strength (the production profile costs 0.2 s a hash)."""
-    monkeypatch.setattr(accounts, "_HASHER", CHEAP_HASHER)
 
 
 @pytest.fixture
