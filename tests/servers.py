@@ -28,6 +28,13 @@ def free_port() -> int:
         return port
 
 
+def uvicorn_app(port: int) -> list[str]:
+    """The command line of the app factory under uvicorn on ``port`` (no ``failwise serve``
+    start-up banner or proxy checks: what the browser tests need)."""
+    factory = "failwise.adapters.web.app:create_app"
+    return [sys.executable, "-m", "uvicorn", factory, "--factory", "--port", str(port)]
+
+
 def failwise_serve(*options: str) -> Callable[[int], list[str]]:
     """The command line of ``failwise serve`` on a port, with ``options``."""
     return lambda port: [FAILWISE, "serve", "--port", str(port), *options]

@@ -7,7 +7,6 @@ Corrected to 145 kg on the workout's page, it is 145 / 0.863 = 168.0 kg.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .browser import ARTEFACTS, chromium, watch_errors
-from .servers import serving
+from .servers import serving, uvicorn_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +26,7 @@ PHONE = {"width": 390, "height": 844}
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder: Path = tmp_path_factory.mktemp("records")
 
-    def uvicorn(port: int) -> list[str]:
-        factory = "failwise.adapters.web.app:create_app"
-        return [sys.executable, "-m", "uvicorn", factory, "--factory", "--port", str(port)]
-
-    with serving(folder, uvicorn) as (url, _):
+    with serving(folder, uvicorn_app) as (url, _):
         yield url
 
 

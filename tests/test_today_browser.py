@@ -5,7 +5,6 @@ shows that it scrolls."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .browser import ARTEFACTS, chromium, watch_errors
-from .servers import serving
+from .servers import serving, uvicorn_app
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +25,7 @@ PHONE = {"width": 390, "height": 844}
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder: Path = tmp_path_factory.mktemp("today")
 
-    def uvicorn(port: int) -> list[str]:
-        factory = "failwise.adapters.web.app:create_app"
-        return [sys.executable, "-m", "uvicorn", factory, "--factory", "--port", str(port)]
-
-    with serving(folder, uvicorn) as (url, _):
+    with serving(folder, uvicorn_app) as (url, _):
         yield url
 
 

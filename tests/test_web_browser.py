@@ -9,7 +9,6 @@ every page at both sizes go to ``artifacts/screenshots/``.
 from __future__ import annotations
 
 import re
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .browser import ARTEFACTS, chromium, watch_errors
-from .servers import serving
+from .servers import serving, uvicorn_app
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +39,7 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("web")
 
-    def uvicorn(port: int) -> list[str]:
-        factory = "failwise.adapters.web.app:create_app"
-        return [sys.executable, "-m", "uvicorn", factory, "--factory", "--port", str(port)]
-
-    with serving(folder, uvicorn) as (url, _):
+    with serving(folder, uvicorn_app) as (url, _):
         yield Server(url, f"sqlite:///{folder / 'failwise.sqlite3'}")
 
 

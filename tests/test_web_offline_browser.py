@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .browser import ARTEFACTS, chromium, watch_errors
-from .servers import serving
+from .servers import serving, uvicorn_app
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +37,7 @@ SAVED_PAGES = """async () => {
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("web-offline")
 
-    def uvicorn(port: int) -> list[str]:
-        factory = "failwise.adapters.web.app:create_app"
-        return [sys.executable, "-m", "uvicorn", factory, "--factory", "--port", str(port)]
-
-    with serving(folder, uvicorn) as (url, _):
+    with serving(folder, uvicorn_app) as (url, _):
         yield url
 
 
