@@ -79,7 +79,8 @@ from failwise.domain.calibration import (
     calibrate,
     distance_factor,
 )
-from failwise.domain.exercises import Catalog, Exercise
+from failwise.domain.exercises import Exercise
+from failwise.services.catalog import builtin_catalog
 
 TARGET = 1.2
 """The rep-aware correction's error, at most this many times the oracle's."""
@@ -89,22 +90,7 @@ SCATTER_RANGE = (0.65, 1.5)
 """A lifter's SD of single calls near failure (Refalo et al. 2023 to Hackett et al. 2017)."""
 METHODS = ("none", "constant", "rep-aware", "oracle")
 
-_CURL: Exercise = Catalog.from_records(
-    [
-        {
-            "id": "cable-bicep-curl",
-            "name": "Bicep Curl (Cable)",
-            "pattern": "curl",
-            "mechanics": "isolation",
-            "equipment": "cable",
-            "fixed_path": False,
-            "heavy_compound": False,
-            "injury_risk": "low",
-            "needs_spotter": False,
-            "primary": ["biceps"],
-        }
-    ]
-).get("cable-bicep-curl")
+_CURL: Exercise = builtin_catalog().get("cable-curl")  # Bicep Curl (Cable)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,26 +20,12 @@ from failwise.domain.calibration import (
     rir_corrector,
 )
 from failwise.domain.errors import InvalidInput
-from failwise.domain.exercises import Catalog, Exercise
+from failwise.domain.exercises import Exercise
 from failwise.domain.session import set_e1rm
 from failwise.domain.strength import estimate_e1rm
+from failwise.services.catalog import builtin_catalog
 
-CURL: Exercise = Catalog.from_records(
-    [
-        {
-            "id": "cable-bicep-curl",
-            "name": "Bicep Curl (Cable)",
-            "pattern": "curl",
-            "mechanics": "isolation",
-            "equipment": "cable",
-            "fixed_path": False,
-            "heavy_compound": False,
-            "injury_risk": "low",
-            "needs_spotter": False,
-            "primary": ["biceps"],
-        }
-    ]
-).get("cable-bicep-curl")
+CURL: Exercise = builtin_catalog().get("cable-curl")  # Bicep Curl (Cable)
 
 
 def near_failure(reps: int, error: int) -> RirTest:
