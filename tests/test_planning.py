@@ -160,11 +160,18 @@ def check_valid(plan: Plan, asked: PlanRequest) -> None:
     for item in planned_sets(plan, asked):
         work = item.work
         decision = prescribe(item.context)
-        # The failure call is the engine's, and the target lies in its range.
-        assert work.failure is decision.failure
+        # The failure call is the engine's, and the target lies in its range; a set the
+        # engine would take to failure that this week still holds short of it (RIR 1 in
+        # week 1, 0 in the last) is planned as what it is: a set to stop short on.
+        rules = tuple(reason.rule for reason in decision.reasons)
+        if decision.failure is FailurePolicy.GO and work.target_rir.low > 0:
+            assert work.failure is FailurePolicy.AVOID, item
+            assert work.reasons == ("plan-week", *rules)
+        else:
+            assert work.failure is decision.failure
+            assert work.reasons == rules
         assert decision.target_rir.low <= work.target_rir.low <= work.target_rir.high
         assert work.target_rir.high <= decision.target_rir.high
-        assert work.reasons == tuple(reason.rule for reason in decision.reasons)
         # Free-weight compounds stop short; isolation and machines may reach failure.
         if not item.exercise.is_isolation and not item.context.is_machine:
             assert work.target_rir.low >= 1, item
@@ -399,12 +406,14 @@ def test_a_four_day_plan_takes_isolation_final_sets_to_failure_every_week() -> N
 def test_machine_compounds_taper_to_failure_and_heavy_compounds_3_to_1() -> None:
     asked = request(days=4, spotter=False)
     plan = generate_plan(asked, CATALOG)
-    # Smith press: RIR 1 for three weeks, then 0.5, then failure.
+    # Smith press: RIR 1 for three weeks, then 0.5, then failure. Until that last week
+    # the plan says what the lifter should do with the set: stop short ("avoid"); a
+    # "go" set always aims at RIR 0.
     assert final_sets(plan, 0, "smith-machine-bench-press") == [
-        (1.0, "go"),
-        (1.0, "go"),
-        (1.0, "go"),
-        (0.5, "go"),
+        (1.0, "avoid"),
+        (1.0, "avoid"),
+        (1.0, "avoid"),
+        (0.5, "avoid"),
         (0.0, "go"),
     ]
     strength = request(goal=Goal.STRENGTH, days=4, spotter=True)

@@ -31,7 +31,13 @@ from failwise.domain.decision import FailurePolicy, Prescription, Reason, Techni
 from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import RirRange
 from failwise.domain.exercises import Catalog, Equipment, Exercise, Mechanics
-from failwise.domain.planning import PlanExercise, PlanSet, plan_from_dict
+from failwise.domain.planning import (
+    PLAN_WEEK,
+    PlanExercise,
+    PlanSet,
+    held_short,
+    plan_from_dict,
+)
 from failwise.domain.session import (
     SessionSet,
     aim_of,
@@ -437,10 +443,10 @@ def _as_planned(decision: Prescription, plan_set: PlanSet) -> Prescription:
     a set to stop short on, with the plan's reason first.
     """
     target = plan_set.target_rir
-    if decision.failure is not FailurePolicy.GO or target.low == 0:
+    if not held_short(decision.failure, target):
         return replace(decision, target_rir=target)
     reason = Reason(
-        "plan-week",
+        PLAN_WEEK,
         FailurePolicy.AVOID,
         f"This week of your plan holds the set at {target}: the effort rises week by week, "
         "and failure comes in the last weeks.",

@@ -68,7 +68,7 @@ from failwise.domain.planning.codec import (
     request_from_dict,
     request_to_dict,
 )
-from failwise.domain.planning.effort import rir_progression
+from failwise.domain.planning.effort import PLAN_WEEK, held_short, rir_progression
 from failwise.domain.planning.generate import generate_plan
 from failwise.domain.planning.loads import starting_load
 from failwise.domain.planning.minutes import session_minutes, set_minutes
@@ -112,6 +112,7 @@ __all__ = [
     "MIN_DAYS",
     "MIN_MINUTES",
     "PLAN_LANDMARKS",
+    "PLAN_WEEK",
     "Goal",
     "Plan",
     "PlanExercise",
@@ -121,6 +122,7 @@ __all__ = [
     "PlanWeek",
     "SessionTemplate",
     "generate_plan",
+    "held_short",
     "movement_of",
     "plan_from_dict",
     "plan_to_dict",

@@ -93,6 +93,22 @@ def rir_progression(
     return tuple(values)
 
 
+PLAN_WEEK = "plan-week"
+"""The reason a set the rules would take to failure stops short this week of a plan."""
+
+
+def held_short(failure: FailurePolicy, target: RirRange) -> bool:
+    """Whether a set the rules would take to failure is held short of it by this week of
+    the plan (its target starts above RIR 0: the effort rises week by week, and failure
+    comes in the last weeks). Such a set is planned, shown and logged as one to stop
+    short on: "go" always means RIR 0 is the aim.
+
+    >>> held_short(FailurePolicy.GO, RirRange(1, 1)), held_short(FailurePolicy.GO, RirRange(0, 0))
+    (True, False)
+    """
+    return failure is FailurePolicy.GO and target.low > 0
+
+
 def _week_target(
     context: SetContext, decision: Prescription, progression: Sequence[float], week: int
 ) -> RirRange:

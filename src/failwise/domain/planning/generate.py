@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from failwise.domain.context import FailurePolicy
 from failwise.domain.exercises import Catalog, Muscle
 from failwise.domain.planning.effort import (
     DROP_SET_WEEKS,
+    PLAN_WEEK,
     Draft,
     draft_week,
+    held_short,
     place_drop_sets,
     smooth,
 )
@@ -121,10 +124,14 @@ def _session_sets(
             PlanSet(
                 reps=slot.reps,
                 target_rir=draft.target,
-                failure=draft.failure,
+                failure=FailurePolicy.AVOID
+                if held_short(draft.failure, draft.target)
+                else draft.failure,
                 technique=None,
                 load_kg=set_load(request, slot.exercise, slot.reps, draft.target),
-                reasons=draft.reasons,
+                reasons=(PLAN_WEEK, *draft.reasons)
+                if held_short(draft.failure, draft.target)
+                else draft.reasons,
             )
             for draft in sets
         ]
