@@ -136,6 +136,9 @@ class _Book:
     heaviest: LiftedSet | None = None
     reps: dict[float, RepRecord] = field(default_factory=dict)
     sets: int = 0
+    # A lifter repeats the same sets (3 × 5 at 140, week after week): each distinct one's
+    # e1RM is worked out once. One book is one exercise, read with one correction.
+    _e1rms: dict[tuple[float, int, float | None, bool], float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, records: ExerciseRecords) -> _Book:
@@ -156,7 +159,10 @@ class _Book:
             return  # bodyweight: reps, but no load and no e1RM
         if self.heaviest is None or key > _load_key(self.heaviest.load):
             self.heaviest = lifted
-        value = _e1rm(lifted, corrected)
+        same = (lifted.load, lifted.reps, lifted.rir, lifted.to_failure)
+        value = self._e1rms.get(same)
+        if value is None:
+            value = self._e1rms[same] = _e1rm(lifted, corrected)
         if self.e1rm is None or value > self.e1rm.e1rm:
             self.e1rm = E1rmRecord(value, lifted)
 
