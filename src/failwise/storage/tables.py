@@ -51,6 +51,9 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Grows with every change a worker may hold in memory for the lifter (their
+    # exercises, readiness, RIR tests, corrected or imported sets): services.core.
+    history_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class TokenRow(Base):

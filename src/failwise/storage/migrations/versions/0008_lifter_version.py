@@ -1,0 +1,35 @@
+"""the lifter's history version: users.history_version
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-30 16:40:00
+
+A number that grows whenever something changes that a worker may hold in memory
+for the lifter: their own exercises, a day's readiness rating, an RIR test, a set
+corrected or deleted, an import. Every worker reads it with the lifter's row and
+trusts what it keeps only while the number is the one it kept it under
+(``services.core``), so any number of processes serve the same answers.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # A plain ADD COLUMN, never a batch copy of the table: with SQLite's foreign keys on,
+    # dropping the old users table would cascade to every lifter's data.
+    op.add_column(
+        "users",
+        sa.Column("history_version", sa.Integer(), server_default="0", nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("users", "history_version")
