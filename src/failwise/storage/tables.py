@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -51,9 +52,9 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Grows with every change a worker may hold in memory for the lifter (their
+    # Drawn afresh with every change a worker may hold in memory for the lifter (their
     # exercises, readiness, RIR tests, corrected or imported sets): services.core.
-    history_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    history_stamp: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class TokenRow(Base):

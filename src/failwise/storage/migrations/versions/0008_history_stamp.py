@@ -1,14 +1,16 @@
-"""the lifter's history version: users.history_version
+"""the lifter's history stamp: users.history_stamp
 
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-30 16:40:00
 
-A number that grows whenever something changes that a worker may hold in memory
+A number drawn afresh whenever something changes that a worker may hold in memory
 for the lifter: their own exercises, a day's readiness rating, an RIR test, a set
 corrected or deleted, an import. Every worker reads it with the lifter's row and
-trusts what it keeps only while the number is the one it kept it under
-(``services.core``), so any number of processes serve the same answers.
+trusts what it keeps only while the stamp is the one it kept it under
+(``services.core``), so any number of processes serve the same answers. Drawn at
+random rather than counted: a change rolled back leaves no number that a later
+change could reach again.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ def upgrade() -> None:
     # dropping the old users table would cascade to every lifter's data.
     op.add_column(
         "users",
-        sa.Column("history_version", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("history_stamp", sa.BigInteger(), server_default="0", nullable=False),
     )
 
 
 def downgrade() -> None:
-    op.drop_column("users", "history_version")
+    op.drop_column("users", "history_stamp")
