@@ -26,8 +26,8 @@ class CheckIns:
         DailyRating(readiness.day, readiness.sleep, readiness.soreness, readiness.motivation)
         with self.core.stores() as store:
             store.put_readiness(user_id, readiness)
+            store.history_changed(user_id)  # the fatigue verdict reads the ratings
             store.commit()
-        self.core.forget_verdict(user_id)
 
     def readiness(self, user_id: int, *, since: date | None = None) -> list[Readiness]:
         with self.core.stores() as store:

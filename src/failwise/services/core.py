@@ -2,13 +2,19 @@
 
 :class:`Core` replaces the state a single ``Coach`` once held for all the use
 cases: the :class:`~failwise.services.ports.StoreFactory`, the clock, the
-built-in catalog and the per-process caches (each lifter's catalog with their
-own exercises, their RIR calibration, their accumulated-fatigue verdict), each
-cleared by ``forget``. The use cases (:mod:`~failwise.services.workouts`,
+built-in catalog and what a process keeps in memory of each lifter (their catalog
+with their own exercises, their RIR calibration, their accumulated-fatigue
+verdict). The use cases (:mod:`~failwise.services.workouts`,
 :mod:`~failwise.services.sets`, :mod:`~failwise.services.prescriptions`,
 :mod:`~failwise.services.insights`, :mod:`~failwise.services.exercises`,
 :mod:`~failwise.services.checkins`) each take one ``Core``; a process builds one
-and shares it, so the caches are shared too.
+and shares it.
+
+What it keeps is kept under the lifter's history stamp
+(:meth:`~failwise.services.ports.Store.history_stamp`), read in the same
+transaction as whatever asks for it: a change made through any process (another
+web worker, the CLI) draws a new stamp, and every process reads that lifter again.
+So any number of processes answer alike; memory only saves them the reading.
 
 Below it, how a stored set reads as each domain model reads it: one conversion each.
 """
@@ -37,8 +43,9 @@ from failwise.services.ports import NotFound, Store, StoreFactory
 from failwise.services.records import Readiness, SetType, StoredSet, User
 
 # The accumulated-fatigue verdict reads 8 weeks of history, and a set barely
-# moves it: it is computed once per lifter in this window rather than on every
-# logged set. Rating a day, editing, deleting or importing sets clears it.
+# moves it: it is worked out once per lifter in this window rather than on every
+# logged set. Anything that draws a new history stamp (rating a day, correcting,
+# deleting or importing sets) has it read again at once.
 VERDICT_TTL = timedelta(minutes=30)
 # Lifters whose verdict and calibration are kept in memory at once.
 CACHED_LIFTERS = 10_000
@@ -66,41 +73,32 @@ def window_sets(span: timedelta) -> int:
     return min(WINDOW_SETS, math.ceil(weeks * SETS_PER_WEEK))
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A verdict as a process worked it out: under which stamp, at what moment, and
+    whether the day it was worked out on already counted as a session."""
+
+    stamp: int
+    at: datetime
+    verdict: FatigueVerdict
+    day_counted: bool
+
+
 @dataclass(eq=False)
 class Core:
     """The store factory, the clock, and each lifter's catalog, calibration and fatigue
-    verdict as this process last read them.
+    verdict as this process last read them (each under the lifter's history stamp).
 
-    Not frozen: its caches change as it reads, and a test may swap the store factory
+    Not frozen: what it keeps changes as it reads, and a test may swap the store factory
     of a running app to count what a page reads.
     """
 
     stores: StoreFactory
     clock: Callable[[], datetime] = utc_now
     builtin: Catalog = field(default_factory=builtin_catalog)
-    _catalogs: dict[int, tuple[list[dict[str, Any]], Catalog]] = field(
-        default_factory=dict, repr=False
-    )
-    _calibrations: dict[int, Calibration] = field(default_factory=dict, repr=False)
-    _verdicts: dict[int, tuple[datetime, FatigueVerdict]] = field(default_factory=dict, repr=False)
-
-    def forget(self, user_id: int) -> None:
-        """Drop the lifter's calibration and verdict: their stored history changed."""
-        self._verdicts.pop(user_id, None)
-        self._calibrations.pop(user_id, None)
-
-    def forget_catalog(self, user_id: int) -> None:
-        """Drop the lifter's catalog, and what their exercises' attributes fed."""
-        self._catalogs.pop(user_id, None)
-        self.forget(user_id)
-
-    def forget_calibration(self, user_id: int) -> None:
-        """Drop the lifter's calibration: they logged an RIR test."""
-        self._calibrations.pop(user_id, None)
-
-    def forget_verdict(self, user_id: int) -> None:
-        """Drop the lifter's fatigue verdict: they rated a day."""
-        self._verdicts.pop(user_id, None)
+    _catalogs: dict[int, tuple[int, Catalog]] = field(default_factory=dict, repr=False)
+    _calibrations: dict[int, tuple[int, Calibration]] = field(default_factory=dict, repr=False)
+    _verdicts: dict[int, _Kept] = field(default_factory=dict, repr=False)
 
     def lifter(self, store: Store, user_id: int) -> User:
         user = store.user(user_id)
@@ -110,39 +108,54 @@ class Core:
 
     def catalog(self, store: Store, user_id: int) -> Catalog:
         """The built-in catalog and the lifter's own exercises."""
+        stamp = store.history_stamp(user_id)
+        kept = self._catalogs.get(user_id)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
         records = store.custom_exercises(user_id)
-        if not records:
-            return self.builtin
-        # The records are compared whole, not counted: a correction changes one in place,
-        # and another process (a web worker, the CLI) may have made it.
-        cached = self._catalogs.get(user_id)
-        if cached is not None and cached[0] == records:
-            return cached[1]
-        catalog = Catalog((*self.builtin.exercises, *map(exercise_from_record, records)))
-        _remember(self._catalogs, user_id, (records, catalog))
+        catalog = (
+            Catalog((*self.builtin.exercises, *map(exercise_from_record, records)))
+            if records
+            else self.builtin
+        )
+        _remember(self._catalogs, user_id, (stamp, catalog))
         return catalog
 
     def calibration(self, store: Store, user_id: int, catalog: Catalog) -> Calibration:
         """The lifter's RIR calibration from their latest :data:`CALIBRATION_TESTS` tests."""
-        cached = self._calibrations.get(user_id)
-        if cached is not None:
-            return cached
+        stamp = store.history_stamp(user_id)
+        kept = self._calibrations.get(user_id)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
         calibration = calibrate(rir_tests(store, user_id, catalog))
-        _remember(self._calibrations, user_id, calibration)
+        _remember(self._calibrations, user_id, (stamp, calibration))
         return calibration
 
     def verdict(self, store: Store, user_id: int, catalog: Catalog, at: datetime) -> FatigueVerdict:
-        """The accumulated-fatigue verdict at ``at``, as this process judged it in the
-        last :data:`VERDICT_TTL`."""
-        hit = self._verdicts.get(user_id)
-        # "Not enough history" is read again every time: that history is a few sets, and
-        # the set just logged may be the session that makes it enough.
-        if hit is not None and hit[1].judged and timedelta(0) <= at - hit[0] <= VERDICT_TTL:
-            return hit[1]
+        """The accumulated-fatigue verdict at ``at``, as worked out in the last
+        :data:`VERDICT_TTL` under the lifter's present history stamp."""
+        stamp = store.history_stamp(user_id)
+        kept = self._verdicts.get(user_id)
+        if kept is not None and kept.stamp == stamp and _still(kept, at):
+            return kept.verdict
         history = store.sets(user_id, since=at - BASELINE, until=at, latest=window_sets(BASELINE))
         verdict = fatigue_verdict(store, user_id, catalog, history, at)
-        _remember(self._verdicts, user_id, (at, verdict))
+        counted = any(s.logged_at.date() == at.date() for s in reversed(history))
+        _remember(self._verdicts, user_id, _Kept(stamp, at, verdict, counted))
         return verdict
+
+
+def _still(kept: _Kept, at: datetime) -> bool:
+    """Whether a verdict kept under the present stamp still holds at ``at``.
+
+    "Not enough history" holds only for the rest of the day it was worked out on, and
+    only when that day already counted as a session: a set on a new day may be the
+    session that makes the history enough (nothing else changes the count without
+    drawing a new stamp).
+    """
+    if not timedelta(0) <= at - kept.at <= VERDICT_TTL:
+        return False
+    return kept.verdict.judged or (kept.day_counted and at.date() == kept.at.date())
 
 
 def _remember(cache: dict[int, Any], user_id: int, value: Any) -> None:

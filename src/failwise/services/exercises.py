@@ -43,6 +43,7 @@ class Exercises:
             catalog = self.core.catalog(store, user_id).add_custom(name, **attributes)
             exercise = catalog.exercises[-1]
             store.add_custom_exercise(user_id, exercise_record(exercise))
+            store.history_changed(user_id)  # the lifter's catalog
             store.commit()
         return exercise
 
@@ -60,9 +61,9 @@ class Exercises:
             found = catalog.resolve(exercise)
             corrected = catalog.correct_custom(found.id, **changes).get(found.id)
             store.update_custom_exercise(user_id, exercise_record(corrected))
+            # The attributes feed the catalog, the calibration's classes and the verdict.
+            store.history_changed(user_id)
             store.commit()
-        # The attributes feed the calibration's classes and the fatigue verdict.
-        self.core.forget_catalog(user_id)
         return corrected
 
 

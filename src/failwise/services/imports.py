@@ -260,9 +260,8 @@ class HistoryImporter:
             if dry_run:
                 store.rollback()
             else:
+                store.history_changed(user_id)
                 store.commit()
-        if not dry_run:
-            self.core.forget(user_id)
         return tally.summary(parsed.format, workouts, dry_run=dry_run)
 
     @staticmethod

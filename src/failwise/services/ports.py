@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from failwise.domain.context import Phase
 from failwise.domain.errors import FailwiseError
+from failwise.domain.personal_records import LiftedSet
 from failwise.services.records import (
     Measurement,
     NewSet,
@@ -102,12 +103,25 @@ class Store(Protocol):
         :class:`NotFound` when the lifter has none by that id."""
         ...
 
-    def lock_lifter(self, user_id: int) -> None:
-        """Hold the lifter's writes in line until this transaction ends.
+    def lock_lifter(self, user_id: int) -> User | None:
+        """Hold the lifter's writes in line until this transaction ends; the lifter as
+        they are now (None when there is no such lifter).
 
         Two sets of one lifter logged at the same moment must not both open a
         workout, nor take the same position in it.
         """
+        ...
+
+    # --- what a process may keep of a lifter ----------------------------------
+    def history_stamp(self, user_id: int) -> int:
+        """The lifter's history stamp: it changes with everything a process may keep in
+        memory of the lifter (:meth:`history_changed`). Read once per transaction, with
+        the lifter's row when that was read (:meth:`user`, :meth:`lock_lifter`)."""
+        ...
+
+    def history_changed(self, user_id: int) -> None:
+        """Draw the lifter a new history stamp, in this transaction: what any process kept
+        under the old one is read again."""
         ...
 
     # --- workouts -------------------------------------------------------------
@@ -161,6 +175,14 @@ class Store(Protocol):
     ) -> list[StoredSet]:
         """Sets in the order they were done (only the ``latest`` N when given, only those
         before ``before`` when given: ``latest`` and ``before`` read a page backwards)."""
+        ...
+
+    def distinct_working_sets(
+        self, user_id: int, exercise_id: str, *, besides: int | None = None
+    ) -> list[LiftedSet]:
+        """The exercise's working sets as the personal records read them, each distinct
+        load, reps, RIR and failure once (when it was first done), in that order; all but
+        the set ``besides``."""
         ...
 
     def set_chunks(

@@ -11,11 +11,13 @@ module reads what they are decided from (:class:`~failwise.services.live.Exercis
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from failwise.domain.autoregulation import volume_adjustment
+from failwise.domain.calibration import Calibration
 from failwise.domain.context import Phase
+from failwise.domain.detection import FatigueVerdict
 from failwise.domain.exercises import Catalog, Exercise
 from failwise.domain.units import Unit
 from failwise.services.core import SETS_PER_WEEK, Core
@@ -91,11 +93,11 @@ class Prescriptions:
         self, store: Store, query: NextSetQuery, *, after: StoredSet | None = None
     ) -> NextSet:
         """The next set ``query`` asks for (after the set just stored, when given)."""
-        return decide_next(self._state(store, query, after), query)
+        return decide_next(self.state(store, query, self.read(store, query), after), query)
 
-    def _state(self, store: Store, query: NextSetQuery, after: StoredSet | None) -> ExerciseState:
-        """What the next set of the exercise is decided from, read in one store session."""
-        user_id, exercise, workout, at = query.user.id, query.exercise, query.workout, query.at
+    def read(self, store: Store, query: NextSetQuery) -> Reading:
+        """What the log holds for the next set ``query`` asks for, read in one store session."""
+        user_id, exercise, at = query.user.id, query.exercise, query.at
         # Enough of the exercise's recent sets for today's count and the last session.
         same = [
             s
@@ -108,18 +110,33 @@ class Prescriptions:
             )
             if s.data.set_type is SetType.WORKING
         ]
+        return Reading(
+            same=same,
+            days=store.training_days(
+                user_id, since=at - timedelta(days=7), until=at, latest=SETS_PER_WEEK
+            ),
+            calibration=self.core.calibration(store, user_id, query.catalog),
+            verdict=self.core.verdict(store, user_id, query.catalog, at),
+        )
+
+    def state(
+        self, store: Store, query: NextSetQuery, read: Reading, after: StoredSet | None = None
+    ) -> ExerciseState:
+        """What the next set of the exercise is decided from: ``read``, after ``after``
+        (the set just stored, when given and not read already)."""
+        exercise, workout = query.exercise, query.workout
+        same = read.same
         is_new = after is not None and all(s.id != after.id for s in same)
         if after is not None and is_new and after.data.set_type is SetType.WORKING:
-            same.append(after)
+            same = [*same, after]
         here = workout.id if workout is not None else None
         today = [s for s in same if s.workout_id == here]
         earlier = [s for s in same if s.workout_id != here]
-        calibration = self.core.calibration(store, user_id, query.catalog)
-        verdict = self.core.verdict(store, user_id, query.catalog, at)
+        calibration, verdict = read.calibration, read.verdict
         planned = None
         note = ""
         if workout is not None and workout.plan_session:
-            planned, note = planned_today(store, user_id, query.catalog, workout, exercise)
+            planned, note = planned_today(store, query.user.id, query.catalog, workout, exercise)
             if planned is not None:
                 # As Today's session is adapted: from the sets since the plan was made.
                 since_plan = [s for s in earlier if s.logged_at >= planned.since]
@@ -135,11 +152,36 @@ class Prescriptions:
         return ExerciseState(
             today=today,
             earlier=earlier,
-            days=store.training_days(
-                user_id, since=at - timedelta(days=7), until=at, latest=SETS_PER_WEEK
-            ),
+            days=read.days,
             calibration=calibration,
             verdict=verdict,
             planned=planned,
             planned_note=note,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the next set of an exercise is decided from, as the log held it when read."""
+
+    same: list[StoredSet]
+    """The exercise's latest :data:`RECENT_SETS` working sets in the e1RM window, in order."""
+    days: list[tuple[datetime, str, SetType]]
+    """When each set of the last week was done, of which exercise and type."""
+    calibration: Calibration
+    verdict: FatigueVerdict
+
+    def with_set(self, stored: StoredSet) -> Reading | None:
+        """The reading once ``stored`` (just stored, and the latest set of all) is added,
+        as a fresh read would give it; None when a fresh read is needed: ``stored`` is an
+        RIR test (the calibration moves) or was done before a set already read."""
+        read = [s.logged_at for s in self.same] + [at for at, _, _ in self.days]
+        if stored.data.is_test or max(read, default=stored.logged_at) > stored.logged_at:
+            return None
+        same = self.same
+        if stored.data.set_type is SetType.WORKING:
+            same = [*same, stored][-RECENT_SETS:]
+        day = (stored.logged_at, stored.exercise_id, stored.data.set_type)
+        # The latest SETS_PER_WEEK, as the read took them (in whatever order it gave them).
+        days = sorted([*self.days, day], key=lambda done: done[0])[-SETS_PER_WEEK:]
+        return replace(self, same=same, days=days)

@@ -8,7 +8,7 @@ when the lifter sent none, is the one they were shown for it).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,7 @@ from failwise.services.live import (
     NextSet,
     NextSetQuery,
     corrector,
+    decide_next,
     estimate_e1rm_of,
     untargeted,
     with_targets,
@@ -34,11 +35,6 @@ from failwise.services.prescriptions import E1RM_WINDOW, RECENT_SETS, Prescripti
 from failwise.services.records import NewSet, SetType, StoredSet, User, Workout, naive_utc
 from failwise.services.reported import LogRequest, check_replay, in_kg, patched, validated
 from failwise.services.workouts import find_workout
-
-# The most sets of one exercise a logged set is compared with for a new record: more than a
-# lifter logs of one exercise in decades (200 a week for 60 years). An exercise with more
-# says nothing, rather than announce a record an older set may hold.
-RECORD_SETS = 12_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,42 +58,44 @@ class Sets:
         self.prescriptions = Prescriptions(core)
 
     def log(self, user_id: int, request: LogRequest) -> LogResult:
-        """Store a set (once per idempotency key) and prescribe the next one."""
+        """Store a set (once per idempotency key) and prescribe the next one.
+
+        One transaction, holding the lifter's writes in line from its first statement
+        (which reads the lifter too). What the log holds for the exercise is read once:
+        the load's plausibility, the set's own target and the next set all come from
+        that reading, the set just stored added to it.
+        """
         now = self.core.clock()
         logged_at = naive_utc(request.logged_at) if request.logged_at else now
         with self.core.stores() as store:
-            user = self.core.lifter(store, user_id)
+            user = store.lock_lifter(user_id)
+            if user is None:
+                raise NotFound(f"no lifter {user_id}")
             catalog = self.core.catalog(store, user_id)
             exercise = catalog.resolve(request.exercise)
             unit = request.unit or user.prefs.unit
             new = validated(in_kg(request, unit), exercise)
             replayed = self._replayed(store, user_id, new, exercise, unit)
             if replayed is not None:
-                return self._result(store, user, catalog, replayed, request, created=False)
-            self._plausible(
-                store,
-                user_id,
-                exercise,
-                new.load,
-                at=logged_at,
-                unit=unit,
-                confirmed=request.confirmed,
-            )
-            store.lock_lifter(user_id)
+                return self._replay(store, user, catalog, replayed, request)
             workout = self._workout_for(store, user_id, request, now, logged_at)
+            query = NextSetQuery(
+                user,
+                catalog,
+                exercise,
+                workout=workout,
+                at=logged_at,
+                total_sets=request.total_sets,
+                spotter=request.spotter,
+                unit=unit,
+            )
+            read = self.prescriptions.read(store, query)
+            if not request.confirmed and new.load > 0:
+                check_load(new.load, exercise, e1rm=_best_e1rm(read.same), unit=unit)
             if untargeted(new):
                 # The set's target is what the lifter was shown for it.
-                query = NextSetQuery(
-                    user,
-                    catalog,
-                    exercise,
-                    workout=workout,
-                    at=logged_at,
-                    total_sets=request.total_sets,
-                    spotter=request.spotter,
-                    unit=unit,
-                )
-                new = with_targets(new, self.prescriptions.decide(store, query))
+                shown = decide_next(self.prescriptions.state(store, query, read), query)
+                new = with_targets(new, shown)
             try:
                 stored = store.add_set(user_id, workout.id, new, logged_at=logged_at, now=now)
             except DuplicateKey:
@@ -105,11 +103,15 @@ class Sets:
                 existing = self._replayed(store, user_id, new, exercise, unit)
                 if existing is None:
                     raise
-                return self._result(store, user, catalog, existing, request, created=False)
-            store.commit()
+                return self._replay(store, user, catalog, existing, request)
             if new.is_test:
-                self.core.forget_calibration(user_id)
-            return self._result(store, user, catalog, stored, request, created=True)
+                store.history_changed(user_id)  # the calibration reads the tests
+            records = self._new_records(store, user_id, catalog, exercise, stored)
+            store.commit()
+            after = read.with_set(stored) or self.prescriptions.read(store, query)
+            following = decide_next(self.prescriptions.state(store, query, after, stored), query)
+        warning = _failure_warning(stored, exercise, following)
+        return LogResult(stored, exercise, following, True, warning, records)
 
     @staticmethod
     def _replayed(
@@ -139,18 +141,13 @@ class Sets:
             # A set done before the workout's start (a replayed offline
             # queue, out of order): the workout began with it.
             store.move_workout_start(user_id, workout.id, logged_at)
+            workout = replace(workout, started_at=logged_at)
         return workout
 
-    def _result(
-        self,
-        store: Store,
-        user: User,
-        catalog: Catalog,
-        stored: StoredSet,
-        request: LogRequest,
-        *,
-        created: bool,
+    def _replay(
+        self, store: Store, user: User, catalog: Catalog, stored: StoredSet, request: LogRequest
     ) -> LogResult:
+        """The answer to a retry: the set stored the first time, and the next set now."""
         exercise = catalog.get(stored.exercise_id)
         query = NextSetQuery(
             user,
@@ -165,21 +162,19 @@ class Sets:
         following = self.prescriptions.decide(store, query, after=stored)
         warning = _failure_warning(stored, exercise, following)
         records = self._new_records(store, user.id, catalog, exercise, stored)
-        return LogResult(stored, exercise, following, created, warning, records)
+        return LogResult(stored, exercise, following, False, warning, records)
 
     def _new_records(
         self, store: Store, user_id: int, catalog: Catalog, exercise: Exercise, stored: StoredSet
     ) -> tuple[NewRecord, ...]:
-        """The records ``stored`` beats among the exercise's other sets (at most the latest
-        :data:`RECORD_SETS`: beyond them, none is claimed), e1RMs read as every view does."""
+        """The records ``stored`` beats among the exercise's other working sets, e1RMs read
+        as every view does. Only what a record is made of is read: each distinct set once
+        (a lifter repeats 3 × 5 at 140 week after week)."""
         lifted = lifted_set(stored)
         if not lifted.working:
             return ()
-        read = store.sets(user_id, exercise_ids=[exercise.id], latest=RECORD_SETS + 1)
-        if len(read) > RECORD_SETS:
-            return ()
+        others = store.distinct_working_sets(user_id, exercise.id, besides=stored.id)
         corrected = corrector(self.core.calibration(store, user_id, catalog), exercise)
-        others = (lifted_set(s) for s in read if s.id != stored.id)
         before = personal_records(others, corrections=lambda _: corrected).get(exercise.id)
         return records_broken(lifted, before, corrected=corrected)
 
@@ -209,8 +204,8 @@ class Sets:
                 source=stored.data.source,
             )
             updated = store.update_set(user_id, set_id, new)
+            store.history_changed(user_id)
             store.commit()
-        self.core.forget(user_id)
         return updated
 
     def patch(
@@ -259,17 +254,15 @@ class Sets:
             exercise_ids=[exercise.id],
             latest=RECENT_SETS,
         )
-        e1rms = [
-            e1rm for s in recent if s.id != editing and (e1rm := estimate_e1rm_of(s)) is not None
-        ]
-        check_load(load_kg, exercise, e1rm=max(e1rms, default=None), unit=unit)
+        others = [s for s in recent if s.id != editing]
+        check_load(load_kg, exercise, e1rm=_best_e1rm(others), unit=unit)
 
     def delete(self, user_id: int, set_id: int) -> None:
         with self.core.stores() as store:
             if not store.delete_set(user_id, set_id):
                 raise NotFound(f"no set {set_id}")
+            store.history_changed(user_id)
             store.commit()
-        self.core.forget(user_id)
 
     def get(self, user_id: int, set_id: int) -> StoredSet:
         with self.core.stores() as store:
@@ -277,6 +270,11 @@ class Sets:
         if stored is None:
             raise NotFound(f"no set {set_id}")
         return stored
+
+
+def _best_e1rm(sets: Iterable[StoredSet]) -> float | None:
+    """The best e1RM of ``sets`` (their working sets), the plausibility check's reference."""
+    return max((e1rm for s in sets if (e1rm := estimate_e1rm_of(s)) is not None), default=None)
 
 
 def _failure_warning(stored: StoredSet, exercise: Exercise, following: NextSet) -> str | None:

@@ -128,5 +128,5 @@ class Workouts:
         with self.core.stores() as store:
             if not store.delete_workout(user_id, workout_id):
                 raise NotFound(f"no workout {workout_id}")
+            store.history_changed(user_id)
             store.commit()
-        self.core.forget(user_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from failwise.domain.context import Phase
+from failwise.domain.personal_records import LiftedSet
 from failwise.services.ports import Conflict, DuplicateKey, NotFound, Unavailable
 from failwise.services.records import (
     Measurement,
@@ -55,12 +57,22 @@ from failwise.storage.tables import (
     WorkoutRow,
 )
 
+_USER_COLUMNS = (
+    UserRow.id,
+    UserRow.username,
+    UserRow.created_at,
+    UserRow.settings,
+    UserRow.history_stamp,
+)
+
 
 class SqlStore:
     """One session, one transaction. Every lifter-owned query filters on ``user_id``."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        # Each lifter's history stamp as this transaction read or drew it.
+        self._stamps: dict[int, int] = {}
 
     # --- lifters -------------------------------------------------------------
     def add_user(self, username: str, password_hash: str, settings: Mapping[str, Any]) -> User:
@@ -81,7 +93,10 @@ class SqlStore:
 
     def user(self, user_id: int) -> User | None:
         row = self.session.get(UserRow, user_id)
-        return user_of(row) if row else None
+        if row is None:
+            return None
+        self._stamps.setdefault(user_id, row.history_stamp)
+        return user_of(row)
 
     def user_by_name(self, username: str) -> tuple[User, str] | None:
         row = self.session.scalar(
@@ -103,10 +118,38 @@ class SqlStore:
             raise NotFound(f"no lifter {user_id}")
         row.password_hash = password_hash
 
-    def lock_lifter(self, user_id: int) -> None:
-        # A no-op write to the lifter's row: PostgreSQL locks the row and SQLite
-        # takes its write lock, both until the commit.
-        self.session.execute(update(UserRow).where(UserRow.id == user_id).values(id=UserRow.id))
+    def lock_lifter(self, user_id: int) -> User | None:
+        # A no-op write to the lifter's row: PostgreSQL locks the row and SQLite takes its
+        # write lock, both until the commit. It reads the row back in the same statement.
+        row = self.session.execute(
+            update(UserRow)
+            .where(UserRow.id == user_id)
+            .values(id=UserRow.id)
+            .returning(*_USER_COLUMNS)
+            .execution_options(synchronize_session=False)
+        ).one_or_none()
+        if row is None:
+            return None
+        user_id, username, created_at, settings, stamp = row
+        self._stamps[user_id] = stamp
+        return User(id=user_id, username=username, created_at=created_at, settings=dict(settings))
+
+    def history_stamp(self, user_id: int) -> int:
+        stamp = self._stamps.get(user_id)
+        if stamp is None:
+            found = self.session.scalar(select(UserRow.history_stamp).where(UserRow.id == user_id))
+            stamp = self._stamps[user_id] = found or 0
+        return stamp
+
+    def history_changed(self, user_id: int) -> None:
+        stamp = secrets.randbits(62)
+        self.session.execute(
+            update(UserRow)
+            .where(UserRow.id == user_id)
+            .values(history_stamp=stamp)
+            .execution_options(synchronize_session=False)
+        )
+        self._stamps[user_id] = stamp
 
     def add_token(self, user_id: int, token_hash: str, kind: str, expires_at: datetime) -> None:
         self.session.add(
@@ -424,6 +467,27 @@ class SqlStore:
         so the session's pending changes are flushed first, as the ORM would)."""
         self.session.flush()
         return self.session.connection().execute(query)
+
+    def distinct_working_sets(
+        self, user_id: int, exercise_id: str, *, besides: int | None = None
+    ) -> list[LiftedSet]:
+        first = func.min(SetRow.logged_at)
+        query = (
+            select(SetRow.load, SetRow.reps, SetRow.rir, SetRow.to_failure, first)
+            .where(
+                SetRow.user_id == user_id,
+                SetRow.exercise_id == exercise_id,
+                SetRow.set_type == SetType.WORKING.value,
+            )
+            .group_by(SetRow.load, SetRow.reps, SetRow.rir, SetRow.to_failure)
+            .order_by(first)
+        )
+        if besides is not None:
+            query = query.where(SetRow.id != besides)
+        return [
+            LiftedSet(exercise_id, naive_utc(done), load, reps, rir=rir, to_failure=failed)
+            for load, reps, rir, failed, done in self._rows(query)
+        ]
 
     def set_chunks(
         self, user_id: int, *, by_workout: bool = False, size: int = 1000
