@@ -42,15 +42,21 @@ def failwise_serve(*options: str) -> Callable[[int], list[str]]:
 
 @contextmanager
 def serving(
-    folder: Path, command: Callable[[int], list[str]] | None = None
+    folder: Path,
+    command: Callable[[int], list[str]] | None = None,
+    *,
+    database_url: str | None = None,
+    name: str = "server",
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The server ``command`` (by default ``failwise serve``) starts on a free port, once
-    it answers ``/healthz``: its URL and its process. The database is
-    ``folder/failwise.sqlite3``."""
+    it answers ``/healthz``: its URL and its process. The database is ``database_url``,
+    by default ``folder/failwise.sqlite3``; the server's output goes to
+    ``folder/<name>.log``."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    database_url = f"sqlite:///{folder / 'failwise.sqlite3'}"
-    with (folder / "server.log").open("wb") as log:
+    database_url = database_url or f"sqlite:///{folder / 'failwise.sqlite3'}"
+    log_path = folder / f"{name}.log"
+    with log_path.open("wb") as log:
         process = subprocess.Popen(
             (command or failwise_serve())(port),
             cwd=ROOT,
@@ -62,7 +68,7 @@ def serving(
             deadline = time.monotonic() + STARTUP_SECONDS
             while True:
                 if process.poll() is not None:
-                    tail = (folder / "server.log").read_text()[-2000:]
+                    tail = log_path.read_text()[-2000:]
                     pytest.fail(f"the server exited: {tail}")
                 try:
                     if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:

@@ -321,7 +321,7 @@ class RecordingStore:
 
     def __getattr__(self, name: str) -> Any:
         found = getattr(self._store, name)
-        if name in ("sets", "set_chunks", "training_days", "workouts"):
+        if name in ("sets", "set_chunks", "trained_days", "workouts"):
 
             def noted(*args: Any, **kwargs: Any) -> Any:
                 self._reads.append((name, kwargs))
@@ -365,7 +365,7 @@ def test_every_read_of_the_pages_is_bounded(app: FastAPI, client: TestClient) ->
         for name, kwargs in reads
         if name == "set_chunks" or kwargs.get("latest", kwargs.get("limit")) is None
     ]
-    assert {name for name, _ in reads} >= {"sets", "training_days", "workouts"}
+    assert {name for name, _ in reads} >= {"sets", "trained_days", "workouts"}
     assert unbounded == []
 
 

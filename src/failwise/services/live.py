@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from failwise.domain.autoregulation import (
@@ -324,7 +324,8 @@ class ExerciseState:
     """Its working sets in the open workout, in order."""
     earlier: list[StoredSet]
     """Its working sets before, in the e1RM window."""
-    days: Sequence[tuple[datetime, str, SetType]]
+    days: Sequence[tuple[date, str, SetType]]
+    """Each day of the last week something was trained, with the exercise and set type."""
     calibration: Calibration
     verdict: FatigueVerdict
     planned: _Planned | None
@@ -332,7 +333,7 @@ class ExerciseState:
 
 
 def _weekly_frequency(
-    days: Sequence[tuple[datetime, str, SetType]],
+    days: Sequence[tuple[date, str, SetType]],
     catalog: Catalog,
     exercise: Exercise,
     at: datetime,
@@ -341,9 +342,11 @@ def _weekly_frequency(
     plan's count (:func:`failwise.domain.context.movement_of`, the exercise itself)."""
     movement = movement_of(exercise)
     trained = sorted(
-        logged_at.date()
-        for logged_at, exercise_id, kind in days
-        if kind.counts_as_work and movement_of(catalog.get(exercise_id)) == movement
+        {
+            day
+            for day, exercise_id, kind in days
+            if kind.counts_as_work and movement_of(catalog.get(exercise_id)) == movement
+        }
     )
     return weekly_frequency_on(trained, at.date())
 

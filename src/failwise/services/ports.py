@@ -194,11 +194,11 @@ class Store(Protocol):
         its sets in the order done)."""
         ...
 
-    def training_days(
-        self, user_id: int, *, since: datetime, until: datetime, latest: int | None = None
-    ) -> list[tuple[datetime, str, SetType]]:
-        """When each set was done, of which exercise and type (no more: it is cheap); only
-        the ``latest`` N sets when given."""
+    def trained_days(
+        self, user_id: int, *, since: datetime, until: datetime, latest: int
+    ) -> list[tuple[date, str, SetType]]:
+        """The days the ``latest`` sets between ``since`` and ``until`` were done on: each
+        day (of the stored, UTC, time), exercise and set type once, in no order."""
         ...
 
     # --- bulk import -------------------------------------------------------------

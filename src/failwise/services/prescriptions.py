@@ -12,7 +12,7 @@ module reads what they are decided from (:class:`~failwise.services.live.Exercis
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 from failwise.domain.autoregulation import volume_adjustment
 from failwise.domain.calibration import Calibration
@@ -112,12 +112,24 @@ class Prescriptions:
         ]
         return Reading(
             same=same,
-            days=store.training_days(
+            days=store.trained_days(
                 user_id, since=at - timedelta(days=7), until=at, latest=SETS_PER_WEEK
             ),
             calibration=self.core.calibration(store, user_id, query.catalog),
             verdict=self.core.verdict(store, user_id, query.catalog, at),
         )
+
+    def read_after(
+        self, store: Store, query: NextSetQuery, read: Reading, stored: StoredSet
+    ) -> Reading:
+        """``read`` once ``stored`` (just stored through ``query``) is added: as a fresh read
+        would give it, without reading again what it already holds. The fatigue verdict is
+        asked for again: the set may be the session that makes the history enough."""
+        added = read.with_set(stored)
+        if added is None:
+            return self.read(store, query)
+        verdict = self.core.verdict(store, query.user.id, query.catalog, query.at)
+        return replace(added, verdict=verdict)
 
     def state(
         self, store: Store, query: NextSetQuery, read: Reading, after: StoredSet | None = None
@@ -166,8 +178,8 @@ class Reading:
 
     same: list[StoredSet]
     """The exercise's latest :data:`RECENT_SETS` working sets in the e1RM window, in order."""
-    days: list[tuple[datetime, str, SetType]]
-    """When each set of the last week was done, of which exercise and type."""
+    days: list[tuple[date, str, SetType]]
+    """Each day of the last week something was trained, with the exercise and set type."""
     calibration: Calibration
     verdict: FatigueVerdict
 
@@ -175,13 +187,14 @@ class Reading:
         """The reading once ``stored`` (just stored, and the latest set of all) is added,
         as a fresh read would give it; None when a fresh read is needed: ``stored`` is an
         RIR test (the calibration moves) or was done before a set already read."""
-        read = [s.logged_at for s in self.same] + [at for at, _, _ in self.days]
-        if stored.data.is_test or max(read, default=stored.logged_at) > stored.logged_at:
+        done = stored.logged_at
+        if stored.data.is_test or any(s.logged_at > done for s in self.same[-1:]):
+            return None
+        if any(day > done.date() for day, _, _ in self.days):
             return None
         same = self.same
         if stored.data.set_type is SetType.WORKING:
             same = [*same, stored][-RECENT_SETS:]
-        day = (stored.logged_at, stored.exercise_id, stored.data.set_type)
-        # The latest SETS_PER_WEEK, as the read took them (in whatever order it gave them).
-        days = sorted([*self.days, day], key=lambda done: done[0])[-SETS_PER_WEEK:]
+        day = (done.date(), stored.exercise_id, stored.data.set_type)
+        days = self.days if day in self.days else [*self.days, day]
         return replace(self, same=same, days=days)

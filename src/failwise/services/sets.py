@@ -108,7 +108,7 @@ class Sets:
                 store.history_changed(user_id)  # the calibration reads the tests
             records = self._new_records(store, user_id, catalog, exercise, stored)
             store.commit()
-            after = read.with_set(stored) or self.prescriptions.read(store, query)
+            after = self.prescriptions.read_after(store, query, read, stored)
             following = decide_next(self.prescriptions.state(store, query, after, stored), query)
         warning = _failure_warning(stored, exercise, following)
         return LogResult(stored, exercise, following, True, warning, records)

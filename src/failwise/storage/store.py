@@ -29,8 +29,10 @@ from failwise.services.records import (
     naive_utc,
     username_key,
 )
+from failwise.storage import statements
 from failwise.storage.rows import (
     SET_COLUMNS,
+    SET_FIELDS,
     SET_ORDER,
     SET_TYPES,
     WORKOUT_COLUMNS,
@@ -41,6 +43,7 @@ from failwise.storage.rows import (
     stored_of,
     stored_set,
     user_of,
+    user_of_values,
     workout_of,
     workout_of_row,
 )
@@ -57,13 +60,11 @@ from failwise.storage.tables import (
     WorkoutRow,
 )
 
-_USER_COLUMNS = (
-    UserRow.id,
-    UserRow.username,
-    UserRow.created_at,
-    UserRow.settings,
-    UserRow.history_stamp,
-)
+
+def _day(value: date | str) -> date:
+    # SQLite's date() is text; SQLAlchemy reads it as a date where it knows the column's
+    # type, and as it came where it does not (a grouped expression on some versions).
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class SqlStore:
@@ -119,36 +120,22 @@ class SqlStore:
         row.password_hash = password_hash
 
     def lock_lifter(self, user_id: int) -> User | None:
-        # A no-op write to the lifter's row: PostgreSQL locks the row and SQLite takes its
-        # write lock, both until the commit. It reads the row back in the same statement.
-        row = self.session.execute(
-            update(UserRow)
-            .where(UserRow.id == user_id)
-            .values(id=UserRow.id)
-            .returning(*_USER_COLUMNS)
-            .execution_options(synchronize_session=False)
-        ).one_or_none()
+        row = self._run(statements.LOCK_LIFTER, {"user_id": user_id}).one_or_none()
         if row is None:
             return None
-        user_id, username, created_at, settings, stamp = row
-        self._stamps[user_id] = stamp
-        return User(id=user_id, username=username, created_at=created_at, settings=dict(settings))
+        self._stamps[user_id] = row[-1]
+        return user_of_values(row)
 
     def history_stamp(self, user_id: int) -> int:
         stamp = self._stamps.get(user_id)
         if stamp is None:
-            found = self.session.scalar(select(UserRow.history_stamp).where(UserRow.id == user_id))
+            found = self._run(statements.HISTORY_STAMP, {"user_id": user_id}).scalar()
             stamp = self._stamps[user_id] = found or 0
         return stamp
 
     def history_changed(self, user_id: int) -> None:
         stamp = secrets.randbits(62)
-        self.session.execute(
-            update(UserRow)
-            .where(UserRow.id == user_id)
-            .values(history_stamp=stamp)
-            .execution_options(synchronize_session=False)
-        )
+        self._run(statements.NEW_HISTORY_STAMP, {"user_id": user_id, "stamp": stamp})
         self._stamps[user_id] = stamp
 
     def add_token(self, user_id: int, token_hash: str, kind: str, expires_at: datetime) -> None:
@@ -164,12 +151,13 @@ class SqlStore:
         self.session.flush()
 
     def token_lifter(self, token_hash: str, now: datetime) -> tuple[User, datetime] | None:
-        found = self.session.execute(
-            select(UserRow, TokenRow.expires_at)
-            .join(TokenRow, TokenRow.user_id == UserRow.id)
-            .where(TokenRow.token_hash == token_hash, TokenRow.expires_at > naive_utc(now))
+        found = self._run(
+            statements.TOKEN_LIFTER, {"token_hash": token_hash, "now": naive_utc(now)}
         ).first()
-        return (user_of(found[0]), found[1]) if found else None
+        if found is None:
+            return None
+        self._stamps.setdefault(found[0], found[-2])
+        return user_of_values(found[:-1]), found[-1]
 
     def extend_token(self, token_hash: str, expires_at: datetime) -> None:
         self.session.execute(
@@ -317,13 +305,8 @@ class SqlStore:
         return workout_of_row(row) if row else None
 
     def open_workout(self, user_id: int) -> Workout | None:
-        row = self.session.scalar(
-            select(WorkoutRow)
-            .where(WorkoutRow.user_id == user_id, WorkoutRow.finished_at.is_(None))
-            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
-            .limit(1)
-        )
-        return workout_of_row(row) if row else None
+        row = self._run(statements.OPEN_WORKOUT, {"user_id": user_id}).first()
+        return workout_of(row) if row else None
 
     def finish_workout(self, user_id: int, workout_id: int, finished_at: datetime) -> Workout:
         row = self._workout_row(user_id, workout_id)
@@ -374,23 +357,18 @@ class SqlStore:
     def add_set(
         self, user_id: int, workout_id: int, new: NewSet, *, logged_at: datetime, now: datetime
     ) -> StoredSet:
-        position = self.session.scalar(
-            select(func.coalesce(func.max(SetRow.position), 0)).where(
-                SetRow.user_id == user_id, SetRow.workout_id == workout_id
-            )
-        )
-        row = SetRow(
-            user_id=user_id,
-            workout_id=workout_id,
-            position=int(position or 0) + 1,
-            logged_at=naive_utc(logged_at),
-            created_at=naive_utc(now),
-            idempotency_key=new.idempotency_key,
-        )
-        apply_set(row, new)
-        self.session.add(row)
+        where = {"user_id": user_id, "workout_id": workout_id}
+        position = int(self._run(statements.NEXT_POSITION, where).scalar_one())
+        values = {
+            **where,
+            "position": position,
+            "logged_at": naive_utc(logged_at),
+            "created_at": naive_utc(now),
+            "idempotency_key": new.idempotency_key,
+            **set_columns(new),
+        }
         try:
-            self.session.flush()
+            set_id = self._run(statements.INSERT_SET, values).scalar_one()
         except IntegrityError:
             self.session.rollback()
             if new.idempotency_key and self.set_by_key(user_id, new.idempotency_key):
@@ -398,13 +376,11 @@ class SqlStore:
                     f"a set with idempotency key {new.idempotency_key!r} is already stored"
                 ) from None
             raise
-        return stored_set(row)
+        return stored_of([values[name] if name != "id" else set_id for name in SET_FIELDS])
 
     def set_by_key(self, user_id: int, key: str) -> StoredSet | None:
-        row = self.session.scalar(
-            select(SetRow).where(SetRow.user_id == user_id, SetRow.idempotency_key == key)
-        )
-        return stored_set(row) if row else None
+        row = self._run(statements.SET_BY_KEY, {"user_id": user_id, "key": key}).first()
+        return stored_of(row) if row else None
 
     def _set_row(self, user_id: int, set_id: int) -> SetRow | None:
         return self.session.scalar(
@@ -443,6 +419,53 @@ class SqlStore:
         latest: int | None = None,
         before: SetKey | None = None,
     ) -> list[StoredSet]:
+        if before is not None or (exercise_ids is not None and not exercise_ids):
+            return self._sets_built(
+                user_id,
+                since=since,
+                until=until,
+                exercise_ids=exercise_ids,
+                workout_id=workout_id,
+                tests_only=tests_only,
+                latest=latest,
+                before=before,
+            )
+        query = statements.sets_statement(
+            since=since is not None,
+            until=until is not None,
+            exercises=exercise_ids is not None,
+            workout=workout_id is not None,
+            tests_only=tests_only,
+            latest=latest is not None,
+        )
+        values: dict[str, Any] = {"user_id": user_id}
+        if since is not None:
+            values["since"] = naive_utc(since)
+        if until is not None:
+            values["until"] = naive_utc(until)
+        if exercise_ids is not None:
+            values["exercise_ids"] = list(exercise_ids)
+        if workout_id is not None:
+            values["workout_id"] = workout_id
+        if latest is not None:
+            values["latest"] = latest
+            return [stored_of(row) for row in reversed(self._run(query, values).all())]
+        return [stored_of(row) for row in self._run(query, values)]
+
+    def _sets_built(
+        self,
+        user_id: int,
+        *,
+        since: datetime | None,
+        until: datetime | None,
+        exercise_ids: Sequence[str] | None,
+        workout_id: int | None,
+        tests_only: bool,
+        latest: int | None,
+        before: SetKey | None,
+    ) -> list[StoredSet]:
+        """:meth:`sets` paging backwards from ``before`` (or of no exercise): a statement
+        built for the call, its key compared as a row value."""
         query = select(*SET_COLUMNS).where(SetRow.user_id == user_id)
         if since is not None:
             query = query.where(SetRow.logged_at >= naive_utc(since))
@@ -468,25 +491,19 @@ class SqlStore:
         self.session.flush()
         return self.session.connection().execute(query)
 
+    def _run(self, statement: Any, values: Mapping[str, Any]) -> Any:
+        """:meth:`_rows` of a statement built once (:mod:`failwise.storage.statements`),
+        with ``values`` bound to its parameters."""
+        self.session.flush()
+        return self.session.connection().execute(statement, values)
+
     def distinct_working_sets(
         self, user_id: int, exercise_id: str, *, besides: int | None = None
     ) -> list[LiftedSet]:
-        first = func.min(SetRow.logged_at)
-        query = (
-            select(SetRow.load, SetRow.reps, SetRow.rir, SetRow.to_failure, first)
-            .where(
-                SetRow.user_id == user_id,
-                SetRow.exercise_id == exercise_id,
-                SetRow.set_type == SetType.WORKING.value,
-            )
-            .group_by(SetRow.load, SetRow.reps, SetRow.rir, SetRow.to_failure)
-            .order_by(first)
-        )
-        if besides is not None:
-            query = query.where(SetRow.id != besides)
+        values = {"user_id": user_id, "exercise_id": exercise_id, "besides": besides or 0}
         return [
             LiftedSet(exercise_id, naive_utc(done), load, reps, rir=rir, to_failure=failed)
-            for load, reps, rir, failed, done in self._rows(query)
+            for load, reps, rir, failed, done in self._run(statements.DISTINCT_WORKING_SETS, values)
         ]
 
     def set_chunks(
@@ -528,18 +545,17 @@ class SqlStore:
                 sets.append(stored)
             yield workouts, sets
 
-    def training_days(
-        self, user_id: int, *, since: datetime, until: datetime, latest: int | None = None
-    ) -> list[tuple[datetime, str, SetType]]:
-        query = select(SetRow.logged_at, SetRow.exercise_id, SetRow.set_type).where(
-            SetRow.user_id == user_id,
-            SetRow.logged_at >= naive_utc(since),
-            SetRow.logged_at <= naive_utc(until),
-        )
-        if latest is not None:
-            query = query.order_by(*(column.desc() for column in SET_ORDER)).limit(latest)
-        rows = self.session.execute(query)
-        return [(at, exercise_id, SET_TYPES[kind]) for at, exercise_id, kind in rows]
+    def trained_days(
+        self, user_id: int, *, since: datetime, until: datetime, latest: int
+    ) -> list[tuple[date, str, SetType]]:
+        values = {
+            "user_id": user_id,
+            "since": naive_utc(since),
+            "until": naive_utc(until),
+            "latest": latest,
+        }
+        rows = self._run(statements.TRAINED_DAYS, values)
+        return [(_day(day), exercise_id, SET_TYPES[kind]) for day, exercise_id, kind in rows]
 
     # --- bulk import ------------------------------------------------------------------
     def keys_with_prefix(self, user_id: int, prefix: str) -> set[str]:

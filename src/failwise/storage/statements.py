@@ -1,0 +1,133 @@
+"""The statements of the hot paths, built once and run with bound values.
+
+Building a SQLAlchemy statement costs more than running it on SQLite (a few
+hundred microseconds each, a dozen on every logged set): the statements a logged
+set, a sign-in check and a next-set prescription run are built here once, with
+:func:`~sqlalchemy.sql.expression.bindparam` placeholders, and only their
+values change from one request to the next. They run on the store's connection,
+as plain rows (no ORM objects).
+
+:func:`sets_statement` builds the reads of :meth:`SqlStore.sets` once per shape
+(which filters, newest first or not): the few shapes the services use.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Date, bindparam, func, insert, select, update
+
+from failwise.storage.rows import SET_COLUMNS, SET_ORDER, WORKOUT_FIELDS
+from failwise.storage.tables import SetRow as _Set
+from failwise.storage.tables import TokenRow, UserRow, WorkoutRow
+
+USER_COLUMNS = (
+    UserRow.id,
+    UserRow.username,
+    UserRow.created_at,
+    UserRow.settings,
+    UserRow.history_stamp,
+)
+"""A lifter's row as the hot paths read it (:func:`failwise.storage.rows.user_of_values`)."""
+
+WORKOUT_TABLE_COLUMNS = tuple(WorkoutRow.__table__.c[name] for name in WORKOUT_FIELDS)
+"""A workout as :func:`failwise.storage.rows.workout_of` reads it."""
+
+# A no-op write to the lifter's row: PostgreSQL locks the row and SQLite takes its write
+# lock, both until the commit; the row comes back in the same statement.
+LOCK_LIFTER = (
+    update(UserRow)
+    .where(UserRow.id == bindparam("user_id"))
+    .values(id=UserRow.id)
+    .returning(*USER_COLUMNS)
+)
+HISTORY_STAMP = select(UserRow.history_stamp).where(UserRow.id == bindparam("user_id"))
+NEW_HISTORY_STAMP = (
+    update(UserRow)
+    .where(UserRow.id == bindparam("user_id"))
+    .values(history_stamp=bindparam("stamp"))
+)
+TOKEN_LIFTER = (
+    select(*USER_COLUMNS, TokenRow.expires_at)
+    .join(TokenRow, TokenRow.user_id == UserRow.id)
+    .where(TokenRow.token_hash == bindparam("token_hash"), TokenRow.expires_at > bindparam("now"))
+)
+SET_BY_KEY = select(*SET_COLUMNS).where(
+    _Set.user_id == bindparam("user_id"), _Set.idempotency_key == bindparam("key")
+)
+OPEN_WORKOUT = (
+    select(*WORKOUT_TABLE_COLUMNS)
+    .where(WorkoutRow.user_id == bindparam("user_id"), WorkoutRow.finished_at.is_(None))
+    .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
+    .limit(1)
+)
+NEXT_POSITION = select(func.coalesce(func.max(_Set.position), 0) + 1).where(
+    _Set.user_id == bindparam("user_id"), _Set.workout_id == bindparam("workout_id")
+)
+INSERT_SET = insert(_Set).returning(_Set.id)
+
+# Each distinct working set of an exercise once, when it was first done: what the personal
+# records are made of (a lifter repeats 3 × 5 at 140 week after week).
+_FIRST_DONE = func.min(_Set.logged_at)
+DISTINCT_WORKING_SETS = (
+    select(_Set.load, _Set.reps, _Set.rir, _Set.to_failure, _FIRST_DONE)
+    .where(
+        _Set.user_id == bindparam("user_id"),
+        _Set.exercise_id == bindparam("exercise_id"),
+        _Set.set_type == "working",
+        _Set.id != bindparam("besides"),
+    )
+    .group_by(_Set.load, _Set.reps, _Set.rir, _Set.to_failure)
+    .order_by(_FIRST_DONE)
+)
+
+# The days something was trained in a window, each (day, exercise, set type) once, from the
+# latest sets in it (at most ``latest``: an import of a million sets in one week reads no
+# more than a busy week's). The day is the stored (UTC) time's date, on SQLite as on
+# PostgreSQL.
+_IN_WINDOW = (
+    select(_Set.logged_at, _Set.exercise_id, _Set.set_type)
+    .where(
+        _Set.user_id == bindparam("user_id"),
+        _Set.logged_at >= bindparam("since"),
+        _Set.logged_at <= bindparam("until"),
+    )
+    .order_by(*(column.desc() for column in SET_ORDER))
+    .limit(bindparam("latest"))
+    .subquery()
+)
+_DAY = func.date(_IN_WINDOW.c.logged_at, type_=Date)
+TRAINED_DAYS = select(_DAY, _IN_WINDOW.c.exercise_id, _IN_WINDOW.c.set_type).group_by(
+    _DAY, _IN_WINDOW.c.exercise_id, _IN_WINDOW.c.set_type
+)
+
+
+@cache
+def sets_statement(
+    *,
+    since: bool,
+    until: bool,
+    exercises: bool,
+    workout: bool,
+    tests_only: bool,
+    latest: bool,
+) -> Any:
+    """The read of a lifter's sets with these filters (each bound by the name of its
+    argument in :meth:`~failwise.storage.store.SqlStore.sets`; ``exercise_ids`` expands
+    to a list), in the order done, or newest first under ``latest`` (the caller turns
+    them round)."""
+    query = select(*SET_COLUMNS).where(_Set.user_id == bindparam("user_id"))
+    if since:
+        query = query.where(_Set.logged_at >= bindparam("since"))
+    if until:
+        query = query.where(_Set.logged_at <= bindparam("until"))
+    if exercises:
+        query = query.where(_Set.exercise_id.in_(bindparam("exercise_ids", expanding=True)))
+    if workout:
+        query = query.where(_Set.workout_id == bindparam("workout_id"))
+    if tests_only:
+        query = query.where(_Set.test_reps_at_call.is_not(None))
+    if latest:
+        return query.order_by(*(column.desc() for column in SET_ORDER)).limit(bindparam("latest"))
+    return query.order_by(*SET_ORDER)
