@@ -1,17 +1,19 @@
 """The ``failwise`` command line: readable tables for people, ``--json`` for programs.
 
-Commands register themselves on :data:`app` when their modules are imported.
-The commands that need no stored data (``prescribe``, ``e1rm``, ``load``,
-``plates``, ``scale``: :mod:`~failwise.adapters.cli.coach`) are there from
-the start; the modules of the others are imported the first time a command
-the app does not know yet is asked for, or the list of commands (``--help``).
-A command that needs no stored data thus starts without importing the
-database, the web app or the services on them.
+Commands register themselves on :data:`app` when their modules (every module
+of this package) are imported. The commands that need no stored data
+(``prescribe``, ``e1rm``, ``load``, ``plates``, ``scale``:
+:mod:`~failwise.adapters.cli.coach`) are there from the start; the other
+modules are imported the first time a command the app does not know yet is
+asked for, or the list of commands (``--help``). A command that needs no
+stored data thus starts without importing the database, the web app or the
+services on them.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from typing import Any, cast
 
 import typer
@@ -20,19 +22,6 @@ from typer.core import TyperGroup
 
 from failwise.adapters.cli.output import error_line
 from failwise.domain.errors import FailwiseError
-
-# The modules of the commands not imported up front, in the order --help lists them.
-COMMAND_MODULES = (
-    "calibration",
-    "exercises",
-    "history",
-    "models",
-    "plans",
-    "records",
-    "server",
-    "techniques",
-    "training",
-)
 
 
 class _FailwiseGroup(TyperGroup):
@@ -53,8 +42,9 @@ class _FailwiseGroup(TyperGroup):
     def _import_every_command(self) -> None:
         if self._complete:
             return
-        for module in COMMAND_MODULES:
-            importlib.import_module(f"{__name__}.{module}")
+        # Every module of this package, in name order: --help lists commands as registered.
+        for module in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{module.name}")
         # The same group built again, now from every registered command, in their order.
         everything = cast(TyperGroup, typer.main.get_command(app))
         self.commands.clear()
