@@ -6,7 +6,8 @@ history-analysis benchmark (:mod:`bench.analysis_speed`) and ``python -m bench
 big-lifter [options]`` the pages and exports of a lifter with a million sets
 (:mod:`bench.big_lifter`) and ``python -m bench calibration-reps [options]``
 rep-aware RIR calibration on a simulated population
-(:mod:`bench.calibration_reps`) instead.
+(:mod:`bench.calibration_reps`) and ``python -m bench cli-start [options]`` how
+fast the ``failwise`` command starts (:mod:`bench.cli_start`) instead.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 
 from bench.log_throughput import main
 
-SUBCOMMANDS = ("import", "analysis", "big-lifter", "calibration-reps")
+SUBCOMMANDS = ("import", "analysis", "big-lifter", "calibration-reps", "cli-start")
 
 
 def _subcommand(argv: list[str]) -> int | None:
@@ -36,6 +37,10 @@ def _subcommand(argv: list[str]) -> int | None:
         from bench.calibration_reps import main as calibration_reps_main
 
         return calibration_reps_main(argv[1:], prog="python -m bench calibration-reps")
+    if argv[0] == "cli-start":
+        from bench.cli_start import main as cli_start_main
+
+        return cli_start_main(argv[1:], prog="python -m bench cli-start")
     from bench.analysis_speed import main as analysis_main
 
     return analysis_main(argv[1:], prog="python -m bench analysis")

@@ -1,17 +1,24 @@
-"""The benchmarks still run against the code as it is: every module imports, and the
+"""The benchmarks still run against the code as it is: every module imports, the
 import benchmark stores a small generated export through the services the way a lifter's
-import does. (What they measure is for `python -m bench`; nothing here is timed.)"""
+import does, and the start-up benchmark runs each command once. (What they measure is for
+`python -m bench`; nothing here is timed.)"""
 
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import bench
 import pytest
 from bench.import_speed import baseline_import, failwise_import
 from bench.strong_export import write_export
+
+import failwise
 
 
 @pytest.mark.parametrize("name", sorted(m.name for m in pkgutil.iter_modules(bench.__path__)))
@@ -28,3 +35,40 @@ def test_the_import_benchmark_stores_what_its_baseline_stores(tmp_path: Path) ->
     # Every row the baseline stored is a set failwise stored or a line it says it skipped.
     assert failwise.stored == 300 - len(failwise.summary.skipped) > 0
     assert failwise.summary.sets == failwise.stored and failwise.summary.duplicates == 0
+
+
+def test_the_cli_start_benchmark_runs_each_command_as_a_whole_process(tmp_path: Path) -> None:
+    """One round, through ``python -m bench cli-start``: every command answered (a command
+    that failed or printed no JSON fails the run with status 1 and writes no results), and
+    the exit status says whether prescribe met its goal."""
+    results = tmp_path / "cli-start.json"
+    root = Path(bench.__file__).parent.parent
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(Path(failwise.__file__).parent.parent), str(root)]
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "cli-start", "--runs", "1", "--json", str(results)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=environment,
+        check=False,
+        timeout=300,
+    )
+    assert results.exists(), done.stdout + done.stderr
+    document = json.loads(results.read_text(encoding="utf-8"))
+    measured = document["results"]
+    assert set(measured) == {
+        "typer + rich",
+        "bare typer app",
+        "prescribe",
+        "e1rm",
+        "load",
+        "plates",
+        "scale",
+    }
+    assert all(len(result["wall_seconds"]) == 1 for result in measured.values())
+    assert measured["typer + rich"]["wall_ratio"] == 1.0
+    assert done.returncode == (0 if document["goal"]["met"] else 1), done.stdout
+    assert "prescribe" in done.stdout and "× baseline" in done.stdout

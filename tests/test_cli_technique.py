@@ -133,5 +133,6 @@ def test_bad_input_exits_1_with_the_message_on_stderr(args: list[str], message: 
 def test_the_command_has_an_example() -> None:
     import typer.main
 
-    command = typer.main.get_command(app).commands["technique"]  # type: ignore[attr-defined]
+    group = typer.main.get_command(app)
+    command = group.get_command(group.context_class(group), "technique")  # type: ignore[attr-defined]
     assert command.help and "Example: failwise technique" in command.help

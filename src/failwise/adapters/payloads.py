@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from failwise.domain.calibration import Calibration, GroupCalibration
-from failwise.domain.decision import Prescription
-from failwise.domain.detection import FatigueVerdict
 from failwise.domain.effort import rpe_from_rir
-from failwise.domain.exercises import Exercise
-from failwise.domain.personal_records import ExerciseRecords, LiftedSet, NewRecord, RecordKind
-from failwise.domain.physique import PhysiqueReport
 from failwise.domain.units import KG, Unit
-from failwise.services.exercises import exercise_record
-from failwise.services.live import NextSet
-from failwise.services.plans import Today
-from failwise.services.records import StoredSet
+
+# Named in signatures only; what a few functions need (the services, the records with the
+# calibration model they bring) they import themselves: `failwise prescribe --json` starts
+# without them.
+if TYPE_CHECKING:
+    from failwise.domain.calibration import Calibration, GroupCalibration
+    from failwise.domain.decision import Prescription
+    from failwise.domain.detection import FatigueVerdict
+    from failwise.domain.exercises import Exercise
+    from failwise.domain.personal_records import ExerciseRecords, LiftedSet, NewRecord
+    from failwise.domain.physique import PhysiqueReport
+    from failwise.services.live import NextSet
+    from failwise.services.plans import Today
+    from failwise.services.records import StoredSet
 
 
 def exercise_ref(exercise: Exercise) -> dict[str, Any]:
@@ -24,6 +28,8 @@ def exercise_ref(exercise: Exercise) -> dict[str, Any]:
 
 
 def exercise_detail(exercise: Exercise) -> dict[str, Any]:
+    from failwise.services.exercises import exercise_record
+
     return exercise_record(exercise)
 
 
@@ -308,6 +314,8 @@ def _figure(value: float, digits: int) -> str:
 
 def new_records(records: tuple[NewRecord, ...], unit: Unit = KG) -> list[dict[str, Any]]:
     """The records a logged set beat: an e1RM or a load in ``unit``, or reps."""
+    from failwise.domain.personal_records import RecordKind
+
     return [
         {
             "kind": record.kind.value,
@@ -328,6 +336,7 @@ def record_text(records: tuple[NewRecord, ...], unit: Unit = KG) -> str | None:
     """``New record: estimated 1RM 168 kg (was 162.2 kg); 6 reps at 140 kg (was 5).``"""
     if not records:
         return None
+    from failwise.domain.personal_records import RecordKind
 
     def load(kg: float, digits: int = 2) -> str:
         return f"{_figure(unit.of_kg(kg), digits)} {unit.name.value}"

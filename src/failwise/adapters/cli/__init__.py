@@ -1,10 +1,23 @@
-"""The ``failwise`` command line: readable tables for people, ``--json`` for programs."""
+"""The ``failwise`` command line: readable tables for people, ``--json`` for programs.
+
+Commands register themselves on :data:`app` when their modules (every module
+of this package) are imported. The commands that need no stored data
+(``prescribe``, ``e1rm``, ``load``, ``plates``, ``scale``:
+:mod:`~failwise.adapters.cli.coach`) are there from the start; the other
+modules are imported the first time a command the app does not know yet is
+asked for, or the list of commands (``--help``). A command that needs no
+stored data thus starts without importing the database, the web app or the
+services on them.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+import pkgutil
+from typing import Any, cast
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from failwise.adapters.cli.output import error_line
@@ -12,7 +25,31 @@ from failwise.domain.errors import FailwiseError
 
 
 class _FailwiseGroup(TyperGroup):
-    """Turns failwise's own errors into a one-line message on stderr and exit code 1."""
+    """Turns failwise's own errors into a one-line message on stderr and exit code 1, and
+    imports the modules of the commands it does not know yet when one is asked for."""
+
+    _complete = False
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            self._import_every_command()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        self._import_every_command()
+        return super().list_commands(ctx)
+
+    def _import_every_command(self) -> None:
+        if self._complete:
+            return
+        # Every module of this package, in name order: --help lists commands as registered.
+        for module in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{module.name}")
+        # The same group built again, now from every registered command, in their order.
+        everything = cast(TyperGroup, typer.main.get_command(app))
+        self.commands.clear()
+        self.commands.update(everything.commands)
+        self._complete = True
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -32,20 +69,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-# Commands register themselves on `app` when their modules are imported.
-from failwise.adapters.cli import (  # noqa: E402, F401
-    backup,
-    calibration,
-    coach,
-    exercises,
-    history,
-    models,
-    plans,
-    records,
-    server,
-    techniques,
-    training,
-)
+# The commands there from the start (backup's first, as --help lists it; it imports the
+# database only when run).
+from failwise.adapters.cli import backup, coach  # noqa: E402, F401
 
 
 def main() -> None:

@@ -4,6 +4,11 @@ Every command opens the database once (``FAILWISE_DATABASE_URL``, or a SQLite
 file in the user's data directory), builds the services on it, and closes it.
 Which lifter: ``--user NAME`` (or ``FAILWISE_USER``); without either, the local
 lifter of a single-lifter install, who needs no sign-up.
+
+The database, the services on it and the password hashing are imported inside
+the functions below, when a command first opens the database: the commands
+that need no stored data (``prescribe``, ``e1rm``, ``load``, ``plates``,
+``scale``) start without SQLAlchemy or Alembic.
 """
 
 from __future__ import annotations
@@ -12,38 +17,46 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from failwise.domain.exercises import Catalog
-from failwise.services.accounts import LOCAL_LIFTER, Accounts
-from failwise.services.checkins import CheckIns
-from failwise.services.core import Core
-from failwise.services.exercises import Exercises
-from failwise.services.imports import HistoryImporter
-from failwise.services.insights import Insights
-from failwise.services.plans import Plans
-from failwise.services.ports import NotFound
-from failwise.services.prescriptions import Prescriptions
-from failwise.services.records import User
-from failwise.services.sets import Sets
-from failwise.services.training import Coach
-from failwise.services.workouts import Workouts
-from failwise.storage import backup as backups
-from failwise.storage.database import Database, opened, shown_url
+
+if TYPE_CHECKING:
+    from failwise.services.accounts import Accounts
+    from failwise.services.checkins import CheckIns
+    from failwise.services.core import Core
+    from failwise.services.exercises import Exercises
+    from failwise.services.imports import HistoryImporter
+    from failwise.services.insights import Insights
+    from failwise.services.plans import Plans
+    from failwise.services.prescriptions import Prescriptions
+    from failwise.services.records import User
+    from failwise.services.sets import Sets
+    from failwise.services.workouts import Workouts
+    from failwise.storage.database import Database
 
 
 def database_shown() -> str:
     """The database this install uses, without its password, for messages."""
+    from failwise.storage.database import shown_url
+
     return shown_url()
 
 
 @contextmanager
 def accounts() -> Iterator[Accounts]:
     """The lifters' accounts, on the database of this install, for one command."""
+    from failwise.services.accounts import Accounts
+    from failwise.storage.database import opened
+
     with opened() as database:
         yield Accounts(database)
 
 
 def _lifter(database: Database, name: str | None) -> User:
+    from failwise.services.accounts import LOCAL_LIFTER, Accounts
+    from failwise.services.ports import NotFound
+
     if name is None or name.strip() == LOCAL_LIFTER:
         return Accounts(database).local_lifter()
     with database() as store:
@@ -77,6 +90,12 @@ class TrainingLog:
 @contextmanager
 def training_log(user: str | None) -> Iterator[TrainingLog]:
     """The use cases on this install's database, for the lifter named by ``user``."""
+    from failwise.services.accounts import Accounts
+    from failwise.services.imports import HistoryImporter
+    from failwise.services.plans import Plans
+    from failwise.services.training import Coach
+    from failwise.storage.database import opened
+
     with opened() as database:
         lifter = _lifter(database, user)
         coach = Coach(database)
@@ -97,9 +116,13 @@ def training_log(user: str | None) -> Iterator[TrainingLog]:
 
 def backup(file: Path) -> None:
     """Write a backup of the whole database to ``file``."""
+    from failwise.storage import backup as backups
+
     backups.backup(file)
 
 
 def restore(file: Path) -> None:
     """Replace the database with the backup in ``file``."""
+    from failwise.storage import backup as backups
+
     backups.restore(file)
