@@ -3,8 +3,8 @@
 :class:`Core` replaces the state a single ``Coach`` once held for all the use
 cases: the :class:`~failwise.services.ports.StoreFactory`, the clock, the
 built-in catalog and what a process keeps in memory of each lifter (their catalog
-with their own exercises, their RIR calibration, their accumulated-fatigue
-verdict). The use cases (:mod:`~failwise.services.workouts`,
+with their own exercises, their RIR calibration, their latest sets after a set
+it logged). The use cases (:mod:`~failwise.services.workouts`,
 :mod:`~failwise.services.sets`, :mod:`~failwise.services.prescriptions`,
 :mod:`~failwise.services.insights`, :mod:`~failwise.services.exercises`,
 :mod:`~failwise.services.checkins`) each take one ``Core``; a process builds one
@@ -14,6 +14,8 @@ What it keeps is kept under the lifter's history stamp
 (:meth:`~failwise.services.ports.Store.history_stamp`), read in the same
 transaction as whatever asks for it: a change made through any process (another
 web worker, the CLI) draws a new stamp, and every process reads that lifter again.
+The latest sets are kept under the lifter's write serial too, and the fatigue
+verdict, worked out at most every :data:`VERDICT_TTL`, is kept in the database.
 So any number of processes answer alike; memory only saves them the reading.
 
 Below it, how a stored set reads as each domain model reads it: one conversion each.
@@ -22,7 +24,7 @@ Below it, how a stored set reads as each domain model reads it: one conversion e
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,8 +34,10 @@ from failwise.domain.calibration import Calibration, RirTest, calibrate
 from failwise.domain.detection import (
     BASELINE,
     DailyRating,
+    Evidence,
     FatigueVerdict,
     LoggedSet,
+    Recommendation,
     detect_accumulated_fatigue,
 )
 from failwise.domain.exercises import Catalog, exercise_from_record
@@ -44,8 +48,8 @@ from failwise.services.records import Readiness, SetType, StoredSet, User
 
 # The accumulated-fatigue verdict reads 8 weeks of history, and a set barely
 # moves it: it is worked out once per lifter in this window rather than on every
-# logged set. Anything that draws a new history stamp (rating a day, correcting,
-# deleting or importing sets) has it read again at once.
+# logged set, and kept with the lifter. Anything that draws a new history stamp
+# (rating a day, correcting, deleting or importing sets) has it worked out again.
 VERDICT_TTL = timedelta(minutes=30)
 # Lifters whose verdict and calibration are kept in memory at once.
 CACHED_LIFTERS = 10_000
@@ -75,19 +79,65 @@ def window_sets(span: timedelta) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Kept:
-    """A verdict as a process worked it out: under which stamp, at what moment, and
-    whether the day it was worked out on already counted as a session."""
+    """A verdict as it was worked out: under which stamp, at what moment, and whether the
+    day it was worked out on already counted as a session."""
 
     stamp: int
     at: datetime
     verdict: FatigueVerdict
     day_counted: bool
 
+    def record(self) -> dict[str, Any]:
+        """As the store keeps it (JSON)."""
+        verdict = self.verdict
+        return {
+            "stamp": self.stamp,
+            "at": self.at.isoformat(),
+            "day_counted": self.day_counted,
+            "recommendation": verdict.recommendation.value,
+            "evidence": [[item.signal, item.text, item.exercise] for item in verdict.evidence],
+            "sessions": verdict.sessions,
+            "sessions_needed": verdict.sessions_needed,
+        }
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any] | None) -> _Kept | None:
+        """What :meth:`record` kept; None for nothing, or anything it cannot read."""
+        if record is None:
+            return None
+        try:
+            at = datetime.fromisoformat(record["at"])
+            verdict = FatigueVerdict(
+                recommendation=Recommendation(record["recommendation"]),
+                evidence=tuple(Evidence(s, t, e) for s, t, e in record["evidence"]),
+                at=at,
+                sessions=int(record["sessions"]),
+                sessions_needed=int(record["sessions_needed"]),
+            )
+            return cls(int(record["stamp"]), at, verdict, bool(record["day_counted"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class KeptLog:
+    """What a process keeps of a lifter's log after its own write (:meth:`failwise.services.
+    prescriptions.Prescriptions.read_after`): trusted only at the next write serial, under
+    the same history stamp."""
+
+    stamp: int
+    serial: int
+    at: datetime
+    days: list[tuple[datetime, str, SetType]]
+    sets: dict[str, list[StoredSet]]
+    """Each exercise's latest sets read or logged since, as
+    :attr:`failwise.services.prescriptions.Reading.same`."""
+
 
 @dataclass(eq=False)
 class Core:
-    """The store factory, the clock, and each lifter's catalog, calibration and fatigue
-    verdict as this process last read them (each under the lifter's history stamp).
+    """The store factory, the clock, and each lifter's catalog, calibration and latest
+    sets as this process last read them (each under the lifter's history stamp).
 
     Not frozen: what it keeps changes as it reads, and a test may swap the store factory
     of a running app to count what a page reads.
@@ -98,7 +148,15 @@ class Core:
     builtin: Catalog = field(default_factory=builtin_catalog)
     _catalogs: dict[int, tuple[int, Catalog]] = field(default_factory=dict, repr=False)
     _calibrations: dict[int, tuple[int, Calibration]] = field(default_factory=dict, repr=False)
-    _verdicts: dict[int, _Kept] = field(default_factory=dict, repr=False)
+    _logs: dict[int, KeptLog] = field(default_factory=dict, repr=False)
+
+    def kept_log(self, user_id: int) -> KeptLog | None:
+        """What :meth:`keep_log` kept of the lifter's log, if anything (the caller checks
+        it still holds: :meth:`failwise.services.prescriptions.Prescriptions.read_to_log`)."""
+        return self._logs.get(user_id)
+
+    def keep_log(self, user_id: int, kept: KeptLog) -> None:
+        _remember(self._logs, user_id, kept)
 
     def lifter(self, store: Store, user_id: int) -> User:
         user = store.user(user_id)
@@ -132,16 +190,24 @@ class Core:
         return calibration
 
     def verdict(self, store: Store, user_id: int, catalog: Catalog, at: datetime) -> FatigueVerdict:
-        """The accumulated-fatigue verdict at ``at``, as worked out in the last
-        :data:`VERDICT_TTL` under the lifter's present history stamp."""
+        """The accumulated-fatigue verdict at ``at``: as a logged set worked it out in the
+        last :data:`VERDICT_TTL` under the lifter's present history stamp, else worked
+        out now (and kept, when the store holds the lifter's writes in line: logging a set).
+
+        Kept in the database, not in this process: every process gives the same verdict.
+        """
         stamp = store.history_stamp(user_id)
-        kept = self._verdicts.get(user_id)
+        kept = _Kept.of(store.kept_verdict(user_id))
         if kept is not None and kept.stamp == stamp and _still(kept, at):
             return kept.verdict
         history = store.sets(user_id, since=at - BASELINE, until=at, latest=window_sets(BASELINE))
         verdict = fatigue_verdict(store, user_id, catalog, history, at)
-        counted = any(s.logged_at.date() == at.date() for s in reversed(history))
-        _remember(self._verdicts, user_id, _Kept(stamp, at, verdict, counted))
+        # Whether the day already counts as a session, as the verdict counts them.
+        counted = any(
+            s.logged_at.date() == at.date() for s in reversed(history) if _in_a_session(s)
+        )
+        if store.write_serial(user_id) is not None:
+            store.keep_verdict(user_id, _Kept(stamp, at, verdict, counted).record())
         return verdict
 
 
@@ -201,8 +267,13 @@ def logged_sets(history: Sequence[StoredSet], catalog: Catalog) -> list[LoggedSe
             target_reps=s.data.target_reps,
         )
         for s in history
-        if s.data.set_type is SetType.WORKING and s.data.load > 0
+        if _in_a_session(s)
     ]
+
+
+def _in_a_session(stored: StoredSet) -> bool:
+    """Whether the fatigue detector reads the set (and counts its day as a session)."""
+    return stored.data.set_type is SetType.WORKING and stored.data.load > 0
 
 
 def daily_ratings(days: Sequence[Readiness]) -> list[DailyRating]:

@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from failwise.domain.autoregulation import (
@@ -324,8 +324,9 @@ class ExerciseState:
     """Its working sets in the open workout, in order."""
     earlier: list[StoredSet]
     """Its working sets before, in the e1RM window."""
-    days: Sequence[tuple[date, str, SetType]]
-    """Each day of the last week something was trained, with the exercise and set type."""
+    days: Sequence[tuple[datetime, str, SetType]]
+    """When something was trained in the last week: the last set of each day, exercise and
+    set type (:meth:`~failwise.services.ports.Store.trained_days`)."""
     calibration: Calibration
     verdict: FatigueVerdict
     planned: _Planned | None
@@ -333,7 +334,7 @@ class ExerciseState:
 
 
 def _weekly_frequency(
-    days: Sequence[tuple[date, str, SetType]],
+    days: Sequence[tuple[datetime, str, SetType]],
     catalog: Catalog,
     exercise: Exercise,
     at: datetime,
@@ -343,8 +344,8 @@ def _weekly_frequency(
     movement = movement_of(exercise)
     trained = sorted(
         {
-            day
-            for day, exercise_id, kind in days
+            done.date()
+            for done, exercise_id, kind in days
             if kind.counts_as_work and movement_of(catalog.get(exercise_id)) == movement
         }
     )

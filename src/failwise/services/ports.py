@@ -119,6 +119,27 @@ class Store(Protocol):
         the lifter's row when that was read (:meth:`user`, :meth:`lock_lifter`)."""
         ...
 
+    def kept_verdict(self, user_id: int) -> dict[str, Any] | None:
+        """The fatigue verdict :meth:`keep_verdict` last kept for the lifter (None if none)."""
+        ...
+
+    def keep_verdict(self, user_id: int, verdict: Mapping[str, Any]) -> None:
+        """Keep the lifter's fatigue verdict (JSON-ready), in this transaction; only under
+        :meth:`lock_lifter`, which holds the lifter's writes in line."""
+        ...
+
+    def latest_set_at(self, user_id: int) -> datetime | None:
+        """When the lifter's latest set was done, as this transaction's :meth:`lock_lifter`
+        found it (None before it, or with no set)."""
+        ...
+
+    def write_serial(self, user_id: int) -> int | None:
+        """How many times the lifter's writes were held in line, counting the
+        :meth:`lock_lifter` of this transaction (None before it). Sets are added only under
+        that lock (or with :meth:`history_changed`): a process that kept the lifter's sets
+        as they were after its own write at serial N may trust them at serial N + 1."""
+        ...
+
     def history_changed(self, user_id: int) -> None:
         """Draw the lifter a new history stamp, in this transaction: what any process kept
         under the old one is read again."""
@@ -196,9 +217,10 @@ class Store(Protocol):
 
     def trained_days(
         self, user_id: int, *, since: datetime, until: datetime, latest: int
-    ) -> list[tuple[date, str, SetType]]:
-        """The days the ``latest`` sets between ``since`` and ``until`` were done on: each
-        day (of the stored, UTC, time), exercise and set type once, in no order."""
+    ) -> list[tuple[datetime, str, SetType]]:
+        """The days the ``latest`` sets between ``since`` and ``until`` were done on: for
+        each day (of the stored, UTC, time), exercise and set type, when the last of those
+        sets was done; in no order."""
         ...
 
     # --- bulk import -------------------------------------------------------------

@@ -12,7 +12,7 @@ module reads what they are decided from (:class:`~failwise.services.live.Exercis
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from failwise.domain.autoregulation import volume_adjustment
 from failwise.domain.calibration import Calibration
@@ -20,7 +20,7 @@ from failwise.domain.context import Phase
 from failwise.domain.detection import FatigueVerdict
 from failwise.domain.exercises import Catalog, Exercise
 from failwise.domain.units import Unit
-from failwise.services.core import SETS_PER_WEEK, Core
+from failwise.services.core import SETS_PER_WEEK, Core, KeptLog
 from failwise.services.live import (
     ExerciseState,
     NextSet,
@@ -38,6 +38,8 @@ from failwise.services.records import SetType, StoredSet, User, Workout
 RECENT_SETS = 60
 # Sets older than this do not set today's e1RM.
 E1RM_WINDOW = timedelta(weeks=6)
+# The days a movement was trained on are counted over a week (high frequency).
+TRAINED_WINDOW = timedelta(days=7)
 
 
 class Prescriptions:
@@ -97,24 +99,41 @@ class Prescriptions:
 
     def read(self, store: Store, query: NextSetQuery) -> Reading:
         """What the log holds for the next set ``query`` asks for, read in one store session."""
-        user_id, exercise, at = query.user.id, query.exercise, query.at
-        # Enough of the exercise's recent sets for today's count and the last session.
-        same = [
-            s
-            for s in store.sets(
-                user_id,
-                since=at - E1RM_WINDOW,
-                until=at,
-                exercise_ids=[exercise.id],
-                latest=RECENT_SETS,
-            )
-            if s.data.set_type is SetType.WORKING
-        ]
+        user_id, at = query.user.id, query.at
+        return Reading(
+            same=_recent_sets(store, user_id, query.exercise.id, at),
+            days=store.trained_days(
+                user_id, since=at - TRAINED_WINDOW, until=at, latest=SETS_PER_WEEK
+            ),
+            calibration=self.core.calibration(store, user_id, query.catalog),
+            verdict=self.core.verdict(store, user_id, query.catalog, at),
+        )
+
+    def read_to_log(self, store: Store, query: NextSetQuery) -> Reading:
+        """:meth:`read`, for a set about to be logged under :meth:`Store.lock_lifter
+        <failwise.services.ports.Store.lock_lifter>`: from what this process kept of the
+        lifter's log after its own last write, when nobody wrote since (the write serial
+        is one above it and the history stamp the same); else from the database."""
+        user_id, at = query.user.id, query.at
+        serial = store.write_serial(user_id)
+        kept = self.core.kept_log(user_id)
+        if (
+            kept is None
+            or serial is None
+            or kept.serial + 1 != serial
+            or kept.stamp != store.history_stamp(user_id)
+            or at < kept.at
+        ):
+            return self.read(store, query)
+        same = kept.sets.get(query.exercise.id)
+        if same is None:
+            same = _recent_sets(store, user_id, query.exercise.id, at)
+        else:
+            # As a fresh read would take them: the window has moved on to ``at``.
+            same = [s for s in same if s.logged_at >= at - E1RM_WINDOW]
         return Reading(
             same=same,
-            days=store.trained_days(
-                user_id, since=at - timedelta(days=7), until=at, latest=SETS_PER_WEEK
-            ),
+            days=[day for day in kept.days if day[0] >= at - TRAINED_WINDOW],
             calibration=self.core.calibration(store, user_id, query.catalog),
             verdict=self.core.verdict(store, user_id, query.catalog, at),
         )
@@ -122,14 +141,31 @@ class Prescriptions:
     def read_after(
         self, store: Store, query: NextSetQuery, read: Reading, stored: StoredSet
     ) -> Reading:
-        """``read`` once ``stored`` (just stored through ``query``) is added: as a fresh read
-        would give it, without reading again what it already holds. The fatigue verdict is
-        asked for again: the set may be the session that makes the history enough."""
+        """``read`` once ``stored`` (just stored and committed through ``query``, under
+        :meth:`Store.lock_lifter <failwise.services.ports.Store.lock_lifter>`) is added:
+        as a fresh read would give it, without reading again what it already holds. What
+        it holds is kept for the lifter's next set (:meth:`read_to_log`). The fatigue
+        verdict is asked for again: the set may be the session that makes the history
+        enough."""
+        user_id = query.user.id
         added = read.with_set(stored)
-        if added is None:
+        serial = store.write_serial(user_id)
+        if added is None or serial is None:
             return self.read(store, query)
-        verdict = self.core.verdict(store, query.user.id, query.catalog, query.at)
-        return replace(added, verdict=verdict)
+        latest = store.latest_set_at(user_id)
+        if latest is not None and latest >= stored.logged_at:
+            # Logged into the past: ``read`` stops at it, and later sets are not in it.
+            return replace(
+                added, verdict=self.core.verdict(store, user_id, query.catalog, query.at)
+            )
+        stamp = store.history_stamp(user_id)
+        kept = self.core.kept_log(user_id)
+        # The other exercises' sets, when what was kept held for this write too.
+        held = kept is not None and kept.serial + 1 == serial and kept.stamp == stamp
+        sets = dict(kept.sets) if kept is not None and held else {}
+        sets[stored.exercise_id] = added.same
+        self.core.keep_log(user_id, KeptLog(stamp, serial, query.at, added.days, sets))
+        return replace(added, verdict=self.core.verdict(store, user_id, query.catalog, query.at))
 
     def state(
         self, store: Store, query: NextSetQuery, read: Reading, after: StoredSet | None = None
@@ -137,7 +173,7 @@ class Prescriptions:
         """What the next set of the exercise is decided from: ``read``, after ``after``
         (the set just stored, when given and not read already)."""
         exercise, workout = query.exercise, query.workout
-        same = read.same
+        same = [s for s in read.same if s.data.set_type is SetType.WORKING]
         is_new = after is not None and all(s.id != after.id for s in same)
         if after is not None and is_new and after.data.set_type is SetType.WORKING:
             same = [*same, after]
@@ -172,14 +208,28 @@ class Prescriptions:
         )
 
 
+def _recent_sets(store: Store, user_id: int, exercise_id: str, at: datetime) -> list[StoredSet]:
+    """Enough of the exercise's recent sets for today's count and the last session."""
+    return store.sets(
+        user_id, since=at - E1RM_WINDOW, until=at, exercise_ids=[exercise_id], latest=RECENT_SETS
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What the next set of an exercise is decided from, as the log held it when read."""
+    """What the next set of an exercise is decided from, as the log held it when read.
+
+    As a fresh read gives it, whether read or kept: the latest :data:`RECENT_SETS` and
+    the last :data:`SETS_PER_WEEK` bound a read; a lifter who logs more of one exercise
+    in six weeks, or more in one week, may see a kept reading hold a set or a day that a
+    fresh one would have left out (none has: they are 20 times a busy lifter's).
+    """
 
     same: list[StoredSet]
-    """The exercise's latest :data:`RECENT_SETS` working sets in the e1RM window, in order."""
-    days: list[tuple[date, str, SetType]]
-    """Each day of the last week something was trained, with the exercise and set type."""
+    """The exercise's latest :data:`RECENT_SETS` sets in the e1RM window, in order."""
+    days: list[tuple[datetime, str, SetType]]
+    """When something was trained in the last week (:meth:`Store.trained_days
+    <failwise.services.ports.Store.trained_days>`)."""
     calibration: Calibration
     verdict: FatigueVerdict
 
@@ -190,11 +240,9 @@ class Reading:
         done = stored.logged_at
         if stored.data.is_test or any(s.logged_at > done for s in self.same[-1:]):
             return None
-        if any(day > done.date() for day, _, _ in self.days):
+        if any(at > done for at, _, _ in self.days):
             return None
-        same = self.same
-        if stored.data.set_type is SetType.WORKING:
-            same = [*same, stored][-RECENT_SETS:]
-        day = (done.date(), stored.exercise_id, stored.data.set_type)
-        days = self.days if day in self.days else [*self.days, day]
-        return replace(self, same=same, days=days)
+        key = (done.date(), stored.exercise_id, stored.data.set_type)
+        days = [day for day in self.days if (day[0].date(), day[1], day[2]) != key]
+        days.append((done, stored.exercise_id, stored.data.set_type))
+        return replace(self, same=[*self.same, stored][-RECENT_SETS:], days=days)

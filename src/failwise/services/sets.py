@@ -89,7 +89,7 @@ class Sets:
                 spotter=request.spotter,
                 unit=unit,
             )
-            read = self.prescriptions.read(store, query)
+            read = self.prescriptions.read_to_log(store, query)
             if not request.confirmed and new.load > 0:
                 check_load(new.load, exercise, e1rm=_best_e1rm(read.same), unit=unit)
             if untargeted(new):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from failwise.storage.rows import SET_COLUMNS, SET_ORDER, WORKOUT_FIELDS
 from failwise.storage.tables import SetRow as _Set
@@ -28,19 +28,30 @@ USER_COLUMNS = (
     UserRow.created_at,
     UserRow.settings,
     UserRow.history_stamp,
+    UserRow.write_serial,
 )
 """A lifter's row as the hot paths read it (:func:`failwise.storage.rows.user_of_values`)."""
 
 WORKOUT_TABLE_COLUMNS = tuple(WorkoutRow.__table__.c[name] for name in WORKOUT_FIELDS)
 """A workout as :func:`failwise.storage.rows.workout_of` reads it."""
 
-# A no-op write to the lifter's row: PostgreSQL locks the row and SQLite takes its write
-# lock, both until the commit; the row comes back in the same statement.
+# A write to the lifter's row: PostgreSQL locks the row and SQLite takes its write lock,
+# both until the commit; the row comes back in the same statement, its serial counted on,
+# with the kept fatigue verdict and when the lifter's latest set was done.
+_LATEST_SET = (
+    select(func.max(_Set.logged_at)).where(_Set.user_id == bindparam("user_id")).scalar_subquery()
+)
 LOCK_LIFTER = (
     update(UserRow)
     .where(UserRow.id == bindparam("user_id"))
-    .values(id=UserRow.id)
-    .returning(*USER_COLUMNS)
+    .values(write_serial=UserRow.write_serial + 1)
+    .returning(*USER_COLUMNS, UserRow.fatigue_verdict, _LATEST_SET)
+)
+KEPT_VERDICT = select(UserRow.fatigue_verdict).where(UserRow.id == bindparam("user_id"))
+KEEP_VERDICT = (
+    update(UserRow)
+    .where(UserRow.id == bindparam("user_id"))
+    .values(fatigue_verdict=bindparam("verdict"))
 )
 HISTORY_STAMP = select(UserRow.history_stamp).where(UserRow.id == bindparam("user_id"))
 NEW_HISTORY_STAMP = (
@@ -82,10 +93,10 @@ DISTINCT_WORKING_SETS = (
     .order_by(_FIRST_DONE)
 )
 
-# The days something was trained in a window, each (day, exercise, set type) once, from the
-# latest sets in it (at most ``latest``: an import of a million sets in one week reads no
-# more than a busy week's). The day is the stored (UTC) time's date, on SQLite as on
-# PostgreSQL.
+# The days something was trained in a window: for each day, exercise and set type, the
+# time of the latest set, from the latest sets in the window (at most ``latest``: an import
+# of a million sets in one week reads no more than a busy week's). The day is the stored
+# (UTC) time's date, on SQLite as on PostgreSQL.
 _IN_WINDOW = (
     select(_Set.logged_at, _Set.exercise_id, _Set.set_type)
     .where(
@@ -97,10 +108,10 @@ _IN_WINDOW = (
     .limit(bindparam("latest"))
     .subquery()
 )
-_DAY = func.date(_IN_WINDOW.c.logged_at, type_=Date)
-TRAINED_DAYS = select(_DAY, _IN_WINDOW.c.exercise_id, _IN_WINDOW.c.set_type).group_by(
-    _DAY, _IN_WINDOW.c.exercise_id, _IN_WINDOW.c.set_type
-)
+_DAY = func.date(_IN_WINDOW.c.logged_at)
+TRAINED_DAYS = select(
+    func.max(_IN_WINDOW.c.logged_at), _IN_WINDOW.c.exercise_id, _IN_WINDOW.c.set_type
+).group_by(_DAY, _IN_WINDOW.c.exercise_id, _IN_WINDOW.c.set_type)
 
 
 @cache

@@ -61,12 +61,6 @@ from failwise.storage.tables import (
 )
 
 
-def _day(value: date | str) -> date:
-    # SQLite's date() is text; SQLAlchemy reads it as a date where it knows the column's
-    # type, and as it came where it does not (a grouped expression on some versions).
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
 class SqlStore:
     """One session, one transaction. Every lifter-owned query filters on ``user_id``."""
 
@@ -74,6 +68,12 @@ class SqlStore:
         self.session = session
         # Each lifter's history stamp as this transaction read or drew it.
         self._stamps: dict[int, int] = {}
+        # Each lifter's write serial, as this transaction's lock_lifter counted it.
+        self._serials: dict[int, int] = {}
+        # Each lifter's kept fatigue verdict, as this transaction read or wrote it.
+        self._verdicts: dict[int, Any] = {}
+        # When each lifter's latest set was done, as this transaction's lock_lifter read it.
+        self._latest: dict[int, datetime | None] = {}
 
     # --- lifters -------------------------------------------------------------
     def add_user(self, username: str, password_hash: str, settings: Mapping[str, Any]) -> User:
@@ -123,8 +123,29 @@ class SqlStore:
         row = self._run(statements.LOCK_LIFTER, {"user_id": user_id}).one_or_none()
         if row is None:
             return None
-        self._stamps[user_id] = row[-1]
-        return user_of_values(row)
+        *columns, verdict, latest = row
+        self._stamps[user_id] = columns[-2]
+        self._serials[user_id] = columns[-1]
+        self._verdicts[user_id] = verdict
+        self._latest[user_id] = naive_utc(latest) if latest is not None else None
+        return user_of_values(columns)
+
+    def latest_set_at(self, user_id: int) -> datetime | None:
+        return self._latest.get(user_id)
+
+    def kept_verdict(self, user_id: int) -> dict[str, Any] | None:
+        if user_id not in self._verdicts:
+            found = self._run(statements.KEPT_VERDICT, {"user_id": user_id}).scalar()
+            self._verdicts[user_id] = found
+        kept = self._verdicts[user_id]
+        return dict(kept) if isinstance(kept, dict) else None
+
+    def keep_verdict(self, user_id: int, verdict: Mapping[str, Any]) -> None:
+        self._run(statements.KEEP_VERDICT, {"user_id": user_id, "verdict": dict(verdict)})
+        self._verdicts[user_id] = dict(verdict)
+
+    def write_serial(self, user_id: int) -> int | None:
+        return self._serials.get(user_id)
 
     def history_stamp(self, user_id: int) -> int:
         stamp = self._stamps.get(user_id)
@@ -156,7 +177,7 @@ class SqlStore:
         ).first()
         if found is None:
             return None
-        self._stamps.setdefault(found[0], found[-2])
+        self._stamps.setdefault(found[0], found[-3])
         return user_of_values(found[:-1]), found[-1]
 
     def extend_token(self, token_hash: str, expires_at: datetime) -> None:
@@ -547,7 +568,7 @@ class SqlStore:
 
     def trained_days(
         self, user_id: int, *, since: datetime, until: datetime, latest: int
-    ) -> list[tuple[date, str, SetType]]:
+    ) -> list[tuple[datetime, str, SetType]]:
         values = {
             "user_id": user_id,
             "since": naive_utc(since),
@@ -555,7 +576,7 @@ class SqlStore:
             "latest": latest,
         }
         rows = self._run(statements.TRAINED_DAYS, values)
-        return [(_day(day), exercise_id, SET_TYPES[kind]) for day, exercise_id, kind in rows]
+        return [(naive_utc(at), exercise_id, SET_TYPES[kind]) for at, exercise_id, kind in rows]
 
     # --- bulk import ------------------------------------------------------------------
     def keys_with_prefix(self, user_id: int, prefix: str) -> set[str]:

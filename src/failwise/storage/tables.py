@@ -55,6 +55,10 @@ class UserRow(Base):
     # Drawn afresh with every change a worker may hold in memory for the lifter (their
     # exercises, readiness, RIR tests, corrected or imported sets): services.core.
     history_stamp: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # Grows by one each time the lifter's writes are held in line (SqlStore.lock_lifter).
+    write_serial: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The accumulated-fatigue verdict as a logged set last worked it out (services.core).
+    fatigue_verdict: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class TokenRow(Base):

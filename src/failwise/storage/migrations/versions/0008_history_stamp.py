@@ -1,4 +1,4 @@
-"""the lifter's history stamp: users.history_stamp
+"""what a process may keep of a lifter: users.history_stamp, write_serial, fatigue_verdict
 
 Revision ID: 0008
 Revises: 0007
@@ -11,6 +11,14 @@ trusts what it keeps only while the stamp is the one it kept it under
 (``services.core``), so any number of processes serve the same answers. Drawn at
 random rather than counted: a change rolled back leaves no number that a later
 change could reach again.
+
+``write_serial`` counts the times the lifter's writes were held in line (every
+logged set is): a process that kept the lifter's latest sets after its own write
+finds the next serial one above it when nobody else wrote in between.
+
+``fatigue_verdict`` keeps the lifter's accumulated-fatigue verdict as the last
+logged set worked it out (with the stamp and the moment it was worked out under),
+so that every process gives the same verdict until it is worked out again.
 """
 
 from __future__ import annotations
@@ -31,7 +39,14 @@ def upgrade() -> None:
         "users",
         sa.Column("history_stamp", sa.BigInteger(), server_default="0", nullable=False),
     )
+    op.add_column(
+        "users",
+        sa.Column("write_serial", sa.BigInteger(), server_default="0", nullable=False),
+    )
+    op.add_column("users", sa.Column("fatigue_verdict", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("users", "fatigue_verdict")
+    op.drop_column("users", "write_serial")
     op.drop_column("users", "history_stamp")
