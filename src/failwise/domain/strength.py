@@ -13,6 +13,7 @@ effort. Every estimate here goes through it.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -46,6 +47,7 @@ def _chart_by_reps_to_failure() -> dict[float, float]:
 
 RTS_CURVE: dict[float, float] = _chart_by_reps_to_failure()
 RTS_MAX_REPS_TO_FAILURE = max(RTS_CURVE)
+_RTS_POINTS = tuple(RTS_CURVE)  # in order: the chart's half steps
 
 
 def rts_percent(reps_to_failure: float) -> float:
@@ -59,16 +61,17 @@ def rts_percent(reps_to_failure: float) -> float:
     >>> rts_percent(1.25)
     98.9
     """
-    points = sorted(RTS_CURVE)
+    points = _RTS_POINTS
     if not points[0] <= reps_to_failure <= points[-1]:
         raise InvalidInput(
             f"the RTS chart covers 1 to {points[-1]:g} reps to failure, "
             f"not {reps_to_failure:g}: use a formula such as epley"
         )
-    if reps_to_failure in RTS_CURVE:
-        return RTS_CURVE[reps_to_failure]
-    lower = max(p for p in points if p < reps_to_failure)
-    upper = min(p for p in points if p > reps_to_failure)
+    exact = RTS_CURVE.get(reps_to_failure)
+    if exact is not None:
+        return exact
+    above = bisect.bisect_right(points, reps_to_failure)
+    lower, upper = points[above - 1], points[above]
     share = (reps_to_failure - lower) / (upper - lower)
     return round(RTS_CURVE[lower] + share * (RTS_CURVE[upper] - RTS_CURVE[lower]), 4)
 

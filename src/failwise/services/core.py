@@ -41,7 +41,7 @@ from failwise.domain.detection import (
     detect_accumulated_fatigue,
 )
 from failwise.domain.exercises import Catalog, exercise_from_record
-from failwise.domain.personal_records import LiftedSet
+from failwise.domain.personal_records import ExerciseRecords, LiftedSet
 from failwise.services.catalog import builtin_catalog
 from failwise.services.ports import NotFound, Store, StoreFactory
 from failwise.services.records import Readiness, SetType, StoredSet, User
@@ -132,6 +132,8 @@ class KeptLog:
     sets: dict[str, list[StoredSet]]
     """Each exercise's latest sets read or logged since, as
     :attr:`failwise.services.prescriptions.Reading.same`."""
+    records: dict[str, ExerciseRecords | None]
+    """Each exercise's personal records from all its sets, where a set logged found them."""
 
 
 @dataclass(eq=False)

@@ -11,7 +11,8 @@ module reads what they are decided from (:class:`~failwise.services.live.Exercis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from failwise.domain.autoregulation import volume_adjustment
@@ -19,6 +20,7 @@ from failwise.domain.calibration import Calibration
 from failwise.domain.context import Phase
 from failwise.domain.detection import FatigueVerdict
 from failwise.domain.exercises import Catalog, Exercise
+from failwise.domain.personal_records import ExerciseRecords
 from failwise.domain.units import Unit
 from failwise.services.core import SETS_PER_WEEK, Core, KeptLog
 from failwise.services.live import (
@@ -126,6 +128,7 @@ class Prescriptions:
         ):
             return self.read(store, query)
         same = kept.sets.get(query.exercise.id)
+        records = kept.records
         if same is None:
             same = _recent_sets(store, user_id, query.exercise.id, at)
         else:
@@ -136,15 +139,22 @@ class Prescriptions:
             days=[day for day in kept.days if day[0] >= at - TRAINED_WINDOW],
             calibration=self.core.calibration(store, user_id, query.catalog),
             verdict=self.core.verdict(store, user_id, query.catalog, at),
+            records=records,
         )
 
     def read_after(
-        self, store: Store, query: NextSetQuery, read: Reading, stored: StoredSet
+        self,
+        store: Store,
+        query: NextSetQuery,
+        read: Reading,
+        stored: StoredSet,
+        records: ExerciseRecords | None,
     ) -> Reading:
         """``read`` once ``stored`` (just stored and committed through ``query``, under
         :meth:`Store.lock_lifter <failwise.services.ports.Store.lock_lifter>`) is added:
         as a fresh read would give it, without reading again what it already holds. What
-        it holds is kept for the lifter's next set (:meth:`read_to_log`). The fatigue
+        it holds is kept for the lifter's next set (:meth:`read_to_log`), with the
+        exercise's personal records now (``records``, ``stored`` among them). The fatigue
         verdict is asked for again: the set may be the session that makes the history
         enough."""
         user_id = query.user.id
@@ -163,8 +173,11 @@ class Prescriptions:
         # The other exercises' sets, when what was kept held for this write too.
         held = kept is not None and kept.serial + 1 == serial and kept.stamp == stamp
         sets = dict(kept.sets) if kept is not None and held else {}
+        books = dict(kept.records) if kept is not None and held else {}
         sets[stored.exercise_id] = added.same
-        self.core.keep_log(user_id, KeptLog(stamp, serial, query.at, added.days, sets))
+        books[stored.exercise_id] = records
+        kept_now = KeptLog(stamp, serial, query.at, added.days, sets, books)
+        self.core.keep_log(user_id, kept_now)
         return replace(added, verdict=self.core.verdict(store, user_id, query.catalog, query.at))
 
     def state(
@@ -232,6 +245,9 @@ class Reading:
     <failwise.services.ports.Store.trained_days>`)."""
     calibration: Calibration
     verdict: FatigueVerdict
+    records: Mapping[str, ExerciseRecords | None] = field(default_factory=dict)
+    """Each exercise's personal records as a kept log holds them (read afresh for any
+    exercise not in it: :meth:`failwise.services.sets.Sets.log`)."""
 
     def with_set(self, stored: StoredSet) -> Reading | None:
         """The reading once ``stored`` (just stored, and the latest set of all) is added,

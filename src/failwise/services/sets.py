@@ -17,7 +17,12 @@ from failwise.domain.context import Phase
 from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.exercises import Catalog, Exercise
 from failwise.domain.fatigue import set_cost
-from failwise.domain.personal_records import NewRecord, personal_records, records_broken
+from failwise.domain.personal_records import (
+    ExerciseRecords,
+    NewRecord,
+    personal_records,
+    records_broken,
+)
 from failwise.domain.units import Unit
 from failwise.services.core import Core, lifted_set
 from failwise.services.live import (
@@ -31,7 +36,7 @@ from failwise.services.live import (
 )
 from failwise.services.plausibility import check_load
 from failwise.services.ports import DuplicateKey, NotFound, Store
-from failwise.services.prescriptions import E1RM_WINDOW, RECENT_SETS, Prescriptions
+from failwise.services.prescriptions import E1RM_WINDOW, RECENT_SETS, Prescriptions, Reading
 from failwise.services.records import NewSet, SetType, StoredSet, User, Workout, naive_utc
 from failwise.services.reported import LogRequest, check_replay, in_kg, patched, validated
 from failwise.services.workouts import find_workout
@@ -106,9 +111,9 @@ class Sets:
                 return self._replay(store, user, catalog, existing, request)
             if new.is_test:
                 store.history_changed(user_id)  # the calibration reads the tests
-            records = self._new_records(store, user_id, catalog, exercise, stored)
+            book, records = self._records(store, user_id, catalog, exercise, stored, read)
             store.commit()
-            after = self.prescriptions.read_after(store, query, read, stored)
+            after = self.prescriptions.read_after(store, query, read, stored, book)
             following = decide_next(self.prescriptions.state(store, query, after, stored), query)
         warning = _failure_warning(stored, exercise, following)
         return LogResult(stored, exercise, following, True, warning, records)
@@ -161,22 +166,36 @@ class Sets:
         )
         following = self.prescriptions.decide(store, query, after=stored)
         warning = _failure_warning(stored, exercise, following)
-        records = self._new_records(store, user.id, catalog, exercise, stored)
+        _, records = self._records(store, user.id, catalog, exercise, stored)
         return LogResult(stored, exercise, following, False, warning, records)
 
-    def _new_records(
-        self, store: Store, user_id: int, catalog: Catalog, exercise: Exercise, stored: StoredSet
-    ) -> tuple[NewRecord, ...]:
-        """The records ``stored`` beats among the exercise's other working sets, e1RMs read
-        as every view does. Only what a record is made of is read: each distinct set once
-        (a lifter repeats 3 × 5 at 140 week after week)."""
+    def _records(
+        self,
+        store: Store,
+        user_id: int,
+        catalog: Catalog,
+        exercise: Exercise,
+        stored: StoredSet,
+        read: Reading | None = None,
+    ) -> tuple[ExerciseRecords | None, tuple[NewRecord, ...]]:
+        """The exercise's personal records with ``stored`` among them, and the records it
+        beat among its other working sets (e1RMs read as every view does). The records
+        before it are those ``read`` kept, else read: each distinct set once (a lifter
+        repeats 3 × 5 at 140 week after week)."""
+        corrected = corrector(self.core.calibration(store, user_id, catalog), exercise)
+        # An RIR test moves the calibration, and with it every e1RM the records hold.
+        kept = read.records if read is not None and not stored.data.is_test else {}
+        if exercise.id in kept:
+            before = kept[exercise.id]
+        else:
+            others = store.distinct_working_sets(user_id, exercise.id, besides=stored.id)
+            before = personal_records(others, corrections=lambda _: corrected).get(exercise.id)
         lifted = lifted_set(stored)
         if not lifted.working:
-            return ()
-        others = store.distinct_working_sets(user_id, exercise.id, besides=stored.id)
-        corrected = corrector(self.core.calibration(store, user_id, catalog), exercise)
-        before = personal_records(others, corrections=lambda _: corrected).get(exercise.id)
-        return records_broken(lifted, before, corrected=corrected)
+            return before, ()
+        earlier = {exercise.id: before} if before is not None else {}
+        now = personal_records([lifted], corrections=lambda _: corrected, earlier=earlier)
+        return now.get(exercise.id), records_broken(lifted, before, corrected=corrected)
 
     def edit(self, user_id: int, set_id: int, request: LogRequest) -> StoredSet:
         with self.core.stores() as store:
