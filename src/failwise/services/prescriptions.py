@@ -149,25 +149,25 @@ class Prescriptions:
         read: Reading,
         stored: StoredSet,
         records: ExerciseRecords | None,
-    ) -> Reading:
-        """``read`` once ``stored`` (just stored and committed through ``query``, under
-        :meth:`Store.lock_lifter <failwise.services.ports.Store.lock_lifter>`) is added:
-        as a fresh read would give it, without reading again what it already holds. What
-        it holds is kept for the lifter's next set (:meth:`read_to_log`), with the
-        exercise's personal records now (``records``, ``stored`` among them). The fatigue
-        verdict is asked for again: the set may be the session that makes the history
-        enough."""
+    ) -> tuple[Reading, KeptLog | None]:
+        """``read`` once ``stored`` (just stored through ``query``, under :meth:`Store.
+        lock_lifter <failwise.services.ports.Store.lock_lifter>`) is added: as a fresh
+        read would give it, without reading again what it already holds; and what to keep
+        of it for the lifter's next set (:meth:`read_to_log`) once the set is committed,
+        with the exercise's personal records now (``records``, ``stored`` among them).
+        The fatigue verdict is asked for again: the set may be the session that makes the
+        history enough."""
         user_id = query.user.id
         added = read.with_set(stored)
         serial = store.write_serial(user_id)
         if added is None or serial is None:
-            return self.read(store, query)
+            return self.read(store, query), None
+        verdict = self.core.verdict(store, user_id, query.catalog, query.at)
+        added = replace(added, verdict=verdict)
         latest = store.latest_set_at(user_id)
         if latest is not None and latest >= stored.logged_at:
             # Logged into the past: ``read`` stops at it, and later sets are not in it.
-            return replace(
-                added, verdict=self.core.verdict(store, user_id, query.catalog, query.at)
-            )
+            return added, None
         stamp = store.history_stamp(user_id)
         kept = self.core.kept_log(user_id)
         # The other exercises' sets, when what was kept held for this write too.
@@ -176,9 +176,7 @@ class Prescriptions:
         books = dict(kept.records) if kept is not None and held else {}
         sets[stored.exercise_id] = added.same
         books[stored.exercise_id] = records
-        kept_now = KeptLog(stamp, serial, query.at, added.days, sets, books)
-        self.core.keep_log(user_id, kept_now)
-        return replace(added, verdict=self.core.verdict(store, user_id, query.catalog, query.at))
+        return added, KeptLog(stamp, serial, query.at, added.days, sets, books)
 
     def state(
         self, store: Store, query: NextSetQuery, read: Reading, after: StoredSet | None = None

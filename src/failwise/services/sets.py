@@ -112,9 +112,11 @@ class Sets:
             if new.is_test:
                 store.history_changed(user_id)  # the calibration reads the tests
             book, records = self._records(store, user_id, catalog, exercise, stored, read)
+            after, kept = self.prescriptions.read_after(store, query, read, stored, book)
             store.commit()
-            after = self.prescriptions.read_after(store, query, read, stored, book)
             following = decide_next(self.prescriptions.state(store, query, after, stored), query)
+        if kept is not None:
+            self.core.keep_log(user_id, kept)
         warning = _failure_warning(stored, exercise, following)
         return LogResult(stored, exercise, following, True, warning, records)
 

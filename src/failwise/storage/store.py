@@ -88,7 +88,7 @@ class SqlStore:
         try:
             self.session.flush()
         except IntegrityError:
-            self.session.rollback()
+            self.rollback()
             raise Conflict(f"the username {username!r} is taken") from None
         return user_of(row)
 
@@ -278,7 +278,7 @@ class SqlStore:
         try:
             self.session.flush()
         except IntegrityError:
-            self.session.rollback()
+            self.rollback()
             raise Conflict(f"you already have an exercise {record['id']!r}") from None
 
     def update_custom_exercise(self, user_id: int, record: Mapping[str, Any]) -> None:
@@ -391,7 +391,7 @@ class SqlStore:
         try:
             set_id = self._run(statements.INSERT_SET, values).scalar_one()
         except IntegrityError:
-            self.session.rollback()
+            self.rollback()
             if new.idempotency_key and self.set_by_key(user_id, new.idempotency_key):
                 raise DuplicateKey(
                     f"a set with idempotency key {new.idempotency_key!r} is already stored"
@@ -754,8 +754,17 @@ class SqlStore:
         try:
             self.session.commit()
         except OperationalError as error:
-            self.session.rollback()
+            self.rollback()
             raise Unavailable(f"the database is unavailable: {error.orig}") from None
+        self._transaction_ended()
 
     def rollback(self) -> None:
         self.session.rollback()
+        self._transaction_ended()
+
+    def _transaction_ended(self) -> None:
+        # What this transaction read of the lifters, and the lock it held, end with it.
+        self._stamps.clear()
+        self._serials.clear()
+        self._verdicts.clear()
+        self._latest.clear()
