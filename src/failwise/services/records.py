@@ -215,6 +215,36 @@ class NewSet:
         return RirRange(low, high)
 
 
+SET_ROW_FIELDS = (
+    "workout_id",
+    "position",
+    "logged_at",
+    "exercise_id",
+    "load",
+    "reps",
+    "rir",
+    "rir_inferred",
+    "set_type",
+    "to_failure",
+    "failure_kind",
+    "target_load",
+    "target_reps",
+    "target_rir_low",
+    "target_rir_high",
+    "test_reps_at_call",
+    "test_predicted_rir",
+    "rest_seconds",
+    "notes",
+    "idempotency_key",
+    "source",
+)
+"""A set as a bulk import stores it (:meth:`~failwise.services.ports.Store.add_set_rows`):
+a plain tuple of these values, in this order, each as the column holds it (``set_type``
+and ``failure_kind`` as their text, ``logged_at`` naive UTC). The set's columns other
+than its lifter and ``created_at`` (the store fills those in) and ``planned`` (an
+imported set carries out no plan): the one list of them that bulk imports share."""
+
+
 @dataclass(frozen=True, slots=True)
 class StoredSet:
     id: int
