@@ -89,27 +89,37 @@ def infer_rir(sets: Sequence[HistorySet]) -> list[HistorySet]:
     "relative to your best recent effort". As capacity is a lower bound, an
     inferred RIR is a floor: the lifter had at least that many reps left.
     """
+    return [
+        item if inferred is None else replace(item, rir_inferred=inferred)
+        for item, inferred in zip(sets, inferred_rirs(sets), strict=True)
+    ]
+
+
+def inferred_rirs(sets: Sequence[HistorySet]) -> list[float | None]:
+    """The RIR :func:`infer_rir` infers for each set, in the same order; None for a set it
+    leaves as it is (a logged effort, a warm-up, a set of no load). An import of
+    200,000 sets wants the numbers, not a copy of every set."""
     order = sorted(range(len(sets)), key=lambda i: sets[i].performed_at)
     windows: dict[str, deque[tuple[datetime, float]]] = defaultdict(deque)
-    result: list[HistorySet] = list(sets)
+    result: list[float | None] = [None] * len(sets)
     for index in order:
         item = sets[index]
         if item.load <= 0 or item.reps < 1 or not item.working:
             continue
         window = windows[item.exercise.id]
-        value = estimate_e1rm(item.load, item.reps, item.known_rir or 0.0)
+        known = item.known_rir
+        value = estimate_e1rm(item.load, item.reps, known or 0.0)
         # A monotone deque keeps the window's maximum in O(1) per set.
         while window and window[-1][1] <= value:
             window.pop()
         window.append((item.performed_at, value))
         while window[0][0] < item.performed_at - CAPACITY_WINDOW:
             window.popleft()
-        if item.known_rir is not None:
+        if known is not None:
             continue
         capacity = window[0][1]
         reserve = reps_to_failure_at(100.0 * item.load / capacity) - item.reps
-        inferred = min(10.0, max(0.0, round(reserve * 2) / 2))
-        result[index] = replace(item, rir_inferred=inferred)
+        result[index] = min(10.0, max(0.0, round(reserve * 2) / 2))
     return result
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from failwise.domain.analysis import HistorySet, infer_rir
+from failwise.domain.analysis import HistorySet, inferred_rirs
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput
@@ -372,25 +372,33 @@ class HistoryImporter:
         catalog: Catalog,
         fresh: Sequence[tuple[ImportedSet, Exercise, str]],
     ) -> list[float | None]:
-        """Inferred RIR for each new set that came without an effort."""
+        """Inferred RIR for each new set that came without an effort.
+
+        Only working sets are handed to the inference: it gives a warm-up none, and
+        leaves it out of the capacity it infers from.
+        """
         ids = sorted({exercise.id for _, exercise, _ in fresh})
         history = [
             history_set(s, catalog) for s in (store.sets(user_id, exercise_ids=ids) if ids else [])
         ]
         offset = len(history)
-        history += [
-            HistorySet(
-                performed_at=item.logged_at or item.workout_start,
-                exercise=exercise,
-                load=item.load_kg or 0.0,
-                reps=item.reps or 0,
-                rir=item.rir,
-                working=item.set_type.counts_as_work,
-                to_failure=item.to_failure,
+        working = [i for i, (item, _, _) in enumerate(fresh) if item.set_type.counts_as_work]
+        for index in working:
+            item, exercise, _ = fresh[index]
+            history.append(
+                HistorySet(
+                    performed_at=item.logged_at or item.workout_start,
+                    exercise=exercise,
+                    load=item.load_kg or 0.0,
+                    reps=item.reps or 0,
+                    rir=item.rir,
+                    to_failure=item.to_failure,
+                )
             )
-            for item, exercise, _ in fresh
-        ]
-        return [h.rir_inferred for h in infer_rir(history)[offset:]]
+        inferred: list[float | None] = [None] * len(fresh)
+        for index, rir in zip(working, inferred_rirs(history)[offset:], strict=True):
+            inferred[index] = rir
+        return inferred
 
     def _store(
         self,
