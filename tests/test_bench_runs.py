@@ -10,7 +10,8 @@ from pathlib import Path
 
 import bench
 import pytest
-from bench.import_speed import baseline_import, failwise_import
+from bench.import_speed import Report, baseline_import, exit_status, failwise_import
+from bench.measure import Spent
 from bench.strong_export import write_export
 
 
@@ -28,3 +29,29 @@ def test_the_import_benchmark_stores_what_its_baseline_stores(tmp_path: Path) ->
     # Every row the baseline stored is a set failwise stored or a line it says it skipped.
     assert failwise.stored == 300 - len(failwise.summary.skipped) > 0
     assert failwise.summary.sets == failwise.stored and failwise.summary.duplicates == 0
+
+
+def test_the_import_benchmark_runs_on_postgresql_too(tmp_path: Path, postgres_url: str) -> None:
+    export = tmp_path / "strong.csv"
+    write_export(export, 300, seed=1)
+    baseline = baseline_import(export, postgres_url)
+    assert baseline.stored == 300
+    # The baseline's table and failwise's live side by side in the one database.
+    failwise = failwise_import(export, postgres_url)
+    assert failwise.stored == 300 - len(failwise.summary.skipped) > 0
+    assert failwise.summary.sets == failwise.stored and failwise.summary.duplicates == 0
+
+
+def _report(backend: str, baseline: float, failwise: float) -> Report:
+    report = Report(backend, 10, 100, 0.0)
+    report.baseline_runs.append(Spent(baseline, baseline, None))
+    report.failwise_runs.append(
+        (Spent(failwise, failwise, None), Spent(0.0, 0.0, None), Spent(failwise, failwise, None))
+    )
+    return report
+
+
+def test_the_import_benchmark_fails_when_any_backend_is_above_three_times_its_baseline() -> None:
+    assert exit_status([_report("sqlite", 1.0, 2.9), _report("postgresql", 2.0, 6.0)]) == 0
+    assert exit_status([_report("sqlite", 1.0, 2.9), _report("postgresql", 2.0, 6.2)]) == 3
+    assert exit_status([_report("sqlite", 1.0, 3.1)]) == 3

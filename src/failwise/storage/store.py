@@ -512,12 +512,8 @@ class SqlStore:
         ]
         # Core, not the ORM: "insertmanyvalues" sends the rows a page at a time, each page
         # one INSERT … RETURNING, the ids in the order of the rows.
-        table = WorkoutRow.__table__
-        ids = (
-            self._rows(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-            .scalars()
-            .all()
-        )
+        query = insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True)
+        ids = self._rows(query, rows).scalars().all()
         return [replace(w, id=i, user_id=user_id) for w, i in zip(workouts, ids, strict=True)]
 
     def last_positions(self, user_id: int, workout_ids: Sequence[int]) -> dict[int, int]:
