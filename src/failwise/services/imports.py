@@ -197,10 +197,14 @@ def import_key(item: ImportedSet) -> str:
             _minute(item.workout_start),
             _name_key(item.exercise_name),
             str(item.set_index),
-            item.set_type.value,
+            _KINDS[item.set_type],
         )
     )
     return IMPORT_KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:40]
+
+
+_KINDS = {kind: kind.value for kind in SetType}
+"""Each set type as it is stored and keyed (an enum's ``.value`` is a slow property)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -481,8 +485,9 @@ _numbers = operator.attrgetter(
 
 
 def _out_of_range(item: ImportedSet) -> str | None:
-    for value, (name, low, high) in zip(_numbers(item), _NUMBERS, strict=True):
-        if value is not None and not low <= value <= high:
+    for value, limits in zip(_numbers(item), _NUMBERS, strict=True):
+        if value is not None and not limits[1] <= value <= limits[2]:
+            name, low, high = limits
             return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
     texts = (
         ("exercise name", item.exercise_name, MAX_NAME),
@@ -601,7 +606,7 @@ def _set_row(
         item.reps or 0,
         item.rir,
         inferred,
-        item.set_type.value,
+        _KINDS[item.set_type],
         item.to_failure,
         None if kind is None else kind.value,
         item.target_load_kg,

@@ -176,11 +176,14 @@ class _Reader:
         self.distance = self.table.first_of(*_DISTANCE_COLUMNS) or DISTANCE
 
     def read(self, row: Row, index: int) -> ImportedSet:
-        start = self._start(row)
-        exercise = row[EXERCISE]
+        cell = row.cells.get
+        start = self.starts.get(cell(DATE, ""))
+        if start is None:
+            start = self._start(row)
+        exercise = cell(EXERCISE, "")
         if not exercise:
             raise cell_error(row.title(EXERCISE), exercise, "an exercise name")
-        set_type, to_failure = self._set_type(row)
+        set_type, to_failure = self.orders.get(cell(SET_ORDER, "")) or self._set_type(row)
         load_kg = self._load(row)
         distance_m = self._distance(row)
         seconds = self._seconds(row)
@@ -188,7 +191,7 @@ class _Reader:
         return ImportedSet(
             line=row.line,
             workout_start=start,
-            workout_name=row[WORKOUT],
+            workout_name=cell(WORKOUT, ""),
             exercise_name=exercise,
             set_index=index,
             load_kg=load_kg,
@@ -198,20 +201,18 @@ class _Reader:
             to_failure=to_failure,
             distance_m=distance_m,
             seconds=seconds,
-            notes=row[NOTES],
-            workout_notes=row[WORKOUT_NOTES],
+            notes=cell(NOTES, ""),
+            workout_notes=cell(WORKOUT_NOTES, ""),
             workout_end=self._end(row, start),
         )
 
     def _start(self, row: Row) -> datetime:
-        text = row[DATE]
-        start = self.starts.get(text)
-        if start is None:
-            start = self.starts[text] = row.moment(DATE, _DATE_FORMAT)
+        start = self.starts[row[DATE]] = row.moment(DATE, _DATE_FORMAT)
         return start
 
     def _end(self, row: Row, start: datetime) -> datetime | None:
-        key = (start, row[DURATION_SECONDS], row[DURATION])
+        cell = row.cells.get
+        key = (start, cell(DURATION_SECONDS, ""), cell(DURATION, ""))
         if key in self.ends:
             return self.ends[key]
         reported = len(self.problems)
@@ -221,14 +222,12 @@ class _Reader:
         return end
 
     def _set_type(self, row: Row) -> tuple[SetType, bool]:
-        text = row[SET_ORDER]
-        kind = self.orders.get(text)
-        if kind is None:
-            kind = self.orders[text] = _set_type(row)
+        kind = self.orders[row[SET_ORDER]] = _set_type(row)
         return kind
 
     def _load(self, row: Row) -> float | None:
-        key = (row[self.weight], row[WEIGHT_UNIT])
+        cell = row.cells.get
+        key = (cell(self.weight, ""), cell(WEIGHT_UNIT, ""))
         if key in self.loads:
             return self.loads[key]
         load = row.number(self.weight)
@@ -237,28 +236,29 @@ class _Reader:
         return kg
 
     def _reps(self, row: Row) -> int | None:
-        text = row[REPS]
+        text = row.cells.get(REPS, "")
         if text in self.reps:
             return self.reps[text]
         reps = self.reps[text] = row.whole_number(REPS)
         return reps
 
     def _distance(self, row: Row) -> float | None:
-        key = (row[self.distance], row[DISTANCE_UNIT])
+        cell = row.cells.get
+        key = (cell(self.distance, ""), cell(DISTANCE_UNIT, ""))
         if key in self.distances:
             return self.distances[key]
         metres = self.distances[key] = _distance_m(row, self.table, self.display_kg)
         return metres
 
     def _seconds(self, row: Row) -> float | None:
-        text = row[SECONDS]
+        text = row.cells.get(SECONDS, "")
         if text in self.seconds:
             return self.seconds[text]
         seconds = self.seconds[text] = positive(row.amount(SECONDS))
         return seconds
 
     def _rir(self, row: Row) -> float | None:
-        text = row[RPE]
+        text = row.cells.get(RPE, "")
         if text in self.efforts:
             return self.efforts[text]
         reported = len(self.problems)
