@@ -32,6 +32,11 @@ of the file, failwise every row less those it reports as skipped (failed
 attempts of 0 reps), with no duplicates; otherwise the run fails (exit status 1).
 A goal missed on any backend is exit status 3.
 
+The database's own share is measured too ("db floor"): after each failwise run,
+the sets it stored are read back as plain tuples, deleted, and inserted again by
+the driver's bare ``executemany`` in one transaction, into failwise's ``sets``
+table with its columns and indexes. It is what no Python work can go below.
+
 When the goal is missed (or with ``--profile``) one more failwise import runs
 under :mod:`cProfile`, and the functions with the most cumulative time are
 printed (``--top``).
@@ -77,7 +82,10 @@ from failwise.adapters.importers import parse, read_text
 from failwise.services.accounts import Accounts
 from failwise.services.core import Core
 from failwise.services.imports import HistoryImporter, ImportSummary
+from failwise.storage.bulk import bulk_insert
 from failwise.storage.database import Database
+from failwise.storage.rows import BULK_SET_COLUMNS
+from failwise.storage.tables import SetRow
 
 GOAL = 3.0  # failwise's import time over the baseline's, at most
 DEFAULT_SETS = 200_000
@@ -254,6 +262,34 @@ def failwise_import(export: Path, database: Path | str) -> FailwiseRun:
     return FailwiseRun(total, parsing, storing, int(stored or 0), summary)
 
 
+def schema_floor(database: Path | str) -> Spent:
+    """The database's own part of failwise's import: the sets it stored, read back as
+    plain tuples, deleted, and inserted again with the driver's bare ``executemany``
+    in one transaction, timed (the same rows, columns and indexes; no Python work)."""
+    db = Database(database if isinstance(database, str) else f"sqlite:///{database}")
+    try:
+        statement = bulk_insert(db.engine.dialect, SetRow.__table__, BULK_SET_COLUMNS)
+        names = ", ".join(BULK_SET_COLUMNS)
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(f"SELECT {names} FROM sets ORDER BY id")
+            rows = [tuple(row) for row in cursor.fetchall()]
+            cursor.execute("DELETE FROM sets")
+            connection.commit()
+            gc.collect()
+            watch = Stopwatch.start()
+            cursor.executemany(statement.sql, rows)
+            connection.commit()
+            spent = watch.stop()
+            cursor.close()
+        finally:
+            connection.close()
+    finally:
+        db.dispose()
+    return spent
+
+
 def profile_failwise(
     export: Path, database: Path | str, top: int
 ) -> tuple[str, list[dict[str, Any]]]:
@@ -290,6 +326,8 @@ class Report:
     baseline_rows: int = 0
     failwise_runs: list[tuple[Spent, Spent, Spent]] = field(default_factory=list)
     """(total, parse, store) of each run."""
+    floor_runs: list[Spent] = field(default_factory=list)
+    """The sets failwise stored, put back into its ``sets`` table by bare ``executemany``."""
     failwise_stored: int = 0
     failwise_skipped: int = 0
     failwise_skip_reasons: dict[str, int] = field(default_factory=dict)
@@ -343,6 +381,7 @@ class Report:
                 "rows_stored": self.baseline_rows,
                 "runs": [_spent(spent) for spent in self.baseline_runs],
             },
+            "schema_floor": [_spent(spent) for spent in self.floor_runs],
             "failwise": {
                 **_spent(total),
                 "sets_per_second": round(self.sets / total.wall),
@@ -416,6 +455,8 @@ def run_backend(args: argparse.Namespace, directory: Path, backend: str) -> Repo
         announce(f"{backend}, run {number}/{args.repeat}: failwise …")
         with _database(backend, directory, next(databases)) as database:
             result = failwise_import(export, database)
+            announce(f"{backend}, run {number}/{args.repeat}: the schema's floor …")
+            report.floor_runs.append(schema_floor(database))
         _check_failwise(result, rows)
         report.failwise_runs.append((result.total, result.parse, result.store))
         report.failwise_stored = result.stored
@@ -484,6 +525,19 @@ def table(report: Report) -> str:
         _row("failwise", total, report.sets, baseline, failwise_runs),
         _row("  parse", parsing, report.sets, baseline, "read_text + parse"),
         _row("  store", storing, report.sets, baseline, "HistoryImporter.import_file"),
+        *(
+            [
+                _row(
+                    "db floor",
+                    min(report.floor_runs, key=lambda spent: spent.wall),
+                    report.failwise_stored,
+                    baseline,
+                    "the same sets, bare executemany into failwise's sets table",
+                )
+            ]
+            if report.floor_runs
+            else []
+        ),
         "",
         "The best run of each side, by wall clock (parse and store: of failwise's best run). "
         "x base: over the baseline's;\nother: cores other work kept busy meanwhile "

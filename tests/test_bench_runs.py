@@ -4,13 +4,15 @@ import does. (What they measure is for `python -m bench`; nothing here is timed.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
+import sqlite3
 from pathlib import Path
 
 import bench
 import pytest
-from bench.import_speed import Report, baseline_import, exit_status, failwise_import
+from bench.import_speed import Report, baseline_import, exit_status, failwise_import, schema_floor
 from bench.measure import Spent
 from bench.strong_export import write_export
 
@@ -25,6 +27,10 @@ def test_the_import_benchmark_stores_what_its_baseline_stores(tmp_path: Path) ->
     write_export(export, 300, seed=1)
     baseline = baseline_import(export, tmp_path / "baseline.sqlite3")
     failwise = failwise_import(export, tmp_path / "failwise.sqlite3")
+    schema_floor(tmp_path / "failwise.sqlite3")
+    with contextlib.closing(sqlite3.connect(tmp_path / "failwise.sqlite3")) as connection:
+        (again,) = connection.execute("SELECT count(DISTINCT idempotency_key) FROM sets").fetchone()
+    assert again == failwise.stored, "the floor puts back every set failwise stored"
     assert baseline.stored == 300
     # Every row the baseline stored is a set failwise stored or a line it says it skipped.
     assert failwise.stored == 300 - len(failwise.summary.skipped) > 0
