@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from bench.strong_export import HEADER, GeneratedSet, csv_line, generate
 
 from failwise.adapters.importers import parse, read_text
+from failwise.domain.effort import FailureKind
 from failwise.services.imports import HistoryImporter, ImportRejected
-from failwise.services.records import SetType
+from failwise.services.records import NewSet, SetType, Workout
 from failwise.services.training import Coach
 from failwise.storage.database import Database
 
@@ -198,3 +200,40 @@ def test_an_imported_set_keeps_its_logged_effort_apart_from_the_inferred_one(
     ]
     assert unlogged and all(s.data.rir_inferred is not None for s in unlogged)
     assert all(s.data.source == "strong" for s in stored)
+
+
+def test_sets_added_in_bulk_read_back_as_they_were_given(db: Database, lifter: int) -> None:
+    # Every column goes through the bulk INSERT, the plan a set carries out included.
+    started = datetime(2024, 3, 4, 18, 30)
+    done = datetime(2024, 3, 4, 18, 41, 7, 250000)
+    new = NewSet(
+        exercise_id="squat-barbell",
+        load=142.5,
+        reps=5,
+        rir=1.5,
+        set_type=SetType.DROP,
+        to_failure=True,
+        failure_kind=FailureKind.MUSCULAR,
+        target_load=140.0,
+        target_reps=5,
+        target_rir_low=1.0,
+        target_rir_high=2.0,
+        test_reps_at_call=3,
+        test_predicted_rir=2.0,
+        rest_seconds=180,
+        notes='paused, "deep"',
+        logged_at=done,
+        idempotency_key="bulk-1",
+        rir_inferred=None,
+        source="strong",
+        planned="1:1:1:squat-barbell:1",
+    )
+    with db() as store:
+        (workout,) = store.add_workouts(lifter, [Workout(0, 0, started, finished_at=done)])
+        assert store.add_sets(lifter, [(workout.id, 1, new, done)], now=done) == 1
+        store.commit()
+    with db() as store:
+        (stored,) = store.sets(lifter)
+        assert store.workouts_by_start(lifter)[started].id == workout.id
+    assert stored.data == new
+    assert (stored.workout_id, stored.position, stored.logged_at) == (workout.id, 1, done)

@@ -619,4 +619,5 @@ def _set_row(
         item.notes,
         key,
         source,
+        None,  # an imported set carries out no planned set
     )

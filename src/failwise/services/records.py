@@ -237,12 +237,13 @@ SET_ROW_FIELDS = (
     "notes",
     "idempotency_key",
     "source",
+    "planned",
 )
 """A set as a bulk import stores it (:meth:`~failwise.services.ports.Store.add_set_rows`):
 a plain tuple of these values, in this order, each as the column holds it (``set_type``
-and ``failure_kind`` as their text, ``logged_at`` naive UTC). The set's columns other
-than its lifter and ``created_at`` (the store fills those in) and ``planned`` (an
-imported set carries out no plan): the one list of them that bulk imports share."""
+and ``failure_kind`` as their text, ``logged_at`` naive UTC). Every column of a set but
+its id, its lifter and ``created_at`` (the store fills those in): the one list of them
+that bulk inserts share."""
 
 
 @dataclass(frozen=True, slots=True)
