@@ -485,10 +485,11 @@ _numbers = operator.attrgetter(
 
 
 def _out_of_range(item: ImportedSet) -> str | None:
-    for value, limits in zip(_numbers(item), _NUMBERS, strict=True):
-        if value is not None and not limits[1] <= value <= limits[2]:
-            name, low, high = limits
-            return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
+    for index, value in enumerate(_numbers(item)):
+        if value is not None:  # most are: a set read from an export has few numbers
+            name, low, high = _NUMBERS[index]
+            if not low <= value <= high:
+                return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
     texts = (
         ("exercise name", item.exercise_name, MAX_NAME),
         ("set key", item.key or "", MAX_KEY),
