@@ -11,7 +11,7 @@ from bench.strong_export import HEADER, GeneratedSet, csv_line, generate
 
 from failwise.adapters.importers import parse, read_text
 from failwise.domain.effort import FailureKind
-from failwise.services.imports import HistoryImporter, ImportRejected
+from failwise.services.imports import HistoryImporter, ImportRejected, ParsedFile, import_key
 from failwise.services.records import NewSet, SetType, Workout
 from failwise.services.training import Coach
 from failwise.storage.database import Database
@@ -237,3 +237,19 @@ def test_sets_added_in_bulk_read_back_as_they_were_given(db: Database, lifter: i
         assert store.workouts_by_start(lifter)[started].id == workout.id
     assert stored.data == new
     assert (stored.workout_id, stored.position, stored.logged_at) == (workout.id, 1, done)
+
+
+def test_a_set_keeps_the_key_earlier_versions_gave_it() -> None:
+    # A lifter who imported an export before an upgrade re-imports it after: the keys
+    # must not change, or every set would be stored twice.
+    text = (
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,RPE\n"
+        "2023-05-01 18:04:12,Legs,1h 2m,Squat (Barbell),W,60,8,\n"
+        "2023-05-01 18:04:12,Legs,1h 2m,Squat (Barbell),1,100,5,8\n"
+    )
+    parsed = parse(text)
+    assert isinstance(parsed, ParsedFile)
+    assert [import_key(item) for item in parsed.sets] == [
+        "import:67f6855d61e4055c33c531784f4afadae78696ad",
+        "import:10a58175e2bc67b61b2c9e42a7c9f337b443333a",
+    ]
