@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from bench.strong_export import HEADER, GeneratedSet, csv_line, generate
 
 from failwise.adapters.importers import parse, read_text
-from failwise.services.imports import HistoryImporter, ImportRejected
-from failwise.services.records import SetType
+from failwise.domain.effort import FailureKind
+from failwise.services.imports import HistoryImporter, ImportRejected, ParsedFile, import_key
+from failwise.services.records import NewSet, SetType, Workout
 from failwise.services.training import Coach
 from failwise.storage.database import Database
 
@@ -148,3 +151,105 @@ def test_a_dry_run_reports_the_sets_a_real_import_of_the_file_stores(
     )
     again = importer.import_file(lifter, parsed, dry_run=True)
     assert again.sets == 0 and again.duplicates == len(stored), "the same file again adds nothing"
+
+
+def _strong_text(rows: Sequence[GeneratedSet]) -> str:
+    return HEADER + "\n" + "".join(csv_line(row) for row in rows)
+
+
+def test_a_history_imported_in_two_parts_split_inside_a_workout_stores_each_set_once(
+    coach: Coach, db: Database, lifter: int
+) -> None:
+    # A lifter imports an export, trains on, and imports the newer, longer export: the
+    # workout the first export ended in gets its remaining sets after the ones it has.
+    rows = list(generate(400, seed=3))
+    cut = next(i for i in range(200, 400) if rows[i].workout == rows[i - 1].workout)
+    importer = HistoryImporter(coach.core)
+    first = importer.import_file(lifter, parse(_strong_text(rows[:cut])))
+    second = importer.import_file(lifter, parse(_strong_text(rows)))
+    again = importer.import_file(lifter, parse(_strong_text(rows)))
+    failed = sum(1 for row in rows if row.reps == 0)  # failed attempts are kept out
+    assert first.sets + second.sets == len(rows) - failed
+    assert second.duplicates == first.sets and again.sets == 0
+    with db() as store:
+        stored = store.sets(lifter)
+        split = [s for s in stored if s.logged_at == rows[cut].started_at]
+        at_start = store.sets(lifter, since=rows[cut].started_at, until=rows[cut].started_at)
+    assert len(stored) == len({s.data.idempotency_key for s in stored}) == first.sets + second.sets
+    assert len({s.workout_id for s in split}) == 1, "one workout, not one per import"
+    assert sorted(s.position for s in split) == list(range(1, len(split) + 1))
+    expected = sum(1 for row in rows if row.workout == rows[cut].workout and row.reps)
+    assert len(split) == expected
+    # Moments stored through the bulk path compare like every other stored moment.
+    assert {s.id for s in at_start} == {s.id for s in split}
+
+
+def test_an_imported_set_keeps_its_logged_effort_apart_from_the_inferred_one(
+    coach: Coach, db: Database, lifter: int
+) -> None:
+    rows = list(generate(300, seed=5))
+    HistoryImporter(coach.core).import_file(lifter, parse(_strong_text(rows)))
+    with db() as store:
+        stored = store.sets(lifter)
+    logged = [s for s in stored if s.data.rir is not None]
+    warmups = [s for s in stored if s.data.set_type is SetType.WARM_UP]
+    assert logged and all(s.data.rir_inferred is None for s in logged)
+    assert warmups and all(s.data.rir_inferred is None for s in warmups if s.data.rir is None)
+    unlogged = [
+        s for s in stored if s.data.rir is None and not s.data.to_failure and s not in warmups
+    ]
+    assert unlogged and all(s.data.rir_inferred is not None for s in unlogged)
+    assert all(s.data.source == "strong" for s in stored)
+
+
+def test_sets_added_in_bulk_read_back_as_they_were_given(db: Database, lifter: int) -> None:
+    # Every column goes through the bulk INSERT, the plan a set carries out included.
+    started = datetime(2024, 3, 4, 18, 30)
+    done = datetime(2024, 3, 4, 18, 41, 7, 250000)
+    new = NewSet(
+        exercise_id="squat-barbell",
+        load=142.5,
+        reps=5,
+        rir=1.5,
+        set_type=SetType.DROP,
+        to_failure=True,
+        failure_kind=FailureKind.MUSCULAR,
+        target_load=140.0,
+        target_reps=5,
+        target_rir_low=1.0,
+        target_rir_high=2.0,
+        test_reps_at_call=3,
+        test_predicted_rir=2.0,
+        rest_seconds=180,
+        notes='paused, "deep"',
+        logged_at=done,
+        idempotency_key="bulk-1",
+        rir_inferred=None,
+        source="strong",
+        planned="1:1:1:squat-barbell:1",
+    )
+    with db() as store:
+        (workout,) = store.add_workouts(lifter, [Workout(0, 0, started, finished_at=done)])
+        assert store.add_sets(lifter, [(workout.id, 1, new, done)], now=done) == 1
+        store.commit()
+    with db() as store:
+        (stored,) = store.sets(lifter)
+        assert store.workouts_by_start(lifter)[started].id == workout.id
+    assert stored.data == new
+    assert (stored.workout_id, stored.position, stored.logged_at) == (workout.id, 1, done)
+
+
+def test_a_set_keeps_the_key_earlier_versions_gave_it() -> None:
+    # A lifter who imported an export before an upgrade re-imports it after: the keys
+    # must not change, or every set would be stored twice.
+    text = (
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,RPE\n"
+        "2023-05-01 18:04:12,Legs,1h 2m,Squat (Barbell),W,60,8,\n"
+        "2023-05-01 18:04:12,Legs,1h 2m,Squat (Barbell),1,100,5,8\n"
+    )
+    parsed = parse(text)
+    assert isinstance(parsed, ParsedFile)
+    assert [import_key(item) for item in parsed.sets] == [
+        "import:67f6855d61e4055c33c531784f4afadae78696ad",
+        "import:10a58175e2bc67b61b2c9e42a7c9f337b443333a",
+    ]

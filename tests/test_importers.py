@@ -1008,3 +1008,26 @@ def test_a_mutated_export_is_imported_or_reported_never_a_crash(
     assert summary.format == parsed.format
     for problem in summary.skipped:
         assert problem.line >= 1 and problem.reason.strip()
+
+
+def test_strong_reports_a_bad_cell_on_every_line_that_repeats_it() -> None:
+    # Strong's values are read once per distinct cell; a bad one must still name each
+    # line it is on, and a good one read earlier must not hide it.
+    header = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,RPE"
+    lines = [
+        "2023-05-01 18:04:12,Legs,1h 2m,Squat (Barbell),1,100,5,8",
+        "2023-05-01 18:04:12,Legs,1h 2m,Squat (Barbell),2,100,five,8",
+        "2023-05-01 18:04:12,Legs,soon,Squat (Barbell),3,100,5,7.3",
+        "2023-05-01 18:04:12,Legs,soon,Squat (Barbell),4,100,five,7.3",
+        "2023-05-01 18:04:12,Legs,soon,Squat (Barbell),5,100,5,7.3",
+    ]
+    parsed = parse("\n".join([header, *lines]), format="strong")
+    reasons = {(p.line, p.reason.split(" ")[0]) for p in parsed.problems}
+    assert {line for line, _ in reasons if _ == "Reps"} == {3, 5}
+    assert {line for line, _ in reasons if _ == "RPE"} == {4, 6}
+    assert {line for line, _ in reasons if _ == "Duration"} == {4, 6}
+    assert [s.line for s in parsed.sets] == [2, 4, 6]
+    first, third, fifth = parsed.sets
+    assert first.rir == 2.0 and third.rir is None and fifth.rir is None
+    assert first.workout_end == datetime(2023, 5, 1, 19, 6, 12)
+    assert third.workout_end is None and third.workout_start == first.workout_start

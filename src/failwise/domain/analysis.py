@@ -89,27 +89,48 @@ def infer_rir(sets: Sequence[HistorySet]) -> list[HistorySet]:
     "relative to your best recent effort". As capacity is a lower bound, an
     inferred RIR is a floor: the lifter had at least that many reps left.
     """
+    return [
+        item if inferred is None else replace(item, rir_inferred=inferred)
+        for item, inferred in zip(sets, inferred_rirs(sets), strict=True)
+    ]
+
+
+def inferred_rirs(sets: Sequence[HistorySet]) -> list[float | None]:
+    """The RIR :func:`infer_rir` infers for each set, in the same order; None for a set it
+    leaves as it is (a logged effort, a warm-up, a set of no load). An import of
+    200,000 sets wants the numbers, not a copy of every set."""
     order = sorted(range(len(sets)), key=lambda i: sets[i].performed_at)
     windows: dict[str, deque[tuple[datetime, float]]] = defaultdict(deque)
-    result: list[HistorySet] = list(sets)
+    result: list[float | None] = [None] * len(sets)
+    # A lifter repeats a load for a number of reps set after set, week after week: each
+    # e1RM, and each load's reps to failure against a capacity, is worked out once.
+    e1rms: dict[tuple[float, int, float], float] = {}
+    reps_left: dict[tuple[float, float], float] = {}
     for index in order:
         item = sets[index]
         if item.load <= 0 or item.reps < 1 or not item.working:
             continue
         window = windows[item.exercise.id]
-        value = estimate_e1rm(item.load, item.reps, item.known_rir or 0.0)
+        known = item.known_rir
+        effort = (item.load, item.reps, known or 0.0)
+        value = e1rms.get(effort)
+        if value is None:
+            value = e1rms[effort] = estimate_e1rm(*effort)
         # A monotone deque keeps the window's maximum in O(1) per set.
         while window and window[-1][1] <= value:
             window.pop()
         window.append((item.performed_at, value))
         while window[0][0] < item.performed_at - CAPACITY_WINDOW:
             window.popleft()
-        if item.known_rir is not None:
+        if known is not None:
             continue
         capacity = window[0][1]
-        reserve = reps_to_failure_at(100.0 * item.load / capacity) - item.reps
-        inferred = min(10.0, max(0.0, round(reserve * 2) / 2))
-        result[index] = replace(item, rir_inferred=inferred)
+        at = (item.load, capacity)
+        to_failure = reps_left.get(at)
+        if to_failure is None:
+            to_failure = reps_left[at] = reps_to_failure_at(100.0 * item.load / capacity)
+        reserve = to_failure - item.reps
+        result[index] = min(10.0, max(0.0, round(reserve * 2) / 2))
     return result
 
 

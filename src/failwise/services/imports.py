@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from failwise.domain.analysis import HistorySet, infer_rir
+from failwise.domain.analysis import HistorySet, inferred_rirs
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput
@@ -34,17 +35,22 @@ from failwise.services.ports import Store
 from failwise.services.records import (
     EARLIEST_DAY,
     LATEST_DAY,
-    NewSet,
     SetType,
     Workout,
     in_log_range,
+    naive_utc,
 )
 from failwise.services.reported import MAX_KEY, MAX_NOTES, MAX_REPS, MAX_REST_SECONDS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ImportedSet:
-    """One set as an export describes it, with loads already converted to kg."""
+    """One set as an export describes it, with loads already converted to kg.
+
+    Read-only by convention (:func:`dataclasses.replace` makes a changed copy): not
+    frozen, as a frozen dataclass of this many fields costs four times as much to make,
+    and an import makes one per row of the file.
+    """
 
     line: int
     """The line of the file it was read from (1 = the header)."""
@@ -188,13 +194,23 @@ def import_key(item: ImportedSet) -> str:
         return item.key
     identity = "|".join(
         (
-            item.workout_start.isoformat(timespec="minutes"),
+            _minute(item.workout_start),
             _name_key(item.exercise_name),
             str(item.set_index),
-            item.set_type.value,
+            _KINDS[item.set_type],
         )
     )
     return IMPORT_KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:40]
+
+
+_KINDS = {kind: kind.value for kind in SetType}
+"""Each set type as it is stored and keyed (an enum's ``.value`` is a slow property)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _minute(start: datetime) -> str:
+    """A workout's start as its sets' keys spell it (every set of a workout asks)."""
+    return start.isoformat(timespec="minutes")
 
 
 @dataclass(slots=True)
@@ -359,25 +375,33 @@ class HistoryImporter:
         catalog: Catalog,
         fresh: Sequence[tuple[ImportedSet, Exercise, str]],
     ) -> list[float | None]:
-        """Inferred RIR for each new set that came without an effort."""
+        """Inferred RIR for each new set that came without an effort.
+
+        Only working sets are handed to the inference: it gives a warm-up none, and
+        leaves it out of the capacity it infers from.
+        """
         ids = sorted({exercise.id for _, exercise, _ in fresh})
         history = [
             history_set(s, catalog) for s in (store.sets(user_id, exercise_ids=ids) if ids else [])
         ]
         offset = len(history)
-        history += [
-            HistorySet(
-                performed_at=item.logged_at or item.workout_start,
-                exercise=exercise,
-                load=item.load_kg or 0.0,
-                reps=item.reps or 0,
-                rir=item.rir,
-                working=item.set_type.counts_as_work,
-                to_failure=item.to_failure,
+        working = [i for i, (item, _, _) in enumerate(fresh) if item.set_type.counts_as_work]
+        for index in working:
+            item, exercise, _ = fresh[index]
+            history.append(
+                HistorySet(
+                    performed_at=item.logged_at or item.workout_start,
+                    exercise=exercise,
+                    load=item.load_kg or 0.0,
+                    reps=item.reps or 0,
+                    rir=item.rir,
+                    to_failure=item.to_failure,
+                )
             )
-            for item, exercise, _ in fresh
-        ]
-        return [h.rir_inferred for h in infer_rir(history)[offset:]]
+        inferred: list[float | None] = [None] * len(fresh)
+        for index, rir in zip(working, inferred_rirs(history)[offset:], strict=True):
+            inferred[index] = rir
+        return inferred
 
     def _store(
         self,
@@ -409,21 +433,19 @@ class HistoryImporter:
             for index in indexes:
                 item, exercise, key = fresh[index]
                 position += 1
+                own = item.rir_inferred
                 rows.append(
-                    (
+                    _set_row(
+                        item,
                         workout_id,
                         position,
-                        _new_set(
-                            item,
-                            exercise,
-                            key,
-                            item.rir_inferred if item.rir_inferred is not None else inferred[index],
-                            item.source or family,
-                        ),
-                        item.logged_at or start,
+                        exercise,
+                        key,
+                        own if own is not None else inferred[index],
+                        item.source or family,
                     )
                 )
-        store.add_sets(user_id, rows, now=self.core.clock())
+        store.add_set_rows(user_id, rows, now=self.core.clock())
         return len(by_start)
 
 
@@ -432,23 +454,41 @@ class HistoryImporter:
 MAX_SOURCE = 32
 
 
+_NUMBERS: tuple[tuple[str, float, float], ...] = (
+    ("reps", 1, MAX_REPS),
+    ("target reps", 0, MAX_REPS),
+    ("reps at the RIR call", 0, MAX_REPS),
+    ("load", 0, MAX_LOAD_KG),
+    ("target load", 0, MAX_LOAD_KG),
+    ("rest", 0, MAX_REST_SECONDS),
+    ("RIR", 0, 10),
+    ("target RIR", 0, 10),
+    ("target RIR", 0, 10),
+    ("called RIR", 0, 10),
+    ("inferred RIR", 0, 10),
+)
+"""What each of :data:`_numbers` is called in a problem, and the range it must be in."""
+_numbers = operator.attrgetter(
+    "reps",
+    "target_reps",
+    "test_reps_at_call",
+    "load_kg",
+    "target_load_kg",
+    "rest_seconds",
+    "rir",
+    "target_rir",
+    "target_rir_high",
+    "test_predicted_rir",
+    "rir_inferred",
+)
+
+
 def _out_of_range(item: ImportedSet) -> str | None:
-    numbers: tuple[tuple[str, float | None, float, float], ...] = (
-        ("reps", item.reps, 1, MAX_REPS),
-        ("target reps", item.target_reps, 0, MAX_REPS),
-        ("reps at the RIR call", item.test_reps_at_call, 0, MAX_REPS),
-        ("load", item.load_kg, 0, MAX_LOAD_KG),
-        ("target load", item.target_load_kg, 0, MAX_LOAD_KG),
-        ("rest", item.rest_seconds, 0, MAX_REST_SECONDS),
-        ("RIR", item.rir, 0, 10),
-        ("target RIR", item.target_rir, 0, 10),
-        ("target RIR", item.target_rir_high, 0, 10),
-        ("called RIR", item.test_predicted_rir, 0, 10),
-        ("inferred RIR", item.rir_inferred, 0, 10),
-    )
-    for name, value, low, high in numbers:
-        if value is not None and not low <= value <= high:
-            return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
+    for index, value in enumerate(_numbers(item)):
+        if value is not None:  # most are: a set read from an export has few numbers
+            name, low, high = _NUMBERS[index]
+            if not low <= value <= high:
+                return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
     texts = (
         ("exercise name", item.exercise_name, MAX_NAME),
         ("set key", item.key or "", MAX_KEY),
@@ -462,14 +502,42 @@ def _out_of_range(item: ImportedSet) -> str | None:
 
 def _cleaned(item: ImportedSet) -> ImportedSet:
     """The set with what cannot be stored or shown dropped from its texts: another app's
-    file may carry a stray NUL or escape sequence, and a set is worth more than a byte."""
+    file may carry a stray NUL or escape sequence, and a set is worth more than a byte.
+
+    The same set when there is nothing to drop: printable text holds no control
+    character, NUL or lone surrogate, and most sets' texts are printable and short.
+    """
+    name, notes = item.exercise_name, item.notes
+    workout_name, workout_notes = item.workout_name, item.workout_notes
+    if (
+        len(name) <= MAX_NAME
+        and len(workout_name) <= MAX_NAME
+        and len(notes) <= MAX_NOTES
+        and len(workout_notes) <= MAX_NOTES
+        and name.isprintable()
+        and workout_name.isprintable()
+        and notes.isprintable()
+        and workout_notes.isprintable()
+    ):
+        return item
     return replace(
         item,
-        exercise_name=cleaned(item.exercise_name, max_length=MAX_NAME, multiline=False),
-        notes=cleaned(item.notes, max_length=MAX_NOTES),
-        workout_notes=cleaned(item.workout_notes, max_length=MAX_NOTES),
-        workout_name=cleaned(item.workout_name, max_length=MAX_NAME, multiline=False),
+        exercise_name=_cleaned_text(name, max_length=MAX_NAME, multiline=False),
+        notes=_cleaned_text(notes, max_length=MAX_NOTES),
+        workout_notes=_cleaned_text(workout_notes, max_length=MAX_NOTES),
+        workout_name=_cleaned_text(workout_name, max_length=MAX_NAME, multiline=False),
     )
+
+
+# A workout's name and notes come with each of its sets: each text is cleaned once.
+_cleaned_text = functools.lru_cache(maxsize=1024)(cleaned)
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_log_range(moment: datetime) -> bool:
+    """:func:`in_log_range` of a moment's day, once per moment (a workout's sets share
+    its start and end)."""
+    return in_log_range(moment.date())
 
 
 def _unstorable(item: ImportedSet) -> str | None:
@@ -483,7 +551,7 @@ def _unstorable(item: ImportedSet) -> str | None:
     if too_much is not None:
         return too_much + ": the set cannot be stored"
     for moment in (item.workout_start, item.workout_end, item.logged_at):
-        if moment is not None and not in_log_range(moment.date()):
+        if moment is not None and not _in_log_range(moment):
             return (
                 f"the date {moment.date().isoformat()} is outside the dates a training log "
                 f"holds ({EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()})"
@@ -511,29 +579,45 @@ def _workout(start: datetime, items: Sequence[ImportedSet]) -> Workout:
     )
 
 
-def _new_set(
-    item: ImportedSet, exercise: Exercise, key: str, inferred: float | None, source: str
-) -> NewSet:
+def _set_row(
+    item: ImportedSet,
+    workout_id: int,
+    position: int,
+    exercise: Exercise,
+    key: str,
+    inferred: float | None,
+    source: str,
+) -> tuple[Any, ...]:
+    """The set as the store takes it: the values of
+    :data:`~failwise.services.records.SET_ROW_FIELDS`, in that order.
+
+    The logged RIR and the inferred one go to their own columns: an inferred RIR is a
+    floor, never mistaken for an effort the lifter logged.
+    """
     low = item.target_rir
     high = item.target_rir_high if item.target_rir_high is not None else low
-    return NewSet(
-        exercise_id=exercise.id,
-        load=item.load_kg or 0.0,
-        reps=item.reps or 0,
-        rir=item.rir,
-        set_type=item.set_type,
-        to_failure=item.to_failure,
-        failure_kind=item.failure_kind,
-        target_load=item.target_load_kg,
-        target_reps=item.target_reps,
-        target_rir_low=low,
-        target_rir_high=high,
-        test_reps_at_call=item.test_reps_at_call,
-        test_predicted_rir=item.test_predicted_rir,
-        rest_seconds=item.rest_seconds,
-        notes=item.notes,
-        logged_at=item.logged_at,
-        idempotency_key=key,
-        rir_inferred=inferred,
-        source=source,
+    kind = item.failure_kind
+    return (
+        workout_id,
+        position,
+        naive_utc(item.logged_at or item.workout_start),
+        exercise.id,
+        item.load_kg or 0.0,
+        item.reps or 0,
+        item.rir,
+        inferred,
+        _KINDS[item.set_type],
+        item.to_failure,
+        None if kind is None else kind.value,
+        item.target_load_kg,
+        item.target_reps,
+        low,
+        high,
+        item.test_reps_at_call,
+        item.test_predicted_rir,
+        item.rest_seconds,
+        item.notes,
+        key,
+        source,
+        None,  # an imported set carries out no planned set
     )

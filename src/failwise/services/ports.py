@@ -240,6 +240,14 @@ class Store(Protocol):
         """Insert many ``(workout_id, position, set, logged_at)`` at once; returns the count."""
         ...
 
+    def add_set_rows(self, user_id: int, rows: Sequence[tuple[Any, ...]], *, now: datetime) -> int:
+        """Insert many sets, each a plain tuple of
+        :data:`~failwise.services.records.SET_ROW_FIELDS`, through one prepared statement
+        run over them all (the driver's ``executemany``); returns the count. The caller
+        leaves out the keys already stored: one stored anyway (a concurrent import of the
+        same file) fails the whole transaction on the unique key, so none is stored twice."""
+        ...
+
     # --- plans -------------------------------------------------------------------
     def save_plan(
         self,

@@ -215,6 +215,37 @@ class NewSet:
         return RirRange(low, high)
 
 
+SET_ROW_FIELDS = (
+    "workout_id",
+    "position",
+    "logged_at",
+    "exercise_id",
+    "load",
+    "reps",
+    "rir",
+    "rir_inferred",
+    "set_type",
+    "to_failure",
+    "failure_kind",
+    "target_load",
+    "target_reps",
+    "target_rir_low",
+    "target_rir_high",
+    "test_reps_at_call",
+    "test_predicted_rir",
+    "rest_seconds",
+    "notes",
+    "idempotency_key",
+    "source",
+    "planned",
+)
+"""A set as a bulk import stores it (:meth:`~failwise.services.ports.Store.add_set_rows`):
+a plain tuple of these values, in this order, each as the column holds it (``set_type``
+and ``failure_kind`` as their text, ``logged_at`` naive UTC). Every column of a set but
+its id, its lifter and ``created_at`` (the store fills those in): the one list of them
+that bulk inserts share."""
+
+
 @dataclass(frozen=True, slots=True)
 class StoredSet:
     id: int

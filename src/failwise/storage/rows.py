@@ -11,6 +11,7 @@ from sqlalchemy import literal, tuple_
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.services.records import (
+    SET_ROW_FIELDS,
     NewSet,
     SetType,
     StoredPlan,
@@ -124,6 +125,10 @@ WORKOUT_FIELDS = (
     "plan_session",
 )
 WORKOUT_COLUMNS = tuple(WorkoutRow.__table__.c[name].label(f"w_{name}") for name in WORKOUT_FIELDS)
+
+BULK_SET_COLUMNS = ("user_id", "created_at", *SET_ROW_FIELDS)
+"""The columns a bulk import writes (:meth:`SqlStore.add_set_rows`), in the order of its
+tuples: the lifter and ``created_at``, then :data:`SET_ROW_FIELDS`."""
 SET_TYPES = {kind.value: kind for kind in SetType}
 FAILURE_KINDS = {kind.value: kind for kind in FailureKind}
 

@@ -16,6 +16,7 @@ from failwise.domain.context import Phase
 from failwise.domain.personal_records import LiftedSet
 from failwise.services.ports import Conflict, DuplicateKey, NotFound, Unavailable
 from failwise.services.records import (
+    SET_ROW_FIELDS,
     Measurement,
     NewSet,
     Readiness,
@@ -30,7 +31,9 @@ from failwise.services.records import (
     username_key,
 )
 from failwise.storage import statements
+from failwise.storage.bulk import BULK_PAGE, bulk_insert
 from failwise.storage.rows import (
+    BULK_SET_COLUMNS,
     SET_COLUMNS,
     SET_FIELDS,
     SET_ORDER,
@@ -506,11 +509,11 @@ class SqlStore:
             return [stored_of(row) for row in reversed(self._rows(newest).all())]
         return [stored_of(row) for row in self._rows(query.order_by(*SET_ORDER))]
 
-    def _rows(self, query: Any) -> Any:
+    def _rows(self, query: Any, parameters: Any = None) -> Any:
         """The plain rows of ``query``, in this store's transaction (not through the ORM,
         so the session's pending changes are flushed first, as the ORM would)."""
         self.session.flush()
-        return self.session.connection().execute(query)
+        return self.session.connection().execute(query, parameters)
 
     def _run(self, statement: Any, values: Mapping[str, Any]) -> Any:
         """:meth:`_rows` of a statement built once (:mod:`failwise.storage.statements`),
@@ -580,16 +583,18 @@ class SqlStore:
 
     # --- bulk import ------------------------------------------------------------------
     def keys_with_prefix(self, user_id: int, prefix: str) -> set[str]:
-        rows = self.session.scalars(
+        rows = self._rows(
             select(SetRow.idempotency_key).where(
                 SetRow.user_id == user_id, SetRow.idempotency_key.startswith(prefix)
             )
-        )
+        ).scalars()
         return {key for key in rows if key is not None}
 
     def workouts_by_start(self, user_id: int) -> dict[datetime, Workout]:
-        rows = self.session.scalars(select(WorkoutRow).where(WorkoutRow.user_id == user_id))
-        return {row.started_at: workout_of_row(row) for row in rows}
+        rows = self._rows(
+            select(*WORKOUT_COLUMNS).where(WorkoutRow.user_id == user_id).order_by(WorkoutRow.id)
+        )
+        return {workout.started_at: workout for workout in map(workout_of, rows)}
 
     def add_workouts(self, user_id: int, workouts: Sequence[Workout]) -> list[Workout]:
         if not workouts:
@@ -606,9 +611,10 @@ class SqlStore:
             }
             for w in workouts
         ]
-        ids = self.session.scalars(
-            insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True), rows
-        ).all()
+        # Core, not the ORM: "insertmanyvalues" sends the rows a page at a time, each page
+        # one INSERT … RETURNING, the ids in the order of the rows.
+        query = insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True)
+        ids = self._rows(query, rows).scalars().all()
         return [replace(w, id=i, user_id=user_id) for w, i in zip(workouts, ids, strict=True)]
 
     def last_positions(self, user_id: int, workout_ids: Sequence[int]) -> dict[int, int]:
@@ -624,26 +630,43 @@ class SqlStore:
     def add_sets(
         self, user_id: int, sets: Sequence[tuple[int, int, NewSet, datetime]], *, now: datetime
     ) -> int:
-        """Insert ``(workout_id, position, set, logged_at)`` rows in one statement batch."""
-        created = naive_utc(now)
+        """Insert ``(workout_id, position, set, logged_at)`` rows through :meth:`add_set_rows`."""
         rows = []
         for workout_id, position, new, logged_at in sets:
-            row: dict[str, Any] = {
-                "user_id": user_id,
-                "workout_id": workout_id,
-                "position": position,
-                "logged_at": naive_utc(logged_at),
-                "created_at": created,
-                "idempotency_key": new.idempotency_key,
-            }
-            row.update(set_columns(new))
-            rows.append(row)
-        for start in range(0, len(rows), 5000):
-            # render_nulls: every row gets the same INSERT, so the driver's
-            # executemany takes the whole batch (None otherwise splits it).
-            self.session.execute(
-                insert(SetRow).execution_options(render_nulls=True), rows[start : start + 5000]
+            columns = set_columns(new)
+            columns.update(
+                workout_id=workout_id,
+                position=position,
+                logged_at=naive_utc(logged_at),
+                idempotency_key=new.idempotency_key,
             )
+            rows.append(tuple(columns[name] for name in SET_ROW_FIELDS))
+        return self.add_set_rows(user_id, rows, now=now)
+
+    def add_set_rows(self, user_id: int, rows: Sequence[tuple[Any, ...]], *, now: datetime) -> int:
+        """Insert tuples of :data:`SET_ROW_FIELDS` with the driver's ``executemany``.
+
+        One prepared ``INSERT`` over plain tuples, ``BULK_PAGE`` rows a call: no ORM
+        object and no per-row parameter dictionary. On SQLite that is
+        ``sqlite3.Cursor.executemany``; on PostgreSQL psycopg 3 sends the rows in
+        pipeline mode, without a round trip per row. Values go to the driver as they
+        are but for the dialect's own conversion of datetimes (SQLite keeps them as
+        text in SQLAlchemy's format), done once per distinct moment.
+        """
+        if not rows:
+            return 0
+        self.session.flush()
+        connection = self.session.connection()
+        statement = bulk_insert(connection.dialect, SetRow.__table__, BULK_SET_COLUMNS)
+        created = statement.converter("created_at")(naive_utc(now))
+        at = SET_ROW_FIELDS.index("logged_at")
+        moment = statement.converter("logged_at")
+        for start in range(0, len(rows), BULK_PAGE):
+            page = [
+                (user_id, created, *row[:at], moment(row[at]), *row[at + 1 :])
+                for row in rows[start : start + BULK_PAGE]
+            ]
+            connection.exec_driver_sql(statement.sql, page)
         return len(rows)
 
     # --- plans ---------------------------------------------------------------------

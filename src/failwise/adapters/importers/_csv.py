@@ -175,15 +175,17 @@ class Table:
                 start = self._line_num() + 1
                 continue
             line, start = start, self._line_num() + 1
-            if not any(cell.strip() for cell in cells):
+            # Whitespace alone, in all the cells or in those past the header's: joined,
+            # the cells are tested at once, not one by one.
+            if not "".join(cells).strip():
                 continue
-            if len(cells) < width or any(cell.strip() for cell in cells[width:]):
+            if len(cells) < width or (len(cells) > width and "".join(cells[width:]).strip()):
                 reason = f"expected {width} fields, found {len(cells)}: the row is skipped"
                 if any("\n" in cell for cell in cells):
                     reason += " (a quote opened on this line may never be closed)"
                 self.problems.append(Problem(line, reason))
                 continue
-            values = cells if self.keep_text else (cell.strip() for cell in cells)
+            values = cells if self.keep_text else map(str.strip, cells)
             yield Row(line, dict(zip(self.columns, values, strict=False)), self.titles)
 
 

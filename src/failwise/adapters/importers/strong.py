@@ -24,6 +24,9 @@ and stays ``None``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from failwise.adapters.importers._csv import Row, Table, header_names, open_table
 from failwise.adapters.importers._dates import later, parse_duration
 from failwise.adapters.importers._sets import SetCounter, timed_row
@@ -127,16 +130,142 @@ def _parse(text: str, format_name: str, unit: str | None) -> ParsedFile:
     table = open_table(text, format_name="Strong", required=REQUIRED)
     parsed = ParsedFile(format=format_name, problems=table.problems)
     counter = SetCounter()
+    reader = _Reader(table, display_kg, parsed.problems)
     for row in table.rows():
         if row[SET_ORDER].casefold() == "rest timer":
             parsed.skipped.append(Problem(row.line, "a rest timer, not a set"))
             continue
         index = counter.next(row[DATE], row[EXERCISE])
         try:
-            parsed.sets.append(_read(row, table, index, display_kg, parsed.problems))
+            parsed.sets.append(reader.read(row, index))
         except CellError as error:
             parsed.problems.append(Problem(row.line, str(error)))
     return parsed
+
+
+_Cells = tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Reads a table's rows into sets, each distinct cell once.
+
+    A workout's date and duration come with every one of its sets, and weights, reps
+    and RPEs are a few hundred distinct values in a history of 200,000 sets: each is
+    read once, and its value remembered. A cell that cannot be read is not remembered,
+    so every row that holds it is reported with its own line; nor is a value whose
+    reading reported a problem (an RPE off the scale, an unreadable duration).
+    """
+
+    table: Table
+    display_kg: float
+    problems: list[Problem]
+    starts: dict[str, datetime] = field(default_factory=dict)
+    ends: dict[tuple[datetime, str, str], datetime | None] = field(default_factory=dict)
+    orders: dict[str, tuple[SetType, bool]] = field(default_factory=dict)
+    loads: dict[_Cells, float | None] = field(default_factory=dict)
+    reps: dict[str, int | None] = field(default_factory=dict)
+    distances: dict[_Cells, float | None] = field(default_factory=dict)
+    seconds: dict[str, float | None] = field(default_factory=dict)
+    efforts: dict[str, float | None] = field(default_factory=dict)
+    weight: str = WEIGHT
+    distance: str = DISTANCE
+
+    def __post_init__(self) -> None:
+        self.weight = _weight_column(self.table)
+        self.distance = self.table.first_of(*_DISTANCE_COLUMNS) or DISTANCE
+
+    def read(self, row: Row, index: int) -> ImportedSet:
+        cell = row.cells.get
+        start = self.starts.get(cell(DATE, ""))
+        if start is None:
+            start = self._start(row)
+        exercise = cell(EXERCISE, "")
+        if not exercise:
+            raise cell_error(row.title(EXERCISE), exercise, "an exercise name")
+        set_type, to_failure = self.orders.get(cell(SET_ORDER, "")) or self._set_type(row)
+        load_kg = self._load(row)
+        distance_m = self._distance(row)
+        seconds = self._seconds(row)
+        load_kg, reps = timed_row(load_kg, self._reps(row), distance_m, seconds)
+        return ImportedSet(
+            line=row.line,
+            workout_start=start,
+            workout_name=cell(WORKOUT, ""),
+            exercise_name=exercise,
+            set_index=index,
+            load_kg=load_kg,
+            reps=reps,
+            rir=self._rir(row),
+            set_type=set_type,
+            to_failure=to_failure,
+            distance_m=distance_m,
+            seconds=seconds,
+            notes=cell(NOTES, ""),
+            workout_notes=cell(WORKOUT_NOTES, ""),
+            workout_end=self._end(row, start),
+        )
+
+    def _start(self, row: Row) -> datetime:
+        start = self.starts[row[DATE]] = row.moment(DATE, _DATE_FORMAT)
+        return start
+
+    def _end(self, row: Row, start: datetime) -> datetime | None:
+        cell = row.cells.get
+        key = (start, cell(DURATION_SECONDS, ""), cell(DURATION, ""))
+        if key in self.ends:
+            return self.ends[key]
+        reported = len(self.problems)
+        end = later(start, _duration(row, self.problems))
+        if len(self.problems) == reported:
+            self.ends[key] = end
+        return end
+
+    def _set_type(self, row: Row) -> tuple[SetType, bool]:
+        kind = self.orders[row[SET_ORDER]] = _set_type(row)
+        return kind
+
+    def _load(self, row: Row) -> float | None:
+        cell = row.cells.get
+        key = (cell(self.weight, ""), cell(WEIGHT_UNIT, ""))
+        if key in self.loads:
+            return self.loads[key]
+        load = row.number(self.weight)
+        kg = None if load is None else scaled(load, _kg_per_unit(row, self.table, self.display_kg))
+        self.loads[key] = kg
+        return kg
+
+    def _reps(self, row: Row) -> int | None:
+        text = row.cells.get(REPS, "")
+        if text in self.reps:
+            return self.reps[text]
+        reps = self.reps[text] = row.whole_number(REPS)
+        return reps
+
+    def _distance(self, row: Row) -> float | None:
+        cell = row.cells.get
+        key = (cell(self.distance, ""), cell(DISTANCE_UNIT, ""))
+        if key in self.distances:
+            return self.distances[key]
+        metres = self.distances[key] = _distance_m(row, self.table, self.display_kg)
+        return metres
+
+    def _seconds(self, row: Row) -> float | None:
+        text = row.cells.get(SECONDS, "")
+        if text in self.seconds:
+            return self.seconds[text]
+        seconds = self.seconds[text] = positive(row.amount(SECONDS))
+        return seconds
+
+    def _rir(self, row: Row) -> float | None:
+        text = row.cells.get(RPE, "")
+        if text in self.efforts:
+            return self.efforts[text]
+        reported = len(self.problems)
+        rir = row.rir(RPE, self.problems)
+        if len(self.problems) == reported:
+            self.efforts[text] = rir
+        return rir
 
 
 def _kg_per_unit(row: Row, table: Table, display_kg: float) -> float:
@@ -178,39 +307,6 @@ def _set_type(row: Row) -> tuple[SetType, bool]:
     if number is None:
         raise cell_error(row.title(SET_ORDER), row[SET_ORDER], "a set number, W, D or F")
     return SetType.WORKING, False
-
-
-def _read(
-    row: Row, table: Table, index: int, display_kg: float, problems: list[Problem]
-) -> ImportedSet:
-    start = row.moment(DATE, _DATE_FORMAT)
-    exercise = row[EXERCISE]
-    if not exercise:
-        raise cell_error(row.title(EXERCISE), exercise, "an exercise name")
-    set_type, to_failure = _set_type(row)
-    load = row.number(_weight_column(table))
-    load_kg = None if load is None else scaled(load, _kg_per_unit(row, table, display_kg))
-    reps = row.whole_number(REPS)
-    distance_m = _distance_m(row, table, display_kg)
-    seconds = positive(row.amount(SECONDS))
-    load_kg, reps = timed_row(load_kg, reps, distance_m, seconds)
-    return ImportedSet(
-        line=row.line,
-        workout_start=start,
-        workout_name=row[WORKOUT],
-        exercise_name=exercise,
-        set_index=index,
-        load_kg=load_kg,
-        reps=reps,
-        rir=row.rir(RPE, problems),
-        set_type=set_type,
-        to_failure=to_failure,
-        distance_m=distance_m,
-        seconds=seconds,
-        notes=row[NOTES],
-        workout_notes=row[WORKOUT_NOTES],
-        workout_end=later(start, _duration(row, problems)),
-    )
 
 
 def _duration(row: Row, problems: list[Problem]) -> float | None:
