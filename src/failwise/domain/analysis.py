@@ -16,7 +16,6 @@ the main lifts, and the accumulated-fatigue verdict week by week.
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,7 @@ from datetime import date, datetime, timedelta
 from failwise.domain.calibration import RirCorrector
 from failwise.domain.context import SetContext, movement_of, weekly_frequency_on
 from failwise.domain.decision import FailurePolicy, prescribe
-from failwise.domain.detection import LoggedSet, Recommendation, detect_accumulated_fatigue
+from failwise.domain.detection import Recommendation, weekly_recommendations
 from failwise.domain.exercises import Exercise, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
 from failwise.domain.session import set_e1rm, uncorrected
@@ -316,26 +315,19 @@ def _e1rm_trends(
 
 
 def _fatigue_by_week(working: Sequence[HistorySet]) -> list[tuple[date, Recommendation]]:
+    """The accumulated-fatigue verdict at the end of every week from the first working set
+    to the last (:func:`~failwise.domain.detection.weekly_recommendations`)."""
     if not working:
         return []
-    logged = [
-        LoggedSet(item.performed_at, item.exercise, item.load, item.reps, item.known_rir)
-        for item in working
-        if item.load > 0
-    ]
-    logged.sort(key=lambda s: s.performed_at)
-    times = [s.performed_at for s in logged]
-    verdicts = []
-    week = _monday(working[0].performed_at)
-    end = working[-1].performed_at.date()
-    while week <= end:
-        at = datetime.combine(week + timedelta(days=7), datetime.min.time())
-        low = bisect.bisect_left(times, at - timedelta(weeks=8))
-        high = bisect.bisect_right(times, at)
-        verdict = detect_accumulated_fatigue(logged[low:high], at)
-        verdicts.append((week, verdict.recommendation))
-        week += timedelta(days=7)
-    return verdicts
+    return weekly_recommendations(
+        (
+            (item.performed_at, item.exercise.id, item.load, item.reps, item.known_rir)
+            for item in working
+            if item.load > 0
+        ),
+        working[0].performed_at.date(),
+        working[-1].performed_at.date(),
+    )
 
 
 def analyse(
