@@ -10,6 +10,7 @@ from pathlib import Path
 
 import bench
 import pytest
+from bench import analysis_speed
 from bench.import_speed import baseline_import, failwise_import
 from bench.strong_export import write_export
 
@@ -28,3 +29,17 @@ def test_the_import_benchmark_stores_what_its_baseline_stores(tmp_path: Path) ->
     # Every row the baseline stored is a set failwise stored or a line it says it skipped.
     assert failwise.stored == 300 - len(failwise.summary.skipped) > 0
     assert failwise.summary.sets == failwise.stored and failwise.summary.duplicates == 0
+
+
+def test_the_analysis_benchmark_reads_its_cached_lifter_whole(tmp_path: Path) -> None:
+    args = analysis_speed.build_parser().parse_args(
+        ["--sets", "600", "--repeat", "1", "--cache-dir", str(tmp_path)]
+    )
+    first = analysis_speed.run(args)
+    assert first.built_seconds is not None and first.summary["sets"] == 600
+    assert first.summary["fatigue_weeks"] == first.weeks == 5  # one week per 120 sets
+    assert first.baseline.peak_mib is not None and first.analysis.peak_mib is not None
+    again = analysis_speed.run(args)  # the same lifter, from the cache
+    assert again.built_seconds is None and again.summary == first.summary
+    assert len(list(tmp_path.glob("*.sqlite3"))) == 1
+    assert "analysis / baseline" in analysis_speed.table(again)

@@ -396,91 +396,113 @@ def _drifts(
     return False
 
 
+class WeeklyFatigue:
+    """The verdict on each week, as :func:`detect_accumulated_fatigue` gives it at the
+    week's end (the next Monday, 00:00) from the sets alone (no ratings, no target reps),
+    with every set read once (:meth:`add`, in any order).
+
+    The windows of consecutive weeks overlap by seven weeks of their eight, so no set is
+    read eight times: each adds to its day's best e1RM on its exercise and to its week's
+    hardest and easiest call of the same work, and each week's verdict is read from
+    those as the window slides (:meth:`verdicts`). A set done at exactly a Monday's
+    00:00 is inside the window of the week before (which ends at that moment, included),
+    so those also count apart. What it holds grows with the days trained, not the sets.
+    """
+
+    def __init__(self) -> None:
+        # The day's best e1RM per exercise (a whole day lies in or out of every window)...
+        self._bests: dict[str, dict[int, float]] = defaultdict(dict)
+        # ... and the best of the sets done at its 00:00 (a Monday's, at a window's end).
+        self._midnight_bests: dict[int, dict[str, float]] = defaultdict(dict)
+        # Each week's hardest (highest RIR) and easiest call of the same work.
+        self._calls: dict[int, dict[Work, tuple[float, float]]] = defaultdict(dict)
+        self._midnight_calls: dict[int, dict[Work, float]] = defaultdict(dict)
+        self._exercises: dict[int, set[str]] = defaultdict(set)
+        self._trained: set[int] = set()
+
+    def add(
+        self, performed_at: datetime, exercise: str, load: float, reps: int, rir: float | None
+    ) -> None:
+        """A working set: when, the exercise's id, load (> 0), reps (>= 1) and the RIR
+        the lifter called (None when not logged)."""
+        day = performed_at.toordinal()
+        week = (day - 1) // 7  # ordinal 1, 1 January of year 1, is a Monday
+        value = _e1rm(load, reps, rir or 0.0)
+        by_day = self._bests[exercise]
+        best = by_day.get(day)
+        by_day[day] = max(0.0 if best is None else best, value)
+        self._trained.add(day)
+        self._exercises[week].add(exercise)
+        at_midnight = day % 7 == 1 and performed_at.time() == _MIDNIGHT
+        if at_midnight:
+            found = self._midnight_bests[day]
+            found[exercise] = max(found.get(exercise, 0.0), value)
+        if rir is None:
+            return
+        validate_rir(rir)  # as a logged set does
+        work = (exercise, reps, round(load, 1))
+        week_calls = self._calls[week]
+        known = week_calls.get(work)
+        week_calls[work] = (rir, rir) if known is None else (max(known[0], rir), min(known[1], rir))
+        if at_midnight:
+            closing = self._midnight_calls[day]
+            closing[work] = min(closing.get(work, rir), rir)
+
+    def verdicts(self, first: date, last: date) -> list[tuple[date, Recommendation]]:
+        """The verdict on each week from the Monday of ``first`` up to ``last``."""
+        series = {}
+        for exercise, by_day in self._bests.items():
+            ordered = sorted(by_day.items())
+            series[exercise] = ([day for day, _ in ordered], [value for _, value in ordered])
+        training_days = sorted(self._trained)
+        exercises, calls = self._exercises, self._calls
+        verdicts = []
+        monday = first - timedelta(days=first.weekday())
+        while monday <= last:
+            ordinal = monday.toordinal()
+            week = (ordinal - 1) // 7
+            begins = ordinal - BASELINE.days + 7  # the window's first Monday, 00:00
+            recent_begins = ordinal - RECENT.days + 7
+            ends = ordinal + 7  # the next Monday, of which only 00:00 is inside
+            at_end = self._midnight_bests.get(ends, {})
+            sessions = bisect.bisect_left(training_days, ends) - bisect.bisect_left(
+                training_days, begins
+            )
+            if at_end:
+                sessions += 1
+            if sessions < MIN_SESSIONS:
+                verdicts.append((monday, Recommendation.NOT_ENOUGH_HISTORY))
+                monday += timedelta(days=7)
+                continue
+            kinds = int(_drifts(calls, self._midnight_calls.get(ends, {}), week))
+            trained = exercises.get(week - 1, set()) | exercises.get(week, set()) | set(at_end)
+            for exercise in trained:
+                days, values = series[exercise]
+                low = bisect.bisect_left(days, begins)
+                middle = bisect.bisect_left(days, recent_begins)
+                high = bisect.bisect_left(days, ends)
+                recent = values[middle:high]
+                if exercise in at_end:
+                    recent.append(at_end[exercise])
+                if _drops(values[low:middle], recent):
+                    kinds += 1
+                    break
+            verdicts.append((monday, _BY_SIGNALS[kinds]))
+            monday += timedelta(days=7)
+        return verdicts
+
+
 def weekly_recommendations(
     sets: Iterable[TrainingSet], first: date, last: date
 ) -> list[tuple[date, Recommendation]]:
     """The verdict on each week from the Monday of ``first`` up to ``last``, as
     :func:`detect_accumulated_fatigue` gives it at the week's end (the next Monday,
-    00:00) from the sets alone (no ratings, no target reps), in one pass over the sets.
-
-    The windows of consecutive weeks overlap by seven weeks of their eight, so no set is
-    read eight times: each adds to its day's best e1RM on its exercise and to its week's
-    hardest and easiest call of the same work, and each week's verdict is read from
-    those as the window slides. A set done at exactly the next Monday, 00:00, is inside
-    a week's window (the window ends at that moment, included), so those count apart.
-    """
-    # The day's best e1RM per exercise (a whole day lies in or out of every window) ...
-    bests: dict[str, dict[int, float]] = defaultdict(dict)
-    # ... and the best of the sets done at its 00:00 (a Monday's, at a window's end).
-    midnight_bests: dict[int, dict[str, float]] = defaultdict(dict)
-    # Each week's hardest (highest RIR) and easiest call of the same work.
-    calls: dict[int, dict[Work, tuple[float, float]]] = defaultdict(dict)
-    midnight_calls: dict[int, dict[Work, float]] = defaultdict(dict)
-    exercises: dict[int, set[str]] = defaultdict(set)
-    trained: set[int] = set()
-    midnight = time()
+    00:00) from ``sets`` alone, each read once (:class:`WeeklyFatigue`)."""
+    weekly = WeeklyFatigue()
     for performed_at, exercise, load, reps, rir in sets:
-        day = performed_at.toordinal()
-        week = (day - 1) // 7  # ordinal 1, 1 January of year 1, is a Monday
-        value = _e1rm(load, reps, rir or 0.0)
-        by_day = bests[exercise]
-        best = by_day.get(day)
-        by_day[day] = max(0.0 if best is None else best, value)
-        trained.add(day)
-        exercises[week].add(exercise)
-        at_midnight = day % 7 == 1 and performed_at.time() == midnight
-        if at_midnight:
-            found = midnight_bests[day]
-            found[exercise] = max(found.get(exercise, 0.0), value)
-        if rir is None:
-            continue
-        validate_rir(rir)  # as a logged set does
-        work = (exercise, reps, round(load, 1))
-        week_calls = calls[week]
-        known = week_calls.get(work)
-        week_calls[work] = (rir, rir) if known is None else (max(known[0], rir), min(known[1], rir))
-        if at_midnight:
-            closing = midnight_calls[day]
-            closing[work] = min(closing.get(work, rir), rir)
-    series = {}
-    for exercise, by_day in bests.items():
-        ordered = sorted(by_day.items())
-        series[exercise] = ([day for day, _ in ordered], [value for _, value in ordered])
-    training_days = sorted(trained)
-
-    verdicts = []
-    monday = first - timedelta(days=first.weekday())
-    while monday <= last:
-        ordinal = monday.toordinal()
-        week = (ordinal - 1) // 7
-        begins = ordinal - BASELINE.days + 7  # the window's first Monday, 00:00
-        recent_begins = ordinal - RECENT.days + 7
-        ends = ordinal + 7  # the next Monday, of which only 00:00 is inside
-        at_end = midnight_bests.get(ends, {})
-        sessions = bisect.bisect_left(training_days, ends) - bisect.bisect_left(
-            training_days, begins
-        )
-        if at_end:
-            sessions += 1
-        if sessions < MIN_SESSIONS:
-            verdicts.append((monday, Recommendation.NOT_ENOUGH_HISTORY))
-            monday += timedelta(days=7)
-            continue
-        kinds = int(_drifts(calls, midnight_calls.get(ends, {}), week))
-        for exercise in exercises.get(week - 1, set()) | exercises.get(week, set()) | set(at_end):
-            days, values = series[exercise]
-            low = bisect.bisect_left(days, begins)
-            middle = bisect.bisect_left(days, recent_begins)
-            high = bisect.bisect_left(days, ends)
-            recent = values[middle:high]
-            if exercise in at_end:
-                recent.append(at_end[exercise])
-            if _drops(values[low:middle], recent):
-                kinds += 1
-                break
-        verdicts.append((monday, _BY_SIGNALS[kinds]))
-        monday += timedelta(days=7)
-    return verdicts
+        weekly.add(performed_at, exercise, load, reps, rir)
+    return weekly.verdicts(first, last)
 
 
+_MIDNIGHT = time()
 _BY_SIGNALS = (Recommendation.CARRY_ON, Recommendation.AVOID_FAILURE, Recommendation.DELOAD)
