@@ -238,6 +238,10 @@ class _Traits:
     heavy: bool
     movement: str
     corrected: RirCorrector
+    called: dict[float, int]
+    """The group's working sets by logged RIR (shared by the exercises of the group)."""
+    floors: dict[float, int]
+    """The group's working sets by inferred RIR."""
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -291,40 +295,48 @@ class HistoryReader:
         self._fatigue = WeeklyFatigue()
 
     def _traits_of(self, exercise: Exercise) -> _Traits:
+        group = class_of(exercise).group
         traits = _Traits(
             exercise,
-            class_of(exercise).group,
+            group,
             exercise.heavy_compound,
             movement_of(exercise),
-            self.corrector(exercise),
+            # A lifter's corrections depend on the call and the reps alone: each pair once.
+            functools.lru_cache(maxsize=4096)(self.corrector(exercise)),
+            self._called.setdefault(group, {}),
+            self._floors.setdefault(group, {}),
         )
         self._traits[exercise.id] = traits
         return traits
 
     def read(self, rows: Iterable[HistoryRow]) -> None:
         """Read ``rows`` (each a :data:`HistoryRow`), in the order done."""
+        # A million sets pass through here: what each needs is bound to a local first.
         windows, sessions, traits_by_id = self._windows, self._sessions, self._traits
         workouts, volume, best, e1rms = self._workouts, self._volume, self._best, self._e1rms
-        fatigue = self._fatigue
-        last = self._last
+        failures, heavy, by_movement = self._failures, self._heavy, self._days_by_movement
+        add_workout, add_training = workouts.add, self._fatigue.add
+        count = working_count = logged = 0
+        first_working, last_working, last = self._first_working, self._last_working, self._last
         for row in rows:
             performed_at, exercise, load, reps, rir, working, to_failure, inferred, workout = row
-            if last is not None and performed_at < last:
+            if last is None:
+                self._first = performed_at
+            elif performed_at < last:
                 raise ValueError("a history is read in the order done")
             last = performed_at
-            if self._first is None:
-                self._first = performed_at
-            self._sets += 1
+            count += 1
             day = performed_at.date()
             label = workout or day.isoformat()
-            workouts.add(label)
+            add_workout(label)
             if not working or reps < 1:
                 continue
-            traits = traits_by_id.get(exercise.id) or self._traits_of(exercise)
+            exercise_id = exercise.id
+            traits = traits_by_id.get(exercise_id) or self._traits_of(exercise)
             known = rir if rir is not None else (0.0 if to_failure else None)
             if load > 0:
                 # The capacity window: see infer_rir.
-                window = windows[exercise.id]
+                window = windows[exercise_id]
                 value = _e1rm(load, reps, known or 0.0)
                 while window and window[-1][1] <= value:
                     window.pop()
@@ -333,42 +345,39 @@ class HistoryReader:
                     window.popleft()
                 if known is None:
                     inferred = _inferred(load, reps, window[0][1])
-            self._working += 1
-            if self._first_working is None:
-                self._first_working = performed_at
-            self._last_working = performed_at
-            group = traits.group
+            working_count += 1
+            if first_working is None:
+                first_working = performed_at
+            last_working = performed_at
             if known is not None:
-                self._logged += 1
-                counts = self._called.setdefault(group, {})
+                logged += 1
+                counts = traits.called
                 counts[known] = counts.get(known, 0) + 1
-                self._floors.setdefault(group, {})
-            else:
-                self._called.setdefault(group, {})
-                counts = self._floors.setdefault(group, {})
-                if inferred is not None:
-                    counts[inferred] = counts.get(inferred, 0) + 1
+            elif inferred is not None:
+                counts = traits.floors
+                counts[inferred] = counts.get(inferred, 0) + 1
             # Rule breaks: the set's number in its session, the movement's days.
-            key = (label, exercise.id)
+            key = (label, exercise_id)
             number = sessions.get(key, 0) + 1
             sessions[key] = number
-            days = self._days_by_movement[traits.movement]
+            days = by_movement[traits.movement]
             if not days or days[-1] != day:
                 days.append(day)
             if known == 0.0:
-                frequency = weekly_frequency_on(days, day)
-                self._failures.append((performed_at, key, number, row, frequency))
+                # The days, each once, end with this one: weekly_frequency_on on them.
+                frequency = weekly_frequency_on(days[-7:], day)
+                failures.append((performed_at, key, number, row, frequency))
             # Weekly volume.
             monday = day.toordinal() - day.weekday()
             week = volume.get(monday)
             if week is None:
                 week = volume[monday] = {}
-            week[exercise.id] = week.get(exercise.id, 0) + 1
+            week[exercise_id] = week.get(exercise_id, 0) + 1
             if traits.heavy:
-                self._heavy.add(exercise.name)
+                heavy.add(exercise.name)
             if load > 0:
                 # The e1RM trend, as every view shows it.
-                e1rm_key = (exercise.id, load, reps, rir, to_failure)
+                e1rm_key = (exercise_id, load, reps, rir, to_failure)
                 trend = e1rms.get(e1rm_key)
                 if trend is None:
                     trend = e1rms[e1rm_key] = set_e1rm(
@@ -376,8 +385,11 @@ class HistoryReader:
                     )
                 days_best = best[exercise.name]
                 days_best[day] = max(days_best.get(day, 0.0), trend)
-                fatigue.add(performed_at, exercise.id, load, reps, known)
-        self._last = last
+                add_training(performed_at, exercise_id, load, reps, known)
+        self._sets += count
+        self._working += working_count
+        self._logged += logged
+        self._first_working, self._last_working, self._last = first_working, last_working, last
 
     def _rule_breaks(self) -> list[RuleBreak]:
         order = {key: index for index, key in enumerate(self._sessions)}

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -367,6 +368,13 @@ def _drops(earlier: Sequence[float], recent: Sequence[float]) -> bool:
     if len(earlier) < 4:
         return drop > max(2.0 * DEFAULT_E1RM_NOISE, MIN_E1RM_DROP)
     changes = [b / a - 1.0 for a, b in itertools.pairwise(earlier)]
+    # statistics.stdev is exact (a correctly rounded square root of the exact variance)
+    # and slow; two passes in floats are within a few parts in 10^15 of it. Where that
+    # cannot change the answer (nearly always), it stands; else the exact one decides.
+    mean = math.fsum(changes) / len(changes)
+    rough = math.sqrt(math.fsum((c - mean) ** 2 for c in changes) / (len(changes) - 1))
+    if abs(drop - 2.0 * rough) > 1e-9 * drop:
+        return drop > 2.0 * rough
     return drop > max(2.0 * statistics.stdev(changes), MIN_E1RM_DROP)
 
 
@@ -419,6 +427,7 @@ class WeeklyFatigue:
         self._midnight_calls: dict[int, dict[Work, float]] = defaultdict(dict)
         self._exercises: dict[int, set[str]] = defaultdict(set)
         self._trained: set[int] = set()
+        self._called: set[float] = set()
 
     def add(
         self, performed_at: datetime, exercise: str, load: float, reps: int, rir: float | None
@@ -439,7 +448,8 @@ class WeeklyFatigue:
             found[exercise] = max(found.get(exercise, 0.0), value)
         if rir is None:
             return
-        validate_rir(rir)  # as a logged set does
+        if rir not in self._called:
+            self._called.add(validate_rir(rir))  # as a logged set does
         work = (exercise, reps, round(load, 1))
         week_calls = self._calls[week]
         known = week_calls.get(work)

@@ -13,6 +13,7 @@ effort. Every estimate here goes through it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -73,6 +74,7 @@ def rts_percent(reps_to_failure: float) -> float:
     return round(RTS_CURVE[lower] + share * (RTS_CURVE[upper] - RTS_CURVE[lower]), 4)
 
 
+@functools.lru_cache(maxsize=4096)
 def chart_percent(reps_to_failure: float) -> float:
     """%1RM on the RTS chart, continued past its last column along Epley's curve.
 
