@@ -257,9 +257,10 @@ def _inferred(load: float, reps: int, capacity: float) -> float:
 
 
 class HistoryReader:
-    """:func:`analyse` one set at a time, each read once, in the order done: what it holds
-    grows with the days, weeks and sessions trained, not with the sets, so a history of a
-    million sets can be read as it comes from the store.
+    """:func:`analyse` one set at a time, each read once, in the order done, so a history
+    of a million sets can be read as it comes from the store: what it holds grows with the
+    days, weeks and sessions trained, the distinct sets done (each one's e1RM is worked out
+    once) and the sets logged at failure (the candidate rule breaks), not with every set.
 
     The sets must come in the order done (:meth:`read` raises ``ValueError`` otherwise);
     among sets done at the same moment, in the order :func:`analyse` is given them.

@@ -13,6 +13,7 @@ effort. Every estimate here goes through it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -47,6 +48,11 @@ def _chart_by_reps_to_failure() -> dict[float, float]:
 
 RTS_CURVE: dict[float, float] = _chart_by_reps_to_failure()
 RTS_MAX_REPS_TO_FAILURE = max(RTS_CURVE)
+_CHART_POINTS = sorted(RTS_CURVE.items())
+# The chart's percents negated, rising: what bisect searches (the percents fall throughout).
+_FALLING_PERCENTS = [-percent for _, percent in _CHART_POINTS]
+if any(b <= a for a, b in itertools.pairwise(_FALLING_PERCENTS)):
+    raise AssertionError("the RTS chart's percent must fall as reps to failure rise")
 
 
 def rts_percent(reps_to_failure: float) -> float:
@@ -105,10 +111,12 @@ def reps_to_failure_at(percent: float) -> float:
         raise InvalidInput(f"a load of {percent:g}% of 1RM cannot be lifted for reps")
     if percent >= RTS_CURVE[1.0]:
         return 1.0
-    points = sorted(RTS_CURVE.items())
-    for (r0, p0), (r1, p1) in itertools.pairwise(points):
-        if p1 <= percent <= p0:
-            return r0 + (p0 - percent) / (p0 - p1) * (r1 - r0)
+    # The chart falls as reps to failure rise: the first point at or below ``percent``
+    # closes the first pair of points around it.
+    after = bisect.bisect_left(_FALLING_PERCENTS, -percent)
+    if after < len(_CHART_POINTS):
+        (r0, p0), (r1, p1) = _CHART_POINTS[after - 1], _CHART_POINTS[after]
+        return r0 + (p0 - percent) / (p0 - p1) * (r1 - r0)
     scale = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
     return 30.0 * (scale / percent - 1.0)
 
