@@ -386,7 +386,7 @@ class HistoryReader:
                     )
                 days_best = best[exercise.name]
                 days_best[day] = max(days_best.get(day, 0.0), trend)
-                add_training(performed_at, exercise_id, load, reps, known)
+                add_training(performed_at, exercise_id, load, reps, known, value)
         self._sets += count
         self._working += working_count
         self._logged += logged

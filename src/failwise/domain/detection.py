@@ -430,18 +430,28 @@ class WeeklyFatigue:
         self._called: set[float] = set()
 
     def add(
-        self, performed_at: datetime, exercise: str, load: float, reps: int, rir: float | None
+        self,
+        performed_at: datetime,
+        exercise: str,
+        load: float,
+        reps: int,
+        rir: float | None,
+        e1rm: float | None = None,
     ) -> None:
         """A working set: when, the exercise's id, load (> 0), reps (>= 1) and the RIR
-        the lifter called (None when not logged)."""
+        the lifter called (None when not logged); ``e1rm`` is its e1RM at that RIR (0 when
+        not logged), when the caller has it already."""
         day = performed_at.toordinal()
         week = (day - 1) // 7  # ordinal 1, 1 January of year 1, is a Monday
-        value = _e1rm(load, reps, rir or 0.0)
+        value = _e1rm(load, reps, rir or 0.0) if e1rm is None else e1rm
         by_day = self._bests[exercise]
         best = by_day.get(day)
-        by_day[day] = max(0.0 if best is None else best, value)
-        self._trained.add(day)
-        self._exercises[week].add(exercise)
+        if best is None:
+            by_day[day] = max(0.0, value)
+            self._trained.add(day)
+            self._exercises[week].add(exercise)
+        elif value > best:
+            by_day[day] = value
         at_midnight = day % 7 == 1 and performed_at.time() == _MIDNIGHT
         if at_midnight:
             found = self._midnight_bests[day]
