@@ -80,6 +80,10 @@ def rts_percent(reps_to_failure: float) -> float:
     return round(RTS_CURVE[lower] + share * (RTS_CURVE[upper] - RTS_CURVE[lower]), 4)
 
 
+# Epley's curve scaled to meet the chart at its last column (see chart_percent).
+_EPLEY_SCALE = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
+
+
 @functools.lru_cache(maxsize=4096)
 def chart_percent(reps_to_failure: float) -> float:
     """%1RM on the RTS chart, continued past its last column along Epley's curve.
@@ -95,8 +99,7 @@ def chart_percent(reps_to_failure: float) -> float:
     """
     if reps_to_failure <= RTS_MAX_REPS_TO_FAILURE:
         return rts_percent(reps_to_failure)
-    scale = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
-    return scale / (1.0 + reps_to_failure / 30.0)
+    return _EPLEY_SCALE / (1.0 + reps_to_failure / 30.0)
 
 
 def reps_to_failure_at(percent: float) -> float:
@@ -117,8 +120,7 @@ def reps_to_failure_at(percent: float) -> float:
     if after < len(_CHART_POINTS):
         (r0, p0), (r1, p1) = _CHART_POINTS[after - 1], _CHART_POINTS[after]
         return r0 + (p0 - percent) / (p0 - p1) * (r1 - r0)
-    scale = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
-    return 30.0 * (scale / percent - 1.0)
+    return 30.0 * (_EPLEY_SCALE / percent - 1.0)
 
 
 def estimate_e1rm(load: float, reps: float, rir: float = 0.0) -> float:
