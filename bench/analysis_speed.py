@@ -1,31 +1,34 @@
-"""History analysis of a very long history: the time and the peak memory of ``analyse``.
+"""History analysis of a lifter with a million sets, against reading those sets into tuples.
 
-``--sets`` (1,000,000 by default) :class:`~failwise.domain.analysis.HistorySet`
-objects are built in memory from the generated history of
-:mod:`bench.strong_export` (the rows the import benchmark writes to a file,
-read as the import reads them: loads in kg, RIR = 10 − RPE where an RPE was
-logged, warm-ups not working sets, ``F`` rows to failure, one workout id per
-session; no database), and :func:`~failwise.domain.analysis.analyse` reads
-them, inferring RIR where none was logged, as ``Insights.analysis`` does.
+**The lifter.** :func:`bench.big_lifter.build_lifter` writes ``--sets`` sets
+(1,000,000 by default) of one lifter straight into a migrated SQLite file: warm-ups,
+working sets, RIR called on a third of them, sets to failure, an RIR test every 500
+sets, in workouts of ``--per-workout`` sets (30). They fall in ``--weeks`` weeks up to
+a fixed day: by default one week per 120 sets (a lifter's pace, as in the Strong
+history of :mod:`bench.strong_export`), so a million sets span 8,334 weeks and the
+analysis reads as many weekly fatigue verdicts. Building it takes a while, so the file
+is kept in ``--cache-dir`` under a name made of the sets, the seed, the workout size,
+the weeks and the schema (a digest of the migrations): the next run with the same
+settings opens it as it is (``--rebuild`` builds it anew).
 
-Each size is measured twice, in the same process:
+**Measured**, in one run, ``--repeat`` times each, alternately (the best counts):
 
-- **time**: the history is built, the garbage collected, and ``analyse`` timed
-  alone (wall clock, ``time.perf_counter``; best of ``--repeat``);
-- **memory**: under :mod:`tracemalloc` (which slows everything down, so it
-  never runs during the timed pass), the history is built and its size read
-  (the input), then the peak is reset and ``analyse`` runs: the peak of the
-  call alone, above the input it reads, and the size of the result it leaves.
+- the **baseline**: the driver alone (:mod:`sqlite3`) reads the lifter's sets, the
+  columns the analysis reads, in the order done, into a list of Python tuples;
+- the **analysis**: ``Insights.analysis(user_id)``, what ``failwise history`` and the
+  history page call: the store reads the sets as they are consumed
+  (:meth:`~failwise.services.ports.Store.history_chunks`) and
+  :func:`~failwise.domain.analysis.analyse` reads them through the article, RIR
+  inferred where none was called, the weekly fatigue verdicts included.
 
-A full run might take long, so the history is first measured at 100,000 and
-300,000 sets; the time at ``--sets`` is extrapolated from those two (a power
-law through both points), and when it exceeds ``--budget`` seconds (10
-minutes by default) the full size is not run (``--force`` runs it anyway)
-and one analysis of 100,000 sets is profiled with :mod:`cProfile` to show
-which function dominates (``--profile`` profiles it in any case).
+The ratio is the analysis's time over the baseline's; the goal is at most
+:data:`GOAL_RATIO` (3×), and the run exits 1 above it. Then each runs once more under
+:mod:`tracemalloc` (never while timed: it slows everything down): its peak memory
+above what was allocated before it, and what its result still holds; the process's
+peak RSS closes the report. ``--profile`` adds a cProfile of one analysis.
 
-    python -m bench.analysis_speed --sets 1000000 --json analysis.json
-    python -m bench analysis --sets 1000000      # the same, through python -m bench
+    python -m bench analysis                      # a million sets (the first run builds them)
+    python -m bench.analysis_speed --sets 100000 --repeat 3 --json analysis.json
 """
 
 from __future__ import annotations
@@ -33,19 +36,23 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import hashlib
 import json
 import math
 import os
 import platform
+import sqlite3
 import sys
-import time
+import tempfile
 import tracemalloc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import failwise.storage
+from bench.big_lifter import USERNAME, build_lifter
 from bench.measure import (
     BACKGROUND_WARNING,
     Spent,
@@ -54,77 +61,140 @@ from bench.measure import (
     peak_rss_mib,
     top_functions,
 )
-from bench.strong_export import LIFTS, generate
-from failwise.domain.analysis import HistoryAnalysis, HistorySet, analyse
-from failwise.domain.exercises import Catalog, Exercise
-from failwise.services.catalog import builtin_catalog
+from failwise.domain.analysis import HistoryAnalysis
+from failwise.services.core import Core
+from failwise.services.insights import Insights
+from failwise.storage.database import Database
 
 DEFAULT_SETS = 1_000_000
 DEFAULT_SEED = 2024
-DEFAULT_BUDGET = 600.0  # seconds: beyond this the full size is extrapolated, not run
+DEFAULT_PER_WORKOUT = 30
+SETS_PER_WEEK = 120
 DEFAULT_TOP = 25
-PROBES = (100_000, 300_000)
-PROFILE_SETS = 100_000
+GOAL_RATIO = 3.0
+# The sets' last day: fixed, so that a cached file is the same lifter whenever it was built.
+NOW = datetime(2026, 3, 2, 18, 0)
 MIB = 1024 * 1024
+# The columns the analysis reads, in the order done: what the baseline reads too.
+BASELINE_QUERY = (
+    "SELECT logged_at, exercise_id, load, reps, rir, rir_inferred, set_type, to_failure,"
+    " workout_id FROM sets WHERE user_id = ? ORDER BY logged_at, workout_id, position, id"
+)
 
 
-def _exercise(catalog: Catalog, name: str) -> Exercise:
-    found = catalog.find(name)
-    if found is None:
-        raise LookupError(f"{name!r} is not in failwise's catalog")
-    return found
+def default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "failwise-bench"
 
 
-def build_history(sets: int, seed: int) -> list[HistorySet]:
-    """The generated history as the analysis reads it."""
-    catalog = builtin_catalog()
-    exercises = {name: _exercise(catalog, name) for name in LIFTS}
-    history: list[HistorySet] = []
-    workout, label = -1, ""
-    for row in generate(sets, seed=seed):
-        if row.workout != workout:
-            workout, label = row.workout, str(row.workout)
-        history.append(
-            HistorySet(
-                performed_at=row.started_at,
-                exercise=exercises[row.exercise],
-                load=row.weight,
-                reps=row.reps,
-                rir=None if row.rpe is None else 10.0 - row.rpe,
-                working=row.order != "W",
-                to_failure=row.order == "F",
-                workout=label,
+def schema_digest() -> str:
+    """A digest of the migrations: a cached file made under another schema is not reused."""
+    digest = hashlib.sha256()
+    for path in sorted(
+        (Path(failwise.storage.__file__).parent / "migrations").glob("versions/*.py")
+    ):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Lifter:
+    path: Path
+    user_id: int
+    sets: int
+    built_seconds: float | None
+    """None when the file came from the cache."""
+
+
+def lifter_file(
+    cache: Path, *, sets: int, seed: int, per_workout: int, weeks: int, rebuild: bool = False
+) -> Lifter:
+    """The lifter's SQLite file: from the cache when it holds one made with these settings."""
+    cache.mkdir(parents=True, exist_ok=True)
+    name = f"analysis-{sets}-seed{seed}-per{per_workout}-weeks{weeks}-{schema_digest()}.sqlite3"
+    path = cache / name
+    built = None
+    if rebuild or not path.exists():
+        with tempfile.TemporaryDirectory(prefix="failwise-analysis-", dir=cache) as folder:
+            announce(f"building a lifter with {sets:,} sets over {weeks:,} weeks in {path} …")
+            building = Path(folder) / "lifter.sqlite3"
+            made = build_lifter(
+                building, sets=sets, per_workout=per_workout, weeks=weeks, seed=seed, now=NOW
             )
-        )
-    return history
+            # A copy through SQLite's backup API holds what the write-ahead log still holds,
+            # in one file; it takes the cache's name only once it is whole.
+            copy = Path(folder) / "copy.sqlite3"
+            source, target = sqlite3.connect(building), sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+                target.close()
+            copy.replace(path)
+        built = made.seconds
+        announce(f"  built in {made.seconds:.1f} s")
+    with sqlite3.connect(path) as connection:
+        found = connection.execute("SELECT id FROM users WHERE username = ?", (USERNAME,))
+        user_id = int(found.fetchone()[0])
+        stored = connection.execute("SELECT count(*) FROM sets WHERE user_id = ?", (user_id,))
+        count = int(stored.fetchone()[0])
+    return Lifter(path, user_id, count, built)
+
+
+def read_tuples(path: Path, user_id: int) -> list[tuple[Any, ...]]:
+    """The baseline: the lifter's sets read by the driver alone into a list of tuples."""
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(BASELINE_QUERY, (user_id,)).fetchall()
+    finally:
+        connection.close()
+
+
+def analysis_of(insights: Insights, user_id: int) -> HistoryAnalysis:
+    return insights.analysis(user_id)
 
 
 @dataclass(slots=True)
-class Measurement:
-    sets: int
-    build_seconds: float
-    analyse_seconds: float
-    """The best run's wall clock."""
-    analyse_cpu_seconds: float
+class Timed:
+    best: float
+    cpu: float
     """The best run's CPU time."""
     other_cores: float | None
     """Cores other work kept busy during the best run."""
     runs: list[float]
-    input_mib: float | None = None
-    """What tracemalloc saw allocated for the history (the analysis's input)."""
-    analyse_peak_mib: float | None = None
-    """Peak traced memory during ``analyse``, above the input."""
-    result_mib: float | None = None
-    """What the analysis's result still holds once it returns."""
-    summary: dict[str, Any] = field(default_factory=dict)
+    peak_mib: float | None = None
+    """Peak traced memory above what was allocated before it (tracemalloc)."""
+    kept_mib: float | None = None
+    """What its result still holds once it returns."""
 
-    @property
-    def seconds_per_100k(self) -> float:
-        return self.analyse_seconds * 100_000 / self.sets
+
+def timed(runs: list[Spent]) -> Timed:
+    best = min(runs, key=lambda spent: spent.wall)
+    return Timed(
+        round(best.wall, 3),
+        round(best.cpu, 3),
+        best.other_cores,
+        [round(spent.wall, 3) for spent in runs],
+    )
+
+
+def traced(work: Callable[[], object]) -> tuple[float, float]:
+    """Peak and kept memory (MiB) of ``work`` under tracemalloc, above what was there before."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        result = work()
+        after, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del result
+    return round((peak - before) / MIB, 1), round((after - before) / MIB, 1)
 
 
 def _summary(result: HistoryAnalysis) -> dict[str, Any]:
     """Enough of the result to see the analysis did its work."""
+    fatigued = sum(1 for _, verdict in result.fatigue_by_week if verdict.value != "carry-on")
     return {
         "sets": result.sets,
         "working_sets": result.working_sets,
@@ -135,122 +205,107 @@ def _summary(result: HistoryAnalysis) -> dict[str, Any]:
         "rule_breaks": len(result.rule_breaks),
         "weeks": len(result.weekly_volume),
         "fatigue_weeks": len(result.fatigue_by_week),
-    }
-
-
-def measure(sets: int, seed: int, repeat: int, *, memory: bool = True) -> Measurement:
-    """Time ``analyse`` on ``sets`` sets (best of ``repeat``), then its memory under tracemalloc."""
-    gc.collect()
-    began = time.perf_counter()
-    history = build_history(sets, seed)
-    build = time.perf_counter() - began
-    runs: list[Spent] = []
-    summary: dict[str, Any] = {}
-    for _ in range(repeat):
-        gc.collect()
-        watch = Stopwatch.start()
-        result = analyse(history)
-        runs.append(watch.stop())
-        summary = _summary(result)
-        del result
-    del history
-    best = min(runs, key=lambda spent: spent.wall)
-    found = Measurement(
-        sets,
-        round(build, 3),
-        round(best.wall, 3),
-        round(best.cpu, 3),
-        best.other_cores,
-        [round(spent.wall, 3) for spent in runs],
-        summary=summary,
-    )
-    if memory:
-        _trace_memory(found, seed)
-    return found
-
-
-def _trace_memory(found: Measurement, seed: int) -> None:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        history = build_history(found.sets, seed)
-        held, _ = tracemalloc.get_traced_memory()
-        tracemalloc.reset_peak()
-        result = analyse(history)
-        after, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    found.input_mib = round(held / MIB, 1)
-    found.analyse_peak_mib = round((peak - held) / MIB, 1)
-    found.result_mib = round((after - held) / MIB, 1)
-    del result, history
-
-
-def profile_analysis(sets: int, seed: int, top: int) -> tuple[str, list[dict[str, Any]]]:
-    history = build_history(sets, seed)
-    gc.collect()
-    profiler = cProfile.Profile()
-    profiler.enable()
-    analyse(history)
-    profiler.disable()
-    return top_functions(profiler, top)
-
-
-def extrapolate(small: Measurement, large: Measurement, sets: int) -> dict[str, float]:
-    """The time at ``sets``: linear from the larger probe, and a power law through both."""
-    exponent = math.log(large.analyse_seconds / small.analyse_seconds) / math.log(
-        large.sets / small.sets
-    )
-    return {
-        "exponent": round(exponent, 3),
-        "linear_seconds": round(large.analyse_seconds * sets / large.sets, 1),
-        "power_law_seconds": round(large.analyse_seconds * (sets / large.sets) ** exponent, 1),
+        "fatigue_weeks_not_carry_on": fatigued,
     }
 
 
 @dataclass(slots=True)
 class Report:
     sets: int
-    budget: float
-    measurements: list[Measurement] = field(default_factory=list)
-    projection: dict[str, float] | None = None
-    full_run: bool = False
-    profile_sets: int | None = None
+    weeks: int
+    per_workout: int
+    database: str
+    built_seconds: float | None
+    baseline: Timed
+    analysis: Timed
+    summary: dict[str, Any] = field(default_factory=dict)
     profile: list[dict[str, Any]] | None = None
     profile_text: str = ""
     peak_rss_mib: float = 0.0
 
+    @property
+    def ratio(self) -> float:
+        return self.analysis.best / self.baseline.best
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The same over CPU times: what other work on the machine skews least."""
+        return self.analysis.cpu / self.baseline.cpu if self.baseline.cpu else math.inf
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= GOAL_RATIO
+
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for entry, found in zip(data["measurements"], self.measurements, strict=True):
-            entry["seconds_per_100k"] = round(found.seconds_per_100k, 3)
-            entry["sets_per_second"] = round(found.sets / found.analyse_seconds)
+        data["ratio"] = round(self.ratio, 2)
+        data["cpu_ratio"] = round(self.cpu_ratio, 2)
+        data["goal_ratio"] = GOAL_RATIO
+        data["met"] = self.met
+        data["sets_per_second"] = round(self.sets / self.analysis.best)
         return data
 
 
 def run(args: argparse.Namespace) -> Report:
-    report = Report(sets=args.sets, budget=args.budget)
-    probes = [n for n in PROBES if n < args.sets]
-    for sets in probes:
-        announce(f"{sets:,} sets: analyse, then its memory under tracemalloc …")
-        report.measurements.append(measure(sets, args.seed, 1))
-    if len(probes) == 2:
-        small, large = report.measurements
-        report.projection = extrapolate(small, large, args.sets)
-    projected = report.projection["power_law_seconds"] if report.projection else 0.0
-    report.full_run = args.force or projected <= args.budget
-    if report.full_run:
-        announce(
-            f"{args.sets:,} sets: analyse ×{args.repeat}, then its memory under tracemalloc"
-            + (f" (projected {projected:.0f} s each) …" if projected else " …")
+    weeks = args.weeks or max(1, -(-args.sets // SETS_PER_WEEK))
+    lifter = lifter_file(
+        args.cache_dir,
+        sets=args.sets,
+        seed=args.seed,
+        per_workout=args.per_workout,
+        weeks=weeks,
+        rebuild=args.rebuild,
+    )
+    database = Database(f"sqlite:///{lifter.path}", migrate=False)
+    try:
+        insights = Insights(Core(database))
+        baseline: list[Spent] = []
+        analysis: list[Spent] = []
+        summary: dict[str, Any] = {}
+        for number in range(1, args.repeat + 1):
+            announce(f"run {number} of {args.repeat}: the baseline, then the analysis …")
+            gc.collect()
+            watch = Stopwatch.start()
+            rows = read_tuples(lifter.path, lifter.user_id)
+            baseline.append(watch.stop())
+            if len(rows) != lifter.sets:
+                raise RuntimeError(f"the baseline read {len(rows)} sets, not {lifter.sets}")
+            del rows
+            gc.collect()
+            watch = Stopwatch.start()
+            result = analysis_of(insights, lifter.user_id)
+            analysis.append(watch.stop())
+            summary = _summary(result)
+            if result.sets != lifter.sets:
+                raise RuntimeError(f"the analysis read {result.sets} sets, not {lifter.sets}")
+            del result
+        report = Report(
+            lifter.sets,
+            weeks,
+            args.per_workout,
+            str(lifter.path),
+            lifter.built_seconds,
+            timed(baseline),
+            timed(analysis),
+            summary,
         )
-        report.measurements.append(measure(args.sets, args.seed, args.repeat))
-    if args.profile or not report.full_run:
-        report.profile_sets = min(PROFILE_SETS, args.sets)
-        announce(f"profiling analyse on {report.profile_sets:,} sets (cProfile) …")
-        report.profile_text, report.profile = profile_analysis(
-            report.profile_sets, args.seed, args.top
-        )
+        if args.memory:
+            announce("the baseline and the analysis once more, under tracemalloc …")
+            report.baseline.peak_mib, report.baseline.kept_mib = traced(
+                lambda: read_tuples(lifter.path, lifter.user_id)
+            )
+            report.analysis.peak_mib, report.analysis.kept_mib = traced(
+                lambda: analysis_of(insights, lifter.user_id)
+            )
+        if args.profile:
+            announce("profiling the analysis (cProfile) …")
+            profiler = cProfile.Profile()
+            profiler.enable()
+            analysis_of(insights, lifter.user_id)
+            profiler.disable()
+            report.profile_text, report.profile = top_functions(profiler, args.top)
+    finally:
+        database.dispose()
     report.peak_rss_mib = peak_rss_mib()
     return report
 
@@ -260,94 +315,92 @@ def _mib(value: float | None) -> str:
 
 
 def table(report: Report) -> str:
-    header = (
-        f"{'sets':>10}{'build s':>9}{'analyse s':>11}{'cpu s':>9}{'s/100k':>8}{'sets/s':>9}"
-        f"{'input MiB':>11}{'peak MiB':>10}{'result MiB':>12}{'other':>7}"
+    s = report.summary
+    built = (
+        "from the cache"
+        if report.built_seconds is None
+        else f"built in {report.built_seconds:.1f} s"
     )
-    lines = [header, "-" * len(header)]
-    for m in report.measurements:
+    header = (
+        f"{'':<10}{'best s':>9}{'cpu s':>9}{'runs s':>24}{'peak MiB':>10}{'kept MiB':>10}"
+        f"{'other':>7}"
+    )
+    lines = [
+        f"One lifter, {report.sets:,} sets ({s.get('working_sets', 0):,} working) in "
+        f"{s.get('workouts', 0):,} workouts over {report.weeks:,} weeks; SQLite, {built}",
+        "",
+        header,
+        "-" * len(header),
+    ]
+    for name, found in (("baseline", report.baseline), ("analysis", report.analysis)):
+        runs = " ".join(f"{run:.2f}" for run in found.runs)
         lines.append(
-            f"{m.sets:>10,}{m.build_seconds:>9.1f}{m.analyse_seconds:>11.2f}"
-            f"{m.analyse_cpu_seconds:>9.2f}"
-            f"{m.seconds_per_100k:>8.2f}{m.sets / m.analyse_seconds:>9,.0f}"
-            f"{_mib(m.input_mib):>11}{_mib(m.analyse_peak_mib):>10}{_mib(m.result_mib):>12}"
-            f"{'-' if m.other_cores is None else format(m.other_cores, '.2f'):>7}"
+            f"{name:<10}{found.best:>9.2f}{found.cpu:>9.2f}{runs[-23:]:>24}"
+            f"{_mib(found.peak_mib):>10}{_mib(found.kept_mib):>10}"
+            f"{'-' if found.other_cores is None else format(found.other_cores, '.2f'):>7}"
         )
     lines += [
         "",
-        "analyse s: analyse() alone, the best of its runs by wall clock (cpu s: its CPU time); "
-        "build s: making the HistorySet list.",
-        "input MiB: the history as tracemalloc sees it; peak MiB: the peak during analyse() "
-        "above the input;\nresult MiB: what the returned analysis still holds; other: cores "
-        f"other work kept busy during the timed analyse() (of {os.cpu_count()}).",
+        f"analysis / baseline: {report.ratio:.2f}× (goal ≤ {GOAL_RATIO:g}×: "
+        f"{'met' if report.met else 'NOT MET'}); over CPU times {report.cpu_ratio:.2f}×; "
+        f"{report.sets / report.analysis.best:,.0f} sets/s",
+        "baseline: sqlite3 reads the sets (the columns the analysis reads) into tuples; "
+        "analysis: Insights.analysis(user_id), the read included.",
+        "best s: the best of the runs by wall clock (cpu s: its CPU time); peak MiB: "
+        "tracemalloc's peak above what was allocated before;",
+        "kept MiB: what the result still holds; other: cores other work kept busy during "
+        f"the best run (of {os.cpu_count()}).",
+        f"the analysis: {s.get('fatigue_weeks', 0):,} weekly fatigue verdicts "
+        f"({s.get('fatigue_weeks_not_carry_on', 0):,} not 'carry on'), "
+        f"{s.get('rule_breaks', 0):,} rule breaks, {s.get('weeks', 0):,} weeks of volume",
+        f"peak RSS of this process: {report.peak_rss_mib:,.0f} MiB",
     ]
-    largest = report.measurements[-1]
-    lines.append(
-        f"largest history measured: {largest.summary.get('sets', 0):,} sets, "
-        f"{largest.summary.get('working_sets', 0):,} working, "
-        f"{largest.summary.get('workouts', 0):,} workouts over "
-        f"{largest.summary.get('weeks', 0):,} weeks ({largest.summary.get('first', '')[:10]} "
-        f"to {largest.summary.get('last', '')[:10]}); "
-        f"{largest.summary.get('rule_breaks', 0):,} rule breaks"
-    )
-    if report.projection:
-        p = report.projection
-        lines.append(
-            f"projected analyse() at {report.sets:,} sets from the 100k and 300k runs: "
-            f"{p['power_law_seconds']:,.0f} s (time ∝ sets^{p['exponent']:.2f}; "
-            f"{p['linear_seconds']:,.0f} s if it were linear)"
-        )
-    if not report.full_run:
-        lines.append(
-            f"NOT RUN at {report.sets:,} sets: the projection exceeds the budget of "
-            f"{report.budget:,.0f} s (--force runs it)"
-        )
-    lines.append(
-        f"peak RSS of this process: {report.peak_rss_mib:,.0f} MiB (tracemalloc's own "
-        "bookkeeping included)"
-    )
     if report.profile_text:
-        lines += [
-            "",
-            f"cProfile of analyse() on {report.profile_sets:,} sets, by cumulative time:",
-            report.profile_text,
-        ]
+        lines += ["", "cProfile of one analysis, by cumulative time:", report.profile_text]
     return "\n".join(lines)
 
 
 def build_parser(prog: str = "python -m bench.analysis_speed") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=prog, description="Time and peak memory of the history analysis on a long history."
+        prog=prog,
+        description="The history analysis of a lifter with many sets, against reading "
+        "those sets into tuples.",
     )
     parser.add_argument(
-        "--sets",
+        "--sets", type=int, default=DEFAULT_SETS, help=f"the lifter's sets ({DEFAULT_SETS:,})"
+    )
+    parser.add_argument(
+        "--weeks",
         type=int,
-        default=DEFAULT_SETS,
-        help=f"sets in the history (default {DEFAULT_SETS:,})",
+        default=0,
+        help=f"the weeks the sets fall in (default: one per {SETS_PER_WEEK} sets)",
     )
     parser.add_argument(
-        "--repeat", type=int, default=1, help="timed runs at --sets; the best counts (default 1)"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})"
-    )
-    parser.add_argument(
-        "--budget",
-        type=float,
-        default=DEFAULT_BUDGET,
-        help=f"seconds the projected run may take (default {DEFAULT_BUDGET:g})",
-    )
-    parser.add_argument("--force", action="store_true", help="run --sets whatever the projection")
-    parser.add_argument(
-        "--profile",
-        action="store_true",
-        help=f"profile analyse() on {PROFILE_SETS:,} sets even when the full size runs",
-    )
-    parser.add_argument(
-        "--top",
+        "--per-workout",
         type=int,
-        default=DEFAULT_TOP,
-        help=f"functions shown from the profile (default {DEFAULT_TOP})",
+        default=DEFAULT_PER_WORKOUT,
+        help=f"sets in a workout ({DEFAULT_PER_WORKOUT})",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs of each; the best counts (3)"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"({DEFAULT_SEED})")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=default_cache(),
+        help=f"where the lifter's file is kept between runs ({default_cache()})",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="build the lifter's file anew")
+    parser.add_argument(
+        "--no-memory",
+        dest="memory",
+        action="store_false",
+        help="skip the pass under tracemalloc",
+    )
+    parser.add_argument("--profile", action="store_true", help="profile one analysis")
+    parser.add_argument(
+        "--top", type=int, default=DEFAULT_TOP, help=f"functions profiled ({DEFAULT_TOP})"
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the results here")
     return parser
@@ -355,8 +408,18 @@ def build_parser(prog: str = "python -m bench.analysis_speed") -> argparse.Argum
 
 def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     args = (build_parser(prog) if prog else build_parser()).parse_args(argv)
-    if args.sets < 1 or not 1 <= args.repeat <= 100 or args.budget <= 0 or args.top < 1:
-        print("--sets must be >= 1, --repeat 1 to 100, --budget > 0, --top >= 1", file=sys.stderr)
+    if (
+        args.sets < 1
+        or args.weeks < 0
+        or not 1 <= args.per_workout <= args.sets
+        or not 1 <= args.repeat <= 100
+        or args.top < 1
+    ):
+        print(
+            "--sets must be >= 1, --weeks >= 0, --per-workout 1 to --sets, --repeat 1 to 100,"
+            " --top >= 1",
+            file=sys.stderr,
+        )
         return 2
     started = datetime.now(UTC)
     report = run(args)
@@ -367,10 +430,11 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
             "started_at": started.isoformat(),
             "settings": {
                 "sets": args.sets,
+                "weeks": report.weeks,
+                "per_workout": args.per_workout,
                 "repeat": args.repeat,
                 "seed": args.seed,
-                "budget_seconds": args.budget,
-                "probes": list(PROBES),
+                "baseline": BASELINE_QUERY,
             },
             "machine": {
                 "cpus": os.cpu_count(),
@@ -380,13 +444,20 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
             **report.as_json(),
         }
         args.json.write_text(json.dumps(document, indent=2) + "\n")
-    busiest = max((m.other_cores or 0.0 for m in report.measurements), default=0.0)
+    busiest = max(report.baseline.other_cores or 0.0, report.analysis.other_cores or 0.0)
     if busiest >= BACKGROUND_WARNING:
         print(
             f"WARNING: other work kept up to {busiest:.2f} cores busy during a timed run: "
             "the machine is not quiet, the results are noisy",
             file=sys.stderr,
         )
+    if not report.met:
+        print(
+            f"BENCHMARK FAILED: the analysis took {report.ratio:.2f}× the baseline "
+            f"(goal ≤ {GOAL_RATIO:g}×)",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

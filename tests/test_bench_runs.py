@@ -17,6 +17,7 @@ from pathlib import Path
 
 import bench
 import pytest
+from bench import analysis_speed
 from bench.import_speed import Report, baseline_import, exit_status, failwise_import, schema_floor
 from bench.measure import Spent
 from bench.strong_export import write_export
@@ -105,3 +106,17 @@ def test_the_import_benchmark_fails_when_any_backend_is_above_three_times_its_ba
     assert exit_status([_report("sqlite", 1.0, 2.9), _report("postgresql", 2.0, 6.0)]) == 0
     assert exit_status([_report("sqlite", 1.0, 2.9), _report("postgresql", 2.0, 6.2)]) == 3
     assert exit_status([_report("sqlite", 1.0, 3.1)]) == 3
+
+
+def test_the_analysis_benchmark_reads_its_cached_lifter_whole(tmp_path: Path) -> None:
+    args = analysis_speed.build_parser().parse_args(
+        ["--sets", "600", "--repeat", "1", "--cache-dir", str(tmp_path)]
+    )
+    first = analysis_speed.run(args)
+    assert first.built_seconds is not None and first.summary["sets"] == 600
+    assert first.summary["fatigue_weeks"] == first.weeks == 5  # one week per 120 sets
+    assert first.baseline.peak_mib is not None and first.analysis.peak_mib is not None
+    again = analysis_speed.run(args)  # the same lifter, from the cache
+    assert again.built_seconds is None and again.summary == first.summary
+    assert len(list(tmp_path.glob("*.sqlite3"))) == 1
+    assert "analysis / baseline" in analysis_speed.table(again)

@@ -26,10 +26,13 @@ from failwise.adapters import exporters
 from failwise.adapters.cli import app as cli
 from failwise.adapters.web import pages
 from failwise.adapters.web.app import create_app
+from failwise.domain.analysis import analyse
 from failwise.domain.context import Phase
 from failwise.services import insights
 from failwise.services.accounts import Accounts
 from failwise.services.catalog import builtin_catalog
+from failwise.services.core import history_set
+from failwise.services.live import corrector
 from failwise.services.ports import Store
 from failwise.services.records import NewSet, SetType, StoredSet, Workout
 from failwise.services.reported import LogRequest
@@ -412,6 +415,39 @@ def test_insights_read_the_year_up_to_the_last_workout(app: FastAPI, client: Tes
     assert "7 working sets in 3 workouts" in page  # 3 × 2 and one logged late
     assert "Read from the 52 weeks up to your last workout." in page
     assert Coach(app.state.database).insights.analysis(ann).working_sets == 7 + 5  # the CLI: all
+
+
+def test_the_whole_history_analysed_as_it_is_read_is_the_history_analysed_whole(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``failwise history`` reads a long log a chunk at a time: what it says is what the
+    analysis of every set held in memory says (ties in the order done, a set logged into
+    the past, warm-ups and RIR tests included), and only the lifter's own sets count."""
+    ann, bob = lifter(db), lifter(db, "bob")
+    fill(db, ann, workouts=40, per_workout=6, spacing=timedelta(days=2))
+    fill(db, bob, workouts=3, per_workout=2)
+    with db() as store:
+        workout = store.add_workouts(ann, [Workout(0, ann, NOW, NOW)])[0]
+        store.add_sets(
+            ann,
+            [
+                (workout.id, 1, NewSet("barbell-squat", 60.0, 5, set_type=SetType.WARM_UP), NOW),
+                (workout.id, 2, NewSet("barbell-squat", 150.0, 3, rir=0.0, to_failure=True), NOW),
+            ],
+            now=NOW,
+        )
+        store.commit()
+    monkeypatch.setattr(insights, "EXPORT_CHUNK", 7)
+    coach = Coach(db)
+    catalog = coach.insights.everything(ann).catalog
+    with db() as store:
+        every = [history_set(s, catalog) for s in store.sets(ann)]
+    calibration = coach.insights.calibration(ann)
+    streamed = coach.insights.analysis(ann)
+    assert streamed == analyse(every, corrector=lambda e: corrector(calibration, e))
+    assert streamed.sets == 40 * 6 + 1 + 2 and streamed.working_sets == streamed.sets - 1
+    assert streamed.rule_breaks[-1].performed_at == NOW  # the squat to failure, last
+    assert streamed.fatigue_by_week
 
 
 # --- exports --------------------------------------------------------------------------------------

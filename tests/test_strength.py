@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -170,3 +171,28 @@ def test_plate_errors() -> None:
         strength.plates_per_side(10, 20)
     with pytest.raises(InvalidInput, match="not a usable plate"):
         strength.plates_per_side(100, 20, (-5.0,))
+
+
+def _reps_to_failure_by_scan(percent: float) -> float:
+    """The chart read point pair by point pair, as it was before it was searched."""
+    if percent >= strength.RTS_CURVE[1.0]:
+        return 1.0
+    points = sorted(strength.RTS_CURVE.items())
+    for (r0, p0), (r1, p1) in itertools.pairwise(points):
+        if p1 <= percent <= p0:
+            return r0 + (p0 - percent) / (p0 - p1) * (r1 - r0)
+    top = strength.RTS_MAX_REPS_TO_FAILURE
+    scale = strength.rts_percent(top) * (1.0 + top / 30.0)
+    return 30.0 * (scale / percent - 1.0)
+
+
+@given(
+    st.one_of(
+        st.floats(min_value=0.01, max_value=130.0),
+        st.sampled_from(sorted(strength.RTS_CURVE.values())),
+    )
+)
+def test_reps_to_failure_at_a_load_is_the_chart_read_pair_by_pair(percent: float) -> None:
+    # Searching the chart finds the same two points around a load as reading every pair.
+    for value in (percent, math.nextafter(percent, 0.0), math.nextafter(percent, 200.0)):
+        assert strength.reps_to_failure_at(value) == _reps_to_failure_by_scan(value)

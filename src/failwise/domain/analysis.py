@@ -16,16 +16,16 @@ the main lifts, and the accumulated-fatigue verdict week by week.
 
 from __future__ import annotations
 
-import bisect
+import functools
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from failwise.domain.calibration import RirCorrector
 from failwise.domain.context import SetContext, movement_of, weekly_frequency_on
-from failwise.domain.decision import FailurePolicy, prescribe
-from failwise.domain.detection import LoggedSet, Recommendation, detect_accumulated_fatigue
+from failwise.domain.decision import FailurePolicy, Prescription, prescribe
+from failwise.domain.detection import Recommendation, WeeklyFatigue
 from failwise.domain.exercises import Exercise, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
 from failwise.domain.session import set_e1rm, uncorrected
@@ -222,171 +222,311 @@ class HistoryAnalysis:
     """(RIR, fatigue %) of the reference set: what the last reps cost."""
 
 
-def _profile(items: Sequence[HistorySet]) -> Profile:
-    logged = dict.fromkeys(RIR_BUCKETS, 0)
-    inferred = dict.fromkeys(RIR_BUCKETS, 0)
+HistoryRow = tuple[datetime, Exercise, float, int, float | None, bool, bool, float | None, str]
+"""A :class:`HistorySet`'s fields, in their order, as a plain tuple: what a reader of a
+long history builds for each set instead of an object."""
+
+
+def _profile(logged: dict[float, int], inferred: dict[float, int]) -> Profile:
+    """A class's profile from the number of its working sets at each logged and each
+    inferred RIR."""
+    buckets = dict.fromkeys(RIR_BUCKETS, 0)
+    floors = dict.fromkeys(RIR_BUCKETS, 0)
     at_least = dict.fromkeys(AT_LEAST_BUCKETS, 0)
-    logged_values: list[float] = []
-    for item in items:
-        known = item.known_rir
-        if known is not None:
-            logged[rir_bucket(known)] += 1
-            logged_values.append(known)
-        elif item.rir_inferred is not None:
-            inferred[rir_bucket(item.rir_inferred)] += 1
-            at_least[at_least_bucket(item.rir_inferred)] += 1
+    for rir, count in logged.items():
+        buckets[rir_bucket(rir)] += count
+    for rir, count in inferred.items():
+        floors[rir_bucket(rir)] += count
+        at_least[at_least_bucket(rir)] += count
+    total = sum(logged.values())
+    # Called RIRs are half steps: their sum is exact, whatever the order it is taken in.
+    mean = sum(rir * count for rir, count in logged.items()) / total if total else None
     return Profile(
-        logged=logged,
-        inferred=inferred,
-        mean_logged=sum(logged_values) / len(logged_values) if logged_values else None,
+        logged=buckets,
+        inferred=floors,
+        mean_logged=mean,
         mean_inferred=None,
         inferred_at_least=at_least,
     )
 
 
-def _monday(moment: datetime) -> date:
-    return moment.date() - timedelta(days=moment.weekday())
+@dataclass(frozen=True, slots=True)
+class _Traits:
+    """What the analysis reads of an exercise, looked up once per exercise."""
+
+    exercise: Exercise
+    group: str
+    heavy: bool
+    movement: str
+    corrected: RirCorrector
+    called: dict[float, int]
+    """The group's working sets by logged RIR (shared by the exercises of the group)."""
+    floors: dict[float, int]
+    """The group's working sets by inferred RIR."""
 
 
-def _rule_breaks(working: Sequence[HistorySet]) -> list[RuleBreak]:
-    sessions: dict[tuple[str, str], list[HistorySet]] = defaultdict(list)
-    for item in working:
-        sessions[(item.workout or item.performed_at.date().isoformat(), item.exercise.id)].append(
-            item
+@functools.lru_cache(maxsize=1 << 16)
+def _e1rm(load: float, reps: int, rir: float) -> float:
+    # A history repeats its sets (3 × 5 at 140 kg, week after week): each distinct one once.
+    return estimate_e1rm(load, reps, rir)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _inferred(load: float, reps: int, capacity: float) -> float:
+    reserve = reps_to_failure_at(100.0 * load / capacity) - reps
+    return min(10.0, max(0.0, round(reserve * 2) / 2))
+
+
+class HistoryReader:
+    """:func:`analyse` one set at a time, each read once, in the order done, so a history
+    of a million sets can be read as it comes from the store: what it holds grows with the
+    days, weeks and sessions trained, the distinct sets done (each one's e1RM is worked out
+    once) and the sets logged at failure (the candidate rule breaks), not with every set.
+
+    The sets must come in the order done (:meth:`read` raises ``ValueError`` otherwise);
+    among sets done at the same moment, in the order :func:`analyse` is given them.
+    """
+
+    def __init__(self, *, main_lifts: int = 5, corrector: Corrector | None = None) -> None:
+        self.main_lifts = main_lifts
+        self.corrector = corrector or _uncorrected
+        self._traits: dict[str, _Traits] = {}
+        self._sets = 0
+        self._working = 0
+        self._logged = 0
+        self._first: datetime | None = None
+        self._last: datetime | None = None
+        self._first_working: datetime | None = None
+        self._last_working: datetime | None = None
+        self._workouts: set[str] = set()
+        # The capacity window of each exercise (see infer_rir): a monotone deque.
+        self._windows: dict[str, deque[tuple[datetime, float]]] = defaultdict(deque)
+        # Working sets per class group, by logged and by inferred RIR.
+        self._called: dict[str, dict[float, int]] = {}
+        self._floors: dict[str, dict[float, int]] = {}
+        # Sessions (workout, exercise): their sets so far, in the order first seen.
+        self._sessions: dict[tuple[str, str], int] = {}
+        self._days_by_movement: dict[str, list[date]] = defaultdict(list)
+        # Sets logged at failure: (when, session, its number in it, the set, frequency).
+        self._failures: list[tuple[datetime, tuple[str, str], int, HistoryRow, int]] = []
+        # Working sets per exercise per week (Monday's ordinal), in the order first seen.
+        self._volume: dict[int, dict[str, int]] = {}
+        self._best: dict[str, dict[date, float]] = defaultdict(dict)
+        self._e1rms: dict[tuple[str, float, int, float | None, bool], float] = {}
+        self._heavy: set[str] = set()
+        self._fatigue = WeeklyFatigue()
+
+    def _traits_of(self, exercise: Exercise) -> _Traits:
+        group = class_of(exercise).group
+        traits = _Traits(
+            exercise,
+            group,
+            exercise.heavy_compound,
+            movement_of(exercise),
+            # A lifter's corrections depend on the call and the reps alone: each pair once.
+            functools.lru_cache(maxsize=4096)(self.corrector(exercise)),
+            self._called.setdefault(group, {}),
+            self._floors.setdefault(group, {}),
         )
-    # The plan's high-frequency count: days a week the same movement (the exercise) was done.
-    days_by_movement: dict[str, list[date]] = defaultdict(list)
-    for item in working:
-        days_by_movement[movement_of(item.exercise)].append(item.performed_at.date())
-    for days in days_by_movement.values():
-        days.sort()
-    breaks = []
-    for session in sessions.values():
-        total = len(session)
-        for number, item in enumerate(session, start=1):
-            # Only failure the lifter logged counts: an inferred RIR is a floor
-            # (capacity is a lower bound), too weak to call a set a failure.
-            if item.known_rir != 0.0:
+        self._traits[exercise.id] = traits
+        return traits
+
+    def read(self, rows: Iterable[HistoryRow]) -> None:
+        """Read ``rows`` (each a :data:`HistoryRow`), in the order done."""
+        # A million sets pass through here: what each needs is bound to a local first.
+        windows, sessions, traits_by_id = self._windows, self._sessions, self._traits
+        workouts, volume, best, e1rms = self._workouts, self._volume, self._best, self._e1rms
+        failures, heavy, by_movement = self._failures, self._heavy, self._days_by_movement
+        add_workout, add_training = workouts.add, self._fatigue.add
+        count = working_count = logged = 0
+        first_working, last_working, last = self._first_working, self._last_working, self._last
+        for row in rows:
+            performed_at, exercise, load, reps, rir, working, to_failure, inferred, workout = row
+            if last is None:
+                self._first = performed_at
+            elif performed_at < last:
+                raise ValueError("a history is read in the order done")
+            last = performed_at
+            count += 1
+            day = performed_at.date()
+            label = workout or day.isoformat()
+            add_workout(label)
+            if not working or reps < 1:
                 continue
-            days = days_by_movement[movement_of(item.exercise)]
-            frequency = weekly_frequency_on(days, item.performed_at.date())
-            decision = prescribe(
-                SetContext(
-                    exercise=item.exercise,
-                    set_number=number,
-                    total_sets=total,
-                    weekly_frequency=frequency,
-                    # A history does not say who trained alone: a set is only
-                    # called a rule break for what is known about it.
-                    spotter=True,
+            exercise_id = exercise.id
+            traits = traits_by_id.get(exercise_id) or self._traits_of(exercise)
+            known = rir if rir is not None else (0.0 if to_failure else None)
+            if load > 0:
+                # The capacity window: see infer_rir.
+                window = windows[exercise_id]
+                value = _e1rm(load, reps, known or 0.0)
+                while window and window[-1][1] <= value:
+                    window.pop()
+                window.append((performed_at, value))
+                while window[0][0] < performed_at - CAPACITY_WINDOW:
+                    window.popleft()
+                if known is None:
+                    inferred = _inferred(load, reps, window[0][1])
+            working_count += 1
+            if first_working is None:
+                first_working = performed_at
+            last_working = performed_at
+            if known is not None:
+                logged += 1
+                counts = traits.called
+                counts[known] = counts.get(known, 0) + 1
+            elif inferred is not None:
+                counts = traits.floors
+                counts[inferred] = counts.get(inferred, 0) + 1
+            # Rule breaks: the set's number in its session, the movement's days.
+            key = (label, exercise_id)
+            number = sessions.get(key, 0) + 1
+            sessions[key] = number
+            days = by_movement[traits.movement]
+            if not days or days[-1] != day:
+                days.append(day)
+            if known == 0.0:
+                # The days, each once, end with this one: weekly_frequency_on on them.
+                frequency = weekly_frequency_on(days[-7:], day)
+                failures.append((performed_at, key, number, row, frequency))
+            # Weekly volume.
+            monday = day.toordinal() - day.weekday()
+            week = volume.get(monday)
+            if week is None:
+                week = volume[monday] = {}
+            week[exercise_id] = week.get(exercise_id, 0) + 1
+            if traits.heavy:
+                heavy.add(exercise.name)
+            if load > 0:
+                # The e1RM trend, as every view shows it.
+                e1rm_key = (exercise_id, load, reps, rir, to_failure)
+                trend = e1rms.get(e1rm_key)
+                if trend is None:
+                    trend = e1rms[e1rm_key] = set_e1rm(
+                        load, reps, rir, to_failure=to_failure, corrected=traits.corrected
+                    )
+                days_best = best[exercise.name]
+                days_best[day] = max(days_best.get(day, 0.0), trend)
+                add_training(performed_at, exercise_id, load, reps, known, value)
+        self._sets += count
+        self._working += working_count
+        self._logged += logged
+        self._first_working, self._last_working, self._last = first_working, last_working, last
+
+    def _rule_breaks(self) -> list[RuleBreak]:
+        order = {key: index for index, key in enumerate(self._sessions)}
+        # Session by session (in the order each began), then by when: as a whole log reads.
+        failures = sorted(self._failures, key=lambda f: (order[f[1]], f[2]))
+        failures.sort(key=lambda f: f[0])
+        decisions: dict[tuple[str, int, int, int], Prescription] = {}
+        breaks = []
+        for performed_at, key, number, row, frequency in failures:
+            exercise, load, reps = row[1], row[2], row[3]
+            total = self._sessions[key]
+            decided = (exercise.id, number, total, frequency)
+            decision = decisions.get(decided)
+            if decision is None:
+                decision = decisions[decided] = prescribe(
+                    SetContext(
+                        exercise=exercise,
+                        set_number=number,
+                        total_sets=total,
+                        weekly_frequency=frequency,
+                        # A history does not say who trained alone: a set is only
+                        # called a rule break for what is known about it.
+                        spotter=True,
+                    )
                 )
-            )
             if decision.failure is FailurePolicy.GO:
                 continue
             stop = decision.target_rir.low
-            failed = set_cost(item.reps, 0.0, exercise=item.exercise)
-            short_reps = max(1, item.reps - int(stop))
-            short = set_cost(short_reps, stop, exercise=item.exercise)
+            failed = set_cost(reps, 0.0, exercise=exercise)
+            short_reps = max(1, reps - int(stop))
+            short = set_cost(short_reps, stop, exercise=exercise)
             breaks.append(
                 RuleBreak(
-                    performed_at=item.performed_at,
-                    exercise=item.exercise,
-                    load=item.load,
-                    reps=item.reps,
+                    performed_at=performed_at,
+                    exercise=exercise,
+                    load=load,
+                    reps=reps,
                     failure=decision.failure,
                     rules=tuple(reason.rule for reason in decision.deciding),
                     extra_recovery_hours=max(0.0, failed.recovery_hours - short.recovery_hours),
                 )
             )
-    breaks.sort(key=lambda b: b.performed_at)
-    return breaks
+        return breaks
 
+    def _weekly_volume(self) -> list[WeekVolume]:
+        weeks = []
+        for monday, exercises in sorted(self._volume.items()):
+            sets: dict[Muscle, float] = {}
+            for exercise_id, count in exercises.items():
+                exercise = self._traits[exercise_id].exercise
+                # Counts of whole and half sets: exact, as adding them one by one is.
+                for muscle in exercise.primary:
+                    sets[muscle] = sets.get(muscle, 0.0) + count * 1.0
+                for muscle in exercise.secondary:
+                    sets[muscle] = sets.get(muscle, 0.0) + count * INDIRECT_SET_WEIGHT
+            weeks.append(WeekVolume(date.fromordinal(monday), sets))
+        return weeks
 
-def _weekly_volume(working: Sequence[HistorySet]) -> list[WeekVolume]:
-    weeks: dict[date, dict[Muscle, float]] = defaultdict(lambda: defaultdict(float))
-    for item in working:
-        week = weeks[_monday(item.performed_at)]
-        for muscle in item.exercise.primary:
-            week[muscle] += 1.0
-        for muscle in item.exercise.secondary:
-            week[muscle] += INDIRECT_SET_WEIGHT
-    return [WeekVolume(week, dict(sets)) for week, sets in sorted(weeks.items())]
+    def _e1rm_trends(self) -> dict[str, list[tuple[date, float]]]:
+        best, heavy = self._best, self._heavy
+        ranked = sorted(best, key=lambda name: (name not in heavy, -len(best[name]), name))
+        return {name: sorted(best[name].items()) for name in ranked[: self.main_lifts]}
 
-
-def _e1rm_trends(
-    working: Sequence[HistorySet], main_lifts: int, corrector: Corrector
-) -> dict[str, list[tuple[date, float]]]:
-    best: dict[str, dict[date, float]] = defaultdict(dict)
-    for item in working:
-        if item.load <= 0:
-            continue
-        # The e1RM every view shows: the called RIR corrected, no RIR a lower bound.
-        value = set_e1rm(
-            item.load,
-            item.reps,
-            item.rir,
-            to_failure=item.to_failure,
-            corrected=corrector(item.exercise),
+    def result(self) -> HistoryAnalysis:
+        """The analysis of the sets read so far."""
+        breaks = self._rule_breaks()
+        fatigue = (
+            self._fatigue.verdicts(self._first_working.date(), self._last_working.date())
+            if self._first_working is not None and self._last_working is not None
+            else []
         )
-        days = best[item.exercise.name]
-        day = item.performed_at.date()
-        days[day] = max(days.get(day, 0.0), value)
-    heavy = {item.exercise.name for item in working if item.exercise.heavy_compound}
-    ranked = sorted(best, key=lambda name: (name not in heavy, -len(best[name]), name))
-    return {name: sorted(best[name].items()) for name in ranked[:main_lifts]}
-
-
-def _fatigue_by_week(working: Sequence[HistorySet]) -> list[tuple[date, Recommendation]]:
-    if not working:
-        return []
-    logged = [
-        LoggedSet(item.performed_at, item.exercise, item.load, item.reps, item.known_rir)
-        for item in working
-        if item.load > 0
-    ]
-    logged.sort(key=lambda s: s.performed_at)
-    times = [s.performed_at for s in logged]
-    verdicts = []
-    week = _monday(working[0].performed_at)
-    end = working[-1].performed_at.date()
-    while week <= end:
-        at = datetime.combine(week + timedelta(days=7), datetime.min.time())
-        low = bisect.bisect_left(times, at - timedelta(weeks=8))
-        high = bisect.bisect_right(times, at)
-        verdict = detect_accumulated_fatigue(logged[low:high], at)
-        verdicts.append((week, verdict.recommendation))
-        week += timedelta(days=7)
-    return verdicts
+        return HistoryAnalysis(
+            sets=self._sets,
+            working_sets=self._working,
+            workouts=len(self._workouts),
+            first=self._first,
+            last=self._last,
+            logged_share=self._logged / self._working if self._working else 0.0,
+            profiles={
+                group: _profile(self._called[group], self._floors[group])
+                for group in sorted(self._called)
+            },
+            rule_breaks=tuple(breaks),
+            extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
+            weekly_volume=tuple(self._weekly_volume()),
+            e1rm_trends=self._e1rm_trends(),
+            fatigue_by_week=tuple(fatigue),
+            failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
+        )
 
 
 def analyse(
-    sets: Sequence[HistorySet], *, main_lifts: int = 5, corrector: Corrector | None = None
+    sets: Iterable[HistorySet], *, main_lifts: int = 5, corrector: Corrector | None = None
 ) -> HistoryAnalysis:
     """Read a history (RIR inferred where it was not logged) through the article.
 
     ``corrector`` gives, for an exercise, the lifter's map from a called RIR to
     the true one (their calibration): the e1RM trends then match every other
     view of the lifter's e1RM (:func:`failwise.domain.session.set_e1rm`).
+    The sets may come in any order; a long history read as it comes from the store,
+    in the order done, goes through :class:`HistoryReader` without being held whole.
     """
-    ordered = sorted(infer_rir(sets), key=lambda s: s.performed_at)
-    working = [s for s in ordered if s.working and s.reps >= 1]
-    by_class: dict[str, list[HistorySet]] = defaultdict(list)
-    for item in working:
-        by_class[class_of(item.exercise).group].append(item)
-    breaks = _rule_breaks(working)
-    logged = sum(1 for s in working if s.known_rir is not None)
-    return HistoryAnalysis(
-        sets=len(ordered),
-        working_sets=len(working),
-        workouts=len({s.workout or s.performed_at.date().isoformat() for s in ordered}),
-        first=ordered[0].performed_at if ordered else None,
-        last=ordered[-1].performed_at if ordered else None,
-        logged_share=logged / len(working) if working else 0.0,
-        profiles={name: _profile(items) for name, items in sorted(by_class.items())},
-        rule_breaks=tuple(breaks),
-        extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
-        weekly_volume=tuple(_weekly_volume(working)),
-        e1rm_trends=_e1rm_trends(working, main_lifts, corrector or _uncorrected),
-        fatigue_by_week=tuple(_fatigue_by_week(working)),
-        failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
+    reader = HistoryReader(main_lifts=main_lifts, corrector=corrector)
+    reader.read(
+        (
+            s.performed_at,
+            s.exercise,
+            s.load,
+            s.reps,
+            s.rir,
+            s.working,
+            s.to_failure,
+            s.rir_inferred,
+            s.workout,
+        )
+        for s in sorted(sets, key=lambda s: s.performed_at)
     )
+    return reader.result()

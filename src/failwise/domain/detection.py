@@ -25,12 +25,15 @@ no verdict either way.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from failwise.domain.effort import validate_rir
@@ -338,3 +341,188 @@ def detect_accumulated_fatigue(
     return FatigueVerdict(
         recommendation=recommendation, evidence=tuple(evidence), at=at, sessions=sessions
     )
+
+
+# --- the verdict week after week -------------------------------------------------------------
+TrainingSet = tuple[datetime, str, float, int, float | None]
+"""A working set as :func:`weekly_recommendations` reads it: when, the exercise's id, load
+(> 0), reps (>= 1) and the RIR the lifter called (None when not logged)."""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _e1rm(load: float, reps: int, rir: float) -> float:
+    # A history repeats its sets (3 × 5 at 140 kg, week after week): each distinct one once.
+    return estimate_e1rm(load, reps, rir)
+
+
+def _drops(earlier: Sequence[float], recent: Sequence[float]) -> bool:
+    """Whether :func:`_e1rm_drops` finds a drop in one exercise's session bests."""
+    if not recent or len(earlier) < 2:
+        return False
+    baseline = statistics.median(earlier[-3:])
+    latest = statistics.fmean(recent[-2:])
+    drop = 1.0 - latest / baseline
+    # The threshold is never below MIN_E1RM_DROP: the lifter's noise is only read above it.
+    if not drop > MIN_E1RM_DROP:
+        return False
+    if len(earlier) < 4:
+        return drop > max(2.0 * DEFAULT_E1RM_NOISE, MIN_E1RM_DROP)
+    changes = [b / a - 1.0 for a, b in itertools.pairwise(earlier)]
+    # statistics.stdev is exact (a correctly rounded square root of the exact variance)
+    # and slow; two passes in floats are within a few parts in 10^15 of it. Where that
+    # cannot change the answer (nearly always), it stands; else the exact one decides.
+    mean = math.fsum(changes) / len(changes)
+    rough = math.sqrt(math.fsum((c - mean) ** 2 for c in changes) / (len(changes) - 1))
+    if abs(drop - 2.0 * rough) > 1e-9 * drop:
+        return drop > 2.0 * rough
+    return drop > max(2.0 * statistics.stdev(changes), MIN_E1RM_DROP)
+
+
+Work = tuple[str, int, float]
+"""The same work: an exercise's id, reps and load (to 0.1 kg), as :func:`_rpe_drift` keys it."""
+
+
+def _drifts(
+    calls: dict[int, dict[Work, tuple[float, float]]],
+    midnight_calls: dict[Work, float],
+    week: int,
+) -> bool:
+    """Whether :func:`_rpe_drift` finds the same work rated harder in the window ending
+    with ``week``: its last two weeks (and ``midnight_calls``, at the window's end)
+    against the six before, from each week's hardest and easiest call of each work."""
+    easiest: dict[Work, float] = dict(midnight_calls)
+    for recent in (calls.get(week - 1, {}), calls.get(week, {})):
+        for work, (_, low) in recent.items():
+            known = easiest.get(work)
+            easiest[work] = low if known is None else min(known, low)
+    earlier = [calls[w] for w in range(week - 7, week - 1) if w in calls]
+    for work, low in easiest.items():
+        for before in earlier:
+            found = before.get(work)
+            if found is not None and found[0] - low >= 1.0:
+                return True
+    return False
+
+
+class WeeklyFatigue:
+    """The verdict on each week, as :func:`detect_accumulated_fatigue` gives it at the
+    week's end (the next Monday, 00:00) from the sets alone (no ratings, no target reps),
+    with every set read once (:meth:`add`, in any order).
+
+    The windows of consecutive weeks overlap by seven weeks of their eight, so no set is
+    read eight times: each adds to its day's best e1RM on its exercise and to its week's
+    hardest and easiest call of the same work, and each week's verdict is read from
+    those as the window slides (:meth:`verdicts`). A set done at exactly a Monday's
+    00:00 is inside the window of the week before (which ends at that moment, included),
+    so those also count apart. What it holds grows with the days trained, not the sets.
+    """
+
+    def __init__(self) -> None:
+        # The day's best e1RM per exercise (a whole day lies in or out of every window)...
+        self._bests: dict[str, dict[int, float]] = defaultdict(dict)
+        # ... and the best of the sets done at its 00:00 (a Monday's, at a window's end).
+        self._midnight_bests: dict[int, dict[str, float]] = defaultdict(dict)
+        # Each week's hardest (highest RIR) and easiest call of the same work.
+        self._calls: dict[int, dict[Work, tuple[float, float]]] = defaultdict(dict)
+        self._midnight_calls: dict[int, dict[Work, float]] = defaultdict(dict)
+        self._exercises: dict[int, set[str]] = defaultdict(set)
+        self._trained: set[int] = set()
+        self._called: set[float] = set()
+
+    def add(
+        self,
+        performed_at: datetime,
+        exercise: str,
+        load: float,
+        reps: int,
+        rir: float | None,
+        e1rm: float | None = None,
+    ) -> None:
+        """A working set: when, the exercise's id, load (> 0), reps (>= 1) and the RIR
+        the lifter called (None when not logged); ``e1rm`` is its e1RM at that RIR (0 when
+        not logged), when the caller has it already."""
+        day = performed_at.toordinal()
+        week = (day - 1) // 7  # ordinal 1, 1 January of year 1, is a Monday
+        value = _e1rm(load, reps, rir or 0.0) if e1rm is None else e1rm
+        by_day = self._bests[exercise]
+        best = by_day.get(day)
+        if best is None:
+            by_day[day] = max(0.0, value)
+            self._trained.add(day)
+            self._exercises[week].add(exercise)
+        elif value > best:
+            by_day[day] = value
+        at_midnight = day % 7 == 1 and performed_at.time() == _MIDNIGHT
+        if at_midnight:
+            found = self._midnight_bests[day]
+            found[exercise] = max(found.get(exercise, 0.0), value)
+        if rir is None:
+            return
+        if rir not in self._called:
+            self._called.add(validate_rir(rir))  # as a logged set does
+        work = (exercise, reps, round(load, 1))
+        week_calls = self._calls[week]
+        known = week_calls.get(work)
+        week_calls[work] = (rir, rir) if known is None else (max(known[0], rir), min(known[1], rir))
+        if at_midnight:
+            closing = self._midnight_calls[day]
+            closing[work] = min(closing.get(work, rir), rir)
+
+    def verdicts(self, first: date, last: date) -> list[tuple[date, Recommendation]]:
+        """The verdict on each week from the Monday of ``first`` up to ``last``."""
+        series = {}
+        for exercise, by_day in self._bests.items():
+            ordered = sorted(by_day.items())
+            series[exercise] = ([day for day, _ in ordered], [value for _, value in ordered])
+        training_days = sorted(self._trained)
+        exercises, calls = self._exercises, self._calls
+        verdicts = []
+        monday = first - timedelta(days=first.weekday())
+        while monday <= last:
+            ordinal = monday.toordinal()
+            week = (ordinal - 1) // 7
+            begins = ordinal - BASELINE.days + 7  # the window's first Monday, 00:00
+            recent_begins = ordinal - RECENT.days + 7
+            ends = ordinal + 7  # the next Monday, of which only 00:00 is inside
+            at_end = self._midnight_bests.get(ends, {})
+            sessions = bisect.bisect_left(training_days, ends) - bisect.bisect_left(
+                training_days, begins
+            )
+            if at_end:
+                sessions += 1
+            if sessions < MIN_SESSIONS:
+                verdicts.append((monday, Recommendation.NOT_ENOUGH_HISTORY))
+                monday += timedelta(days=7)
+                continue
+            kinds = int(_drifts(calls, self._midnight_calls.get(ends, {}), week))
+            trained = exercises.get(week - 1, set()) | exercises.get(week, set()) | set(at_end)
+            for exercise in trained:
+                days, values = series[exercise]
+                low = bisect.bisect_left(days, begins)
+                middle = bisect.bisect_left(days, recent_begins)
+                high = bisect.bisect_left(days, ends)
+                recent = values[middle:high]
+                if exercise in at_end:
+                    recent.append(at_end[exercise])
+                if _drops(values[low:middle], recent):
+                    kinds += 1
+                    break
+            verdicts.append((monday, _BY_SIGNALS[kinds]))
+            monday += timedelta(days=7)
+        return verdicts
+
+
+def weekly_recommendations(
+    sets: Iterable[TrainingSet], first: date, last: date
+) -> list[tuple[date, Recommendation]]:
+    """The verdict on each week from the Monday of ``first`` up to ``last``, as
+    :func:`detect_accumulated_fatigue` gives it at the week's end (the next Monday,
+    00:00) from ``sets`` alone, each read once (:class:`WeeklyFatigue`)."""
+    weekly = WeeklyFatigue()
+    for performed_at, exercise, load, reps, rir in sets:
+        weekly.add(performed_at, exercise, load, reps, rir)
+    return weekly.verdicts(first, last)
+
+
+_MIDNIGHT = time()
+_BY_SIGNALS = (Recommendation.CARRY_ON, Recommendation.AVOID_FAILURE, Recommendation.DELOAD)

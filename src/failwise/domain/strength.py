@@ -14,6 +14,7 @@ effort. Every estimate here goes through it.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -48,6 +49,11 @@ def _chart_by_reps_to_failure() -> dict[float, float]:
 RTS_CURVE: dict[float, float] = _chart_by_reps_to_failure()
 RTS_MAX_REPS_TO_FAILURE = max(RTS_CURVE)
 _RTS_POINTS = tuple(RTS_CURVE)  # in order: the chart's half steps
+_CHART_POINTS = sorted(RTS_CURVE.items())
+# The chart's percents negated, rising: what bisect searches (the percents fall throughout).
+_FALLING_PERCENTS = [-percent for _, percent in _CHART_POINTS]
+if any(b <= a for a, b in itertools.pairwise(_FALLING_PERCENTS)):
+    raise AssertionError("the RTS chart's percent must fall as reps to failure rise")
 
 
 def rts_percent(reps_to_failure: float) -> float:
@@ -76,6 +82,11 @@ def rts_percent(reps_to_failure: float) -> float:
     return round(RTS_CURVE[lower] + share * (RTS_CURVE[upper] - RTS_CURVE[lower]), 4)
 
 
+# Epley's curve scaled to meet the chart at its last column (see chart_percent).
+_EPLEY_SCALE = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
+
+
+@functools.lru_cache(maxsize=4096)
 def chart_percent(reps_to_failure: float) -> float:
     """%1RM on the RTS chart, continued past its last column along Epley's curve.
 
@@ -90,8 +101,7 @@ def chart_percent(reps_to_failure: float) -> float:
     """
     if reps_to_failure <= RTS_MAX_REPS_TO_FAILURE:
         return rts_percent(reps_to_failure)
-    scale = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
-    return scale / (1.0 + reps_to_failure / 30.0)
+    return _EPLEY_SCALE / (1.0 + reps_to_failure / 30.0)
 
 
 def reps_to_failure_at(percent: float) -> float:
@@ -106,12 +116,13 @@ def reps_to_failure_at(percent: float) -> float:
         raise InvalidInput(f"a load of {percent:g}% of 1RM cannot be lifted for reps")
     if percent >= RTS_CURVE[1.0]:
         return 1.0
-    points = sorted(RTS_CURVE.items())
-    for (r0, p0), (r1, p1) in itertools.pairwise(points):
-        if p1 <= percent <= p0:
-            return r0 + (p0 - percent) / (p0 - p1) * (r1 - r0)
-    scale = rts_percent(RTS_MAX_REPS_TO_FAILURE) * (1.0 + RTS_MAX_REPS_TO_FAILURE / 30.0)
-    return 30.0 * (scale / percent - 1.0)
+    # The chart falls as reps to failure rise: the first point at or below ``percent``
+    # closes the first pair of points around it.
+    after = bisect.bisect_left(_FALLING_PERCENTS, -percent)
+    if after < len(_CHART_POINTS):
+        (r0, p0), (r1, p1) = _CHART_POINTS[after - 1], _CHART_POINTS[after]
+        return r0 + (p0 - percent) / (p0 - p1) * (r1 - r0)
+    return 30.0 * (_EPLEY_SCALE / percent - 1.0)
 
 
 def estimate_e1rm(load: float, reps: float, rir: float = 0.0) -> float:

@@ -24,12 +24,12 @@ Below it, how a stored set reads as each domain model reads it: one conversion e
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from failwise.domain.analysis import HistorySet
+from failwise.domain.analysis import HistoryRow, HistorySet
 from failwise.domain.calibration import Calibration, RirTest, calibrate
 from failwise.domain.detection import (
     BASELINE,
@@ -40,10 +40,10 @@ from failwise.domain.detection import (
     Recommendation,
     detect_accumulated_fatigue,
 )
-from failwise.domain.exercises import Catalog, exercise_from_record
+from failwise.domain.exercises import Catalog, Exercise, exercise_from_record
 from failwise.domain.personal_records import ExerciseRecords, LiftedSet
 from failwise.services.catalog import builtin_catalog
-from failwise.services.ports import NotFound, Store, StoreFactory
+from failwise.services.ports import HistoryRecord, NotFound, Store, StoreFactory
 from failwise.services.records import Readiness, SetType, StoredSet, User
 
 # The accumulated-fatigue verdict reads 8 weeks of history, and a set barely
@@ -297,6 +297,29 @@ def lifted_set(stored: StoredSet) -> LiftedSet:
         working=data.set_type is SetType.WORKING,
         ref=stored.id,
     )
+
+
+def history_rows(records: Iterable[HistoryRecord], catalog: Catalog) -> Iterator[HistoryRow]:
+    """Stored sets, as the store reads them for the history analysis, as the analysis reads
+    them (:data:`~failwise.domain.analysis.HistoryRow`): what :func:`history_set` makes of
+    a :class:`StoredSet`, without an object per set."""
+    exercises: dict[str, Exercise] = {}
+    warm_up = SetType.WARM_UP.value
+    for logged_at, exercise_id, load, reps, rir, inferred, set_type, failure, workout in records:
+        exercise = exercises.get(exercise_id)
+        if exercise is None:
+            exercise = exercises[exercise_id] = catalog.get(exercise_id)
+        yield (
+            logged_at,
+            exercise,
+            load,
+            reps,
+            rir,
+            set_type != warm_up,
+            bool(failure),
+            inferred,
+            str(workout),
+        )
 
 
 def history_set(stored: StoredSet, catalog: Catalog) -> HistorySet:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from failwise.domain.analysis import HistoryAnalysis, analyse
+from failwise.domain.analysis import HistoryAnalysis, HistoryReader, analyse
 from failwise.domain.calibration import Calibration, RirCorrector, RirTest
 from failwise.domain.detection import BASELINE, FatigueVerdict, detect_accumulated_fatigue
 from failwise.domain.exercises import Catalog, Exercise, Muscle
@@ -22,6 +22,7 @@ from failwise.services.core import (
     Core,
     daily_ratings,
     fatigue_verdict,
+    history_rows,
     history_set,
     lifted_set,
     logged_sets,
@@ -162,15 +163,24 @@ class Insights:
         self, user_id: int, *, since: datetime | None = None, limit: int | None = None
     ) -> HistoryAnalysis:
         """The history read through the article (:mod:`failwise.domain.analysis`): all of
-        it, or from ``since`` and only the ``limit`` latest sets (what a page can read)."""
+        it, or from ``since`` and only the ``limit`` latest sets (what a page can read).
+        Without a ``limit`` the sets are read :data:`EXPORT_CHUNK` at a time as the
+        analysis consumes them: its memory grows with the weeks and sessions trained,
+        not with the sets."""
         with self.core.stores() as store:
             catalog = self.core.catalog(store, user_id)
-            sets = store.sets(user_id, since=since, latest=limit)
             calibration = self.core.calibration(store, user_id, catalog)
-        return analyse(
-            [history_set(s, catalog) for s in sets],
-            corrector=lambda exercise: corrector(calibration, exercise),
-        )
+
+            def corrected(exercise: Exercise) -> RirCorrector:
+                return corrector(calibration, exercise)
+
+            if limit is not None:
+                sets = store.sets(user_id, since=since, latest=limit)
+                return analyse([history_set(s, catalog) for s in sets], corrector=corrected)
+            reader = HistoryReader(corrector=corrected)
+            for chunk in store.history_chunks(user_id, since=since, size=EXPORT_CHUNK):
+                reader.read(history_rows(chunk, catalog))
+        return reader.result()
 
     # --- the models on stored data ---------------------------------------------
     def calibration(self, user_id: int) -> Calibration:

@@ -28,6 +28,11 @@ from failwise.services.records import (
     WorkoutKey,
 )
 
+HistoryRecord = tuple[datetime, str, float, int, float | None, float | None, str, bool, int]
+"""A set as the history analysis reads it from the store: when it was done, the exercise's
+id, load (kg), reps, the RIR called, the RIR inferred, the set type as stored (a
+:class:`~failwise.services.records.SetType` value), to failure, and the workout's id."""
+
 
 class NotFound(FailwiseError, LookupError):
     """The thing asked for does not exist for this lifter."""
@@ -213,6 +218,14 @@ class Store(Protocol):
         consumed (memory does not grow with the history): in the order done, or with
         ``by_workout`` one workout after another (in the order of each one's first set,
         its sets in the order done)."""
+        ...
+
+    def history_chunks(
+        self, user_id: int, *, since: datetime | None = None, size: int = 1000
+    ) -> Iterator[Sequence[HistoryRecord]]:
+        """What the history analysis reads of each of the lifter's sets (from ``since``),
+        :data:`HistoryRecord` tuples in the order done, ``size`` at a time, read as they
+        are consumed (memory does not grow with the history)."""
         ...
 
     def trained_days(

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 
 from failwise.domain.context import Phase
 from failwise.domain.personal_records import LiftedSet
-from failwise.services.ports import Conflict, DuplicateKey, NotFound, Unavailable
+from failwise.services.ports import (
+    Conflict,
+    DuplicateKey,
+    HistoryRecord,
+    NotFound,
+    Unavailable,
+)
 from failwise.services.records import (
     SET_ROW_FIELDS,
     Measurement,
@@ -61,6 +67,19 @@ from failwise.storage.tables import (
     TokenRow,
     UserRow,
     WorkoutRow,
+)
+
+# What the history analysis reads of a set, in the order of HistoryRecord.
+HISTORY_COLUMNS = (
+    SetRow.logged_at,
+    SetRow.exercise_id,
+    SetRow.load,
+    SetRow.reps,
+    SetRow.rir,
+    SetRow.rir_inferred,
+    SetRow.set_type,
+    SetRow.to_failure,
+    SetRow.workout_id,
 )
 
 
@@ -568,6 +587,17 @@ class SqlStore:
                     workouts[stored.workout_id] = workout_of(row[width:])
                 sets.append(stored)
             yield workouts, sets
+
+    def history_chunks(
+        self, user_id: int, *, since: datetime | None = None, size: int = 1000
+    ) -> Iterator[Sequence[HistoryRecord]]:
+        # Plain rows of the columns the analysis reads, ``size`` at a time (see set_chunks).
+        query = select(*HISTORY_COLUMNS).where(SetRow.user_id == user_id)
+        if since is not None:
+            query = query.where(SetRow.logged_at >= naive_utc(since))
+        query = query.order_by(*SET_ORDER).execution_options(yield_per=size)
+        for rows in self._rows(query).partitions():
+            yield cast("Sequence[HistoryRecord]", rows)
 
     def trained_days(
         self, user_id: int, *, since: datetime, until: datetime, latest: int
