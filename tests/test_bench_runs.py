@@ -28,3 +28,18 @@ def test_the_import_benchmark_stores_what_its_baseline_stores(tmp_path: Path) ->
     # Every row the baseline stored is a set failwise stored or a line it says it skipped.
     assert failwise.stored == 300 - len(failwise.summary.skipped) > 0
     assert failwise.summary.sets == failwise.stored and failwise.summary.duplicates == 0
+
+
+def test_the_log_benchmark_measures_failwise_on_two_workers() -> None:
+    """Every acknowledged set stored, and each worker's share of the load read from /proc."""
+    from bench.log_throughput import FAILWISE, run_phase, scaling_ratios
+
+    two = run_phase("sqlite", FAILWISE, seconds=0.5, clients=2, warmup=0.2, workers=2)
+    assert two.errors == 0 and two.requests > 0
+    assert two.rows_stored == two.rows_expected
+    assert two.workers == 2
+    assert two.worker_connections is not None and sum(two.worker_connections) == 2
+    assert two.worker_cpu_share is not None and len(two.worker_cpu_share) == 2
+    assert sum(two.worker_cpu_share) == pytest.approx(1.0, abs=0.01)
+    ratios = scaling_ratios(two, two)
+    assert ratios["throughput"] == 1.0 and not ratios["goal_met"]
