@@ -303,33 +303,35 @@ def prepare(target: Target, database_url: str) -> None:
         engine.dispose()
 
 
+SERVE = """
+import sys
+from failwise.adapters.cli.workers import run
+factory, host, port, workers = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+run(
+    factory,
+    factory=True,
+    host=host,
+    port=port,
+    workers=workers,
+    log_level="info",  # for the workers' "startup complete": all serve before the load starts
+    access_log=False,  # a line per request is CPU no app needs
+    timeout_worker_healthcheck=30,  # a worker starting on a busy machine is not hung
+)
+"""
+"""How both apps are served: as ``failwise serve --workers N`` serves failwise's."""
+
+
 def server_command(factory: str, port: int, workers: int = 1) -> list[str]:
-    """The uvicorn command line both apps run under: the app built by ``factory`` in each
-    of ``workers`` processes, no access log (a line per request is CPU no app needs)."""
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        factory,
-        "--factory",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "info",  # for the workers' "startup complete": all serve before the load starts
-        "--no-access-log",
-        "--timeout-worker-healthcheck",
-        "30",  # a worker starting on a busy machine is not hung (uvicorn's default: 5 s)
-    ]
+    """The command line both apps run under: the app built by ``factory`` in each of
+    ``workers`` uvicorn processes, as ``failwise serve`` runs them, without access log."""
+    return [sys.executable, "-c", SERVE, factory, HOST, str(port), str(workers)]
 
 
 @contextmanager
 def running_server(target: Target, database_url: str, *, workers: int = 1) -> Iterator[Server]:
-    """``uvicorn <factory> --factory --workers N`` on a free loopback port, until the block
-    ends. SQLite syncs every commit (``synchronous=FULL``, failwise's default)."""
+    """The app of ``target`` served by uvicorn on ``workers`` processes (:data:`SERVE`) on a
+    free loopback port, until the block ends. SQLite syncs every commit
+    (``synchronous=FULL``, failwise's default)."""
     port = free_port()
     env = dict(os.environ)
     env[target.url_variable] = database_url
@@ -982,7 +984,10 @@ def main(argv: Sequence[str] | None = None, *, default_seconds: float = 10.0) ->
                 "seconds": args.seconds,
                 "warmup": args.warmup,
                 "clients": args.clients,
-                "server": " ".join(server_command("<factory>", 0, args.workers)[1:]),
+                "server": (
+                    f"uvicorn, {args.workers} worker(s), as failwise serve runs it "
+                    "(failwise.adapters.cli.workers), no access log"
+                ),
                 "sqlite_synchronous": "FULL",
                 "host": HOST,
                 "goal": (

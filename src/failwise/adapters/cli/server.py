@@ -116,7 +116,7 @@ def serve_command(
 
     Example: failwise serve --host 0.0.0.0 --port 8000 --workers 2
     """
-    import uvicorn  # only the server needs it
+    from failwise.adapters.cli import workers as server_processes  # only serve needs uvicorn
 
     trusted = _proxies_to_trust(proxy_headers, forwarded_allow_ips)
     if workers > 1:
@@ -129,10 +129,9 @@ def serve_command(
     # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told not to: then anyone on this
     # machine (or any client of a proxy that passes the header on) picks its own address.
     # The app as an import string, built by its factory in each worker process: every
-    # worker has its own engine and connections. uvicorn[standard] brings uvloop, which
-    # sets TCP_NODELAY on every accepted socket also when the workers share the
-    # listening socket (asyncio's loop does not: each small answer can wait ~40 ms).
-    uvicorn.run(
+    # worker has its own engine and connections, and (on Linux) a listening socket of its
+    # own, so that the kernel shares the connections out over them (cli/workers.py).
+    server_processes.run(
         "failwise.adapters.web.app:create_app",
         factory=True,
         host=host,
