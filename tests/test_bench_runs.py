@@ -32,7 +32,7 @@ def test_the_import_benchmark_stores_what_its_baseline_stores(tmp_path: Path) ->
 
 def test_the_log_benchmark_measures_failwise_on_two_workers() -> None:
     """Every acknowledged set stored, and each worker's share of the load read from /proc."""
-    from bench.log_throughput import FAILWISE, run_phase, scaling_ratios
+    from bench.log_throughput import FAILWISE, Report, run_phase, scaling_ratios, table
 
     two = run_phase("sqlite", FAILWISE, seconds=0.5, clients=2, warmup=0.2, workers=2)
     assert two.errors == 0 and two.requests > 0
@@ -42,4 +42,6 @@ def test_the_log_benchmark_measures_failwise_on_two_workers() -> None:
     assert two.worker_cpu_share is not None and len(two.worker_cpu_share) == 2
     assert sum(two.worker_cpu_share) == pytest.approx(1.0, abs=0.01)
     ratios = scaling_ratios(two, two)
-    assert ratios["throughput"] == 1.0 and not ratios["goal_met"]
+    assert ratios["throughput"] == 1.0 and not ratios["goal_met"]  # 1.0× is no gain
+    shown = table(Report(scaling={"sqlite": {"one": two, "two": two, "ratios": ratios}}))
+    assert "2w / 1w" in shown and "per worker: CPU" in shown and "MISSED" in shown
