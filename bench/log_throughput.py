@@ -1,7 +1,8 @@
 """Set-logging throughput and latency over HTTP, failwise against a bare baseline.
 
-Each phase starts a real ``uvicorn`` process on loopback (one worker, the same
-settings for both apps) on a fresh database, waits until it answers, drives it
+Each phase starts a real ``uvicorn`` process on loopback (``--workers`` processes,
+one by default, the same settings for both apps; SQLite with ``synchronous=FULL``,
+failwise's default) on a fresh database, waits until every worker answers, drives it
 with ``--clients`` concurrent keep-alive clients for a ~1 s warm-up and then
 ``--seconds`` of measured load, and stops it. The baseline
 (:mod:`bench.baseline_app`) is a bare Starlette endpoint doing one INSERT;
@@ -27,6 +28,13 @@ failwise reads that history to prescribe the next set, so its rate falls as
 the run goes on ("1st→last s" shows it).
 
     python -m bench.log_throughput --backend both --seconds 10 --clients 8 --json out.json
+
+``--scaling`` measures failwise alone, on 1 worker and then on 2, and reports the
+throughput ratio (goal: 2 workers ≥ 1.4× one) and how the load spread over the two
+workers: each one's share of their CPU and the clients' connections each held, from
+``/proc``. (On a 2-core machine the load generator shares the cores with the server.)
+
+    python -m bench --scaling --backend sqlite --seconds 10
 """
 
 from __future__ import annotations
@@ -56,13 +64,15 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import text
 
-from failwise.storage.database import make_engine
+from failwise.storage.database import Database, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # all traffic stays on loopback
 POSTGRES_ADMIN_URL = f"postgresql://postgres@{HOST}:5432/postgres"
 BACKENDS = ("sqlite", "postgresql")
 GOAL = 0.5  # failwise's throughput over the baseline's
+SCALING_GOAL = 1.4  # failwise's throughput on 2 workers over 1 worker's (--scaling)
+SPREAD_FLOOR = 0.3  # with 2 workers, the idler one's share of the workers' CPU at least
 WARMUP_SECONDS = 1.0
 STARTUP_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 30.0
@@ -143,21 +153,78 @@ def machine_busy_seconds() -> float | None:
     return (sum(values) - values[3] - values[4]) / _ticks()
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, from ``/proc``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def worker_pids(server_pid: int) -> list[int]:
+    """The processes serving requests: uvicorn's workers under ``--workers N`` (its
+    supervisor only watches them), or the server itself when it has none."""
+    workers = []
+    for pid in _children(server_pid):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command:  # not multiprocessing's resource tracker
+            workers.append(pid)
+    return workers or [server_pid]
+
+
+def established_connections(pid: int, port: int) -> int | None:
+    """How many of the clients' connections to ``port`` process ``pid`` holds (accepted
+    and still open), from ``/proc/net/tcp*`` and the process's descriptors."""
+    inodes = set()
+    try:
+        for table_path in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(table_path).read_text().splitlines()[1:]:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                    inodes.add(f"socket:[{fields[9]}]")
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return None
+    count = 0
+    for descriptor in descriptors:
+        try:
+            count += os.readlink(descriptor) in inodes
+        except OSError:
+            continue
+    return count
+
+
 @dataclass(frozen=True, slots=True)
 class CpuSample:
     wall: float
     client: float
     server: float | None
     machine: float | None
+    workers: tuple[float | None, ...] = ()
 
     @classmethod
-    def take(cls, server_pid: int) -> CpuSample:
-        return cls(
-            time.perf_counter(),
-            time.process_time(),
-            process_cpu_seconds(server_pid),
-            machine_busy_seconds(),
+    def take(cls, server: Server) -> CpuSample:
+        workers = tuple(process_cpu_seconds(pid) for pid in server.workers)
+        own = process_cpu_seconds(server.pid)
+        tree = (
+            own
+            if server.workers == (server.pid,)
+            else None
+            if own is None or None in workers
+            else own + sum(w for w in workers if w is not None)
         )
+        return cls(time.perf_counter(), time.process_time(), tree, machine_busy_seconds(), workers)
 
 
 def background_busy_cores(seconds: float = 0.5) -> float | None:
@@ -206,42 +273,79 @@ def free_port() -> int:
 class Server:
     pid: int
     base_url: str
+    port: int = 0
+    workers: tuple[int, ...] = ()
+    """The worker processes (the server's own pid when it runs one)."""
+
+
+def _log_text(log: IO[bytes]) -> str:
+    """What the server wrote so far, read without moving the offset it writes at."""
+    size = os.fstat(log.fileno()).st_size
+    return os.pread(log.fileno(), size, 0).decode(errors="replace")
 
 
 def _tail(log: IO[bytes], limit: int = 4000) -> str:
-    log.flush()
-    log.seek(0)
-    return log.read().decode(errors="replace")[-limit:]
+    return _log_text(log)[-limit:]
+
+
+def prepare(target: Target, database_url: str) -> None:
+    """The app's tables, made before its workers start (N workers creating them at once
+    would collide)."""
+    if target.table == FAILWISE.table:
+        Database(database_url).dispose()
+        return
+    from bench.baseline_app import metadata
+
+    engine = make_engine(database_url)
+    try:
+        metadata.create_all(engine)
+    finally:
+        engine.dispose()
+
+
+SERVE = """
+import sys
+from failwise.adapters.cli.workers import run
+factory, host, port, workers = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+run(
+    factory,
+    factory=True,
+    host=host,
+    port=port,
+    workers=workers,
+    log_level="info",  # for the workers' "startup complete": all serve before the load starts
+    access_log=False,  # a line per request is CPU no app needs
+    timeout_worker_healthcheck=30,  # a worker starting on a busy machine is not hung
+)
+"""
+"""How both apps are served: as ``failwise serve --workers N`` serves failwise's."""
+
+
+def server_command(factory: str, port: int, workers: int = 1) -> list[str]:
+    """The command line both apps run under: the app built by ``factory`` in each of
+    ``workers`` uvicorn processes, as ``failwise serve`` runs them, without access log."""
+    return [sys.executable, "-c", SERVE, factory, HOST, str(port), str(workers)]
 
 
 @contextmanager
-def running_server(target: Target, database_url: str) -> Iterator[Server]:
-    """``uvicorn <factory> --factory`` on a free loopback port, until the block ends."""
+def running_server(target: Target, database_url: str, *, workers: int = 1) -> Iterator[Server]:
+    """The app of ``target`` served by uvicorn on ``workers`` processes (:data:`SERVE`) on a
+    free loopback port, until the block ends. SQLite syncs every commit
+    (``synchronous=FULL``, failwise's default)."""
     port = free_port()
     env = dict(os.environ)
     env[target.url_variable] = database_url
+    env["FAILWISE_SQLITE_SYNCHRONOUS"] = "FULL"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        target.factory,
-        "--factory",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--log-level",
-        "warning",
-    ]
+    prepare(target, database_url)
+    command = server_command(target.factory, port, workers)
     base_url = f"http://{HOST}:{port}"
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         try:
             _wait_until_up(process, base_url, log)
-            yield Server(process.pid, base_url)
+            _wait_for_workers(process, workers, log)
+            yield Server(process.pid, base_url, port, tuple(worker_pids(process.pid)))
         finally:
             process.terminate()
             try:
@@ -265,6 +369,19 @@ def _wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: IO[byte
             except httpx.TransportError:
                 time.sleep(0.1)
     raise BenchError(f"the server did not answer within {STARTUP_TIMEOUT:g} s:\n{_tail(log)}")
+
+
+def _wait_for_workers(process: subprocess.Popen[bytes], workers: int, log: IO[bytes]) -> None:
+    """Until every worker has started its app (the first to answer is not all of them)."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        started = _log_text(log).count("Application startup complete")
+        if started >= workers and (workers == 1 or len(worker_pids(process.pid)) >= workers):
+            return
+        if process.poll() is not None:
+            raise BenchError(f"the server exited with status {process.returncode}:\n{_tail(log)}")
+        time.sleep(0.1)
+    raise BenchError(f"not all {workers} workers started in {STARTUP_TIMEOUT:g} s:\n{_tail(log)}")
 
 
 def count_rows(database_url: str, table: str) -> int:
@@ -398,6 +515,11 @@ class PhaseResult:
     server_cpu_ms_per_request: float | None
     machine_busy_cores: float | None
     background_busy_cores: float | None
+    workers: int = 1
+    worker_cpu_share: list[float] | None = None
+    """Each worker's share of the workers' CPU in the measured window."""
+    worker_connections: list[int] | None = None
+    """The clients' connections each worker held in the middle of the window."""
 
 
 def percentile(ordered: Sequence[int], fraction: float) -> int:
@@ -410,8 +532,9 @@ def percentile(ordered: Sequence[int], fraction: float) -> int:
 
 def drive(
     server: Server, path: str, tokens: Sequence[str], seconds: float, warmup: float
-) -> tuple[list[ClientLog], Schedule, CpuSample, CpuSample]:
-    """The warm-up and the measured load; the client logs and the CPU at both ends."""
+) -> tuple[list[ClientLog], Schedule, CpuSample, CpuSample, list[int] | None]:
+    """The warm-up and the measured load; the client logs, the CPU at both ends and the
+    connections each worker held in the middle of the window."""
     schedule = Schedule()
 
     def plan() -> None:
@@ -439,9 +562,12 @@ def drive(
         pass  # a client failed to start: reported below, once all have stopped
     else:
         _sleep_until(schedule.measure)
-        before = CpuSample.take(server.pid)
+        before = CpuSample.take(server)
+        # Mid-window: every client holds its connection (at the end they close them).
+        _sleep_until((schedule.measure + schedule.end) // 2)
+        held = [established_connections(pid, server.port) for pid in server.workers]
         _sleep_until(schedule.end)
-        after = CpuSample.take(server.pid)
+        after = CpuSample.take(server)
     deadline = time.monotonic() + REQUEST_TIMEOUT + 5
     for thread in threads:
         thread.join(timeout=max(0.0, deadline - time.monotonic()))
@@ -450,7 +576,8 @@ def drive(
     crashes = [log.crashed for log in logs if log.crashed]
     if crashes or ready.broken:
         raise BenchError(f"a load-generating client failed: {crashes or 'it never started'}")
-    return logs, schedule, before, after
+    connections = None if None in held else [n for n in held if n is not None]
+    return logs, schedule, before, after, connections
 
 
 def _sleep_until(instant_ns: int) -> None:
@@ -459,22 +586,42 @@ def _sleep_until(instant_ns: int) -> None:
 
 
 def run_phase(
-    backend: str, target: Target, *, seconds: float, clients: int, warmup: float
+    backend: str,
+    target: Target,
+    *,
+    seconds: float,
+    clients: int,
+    warmup: float,
+    workers: int = 1,
 ) -> PhaseResult:
     run_id = secrets.token_hex(4)
     with fresh_database(backend) as database_url:
-        with running_server(target, database_url) as server:
+        with running_server(target, database_url, workers=workers) as server:
             tokens = (
                 sign_up(server.base_url, clients, run_id)
                 if target.signs_up
                 else [f"baseline-{i}" for i in range(clients)]
             )
             background = background_busy_cores()
-            logs, schedule, before, after = drive(server, target.path, tokens, seconds, warmup)
+            logs, schedule, before, after, held = drive(
+                server, target.path, tokens, seconds, warmup
+            )
         rows = count_rows(database_url, target.table)
     result = summarise(backend, target, clients, logs, schedule, before, after, rows)
     result.background_busy_cores = background
+    result.workers = workers
+    result.worker_cpu_share = _shares(before.workers, after.workers)
+    result.worker_connections = held
     return result
+
+
+def _shares(before: Sequence[float | None], after: Sequence[float | None]) -> list[float] | None:
+    """Each worker's share of the CPU all workers used between two samples."""
+    if None in before or None in after or len(before) != len(after):
+        return None
+    used = [a - b for a, b in zip(after, before, strict=True) if a is not None and b is not None]
+    total = sum(used)
+    return [round(u / total, 3) for u in used] if total > 0 else None
 
 
 def summarise(
@@ -549,10 +696,29 @@ def ratios(baseline: PhaseResult, failwise: PhaseResult) -> dict[str, Any]:
     }
 
 
+def scaling_ratios(one: PhaseResult, two: PhaseResult) -> dict[str, Any]:
+    """failwise on 2 workers against 1: the throughput ratio, and how evenly the two
+    workers shared the load (the idler worker's share of their CPU)."""
+    throughput = round(two.throughput / one.throughput, 3) if one.throughput else None
+    spread = min(two.worker_cpu_share) if two.worker_cpu_share else None
+    return {
+        "throughput": throughput,
+        "idler_worker_cpu_share": spread,
+        "goal": SCALING_GOAL,
+        "spread_floor": SPREAD_FLOOR,
+        "goal_met": throughput is not None
+        and throughput >= SCALING_GOAL
+        and spread is not None
+        and spread >= SPREAD_FLOOR,
+    }
+
+
 @dataclass(slots=True)
 class Report:
     ceiling: PhaseResult | None = None
     backends: dict[str, dict[str, Any]] = field(default_factory=dict)
+    scaling: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per backend: failwise on 1 worker ("one"), on 2 ("two") and their ratios."""
 
     def phases(self) -> Iterator[PhaseResult]:
         if self.ceiling is not None:
@@ -560,6 +726,9 @@ class Report:
         for entry in self.backends.values():
             yield entry["baseline"]
             yield entry["failwise"]
+        for entry in self.scaling.values():
+            yield entry["one"]
+            yield entry["two"]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -572,6 +741,14 @@ class Report:
                 }
                 for backend, entry in self.backends.items()
             },
+            "scaling": {
+                backend: {
+                    "one_worker": asdict(entry["one"]),
+                    "two_workers": asdict(entry["two"]),
+                    "ratios": entry["ratios"],
+                }
+                for backend, entry in self.scaling.items()
+            },
         }
 
 
@@ -583,30 +760,52 @@ def _fmt(value: float | None, spec: str) -> str:
 def _row(label: str, r: PhaseResult) -> str:
     trend = r.throughput_by_second
     return (
-        f"{label:<11}{r.target:<10}{r.throughput:>9.1f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}"
-        f"{r.errors:>8}{f'{trend[0]}→{trend[-1]}':>13}"
+        f"{label:<11}{r.target:<10}{r.workers:>3}{r.throughput:>9.1f}{r.p50_ms:>9.2f}"
+        f"{r.p99_ms:>9.2f}{r.errors:>8}{f'{trend[0]}→{trend[-1]}':>13}"
         f"{_fmt(r.server_cpu_ms_per_request, '.2f'):>12}"
         f"{_fmt(r.client_cpu_cores, '.2f'):>8}{_fmt(r.server_cpu_cores, '.2f'):>8}"
         f"{_fmt(r.machine_busy_cores, '.2f'):>9}"
     )
 
 
+def _spread(r: PhaseResult) -> list[str]:
+    """How a phase on several workers shared its load out, under its row."""
+    if r.workers < 2:
+        return []
+    shares = " / ".join(f"{share:.0%}" for share in r.worker_cpu_share or []) or "-"
+    held = " / ".join(str(n) for n in r.worker_connections or []) or "-"
+    return [f"{'':<11}{'':<10}{'':>3}   per worker: CPU {shares}; connections {held}"]
+
+
 def table(report: Report) -> str:
     header = (
-        f"{'backend':<11}{'app':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'backend':<11}{'app':<10}{'w':>3}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'errors':>8}{'1st→last s':>13}{'srv ms/req':>12}"
         f"{'client':>8}{'server':>8}{'machine':>9}"
     )
     lines = [header, "-" * len(header)]
     if report.ceiling is not None:
-        lines += [_row("-", report.ceiling), ""]
-    for backend, entry in report.backends.items():
-        lines.append(_row(backend, entry["baseline"]))
-        lines.append(_row(backend, entry["failwise"]))
+        lines += [_row("-", report.ceiling), *_spread(report.ceiling), ""]
+    for backend, entry in report.scaling.items():
+        for phase in (entry["one"], entry["two"]):
+            lines += [_row(backend, phase), *_spread(phase)]
         q = entry["ratios"]
         verdict = "met" if q["goal_met"] else "MISSED"
         lines.append(
-            f"{backend:<11}{'ratio':<10}{_fmt(q['throughput'], '.3f'):>9}"
+            f"{backend:<11}{'2w / 1w':<10}{'':>3}{_fmt(q['throughput'], '.3f'):>9}"
+            f"   goal: 2 workers ≥ {SCALING_GOAL:g}× 1 worker's req/s, the idler worker "
+            f"≥ {SPREAD_FLOOR:.0%} of their CPU: {verdict}"
+        )
+        lines.append("")
+    for backend, entry in report.backends.items():
+        lines.append(_row(backend, entry["baseline"]))
+        lines += _spread(entry["baseline"])
+        lines.append(_row(backend, entry["failwise"]))
+        lines += _spread(entry["failwise"])
+        q = entry["ratios"]
+        verdict = "met" if q["goal_met"] else "MISSED"
+        lines.append(
+            f"{backend:<11}{'ratio':<10}{'':>3}{_fmt(q['throughput'], '.3f'):>9}"
             f"{_fmt(q['p50'], '.2f'):>9}{_fmt(q['p99'], '.2f'):>9}"
             f"   goal: failwise ≥ {GOAL:.0%} of baseline req/s: {verdict}"
         )
@@ -616,7 +815,9 @@ def table(report: Report) -> str:
         "drive.\nratio: failwise/baseline for req/s, p50, p99. 1st→last s: requests started "
         "in the first and in the last measured second.\nsrv ms/req: server CPU per request. "
         "client/server/machine: CPU cores busy during the measured window\n(the load "
-        f"generator, the uvicorn process, the whole machine of {os.cpu_count()} cores)."
+        "generator, the uvicorn processes, the whole machine of "
+        f"{os.cpu_count()} cores). w: uvicorn worker processes; per worker: each one's\n"
+        "share of their CPU (/proc) and the clients' keep-alive connections it held."
     )
     return "\n".join(lines)
 
@@ -676,6 +877,20 @@ def build_parser(default_seconds: float = 10.0) -> argparse.ArgumentParser:
         default=WARMUP_SECONDS,
         help=f"unmeasured seconds of load before each phase (default {WARMUP_SECONDS:g})",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="uvicorn worker processes of both servers, failwise's and the baseline's (default 1)",
+    )
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help=(
+            "instead of failwise against the baseline: failwise on 1 worker and on 2, the "
+            f"throughput ratio (goal ≥ {SCALING_GOAL:g}) and how the load spread over the two"
+        ),
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the results here")
     return parser
 
@@ -698,21 +913,61 @@ def run(args: argparse.Namespace) -> Report:
     )
     report.ceiling.backend = "-"
     for backend in backends:
+        if args.scaling:
+            report.scaling[backend] = _scaling(backend, args)
+            continue
         entry: dict[str, Any] = {}
         for target in (BASELINE, FAILWISE):
-            _announce(f"{backend}/{target.name}", args.clients, args.warmup, args.seconds)
+            _announce(
+                f"{backend}/{target.name} on {args.workers} worker(s)",
+                args.clients,
+                args.warmup,
+                args.seconds,
+            )
             entry[target.name] = run_phase(
-                backend, target, seconds=args.seconds, clients=args.clients, warmup=args.warmup
+                backend,
+                target,
+                seconds=args.seconds,
+                clients=args.clients,
+                warmup=args.warmup,
+                workers=args.workers,
             )
         entry["ratios"] = ratios(entry["baseline"], entry["failwise"])
         report.backends[backend] = entry
     return report
 
 
+def _scaling(backend: str, args: argparse.Namespace) -> dict[str, Any]:
+    """failwise on 1 worker, then on 2, on one backend."""
+    entry: dict[str, Any] = {}
+    for key, workers in (("one", 1), ("two", 2)):
+        _announce(
+            f"{backend}/failwise on {workers} worker(s)", args.clients, args.warmup, args.seconds
+        )
+        entry[key] = run_phase(
+            backend,
+            FAILWISE,
+            seconds=args.seconds,
+            clients=args.clients,
+            warmup=args.warmup,
+            workers=workers,
+        )
+    entry["ratios"] = scaling_ratios(entry["one"], entry["two"])
+    return entry
+
+
 def main(argv: Sequence[str] | None = None, *, default_seconds: float = 10.0) -> int:
     args = build_parser(default_seconds).parse_args(argv)
-    if args.seconds <= 0 or args.warmup < 0 or not 1 <= args.clients <= 256:
-        print("--seconds must be > 0, --warmup >= 0, --clients 1 to 256", file=sys.stderr)
+    if (
+        args.seconds <= 0
+        or args.warmup < 0
+        or not 1 <= args.clients <= 256
+        or not 1 <= args.workers <= 64
+    ):
+        print(
+            "--seconds must be > 0, --warmup >= 0, --clients 1 to 256, --workers 1 to 64",
+            file=sys.stderr,
+        )
         return 2
     started = datetime.now(UTC)
     try:
@@ -729,9 +984,18 @@ def main(argv: Sequence[str] | None = None, *, default_seconds: float = 10.0) ->
                 "seconds": args.seconds,
                 "warmup": args.warmup,
                 "clients": args.clients,
-                "server": "uvicorn --factory --workers 1 --log-level warning",
+                "server": (
+                    f"uvicorn, {args.workers} worker(s), as failwise serve runs it "
+                    "(failwise.adapters.cli.workers), no access log"
+                ),
+                "sqlite_synchronous": "FULL",
                 "host": HOST,
-                "goal": f"failwise throughput >= {GOAL:g} x baseline",
+                "goal": (
+                    f"failwise throughput on 2 workers >= {SCALING_GOAL:g} x on 1, the idler "
+                    f"worker >= {SPREAD_FLOOR:g} of their CPU"
+                    if args.scaling
+                    else f"failwise throughput >= {GOAL:g} x baseline"
+                ),
             },
             "machine": {
                 "cpus": os.cpu_count(),

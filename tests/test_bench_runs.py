@@ -120,3 +120,20 @@ def test_the_analysis_benchmark_reads_its_cached_lifter_whole(tmp_path: Path) ->
     assert again.built_seconds is None and again.summary == first.summary
     assert len(list(tmp_path.glob("*.sqlite3"))) == 1
     assert "analysis / baseline" in analysis_speed.table(again)
+
+
+def test_the_log_benchmark_measures_failwise_on_two_workers() -> None:
+    """Every acknowledged set stored, and each worker's share of the load read from /proc."""
+    from bench.log_throughput import FAILWISE, Report, run_phase, scaling_ratios, table
+
+    two = run_phase("sqlite", FAILWISE, seconds=0.5, clients=2, warmup=0.2, workers=2)
+    assert two.errors == 0 and two.requests > 0
+    assert two.rows_stored == two.rows_expected
+    assert two.workers == 2
+    assert two.worker_connections is not None and sum(two.worker_connections) == 2
+    assert two.worker_cpu_share is not None and len(two.worker_cpu_share) == 2
+    assert sum(two.worker_cpu_share) == pytest.approx(1.0, abs=0.01)
+    ratios = scaling_ratios(two, two)
+    assert ratios["throughput"] == 1.0 and not ratios["goal_met"]  # 1.0× is no gain
+    shown = table(Report(scaling={"sqlite": {"one": two, "two": two, "ratios": ratios}}))
+    assert "2w / 1w" in shown and "per worker: CPU" in shown and "MISSED" in shown

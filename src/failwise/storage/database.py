@@ -10,7 +10,7 @@ nothing more than Python.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -63,25 +63,65 @@ def _require_driver(driver: str) -> None:
         ) from None
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across crashes in WAL mode
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+SYNCHRONOUS_VARIABLE = "FAILWISE_SQLITE_SYNCHRONOUS"
+SYNCHRONOUS_SETTINGS = ("FULL", "NORMAL")
+"""SQLite's ``synchronous`` settings failwise runs with, the durable one first.
+
+- ``FULL`` (the default): the WAL is synced to the disk at every commit, so a set
+  the server acknowledged survives a power cut or a kernel crash.
+- ``NORMAL``: the WAL is synced only at checkpoints. The database stays consistent
+  and a killed process (kill -9, a crash of failwise) loses nothing, but a power cut
+  can lose the last acknowledged commits. Faster on slow disks.
+"""
+
+
+def sqlite_synchronous(environ: Mapping[str, str] | None = None) -> str:
+    """``FAILWISE_SQLITE_SYNCHRONOUS`` (``FULL`` when unset), checked.
+
+    >>> sqlite_synchronous({})
+    'FULL'
+    >>> sqlite_synchronous({"FAILWISE_SQLITE_SYNCHRONOUS": "normal"})
+    'NORMAL'
+    """
+    value = (os.environ if environ is None else environ).get(SYNCHRONOUS_VARIABLE, "")
+    setting = value.strip().upper() or SYNCHRONOUS_SETTINGS[0]
+    if setting not in SYNCHRONOUS_SETTINGS:
+        raise InvalidInput(
+            f"{SYNCHRONOUS_VARIABLE}={value!r} is not a setting failwise runs with: "
+            "FULL (every acknowledged set survives a power cut; the default) or NORMAL "
+            "(faster; a power cut can lose the last sets)"
+        )
+    return setting
+
+
+def _sqlite_pragmas(synchronous: str) -> Callable[[Any, Any], None]:
+    """The pragmas set on every new SQLite connection, with ``synchronous`` as checked."""
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+        cursor.execute(f"PRAGMA synchronous={synchronous}")  # see SYNCHRONOUS_SETTINGS
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    return on_connect
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: :func:`default_url`), tuned for the backend."""
+    """An engine for ``url`` (default: :func:`default_url`), tuned for the backend.
+
+    SQLite runs in WAL mode with ``synchronous`` from :func:`sqlite_synchronous`.
+    """
     url = normalise_url(url or default_url())
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        synchronous = sqlite_synchronous()
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
         return engine
     _require_driver(parsed.get_driver_name())
     # pre_ping: a connection the server dropped (a restart) is replaced, not used.

@@ -12,8 +12,11 @@ from failwise.adapters.cli.output import console, shown
 from failwise.adapters.cli.wiring import database_shown
 from failwise.domain.errors import InvalidInput
 
-
 # --- failwise serve --------------------------------------------------------------------------
+WORKER_STARTUP_SECONDS = 30
+"""How long a worker process may take to answer its supervisor (uvicorn's default is 5 s)."""
+
+
 def _trusted_proxies(text: str) -> str:
     """``--forwarded-allow-ips``: addresses or networks, comma-separated, or ``*``."""
     proxies = [item.strip() for item in text.split(",") if item.strip()]
@@ -89,6 +92,17 @@ def serve_command(
             ),
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help=(
+                "Server processes, each with its own app and database connections; clients' "
+                "connections are shared out over them. One per CPU core is a start."
+            ),
+        ),
+    ] = 1,
 ) -> None:
     """Run the web app and the REST API on the same database.
 
@@ -97,19 +111,35 @@ def serve_command(
     (nginx, Caddy) give --proxy-headers and the proxy's address, or every
     client shares the proxy's address in the sign-in throttle and rate limits.
 
-    Example: failwise serve --host 0.0.0.0 --port 8000
+    With --workers N the app runs in N processes that share nothing but the
+    database, so any of them can answer any lifter.
+
+    Example: failwise serve --host 0.0.0.0 --port 8000 --workers 2
     """
-    import uvicorn  # only the server needs it
+    from failwise.adapters.cli import workers as server_processes  # only serve needs uvicorn
 
     trusted = _proxies_to_trust(proxy_headers, forwarded_allow_ips)
+    if workers > 1:
+        from failwise.adapters.cli.wiring import accounts
+
+        # Bring the schema up to date once, here, rather than in N workers at once.
+        with accounts():
+            pass
     _show_where_served(host, port, trusted)
     # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told not to: then anyone on this
     # machine (or any client of a proxy that passes the header on) picks its own address.
-    uvicorn.run(
+    # The app as an import string, built by its factory in each worker process: every
+    # worker has its own engine and connections, and (on Linux) a listening socket of its
+    # own, so that the kernel shares the connections out over them (cli/workers.py).
+    server_processes.run(
         "failwise.adapters.web.app:create_app",
         factory=True,
         host=host,
         port=port,
+        workers=workers,
+        # A worker is restarted when it does not answer its supervisor's ping in time;
+        # one still importing and opening its database on a busy machine is not hung.
+        timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
         log_level="info",
         proxy_headers=proxy_headers,
         forwarded_allow_ips=trusted,
