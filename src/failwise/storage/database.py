@@ -10,6 +10,7 @@ nothing more than Python.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,15 +163,22 @@ class Database:
         if migrate:
             upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and a connection that finds the database locked
+        # sleeps in steps of up to 100 ms before it tries again: this process's threads
+        # queue for the lifters' writes here instead, and each starts the moment the one
+        # before it ends (another process still meets SQLite's own lock).
+        self._writer = threading.Lock() if self.engine.dialect.name == "sqlite" else None
 
     @contextmanager
     def __call__(self) -> Iterator[Store]:
         session: Session = self._sessions()
+        store = SqlStore(session, writer=self._writer)
         try:
-            yield SqlStore(session)
+            yield store
         finally:
             # Whatever was not committed is rolled back here.
             session.close()
+            store.done()
 
     def dispose(self) -> None:
         self.engine.dispose()

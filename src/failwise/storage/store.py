@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -83,11 +84,19 @@ HISTORY_COLUMNS = (
 )
 
 
+# As long as SQLite's own wait for its lock (busy_timeout, storage.database).
+WRITER_WAIT_SECONDS = 10.0
+
+
 class SqlStore:
     """One session, one transaction. Every lifter-owned query filters on ``user_id``."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, writer: threading.Lock | None = None) -> None:
         self.session = session
+        # The process's queue for SQLite's one writer (storage.database.Database), held
+        # from lock_lifter to the end of the transaction.
+        self._writer = writer
+        self._writing = False
         # Each lifter's history stamp as this transaction read or drew it.
         self._stamps: dict[int, int] = {}
         # Each lifter's write serial, as this transaction's lock_lifter counted it.
@@ -142,6 +151,10 @@ class SqlStore:
         row.password_hash = password_hash
 
     def lock_lifter(self, user_id: int) -> User | None:
+        if self._writer is not None and not self._writing:
+            # Bounded: a transaction that wrote before it locks may hold SQLite's lock
+            # while waiting here; after the wait SQLite's own lock settles it.
+            self._writing = self._writer.acquire(timeout=WRITER_WAIT_SECONDS)
         row = self._run(statements.LOCK_LIFTER, {"user_id": user_id}).one_or_none()
         if row is None:
             return None
@@ -821,3 +834,11 @@ class SqlStore:
         self._serials.clear()
         self._verdicts.clear()
         self._latest.clear()
+        self.done()
+
+    def done(self) -> None:
+        """Leave the process's queue for SQLite's writer (when in it): the transaction
+        ended (committed, rolled back, or its session closed)."""
+        if self._writing and self._writer is not None:
+            self._writing = False
+            self._writer.release()
