@@ -228,7 +228,8 @@ def build_lifter(
     user_id = _sign_up_with_plan(url, now)
     workouts, rows = _set_rows(user_id, sets, per_workout, weeks, seed, now)
     placeholders = ", ".join("?" for _ in SETS_COLUMNS)
-    insert = f"INSERT INTO sets ({', '.join(SETS_COLUMNS)}) VALUES ({placeholders})"
+    insert = f"INSERT INTO sets (id, {', '.join(SETS_COLUMNS)}) VALUES (?, {placeholders})"
+    numbered = ((number, *row) for number, row in enumerate(rows, start=1))
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA synchronous=OFF")
@@ -238,8 +239,15 @@ def build_lifter(
                 " plan_session) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 workouts,
             )
-            while batch := [row for _, row in zip(range(BATCH), rows, strict=False)]:
+            while batch := [row for _, row in zip(range(BATCH), numbered, strict=False)]:
                 connection.executemany(insert, batch)
+            # The ids given here are taken: the store's next ones come after them.
+            for table in ("workouts", "sets"):
+                connection.execute(
+                    f"UPDATE id_sequences SET last_id = (SELECT max(id) FROM {table})"
+                    " WHERE name = ?",
+                    (table,),
+                )
         first, last, stored = connection.execute(
             "SELECT min(logged_at), max(logged_at), count(*) FROM sets WHERE user_id = ?",
             (user_id,),

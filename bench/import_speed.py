@@ -268,8 +268,10 @@ def schema_floor(database: Path | str) -> Spent:
     in one transaction, timed (the same rows, columns and indexes; no Python work)."""
     db = Database(database if isinstance(database, str) else f"sqlite:///{database}")
     try:
-        statement = bulk_insert(db.engine.dialect, SetRow.__table__, BULK_SET_COLUMNS)
-        names = ", ".join(BULK_SET_COLUMNS)
+        # With their ids: failwise gives them on SQLite (storage.tables.new_ids).
+        columns = ("id", *BULK_SET_COLUMNS)
+        statement = bulk_insert(db.engine.dialect, SetRow.__table__, columns)
+        names = ", ".join(columns)
         connection = db.engine.raw_connection()
         try:
             cursor = connection.cursor()

@@ -58,6 +58,7 @@ from failwise.storage.rows import (
     workout_of_row,
 )
 from failwise.storage.tables import (
+    Base,
     CustomExerciseRow,
     MeasurementRow,
     PlanRow,
@@ -68,6 +69,7 @@ from failwise.storage.tables import (
     TokenRow,
     UserRow,
     WorkoutRow,
+    new_ids,
 )
 
 # What the history analysis reads of a set, in the order of HistoryRecord.
@@ -86,6 +88,15 @@ HISTORY_COLUMNS = (
 
 # As long as SQLite's own wait for its lock (busy_timeout, storage.database).
 WRITER_WAIT_SECONDS = 10.0
+
+
+def _give_ids(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Ids for rows inserted through Core, on SQLite (:func:`~failwise.storage.tables.new_ids`;
+    the ORM's inserts get theirs by themselves); PostgreSQL's identity gives them."""
+    ids = new_ids(session.connection(), table.__tablename__, len(rows))
+    if ids is not None:
+        for row, given in zip(rows, ids, strict=True):
+            row["id"] = given
 
 
 class SqlStore:
@@ -423,6 +434,7 @@ class SqlStore:
             "idempotency_key": new.idempotency_key,
             **set_columns(new),
         }
+        _give_ids(self.session, SetRow, [values])
         try:
             set_id = self._run(statements.INSERT_SET, values).scalar_one()
         except IntegrityError:
@@ -654,6 +666,7 @@ class SqlStore:
             }
             for w in workouts
         ]
+        _give_ids(self.session, WorkoutRow, rows)
         # Core, not the ORM: "insertmanyvalues" sends the rows a page at a time, each page
         # one INSERT … RETURNING, the ids in the order of the rows.
         query = insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True)
@@ -700,15 +713,24 @@ class SqlStore:
             return 0
         self.session.flush()
         connection = self.session.connection()
-        statement = bulk_insert(connection.dialect, SetRow.__table__, BULK_SET_COLUMNS)
+        # SQLite's ids, all taken at once (storage.tables.new_ids); PostgreSQL's identity.
+        ids = new_ids(connection, SetRow.__tablename__, len(rows))
+        columns = BULK_SET_COLUMNS if ids is None else ("id", *BULK_SET_COLUMNS)
+        statement = bulk_insert(connection.dialect, SetRow.__table__, columns)
         created = statement.converter("created_at")(naive_utc(now))
         at = SET_ROW_FIELDS.index("logged_at")
         moment = statement.converter("logged_at")
         for start in range(0, len(rows), BULK_PAGE):
-            page = [
-                (user_id, created, *row[:at], moment(row[at]), *row[at + 1 :])
-                for row in rows[start : start + BULK_PAGE]
-            ]
+            chunk = rows[start : start + BULK_PAGE]
+            if ids is None:
+                page = [
+                    (user_id, created, *row[:at], moment(row[at]), *row[at + 1 :]) for row in chunk
+                ]
+            else:
+                page = [
+                    (given, user_id, created, *row[:at], moment(row[at]), *row[at + 1 :])
+                    for given, row in zip(ids[start : start + BULK_PAGE], chunk, strict=True)
+                ]
             connection.exec_driver_sql(statement.sql, page)
         return len(rows)
 

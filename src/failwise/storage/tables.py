@@ -1,7 +1,24 @@
 """The database tables. The schema is created only by the Alembic migrations.
 
 Every row that belongs to a lifter carries ``user_id`` — the shard key should
-a deployment outgrow one PostgreSQL — and every query filters on it.
+a deployment outgrow one PostgreSQL (README, "Scaling out on PostgreSQL (Citus)")
+— and every query filters on it. The tables split three ways:
+
+* **By lifter** (:data:`LIFTER_TABLES`: sets, workouts, plans, …): every primary
+  key, unique constraint and foreign key between them includes ``user_id``, as
+  Citus requires of tables distributed by it. Their ``id`` stays unique across
+  all lifters (one sequence per table), so a lifter asking for another lifter's
+  set by its id finds nothing rather than one of their own.
+* **Lifters and their tokens** (:data:`REFERENCE_TABLES`): a lifter is found by
+  name at sign-in and by token hash on every request, before the lifter is known,
+  and names must be unique over all lifters: on Citus they are reference tables
+  (a copy on every node), which the lifter tables' foreign keys may point to.
+* **Neither** (:data:`LOCAL_TABLES`): the rate-limit and sign-in throttle windows,
+  keyed by address or name, and the id sequences of SQLite.
+
+The ids of the lifter tables come from an identity column on PostgreSQL. SQLite
+assigns ids only to a single-column ``INTEGER PRIMARY KEY``, so there each comes
+from :class:`IdSequenceRow` through :func:`new_ids`, in the writing transaction.
 """
 
 from __future__ import annotations
@@ -13,18 +30,25 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Connection,
     Date,
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
+    bindparam,
+    event,
+    update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -74,9 +98,12 @@ class TokenRow(Base):
 
 class CustomExerciseRow(Base):
     __tablename__ = "custom_exercises"
-    __table_args__ = (UniqueConstraint("user_id", "slug", name="uq_custom_exercises_user_slug"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        UniqueConstraint("user_id", "slug", name="uq_custom_exercises_user_slug"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, Identity())
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     slug: Mapped[str] = mapped_column(String(120))
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -84,9 +111,12 @@ class CustomExerciseRow(Base):
 
 class WorkoutRow(Base):
     __tablename__ = "workouts"
-    __table_args__ = (Index("ix_workouts_user_started", "user_id", "started_at"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_workouts_user_started", "user_id", "started_at"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, Identity())
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
@@ -100,6 +130,11 @@ class WorkoutRow(Base):
 class SetRow(Base):
     __tablename__ = "sets"
     __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        # A set's workout is the lifter's own: the key names both.
+        ForeignKeyConstraint(
+            ["user_id", "workout_id"], ["workouts.user_id", "workouts.id"], ondelete="CASCADE"
+        ),
         UniqueConstraint("user_id", "idempotency_key", name="uq_sets_user_idempotency_key"),
         # The order sets are read in (storage.rows.SET_ORDER): the newest sets, a page
         # after a key and the streamed export all walk it without sorting.
@@ -119,9 +154,9 @@ class SetRow(Base):
         Index("ix_sets_workout_order", "workout_id", "user_id", "logged_at", "position", "id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, Identity())
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    workout_id: Mapped[int] = mapped_column(BigInteger)
     position: Mapped[int] = mapped_column(Integer)
     exercise_id: Mapped[str] = mapped_column(String(120))
     set_type: Mapped[str] = mapped_column(String(16), default="working")
@@ -155,9 +190,12 @@ class SetRow(Base):
 
 class ReadinessRow(Base):
     __tablename__ = "readiness"
-    __table_args__ = (UniqueConstraint("user_id", "day", name="uq_readiness_user_day"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        UniqueConstraint("user_id", "day", name="uq_readiness_user_day"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, Identity())
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
     sleep: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -167,9 +205,12 @@ class ReadinessRow(Base):
 
 class MeasurementRow(Base):
     __tablename__ = "measurements"
-    __table_args__ = (Index("ix_measurements_user_day", "user_id", "measured_on"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_measurements_user_day", "user_id", "measured_on"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, Identity())
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     measured_on: Mapped[date] = mapped_column(Date)
     body_weight_kg: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -180,9 +221,12 @@ class MeasurementRow(Base):
 
 class PlanRow(Base):
     __tablename__ = "plans"
-    __table_args__ = (Index("ix_plans_user_active", "user_id", "active"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "id"),
+        Index("ix_plans_user_active", "user_id", "active"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, Identity())
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     name: Mapped[str] = mapped_column(String(120), default="")
@@ -228,3 +272,61 @@ class SignInFailureRow(Base):
     username: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IdSequenceRow(Base):
+    """The last id given out in each lifter table, on SQLite (PostgreSQL has its identity
+    columns and leaves this table empty)."""
+
+    __tablename__ = "id_sequences"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_id: Mapped[int] = mapped_column(BigInteger)
+
+
+LIFTER_TABLES = (
+    "custom_exercises",
+    "workouts",
+    "sets",
+    "readiness",
+    "measurements",
+    "plans",
+)
+"""The tables whose rows each belong to one lifter: distributed by ``user_id`` on Citus."""
+REFERENCE_TABLES = ("users", "tokens")
+"""Looked up before the lifter is known (by name, by token hash): a copy on every node."""
+LOCAL_TABLES = ("rate_events", "sign_in_failures", "id_sequences")
+"""Not the lifters' data: kept on the coordinator, never distributed."""
+
+
+# Built once: the log path runs it on every set on SQLite (storage.statements says why).
+_TAKE_IDS = (
+    update(IdSequenceRow)
+    .where(IdSequenceRow.name == bindparam("table"))
+    .values(last_id=IdSequenceRow.last_id + bindparam("count"))
+    .returning(IdSequenceRow.last_id)
+)
+
+
+def new_ids(connection: Connection, table: str, count: int) -> range | None:
+    """``count`` fresh ids of ``table`` (one of :data:`LIFTER_TABLES`) on SQLite; None on
+    PostgreSQL, whose identity column gives them.
+
+    One ``UPDATE … RETURNING`` moves the table's sequence on by ``count``: it takes
+    SQLite's write lock first, so two processes can never read the same last id, and no
+    id is given twice even when the rows it was given to are deleted or rolled back.
+    """
+    if connection.dialect.name != "sqlite" or count <= 0:
+        return None
+    last = connection.execute(_TAKE_IDS, {"table": table, "count": count}).scalar_one()
+    return range(last - count + 1, last + 1)
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+def _give_sqlite_id(_mapper: Mapper[Any], connection: Connection, row: Any) -> None:
+    """An id for a lifter row the ORM is about to insert on SQLite."""
+    table = row.__tablename__
+    if table in LIFTER_TABLES and row.id is None:
+        ids = new_ids(connection, table, 1)
+        if ids is not None:
+            row.id = ids[0]
