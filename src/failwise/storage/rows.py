@@ -35,7 +35,7 @@ def user_of(row: UserRow) -> User:
 
 def user_of_values(values: Sequence[Any]) -> User:
     """A lifter from the values of :data:`failwise.storage.statements.USER_COLUMNS`."""
-    user_id, username, created_at, settings, _stamp, _serial = values
+    user_id, username, created_at, settings = values
     return User(id=user_id, username=username, created_at=created_at, settings=dict(settings))
 
 

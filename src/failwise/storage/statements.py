@@ -19,44 +19,47 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 
 from failwise.storage.rows import SET_COLUMNS, SET_ORDER, WORKOUT_FIELDS
+from failwise.storage.tables import LifterStateRow as _State
 from failwise.storage.tables import SetRow as _Set
 from failwise.storage.tables import TokenRow, UserRow, WorkoutRow
 
-USER_COLUMNS = (
-    UserRow.id,
-    UserRow.username,
-    UserRow.created_at,
-    UserRow.settings,
-    UserRow.history_stamp,
-    UserRow.write_serial,
-)
+USER_COLUMNS = (UserRow.id, UserRow.username, UserRow.created_at, UserRow.settings)
 """A lifter's row as the hot paths read it (:func:`failwise.storage.rows.user_of_values`)."""
 
 WORKOUT_TABLE_COLUMNS = tuple(WorkoutRow.__table__.c[name] for name in WORKOUT_FIELDS)
 """A workout as :func:`failwise.storage.rows.workout_of` reads it."""
 
-# A write to the lifter's row: PostgreSQL locks the row and SQLite takes its write lock,
-# both until the commit; the row comes back in the same statement, its serial counted on,
-# with the kept fatigue verdict and when the lifter's latest set was done.
+# A write to the lifter's state: PostgreSQL locks the row and SQLite takes its write lock,
+# both until the commit. Its serial is counted on, and the same statement reads back the
+# lifter, their stamp, serial and kept fatigue verdict, and when their latest set was done
+# (as values of one row each: SQLite's RETURNING reads no other table but by a subquery).
+_OF_LIFTER = UserRow.id == bindparam("lifter")
 _LATEST_SET = (
-    select(func.max(_Set.logged_at)).where(_Set.user_id == bindparam("user_id")).scalar_subquery()
+    select(func.max(_Set.logged_at)).where(_Set.user_id == bindparam("lifter")).scalar_subquery()
 )
 LOCK_LIFTER = (
-    update(UserRow)
-    .where(UserRow.id == bindparam("user_id"))
-    .values(write_serial=UserRow.write_serial + 1)
-    .returning(*USER_COLUMNS, UserRow.fatigue_verdict, _LATEST_SET)
+    update(_State)
+    .where(_State.user_id == bindparam("lifter"))
+    .values(write_serial=_State.write_serial + 1)
+    .returning(
+        *(select(column).where(_OF_LIFTER).scalar_subquery() for column in USER_COLUMNS),
+        _State.history_stamp,
+        _State.write_serial,
+        _State.fatigue_verdict,
+        _LATEST_SET,
+    )
 )
-KEPT_VERDICT = select(UserRow.fatigue_verdict).where(UserRow.id == bindparam("user_id"))
+NEW_STATE = insert(_State)
+KEPT_VERDICT = select(_State.fatigue_verdict).where(_State.user_id == bindparam("lifter"))
 KEEP_VERDICT = (
-    update(UserRow)
-    .where(UserRow.id == bindparam("user_id"))
+    update(_State)
+    .where(_State.user_id == bindparam("lifter"))
     .values(fatigue_verdict=bindparam("verdict"))
 )
-HISTORY_STAMP = select(UserRow.history_stamp).where(UserRow.id == bindparam("user_id"))
+HISTORY_STAMP = select(_State.history_stamp).where(_State.user_id == bindparam("lifter"))
 NEW_HISTORY_STAMP = (
-    update(UserRow)
-    .where(UserRow.id == bindparam("user_id"))
+    update(_State)
+    .where(_State.user_id == bindparam("lifter"))
     .values(history_stamp=bindparam("stamp"))
 )
 TOKEN_LIFTER = (

@@ -132,13 +132,13 @@ class SqlStore:
         except IntegrityError:
             self.rollback()
             raise Conflict(f"the username {username!r} is taken") from None
+        self._run(statements.NEW_STATE, {"user_id": row.id})
         return user_of(row)
 
     def user(self, user_id: int) -> User | None:
         row = self.session.get(UserRow, user_id)
         if row is None:
             return None
-        self._stamps.setdefault(user_id, row.history_stamp)
         return user_of(row)
 
     def user_by_name(self, username: str) -> tuple[User, str] | None:
@@ -166,12 +166,16 @@ class SqlStore:
             # Bounded: a transaction that wrote before it locks may hold SQLite's lock
             # while waiting here; after the wait SQLite's own lock settles it.
             self._writing = self._writer.acquire(timeout=WRITER_WAIT_SECONDS)
-        row = self._run(statements.LOCK_LIFTER, {"user_id": user_id}).one_or_none()
+        row = self._run(statements.LOCK_LIFTER, {"lifter": user_id}).one_or_none()
         if row is None:
-            return None
-        *columns, verdict, latest = row
-        self._stamps[user_id] = columns[-2]
-        self._serials[user_id] = columns[-1]
+            if self.session.get(UserRow, user_id) is None:
+                return None
+            # A lifter without a state row (one added by hand): theirs, from now on.
+            self._run(statements.NEW_STATE, {"user_id": user_id})
+            row = self._run(statements.LOCK_LIFTER, {"lifter": user_id}).one()
+        *columns, stamp, serial, verdict, latest = row
+        self._stamps[user_id] = stamp
+        self._serials[user_id] = serial
         self._verdicts[user_id] = verdict
         self._latest[user_id] = naive_utc(latest) if latest is not None else None
         return user_of_values(columns)
@@ -181,13 +185,13 @@ class SqlStore:
 
     def kept_verdict(self, user_id: int) -> dict[str, Any] | None:
         if user_id not in self._verdicts:
-            found = self._run(statements.KEPT_VERDICT, {"user_id": user_id}).scalar()
+            found = self._run(statements.KEPT_VERDICT, {"lifter": user_id}).scalar()
             self._verdicts[user_id] = found
         kept = self._verdicts[user_id]
         return dict(kept) if isinstance(kept, dict) else None
 
     def keep_verdict(self, user_id: int, verdict: Mapping[str, Any]) -> None:
-        self._run(statements.KEEP_VERDICT, {"user_id": user_id, "verdict": dict(verdict)})
+        self._run(statements.KEEP_VERDICT, {"lifter": user_id, "verdict": dict(verdict)})
         self._verdicts[user_id] = dict(verdict)
 
     def write_serial(self, user_id: int) -> int | None:
@@ -196,13 +200,13 @@ class SqlStore:
     def history_stamp(self, user_id: int) -> int:
         stamp = self._stamps.get(user_id)
         if stamp is None:
-            found = self._run(statements.HISTORY_STAMP, {"user_id": user_id}).scalar()
+            found = self._run(statements.HISTORY_STAMP, {"lifter": user_id}).scalar()
             stamp = self._stamps[user_id] = found or 0
         return stamp
 
     def history_changed(self, user_id: int) -> None:
         stamp = secrets.randbits(62)
-        self._run(statements.NEW_HISTORY_STAMP, {"user_id": user_id, "stamp": stamp})
+        self._run(statements.NEW_HISTORY_STAMP, {"lifter": user_id, "stamp": stamp})
         self._stamps[user_id] = stamp
 
     def add_token(self, user_id: int, token_hash: str, kind: str, expires_at: datetime) -> None:
@@ -223,7 +227,6 @@ class SqlStore:
         ).first()
         if found is None:
             return None
-        self._stamps.setdefault(found[0], found[-3])
         return user_of_values(found[:-1]), found[-1]
 
     def extend_token(self, token_hash: str, expires_at: datetime) -> None:

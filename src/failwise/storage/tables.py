@@ -76,6 +76,18 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LifterStateRow(Base):
+    """What changes with a lifter's every logged set, beside their sets: one row a lifter,
+    made with them. Apart from ``users`` so that a logged set writes only the lifter's
+    own rows (on Citus, one node: ``users`` is on all of them)."""
+
+    __tablename__ = "lifter_state"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     # Drawn afresh with every change a worker may hold in memory for the lifter (their
     # exercises, readiness, RIR tests, corrected or imported sets): services.core.
     history_stamp: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
@@ -285,6 +297,7 @@ class IdSequenceRow(Base):
 
 
 LIFTER_TABLES = (
+    "lifter_state",
     "custom_exercises",
     "workouts",
     "sets",
@@ -326,7 +339,7 @@ def new_ids(connection: Connection, table: str, count: int) -> range | None:
 def _give_sqlite_id(_mapper: Mapper[Any], connection: Connection, row: Any) -> None:
     """An id for a lifter row the ORM is about to insert on SQLite."""
     table = row.__tablename__
-    if table in LIFTER_TABLES and row.id is None:
+    if table in LIFTER_TABLES and getattr(row, "id", 0) is None:
         ids = new_ids(connection, table, 1)
         if ids is not None:
             row.id = ids[0]
