@@ -180,6 +180,12 @@ class Database:
             session.close()
             store.done()
 
+    @property
+    def embedded(self) -> bool:
+        """Whether the database runs inside this process (SQLite): a statement waits for no
+        network, only for another writer."""
+        return self.engine.dialect.name == "sqlite"
+
     def dispose(self) -> None:
         self.engine.dispose()
 
