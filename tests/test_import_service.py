@@ -253,3 +253,67 @@ def test_a_set_keeps_the_key_earlier_versions_gave_it() -> None:
         "import:67f6855d61e4055c33c531784f4afadae78696ad",
         "import:10a58175e2bc67b61b2c9e42a7c9f337b443333a",
     ]
+
+
+# --- Fitbod and StrongLifts 5×5 ------------------------------------------------------
+
+NEW_FORMATS = ["fitbod.csv", "stronglifts_kg.csv", "stronglifts_lb.csv"]
+
+
+def data_lines(path: Path) -> set[int]:
+    """The lines of an export that hold a row (1 is the header)."""
+    text = read_text(path.read_bytes()).replace("\r\n", "\n")
+    return {number for number, line in enumerate(text.split("\n"), start=1) if line.strip()} - {1}
+
+
+@pytest.mark.parametrize("name", NEW_FORMATS)
+def test_every_row_of_a_fitbod_or_stronglifts_export_is_stored_or_skipped_with_its_reason(
+    coach: Coach, lifter: int, name: str
+) -> None:
+    parsed = parse(read_text((EXPORTS / name).read_bytes()))
+    summary = HistoryImporter(coach.core).import_file(lifter, parsed)
+    skipped = {problem.line for problem in summary.skipped}
+    assert all(problem.reason.strip() for problem in summary.skipped)
+    assert {found.line for found in parsed.sets} | skipped == data_lines(EXPORTS / name)
+    # Each set read is stored, or named in the report: none is lost in between.
+    left_out = len(summary.skipped) - len(parsed.skipped) - len(parsed.problems)
+    assert summary.sets + left_out == len(parsed.sets)
+    assert summary.sets == len(coach.insights.history(lifter))
+    again = HistoryImporter(coach.core).import_file(
+        lifter, parse(read_text((EXPORTS / name).read_bytes()))
+    )
+    assert (again.sets, again.workouts) == (0, 0)
+    assert again.duplicates == summary.sets
+    assert len(coach.insights.history(lifter)) == summary.sets
+
+
+def test_a_fitbod_export_keeps_warmups_and_leaves_cardio_out(coach: Coach, lifter: int) -> None:
+    summary = HistoryImporter(coach.core).import_file(lifter, load("fitbod.csv"))  # type: ignore[arg-type]
+    stored = coach.insights.history(lifter)
+    assert summary.warmup_sets == 2 == sum(s.data.set_type is SetType.WARM_UP for s in stored)
+    assert summary.custom_exercises == ()  # Fitbod's names are the catalog's
+    reasons = {problem.line: problem.reason for problem in summary.skipped}
+    assert set(reasons) == {8, 12, 14, 18}  # a run, a plank, an empty set, a bike ride
+    assert all("cardio" in reasons[line] for line in (8, 12, 18))
+    assert all(s.data.source == "fitbod" for s in stored)
+    workouts = coach.workouts.latest(lifter)
+    assert len(workouts) == 3
+    deadlift_day = next(w for w in workouts if w.started_at.day == 5)
+    assert deadlift_day.finished_at == datetime(2026, 1, 5, 6, 48)  # its last set
+
+
+def test_a_stronglifts_export_in_pounds_stores_135_lb_squats_as_61_2_kg(
+    coach: Coach, lifter: int
+) -> None:
+    summary = HistoryImporter(coach.core).import_file(lifter, load("stronglifts_lb.csv"))  # type: ignore[arg-type]
+    assert summary.custom_exercises == ()
+    squat = coach.exercises.catalog(lifter).resolve("Squat")
+    first_day = [
+        s
+        for s in coach.insights.history(lifter)
+        if s.data.exercise_id == squat.id and s.data.load < 62
+    ]
+    assert [(s.data.reps, round(s.data.load, 1)) for s in first_day] == [(5, 61.2)] * 5
+    # The row's fifth set was never done; the bench press of the last day was not either.
+    reasons = {problem.line: problem.reason for problem in summary.skipped}
+    assert set(reasons) == {4, 9}

@@ -1,4 +1,4 @@
-"""Reading Strong, Hevy, FitNotes and Liftosaur exports (tests/data/exports/).
+"""Reading Strong, Hevy, FitNotes, Liftosaur, Fitbod and StrongLifts exports (tests/data/exports/).
 
 The sample files are written in each app's real format, with the header
 lines exactly as the apps write them; the awkward cases real exports have
@@ -71,6 +71,17 @@ LIFTOSAUR_HEADER = (
     "Required Weight Unit, Completed Weight Value, Completed Weight Unit, Ask Weight?, "
     "Completed Reps Time, Target Muscles, Synergist Muscles, Notes"
 )
+FITBOD_HEADER = (
+    "Date,Exercise,Reps,Weight(kg),Duration(s),Distance(m),Incline,Resistance,isWarmup,Note,"
+    "multiplier"
+)
+STRONGLIFTS_KG_HEADER = (
+    "Date (yyyy/mm/dd),Workout,Workout Name,Program Name,Body Weight (KG),Exercise,Sets×Reps,"
+    "Sets×Time,Top Set (Reps×KG),e1RM (KG),Reps,Volume (KG),Workout Volume (KG),"
+    "Duration (hours),Start Time (h:mm),End Time (h:mm),Notes,"
+    + ",".join(f"Set {n} (Reps),Set {n} (KG)" for n in range(1, 6))
+)
+STRONGLIFTS_LB_HEADER = STRONGLIFTS_KG_HEADER.replace("KG)", "LB)")
 
 SAMPLES = {
     "strong_2023.csv": ("strong", STRONG_HEADER),
@@ -81,6 +92,9 @@ SAMPLES = {
     "fitnotes_old.csv": ("fitnotes", FITNOTES_OLD_HEADER),
     "fitnotes_new.csv": ("fitnotes", FITNOTES_NEW_HEADER),
     "liftosaur.csv": ("liftosaur", LIFTOSAUR_HEADER),
+    "fitbod.csv": ("fitbod", FITBOD_HEADER),
+    "stronglifts_kg.csv": ("stronglifts", STRONGLIFTS_KG_HEADER),
+    "stronglifts_lb.csv": ("stronglifts", STRONGLIFTS_LB_HEADER),
 }
 
 
@@ -459,6 +473,134 @@ def test_liftosaur_rpe_off_the_scale_keeps_the_set() -> None:
     assert {problem.line for problem in parsed.problems} == {2}
 
 
+# --- Fitbod ---------------------------------------------------------------------
+
+
+def skipped(parsed: ParsedFile) -> dict[int, str]:
+    return {problem.line: problem.reason for problem in parsed.skipped}
+
+
+def test_fitbod_groups_a_days_sets_into_one_workout_and_keeps_warmups() -> None:
+    parsed = sample("fitbod.csv")
+    sets = by_line(parsed)
+    squat_warmup, squat = sets[2], sets[3]
+    assert squat_warmup.set_type is SetType.WARM_UP and squat.set_type is SetType.WORKING
+    assert (squat.exercise_name, squat.load_kg, squat.reps, squat.rir) == (
+        "Barbell Squat",
+        100.0,
+        5,
+        None,
+    )
+    assert sets[4].notes == "Belt on, felt solid"  # a quoted comma
+    # Each set of 5 Jan keeps its own moment; the workout starts at the first, in UTC.
+    deadlifts = [sets[line] for line in (9, 10, 11)]
+    assert {d.workout_start for d in deadlifts} == {datetime(2026, 1, 5, 6, 30)}
+    assert [d.logged_at for d in deadlifts] == [
+        datetime(2026, 1, 5, 6, 30),
+        datetime(2026, 1, 5, 6, 33, 40),
+        datetime(2026, 1, 5, 6, 37, 5),
+    ]
+    assert [d.set_index for d in deadlifts] == [0, 1, 2]
+    assert deadlifts[2].load_kg == 150.0  # written 149.99999999999997
+    assert len({found.workout_start for found in parsed.sets}) == 3
+
+
+def test_fitbod_bodyweight_cardio_and_empty_rows() -> None:
+    parsed = sample("fitbod.csv")
+    sets = by_line(parsed)
+    assert (sets[7].exercise_name, sets[7].load_kg, sets[7].reps) == ("Push Up", None, 15)
+    run = sets[8]
+    assert run.is_cardio and (run.distance_m, run.seconds, run.load_kg) == (3000.0, 1200.0, None)
+    assert sets[12].is_cardio and sets[12].seconds == 60.0  # a plank: a timed hold
+    assert sets[18].is_cardio and sets[18].notes == "Easy spin"
+    assert 14 not in sets
+    assert skipped(parsed) == {14: "an empty set (no reps, time or distance): nothing to import"}
+    # Fitbod writes 0 for no time and no distance on a strength set.
+    assert sets[3].distance_m is None and sets[3].seconds is None
+    assert sets[5].load_kg == 22.68  # one dumbbell of a pair (multiplier 2), as the app shows
+
+
+def test_fitbod_reports_a_warmup_flag_it_cannot_read_and_keeps_the_set() -> None:
+    row = "2026-01-02 18:04:12 +0000,Deadlift,5,100,0,0,0,0,maybe,,1"
+    parsed = parse(f"{FITBOD_HEADER}\n{row}\n")
+    (found,) = parsed.sets
+    assert found.set_type is SetType.WORKING and found.load_kg == 100.0
+    assert reasons(parsed) == {
+        2: "isWarmup 'maybe' is not true or false: the set is imported as a working set"
+    }
+
+
+# --- StrongLifts 5×5 ----------------------------------------------------------
+
+
+def sets_of(parsed: ParsedFile, line: int) -> list[ImportedSet]:
+    return [found for found in parsed.sets if found.line == line]
+
+
+def test_stronglifts_reads_every_set_of_a_wide_row() -> None:
+    parsed = sample("stronglifts_kg.csv")
+    squat = sets_of(parsed, 2)
+    assert [(s.set_index, s.load_kg, s.reps) for s in squat] == [(i, 60.0, 5) for i in range(5)]
+    first = squat[0]
+    assert (first.exercise_name, first.workout_name) == ("Squat", "Workout A")
+    assert first.workout_start == datetime(2026, 3, 2, 18, 5)  # Start Time 6:05 PM
+    assert first.workout_end == datetime(2026, 3, 2, 18, 50)
+    assert first.rir is None and first.set_type is SetType.WORKING
+    bench = sets_of(parsed, 3)
+    assert [s.reps for s in bench] == [5, 5, 5, 4, 3]
+    assert bench[0].notes == "Grip a finger wider, next time"
+    assert sets_of(parsed, 5)[0].workout_start == datetime(2026, 3, 4, 7, 10)  # 7:10 am
+
+
+def test_stronglifts_sets_not_done_failed_and_bodyweight() -> None:
+    parsed = sample("stronglifts_kg.csv")
+    # Barbell Row 5/5/5/5/-: the fifth set was not done, and is not a set.
+    assert [s.reps for s in sets_of(parsed, 4)] == [5, 5, 5, 5]
+    assert skipped(parsed)[4] == "set 5 was not done ('-' in Sets×Reps): not a set"
+    # Overhead Press 5/5/5/5/0: the fifth was attempted and failed, 0 reps at 30 kg.
+    failed = sets_of(parsed, 6)[4]
+    assert (failed.reps, failed.load_kg) == (0, 30.0)
+    # A deadlift of one set leaves the other set columns empty: they were never sets.
+    assert [(s.reps, s.load_kg) for s in sets_of(parsed, 7)] == [(5, 100.0)]
+    # Pull-ups at 0 kg are bodyweight.
+    assert [(s.reps, s.load_kg) for s in sets_of(parsed, 8)] == [(8, None), (6, None), (5, None)]
+    # An exercise skipped altogether.
+    assert sets_of(parsed, 10) == []
+    assert skipped(parsed)[10] == "no set of this exercise has reps: nothing to import"
+
+
+def test_stronglifts_workout_times() -> None:
+    parsed = sample("stronglifts_kg.csv")
+    late = sets_of(parsed, 9)[0]
+    assert late.workout_start == datetime(2026, 3, 6, 23, 50)
+    assert late.workout_end == datetime(2026, 3, 7, 0, 44)  # past midnight: the next day
+    no_times = sets_of(parsed, 11)[0]
+    assert (no_times.workout_start, no_times.workout_end) == (datetime(2026, 3, 9, 12, 0), None)
+    header = "Date (yyyy/mm/dd),Exercise,Duration (hours),Start Time (h:mm),Set 1 (Reps),Set 1 (KG)"
+    parsed = parse(f"{header}\n2026/03/02,Squat,0.5,7:00 PM,5,100\n2026/03/03,Squat,,soon,5,100\n")
+    first, second = parsed.sets
+    assert first.workout_end == datetime(2026, 3, 2, 19, 30)  # from Duration (hours)
+    assert second.workout_start == datetime(2026, 3, 3, 12, 0)
+    assert reasons(parsed) == {
+        3: "Start Time (h:mm) 'soon' is not a time like 6:05 PM: "
+        "the workout is taken to start at 12:00"
+    }
+
+
+def test_stronglifts_in_pounds_five_sets_of_five_at_135_lb_are_61_2_kg() -> None:
+    parsed = sample("stronglifts_lb.csv")
+    squat = sets_of(parsed, 2)
+    assert [(s.reps, s.load_kg) for s in squat] == [(5, 61.235)] * 5  # 135 lb
+    assert [s.load_kg for s in sets_of(parsed, 6)] == [29.484] * 5  # 65 lb
+    assert [(s.reps, s.load_kg) for s in sets_of(parsed, 7)] == [(8, None), (6, None)]
+    assert skipped(parsed) == {
+        4: "set 5 was not done ('-' in Sets×Reps): not a set",
+        9: "no set of this exercise has reps: nothing to import",
+    }
+    raw = (EXPORTS / "stronglifts_lb.csv").read_bytes()
+    assert b"\r\n" in raw  # written with Windows line endings
+
+
 def reasons_list(parsed: ParsedFile) -> list[str]:
     return [problem.reason for problem in parsed.problems]
 
@@ -577,6 +719,26 @@ def test_a_field_too_long_for_the_csv_reader_is_a_problem() -> None:
             STRONG_2019_HEADER,
             '2019-01-11 12:31:54;"Leg";"Deadlift (Barbell)";1;-;kg;5;;;;0;"";""',
             "Weight '-' is not a number",
+        ),
+        (
+            FITBOD_HEADER,
+            "02/01/2026,Deadlift,5,100,0,0,0,0,false,,1",
+            "Date '02/01/2026' is not a date and time like 2024-02-01 06:00:00 +0000",
+        ),
+        (
+            FITBOD_HEADER,
+            "2026-01-02 18:04:12 +0000,Deadlift,five,100,0,0,0,0,false,,1",
+            "Reps 'five' is not a whole number of 0 or more",
+        ),
+        (
+            STRONGLIFTS_KG_HEADER,
+            "02.03.2026,1,A,P,80,Squat,5,,,,,,,,,,,5,100,,,,,,,,",
+            "Date (yyyy/mm/dd) '02.03.2026' is not a date like 2026/08/11",
+        ),
+        (
+            STRONGLIFTS_LB_HEADER,
+            "2026/03/02,1,A,P,80,Squat,5,,,,,,,,,,,5,heavy,,,,,,,,",
+            "Set 1 (LB) 'heavy' is not a number",
         ),
     ],
 )
@@ -709,6 +871,13 @@ TOKENS = [
     b"",
     b"9999-12-31 23:59:59",
     b"0001-01-01T00:00:00+01:00",
+    b"true",
+    b"-",
+    b"/",
+    b"2026/03/02",
+    b"10:56 PM",
+    b" +0000",
+    "×".encode(),
 ]
 
 

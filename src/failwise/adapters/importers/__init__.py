@@ -1,4 +1,4 @@
-"""Reading other apps' exports: Strong, Hevy, FitNotes and Liftosaur.
+"""Reading other apps' exports: Strong, Hevy, FitNotes, Liftosaur, Fitbod and StrongLifts 5×5.
 
 Each format lives in its own module and turns the decoded text of one export
 into a :class:`~failwise.services.imports.ParsedFile`: the sets it read,
@@ -22,7 +22,15 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable, Mapping
 
-from failwise.adapters.importers import failwise_format, fitnotes, hevy, liftosaur, strong
+from failwise.adapters.importers import (
+    failwise_format,
+    fitbod,
+    fitnotes,
+    hevy,
+    liftosaur,
+    strong,
+    stronglifts,
+)
 from failwise.adapters.importers._csv import header_line as first_line
 from failwise.adapters.importers._csv import strip_bom
 from failwise.adapters.importers._sets import Parser
@@ -38,6 +46,8 @@ FORMATS: Mapping[str, Parser] = {
     hevy.FORMAT: hevy.parse,
     fitnotes.FORMAT: fitnotes.parse,
     liftosaur.FORMAT: liftosaur.parse,
+    fitbod.FORMAT: fitbod.parse,
+    stronglifts.FORMAT: stronglifts.parse,
     failwise_format.FORMAT_CSV: failwise_format.parse_csv,
     failwise_format.FORMAT_JSON: failwise_format.parse_json,
 }
@@ -50,6 +60,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     hevy.FORMAT: "Hevy",
     fitnotes.FORMAT: "FitNotes",
     liftosaur.FORMAT: "Liftosaur history CSV",
+    fitbod.FORMAT: "Fitbod",
+    stronglifts.FORMAT: "StrongLifts 5×5 (kg or lb)",
     failwise_format.FORMAT_CSV: "failwise's own CSV export",
     failwise_format.FORMAT_JSON: "failwise's own JSON export",
 }
@@ -61,6 +73,8 @@ DETECTORS: tuple[Callable[[str], str | None], ...] = (
     hevy.detect,
     strong.detect,
     fitnotes.detect,
+    fitbod.detect,
+    stronglifts.detect,
 )
 """Each importer's own test of a header line, asked in turn: the first to know it names it."""
 
@@ -91,8 +105,8 @@ def detect_format(header_line: str) -> str:
             return name
     shown = line if len(line) <= 80 else line[:77] + "..."
     raise InvalidInput(
-        f"the first line is not the header of an export from Strong, Hevy, FitNotes "
-        f"or Liftosaur ({shown!r}); "
+        f"the first line is not the header of an export from Strong, Hevy, FitNotes, "
+        f"Liftosaur, Fitbod or StrongLifts ({shown!r}); "
         f"supported formats: {_supported()}"
     )
 

@@ -55,6 +55,26 @@ def _clock(hour: str, minute: str, second: str | None, meridiem: str | None) -> 
     return time(h, int(minute), int(second or 0))
 
 
+_CLOCK_ONLY = re.compile(_CLOCK)
+
+
+def parse_clock(text: str) -> time | None:
+    """A time of day like ``18:05``, ``6:05 PM`` or ``8:00 am``; ``None`` when it is not one.
+
+    >>> parse_clock("10:56 PM")
+    datetime.time(22, 56)
+    >>> parse_clock("8:00 am"), parse_clock("25:00")
+    (datetime.time(8, 0), None)
+    """
+    match = _CLOCK_ONLY.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return _clock(*match.groups())
+    except ValueError:
+        return None
+
+
 def parse_moment(text: str) -> datetime | None:
     """A date and time as the exports write them, or ``None`` when it is not one.
 
