@@ -57,7 +57,12 @@ def _read(file: Path) -> str:
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="An export from Strong, Hevy, FitNotes, Liftosaur.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="An export from Strong, Hevy, FitNotes, Liftosaur, Fitbod or StrongLifts 5×5."
+        ),
+    ],
     format: Annotated[
         str | None,
         typer.Option("--format", help="Force a format: " + ", ".join(FORMATS) + "."),
