@@ -10,7 +10,7 @@ Fitbod writes no workout: every set of a day (the day as the file writes it,
 before the offset) belongs to one workout, which starts at the earliest
 moment of that day's rows, and each set keeps its own moment as when it was
 logged. Sets are numbered from 0 in file order per exercise per day.
-``isWarmup`` ``true`` is a warm-up set; any value but ``true`` or ``false``
+``isWarmup`` ``true`` (or ``1``) is a warm-up set; any value but those, ``false``, ``0``
 (or empty) is reported and the set imported as a working set. A weight of 0
 is a bodyweight set (``load_kg=None``). A row with a duration or a distance
 and no reps is cardio or a timed hold; a row with no reps, no time and no
