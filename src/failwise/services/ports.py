@@ -108,9 +108,11 @@ class Store(Protocol):
         :class:`NotFound` when the lifter has none by that id."""
         ...
 
-    def lock_lifter(self, user_id: int) -> User | None:
+    def lock_lifter(self, user_id: int, *, key: str | None = None) -> User | None:
         """Hold the lifter's writes in line until this transaction ends; the lifter as
-        they are now (None when there is no such lifter).
+        they are now (None when there is no such lifter). With ``key``, the same statement
+        finds whether a set is stored under that idempotency key (:meth:`set_by_key`
+        answers from it).
 
         Two sets of one lifter logged at the same moment must not both open a
         workout, nor take the same position in it.

@@ -73,7 +73,7 @@ class Sets:
         now = self.core.clock()
         logged_at = naive_utc(request.logged_at) if request.logged_at else now
         with self.core.stores() as store:
-            user = store.lock_lifter(user_id)
+            user = store.lock_lifter(user_id, key=request.idempotency_key)
             if user is None:
                 raise NotFound(f"no lifter {user_id}")
             catalog = self.core.catalog(store, user_id)

@@ -206,6 +206,29 @@ def stored_set(row: SetRow) -> StoredSet:
     return stored_of([getattr(row, name) for name in SET_FIELDS])
 
 
+SET_VALUE_COLUMNS = (
+    "exercise_id",
+    "load",
+    "reps",
+    "rir",
+    "set_type",
+    "to_failure",
+    "failure_kind",
+    "target_load",
+    "target_reps",
+    "target_rir_low",
+    "target_rir_high",
+    "test_reps_at_call",
+    "test_predicted_rir",
+    "rest_seconds",
+    "notes",
+    "rir_inferred",
+    "source",
+    "planned",
+)
+"""The columns :func:`set_columns` fills, in its order."""
+
+
 def set_columns(new: NewSet) -> dict[str, Any]:
     """The columns of a set, as the database stores them."""
     return {

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from failwise.storage.rows import SET_COLUMNS, SET_ORDER, WORKOUT_FIELDS
+from failwise.storage.rows import SET_COLUMNS, SET_ORDER, SET_VALUE_COLUMNS, WORKOUT_FIELDS
 from failwise.storage.tables import LifterStateRow as _State
 from failwise.storage.tables import SetRow as _Set
 from failwise.storage.tables import TokenRow, UserRow, WorkoutRow
@@ -32,10 +32,16 @@ WORKOUT_TABLE_COLUMNS = tuple(WorkoutRow.__table__.c[name] for name in WORKOUT_F
 # A write to the lifter's state: PostgreSQL locks the row and SQLite takes its write lock,
 # both until the commit. Its serial is counted on, and the same statement reads back the
 # lifter, their stamp, serial and kept fatigue verdict, and when their latest set was done
-# (as values of one row each: SQLite's RETURNING reads no other table but by a subquery).
+# and the id of the set stored under the idempotency key ``key`` if any (as values of one
+# row each: SQLite's RETURNING reads no other table but by a subquery).
 _OF_LIFTER = UserRow.id == bindparam("lifter")
 _LATEST_SET = (
     select(func.max(_Set.logged_at)).where(_Set.user_id == bindparam("lifter")).scalar_subquery()
+)
+_SET_UNDER_KEY = (
+    select(_Set.id)
+    .where(_Set.user_id == bindparam("lifter"), _Set.idempotency_key == bindparam("key"))
+    .scalar_subquery()
 )
 LOCK_LIFTER = (
     update(_State)
@@ -47,6 +53,7 @@ LOCK_LIFTER = (
         _State.write_serial,
         _State.fatigue_verdict,
         _LATEST_SET,
+        _SET_UNDER_KEY,
     )
 )
 NEW_STATE = insert(_State)
@@ -76,10 +83,32 @@ OPEN_WORKOUT = (
     .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
     .limit(1)
 )
-NEXT_POSITION = select(func.coalesce(func.max(_Set.position), 0) + 1).where(
-    _Set.user_id == bindparam("user_id"), _Set.workout_id == bindparam("workout_id")
+# A logged set in one statement: its position is the next in its workout, worked out as it
+# goes in (the lifter's writes are held in line, so no other set can take it). Each value is
+# bound as ``p_<column>``; ``p_id`` only where the store gives the id (SQLite).
+_LOGGED_COLUMNS = (
+    "user_id",
+    "workout_id",
+    "logged_at",
+    "created_at",
+    "idempotency_key",
+    *SET_VALUE_COLUMNS,
 )
-INSERT_SET = insert(_Set).returning(_Set.id)
+
+
+def _insert_logged_set(with_id: bool) -> Any:
+    columns = ("id", *_LOGGED_COLUMNS) if with_id else _LOGGED_COLUMNS
+    table = _Set.__table__
+    values = [bindparam(f"p_{name}", type_=table.c[name].type) for name in columns]
+    position = func.coalesce(func.max(_Set.position), 0) + 1
+    rows = select(*values, position).where(
+        _Set.user_id == bindparam("p_user_id"), _Set.workout_id == bindparam("p_workout_id")
+    )
+    return insert(_Set).from_select([*columns, "position"], rows).returning(_Set.id, _Set.position)
+
+
+INSERT_LOGGED_SET = _insert_logged_set(with_id=False)
+INSERT_LOGGED_SET_WITH_ID = _insert_logged_set(with_id=True)
 
 # Each distinct working set of an exercise once, when it was first done: what the personal
 # records are made of (a lifter repeats 3 × 5 at 140 week after week).

@@ -116,6 +116,8 @@ class SqlStore:
         self._verdicts: dict[int, Any] = {}
         # When each lifter's latest set was done, as this transaction's lock_lifter read it.
         self._latest: dict[int, datetime | None] = {}
+        # Which set each (lifter, idempotency key) named stands under, as lock_lifter found it.
+        self._keys: dict[tuple[int, str], int | None] = {}
 
     # --- lifters -------------------------------------------------------------
     def add_user(self, username: str, password_hash: str, settings: Mapping[str, Any]) -> User:
@@ -161,19 +163,22 @@ class SqlStore:
             raise NotFound(f"no lifter {user_id}")
         row.password_hash = password_hash
 
-    def lock_lifter(self, user_id: int) -> User | None:
+    def lock_lifter(self, user_id: int, *, key: str | None = None) -> User | None:
         if self._writer is not None and not self._writing:
             # Bounded: a transaction that wrote before it locks may hold SQLite's lock
             # while waiting here; after the wait SQLite's own lock settles it.
             self._writing = self._writer.acquire(timeout=WRITER_WAIT_SECONDS)
-        row = self._run(statements.LOCK_LIFTER, {"lifter": user_id}).one_or_none()
+        values = {"lifter": user_id, "key": key}
+        row = self._run(statements.LOCK_LIFTER, values).one_or_none()
         if row is None:
             if self.session.get(UserRow, user_id) is None:
                 return None
             # A lifter without a state row (one added by hand): theirs, from now on.
             self._run(statements.NEW_STATE, {"user_id": user_id})
-            row = self._run(statements.LOCK_LIFTER, {"lifter": user_id}).one()
-        *columns, stamp, serial, verdict, latest = row
+            row = self._run(statements.LOCK_LIFTER, values).one()
+        *columns, stamp, serial, verdict, latest, keyed = row
+        if key is not None:
+            self._keys[user_id, key] = keyed
         self._stamps[user_id] = stamp
         self._serials[user_id] = serial
         self._verdicts[user_id] = verdict
@@ -427,19 +432,23 @@ class SqlStore:
     def add_set(
         self, user_id: int, workout_id: int, new: NewSet, *, logged_at: datetime, now: datetime
     ) -> StoredSet:
-        where = {"user_id": user_id, "workout_id": workout_id}
-        position = int(self._run(statements.NEXT_POSITION, where).scalar_one())
-        values = {
-            **where,
-            "position": position,
+        values: dict[str, Any] = {
+            "user_id": user_id,
+            "workout_id": workout_id,
             "logged_at": naive_utc(logged_at),
             "created_at": naive_utc(now),
             "idempotency_key": new.idempotency_key,
             **set_columns(new),
         }
         _give_ids(self.session, SetRow, [values])
+        insert_set = (
+            statements.INSERT_LOGGED_SET_WITH_ID if "id" in values else statements.INSERT_LOGGED_SET
+        )
         try:
-            set_id = self._run(statements.INSERT_SET, values).scalar_one()
+            set_id, position = self._run(
+                insert_set, {f"p_{name}": value for name, value in values.items()}
+            ).one()
+            values["position"] = position
         except IntegrityError:
             self.rollback()
             if new.idempotency_key and self.set_by_key(user_id, new.idempotency_key):
@@ -450,6 +459,8 @@ class SqlStore:
         return stored_of([values[name] if name != "id" else set_id for name in SET_FIELDS])
 
     def set_by_key(self, user_id: int, key: str) -> StoredSet | None:
+        if (user_id, key) in self._keys and self._keys[user_id, key] is None:
+            return None  # none, as this transaction's lock found (and no other can add one)
         row = self._run(statements.SET_BY_KEY, {"user_id": user_id, "key": key}).first()
         return stored_of(row) if row else None
 
@@ -859,6 +870,7 @@ class SqlStore:
         self._serials.clear()
         self._verdicts.clear()
         self._latest.clear()
+        self._keys.clear()
         self.done()
 
     def done(self) -> None:
