@@ -317,3 +317,64 @@ def test_a_stronglifts_export_in_pounds_stores_135_lb_squats_as_61_2_kg(
     # The row's fifth set was never done; the bench press of the last day was not either.
     reasons = {problem.line: problem.reason for problem in summary.skipped}
     assert set(reasons) == {4, 9}
+
+
+# --- Alpha Progression ---------------------------------------------------------------
+
+ALPHA = ["alpha_progression_kg.csv", "alpha_progression_lb.csv"]
+
+
+def set_lines(path: Path) -> set[int]:
+    """The lines of an Alpha Progression export that hold sets: set rows, and exercise
+    headers that list warm-ups (session, exercise and column headers hold none)."""
+    text = read_text(path.read_bytes()).replace("\r\n", "\n")
+    return {
+        number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line[:1].isdigit() or "WU1" in line
+    }
+
+
+@pytest.mark.parametrize("name", ALPHA)
+def test_every_set_of_an_alpha_progression_export_is_stored_or_skipped_with_its_reason(
+    coach: Coach, lifter: int, name: str
+) -> None:
+    parsed = parse(read_text((EXPORTS / name).read_bytes()))
+    summary = HistoryImporter(coach.core).import_file(lifter, parsed)
+    skipped = {problem.line for problem in summary.skipped}
+    assert all(problem.reason.strip() for problem in summary.skipped)
+    assert {found.line for found in parsed.sets} | skipped == set_lines(EXPORTS / name)
+    left_out = len(summary.skipped) - len(parsed.skipped) - len(parsed.problems)
+    assert summary.sets + left_out == len(parsed.sets)
+    assert summary.sets == len(coach.insights.history(lifter))
+    again = HistoryImporter(coach.core).import_file(
+        lifter, parse(read_text((EXPORTS / name).read_bytes()))
+    )
+    assert (again.sets, again.workouts) == (0, 0)
+    assert again.duplicates == summary.sets
+    assert len(coach.insights.history(lifter)) == summary.sets
+
+
+def test_an_alpha_progression_session_stores_100_kg_x_8_at_rir_2_as_logged(
+    coach: Coach, lifter: int
+) -> None:
+    summary = HistoryImporter(coach.core).import_file(lifter, load("alpha_progression_kg.csv"))  # type: ignore[arg-type]
+    assert summary.warmup_sets == 5
+    stored = coach.insights.history(lifter)
+    assert all(s.data.source == "alphaprogression" for s in stored)
+    working = [s for s in stored if s.data.set_type is SetType.WORKING]
+    # Every working set keeps the RIR the lifter called; none is inferred over it.
+    assert working and all(s.data.rir is not None for s in working)
+    assert all(s.data.rir_inferred is None for s in working)
+    bench = coach.exercises.catalog(lifter).resolve("Bench Press (Barbell)")
+    calls = [
+        (s.data.load, s.data.reps, s.data.rir)
+        for s in stored
+        if s.data.exercise_id == bench.id and s.data.set_type is SetType.WORKING
+    ]
+    assert calls == [(100.0, 8, 2.0), (100.0, 8, 1.0), (100.0, 10, 0.0)]
+    workouts = coach.workouts.latest(lifter)
+    assert len(workouts) == 3
+    push = next(w for w in workouts if w.started_at == datetime(2026, 3, 2, 18, 5))
+    assert push.name == "Push · Day 1 · Week 3 · Push-Pull-Legs"
+    assert push.finished_at == datetime(2026, 3, 2, 19, 9)  # 1:04 hr after the start

@@ -1,4 +1,5 @@
-"""Reading Strong, Hevy, FitNotes, Liftosaur, Fitbod and StrongLifts exports (tests/data/exports/).
+"""Reading Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts and Alpha Progression exports
+(tests/data/exports/).
 
 The sample files are written in each app's real format, with the header
 lines exactly as the apps write them; the awkward cases real exports have
@@ -82,6 +83,9 @@ STRONGLIFTS_KG_HEADER = (
     + ",".join(f"Set {n} (Reps),Set {n} (KG)" for n in range(1, 6))
 )
 STRONGLIFTS_LB_HEADER = STRONGLIFTS_KG_HEADER.replace("KG)", "LB)")
+# Alpha Progression's file has no header: it opens with its first session's.
+ALPHA_KG_HEADER = '"Push · Day 1 · Week 3 · Push-Pull-Legs";"2026-03-02 18:05 h";"1:04 hr"'
+ALPHA_LB_HEADER = '"Upper · Day 1 · Week 1 · Upper-Lower";"2026-04-06 6:15 h";"1:01 hr"'
 
 SAMPLES = {
     "strong_2023.csv": ("strong", STRONG_HEADER),
@@ -95,6 +99,8 @@ SAMPLES = {
     "fitbod.csv": ("fitbod", FITBOD_HEADER),
     "stronglifts_kg.csv": ("stronglifts", STRONGLIFTS_KG_HEADER),
     "stronglifts_lb.csv": ("stronglifts", STRONGLIFTS_LB_HEADER),
+    "alpha_progression_kg.csv": ("alphaprogression", ALPHA_KG_HEADER),
+    "alpha_progression_lb.csv": ("alphaprogression", ALPHA_LB_HEADER),
 }
 
 
@@ -794,6 +800,95 @@ def test_read_text_decodes_old_windows_exports() -> None:
     assert read_text(b"\xef\xbb\xbfDate\r\n") == "Date\r\n"
 
 
+# --- Alpha Progression ----------------------------------------------------------------
+
+
+def test_alpha_progression_keeps_the_rir_as_logged_on_every_set() -> None:
+    """100 kg × 8 at RIR 2 is stored at RIR 2; 12,5 kg × 11 at RIR 0,5 at RIR 0.5."""
+    parsed = sample("alpha_progression_kg.csv")
+    sets = by_line(parsed)
+    bench = sets[4]
+    assert (bench.exercise_name, bench.load_kg, bench.reps, bench.rir) == (
+        "Bench Press (Barbell)",
+        100.0,
+        8,
+        2.0,
+    )
+    assert [sets[line].rir for line in (4, 5, 6)] == [2.0, 1.0, 0.0]
+    assert (sets[10].load_kg, sets[10].rir) == (12.5, 0.5)  # decimal commas
+    assert bench.target_reps == 8 and bench.workout_name == "Push · Day 1 · Week 3 · Push-Pull-Legs"
+    working = [found for found in parsed.sets if found.set_type is SetType.WORKING]
+    assert all(found.rir is not None for found in working)
+
+
+def test_alpha_progression_sessions_warmups_and_bodyweight() -> None:
+    parsed = sample("alpha_progression_kg.csv")
+    # The warm-ups of the exercise header are sets of its line, before the working sets.
+    warmups = [found for found in parsed.sets if found.line == 2]
+    assert [(w.set_type, w.load_kg, w.reps, w.rir, w.set_index) for w in warmups] == [
+        (SetType.WARM_UP, 40.0, 10, None, 0),
+        (SetType.WARM_UP, 70.0, 5, None, 1),
+    ]
+    sets = by_line(parsed)
+    assert sets[4].set_index == 2
+    # Dips at bodyweight + 20 kg carry the added 20 kg; at +0, bodyweight alone.
+    assert (sets[14].exercise_name, sets[14].load_kg, sets[15].load_kg) == ("Dips", 20.0, None)
+    # The session's duration gives its end: 1:04 hr, and 58:40 (minutes and seconds).
+    assert sets[4].workout_end == datetime(2026, 3, 2, 19, 9)
+    assert sets[20].workout_start == datetime(2026, 3, 4, 7, 30)
+    assert sets[20].workout_end == datetime(2026, 3, 4, 8, 28, 40)
+    assert skipped(parsed) == {11: "an empty set (no reps): nothing to import"}
+
+
+def test_alpha_progression_in_pounds_225_lb_squats_are_102_1_kg() -> None:
+    sets = by_line(sample("alpha_progression_lb.csv"))
+    squat = sets[15]
+    assert (squat.exercise_name, squat.load_kg, squat.reps, squat.rir) == (
+        "Squat (Barbell)",
+        102.058,
+        5,
+        2.0,
+    )
+    assert sets[13].set_type is SetType.WARM_UP and sets[13].load_kg == 61.235  # 135 lbs
+    assert sets[30].load_kg == 11.34  # bodyweight + 25 lb
+
+
+def test_alpha_progression_reports_what_it_cannot_read_with_its_line() -> None:
+    text = (
+        '"Push";"2026-03-02 18:05 h";"forever"\n'
+        '"1. Bench Press · Barbell · 8 reps";"WU1 · forty kg · 10 reps"\n'
+        "#;KG;REPS;RIR\n"
+        "1;100;8;11\n"
+        "2;100;eight;1\n"
+        "a stray line\n"
+        "3;100;6;1,5\n"
+    )
+    parsed = parse(text)
+    assert parsed.format == "alphaprogression"
+    assert [(found.line, found.reps, found.rir) for found in parsed.sets] == [
+        (4, 8, None),
+        (7, 6, 1.5),
+    ]
+    assert parsed.sets[0].workout_end is None
+    assert reasons(parsed) == {
+        1: "the session's duration 'forever' is not a time like 1:04 hr: "
+        "the workout is imported without its end",
+        2: "the warm-up's weight 'forty' is not a number: the warm-up is skipped",
+        4: "RIR '11' is not on the RIR scale (0 to 10 in half steps): "
+        "the set is imported without RIR",
+        5: "REPS 'eight' is not a whole number of 0 or more: the row is skipped",
+        6: "'a stray line' is not a session header, an exercise header or a set: "
+        "the line is skipped",
+    }
+
+
+def test_alpha_progression_sets_without_an_exercise_above_are_reported() -> None:
+    text = '"Push";"2026-03-02 18:05 h";"1:00 hr"\n1;100;8;2\n'
+    parsed = parse(text)
+    assert parsed.sets == []
+    assert reasons(parsed) == {2: "a set with no session and exercise above it: the row is skipped"}
+
+
 # --- time zones ---------------------------------------------------------------------
 
 # One set, logged at 10:00 in a UTC+2 zone, in each export that writes an offset.
@@ -878,6 +973,14 @@ TOKENS = [
     b"10:56 PM",
     b" +0000",
     "×".encode(),
+    b"#;KG;REPS;RIR",
+    "·".encode(),
+    b"<br>",
+    b"+",
+    b"0,5",
+    b" h",
+    b" hr",
+    "WU1 · 40 kg · 10 reps".encode(),
 ]
 
 

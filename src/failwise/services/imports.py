@@ -110,7 +110,7 @@ class ParsedFile:
 
     format: str
     """e.g. ``strong``, ``strong-semicolon``, ``strong-2019``, ``hevy``, ``fitnotes``,
-    ``liftosaur``, ``fitbod``, ``stronglifts``."""
+    ``liftosaur``, ``fitbod``, ``stronglifts``, ``alphaprogression``."""
     sets: list[ImportedSet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)

@@ -60,7 +60,10 @@ def import_command(
     file: Annotated[
         Path,
         typer.Argument(
-            help="An export from Strong, Hevy, FitNotes, Liftosaur, Fitbod or StrongLifts 5×5."
+            help=(
+                "An export from Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts 5×5"
+                " or Alpha Progression."
+            ),
         ),
     ],
     format: Annotated[

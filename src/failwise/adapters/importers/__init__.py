@@ -1,4 +1,5 @@
-"""Reading other apps' exports: Strong, Hevy, FitNotes, Liftosaur, Fitbod and StrongLifts 5×5.
+"""Reading other apps' exports: Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts 5×5
+and Alpha Progression.
 
 Each format lives in its own module and turns the decoded text of one export
 into a :class:`~failwise.services.imports.ParsedFile`: the sets it read,
@@ -23,6 +24,7 @@ import codecs
 from collections.abc import Callable, Mapping
 
 from failwise.adapters.importers import (
+    alpha_progression,
     failwise_format,
     fitbod,
     fitnotes,
@@ -48,6 +50,7 @@ FORMATS: Mapping[str, Parser] = {
     liftosaur.FORMAT: liftosaur.parse,
     fitbod.FORMAT: fitbod.parse,
     stronglifts.FORMAT: stronglifts.parse,
+    alpha_progression.FORMAT: alpha_progression.parse,
     failwise_format.FORMAT_CSV: failwise_format.parse_csv,
     failwise_format.FORMAT_JSON: failwise_format.parse_json,
 }
@@ -62,6 +65,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     liftosaur.FORMAT: "Liftosaur history CSV",
     fitbod.FORMAT: "Fitbod",
     stronglifts.FORMAT: "StrongLifts 5×5 (kg or lb)",
+    alpha_progression.FORMAT: "Alpha Progression (kg or lb, RIR on every set)",
     failwise_format.FORMAT_CSV: "failwise's own CSV export",
     failwise_format.FORMAT_JSON: "failwise's own JSON export",
 }
@@ -75,6 +79,7 @@ DETECTORS: tuple[Callable[[str], str | None], ...] = (
     fitnotes.detect,
     fitbod.detect,
     stronglifts.detect,
+    alpha_progression.detect,
 )
 """Each importer's own test of a header line, asked in turn: the first to know it names it."""
 
@@ -106,7 +111,7 @@ def detect_format(header_line: str) -> str:
     shown = line if len(line) <= 80 else line[:77] + "..."
     raise InvalidInput(
         f"the first line is not the header of an export from Strong, Hevy, FitNotes, "
-        f"Liftosaur, Fitbod or StrongLifts ({shown!r}); "
+        f"Liftosaur, Fitbod, StrongLifts or Alpha Progression ({shown!r}); "
         f"supported formats: {_supported()}"
     )
 
