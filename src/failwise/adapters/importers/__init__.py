@@ -1,4 +1,4 @@
-"""Reading other apps' exports: Strong, Hevy, FitNotes, Liftosaur, Fitbod and StrongLifts 5×5.
+"""Reading other apps' exports: Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts, JEFIT.
 
 Each format lives in its own module and turns the decoded text of one export
 into a :class:`~failwise.services.imports.ParsedFile`: the sets it read,
@@ -27,6 +27,7 @@ from failwise.adapters.importers import (
     fitbod,
     fitnotes,
     hevy,
+    jefit,
     liftosaur,
     strong,
     stronglifts,
@@ -48,6 +49,7 @@ FORMATS: Mapping[str, Parser] = {
     liftosaur.FORMAT: liftosaur.parse,
     fitbod.FORMAT: fitbod.parse,
     stronglifts.FORMAT: stronglifts.parse,
+    jefit.FORMAT: jefit.parse,
     failwise_format.FORMAT_CSV: failwise_format.parse_csv,
     failwise_format.FORMAT_JSON: failwise_format.parse_json,
 }
@@ -62,6 +64,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     liftosaur.FORMAT: "Liftosaur history CSV",
     fitbod.FORMAT: "Fitbod",
     stronglifts.FORMAT: "StrongLifts 5×5 (kg or lb)",
+    jefit.FORMAT: "JEFIT (a file of sections; kg or lb)",
     failwise_format.FORMAT_CSV: "failwise's own CSV export",
     failwise_format.FORMAT_JSON: "failwise's own JSON export",
 }
@@ -75,6 +78,7 @@ DETECTORS: tuple[Callable[[str], str | None], ...] = (
     fitnotes.detect,
     fitbod.detect,
     stronglifts.detect,
+    jefit.detect,
 )
 """Each importer's own test of a header line, asked in turn: the first to know it names it."""
 
@@ -106,7 +110,7 @@ def detect_format(header_line: str) -> str:
     shown = line if len(line) <= 80 else line[:77] + "..."
     raise InvalidInput(
         f"the first line is not the header of an export from Strong, Hevy, FitNotes, "
-        f"Liftosaur, Fitbod or StrongLifts ({shown!r}); "
+        f"Liftosaur, Fitbod, StrongLifts or JEFIT ({shown!r}); "
         f"supported formats: {_supported()}"
     )
 
