@@ -60,7 +60,8 @@ def import_command(
     file: Annotated[
         Path,
         typer.Argument(
-            help="An export from Strong, Hevy, FitNotes, Liftosaur, Fitbod or StrongLifts 5×5."
+            help="An export from Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts 5×5 "
+            "or JEFIT."
         ),
     ],
     format: Annotated[
