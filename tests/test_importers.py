@@ -675,7 +675,7 @@ def test_jefit_reads_only_its_sections_and_keeps_the_lines_of_the_file() -> None
         "### EXERCISE LOGS ###\n"
         "\n"
         "_id,belongsession,mydate,ename,logs\n"
-        '1,1,2026-01-05,Barbell Squat,"100x5, 102.5 X 4,heavy,110×2"\n'
+        '1,1,2026-01-05,Barbell Squat,"100x5, 102.5 X 4,heavy,110×2,"\n'
     )
     parsed = parse(text)
     assert [(found.line, found.load_kg, found.reps) for found in parsed.sets] == [
@@ -698,6 +698,22 @@ def test_a_jefit_row_without_a_session_or_a_date_is_reported() -> None:
         3: "mydate '15/01/2026' is not a date like 2024-01-15: the row is skipped",
         4: "ename '' is not an exercise name: the row is skipped",
     }
+
+
+def test_a_jefit_session_time_that_is_not_a_unix_time_is_reported_and_noon_used() -> None:
+    text = (
+        "### WORKOUT SESSIONS ###\n_id,starttime,endtime\n1,soon,-5\n"
+        + JEFIT_LOGS
+        + '1,1,2026-01-15,Barbell Squat,"100x5"\n'
+    )
+    parsed = parse(text)
+    assert parsed.sets[0].workout_start == datetime(2026, 1, 15, 12, 0)
+    assert parsed.sets[0].workout_end is None
+    assert [problem.reason for problem in parsed.problems] == [
+        "starttime 'soon' is not a Unix time in seconds: the session is read without it",
+        "endtime '-5' is not a Unix time in seconds: the session is read without it",
+    ]
+    assert {problem.line for problem in parsed.problems} == {3}
 
 
 def test_a_jefit_export_without_exercise_logs_is_rejected() -> None:

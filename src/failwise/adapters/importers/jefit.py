@@ -1,10 +1,11 @@
-"""JEFIT's export (Settings → Export data, a CSV of the whole account).
+"""JEFIT's export (Settings → Account → Export Data, a CSV of the whole account).
 
-One file of sections. Each section opens with a marker line such as
-``### WORKOUT SESSIONS ###`` (the app pads it with more ``#``), then (after
-any blank lines) its header row, then its rows, up to the next marker or a
-line of ``#`` alone. failwise reads three sections, by their markers, and
-passes over every other (``EXERCISE SET LOGS``, body stats, routines, …):
+One file of sections, detected from its first line, a section's marker. Each
+section opens with a marker line such as ``### WORKOUT SESSIONS ###`` (the
+app pads it with more ``#``), then (after any blank lines) its header row,
+then its rows, up to the next marker or a line of ``#`` alone. failwise
+reads three sections, by their markers, and passes over every other
+(``EXERCISE SET LOGS``, body stats, routines, …):
 
 - ``### SETTING ###`` (optional): the unit of every weight in the file, from
   its first row's ``weight_unit`` column (also spelt ``weightunit``,
@@ -15,7 +16,9 @@ passes over every other (``EXERCISE SET LOGS``, body stats, routines, …):
   ``_id,mydate,starttime,endtime,total_time`` among other columns. A
   session starts at ``starttime`` (Unix seconds, as naive UTC like every
   importer's; the app's misspelt ``starttimie`` too) and ends at ``endtime``,
-  else after ``total_time`` seconds.
+  else after ``total_time`` seconds (an end before the start is dropped; a
+  time that is not a Unix time is reported and not used; the first row of
+  an ``_id`` counts). A session no exercise log names holds no set.
 - ``### EXERCISE LOGS ###`` (required): one row per exercise of a session,
   ``_id,belongsession,mydate,eid,ename,record,logs`` among other columns.
   ``belongsession`` is the ``_id`` of its session; ``ename`` the exercise;
@@ -28,9 +31,9 @@ workout. Sets are numbered from 0 in ``logs`` order per exercise per workout.
 A weight of 0 is a bodyweight set (``load_kg=None``). An empty ``logs``, and a
 packed set of 0 reps (planned, never done), are skipped with their reason; a
 packed set that is not ``weightxreps`` is a problem, and the row's other sets
-are kept. ``record`` (an e1RM the app derives from the sets) is not read.
-JEFIT logs no effort, so no set carries RIR; a session's name is not written,
-so workouts carry none.
+are kept (an empty one, after a trailing comma, is passed over). ``record``
+(an e1RM the app derives from the sets) is not read. JEFIT logs no effort, so
+no set carries RIR; a session's name is not written, so workouts carry none.
 """
 
 from __future__ import annotations
@@ -81,7 +84,7 @@ REQUIRED = (EXERCISE, PACKED)
 
 _MARKER = re.compile(r"#{3}\s*([^#]*?)\s*#*")
 _PACKED_SET = re.compile(r"\s*([^xX×]*?)\s*[xX×]\s*([^xX×]*?)\s*")
-_LATEST = datetime(9999, 12, 31).timestamp()
+_LATEST = datetime(9999, 1, 1, tzinfo=UTC).timestamp()
 
 
 def _marker(line: str) -> str | None:
@@ -282,6 +285,8 @@ def _read(
         return []
     read: list[ImportedSet] = []
     for position, packed in enumerate(row[PACKED].split(","), start=1):
+        if not packed.strip():
+            continue  # a trailing comma: nothing logged
         match = _PACKED_SET.fullmatch(packed)
         try:
             if match is None:
