@@ -378,3 +378,66 @@ def test_an_alpha_progression_session_stores_100_kg_x_8_at_rir_2_as_logged(
     push = next(w for w in workouts if w.started_at == datetime(2026, 3, 2, 18, 5))
     assert push.name == "Push · Day 1 · Week 3 · Push-Pull-Legs"
     assert push.finished_at == datetime(2026, 3, 2, 19, 9)  # 1:04 hr after the start
+
+
+# --- JEFIT ---------------------------------------------------------------------------
+
+JEFIT_SAMPLES = ["jefit_kg.csv", "jefit_lb.csv"]
+
+
+def exercise_log_lines(path: Path) -> set[int]:
+    """The lines of the EXERCISE LOGS section that hold a row (not its header)."""
+    lines = read_text(path.read_bytes()).replace("\r\n", "\n").split("\n")
+    found: set[int] = set()
+    section = ""
+    header_seen = False
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("###"):
+            section, header_seen = line.strip("# "), False
+        elif section == "EXERCISE LOGS" and line.strip():
+            if header_seen:
+                found.add(number)
+            header_seen = True
+    return found
+
+
+@pytest.mark.parametrize("name", JEFIT_SAMPLES)
+def test_every_exercise_log_of_a_jefit_export_is_stored_or_skipped_with_its_reason(
+    coach: Coach, lifter: int, name: str
+) -> None:
+    parsed = parse(read_text((EXPORTS / name).read_bytes()))
+    summary = HistoryImporter(coach.core).import_file(lifter, parsed)
+    skipped = {problem.line for problem in summary.skipped}
+    assert all(problem.reason.strip() for problem in summary.skipped)
+    assert {found.line for found in parsed.sets} | skipped == exercise_log_lines(EXPORTS / name)
+    left_out = len(summary.skipped) - len(parsed.skipped) - len(parsed.problems)
+    assert summary.sets + left_out == len(parsed.sets)
+    assert summary.sets == len(coach.insights.history(lifter)) == len(parsed.sets)
+    again = HistoryImporter(coach.core).import_file(
+        lifter, parse(read_text((EXPORTS / name).read_bytes()))
+    )
+    assert (again.sets, again.workouts) == (0, 0)
+    assert again.duplicates == summary.sets
+    assert len(coach.insights.history(lifter)) == summary.sets
+
+
+def test_a_jefit_export_stores_its_sessions_as_workouts_and_its_sets_under_catalog_names(
+    coach: Coach, lifter: int
+) -> None:
+    summary = HistoryImporter(coach.core).import_file(lifter, load("jefit_kg.csv"))  # type: ignore[arg-type]
+    stored = coach.insights.history(lifter)
+    assert all(s.data.source == "jefit" for s in stored)
+    assert summary.workouts == 4  # three sessions and a log whose session is missing
+    # JEFIT's names are the catalog's, but for one it does not know: that one is the lifter's own.
+    assert summary.custom_exercises == ("Barbell Shoulder Press",)
+    bench = coach.exercises.catalog(lifter).resolve("Barbell Bench Press")
+    assert sorted((s.data.load, s.data.reps) for s in stored if s.data.exercise_id == bench.id) == [
+        (100.0, 5),
+        (100.0, 5),
+        (105.0, 3),
+    ]
+    first = next(w for w in coach.workouts.latest(lifter) if w.started_at.day == 5)
+    assert (first.started_at, first.finished_at) == (
+        datetime(2026, 1, 5, 7, 30),
+        datetime(2026, 1, 5, 8, 30),
+    )

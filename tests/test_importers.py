@@ -1,5 +1,5 @@
-"""Reading Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts and Alpha Progression exports
-(tests/data/exports/).
+"""Reading Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts, Alpha Progression and JEFIT
+exports (tests/data/exports/).
 
 The sample files are written in each app's real format, with the header
 lines exactly as the apps write them; the awkward cases real exports have
@@ -86,6 +86,7 @@ STRONGLIFTS_LB_HEADER = STRONGLIFTS_KG_HEADER.replace("KG)", "LB)")
 # Alpha Progression's file has no header: it opens with its first session's.
 ALPHA_KG_HEADER = '"Push · Day 1 · Week 3 · Push-Pull-Legs";"2026-03-02 18:05 h";"1:04 hr"'
 ALPHA_LB_HEADER = '"Upper · Day 1 · Week 1 · Upper-Lower";"2026-04-06 6:15 h";"1:01 hr"'
+JEFIT_HEADER = "### SETTING ##########################################"
 
 SAMPLES = {
     "strong_2023.csv": ("strong", STRONG_HEADER),
@@ -101,6 +102,8 @@ SAMPLES = {
     "stronglifts_lb.csv": ("stronglifts", STRONGLIFTS_LB_HEADER),
     "alpha_progression_kg.csv": ("alphaprogression", ALPHA_KG_HEADER),
     "alpha_progression_lb.csv": ("alphaprogression", ALPHA_LB_HEADER),
+    "jefit_kg.csv": ("jefit", JEFIT_HEADER),
+    "jefit_lb.csv": ("jefit", JEFIT_HEADER),
 }
 
 
@@ -611,6 +614,131 @@ def reasons_list(parsed: ParsedFile) -> list[str]:
     return [problem.reason for problem in parsed.problems]
 
 
+# --- JEFIT -----------------------------------------------------------------------
+
+JEFIT_LOGS = "### EXERCISE LOGS ###\n_id,belongsession,mydate,ename,logs\n"
+
+
+def test_a_jefit_log_of_100x5_100x5_105x3_on_one_bench_press_is_three_sets() -> None:
+    parsed = sample("jefit_kg.csv")
+    bench = [found for found in parsed.sets if found.exercise_name == "Barbell Bench Press"]
+    assert [(found.load_kg, found.reps) for found in bench] == [(100.0, 5), (100.0, 5), (105.0, 3)]
+    assert [found.set_index for found in bench] == [0, 1, 2]
+    assert {found.line for found in bench} == {20}  # the row of the exercise log
+    # the session's start and end, from WORKOUT SESSIONS, in UTC
+    assert bench[0].workout_start == datetime(2026, 1, 5, 7, 30)
+    assert bench[0].workout_end == datetime(2026, 1, 5, 8, 30)
+    assert all(found.rir is None for found in parsed.sets)  # JEFIT logs no effort
+
+
+def test_jefit_bodyweight_empty_logs_and_sets_never_done() -> None:
+    parsed = sample("jefit_kg.csv")
+    pull_ups = [found for found in parsed.sets if found.exercise_name == "Pull Up"]
+    assert [(found.load_kg, found.reps) for found in pull_ups] == [(None, 10), (None, 8), (None, 6)]
+    dips = [found for found in parsed.sets if found.exercise_name == "Chest Dip"]
+    assert [(found.load_kg, found.reps) for found in dips] == [(None, 12), (10.0, 8)]
+    assert skipped(parsed) == {
+        22: "logs is empty (no set logged; timed and cardio exercises are not read): "
+        "nothing to import",
+        24: "set 2 has 0 reps (never done): not a set",
+    }
+    deadlift = [found for found in parsed.sets if found.exercise_name == "Barbell Deadlift"]
+    assert [(found.load_kg, found.reps) for found in deadlift] == [(140.0, 5)]
+
+
+def test_a_jefit_session_starts_at_starttime_its_misspelling_or_noon_of_mydate() -> None:
+    starts = {found.exercise_name: found for found in sample("jefit_kg.csv").sets}
+    squat = starts["Barbell Squat"]  # only the misspelt starttimie, and total_time
+    assert (squat.workout_start, squat.workout_end) == (
+        datetime(2026, 1, 7, 18, 10),
+        datetime(2026, 1, 7, 18, 55),
+    )
+    press = starts["Barbell Shoulder Press"]  # a session whose times are 0
+    assert (press.workout_start, press.workout_end) == (datetime(2026, 1, 12, 12, 0), None)
+    dip = starts["Chest Dip"]  # a session the file does not have
+    assert dip.workout_start == datetime(2026, 1, 14, 12, 0)
+
+
+def test_a_jefit_export_in_pounds_stores_135_lb_squats_as_61_2_kg() -> None:
+    parsed = sample("jefit_lb.csv")
+    squats = [found for found in parsed.sets if found.exercise_name == "Barbell Squat"]
+    assert [(found.load_kg, found.reps) for found in squats] == [(61.235, 5)] * 3
+    # The file's unit wins over the lifter's; without one, the lifter's unit is used.
+    assert sample("jefit_lb.csv", unit="kg") == parsed
+    in_pounds = sample("jefit_kg.csv", unit="lb")
+    assert in_pounds.sets[0].load_kg == 45.359  # 100 lb
+
+
+def test_jefit_reads_only_its_sections_and_keeps_the_lines_of_the_file() -> None:
+    text = (
+        "### WORKOUT SESSIONS ###\n"
+        "_id,starttime\n"
+        "1,1767598200\n"
+        "### MY ROUTINES ###\n"
+        "_id,name,logs\n"
+        '1,PPL,"999x1"\n'
+        "\n"
+        "### EXERCISE LOGS ###\n"
+        "\n"
+        "_id,belongsession,mydate,ename,logs\n"
+        '1,1,2026-01-05,Barbell Squat,"100x5, 102.5 X 4,heavy,110×2,"\n'
+    )
+    parsed = parse(text)
+    assert [(found.line, found.load_kg, found.reps) for found in parsed.sets] == [
+        (11, 100.0, 5),
+        (11, 102.5, 4),
+        (11, 110.0, 2),
+    ]
+    assert [found.set_index for found in parsed.sets] == [0, 1, 2]
+    assert reasons(parsed) == {
+        11: "set 3 'heavy' in logs is not a set like 100x5: that set is skipped"
+    }
+
+
+def test_a_jefit_row_without_a_session_or_a_date_is_reported() -> None:
+    parsed = parse(
+        JEFIT_LOGS + '1,,15/01/2026,Barbell Squat,"100x5"\n' + '2,,2026-01-15,,"100x5"\n'
+    )
+    assert parsed.sets == []
+    assert reasons(parsed) == {
+        3: "mydate '15/01/2026' is not a date like 2024-01-15: the row is skipped",
+        4: "ename '' is not an exercise name: the row is skipped",
+    }
+
+
+def test_a_jefit_session_time_that_is_not_a_unix_time_is_reported_and_noon_used() -> None:
+    text = (
+        "### WORKOUT SESSIONS ###\n_id,starttime,endtime\n1,soon,-5\n"
+        + JEFIT_LOGS
+        + '1,1,2026-01-15,Barbell Squat,"100x5"\n'
+    )
+    parsed = parse(text)
+    assert parsed.sets[0].workout_start == datetime(2026, 1, 15, 12, 0)
+    assert parsed.sets[0].workout_end is None
+    assert [problem.reason for problem in parsed.problems] == [
+        "starttime 'soon' is not a Unix time in seconds: the session is read without it",
+        "endtime '-5' is not a Unix time in seconds: the session is read without it",
+    ]
+    assert {problem.line for problem in parsed.problems} == {3}
+
+
+def test_a_jefit_export_without_exercise_logs_is_rejected() -> None:
+    with pytest.raises(InvalidInput, match="EXERCISE LOGS"):
+        parse("### WORKOUT SESSIONS ###\n_id,starttime\n1,1767598200\n")
+    with pytest.raises(InvalidInput, match=r"line 2: .*'logs'"):
+        parse("### EXERCISE LOGS ###\n_id,ename\n1,Squat\n")
+
+
+def test_a_jefit_unit_the_file_names_but_failwise_does_not_know_is_reported() -> None:
+    text = "### SETTING ###\nweight_unit\nstone\n" + JEFIT_LOGS + '1,,2026-01-15,Squat,"100x5"\n'
+    parsed = parse(text, unit="lb")
+    assert parsed.sets[0].load_kg == 45.359  # the lifter's unit
+    assert reasons(parsed) == {
+        3: "weight_unit 'stone' is not a weight unit (kg or lb): "
+        "the weights are read in the lifter's unit"
+    }
+
+
 # --- effort off the scale, malformed rows ---------------------------------------
 
 
@@ -781,8 +909,10 @@ def test_a_named_format_must_match_the_header() -> None:
     strong = read_text((EXPORTS / "strong_2023.csv").read_bytes())
     with pytest.raises(InvalidInput, match=r"not a Hevy export.*start_time"):
         parse(strong, format="hevy")
-    with pytest.raises(InvalidInput, match=r"unknown format 'jefit'.*strong-semicolon"):
+    with pytest.raises(InvalidInput, match=r"not a JEFIT export.*EXERCISE LOGS"):
         parse(strong, format="jefit")
+    with pytest.raises(InvalidInput, match=r"unknown format 'gymbook'.*strong-semicolon"):
+        parse(strong, format="gymbook")
 
 
 def test_an_unknown_unit_is_invalid() -> None:
@@ -981,6 +1111,12 @@ TOKENS = [
     b" h",
     b" hr",
     "WU1 · 40 kg · 10 reps".encode(),
+    b"###",
+    b"\n### EXERCISE LOGS ###\n",
+    b"x",
+    b"0x0",
+    b"100x5,",
+    b"lbs",
 ]
 
 

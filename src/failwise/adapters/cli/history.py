@@ -61,8 +61,8 @@ def import_command(
         Path,
         typer.Argument(
             help=(
-                "An export from Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts 5×5"
-                " or Alpha Progression."
+                "An export from Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts 5×5,"
+                " Alpha Progression or JEFIT."
             ),
         ),
     ],

@@ -1,5 +1,5 @@
-"""Reading other apps' exports: Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts 5×5
-and Alpha Progression.
+"""Reading other apps' exports: Strong, Hevy, FitNotes, Liftosaur, Fitbod, StrongLifts 5×5,
+Alpha Progression and JEFIT.
 
 Each format lives in its own module and turns the decoded text of one export
 into a :class:`~failwise.services.imports.ParsedFile`: the sets it read,
@@ -29,6 +29,7 @@ from failwise.adapters.importers import (
     fitbod,
     fitnotes,
     hevy,
+    jefit,
     liftosaur,
     strong,
     stronglifts,
@@ -51,6 +52,7 @@ FORMATS: Mapping[str, Parser] = {
     fitbod.FORMAT: fitbod.parse,
     stronglifts.FORMAT: stronglifts.parse,
     alpha_progression.FORMAT: alpha_progression.parse,
+    jefit.FORMAT: jefit.parse,
     failwise_format.FORMAT_CSV: failwise_format.parse_csv,
     failwise_format.FORMAT_JSON: failwise_format.parse_json,
 }
@@ -66,6 +68,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     fitbod.FORMAT: "Fitbod",
     stronglifts.FORMAT: "StrongLifts 5×5 (kg or lb)",
     alpha_progression.FORMAT: "Alpha Progression (kg or lb, RIR on every set)",
+    jefit.FORMAT: "JEFIT (a file of sections; kg or lb)",
     failwise_format.FORMAT_CSV: "failwise's own CSV export",
     failwise_format.FORMAT_JSON: "failwise's own JSON export",
 }
@@ -80,6 +83,7 @@ DETECTORS: tuple[Callable[[str], str | None], ...] = (
     fitbod.detect,
     stronglifts.detect,
     alpha_progression.detect,
+    jefit.detect,
 )
 """Each importer's own test of a header line, asked in turn: the first to know it names it."""
 
@@ -111,7 +115,7 @@ def detect_format(header_line: str) -> str:
     shown = line if len(line) <= 80 else line[:77] + "..."
     raise InvalidInput(
         f"the first line is not the header of an export from Strong, Hevy, FitNotes, "
-        f"Liftosaur, Fitbod, StrongLifts or Alpha Progression ({shown!r}); "
+        f"Liftosaur, Fitbod, StrongLifts, Alpha Progression or JEFIT ({shown!r}); "
         f"supported formats: {_supported()}"
     )
 
