@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -9,8 +11,10 @@ from pathlib import Path
 import pytest
 from bench.strong_export import HEADER, GeneratedSet, csv_line, generate
 
+from failwise.adapters import exporters
 from failwise.adapters.importers import parse, read_text
 from failwise.domain.effort import FailureKind
+from failwise.services.accounts import Accounts
 from failwise.services.imports import HistoryImporter, ImportRejected, ParsedFile, import_key
 from failwise.services.records import NewSet, SetType, Workout
 from failwise.services.training import Coach
@@ -317,3 +321,61 @@ def test_a_stronglifts_export_in_pounds_stores_135_lb_squats_as_61_2_kg(
     # The row's fifth set was never done; the bench press of the last day was not either.
     reasons = {problem.line: problem.reason for problem in summary.skipped}
     assert set(reasons) == {4, 9}
+
+
+def _kinds(coach: Coach, user: int) -> list[tuple[str, str, float, int, str, bool]]:
+    """Each stored set as a lifter tells them apart: when, what, load, reps, and its kind."""
+    whole = coach.insights.everything(user)
+    return sorted(
+        (
+            whole.workouts[s.workout_id].started_at.isoformat(),
+            whole.catalog.get(s.data.exercise_id).name,
+            round(s.data.load, 3),
+            s.data.reps,
+            s.data.set_type.value,
+            s.data.to_failure,
+        )
+        for s in whole.sets
+    )
+
+
+@pytest.mark.parametrize("format", ["failwise-csv", "json"])
+@pytest.mark.parametrize("name", ["strong_2023.csv", "hevy_kg.csv", "hevy_lbs.csv"])
+def test_warmup_failure_and_drop_sets_survive_failwises_own_export_and_reimport(
+    coach: Coach, db: Database, name: str, format: str
+) -> None:
+    """A Strong W, F or D set, or a Hevy warmup, failure or dropset, is stored as a warm-up,
+    a working set to failure or a drop set, and is the same after failwise's export is
+    imported into another lifter's log."""
+    first = Accounts(db).sign_up("ann", "correct horse").user.id
+    HistoryImporter(coach.core).import_file(first, load(name))  # type: ignore[arg-type]
+    before = _kinds(coach, first)
+    kinds = {(kind, failure) for *_, kind, failure in before}
+    assert {("warm-up", False), ("working", True), ("drop", False), ("working", False)} <= kinds
+    whole = coach.insights.everything(first)
+    text = exporters.export(format, whole.workouts, whole.sets, whole.catalog)
+    second = Accounts(db).sign_up("bob", "correct horse").user.id
+    summary = HistoryImporter(coach.core).import_file(second, parse(text))
+    assert summary.skipped == ()
+    assert _kinds(coach, second) == before
+
+
+def test_a_strong_set_marked_f_comes_back_as_f_after_failwises_export_and_reimport(
+    coach: Coach, db: Database
+) -> None:
+    first = Accounts(db).sign_up("ann", "correct horse").user.id
+    HistoryImporter(coach.core).import_file(first, load("strong_2023.csv"))  # type: ignore[arg-type]
+    whole = coach.insights.everything(first)
+    text = exporters.export("failwise-csv", whole.workouts, whole.sets, whole.catalog)
+    second = Accounts(db).sign_up("bob", "correct horse").user.id
+    HistoryImporter(coach.core).import_file(second, parse(text))
+    again = coach.insights.everything(second)
+    strong = exporters.export("strong", again.workouts, again.sets, again.catalog)
+    raises = [
+        row for row in csv.reader(io.StringIO(strong)) if row[3] == "Lateral Raise (Dumbbell)"
+    ]
+    # 12 reps to failure at 10 kg, then a drop to 6 kg: F and D, as the lifter logged them.
+    assert [(row[4], row[5], row[6]) for row in raises if row[0].startswith("2023-10-02")][-2:] == [
+        ("F", "10", "12"),
+        ("D", "6", "10"),
+    ]
