@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,9 @@ from failwise.adapters import exporters
 from failwise.adapters.importers import parse, read_text
 from failwise.domain.effort import FailureKind
 from failwise.services.accounts import Accounts
+from failwise.services.checkins import CheckIns
 from failwise.services.imports import HistoryImporter, ImportRejected, ParsedFile, import_key
-from failwise.services.records import NewSet, SetType, Workout
+from failwise.services.records import Measurement, NewSet, SetType, Workout
 from failwise.services.training import Coach
 from failwise.storage.database import Database
 
@@ -379,3 +380,26 @@ def test_a_strong_set_marked_f_comes_back_as_f_after_failwises_export_and_reimpo
         ("F", "10", "12"),
         ("D", "6", "10"),
     ]
+
+
+def test_a_stronglifts_import_adds_the_lifters_body_weight_once_a_day(
+    coach: Coach, db: Database, lifter: int
+) -> None:
+    checkins = CheckIns(coach.core)
+    # The lifter weighed in on the 4th already: theirs stays, the file's is not added.
+    checkins.add_measurement(lifter, Measurement(date(2026, 3, 4), body_weight_kg=83.0))
+    importer = HistoryImporter(coach.core)
+    dry = importer.import_file(lifter, load("stronglifts_kg.csv"), dry_run=True)  # type: ignore[arg-type]
+    assert dry.body_weights == 3 and len(checkins.measurements(lifter)) == 1
+    summary = importer.import_file(lifter, load("stronglifts_kg.csv"))  # type: ignore[arg-type]
+    assert summary.body_weights == 3
+    weights = [(m.measured_on.isoformat(), m.body_weight_kg) for m in checkins.measurements(lifter)]
+    assert weights == [
+        ("2026-03-02", 82.5),
+        ("2026-03-04", 83.0),
+        ("2026-03-06", 82.4),
+        ("2026-03-09", 82.5),
+    ]
+    again = importer.import_file(lifter, load("stronglifts_kg.csv"))  # type: ignore[arg-type]
+    assert again.body_weights == 0
+    assert len(checkins.measurements(lifter)) == 4

@@ -601,6 +601,39 @@ def test_stronglifts_in_pounds_five_sets_of_five_at_135_lb_are_61_2_kg() -> None
     assert b"\r\n" in raw  # written with Windows line endings
 
 
+def test_stronglifts_keeps_the_lifters_body_weight_once_a_day() -> None:
+    # Every exercise row of a workout repeats the body weight: one a day is kept.
+    kg = sample("stronglifts_kg.csv").body_weights
+    assert [(w.day.isoformat(), w.kg) for w in kg] == [
+        ("2026-03-02", 82.5),
+        ("2026-03-04", 82.6),
+        ("2026-03-06", 82.4),
+        ("2026-03-09", 82.5),
+    ]
+    assert [w.line for w in kg] == [2, 5, 9, 11]
+    lb = sample("stronglifts_lb.csv").body_weights
+    assert [(w.day.isoformat(), w.kg) for w in lb] == [
+        ("2026-04-02", 82.327),  # 181.5 lb
+        ("2026-04-04", 82.463),
+        ("2026-04-09", 82.191),
+    ]
+
+
+def test_a_stronglifts_body_weight_no_lifter_weighs_is_reported_and_the_sets_kept() -> None:
+    header = "Date (yyyy/mm/dd),Body Weight (KG),Exercise,Set 1 (Reps),Set 1 (KG)"
+    text = (
+        f"{header}\n2026/03/02,8250,Squat,5,100\n2026/03/02,8250,Bench Press,5,60\n"
+        "2026/03/04,heavy,Squat,5,100\n2026/03/06,,Squat,5,100\n2026/03/06,82.4,Squat,5,100\n"
+    )
+    parsed = parse(text)
+    assert len(parsed.sets) == 5
+    assert [(w.line, w.kg) for w in parsed.body_weights] == [(6, 82.4)]
+    found = reasons(parsed)
+    assert set(found) == {2, 4}  # once for the day, not once per exercise
+    assert found[2] == "Body Weight (KG) '8250' is not a body weight (25 to 350 kg): it is not kept"
+    assert found[4].endswith(": the body weight is not kept")
+
+
 def reasons_list(parsed: ParsedFile) -> list[str]:
     return [problem.reason for problem in parsed.problems]
 
