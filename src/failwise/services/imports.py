@@ -67,7 +67,9 @@ class ImportedSet:
     """None for bodyweight or cardio rows that carry no weight."""
     reps: int | None
     rir: float | None = None
-    """Logged effort (from RPE where the app has it); None when not logged."""
+    """Logged effort; None when not logged. An app's RPE is read by Strong's RPE table,
+    and the set's :attr:`notes` keep the RPE as logged (``RPE 8.5 (1.5 RIR)``): that
+    mark is what says the RIR was converted."""
     set_type: SetType = SetType.WORKING
     to_failure: bool = False
     failure_kind: FailureKind | None = None
