@@ -403,3 +403,38 @@ def test_a_stronglifts_import_adds_the_lifters_body_weight_once_a_day(
     again = importer.import_file(lifter, load("stronglifts_kg.csv"))  # type: ignore[arg-type]
     assert again.body_weights == 0
     assert len(checkins.measurements(lifter)) == 4
+
+
+STRONG_RPE = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+    "Notes,Workout Notes,RPE\n"
+    "2026-03-02 18:00:00,Push,1h,Bench Press (Barbell),1,100,5,0,0,Paused,,8\n"
+    "2026-03-02 18:00:00,Push,1h,Bench Press (Barbell),2,100,5,0,0,,,5\n"
+    "2026-03-02 18:00:00,Push,1h,Bench Press (Barbell),3,100,5,0,0,,,\n"
+)
+
+
+def test_a_strong_rpe_is_stored_as_logged_rir_and_the_notes_say_it_was_converted(
+    coach: Coach, db: Database, lifter: int
+) -> None:
+    """RPE 8 is a logged call of 2 reps in reserve, never overwritten by an inference;
+    RPE 5 is "4+" on Strong's table, not a call: that set's RIR is inferred, like the set
+    with no RPE. Both survive failwise's own export and re-import."""
+    HistoryImporter(coach.core).import_file(lifter, parse(STRONG_RPE))
+
+    def efforts(user: int) -> list[tuple[float | None, bool, str]]:
+        with db() as store:
+            stored = sorted(store.sets(user), key=lambda s: s.position)
+        return [(s.data.rir, s.data.rir_inferred is not None, s.data.notes) for s in stored]
+
+    before = efforts(lifter)
+    assert before == [
+        (2.0, False, "Paused · RPE 8 (2 RIR)"),
+        (None, True, "RPE 5 (4+ RIR)"),
+        (None, True, ""),
+    ]
+    whole = coach.insights.everything(lifter)
+    text = exporters.export("json", whole.workouts, whole.sets, whole.catalog)
+    other = Accounts(db).sign_up("bob", "correct horse").user.id
+    HistoryImporter(coach.core).import_file(other, parse(text))
+    assert efforts(other) == before
