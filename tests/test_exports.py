@@ -321,3 +321,16 @@ def test_import_errors_from_the_command_line(
     assert missing.exit_code == 1 and "cannot read" in missing.stderr
     unknown = runner.invoke(app, ["export", "--format", "xls", str(tmp_path / "x")])
     assert unknown.exit_code == 1 and "unknown export format" in unknown.stderr
+
+
+def test_the_import_command_says_how_many_days_of_body_weight_it_added(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAILWISE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.delenv("FAILWISE_USER", raising=False)
+    source = str(EXPORTS / "stronglifts_lb.csv")
+    first = runner.invoke(app, ["import", source])
+    assert first.exit_code == 0, first.output
+    assert "3 days of body weight were added to your measurements." in first.output
+    again = json.loads(runner.invoke(app, ["import", source, "--json"]).stdout)
+    assert again["body_weights"] == 0 and again["sets"] == 0

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from bench.strong_export import HEADER, GeneratedSet, csv_line, generate
 
+from failwise.adapters import exporters
 from failwise.adapters.importers import parse, read_text
 from failwise.domain.effort import FailureKind
+from failwise.services.accounts import Accounts
+from failwise.services.checkins import CheckIns
 from failwise.services.imports import HistoryImporter, ImportRejected, ParsedFile, import_key
-from failwise.services.records import NewSet, SetType, Workout
+from failwise.services.records import Measurement, NewSet, SetType, Workout
 from failwise.services.training import Coach
 from failwise.storage.database import Database
 
@@ -441,3 +446,119 @@ def test_a_jefit_export_stores_its_sessions_as_workouts_and_its_sets_under_catal
         datetime(2026, 1, 5, 7, 30),
         datetime(2026, 1, 5, 8, 30),
     )
+
+
+def _kinds(coach: Coach, user: int) -> list[tuple[str, str, float, int, str, bool]]:
+    """Each stored set as a lifter tells them apart: when, what, load, reps, and its kind."""
+    whole = coach.insights.everything(user)
+    return sorted(
+        (
+            whole.workouts[s.workout_id].started_at.isoformat(),
+            whole.catalog.get(s.data.exercise_id).name,
+            round(s.data.load, 3),
+            s.data.reps,
+            s.data.set_type.value,
+            s.data.to_failure,
+        )
+        for s in whole.sets
+    )
+
+
+@pytest.mark.parametrize("format", ["failwise-csv", "json"])
+@pytest.mark.parametrize("name", ["strong_2023.csv", "hevy_kg.csv", "hevy_lbs.csv"])
+def test_warmup_failure_and_drop_sets_survive_failwises_own_export_and_reimport(
+    coach: Coach, db: Database, name: str, format: str
+) -> None:
+    """A Strong W, F or D set, or a Hevy warmup, failure or dropset, is stored as a warm-up,
+    a working set to failure or a drop set, and is the same after failwise's export is
+    imported into another lifter's log."""
+    first = Accounts(db).sign_up("ann", "correct horse").user.id
+    HistoryImporter(coach.core).import_file(first, load(name))  # type: ignore[arg-type]
+    before = _kinds(coach, first)
+    kinds = {(kind, failure) for *_, kind, failure in before}
+    assert {("warm-up", False), ("working", True), ("drop", False), ("working", False)} <= kinds
+    whole = coach.insights.everything(first)
+    text = exporters.export(format, whole.workouts, whole.sets, whole.catalog)
+    second = Accounts(db).sign_up("bob", "correct horse").user.id
+    summary = HistoryImporter(coach.core).import_file(second, parse(text))
+    assert summary.skipped == ()
+    assert _kinds(coach, second) == before
+
+
+def test_a_strong_set_marked_f_comes_back_as_f_after_failwises_export_and_reimport(
+    coach: Coach, db: Database
+) -> None:
+    first = Accounts(db).sign_up("ann", "correct horse").user.id
+    HistoryImporter(coach.core).import_file(first, load("strong_2023.csv"))  # type: ignore[arg-type]
+    whole = coach.insights.everything(first)
+    text = exporters.export("failwise-csv", whole.workouts, whole.sets, whole.catalog)
+    second = Accounts(db).sign_up("bob", "correct horse").user.id
+    HistoryImporter(coach.core).import_file(second, parse(text))
+    again = coach.insights.everything(second)
+    strong = exporters.export("strong", again.workouts, again.sets, again.catalog)
+    raises = [
+        row for row in csv.reader(io.StringIO(strong)) if row[3] == "Lateral Raise (Dumbbell)"
+    ]
+    # 12 reps to failure at 10 kg, then a drop to 6 kg: F and D, as the lifter logged them.
+    assert [(row[4], row[5], row[6]) for row in raises if row[0].startswith("2023-10-02")][-2:] == [
+        ("F", "10", "12"),
+        ("D", "6", "10"),
+    ]
+
+
+def test_a_stronglifts_import_adds_the_lifters_body_weight_once_a_day(
+    coach: Coach, db: Database, lifter: int
+) -> None:
+    checkins = CheckIns(coach.core)
+    # The lifter weighed in on the 4th already: theirs stays, the file's is not added.
+    checkins.add_measurement(lifter, Measurement(date(2026, 3, 4), body_weight_kg=83.0))
+    importer = HistoryImporter(coach.core)
+    dry = importer.import_file(lifter, load("stronglifts_kg.csv"), dry_run=True)  # type: ignore[arg-type]
+    assert dry.body_weights == 3 and len(checkins.measurements(lifter)) == 1
+    summary = importer.import_file(lifter, load("stronglifts_kg.csv"))  # type: ignore[arg-type]
+    assert summary.body_weights == 3
+    weights = [(m.measured_on.isoformat(), m.body_weight_kg) for m in checkins.measurements(lifter)]
+    assert weights == [
+        ("2026-03-02", 82.5),
+        ("2026-03-04", 83.0),
+        ("2026-03-06", 82.4),
+        ("2026-03-09", 82.5),
+    ]
+    again = importer.import_file(lifter, load("stronglifts_kg.csv"))  # type: ignore[arg-type]
+    assert again.body_weights == 0
+    assert len(checkins.measurements(lifter)) == 4
+
+
+STRONG_RPE = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+    "Notes,Workout Notes,RPE\n"
+    "2026-03-02 18:00:00,Push,1h,Bench Press (Barbell),1,100,5,0,0,Paused,,8\n"
+    "2026-03-02 18:00:00,Push,1h,Bench Press (Barbell),2,100,5,0,0,,,5\n"
+    "2026-03-02 18:00:00,Push,1h,Bench Press (Barbell),3,100,5,0,0,,,\n"
+)
+
+
+def test_a_strong_rpe_is_stored_as_logged_rir_and_the_notes_say_it_was_converted(
+    coach: Coach, db: Database, lifter: int
+) -> None:
+    """RPE 8 is a logged call of 2 reps in reserve, never overwritten by an inference;
+    RPE 5 is "4+" on Strong's table, not a call: that set's RIR is inferred, like the set
+    with no RPE. Both survive failwise's own export and re-import."""
+    HistoryImporter(coach.core).import_file(lifter, parse(STRONG_RPE))
+
+    def efforts(user: int) -> list[tuple[float | None, bool, str]]:
+        with db() as store:
+            stored = sorted(store.sets(user), key=lambda s: s.position)
+        return [(s.data.rir, s.data.rir_inferred is not None, s.data.notes) for s in stored]
+
+    before = efforts(lifter)
+    assert before == [
+        (2.0, False, "Paused · RPE 8 (2 RIR)"),
+        (None, True, "RPE 5 (4+ RIR)"),
+        (None, True, ""),
+    ]
+    whole = coach.insights.everything(lifter)
+    text = exporters.export("json", whole.workouts, whole.sets, whole.catalog)
+    other = Accounts(db).sign_up("bob", "correct horse").user.id
+    HistoryImporter(coach.core).import_file(other, parse(text))
+    assert efforts(other) == before

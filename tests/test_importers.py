@@ -202,7 +202,8 @@ def test_strong_maps_set_orders_rpe_and_the_workout() -> None:
         2.0,
     )
     assert sets[6].rir == 1.5 and sets[8].rir == 0.5  # RPE 8.5 and 9.5
-    assert sets[8].notes == 'Grip slipped on rep 4, "shorter" arch next time'
+    # The RPE as logged stays in the notes, beside the RIR it was read as.
+    assert sets[8].notes == 'Grip slipped on rep 4, "shorter" arch next time · RPE 9.5 (0.5 RIR)'
     assert sets[10].rir is None  # RPE left blank
     assert sets[12].set_type is SetType.WORKING and sets[12].to_failure
     assert sets[14].set_type is SetType.DROP and not sets[14].to_failure
@@ -249,7 +250,7 @@ def test_strong_without_the_notes_columns() -> None:
     parsed = parse(text)
     assert parsed.format == "strong" and parsed.problems == []
     assert [(s.load_kg, s.rir, s.notes) for s in parsed.sets] == [
-        (120.0, 2.0, ""),
+        (120.0, 2.0, "RPE 8 (2 RIR)"),
         (120.0, None, ""),
     ]
     assert parsed.sets[0].workout_end == datetime(2022, 6, 1, 7, 45)
@@ -443,7 +444,7 @@ def test_liftosaur_reads_target_and_achieved_effort() -> None:
     assert squat.logged_at == datetime(2026, 2, 2, 17, 38, 41)
     amrap = sets[5]
     assert (amrap.reps, amrap.target_reps, amrap.rir, amrap.target_rir) == (5, 3, 0.0, 1.0)
-    assert amrap.notes == "AMRAP: 5, grinder on the last"
+    assert amrap.notes == "AMRAP: 5, grinder on the last · RPE 10 (0 RIR) · target RPE 9 (1 RIR)"
     assert sets[2].set_type is SetType.WARM_UP
     heavier = sets[13]  # lifted more than the program asked
     assert (heavier.load_kg, heavier.target_load_kg) == (86.183, 83.915)
@@ -608,6 +609,39 @@ def test_stronglifts_in_pounds_five_sets_of_five_at_135_lb_are_61_2_kg() -> None
     }
     raw = (EXPORTS / "stronglifts_lb.csv").read_bytes()
     assert b"\r\n" in raw  # written with Windows line endings
+
+
+def test_stronglifts_keeps_the_lifters_body_weight_once_a_day() -> None:
+    # Every exercise row of a workout repeats the body weight: one a day is kept.
+    kg = sample("stronglifts_kg.csv").body_weights
+    assert [(w.day.isoformat(), w.kg) for w in kg] == [
+        ("2026-03-02", 82.5),
+        ("2026-03-04", 82.6),
+        ("2026-03-06", 82.4),
+        ("2026-03-09", 82.5),
+    ]
+    assert [w.line for w in kg] == [2, 5, 9, 11]
+    lb = sample("stronglifts_lb.csv").body_weights
+    assert [(w.day.isoformat(), w.kg) for w in lb] == [
+        ("2026-04-02", 82.327),  # 181.5 lb
+        ("2026-04-04", 82.463),
+        ("2026-04-09", 82.191),
+    ]
+
+
+def test_a_stronglifts_body_weight_no_lifter_weighs_is_reported_and_the_sets_kept() -> None:
+    header = "Date (yyyy/mm/dd),Body Weight (KG),Exercise,Set 1 (Reps),Set 1 (KG)"
+    text = (
+        f"{header}\n2026/03/02,8250,Squat,5,100\n2026/03/02,8250,Bench Press,5,60\n"
+        "2026/03/04,heavy,Squat,5,100\n2026/03/06,,Squat,5,100\n2026/03/06,82.4,Squat,5,100\n"
+    )
+    parsed = parse(text)
+    assert len(parsed.sets) == 5
+    assert [(w.line, w.kg) for w in parsed.body_weights] == [(6, 82.4)]
+    found = reasons(parsed)
+    assert set(found) == {2, 4}  # once for the day, not once per exercise
+    assert found[2] == "Body Weight (KG) '8250' is not a body weight (25 to 350 kg): it is not kept"
+    assert found[4].endswith(": the body weight is not kept")
 
 
 def reasons_list(parsed: ParsedFile) -> list[str]:
@@ -775,7 +809,7 @@ def test_malformed_rows_are_reported_with_their_line_and_reading_goes_on() -> No
     )
     parsed = parse(text)
     assert [found.line for found in parsed.sets] == [2, 10, 11]
-    assert parsed.sets[0].notes == "Two\nlines"
+    assert parsed.sets[0].notes == "Two\nlines · RPE 8 (2 RIR)"
     assert reasons(parsed) == {
         4: "Date '2023-13-45 18:04:12' is not a date and time like 2023-05-01 18:04:12: "
         "the row is skipped",
@@ -1439,3 +1473,59 @@ def test_strong_reports_a_bad_cell_on_every_line_that_repeats_it() -> None:
     assert first.rir == 2.0 and third.rir is None and fifth.rir is None
     assert first.workout_end == datetime(2023, 5, 1, 19, 6, 12)
     assert third.workout_end is None and third.workout_start == first.workout_start
+
+
+# --- effort: Strong's RPE table, and the RPE kept as logged ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("rpe", "rir", "mark"),
+    [
+        ("10", 0.0, "RPE 10 (0 RIR)"),
+        ("9.5", 0.5, "RPE 9.5 (0.5 RIR)"),
+        ("9", 1.0, "RPE 9 (1 RIR)"),
+        ("7,5", 2.5, "RPE 7.5 (2.5 RIR)"),
+        ("6", 4.0, "RPE 6 (4 RIR)"),
+        ("5.5", None, "RPE 5.5 (4+ RIR)"),
+        ("1", None, "RPE 1 (4+ RIR)"),
+    ],
+)
+def test_a_strong_rpe_is_read_by_strongs_table_and_kept_in_the_notes_as_logged(
+    rpe: str, rir: float | None, mark: str
+) -> None:
+    """RPE 9 is one rep left; below RPE 6 Strong's table says 4+ reps left, which is not a
+    call the coach can hold the lifter to: the set keeps no RIR, and the notes say why."""
+    text = (
+        STRONG_HEADER
+        + f'\n2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),1,100,5,0,0,,,"{rpe}"\n'
+    )
+    parsed = parse(text)
+    (found,) = parsed.sets
+    assert parsed.problems == []
+    assert (found.rir, found.notes) == (rir, mark)
+
+
+def test_a_hevy_rpe_becomes_rir_and_the_notes_say_it_was_converted() -> None:
+    header = (
+        '"title","start_time","end_time","description","exercise_title","superset_id",'
+        '"exercise_notes","set_index","set_type","weight_kg","reps","distance_km",'
+        '"duration_seconds","rpe"'
+    )
+    rows = [
+        '"Push","6 Apr 2026, 17:18","","","Bench Press (Barbell)",,"Paused",0,"normal",100,5,,,8.5',
+        '"Push","6 Apr 2026, 17:18","","","Bench Press (Barbell)",,"Paused",1,"normal",100,5,,,',
+    ]
+    logged, unlogged = parse("\n".join([header, *rows])).sets
+    assert (logged.rir, logged.notes) == (1.5, "Paused · RPE 8.5 (1.5 RIR)")
+    assert (unlogged.rir, unlogged.notes) == (None, "Paused")
+
+
+def test_a_strong_export_of_an_imported_set_read_back_keeps_one_mark() -> None:
+    """failwise's Strong export writes the notes and the RPE: reading it back does not
+    mark the set twice."""
+    text = (
+        STRONG_HEADER
+        + '\n2023-10-02 18:04:12,Push,1h,Bench Press (Barbell),1,100,5,0,0,"RPE 8 (2 RIR)",,8\n'
+    )
+    (found,) = parse(text).sets
+    assert (found.rir, found.notes) == (2.0, "RPE 8 (2 RIR)")

@@ -414,6 +414,21 @@ def test_a_dry_run_on_the_import_page_counts_the_sets_a_real_import_then_stores(
     assert would and real and int(would.group(1)) == int(real.group(1)) > 0
 
 
+def test_importing_a_stronglifts_file_says_how_many_days_of_body_weight_it_added(
+    client: TestClient,
+) -> None:
+    sign_up(client)
+    files = {"file": ("sl.csv", (EXPORTS / "stronglifts_kg.csv").read_bytes(), "text/csv")}
+    form = {CSRF_FIELD: csrf(client), "unit": "kg"}
+    page = client.post("/import", data=form, files=files)
+    assert page.status_code == 200
+    assert "Days of body weight added to your measurements</dt><dd>4<" in page.text
+    weights = [m["body_weight_kg"] for m in client.get("/api/measurements").json()]
+    assert weights == [82.5, 82.6, 82.4, 82.5]
+    again = client.post("/import", data=form, files=files)
+    assert "Days of body weight" not in again.text  # nothing new: the row is left out
+
+
 GUESSED = (
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
     "Notes,Workout Notes,RPE\n"

@@ -13,7 +13,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from failwise.domain.analysis import HistorySet, inferred_rirs
@@ -29,12 +29,14 @@ from failwise.domain.exercises import (
 )
 from failwise.domain.guess import add_guessed
 from failwise.domain.inputs import MAX_LOAD_KG, cleaned
+from failwise.domain.physique import WEIGHT_RANGE_KG
 from failwise.services.core import Core, history_set
 from failwise.services.exercises import exercise_record
 from failwise.services.ports import Store
 from failwise.services.records import (
     EARLIEST_DAY,
     LATEST_DAY,
+    Measurement,
     SetType,
     Workout,
     in_log_range,
@@ -65,7 +67,9 @@ class ImportedSet:
     """None for bodyweight or cardio rows that carry no weight."""
     reps: int | None
     rir: float | None = None
-    """Logged effort (from RPE where the app has it); None when not logged."""
+    """Logged effort; None when not logged. An app's RPE is read by Strong's RPE table,
+    and the set's :attr:`notes` keep the RPE as logged (``RPE 8.5 (1.5 RIR)``): that
+    mark is what says the RIR was converted."""
     set_type: SetType = SetType.WORKING
     to_failure: bool = False
     failure_kind: FailureKind | None = None
@@ -104,6 +108,15 @@ class Problem:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class BodyWeight:
+    """The lifter's body weight on a day, as an export carries it (StrongLifts' does)."""
+
+    line: int
+    day: date
+    kg: float
+
+
 @dataclass(slots=True)
 class ParsedFile:
     """The sets an importer read, and the lines it could not read."""
@@ -116,6 +129,8 @@ class ParsedFile:
     skipped: list[Problem] = field(default_factory=list)
     exercises: list[dict[str, Any]] = field(default_factory=list)
     """Custom exercises the file defines with their attributes (failwise's JSON export)."""
+    body_weights: list[BodyWeight] = field(default_factory=list)
+    """Body weights the file carries, in file order; the import keeps one a day."""
     """Lines read and left out on purpose, with why: Strong's rest-timer rows,
     Liftosaur sets that were planned but never done. Not errors."""
 
@@ -158,6 +173,9 @@ class ImportSummary:
     guessed_exercises: tuple[str, ...] = ()
     """Those of :attr:`custom_exercises` whose attributes were guessed from the name
     alone (:mod:`failwise.domain.guess`): the lifter should check them."""
+    body_weights: int = 0
+    """Days of body weight added to the lifter's measurements (on a dry run, that a real
+    import would add)."""
 
 
 def resolve_exercise(catalog: Catalog, name: str) -> tuple[Catalog, Exercise]:
@@ -228,6 +246,7 @@ class _Tally:
     exercises: set[str] = field(default_factory=set)
     duplicates: int = 0
     warmups: int = 0
+    body_weights: int = 0
 
     def summary(self, format: str, workouts: int, *, dry_run: bool) -> ImportSummary:
         self.skipped.sort(key=lambda problem: problem.line)
@@ -242,6 +261,7 @@ class _Tally:
             duplicates=self.duplicates,
             dry_run=dry_run,
             guessed_exercises=tuple(name for name in self.custom if name in self.guessed),
+            body_weights=self.body_weights,
         )
 
 
@@ -273,12 +293,49 @@ class HistoryImporter:
             )
             inferred = self._infer(store, user_id, tally.catalog, tally.fresh)
             workouts = self._store(store, user_id, parsed.format, tally.fresh, inferred, dry_run)
+            self._add_body_weights(store, user_id, parsed.body_weights, tally, dry_run=dry_run)
             if dry_run:
                 store.rollback()
             else:
                 store.history_changed(user_id)
                 store.commit()
         return tally.summary(parsed.format, workouts, dry_run=dry_run)
+
+    @staticmethod
+    def _add_body_weights(
+        store: Store,
+        user_id: int,
+        weights: Sequence[BodyWeight],
+        tally: _Tally,
+        *,
+        dry_run: bool,
+    ) -> None:
+        """The file's body weights into the lifter's measurements, one a day: the first the
+        file gives for a day, and none for a day that already has a body weight (the
+        lifter's own, or an earlier import's), so importing the file again adds nothing.
+        A weight outside what a lifter weighs is left out, with its line."""
+        low, high = WEIGHT_RANGE_KG
+        if not weights:
+            return
+        days = {m.measured_on for m in store.measurements(user_id) if m.body_weight_kg}
+        for weight in weights:
+            if weight.day in days:
+                continue
+            if not low <= weight.kg <= high:
+                tally.skipped.append(
+                    Problem(
+                        weight.line,
+                        f"the body weight {weight.kg:g} kg is out of range "
+                        f"({low:g} to {high:g} kg): it is not kept",
+                    )
+                )
+                continue
+            days.add(weight.day)
+            tally.body_weights += 1
+            if not dry_run:
+                store.add_measurement(
+                    user_id, Measurement(measured_on=weight.day, body_weight_kg=weight.kg)
+                )
 
     @staticmethod
     def _add_defined_exercises(

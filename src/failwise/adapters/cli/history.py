@@ -39,6 +39,7 @@ def summary_payload(summary: ImportSummary) -> dict[str, Any]:
         "custom_exercises": list(summary.custom_exercises),
         "guessed_exercises": list(summary.guessed_exercises),
         "warmup_sets": summary.warmup_sets,
+        "body_weights": summary.body_weights,
         "duplicates": summary.duplicates,
         "dry_run": summary.dry_run,
         "skipped": [{"line": p.line, "reason": p.reason} for p in summary.skipped],
@@ -133,6 +134,11 @@ def _show_summary(summary: ImportSummary) -> None:
     )
     if summary.duplicates:
         console.print(f"{summary.duplicates} sets were already there: left as they were.")
+    if summary.body_weights:
+        console.print(
+            f"{summary.body_weights} days of body weight "
+            f"{'would be' if summary.dry_run else 'were'} added to your measurements."
+        )
     if summary.custom_exercises:
         console.print(
             "New custom exercises (the catalog did not know them): "

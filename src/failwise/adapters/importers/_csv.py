@@ -16,10 +16,11 @@ from datetime import datetime
 
 from failwise.adapters.importers._dates import moment, parse_moment
 from failwise.adapters.importers._values import (
+    Effort,
     amount,
     distance_factor,
+    effort_from_rpe_cell,
     number,
-    rir_from_rpe_cell,
     shorten,
     weight_factor,
     whole_number,
@@ -109,9 +110,12 @@ class Row:
     def distance_factor(self, column: str) -> float:
         return distance_factor(self.title(column), self[column])
 
-    def rir(self, column: str, problems: list[Problem], *, target: bool = False) -> float | None:
-        """RIR from the RPE in ``column``; an RPE off the scale is reported in ``problems``."""
-        return rir_from_rpe_cell(
+    def effort(
+        self, column: str, problems: list[Problem], *, target: bool = False
+    ) -> Effort | None:
+        """The effort of the RPE in ``column``; an RPE off the scale is reported in
+        ``problems``."""
+        return effort_from_rpe_cell(
             self.title(column), self[column], problems, self.line, target=target
         )
 

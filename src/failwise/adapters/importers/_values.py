@@ -5,11 +5,16 @@ The mapping rules:
 - loads are converted to kg (1 lb = 0.45359237 kg, the international pound:
   :data:`failwise.domain.units.KG_PER_LB`) and rounded to 0.001 kg, which also
   removes the float noise some apps write (``149.99999999999997`` → ``150.0``);
-- RPE becomes reps in reserve through the domain's ``RIR = 10 − RPE``; a
-  decimal comma (``8,5``) is read as a decimal point.
+- RPE becomes reps in reserve by Strong's published RPE table (RPE 10 is
+  0 RIR, 9.5 is 0.5, 9 is 1, … 6 is 4; below 6, "4+"), which is the
+  domain's ``RIR = 10 − RPE`` down to RPE 6; a decimal comma (``8,5``) is
+  read as a decimal point. The RPE as logged is kept in the set's notes
+  beside the RIR it was read as (:class:`Effort`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from failwise.domain.effort import rir_from_rpe
 from failwise.domain.errors import InvalidEffort, InvalidInput
@@ -159,19 +164,72 @@ def positive(value: float | None) -> float | None:
 # --- effort -------------------------------------------------------------------
 
 
-def rir_from_rpe_cell(
+RPE_TABLE_FLOOR = 6.0
+"""The lowest RPE Strong's table reads as a number of reps in reserve (4); below it the
+table says "4+", a lower bound and not a call (Zourdos et al. 2016 found RIR calls
+less accurate the further the set ends from failure)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Effort:
+    """An RPE an export logged, as the set keeps it: its RIR, and the mark that says so.
+
+    >>> Effort.of(8.5)
+    Effort(rir=1.5, mark='RPE 8.5 (1.5 RIR)')
+    >>> Effort.of(5.0)
+    Effort(rir=None, mark='RPE 5 (4+ RIR)')
+    >>> Effort.of(8.0, target=True).mark
+    'target RPE 8 (2 RIR)'
+    """
+
+    rir: float | None
+    """RIR by Strong's RPE table; ``None`` below RPE 6 ("4+" is not a number to keep)."""
+    mark: str
+    """What the set's notes say of it: the RPE as logged, and the RIR it was read as."""
+
+    @classmethod
+    def of(cls, rpe: float, *, target: bool = False) -> Effort:
+        """The effort of an RPE on the scale (:func:`rir_from_rpe` checks it)."""
+        rir = rir_from_rpe(rpe)
+        prefix = "target RPE" if target else "RPE"
+        if rpe < RPE_TABLE_FLOOR:
+            return cls(None, f"{prefix} {rpe:g} (4+ RIR)")
+        return cls(rir, f"{prefix} {rpe:g} ({rir:g} RIR)")
+
+
+def rir_of(effort: Effort | None) -> float | None:
+    return None if effort is None else effort.rir
+
+
+def marked(notes: str, *efforts: Effort | None) -> str:
+    """The set's notes with each effort's mark after them, once (a set exported by failwise
+    as Strong's format and read back already carries it).
+
+    >>> marked("Paused", Effort.of(9.0), None)
+    'Paused · RPE 9 (1 RIR)'
+    >>> marked("RPE 9 (1 RIR)", Effort.of(9.0))
+    'RPE 9 (1 RIR)'
+    """
+    for effort in efforts:
+        if effort is not None and effort.mark not in notes:
+            notes = f"{notes} · {effort.mark}" if notes else effort.mark
+    return notes
+
+
+def effort_from_rpe_cell(
     column: str, text: str, problems: list[Problem], line: int, *, target: bool = False
-) -> float | None:
-    """RIR from an RPE cell; an RPE off the scale is a problem and the set keeps no RIR.
+) -> Effort | None:
+    """The effort of an RPE cell; an RPE off the scale is a problem and the set keeps none.
 
     The scale is the domain's (:func:`failwise.domain.effort.rir_from_rpe`):
     0 to 10 in half steps, ``RIR = 10 − RPE`` (Zourdos et al. 2016; Helms et
-    al. 2016). ``target`` says the cell is a prescribed RPE, not a logged one.
+    al. 2016), read by Strong's table (:class:`Effort`). ``target`` says the
+    cell is a prescribed RPE, not a logged one.
 
     >>> problems: list[Problem] = []
-    >>> rir_from_rpe_cell("RPE", "8,5", problems, 7)
-    1.5
-    >>> rir_from_rpe_cell("RPE", "7.3", problems, 8) is None
+    >>> effort_from_rpe_cell("RPE", "8,5", problems, 7)
+    Effort(rir=1.5, mark='RPE 8.5 (1.5 RIR)')
+    >>> effort_from_rpe_cell("RPE", "7.3", problems, 8) is None
     True
     >>> problems[0].reason
     "RPE '7.3' is not on the RPE scale (0 to 10 in half steps): the set is imported without RIR"
@@ -184,7 +242,7 @@ def rir_from_rpe_cell(
         rpe = None
     if rpe is not None:
         try:
-            return rir_from_rpe(rpe)
+            return Effort.of(rpe, target=target)
         except InvalidEffort:
             pass
     problems.append(

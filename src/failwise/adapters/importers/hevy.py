@@ -11,7 +11,9 @@ within an exercise; the set index used here is the position in the file
 within the workout and exercise, which is the same number unless an
 exercise appears twice in one workout (then Hevy's restarts, this one does
 not). A row with no weight is bodyweight (``load_kg=None``); a row with a
-distance or duration and no reps is cardio or a timed hold.
+distance or duration and no reps is cardio or a timed hold. ``rpe`` becomes
+the set's RIR by Strong's RPE table, and the notes keep it as logged
+(``RPE 8.5 (1.5 RIR)``, after the exercise's notes).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from failwise.adapters.importers._values import (
     CellError,
     cell_error,
     check_unit,
+    marked,
     positive,
+    rir_of,
     scaled,
     shorten,
 )
@@ -135,6 +139,7 @@ def _read(row: Row, table: Table, index: int, problems: list[Problem]) -> Import
     seconds = positive(row.amount(DURATION))
     load_kg, reps = timed_row(load_kg, reps, distance_m, seconds)
     set_type, to_failure = _set_type(row, problems)
+    effort = row.effort(RPE, problems)
     return ImportedSet(
         line=row.line,
         workout_start=start,
@@ -143,12 +148,12 @@ def _read(row: Row, table: Table, index: int, problems: list[Problem]) -> Import
         set_index=index,
         load_kg=load_kg,
         reps=reps,
-        rir=row.rir(RPE, problems),
+        rir=rir_of(effort),
         set_type=set_type,
         to_failure=to_failure,
         distance_m=distance_m,
         seconds=seconds,
-        notes=row[EXERCISE_NOTES],
+        notes=marked(row[EXERCISE_NOTES], effort),
         workout_notes=row[DESCRIPTION],
         workout_end=row.soft_moment(END, problems, "the set is imported without the workout's end"),
     )

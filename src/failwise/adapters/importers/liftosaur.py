@@ -16,6 +16,9 @@ Mapping:
   required weight was lifted: older versions only wrote that one);
 - ``Required Reps`` → ``target_reps``, ``Required RPE`` → ``target_rir``,
   ``Required Weight`` → ``target_load_kg``;
+- both RPEs are read by Strong's RPE table (below RPE 6, "4+", no RIR), and
+  the set's notes keep each as logged with the RIR it was read as
+  (``RPE 8.5 (1.5 RIR) · target RPE 8 (2 RIR)``);
 - ``Is Warmup Set?`` → :attr:`SetType.WARM_UP`;
 - ``Completed Reps Time`` → ``logged_at`` (naive UTC);
 - a set with no ``Completed Reps`` was planned and never done: it is not a
@@ -29,7 +32,14 @@ from __future__ import annotations
 
 from failwise.adapters.importers._csv import Row, header_names, open_table
 from failwise.adapters.importers._sets import SetCounter
-from failwise.adapters.importers._values import CellError, cell_error, check_unit, scaled
+from failwise.adapters.importers._values import (
+    CellError,
+    cell_error,
+    check_unit,
+    marked,
+    rir_of,
+    scaled,
+)
 from failwise.services.imports import ImportedSet, ParsedFile, Problem
 from failwise.services.records import SetType
 
@@ -128,6 +138,8 @@ def _read(row: Row, index: int, display_kg: float, problems: list[Problem]) -> I
     else:
         load_kg = target_load_kg
     warm_up = row[IS_WARMUP].casefold() in _TRUE
+    done = row.effort(COMPLETED_RPE, problems)
+    required = row.effort(REQUIRED_RPE, problems, target=True)
     return ImportedSet(
         line=row.line,
         workout_start=start,
@@ -136,12 +148,12 @@ def _read(row: Row, index: int, display_kg: float, problems: list[Problem]) -> I
         set_index=index,
         load_kg=load_kg,
         reps=reps,
-        rir=row.rir(COMPLETED_RPE, problems),
+        rir=rir_of(done),
         set_type=SetType.WARM_UP if warm_up else SetType.WORKING,
         target_reps=target_reps,
-        target_rir=row.rir(REQUIRED_RPE, problems, target=True),
+        target_rir=rir_of(required),
         target_load_kg=target_load_kg,
-        notes=row[NOTES],
+        notes=marked(row[NOTES], done, required),
         logged_at=row.soft_moment(
             COMPLETED_REPS_TIME, problems, "the set is imported without its time"
         ),

@@ -19,7 +19,9 @@
 ``F`` for a working set taken to failure (``to_failure=True``). An ``F`` row
 with 0 reps is kept as a failed attempt of 0 reps: the import service
 decides what to do with it. The kind of failure is not recorded by Strong
-and stays ``None``.
+and stays ``None``. ``RPE`` becomes the set's RIR by Strong's own RPE table
+(none below RPE 6, "4+"), and the notes keep it as logged
+(``RPE 8.5 (1.5 RIR)``).
 """
 
 from __future__ import annotations
@@ -33,9 +35,12 @@ from failwise.adapters.importers._sets import SetCounter, timed_row
 from failwise.adapters.importers._values import (
     METRES_PER_MILE,
     CellError,
+    Effort,
     cell_error,
     check_unit,
+    marked,
     positive,
+    rir_of,
     scaled,
     shorten,
 )
@@ -167,7 +172,7 @@ class _Reader:
     reps: dict[str, int | None] = field(default_factory=dict)
     distances: dict[_Cells, float | None] = field(default_factory=dict)
     seconds: dict[str, float | None] = field(default_factory=dict)
-    efforts: dict[str, float | None] = field(default_factory=dict)
+    efforts: dict[str, Effort | None] = field(default_factory=dict)
     weight: str = WEIGHT
     distance: str = DISTANCE
 
@@ -188,6 +193,7 @@ class _Reader:
         distance_m = self._distance(row)
         seconds = self._seconds(row)
         load_kg, reps = timed_row(load_kg, self._reps(row), distance_m, seconds)
+        effort = self._effort(row)
         return ImportedSet(
             line=row.line,
             workout_start=start,
@@ -196,12 +202,12 @@ class _Reader:
             set_index=index,
             load_kg=load_kg,
             reps=reps,
-            rir=self._rir(row),
+            rir=rir_of(effort),
             set_type=set_type,
             to_failure=to_failure,
             distance_m=distance_m,
             seconds=seconds,
-            notes=cell(NOTES, ""),
+            notes=marked(cell(NOTES, ""), effort),
             workout_notes=cell(WORKOUT_NOTES, ""),
             workout_end=self._end(row, start),
         )
@@ -257,15 +263,15 @@ class _Reader:
         seconds = self.seconds[text] = positive(row.amount(SECONDS))
         return seconds
 
-    def _rir(self, row: Row) -> float | None:
+    def _effort(self, row: Row) -> Effort | None:
         text = row.cells.get(RPE, "")
         if text in self.efforts:
             return self.efforts[text]
         reported = len(self.problems)
-        rir = row.rir(RPE, self.problems)
+        effort = row.effort(RPE, self.problems)
         if len(self.problems) == reported:
-            self.efforts[text] = rir
-        return rir
+            self.efforts[text] = effort
+        return effort
 
 
 def _kg_per_unit(row: Row, table: Table, display_kg: float) -> float:

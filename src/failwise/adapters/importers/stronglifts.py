@@ -19,8 +19,11 @@ never a set and is passed over; a row with no set at all, and a set of 0 reps
 that ``Sets×Reps`` marks ``-`` (the set was not done), are skipped with their
 reason. A set of 0 reps that ``Sets×Reps`` does not mark is a failed attempt,
 read as one. The summary columns (top set, e1RM, volume) are derived from
-the sets and not read; neither is the body weight. There is no RPE, so no
-set carries RIR.
+the sets and not read. ``Body Weight (KG)`` (or ``(LB)``) is the lifter's
+body weight that day: the first of each day goes to
+:attr:`ParsedFile.body_weights`, and one no lifter weighs (outside
+:data:`~failwise.domain.physique.WEIGHT_RANGE_KG`) is reported and not kept.
+There is no RPE, so no set carries RIR.
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ from failwise.adapters.importers._values import (
     scaled,
     shorten,
 )
+from failwise.domain.physique import WEIGHT_RANGE_KG
 from failwise.domain.units import KG_PER_LB
-from failwise.services.imports import ImportedSet, ParsedFile, Problem
+from failwise.services.imports import BodyWeight, ImportedSet, ParsedFile, Problem
 
 FORMAT = "stronglifts"
 
@@ -85,6 +89,14 @@ def _set_columns(table: Table) -> list[tuple[int, str, str | None, float]]:
     return sorted(found)
 
 
+def _body_weight_column(table: Table) -> tuple[str, float] | None:
+    """The body weight's column and its kg per unit, when the file has one."""
+    for unit, factor in _UNITS.items():
+        if table.has(f"body weight ({unit})"):
+            return f"body weight ({unit})", factor
+    return None
+
+
 def parse(text: str, *, unit: str | None = None) -> ParsedFile:
     """Read a StrongLifts export; its columns carry the unit, so ``unit`` is only checked.
 
@@ -96,11 +108,16 @@ def parse(text: str, *, unit: str | None = None) -> ParsedFile:
     >>> first, second = parse(text).sets
     >>> first.workout_start, first.load_kg, (first.reps, second.reps)
     (datetime.datetime(2026, 8, 11, 18, 5), 61.235, (5, 4))
+    >>> parse("Date (yyyy/mm/dd),Body Weight (LB),Exercise,Set 1 (Reps),Set 1 (LB)\\n"
+    ...       "2026/08/11,181.5,Squat,5,135\\n").body_weights
+    [BodyWeight(line=2, day=datetime.date(2026, 8, 11), kg=82.327)]
     """
     check_unit(unit)
     table = open_table(text, format_name="StrongLifts", required=REQUIRED)
     parsed = ParsedFile(format=FORMAT, problems=table.problems)
     columns = _set_columns(table)
+    body_weight = _body_weight_column(table)
+    weighed: set[date] = set()
     counter = SetCounter()
     for row in table.rows():
         try:
@@ -109,7 +126,34 @@ def parse(text: str, *, unit: str | None = None) -> ParsedFile:
             parsed.problems.append(Problem(row.line, str(error)))
             continue
         parsed.sets.extend(found)
+        if body_weight is not None:
+            _weigh(row, *body_weight, weighed, parsed)
     return parsed
+
+
+def _weigh(row: Row, column: str, factor: float, weighed: set[date], parsed: ParsedFile) -> None:
+    """The row's body weight, when it is the first of its day: every exercise of a
+    workout repeats it. An unreadable or implausible one is reported once a day."""
+    day = _day(row)
+    if day in weighed or not row[column]:
+        return
+    weighed.add(day)
+    try:
+        kg = scaled(row.number(column), factor)
+    except CellError as error:
+        parsed.problems.append(Problem(row.line, f"{error}: the body weight is not kept"))
+        return
+    low, high = WEIGHT_RANGE_KG
+    if kg is None or not low <= kg <= high:
+        parsed.problems.append(
+            Problem(
+                row.line,
+                f"{row.title(column)} {shorten(row[column])!r} is not a body weight "
+                f"({low:g} to {high:g} kg): it is not kept",
+            )
+        )
+        return
+    parsed.body_weights.append(BodyWeight(row.line, day, kg))
 
 
 def _day(row: Row) -> date:
