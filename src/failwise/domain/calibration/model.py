@@ -98,6 +98,16 @@ REPS_SLOPE = 0.18
 SLOPE_SD = 0.15
 
 
+# A call in the lifter's history, followed later in the session by a set to
+# failure at the same load, counts half a deliberate test: the failure set came
+# after rest and with the fatigue of the sets before it, so its reps are a
+# lower bound on what the called set had left (sets to failure at the same load
+# lose reps from one to the next at short rests: Willardson & Burkett 2005),
+# and the lifter did not know the call would be checked. Treating its error as
+# twice as variable (weight 0.5) keeps such pairs from outvoting the lifter's
+# own tests. The 0.5 is a judgement, not a measured number.
+HISTORY_WEIGHT = 0.5
+
 # Scheduling: test until there are this many tests, while the correction is
 # less certain than a rep, and again every four weeks, since calls improve
 # with experience (the article: beginners misjudge failure most).
@@ -206,8 +216,13 @@ count every rep of the set, the ones before the call included
     """Reps done in all when the set reached failure, counting those before the call."""
     performed_on: date | None = None
     load: float | None = None
+    weight: float = 1.0
+    """How much the test counts beside a deliberate one (1): a pair found in the
+    lifter's history counts :data:`HISTORY_WEIGHT`."""
 
     def __post_init__(self) -> None:
+        if not (math.isfinite(self.weight) and self.weight > 0):
+            raise InvalidInput(f"a test's weight must be a positive number, not {self.weight:g}")
         if self.reps < 1:
             raise InvalidInput(f"reps must be at least 1, not {self.reps}")
         object.__setattr__(self, "predicted_rir", validate_rir(self.predicted_rir))

@@ -1,0 +1,107 @@
+"""RIR tests found in a lifter's history: a logged call, then a set to failure at its load.
+
+A set logged with an RIR (or an RPE converted to one), followed in the same
+session by a set of the same exercise at the same load taken to failure, tells
+how many reps the called set had left: about as many more as the failure set
+did. It is a lower bound (the failure set carried the fatigue of the sets
+before it), so such a pair counts :data:`HISTORY_WEIGHT` of a deliberate test.
+
+Two calls of RIR 2 and 1 at 100 kg × 8, then 10 reps to failure at 100 kg:
+
+>>> from failwise.domain.exercises import Catalog
+>>> bench = Catalog.from_records([{
+...     "id": "barbell-bench-press", "name": "Bench Press (Barbell)",
+...     "pattern": "horizontal-push", "mechanics": "compound", "equipment": "barbell",
+...     "fixed_path": False, "heavy_compound": True, "injury_risk": "moderate",
+...     "needs_spotter": True, "primary": ["chest"]}]).get("barbell-bench-press")
+>>> session = [SessionSet(bench, load=100, reps=8, rir=2),
+...            SessionSet(bench, load=100, reps=8, rir=1),
+...            SessionSet(bench, load=100, reps=10, rir=0)]
+>>> [(t.predicted_rir, t.actual_rir, t.weight) for t in history_tests(session)]
+[(2.0, 2, 0.5), (1.0, 2, 0.5)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from failwise.domain.calibration.model import HISTORY_WEIGHT, RirTest
+from failwise.domain.exercises import Exercise
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSet:
+    """A plain working set of one session, as the pair finder reads it (loads in kg)."""
+
+    exercise: Exercise
+    load: float
+    reps: int
+    rir: float | None = None
+    """The logged RIR (an RPE converted to RIR included); None when none was logged."""
+    to_failure: bool = False
+    performed_on: date | None = None
+
+    @property
+    def at_failure(self) -> bool:
+        """Taken to failure: marked so (a Strong or Hevy failure set), or RPE 10 / RIR 0."""
+        return self.to_failure or self.rir == 0
+
+    @property
+    def called(self) -> bool:
+        """A call short of failure the lifter logged, with reps and a load to check it."""
+        return (
+            self.rir is not None
+            and self.rir > 0
+            and not self.to_failure
+            and self.reps >= 1
+            and self.load > 0
+        )
+
+
+def _same_load(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+
+
+def history_tests(session: Iterable[SessionSet]) -> list[RirTest]:
+    """The RIR tests one session's sets (in the order done) hold, each of weight 0.5.
+
+    Each call short of failure is checked against the first later set of the
+    same exercise, at the same load, taken to failure: ``r_a`` reps called at
+    RIR ``c``, then ``r_b`` reps to failure, is a test of ``r_a`` reps, call
+    ``c``, failure at ``max(r_a, r_b)`` (a failure set that did fewer reps says
+    only that nothing was left). Several calls may share one failure set; a call
+    with no failure set after it at its load is no test. Only plain working
+    sets belong in ``session``: a drop or rest-pause set is not a fresh set.
+    """
+    sets = list(session)
+    tests: list[RirTest] = []
+    for index, call in enumerate(sets):
+        if not call.called or call.rir is None:
+            continue
+        failure = next(
+            (
+                later
+                for later in sets[index + 1 :]
+                if later.exercise.id == call.exercise.id
+                and later.at_failure
+                and _same_load(later.load, call.load)
+            ),
+            None,
+        )
+        if failure is None:
+            continue
+        tests.append(
+            RirTest(
+                exercise=call.exercise,
+                reps=call.reps,
+                predicted_rir=call.rir,
+                reps_at_failure=max(call.reps, failure.reps),
+                performed_on=call.performed_on,
+                load=call.load,
+                weight=HISTORY_WEIGHT,
+            )
+        )
+    return tests
