@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 
 from failwise.domain.calibration import (
     HISTORY_WEIGHT,
+    MIN_TESTS,
     POPULATION_BIAS,
     RirTest,
     SessionSet,
     calibrate,
     history_tests,
+    next_test,
 )
+from failwise.domain.context import Phase
 from failwise.domain.errors import InvalidInput
 from failwise.services.catalog import builtin_catalog
 
@@ -129,3 +132,30 @@ def test_weight_one_is_a_deliberate_test() -> None:
 def test_a_weight_must_be_positive(weight: float) -> None:
     with pytest.raises(InvalidInput, match="weight"):
         RirTest(BENCH, reps=8, predicted_rir=1, reps_at_failure=10, weight=weight)
+
+
+def test_a_history_pair_does_not_put_off_the_next_deliberate_test() -> None:
+    deliberate = RirTest(BENCH, reps=8, predicted_rir=1, reps_at_failure=10, performed_on=DAY)
+    later = replace(deliberate, performed_on=date(2026, 3, 20), weight=HISTORY_WEIGHT)
+    calibration = calibrate([deliberate, later])
+    assert calibration.last_tested_on == DAY
+    assert (calibration.tests, calibration.history_tests) == (2, 1)
+
+
+def test_calls_the_history_checks_do_not_stand_in_for_the_three_deliberate_tests() -> None:
+    pairs = [
+        RirTest(BENCH, reps=8, predicted_rir=1, reps_at_failure=9, performed_on=DAY, weight=0.5)
+        for _ in range(20)
+    ]
+    curl = builtin_catalog().resolve("Bicep Curl (Cable)")
+    plan = next_test(
+        calibrate(pairs),
+        last_test_on=None,
+        today=DAY,
+        candidates=[curl],
+        spotter=False,
+        phase=Phase.NORMAL,
+        fatigued=False,
+    )
+    assert plan.due and plan.exercise == curl
+    assert f"You have 0 RIR tests (and 20 calls your history checks); {MIN_TESTS}" in plan.reason

@@ -136,6 +136,7 @@ def test_a_file_with_no_tests_gives_the_prior(tmp_path: Path) -> None:
     data = calibrate_json(write(tmp_path, HEADER))
     assert data == {
         "tests": 0,
+        "history_tests": 0,
         "bias": 0.95,
         "raw_bias": None,
         "mae": None,

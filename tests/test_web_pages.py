@@ -312,7 +312,9 @@ def test_an_rir_test_is_offered_when_due_on_a_safe_exercise(client: TestClient) 
         },
     )
     assert "RIR test: called RIR 2 at rep 12, failure at rep 15" in logged.text
-    assert client.get("/api/calibration").json()["tests"] == 3
+    calibration = client.get("/api/calibration").json()
+    # The demo's two tests and this one, beside the calls its history checks.
+    assert calibration["tests"] - calibration["history_tests"] == 3
     # Folded until opened (a details element): the Log button stays on a phone's first screen.
     assert '<details class="test" id="test-box">' in machine
 
@@ -427,6 +429,23 @@ def test_importing_a_stronglifts_file_says_how_many_days_of_body_weight_it_added
     assert weights == [82.5, 82.6, 82.4, 82.5]
     again = client.post("/import", data=form, files=files)
     assert "Days of body weight" not in again.text  # nothing new: the row is left out
+
+
+def test_an_alpha_progression_import_says_how_many_calls_its_history_checks(
+    client: TestClient,
+) -> None:
+    # Bench 100 kg × 8 at RIR 2 and RIR 1, then 10 reps to failure; pull-ups the same way.
+    # The sample runs to 9 March, after the page's today (4 March): a call the history
+    # checks is no deliberate test, so it does not move the next test's date.
+    sign_up(client)
+    data = (EXPORTS / "alpha_progression_kg.csv").read_bytes()
+    files = {"file": ("alpha.csv", data, "text/csv")}
+    page = client.post("/import", data={CSRF_FIELD: csrf(client), "unit": "kg"}, files=files)
+    assert page.status_code == 200
+    assert 'id="summary-calibration-tests">4<' in page.text
+    insights = client.get("/insights").text
+    assert re.search(r'id="calibration-tests">4 \(0 deliberate, 4 from your history', insights)
+    assert client.get("/api/calibration").json()["history_tests"] == 4
 
 
 GUESSED = (
@@ -545,7 +564,9 @@ def test_pages_with_the_demo_lifter_show_their_charts(client: TestClient) -> Non
     insights = client.get("/insights").text
     for chart in ("calibration-chart", "readiness-chart", "rir-chart", "trend-chart"):
         assert f'<figure id="{chart}"' in insights
-    assert insights.count('class="point"') == 2  # the demo's two RIR tests
+    # The demo's two RIR tests and the 19 calls its history checks (a call, then failure
+    # at the same load later in the session).
+    assert insights.count('class="point"') == 2 + 19
     report = client.get("/insights/report.html")
     assert report.headers["content-disposition"].startswith("attachment;")
 
@@ -566,7 +587,8 @@ def test_the_demo_is_deterministic_and_quick(sqlite_url: str) -> None:
             for s in coach.insights.history(user.id)
         }
         assert {"Squat (Barbell)", "Pull Up", "Leg Extension (Machine)"} <= names
-        assert coach.insights.calibration(user.id).tests == 2
+        calibration = coach.insights.calibration(user.id)
+        assert (calibration.tests, calibration.history_tests) == (2 + 19, 19)
         assert len(coach.checkins.readiness(user.id)) == 18
         last = max(s.logged_at for s in coach.insights.history(user.id))
         assert last.date() < end.date()

@@ -176,11 +176,14 @@ def calibration(result: Calibration) -> dict[str, Any]:
 
     ``correction`` is the correction on a set of 10 reps; ``correction_by_reps`` the
     correction on a set of 1 to 30 reps, keyed by the reps as text (calls are further
-    off in longer sets, Halperin et al. 2022).
+    off in longer sets, Halperin et al. 2022). ``history_tests`` of the ``tests`` are
+    calls the lifter's history checks (a call, then failure at its load), each counted
+    half a deliberate test.
     """
 
     return {
         "tests": result.tests,
+        "history_tests": result.history_tests,
         "bias": round(result.bias, 2),
         "raw_bias": _rounded(result.raw_bias),
         "mae": _rounded(result.mae),

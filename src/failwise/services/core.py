@@ -30,7 +30,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from failwise.domain.analysis import HistoryRow, HistorySet
-from failwise.domain.calibration import Calibration, RirTest, calibrate
+from failwise.domain.calibration import (
+    Calibration,
+    RirTest,
+    SessionSet,
+    calibrate,
+    history_tests,
+)
 from failwise.domain.detection import (
     BASELINE,
     DailyRating,
@@ -61,6 +67,11 @@ SETS_PER_WEEK = 500
 WINDOW_SETS = 12_000
 # The latest RIR tests the calibration reads: more than any lifter does, and a bound.
 CALIBRATION_TESTS = 1_000
+# The latest working sets with a logged RIR or taken to failure it reads for the tests
+# their history holds (:func:`failwise.domain.calibration.history_tests`): years of an
+# app that logs RIR on every set (Alpha Progression), and a bound on a huge import.
+# A session cut at the window's start loses only the pairs that straddle it.
+CALIBRATION_HISTORY_SETS = 5_000
 
 
 def utc_now() -> datetime:
@@ -182,7 +193,9 @@ class Core:
         return catalog
 
     def calibration(self, store: Store, user_id: int, catalog: Catalog) -> Calibration:
-        """The lifter's RIR calibration from their latest :data:`CALIBRATION_TESTS` tests."""
+        """The lifter's RIR calibration from their latest :data:`CALIBRATION_TESTS` tests and
+        the tests their latest :data:`CALIBRATION_HISTORY_SETS` sets with an effort hold
+        (:func:`rir_tests`); recomputed whenever the history stamp changes (an import)."""
         stamp = store.history_stamp(user_id)
         kept = self._calibrations.get(user_id)
         if kept is not None and kept[0] == stamp:
@@ -241,8 +254,10 @@ def fatigue_verdict(
 
 
 def rir_tests(store: Store, user_id: int, catalog: Catalog) -> list[RirTest]:
-    """The lifter's latest :data:`CALIBRATION_TESTS` RIR tests, as the calibration reads them."""
-    return [
+    """The lifter's latest :data:`CALIBRATION_TESTS` RIR tests, as the calibration reads them,
+    then the tests (of weight 0.5) their history holds: a logged call followed in its
+    session by a set to failure at the same load (:func:`history_tests`)."""
+    deliberate = [
         RirTest(
             exercise=catalog.get(s.exercise_id),
             reps=s.data.test_reps_at_call,
@@ -254,6 +269,30 @@ def rir_tests(store: Store, user_id: int, catalog: Catalog) -> list[RirTest]:
         for s in store.sets(user_id, tests_only=True, latest=CALIBRATION_TESTS)
         if s.data.test_reps_at_call is not None and s.data.test_predicted_rir is not None
     ]
+    efforts = store.sets(user_id, efforts_only=True, latest=CALIBRATION_HISTORY_SETS)
+    return deliberate + history_pairs(efforts, catalog)
+
+
+def history_pairs(stored: Iterable[StoredSet], catalog: Catalog) -> list[RirTest]:
+    """The RIR tests that stored sets (in the order done) hold, session by session: a call
+    then a set to failure at its load (:func:`failwise.domain.calibration.history_tests`).
+    Only plain working sets are read: a drop or rest-pause set is no fresh set."""
+    sessions: dict[int, list[SessionSet]] = {}
+    for s in stored:
+        data = s.data
+        if data.set_type is not SetType.WORKING:
+            continue
+        sessions.setdefault(s.workout_id, []).append(
+            SessionSet(
+                exercise=catalog.get(s.exercise_id),
+                load=data.load,
+                reps=data.reps,
+                rir=data.rir,
+                to_failure=data.to_failure,
+                performed_on=s.logged_at.date(),
+            )
+        )
+    return [test for session in sessions.values() for test in history_tests(session)]
 
 
 # --- a stored set, as each model reads it ----------------------------------------------

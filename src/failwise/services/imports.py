@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from failwise.domain.analysis import HistorySet, inferred_rirs
+from failwise.domain.calibration import SessionSet, history_tests
 from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput
@@ -176,6 +177,10 @@ class ImportSummary:
     body_weights: int = 0
     """Days of body weight added to the lifter's measurements (on a dry run, that a real
     import would add)."""
+    calibration_tests: int = 0
+    """RIR tests the stored sets hold: a logged call followed in its session by a set to
+    failure at the same load (:func:`failwise.domain.calibration.history_tests`). The
+    lifter's calibration counts them, at half a deliberate test each."""
 
 
 def resolve_exercise(catalog: Catalog, name: str) -> tuple[Catalog, Exercise]:
@@ -247,6 +252,7 @@ class _Tally:
     duplicates: int = 0
     warmups: int = 0
     body_weights: int = 0
+    calibration_tests: int = 0
 
     def summary(self, format: str, workouts: int, *, dry_run: bool) -> ImportSummary:
         self.skipped.sort(key=lambda problem: problem.line)
@@ -262,6 +268,7 @@ class _Tally:
             dry_run=dry_run,
             guessed_exercises=tuple(name for name in self.custom if name in self.guessed),
             body_weights=self.body_weights,
+            calibration_tests=self.calibration_tests,
         )
 
 
@@ -291,6 +298,7 @@ class HistoryImporter:
             self._tally_sets(
                 store, user_id, parsed.sets, known, tally, dry_run=dry_run, progress=progress
             )
+            tally.calibration_tests = _calibration_tests(tally.fresh)
             inferred = self._infer(store, user_id, tally.catalog, tally.fresh)
             workouts = self._store(store, user_id, parsed.format, tally.fresh, inferred, dry_run)
             self._add_body_weights(store, user_id, parsed.body_weights, tally, dry_run=dry_run)
@@ -504,6 +512,24 @@ class HistoryImporter:
                 )
         store.add_set_rows(user_id, rows, now=self.core.clock())
         return len(by_start)
+
+
+def _calibration_tests(fresh: Sequence[tuple[ImportedSet, Exercise, str]]) -> int:
+    """How many RIR tests the new sets hold, workout by workout, as the calibration reads
+    them from the stored sets (:func:`failwise.services.core.history_pairs`)."""
+    sessions: dict[datetime, list[SessionSet]] = defaultdict(list)
+    for item, exercise, _ in fresh:
+        if item.set_type is SetType.WORKING and item.reps:
+            sessions[item.workout_start].append(
+                SessionSet(
+                    exercise=exercise,
+                    load=item.load_kg or 0.0,
+                    reps=item.reps,
+                    rir=item.rir,
+                    to_failure=item.to_failure,
+                )
+            )
+    return sum(len(history_tests(session)) for session in sessions.values())
 
 
 # What a stored set can hold is what a logged set may hold (services.reported, the

@@ -200,9 +200,12 @@ class Store(Protocol):
         tests_only: bool = False,
         latest: int | None = None,
         before: SetKey | None = None,
+        efforts_only: bool = False,
     ) -> list[StoredSet]:
         """Sets in the order they were done (only the ``latest`` N when given, only those
-        before ``before`` when given: ``latest`` and ``before`` read a page backwards)."""
+        before ``before`` when given: ``latest`` and ``before`` read a page backwards;
+        ``tests_only``, only RIR tests; ``efforts_only``, only working sets with a logged
+        RIR or taken to failure, those a calibration from history reads)."""
         ...
 
     def distinct_working_sets(

@@ -16,8 +16,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 
+from failwise.services.records import SetType
 from failwise.storage.rows import SET_COLUMNS, SET_ORDER, SET_VALUE_COLUMNS, WORKOUT_FIELDS
 from failwise.storage.tables import LifterStateRow as _State
 from failwise.storage.tables import SetRow as _Set
@@ -155,6 +156,7 @@ def sets_statement(
     workout: bool,
     tests_only: bool,
     latest: bool,
+    efforts_only: bool = False,
 ) -> Any:
     """The read of a lifter's sets with these filters (each bound by the name of its
     argument in :meth:`~failwise.storage.store.SqlStore.sets`; ``exercise_ids`` expands
@@ -171,6 +173,11 @@ def sets_statement(
         query = query.where(_Set.workout_id == bindparam("workout_id"))
     if tests_only:
         query = query.where(_Set.test_reps_at_call.is_not(None))
+    if efforts_only:
+        query = query.where(
+            _Set.set_type == SetType.WORKING.value,
+            or_(_Set.rir.is_not(None), _Set.to_failure.is_(True)),
+        )
     if latest:
         return query.order_by(*(column.desc() for column in SET_ORDER)).limit(bindparam("latest"))
     return query.order_by(*SET_ORDER)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -500,6 +500,7 @@ class SqlStore:
         tests_only: bool = False,
         latest: int | None = None,
         before: SetKey | None = None,
+        efforts_only: bool = False,
     ) -> list[StoredSet]:
         if before is not None or (exercise_ids is not None and not exercise_ids):
             return self._sets_built(
@@ -511,6 +512,7 @@ class SqlStore:
                 tests_only=tests_only,
                 latest=latest,
                 before=before,
+                efforts_only=efforts_only,
             )
         query = statements.sets_statement(
             since=since is not None,
@@ -519,6 +521,7 @@ class SqlStore:
             workout=workout_id is not None,
             tests_only=tests_only,
             latest=latest is not None,
+            efforts_only=efforts_only,
         )
         values: dict[str, Any] = {"user_id": user_id}
         if since is not None:
@@ -545,6 +548,7 @@ class SqlStore:
         tests_only: bool,
         latest: int | None,
         before: SetKey | None,
+        efforts_only: bool = False,
     ) -> list[StoredSet]:
         """:meth:`sets` paging backwards from ``before`` (or of no exercise): a statement
         built for the call, its key compared as a row value."""
@@ -559,6 +563,11 @@ class SqlStore:
             query = query.where(SetRow.workout_id == workout_id)
         if tests_only:
             query = query.where(SetRow.test_reps_at_call.is_not(None))
+        if efforts_only:
+            query = query.where(
+                SetRow.set_type == SetType.WORKING.value,
+                or_(SetRow.rir.is_not(None), SetRow.to_failure.is_(True)),
+            )
         if before is not None:
             values = (naive_utc(before.logged_at), before.workout_id, before.position, before.id)
             query = query.where(earlier_than(SET_ORDER, values))

@@ -16,6 +16,7 @@ from failwise.adapters import payloads
 from failwise.adapters.cli import app
 from failwise.adapters.cli.coach import JsonFlag
 from failwise.adapters.cli.output import console, emit_json, fmt, shown
+from failwise.adapters.cli.training import UserOption
 from failwise.adapters.csvfiles import (
     number,
     optional_number,
@@ -178,6 +179,8 @@ def show_calibration(calibration: Calibration) -> None:
         _advice(calibration),
     ]
     tests = f"{calibration.tests} test" + ("" if calibration.tests == 1 else "s")
+    if calibration.history_tests:
+        tests += f", {calibration.history_tests} from your history"
     if calibration.tests and (
         calibration.tests < MIN_TESTS or calibration.uncertainty > MAX_UNCERTAINTY
     ):
@@ -185,6 +188,14 @@ def show_calibration(calibration: Calibration) -> None:
             "",
             f"[yellow]With {tests} the estimate still leans on the population average: "
             "a few more tests will make it yours.[/]",
+        ]
+    if calibration.history_tests:
+        lines += [
+            "",
+            f"[dim]{_calls(calibration.history_tests)} from your history: a set logged with "
+            "an RIR, then later in the session a set to failure at the same load. Each "
+            "counts half a deliberate test: the later set was tired, so it shows at least "
+            "the reps that were left.[/]",
         ]
     console.print(Panel("\n".join(lines), title=f"RIR calibration — {tests}", expand=False))
     if not calibration.tests:
@@ -211,11 +222,14 @@ def show_calibration(calibration: Calibration) -> None:
 @app.command("calibrate")
 def calibrate_command(
     file: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
-            help="CSV with header date,exercise,load,reps,predicted_rir,reps_at_failure."
+            help="CSV with header date,exercise,load,reps,predicted_rir,reps_at_failure. "
+            "Without it, the calibration your log supports: your RIR tests and the calls "
+            "your history checks."
         ),
-    ],
+    ] = None,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """How far your RIR calls are from failure, from sets you took to failure.
@@ -223,9 +237,13 @@ def calibrate_command(
     Each line is a test: after REPS reps you called PREDICTED_RIR reps left,
     then kept going and reached failure at REPS_AT_FAILURE reps in all.
 
+    Without a file, your log's: every RIR test you logged, and every call your
+    history checks (a set logged with an RIR, then later in the session a set
+    of the same exercise at the same load to failure), counted half.
+
     Example: failwise calibrate tests.csv
     """
-    tests = read_tests(file)
+    tests = _logged_tests(user) if file is None else read_tests(file)
     result = calibrate(tests)
     if as_json:
         emit_json(payloads.calibration(result))
@@ -238,6 +256,18 @@ def calibrate_command(
             "import takes them): "
             + shown(", ".join(f"{name} ({_kind(tests, name)})" for name in guessed))
         )
+
+
+def _logged_tests(user: str | None) -> list[RirTest]:
+    """The tests the lifter's calibration reads from their log (deliberate and history)."""
+    from failwise.adapters.cli.wiring import training_log
+
+    with training_log(user) as log:
+        return log.insights.rir_tests(log.lifter.id)
+
+
+def _calls(count: int) -> str:
+    return f"{count} call" + ("" if count == 1 else "s")
 
 
 def _kind(tests: list[RirTest], name: str) -> str:

@@ -40,6 +40,7 @@ def summary_payload(summary: ImportSummary) -> dict[str, Any]:
         "guessed_exercises": list(summary.guessed_exercises),
         "warmup_sets": summary.warmup_sets,
         "body_weights": summary.body_weights,
+        "calibration_tests": summary.calibration_tests,
         "duplicates": summary.duplicates,
         "dry_run": summary.dry_run,
         "skipped": [{"line": p.line, "reason": p.reason} for p in summary.skipped],
@@ -138,6 +139,12 @@ def _show_summary(summary: ImportSummary) -> None:
         console.print(
             f"{summary.body_weights} days of body weight "
             f"{'would be' if summary.dry_run else 'were'} added to your measurements."
+        )
+    if summary.calibration_tests:
+        console.print(
+            f"{summary.calibration_tests} RIR calls followed by a set to failure at the same "
+            f"load {'would count' if summary.dry_run else 'now count'} as calibration tests "
+            "(each half a deliberate test): see [bold]failwise calibrate[/]."
         )
     if summary.custom_exercises:
         console.print(

@@ -21,6 +21,9 @@ class GroupCalibrationOut(Out):
 
 class CalibrationOut(Out):
     tests: int
+    history_tests: int = 0
+    """Of ``tests``, the calls the lifter's history checks (a set logged with an RIR, then
+    later in the session a set to failure at the same load), each counted half a test."""
     bias: float
     """Mean error, actual − called RIR (reps), shrunk toward the population while tests
     are few."""

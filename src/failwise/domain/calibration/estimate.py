@@ -294,7 +294,9 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
     bias, uncertainty = _posterior(
         summary.weighted_mean, error_sd**2 / summary.weight, POPULATION_BIAS, PRIOR_SD**2
     )
-    dates = [test.performed_on for test in tests if test.performed_on is not None]
+    # The retest schedule asks for deliberate tests: a call the history checks
+    # (weight under 1) does not put the next one off.
+    dates = [test.performed_on for test in tests if test.performed_on and test.weight >= 1.0]
     return Calibration(
         tests=summary.tests,
         bias=bias,
@@ -313,6 +315,7 @@ def calibrate(tests: Sequence[RirTest]) -> Calibration:
         ),
         last_tested_on=max(dates) if dates else None,
         by_reps=by_reps,
+        history_tests=sum(test.weight < 1.0 for test in tests),
     )
 
 

@@ -371,9 +371,13 @@ class Calibration:
     by_distance: Mapping[DistanceBucket, GroupCalibration]
     """Calls by distance from failure; only buckets with tests appear."""
     last_tested_on: date | None = None
-    """The latest dated test, if any test carries a date."""
+    """The latest dated deliberate test (weight 1), if any carries a date: the retest
+    schedule counts from it, and a call the history checks is not the test it asks for."""
     by_reps: RepBias = PRIOR_REP_BIAS
     """The bias as a line in the set's reps (the population's until tested)."""
+    history_tests: int = 0
+    """Those of :attr:`tests` counted below a deliberate test (weight under 1): calls
+    the lifter's history checks (:func:`failwise.domain.calibration.history_tests`)."""
 
     @property
     def correction(self) -> float:

@@ -76,7 +76,8 @@ def next_test(
 ) -> TestPlan:
     """Whether to test the lifter's RIR calls today, and on which of ``candidates``.
 
-    A test is due with fewer than :data:`MIN_TESTS` tests, while the calls
+    A test is due with fewer than :data:`MIN_TESTS` deliberate tests (calls the
+    history checks count in the estimate, not here), while the calls
     scatter (:attr:`Verdict.INCONSISTENT`), while the correction is less
     certain than :data:`MAX_UNCERTAINTY`, or
     :data:`RETEST_AFTER` since the last test (``last_test_on``, else the
@@ -109,9 +110,17 @@ def next_test(
 
 def _why_due(calibration: Calibration, last: date | None, today: date) -> str | None:
     """Why a test is due, in the lifter's words; ``None`` when none is."""
-    if calibration.tests < MIN_TESTS:
+    # Calls the history checks count in the estimate, at half a test each, but not
+    # toward the deliberate tests: each says only at least how many reps were left.
+    deliberate = calibration.tests - calibration.history_tests
+    if deliberate < MIN_TESTS:
+        checked = (
+            f" (and {_plural(calibration.history_tests, 'call')} your history checks)"
+            if calibration.history_tests
+            else ""
+        )
         return (
-            f"You have {_plural(calibration.tests, 'RIR test')}; "
+            f"You have {_plural(deliberate, 'RIR test')}{checked}; "
             f"{MIN_TESTS} are needed before your correction can be trusted"
         )
     if calibration.verdict is Verdict.INCONSISTENT:
