@@ -17,6 +17,7 @@ from failwise.adapters.cli import app
 from failwise.adapters.importers import parse, read_text
 from failwise.domain.calibration import HISTORY_WEIGHT
 from failwise.services.imports import HistoryImporter
+from failwise.services.records import SetType
 from failwise.services.training import Coach
 from failwise.storage.database import Database
 
@@ -94,3 +95,21 @@ def test_calibrate_without_a_file_reports_the_tests_an_import_found(
     assert (data["tests"], data["history_tests"]) == (4, 4)
     again = json.loads(runner.invoke(app, ["import", str(ALPHA_KG), "--json"]).stdout)
     assert again["calibration_tests"] == 0 and again["sets"] == 0
+
+
+def test_the_store_reads_only_the_working_sets_with_an_effort(coach: Coach, lifter: int) -> None:
+    HistoryImporter(coach.core).import_file(lifter, parse(read_text(ALPHA_KG.read_bytes())))
+    with coach.core.stores() as store:
+        every = store.sets(lifter)
+        wanted = [
+            s
+            for s in every
+            if s.data.set_type is SetType.WORKING and (s.data.rir is not None or s.data.to_failure)
+        ]
+        # The sample's warm-ups carry no effort and are left out; its working sets all do.
+        assert 0 < len(wanted) < len(every)
+        assert store.sets(lifter, efforts_only=True) == wanted
+        assert store.sets(lifter, efforts_only=True, latest=3) == wanted[-3:]
+        # Paging backwards (a statement built for the call) reads the same.
+        paged = store.sets(lifter, efforts_only=True, latest=2, before=wanted[-1].key)
+        assert paged == wanted[-3:-1]
