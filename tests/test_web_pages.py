@@ -567,6 +567,7 @@ def test_pages_with_the_demo_lifter_show_their_charts(client: TestClient) -> Non
     # The demo's two RIR tests and the 19 calls its history checks (a call, then failure
     # at the same load later in the session).
     assert insights.count('class="point"') == 2 + 19
+    assert "compound calls from history" in insights and "isolation tests" in insights
     report = client.get("/insights/report.html")
     assert report.headers["content-disposition"].startswith("attachment;")
 

@@ -361,10 +361,12 @@ def calibration_chart(tests: Sequence[RirTest]) -> str:
     by_class: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for test in tests:
         label = "isolation" if test.exercise.mechanics is Mechanics.ISOLATION else "compound"
+        # A call the history checks (weight under 1) is its own series: weaker evidence.
+        label += " tests" if test.weight >= 1.0 else " calls from history"
         by_class[label].append((test.predicted_rir, float(test.actual_rir)))
     return scatter_chart(
         "Your RIR calls against the reps you really had left",
-        [Series(f"{name} tests", points) for name, points in sorted(by_class.items())],
+        [Series(name, points) for name, points in sorted(by_class.items())],
         x_label="RIR you called",
         y_label="RIR you had",
         identity="a perfect call",
