@@ -208,3 +208,13 @@ def test_the_upgrade_renames_lifters_whose_names_differ_only_by_case(database_ur
         upgrade(engine)
     finally:
         engine.dispose()
+
+
+def test_a_logged_set_stores_every_value_a_set_has() -> None:
+    """The one-statement insert of a logged set (storage.statements) binds exactly the
+    columns a set's values fill: none is left at its default, none is bound twice."""
+    from failwise.services.records import NewSet
+    from failwise.storage.rows import SET_VALUE_COLUMNS, set_columns
+
+    filled = set_columns(NewSet("barbell-back-squat", 140.0, 5, 2.0))
+    assert sorted(SET_VALUE_COLUMNS) == sorted(filled)

@@ -162,8 +162,11 @@ class Prescriptions:
         serial = store.write_serial(user_id)
         if added is None or serial is None:
             return self.read(store, query), None
+        # Asked for again: a set taken to failure may check the calls before it (a new
+        # history stamp), and the set may be the session that makes the history enough.
+        calibration = self.core.calibration(store, user_id, query.catalog)
         verdict = self.core.verdict(store, user_id, query.catalog, query.at)
-        added = replace(added, verdict=verdict)
+        added = replace(added, calibration=calibration, verdict=verdict)
         latest = store.latest_set_at(user_id)
         if latest is not None and latest >= stored.logged_at:
             # Logged into the past: ``read`` stops at it, and later sets are not in it.

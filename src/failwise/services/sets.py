@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from failwise.domain.calibration.history import SessionSet, may_check_a_call
 from failwise.domain.context import Phase
 from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.exercises import Catalog, Exercise
@@ -109,9 +110,14 @@ class Sets:
                 if existing is None:
                     raise
                 return self._replay(store, user, catalog, existing, request)
-            if new.is_test:
-                store.history_changed(user_id)  # the calibration reads the tests
-            book, records = self._records(store, user_id, catalog, exercise, stored, read)
+            # The calibration reads the RIR tests, and the calls the history checks.
+            latest = store.latest_set_at(user_id)
+            recalibrates = new.is_test or _checks_calls(new, exercise, logged_at, latest)
+            if recalibrates:
+                store.history_changed(user_id)
+            book, records = self._records(
+                store, user_id, catalog, exercise, stored, None if recalibrates else read
+            )
             after, kept = self.prescriptions.read_after(store, query, read, stored, book)
             store.commit()
             following = decide_next(self.prescriptions.state(store, query, after, stored), query)
@@ -185,8 +191,7 @@ class Sets:
         before it are those ``read`` kept, else read: each distinct set once (a lifter
         repeats 3 × 5 at 140 week after week)."""
         corrected = corrector(self.core.calibration(store, user_id, catalog), exercise)
-        # An RIR test moves the calibration, and with it every e1RM the records hold.
-        kept = read.records if read is not None and not stored.data.is_test else {}
+        kept = read.records if read is not None else {}
         if exercise.id in kept:
             before = kept[exercise.id]
         else:
@@ -291,6 +296,18 @@ class Sets:
         if stored is None:
             raise NotFound(f"no set {set_id}")
         return stored
+
+
+def _checks_calls(
+    new: NewSet, exercise: Exercise, logged_at: datetime, latest: datetime | None
+) -> bool:
+    """Whether logging ``new`` may change the calls the lifter's history checks
+    (:func:`~failwise.domain.calibration.history.may_check_a_call`)."""
+    if new.set_type is not SetType.WORKING:
+        return False
+    added = SessionSet(exercise, new.load, new.reps, rir=new.rir, to_failure=new.to_failure)
+    after_the_rest = latest is None or logged_at >= latest
+    return may_check_a_call(added, after_the_rest=after_the_rest)
 
 
 def _best_e1rm(sets: Iterable[StoredSet]) -> float | None:

@@ -206,27 +206,14 @@ def stored_set(row: SetRow) -> StoredSet:
     return stored_of([getattr(row, name) for name in SET_FIELDS])
 
 
-SET_VALUE_COLUMNS = (
-    "exercise_id",
-    "load",
-    "reps",
-    "rir",
-    "set_type",
-    "to_failure",
-    "failure_kind",
-    "target_load",
-    "target_reps",
-    "target_rir_low",
-    "target_rir_high",
-    "test_reps_at_call",
-    "test_predicted_rir",
-    "rest_seconds",
-    "notes",
-    "rir_inferred",
-    "source",
-    "planned",
+SET_VALUE_COLUMNS = tuple(
+    name
+    for name in SET_FIELDS
+    if name
+    not in ("id", "user_id", "workout_id", "position", "logged_at", "created_at", "idempotency_key")
 )
-"""The columns :func:`set_columns` fills, in its order."""
+"""The columns :func:`set_columns` fills: a set's own values, not where and when it was
+logged (``tests/test_storage.py`` holds the two to each other)."""
 
 
 def set_columns(new: NewSet) -> dict[str, Any]:

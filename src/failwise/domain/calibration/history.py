@@ -65,6 +65,27 @@ def _same_load(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
 
 
+def may_check_a_call(added: SessionSet, *, after_the_rest: bool) -> bool:
+    """Whether a set added to a session can change the RIR tests the history holds: a set
+    taken to failure may check the calls before it at its load, and a call added before sets
+    already logged (``after_the_rest`` false) may be checked by one of them.
+
+    >>> from failwise.domain.exercises import Catalog
+    >>> curl = Catalog.from_records([{
+    ...     "id": "cable-curl", "name": "Bicep Curl (Cable)", "pattern": "curl",
+    ...     "mechanics": "isolation", "equipment": "cable", "fixed_path": False,
+    ...     "heavy_compound": False, "injury_risk": "low", "needs_spotter": False,
+    ...     "primary": ["biceps"]}]).get("cable-curl")
+    >>> may_check_a_call(SessionSet(curl, 25, 12, rir=0), after_the_rest=True)
+    True
+    >>> may_check_a_call(SessionSet(curl, 25, 12, rir=2), after_the_rest=True)
+    False
+    >>> may_check_a_call(SessionSet(curl, 25, 12, rir=2), after_the_rest=False)
+    True
+    """
+    return added.at_failure or (added.called and not after_the_rest)
+
+
 def history_tests(session: Iterable[SessionSet]) -> list[RirTest]:
     """The RIR tests one session's sets (in the order done) hold, each of weight 0.5.
 
