@@ -444,7 +444,9 @@ def test_an_alpha_progression_import_says_how_many_calls_its_history_checks(
     assert page.status_code == 200
     assert 'id="summary-calibration-tests">4<' in page.text
     insights = client.get("/insights").text
-    assert re.search(r'id="calibration-tests">4 \(0 deliberate, 4 from your history', insights)
+    assert re.search(
+        r'id="calibration-tests">4 <span class="hint">\(0 deliberate, 4 from your history', insights
+    )
     assert client.get("/api/calibration").json()["history_tests"] == 4
 
 
