@@ -8,7 +8,7 @@ when the lifter sent none, is the one they were shown for it).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -112,7 +112,13 @@ class Sets:
                 return self._replay(store, user, catalog, existing, request)
             # The calibration reads the RIR tests, and the calls the history checks.
             latest = store.latest_set_at(user_id)
-            recalibrates = new.is_test or _checks_calls(new, exercise, logged_at, latest)
+            # The exercise's sets so far in this workout, when the reading holds them all.
+            # (a workout's sets are done from its start on; the read is of the latest ones).
+            whole = workout.started_at >= logged_at - E1RM_WINDOW and (
+                len(read.same) < RECENT_SETS or read.same[0].logged_at < workout.started_at
+            )
+            session = [s for s in read.same if s.workout_id == workout.id] if whole else None
+            recalibrates = new.is_test or _checks_calls(new, exercise, session, logged_at, latest)
             if recalibrates:
                 store.history_changed(user_id)
             book, records = self._records(
@@ -299,15 +305,28 @@ class Sets:
 
 
 def _checks_calls(
-    new: NewSet, exercise: Exercise, logged_at: datetime, latest: datetime | None
+    new: NewSet,
+    exercise: Exercise,
+    session: Sequence[StoredSet] | None,
+    logged_at: datetime,
+    latest: datetime | None,
 ) -> bool:
     """Whether logging ``new`` may change the calls the lifter's history checks
-    (:func:`~failwise.domain.calibration.history.may_check_a_call`)."""
+    (:func:`~failwise.domain.calibration.history.may_check_a_call`): ``session`` is the
+    exercise's sets so far in the workout it goes in; None when they are not all known,
+    and then any set to failure counts as checking a call."""
     if new.set_type is not SetType.WORKING:
         return False
     added = SessionSet(exercise, new.load, new.reps, rir=new.rir, to_failure=new.to_failure)
     after_the_rest = latest is None or logged_at >= latest
-    return may_check_a_call(added, after_the_rest=after_the_rest)
+    if session is None:
+        return added.at_failure or may_check_a_call(added, [], after_the_rest=after_the_rest)
+    before = [
+        SessionSet(exercise, s.data.load, s.data.reps, rir=s.data.rir, to_failure=s.data.to_failure)
+        for s in session
+        if s.data.set_type is SetType.WORKING
+    ]
+    return may_check_a_call(added, before, after_the_rest=after_the_rest)
 
 
 def _best_e1rm(sets: Iterable[StoredSet]) -> float | None:

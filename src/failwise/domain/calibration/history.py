@@ -65,10 +65,14 @@ def _same_load(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
 
 
-def may_check_a_call(added: SessionSet, *, after_the_rest: bool) -> bool:
+def may_check_a_call(
+    added: SessionSet, before: Iterable[SessionSet], *, after_the_rest: bool
+) -> bool:
     """Whether a set added to a session can change the RIR tests the history holds: a set
-    taken to failure may check the calls before it at its load, and a call added before sets
-    already logged (``after_the_rest`` false) may be checked by one of them.
+    taken to failure checks the calls before it (in ``before``, the session's sets so far,
+    in order) at its exercise and load that no set to failure has checked yet, and a call
+    added before sets already logged (``after_the_rest`` false) may be checked by one of
+    them.
 
     >>> from failwise.domain.exercises import Catalog
     >>> curl = Catalog.from_records([{
@@ -76,14 +80,34 @@ def may_check_a_call(added: SessionSet, *, after_the_rest: bool) -> bool:
     ...     "mechanics": "isolation", "equipment": "cable", "fixed_path": False,
     ...     "heavy_compound": False, "injury_risk": "low", "needs_spotter": False,
     ...     "primary": ["biceps"]}]).get("cable-curl")
-    >>> may_check_a_call(SessionSet(curl, 25, 12, rir=0), after_the_rest=True)
+    >>> called = SessionSet(curl, 25, 12, rir=2)
+    >>> may_check_a_call(SessionSet(curl, 25, 14, rir=0), [called], after_the_rest=True)
     True
-    >>> may_check_a_call(SessionSet(curl, 25, 12, rir=2), after_the_rest=True)
+    >>> may_check_a_call(SessionSet(curl, 20, 14, rir=0), [called], after_the_rest=True)
     False
-    >>> may_check_a_call(SessionSet(curl, 25, 12, rir=2), after_the_rest=False)
+    >>> may_check_a_call(SessionSet(curl, 25, 14, rir=0), [], after_the_rest=True)
+    False
+    >>> failed = SessionSet(curl, 25, 14, rir=0)
+    >>> may_check_a_call(SessionSet(curl, 25, 9, rir=0), [called, failed], after_the_rest=True)
+    False
+    >>> may_check_a_call(called, [], after_the_rest=False)
     True
     """
-    return added.at_failure or (added.called and not after_the_rest)
+    if added.called:
+        return not after_the_rest
+    if not added.at_failure:
+        return False
+    # A call is checked by the first set to failure after it at its load: only a call no
+    # such set has checked yet is checked by this one.
+    unchecked = False
+    for earlier in before:
+        if earlier.exercise.id != added.exercise.id or not _same_load(earlier.load, added.load):
+            continue
+        if earlier.called:
+            unchecked = True
+        elif earlier.at_failure:
+            unchecked = False
+    return unchecked
 
 
 def history_tests(session: Iterable[SessionSet]) -> list[RirTest]:
