@@ -368,6 +368,36 @@ def test_an_expired_token_is_refused_by_the_api(client: TestClient, clock: Clock
     assert client.get("/api/me", headers=ann).status_code == 401
 
 
+def test_a_lifter_who_only_logs_sets_stays_signed_in_and_an_expired_token_logs_nothing(
+    client: TestClient, clock: Clock
+) -> None:
+    # POST /api/sets checks the token in the log's own transaction: the same rule as
+    # every other request (Accounts.user_for_token), the token extended the same way.
+    ann = api_sign_up(client, "ann")
+
+    squat = {"exercise": "Squat (Barbell)", "load": 100, "reps": 5, "rir": 2}
+
+    def log(key: str) -> int:
+        answer = client.post("/api/sets", json=squat, headers={**ann, "Idempotency-Key": key})
+        return answer.status_code
+
+    def sets() -> int:
+        answer = client.get("/api/history", headers=ann)
+        assert answer.status_code == 200, answer.text
+        return len(answer.json())
+
+    clock.now = T0 + TOKEN_LIFETIME - timedelta(minutes=1)
+    assert log("first") == 201  # used: extended to 30 days from now
+    clock.now += TOKEN_LIFETIME - timedelta(minutes=1)
+    assert log("second") == 201  # alive only because logging the first set extended it
+    assert sets() == 2
+    clock.now += TOKEN_LIFETIME
+    assert log("third") == 401
+    clock.now -= TOKEN_LIFETIME  # back when the token was good: the refused set is not there
+    assert sets() == 2
+    assert client.post("/api/sets", json=squat).status_code == 401  # no token at all
+
+
 # --- CSRF rotation and the Origin check -------------------------------------------------------
 
 

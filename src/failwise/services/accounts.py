@@ -211,6 +211,19 @@ def _wait(failures: list[datetime], limit: int, at: datetime) -> timedelta | Non
     return failures[len(failures) - limit] + THROTTLE_WINDOW - at
 
 
+UNKNOWN_TOKEN = "sign in again: the token is unknown or expired"
+
+
+def extend_if_due(store: Store, token_hash: str, expires_at: datetime, at: datetime) -> bool:
+    """Extend the token to :data:`TOKEN_LIFETIME` from ``at`` when it was last extended
+    more than :data:`TOKEN_REFRESH` ago (in the store's transaction); whether it was."""
+    at = naive_utc(at)
+    if naive_utc(expires_at) - at > TOKEN_LIFETIME - TOKEN_REFRESH:
+        return False
+    store.extend_token(token_hash, at + TOKEN_LIFETIME)
+    return True
+
+
 def hash_token(token: str) -> str:
     """Tokens are stored as SHA-256 digests: a leaked database holds no usable token."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -387,10 +400,9 @@ class Accounts:
         with self.stores() as store:
             found = store.token_lifter(digest, at)
             if found is None:
-                raise AuthenticationFailed("sign in again: the token is unknown or expired")
+                raise AuthenticationFailed(UNKNOWN_TOKEN)
             user, expires_at = found
-            if naive_utc(expires_at) - at <= TOKEN_LIFETIME - TOKEN_REFRESH:
-                store.extend_token(digest, at + TOKEN_LIFETIME)
+            if extend_if_due(store, digest, expires_at, at):
                 store.commit()
         return user
 

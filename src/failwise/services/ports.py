@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -48,6 +49,17 @@ class DuplicateKey(Conflict):
 
 class Unavailable(FailwiseError):
     """The database cannot be reached right now; the request can be retried."""
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """What the lock of a lifter about to log a set read (:meth:`Store.lock_to_log`)."""
+
+    user: User
+    open_workout: Workout | None
+    """The lifter's open workout (their latest not finished), if any."""
+    token_expires_at: datetime | None = None
+    """When the token that signed the lifter in expires (:meth:`Store.lock_signed_in`)."""
 
 
 class Store(Protocol):
@@ -117,6 +129,19 @@ class Store(Protocol):
         Two sets of one lifter logged at the same moment must not both open a
         workout, nor take the same position in it.
         """
+        ...
+
+    def lock_to_log(self, user_id: int, *, key: str | None = None) -> Locked | None:
+        """:meth:`lock_lifter` for a set about to be logged: the same statement reads the
+        lifter's open workout too."""
+        ...
+
+    def lock_signed_in(
+        self, token_hash: str, now: datetime, *, key: str | None = None
+    ) -> Locked | None:
+        """:meth:`lock_to_log` for the lifter whom the token hashed to ``token_hash``
+        signs in while it is unexpired at ``now``, found by the same statement (None when
+        no token is, and nothing is locked)."""
         ...
 
     # --- what a process may keep of a lifter ----------------------------------

@@ -25,7 +25,13 @@ from failwise.domain.personal_records import (
     records_broken,
 )
 from failwise.domain.units import Unit
-from failwise.services.core import Core, lifted_set
+from failwise.services.accounts import (
+    UNKNOWN_TOKEN,
+    AuthenticationFailed,
+    extend_if_due,
+    hash_token,
+)
+from failwise.services.core import Core, KeptLog, lifted_set
 from failwise.services.live import (
     NextSet,
     NextSetQuery,
@@ -36,7 +42,7 @@ from failwise.services.live import (
     with_targets,
 )
 from failwise.services.plausibility import check_load
-from failwise.services.ports import DuplicateKey, NotFound, Store
+from failwise.services.ports import DuplicateKey, Locked, NotFound, Store
 from failwise.services.prescriptions import E1RM_WINDOW, RECENT_SETS, Prescriptions, Reading
 from failwise.services.records import NewSet, SetType, StoredSet, User, Workout, naive_utc
 from failwise.services.reported import LogRequest, check_replay, in_kg, patched, validated
@@ -67,70 +73,99 @@ class Sets:
         """Store a set (once per idempotency key) and prescribe the next one.
 
         One transaction, holding the lifter's writes in line from its first statement
-        (which reads the lifter too). What the log holds for the exercise is read once:
-        the load's plausibility, the set's own target and the next set all come from
-        that reading, the set just stored added to it.
+        (which reads the lifter and their open workout too). What the log holds for the
+        exercise is read once: the load's plausibility, the set's own target and the next
+        set all come from that reading, the set just stored added to it.
         """
         now = self.core.clock()
-        logged_at = naive_utc(request.logged_at) if request.logged_at else now
         with self.core.stores() as store:
-            user = store.lock_lifter(user_id, key=request.idempotency_key)
-            if user is None:
+            locked = store.lock_to_log(user_id, key=request.idempotency_key)
+            if locked is None:
                 raise NotFound(f"no lifter {user_id}")
-            catalog = self.core.catalog(store, user_id)
-            exercise = catalog.resolve(request.exercise)
-            unit = request.unit or user.prefs.unit
-            new = validated(in_kg(request, unit), exercise)
-            replayed = self._replayed(store, user_id, new, exercise, unit)
-            if replayed is not None:
-                return self._replay(store, user, catalog, replayed, request)
-            workout = self._workout_for(store, user_id, request, now, logged_at)
-            query = NextSetQuery(
-                user,
-                catalog,
-                exercise,
-                workout=workout,
-                at=logged_at,
-                total_sets=request.total_sets,
-                spotter=request.spotter,
-                unit=unit,
-            )
-            read = self.prescriptions.read_to_log(store, query)
-            if not request.confirmed and new.load > 0:
-                check_load(new.load, exercise, e1rm=_best_e1rm(read.same), unit=unit)
-            if untargeted(new):
-                # The set's target is what the lifter was shown for it.
-                shown = decide_next(self.prescriptions.state(store, query, read), query)
-                new = with_targets(new, shown)
-            try:
-                stored = store.add_set(user_id, workout.id, new, logged_at=logged_at, now=now)
-            except DuplicateKey:
-                # A concurrent retry won the race: answer with what it stored.
-                existing = self._replayed(store, user_id, new, exercise, unit)
-                if existing is None:
-                    raise
-                return self._replay(store, user, catalog, existing, request)
-            # The calibration reads the RIR tests, and the calls the history checks.
-            latest = store.latest_set_at(user_id)
-            # The exercise's sets so far in this workout, when the reading holds them all.
-            # (a workout's sets are done from its start on; the read is of the latest ones).
-            whole = workout.started_at >= logged_at - E1RM_WINDOW and (
-                len(read.same) < RECENT_SETS or read.same[0].logged_at < workout.started_at
-            )
-            session = [s for s in read.same if s.workout_id == workout.id] if whole else None
-            recalibrates = new.is_test or _checks_calls(new, exercise, session, logged_at, latest)
-            if recalibrates:
-                store.history_changed(user_id)
-            book, records = self._records(
-                store, user_id, catalog, exercise, stored, None if recalibrates else read
-            )
-            after, kept = self.prescriptions.read_after(store, query, read, stored, book)
-            store.commit()
-            following = decide_next(self.prescriptions.state(store, query, after, stored), query)
+            result, kept = self._log(store, locked, request, now)
         if kept is not None:
             self.core.keep_log(user_id, kept)
+        return result
+
+    def log_signed_in(self, token: str, request: LogRequest) -> LogResult:
+        """:meth:`log` for the lifter ``token`` signs in (as
+        :meth:`~failwise.services.accounts.Accounts.user_for_token` finds them, the token
+        extended the same way), in the same transaction and its first statement:
+        :class:`~failwise.services.accounts.AuthenticationFailed` for an unknown or
+        expired token, and nothing stored."""
+        now = self.core.clock()
+        digest = hash_token(token)
+        with self.core.stores() as store:
+            locked = store.lock_signed_in(digest, now, key=request.idempotency_key)
+            if locked is None:
+                raise AuthenticationFailed(UNKNOWN_TOKEN)
+            if locked.token_expires_at is not None:
+                extend_if_due(store, digest, locked.token_expires_at, now)
+            result, kept = self._log(store, locked, request, now)
+        if kept is not None:
+            self.core.keep_log(locked.user.id, kept)
+        return result
+
+    def _log(
+        self, store: Store, locked: Locked, request: LogRequest, now: datetime
+    ) -> tuple[LogResult, KeptLog | None]:
+        """The set logged, under the lock ``locked`` of its lifter; what this process may
+        keep of the lifter's log after it (None for a retry)."""
+        user = locked.user
+        user_id = user.id
+        logged_at = naive_utc(request.logged_at) if request.logged_at else now
+        catalog = self.core.catalog(store, user_id)
+        exercise = catalog.resolve(request.exercise)
+        unit = request.unit or user.prefs.unit
+        new = validated(in_kg(request, unit), exercise)
+        replayed = self._replayed(store, user_id, new, exercise, unit)
+        if replayed is not None:
+            return self._replay(store, user, catalog, replayed, request), None
+        workout = self._workout_for(store, locked, request, now, logged_at)
+        query = NextSetQuery(
+            user,
+            catalog,
+            exercise,
+            workout=workout,
+            at=logged_at,
+            total_sets=request.total_sets,
+            spotter=request.spotter,
+            unit=unit,
+        )
+        read = self.prescriptions.read_to_log(store, query)
+        if not request.confirmed and new.load > 0:
+            check_load(new.load, exercise, e1rm=_best_e1rm(read.same), unit=unit)
+        if untargeted(new):
+            # The set's target is what the lifter was shown for it.
+            shown = decide_next(self.prescriptions.state(store, query, read), query)
+            new = with_targets(new, shown)
+        try:
+            stored = store.add_set(user_id, workout.id, new, logged_at=logged_at, now=now)
+        except DuplicateKey:
+            # A concurrent retry won the race: answer with what it stored.
+            existing = self._replayed(store, user_id, new, exercise, unit)
+            if existing is None:
+                raise
+            return self._replay(store, user, catalog, existing, request), None
+        # The calibration reads the RIR tests, and the calls the history checks.
+        latest = store.latest_set_at(user_id)
+        # The exercise's sets so far in this workout, when the reading holds them all.
+        # (a workout's sets are done from its start on; the read is of the latest ones).
+        whole = workout.started_at >= logged_at - E1RM_WINDOW and (
+            len(read.same) < RECENT_SETS or read.same[0].logged_at < workout.started_at
+        )
+        session = [s for s in read.same if s.workout_id == workout.id] if whole else None
+        recalibrates = new.is_test or _checks_calls(new, exercise, session, logged_at, latest)
+        if recalibrates:
+            store.history_changed(user_id)
+        book, records = self._records(
+            store, user_id, catalog, exercise, stored, None if recalibrates else read
+        )
+        after, kept = self.prescriptions.read_after(store, query, read, stored, book)
+        store.commit()
+        following = decide_next(self.prescriptions.state(store, query, after, stored), query)
         warning = _failure_warning(stored, exercise, following)
-        return LogResult(stored, exercise, following, True, warning, records)
+        return LogResult(stored, exercise, following, True, warning, records), kept
 
     @staticmethod
     def _replayed(
@@ -147,13 +182,14 @@ class Sets:
 
     @staticmethod
     def _workout_for(
-        store: Store, user_id: int, request: LogRequest, now: datetime, logged_at: datetime
+        store: Store, locked: Locked, request: LogRequest, now: datetime, logged_at: datetime
     ) -> Workout:
         """The workout the set goes in: the one named, else the open one, else a new one."""
+        user_id = locked.user.id
         if request.workout_id is not None:
             workout = find_workout(store, user_id, request.workout_id)
         else:
-            workout = store.open_workout(user_id) or store.add_workout(
+            workout = locked.open_workout or store.add_workout(
                 user_id, started_at=request.logged_at or now, phase=Phase.NORMAL, notes=""
             )
         if logged_at < workout.started_at:

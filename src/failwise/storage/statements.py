@@ -34,28 +34,65 @@ WORKOUT_TABLE_COLUMNS = tuple(WorkoutRow.__table__.c[name] for name in WORKOUT_F
 # both until the commit. Its serial is counted on, and the same statement reads back the
 # lifter, their stamp, serial and kept fatigue verdict, and when their latest set was done
 # and the id of the set stored under the idempotency key ``key`` if any (as values of one
-# row each: SQLite's RETURNING reads no other table but by a subquery).
-_OF_LIFTER = UserRow.id == bindparam("lifter")
-_LATEST_SET = (
-    select(func.max(_Set.logged_at)).where(_Set.user_id == bindparam("lifter")).scalar_subquery()
-)
-_SET_UNDER_KEY = (
-    select(_Set.id)
-    .where(_Set.user_id == bindparam("lifter"), _Set.idempotency_key == bindparam("key"))
+# row each: SQLite's RETURNING reads no other table but by a subquery, and names no table,
+# so a subquery cannot refer to the row updated: each names the lifter as the WHERE does).
+OPEN_WORKOUT_FIELDS = ("id", "started_at", "phase", "notes", "name", "plan_session")
+"""The open workout's values :data:`LOCK_TO_LOG` reads back (its lifter is the one locked,
+and it is not finished)."""
+
+
+def _lock(lifter: Any, *, to_log: bool) -> Any:
+    """The lock of the lifter ``lifter`` names (a bound id, or the token's holder); with
+    ``to_log``, it reads back the lifter's open workout too (a set is about to go in)."""
+
+    def of_lifter(column: Any) -> Any:
+        return select(column).where(UserRow.id == lifter).scalar_subquery()
+
+    def of_open_workout(name: str) -> Any:
+        return (
+            select(WorkoutRow.__table__.c[name])
+            .where(WorkoutRow.user_id == lifter, WorkoutRow.finished_at.is_(None))
+            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    latest_set = select(func.max(_Set.logged_at)).where(_Set.user_id == lifter).scalar_subquery()
+    set_under_key = (
+        select(_Set.id)
+        .where(_Set.user_id == lifter, _Set.idempotency_key == bindparam("key"))
+        .scalar_subquery()
+    )
+    workout = tuple(of_open_workout(name) for name in OPEN_WORKOUT_FIELDS) if to_log else ()
+    return (
+        update(_State)
+        .where(_State.user_id == lifter)
+        .values(write_serial=_State.write_serial + 1)
+        .returning(
+            *(of_lifter(column) for column in USER_COLUMNS),
+            _State.history_stamp,
+            _State.write_serial,
+            _State.fatigue_verdict,
+            latest_set,
+            set_under_key,
+            *workout,
+        )
+    )
+
+
+LOCK_LIFTER = _lock(bindparam("lifter"), to_log=False)
+LOCK_TO_LOG = _lock(bindparam("lifter"), to_log=True)
+# The same for the lifter an unexpired token signs in, found by the same statement (the
+# sign-in check and the lock of a logged set are one round trip to the database), and when
+# the token expires.
+_SIGNED_IN = TokenRow.token_hash == bindparam("token_hash")
+_TOKEN_HOLDER = (
+    select(TokenRow.user_id)
+    .where(_SIGNED_IN, TokenRow.expires_at > bindparam("now"))
     .scalar_subquery()
 )
-LOCK_LIFTER = (
-    update(_State)
-    .where(_State.user_id == bindparam("lifter"))
-    .values(write_serial=_State.write_serial + 1)
-    .returning(
-        *(select(column).where(_OF_LIFTER).scalar_subquery() for column in USER_COLUMNS),
-        _State.history_stamp,
-        _State.write_serial,
-        _State.fatigue_verdict,
-        _LATEST_SET,
-        _SET_UNDER_KEY,
-    )
+LOCK_SIGNED_IN = _lock(_TOKEN_HOLDER, to_log=True).returning(
+    select(TokenRow.expires_at).where(_SIGNED_IN).scalar_subquery()
 )
 NEW_STATE = insert(_State)
 KEPT_VERDICT = select(_State.fatigue_verdict).where(_State.user_id == bindparam("lifter"))

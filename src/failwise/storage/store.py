@@ -19,6 +19,7 @@ from failwise.services.ports import (
     Conflict,
     DuplicateKey,
     HistoryRecord,
+    Locked,
     NotFound,
     Unavailable,
 )
@@ -164,26 +165,68 @@ class SqlStore:
         row.password_hash = password_hash
 
     def lock_lifter(self, user_id: int, *, key: str | None = None) -> User | None:
+        row = self._lock(statements.LOCK_LIFTER, {"lifter": user_id, "key": key}, user_id)
+        return None if row is None else self._locked(row, key)
+
+    def lock_to_log(self, user_id: int, *, key: str | None = None) -> Locked | None:
+        row = self._lock(statements.LOCK_TO_LOG, {"lifter": user_id, "key": key}, user_id)
+        return None if row is None else self._locked_to_log(row, key)
+
+    def lock_signed_in(
+        self, token_hash: str, now: datetime, *, key: str | None = None
+    ) -> Locked | None:
+        values = {"token_hash": token_hash, "now": naive_utc(now), "key": key}
+        row = self._lock(statements.LOCK_SIGNED_IN, values, None)
+        if row is None:
+            found = self.token_lifter(token_hash, now)
+            if found is None:
+                return None
+            # A lifter without a state row (one added by hand): theirs, from now on.
+            self._run(statements.NEW_STATE, {"user_id": found[0].id})
+            row = self._run(statements.LOCK_SIGNED_IN, values).one()
+        *locked, expires_at = row
+        return replace(self._locked_to_log(locked, key), token_expires_at=expires_at)
+
+    def _lock(self, statement: Any, values: Mapping[str, Any], user_id: int | None) -> Any:
+        """The row ``statement`` (a lock of :mod:`~failwise.storage.statements`) reads
+        back, once the process's turn at SQLite's writer came; None when it locked
+        nothing (no lifter ``user_id``). A lifter ``user_id`` without a state row (one
+        added by hand) is given one."""
         if self._writer is not None and not self._writing:
             # Bounded: a transaction that wrote before it locks may hold SQLite's lock
             # while waiting here; after the wait SQLite's own lock settles it.
             self._writing = self._writer.acquire(timeout=WRITER_WAIT_SECONDS)
-        values = {"lifter": user_id, "key": key}
-        row = self._run(statements.LOCK_LIFTER, values).one_or_none()
-        if row is None:
+        row = self._run(statement, values).one_or_none()
+        if row is None and user_id is not None:
             if self.session.get(UserRow, user_id) is None:
                 return None
-            # A lifter without a state row (one added by hand): theirs, from now on.
             self._run(statements.NEW_STATE, {"user_id": user_id})
-            row = self._run(statements.LOCK_LIFTER, values).one()
-        *columns, stamp, serial, verdict, latest, keyed = row
+            row = self._run(statement, values).one()
+        return row
+
+    def _locked(self, row: Sequence[Any], key: str | None) -> User:
+        """The lifter a lock read back; what it read of them is kept for the transaction."""
+        user = user_of_values(row[:4])
+        stamp, serial, verdict, latest, keyed = row[4:9]
         if key is not None:
-            self._keys[user_id, key] = keyed
-        self._stamps[user_id] = stamp
-        self._serials[user_id] = serial
-        self._verdicts[user_id] = verdict
-        self._latest[user_id] = naive_utc(latest) if latest is not None else None
-        return user_of_values(columns)
+            self._keys[user.id, key] = keyed
+        self._stamps[user.id] = stamp
+        self._serials[user.id] = serial
+        self._verdicts[user.id] = verdict
+        self._latest[user.id] = naive_utc(latest) if latest is not None else None
+        return user
+
+    def _locked_to_log(self, row: Sequence[Any], key: str | None) -> Locked:
+        user = self._locked(row, key)
+        workout_id, started_at, phase, notes, name, plan_session = row[9:]
+        open_workout = (
+            None
+            if workout_id is None
+            else workout_of(
+                (workout_id, user.id, started_at, None, phase, notes, name, plan_session)
+            )
+        )
+        return Locked(user, open_workout)
 
     def latest_set_at(self, user_id: int) -> datetime | None:
         return self._latest.get(user_id)

@@ -27,9 +27,9 @@ from failwise.adapters.web.deps import (
     SetsDep,
     TokenDep,
     WorkoutsDep,
+    bearer,
     clear_session_cookie,
     client_address,
-    current_lifter,
     rotate_csrf_cookie,
     set_session_cookie,
 )
@@ -501,7 +501,6 @@ async def log_set(
     body: schemas.SetIn,
     http_request: Request,
     response: Response,
-    accounts: AccountsDep,
     token: TokenDep,
     sets: SetsDep,
     idempotency_key: Annotated[
@@ -523,7 +522,8 @@ async def log_set(
     request = body.to_request(key)
 
     def signed_in_log() -> LogResult:
-        return sets.log(current_lifter(accounts, token).id, request)
+        # The sign-in check is the log's own first statement (Sets.log_signed_in).
+        return sets.log_signed_in(bearer(token), request)
 
     if http_request.app.state.database.embedded:
         # On the event loop: on SQLite the sign-in check and the set are a few indexed

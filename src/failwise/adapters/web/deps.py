@@ -235,13 +235,18 @@ async def presented_token(
 TokenDep = Annotated[str | None, Depends(presented_token)]
 
 
-def current_lifter(accounts: AccountsDep, token: TokenDep) -> User:
-    """The signed-in lifter; :class:`AuthenticationFailed` (401) otherwise."""
+def bearer(token: str | None) -> str:
+    """The token the request signs in with; :class:`AuthenticationFailed` (401) without."""
     if token is None:
         raise AuthenticationFailed(
             "sign in first: send 'Authorization: Bearer <token>' or the session cookie"
         )
-    return accounts.user_for_token(token)
+    return token
+
+
+def current_lifter(accounts: AccountsDep, token: TokenDep) -> User:
+    """The signed-in lifter; :class:`AuthenticationFailed` (401) otherwise."""
+    return accounts.user_for_token(bearer(token))
 
 
 LifterDep = Annotated[User, Depends(current_lifter)]
