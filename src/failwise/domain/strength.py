@@ -125,8 +125,13 @@ def reps_to_failure_at(percent: float) -> float:
     return 30.0 * (_EPLEY_SCALE / percent - 1.0)
 
 
+@functools.lru_cache(maxsize=4096)
 def estimate_e1rm(load: float, reps: float, rir: float = 0.0) -> float:
-    """failwise's own e1RM: :func:`chart_percent` on reps to failure."""
+    """failwise's own e1RM: :func:`chart_percent` on reps to failure.
+
+    Kept for the last few thousand (load, reps, RIR): a lifter's log repeats the same
+    sets (3 × 5 at 140, week after week), and every view reads their e1RMs again.
+    """
     return 100.0 * _check_load(load) / chart_percent(reps_to_failure(reps, rir))
 
 
