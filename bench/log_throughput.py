@@ -29,10 +29,12 @@ the run goes on ("1st→last s" shows it).
 
     python -m bench.log_throughput --backend both --seconds 10 --clients 8 --json out.json
 
-``--scaling`` measures failwise alone, on 1 worker and then on 2, and reports the
-throughput ratio (goal: 2 workers ≥ 1.4× one) and how the load spread over the two
-workers: each one's share of their CPU and the clients' connections each held, from
-``/proc``. (On a 2-core machine the load generator shares the cores with the server.)
+``--scaling`` measures failwise on 1 worker and then on 2, and reports the throughput
+ratio (goal: 2 workers ≥ 1.4× one) and how the load spread over the two workers: each
+one's share of their CPU and the clients' connections each held, from ``/proc``. The
+bare baseline runs the same way first, as a reference: how far this machine lets the
+stack itself scale (on a 2-core machine the load generator, and PostgreSQL, share the
+cores with the server).
 
     python -m bench --scaling --backend sqlite --seconds 10
 """
@@ -72,6 +74,7 @@ POSTGRES_ADMIN_URL = f"postgresql://postgres@{HOST}:5432/postgres"
 BACKENDS = ("sqlite", "postgresql")
 GOAL = 0.5  # failwise's throughput over the baseline's
 SCALING_GOAL = 1.4  # failwise's throughput on 2 workers over 1 worker's (--scaling)
+SCALING_PHASES = ("baseline_one", "baseline_two", "one", "two")
 SPREAD_FLOOR = 0.3  # with 2 workers, the idler one's share of the workers' CPU at least
 WARMUP_SECONDS = 1.0
 STARTUP_TIMEOUT = 60.0
@@ -727,8 +730,7 @@ class Report:
             yield entry["baseline"]
             yield entry["failwise"]
         for entry in self.scaling.values():
-            yield entry["one"]
-            yield entry["two"]
+            yield from (entry[key] for key in SCALING_PHASES if key in entry)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -746,6 +748,9 @@ class Report:
                     "one_worker": asdict(entry["one"]),
                     "two_workers": asdict(entry["two"]),
                     "ratios": entry["ratios"],
+                    "baseline_one_worker": asdict(entry["baseline_one"]),
+                    "baseline_two_workers": asdict(entry["baseline_two"]),
+                    "baseline_ratios": entry["baseline_ratios"],
                 }
                 for backend, entry in self.scaling.items()
             },
@@ -787,6 +792,13 @@ def table(report: Report) -> str:
     if report.ceiling is not None:
         lines += [_row("-", report.ceiling), *_spread(report.ceiling), ""]
     for backend, entry in report.scaling.items():
+        for phase in (entry["baseline_one"], entry["baseline_two"]):
+            lines += [_row(backend, phase), *_spread(phase)]
+        b = entry["baseline_ratios"]
+        lines.append(
+            f"{backend:<11}{'2w / 1w':<10}{'':>3}{_fmt(b['throughput'], '.3f'):>9}"
+            "   the bare baseline's own scaling on this machine (a reference, not gated)"
+        )
         for phase in (entry["one"], entry["two"]):
             lines += [_row(backend, phase), *_spread(phase)]
         q = entry["ratios"]
@@ -938,21 +950,32 @@ def run(args: argparse.Namespace) -> Report:
 
 
 def _scaling(backend: str, args: argparse.Namespace) -> dict[str, Any]:
-    """failwise on 1 worker, then on 2, on one backend."""
+    """failwise on 1 worker, then on 2, on one backend; and the bare baseline the same
+    way, the scaling this machine allows the stack itself (the load generator and, on
+    PostgreSQL, the database server share its cores)."""
     entry: dict[str, Any] = {}
-    for key, workers in (("one", 1), ("two", 2)):
+    for target, key, workers in (
+        (BASELINE, "baseline_one", 1),
+        (BASELINE, "baseline_two", 2),
+        (FAILWISE, "one", 1),
+        (FAILWISE, "two", 2),
+    ):
         _announce(
-            f"{backend}/failwise on {workers} worker(s)", args.clients, args.warmup, args.seconds
+            f"{backend}/{target.name} on {workers} worker(s)",
+            args.clients,
+            args.warmup,
+            args.seconds,
         )
         entry[key] = run_phase(
             backend,
-            FAILWISE,
+            target,
             seconds=args.seconds,
             clients=args.clients,
             warmup=args.warmup,
             workers=workers,
         )
     entry["ratios"] = scaling_ratios(entry["one"], entry["two"])
+    entry["baseline_ratios"] = scaling_ratios(entry["baseline_one"], entry["baseline_two"])
     return entry
 
 

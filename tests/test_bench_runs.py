@@ -135,5 +135,9 @@ def test_the_log_benchmark_measures_failwise_on_two_workers() -> None:
     assert sum(two.worker_cpu_share) == pytest.approx(1.0, abs=0.01)
     ratios = scaling_ratios(two, two)
     assert ratios["throughput"] == 1.0 and not ratios["goal_met"]  # 1.0× is no gain
-    shown = table(Report(scaling={"sqlite": {"one": two, "two": two, "ratios": ratios}}))
+    entry = dict.fromkeys(("one", "two", "baseline_one", "baseline_two"), two)
+    report = Report(scaling={"sqlite": {**entry, "ratios": ratios, "baseline_ratios": ratios}})
+    shown = table(report)
     assert "2w / 1w" in shown and "per worker: CPU" in shown and "MISSED" in shown
+    assert "the bare baseline's own scaling" in shown
+    assert set(report.as_json()["scaling"]["sqlite"]) >= {"baseline_ratios", "ratios"}
