@@ -1,4 +1,5 @@
-"""The commands that need no stored data start without the database or the web app.
+"""The commands that need no stored data start without the database or the web app,
+and, asked for JSON, without Rich's console.
 
 A lifter asking ``failwise prescribe`` between sets waits for every library the
 command imports: each command below runs in a fresh interpreter, and what it
@@ -43,6 +44,9 @@ NOT_FOR_PURE_COMMANDS = {
     "failwise.services.accounts",
 }
 
+# What only printing for people needs: asked for --json, a command prints without them.
+NOT_FOR_JSON = {"rich.console", "rich.table", "rich.panel"}
+
 # Runs the command line as the console script does, then writes down every module loaded.
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -85,7 +89,10 @@ def forbidden(modules: set[str]) -> set[str]:
     return {
         name
         for name in modules
-        if any(name == top or name.startswith(f"{top}.") for top in NOT_FOR_PURE_COMMANDS)
+        if any(
+            name == top or name.startswith(f"{top}.")
+            for top in NOT_FOR_PURE_COMMANDS | NOT_FOR_JSON
+        )
     }
 
 
