@@ -112,6 +112,9 @@ def test_prescribe_in_a_fresh_interpreter_imports_no_database_and_still_answers(
     assert not tmp_path.joinpath("never-opened.sqlite3").exists()
 
 
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="XDG_CACHE_HOME places the cache on Linux"
+)
 def test_prescribe_reads_the_catalog_from_the_cache_its_first_run_wrote(tmp_path: Path) -> None:
     """The first run parses exercises.toml and keeps the records; the next one reads
     them back without the TOML parser, and answers the same."""

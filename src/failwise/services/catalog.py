@@ -1,10 +1,10 @@
 """The built-in exercise catalog, loaded once from the package's data file.
 
 Parsing ``failwise/data/exercises.toml`` with :mod:`tomllib` (pure Python) takes
-about 10 ms: most of what ``failwise prescribe`` spends of its own before it
-answers. So the parsed records are kept as JSON in the user's cache directory,
-where the next command reads them back in a fraction of a millisecond, under a
-key drawn from the digest of the TOML's bytes and failwise's version
+about 10 ms, paid by every command that needs the catalog (``failwise prescribe``
+between two sets). So the parsed records are kept as JSON in the user's cache
+directory, where the next command reads them back in half a millisecond, under
+a key drawn from the digest of the TOML's bytes and failwise's version
 (:func:`cached_records`).
 
 The cache is only ever a copy of what the TOML says, never a source: a cache
@@ -13,8 +13,9 @@ version) or corrupted (its records no longer match the digest written with them)
 is ignored, and the records are parsed from the TOML again and written back
 atomically. (The checksum finds damage, not a file rewritten on purpose: whoever
 can write the user's cache directory could as well edit the TOML.) A cache
-directory that cannot be written costs the parse, nothing else. Either way the catalog itself is built and validated from the records by
-this version's code (:meth:`Catalog.from_records`).
+directory that cannot be written costs the parse, nothing else. Either way the
+catalog itself is built and validated from the records by this version's code
+(:meth:`Catalog.from_records`).
 """
 
 from __future__ import annotations
