@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import pkgutil
+import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -123,8 +124,6 @@ def _write_cache(path: Path, key: str, records: list[dict[str, Any]]) -> None:
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{_PREFIX}", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
