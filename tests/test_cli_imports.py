@@ -1,4 +1,5 @@
-"""The commands that need no stored data start without the database or the web app.
+"""The commands that need no stored data start without the database or the web app,
+and, asked for JSON, without Rich's console.
 
 A lifter asking ``failwise prescribe`` between sets waits for every library the
 command imports: each command below runs in a fresh interpreter, and what it
@@ -22,6 +23,8 @@ SOURCES = Path(failwise.__file__).parent.parent
 
 # Database and web libraries, and what only signing in needs (password hashing and the
 # list of common passwords): a command on no stored data has no use for any of them.
+# (platformdirs it may use: it finds the user's cache directory, where the parsed
+# exercise catalog is kept.)
 NOT_FOR_PURE_COMMANDS = {
     "sqlalchemy",
     "alembic",
@@ -36,12 +39,14 @@ NOT_FOR_PURE_COMMANDS = {
     "httpx",
     "argon2",
     "zxcvbn",
-    "platformdirs",
     "failwise.storage",
     "failwise.adapters.web",
     "failwise.services.training",
     "failwise.services.accounts",
 }
+
+# What only printing for people needs: asked for --json, a command prints without them.
+NOT_FOR_JSON = {"rich.console", "rich.table", "rich.panel"}
 
 # Runs the command line as the console script does, then writes down every module loaded.
 RUN_AND_LIST_MODULES = """
@@ -67,6 +72,8 @@ def run_fresh(tmp_path: Path, *args: str) -> tuple[object, set[str]]:
     )
     # Pointed nowhere: were a command to open the database anyway, it could touch no real one.
     environment["FAILWISE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'never-opened.sqlite3'}"
+    # The test's own cache directory (where platformdirs looks on Linux).
+    environment["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     done = subprocess.run(
         [sys.executable, "-c", RUN_AND_LIST_MODULES, str(listing), *args, "--json"],
         capture_output=True,
@@ -85,7 +92,10 @@ def forbidden(modules: set[str]) -> set[str]:
     return {
         name
         for name in modules
-        if any(name == top or name.startswith(f"{top}.") for top in NOT_FOR_PURE_COMMANDS)
+        if any(
+            name == top or name.startswith(f"{top}.")
+            for top in NOT_FOR_PURE_COMMANDS | NOT_FOR_JSON
+        )
     }
 
 
@@ -100,6 +110,20 @@ def test_prescribe_in_a_fresh_interpreter_imports_no_database_and_still_answers(
     assert answer["failure"] == "never"
     assert answer["reasons"][0]["rule"] == "alone-risky"
     assert not tmp_path.joinpath("never-opened.sqlite3").exists()
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="XDG_CACHE_HOME places the cache on Linux"
+)
+def test_prescribe_reads_the_catalog_from_the_cache_its_first_run_wrote(tmp_path: Path) -> None:
+    """The first run parses exercises.toml and keeps the records; the next one reads
+    them back without the TOML parser, and answers the same."""
+    first, first_modules = run_fresh(tmp_path, "prescribe", "Lateral Raise (Dumbbell)")
+    second, second_modules = run_fresh(tmp_path, "prescribe", "Lateral Raise (Dumbbell)")
+    assert "tomllib" in first_modules
+    assert "tomllib" not in second_modules
+    assert second == first
+    assert isinstance(second, dict) and second["exercise"]["id"] == "dumbbell-lateral-raise"
 
 
 @pytest.mark.parametrize(

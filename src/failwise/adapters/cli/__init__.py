@@ -7,7 +7,9 @@ of this package) are imported. The commands that need no stored data
 modules are imported the first time a command the app does not know yet is
 asked for, or the list of commands (``--help``). A command that needs no
 stored data thus starts without importing the database, the web app or the
-services on them.
+services on them; asked for ``--json``, it starts without Rich's console too
+(:mod:`~failwise.adapters.cli.output`), and it reads the exercise catalog from
+the user's cache directory (:mod:`failwise.services.catalog`).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from failwise.adapters.cli import app, wiring
-from failwise.adapters.cli.output import console, shown
+from failwise.adapters.cli import app, output, wiring
+from failwise.adapters.cli.output import shown
 
 
 @app.command("backup")
@@ -20,7 +20,7 @@ def backup_command(
     Example: failwise backup failwise-2026-03-02.backup
     """
     wiring.backup(file)
-    console.print(f"Backed up to {shown(file)}.")
+    output.console.print(f"Backed up to {shown(file)}.")
 
 
 @app.command("restore")
@@ -37,4 +37,4 @@ def restore_command(
     if not yes and not typer.confirm("This replaces every set in the database. Go on?"):
         raise typer.Exit(1)
     wiring.restore(file)
-    console.print(f"Restored from {shown(file)}.")
+    output.console.print(f"Restored from {shown(file)}.")

@@ -1,23 +1,18 @@
-"""Commands that need no stored data: the decision, strength math, plates, scale, catalog."""
+"""Commands that need no stored data: the decision, strength math, plates, scale, catalog.
+
+They print JSON without importing Rich's tables, panels or console: those are imported
+(and :data:`~failwise.adapters.cli.output.console` made) only to print for people.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
 
 from failwise.adapters import payloads
-from failwise.adapters.cli import app
-from failwise.adapters.cli.output import (
-    POLICY_STYLE,
-    console,
-    emit_json,
-    fmt,
-    rir_option,
-    shown,
-)
+from failwise.adapters.cli import app, output
+from failwise.adapters.cli.output import POLICY_STYLE, emit_json, fmt, rir_option, shown
 from failwise.domain import strength
 from failwise.domain.decision import (
     CallTrust,
@@ -38,6 +33,8 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for programs.
 
 def show_prescription(result: Prescription, *, title: str | None = None) -> None:
     """Print a prescription for a person."""
+    from rich.panel import Panel
+
     style = POLICY_STYLE[result.failure]
     low_rpe, high_rpe = result.target_rpe
     rpe = fmt(low_rpe) if low_rpe == high_rpe else f"{fmt(low_rpe)}–{fmt(high_rpe)}"
@@ -60,7 +57,9 @@ def show_prescription(result: Prescription, *, title: str | None = None) -> None
         "Intensity techniques allowed: "
         + (", ".join(name.replace("_", "-") for name in allowed) if allowed else "none")
     )
-    console.print(Panel("\n".join(lines), title=title or shown(result.exercise.name), expand=False))
+    output.console.print(
+        Panel("\n".join(lines), title=title or shown(result.exercise.name), expand=False)
+    )
 
 
 @app.command("prescribe")
@@ -152,15 +151,17 @@ def e1rm_command(
             }
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"{fmt(load)} × {reps} at RIR {fmt(reserve)} = {fmt(rtf)} reps to failure")
     table.add_column("formula")
     table.add_column("e1RM", justify="right")
     for name, value in estimates.items():
         label = f"[bold]{name}[/]" if name == formula.lower() else name
         table.add_row(label, fmt(value))
-    console.print(table)
+    output.console.print(table)
     if rtf > strength.MOST_VALID_REPS:
-        console.print(
+        output.console.print(
             f"[yellow]{fmt(rtf)} reps to failure: estimates are least reliable past "
             f"{strength.MOST_VALID_REPS} (Reynolds et al. 2006).[/]"
         )
@@ -189,7 +190,7 @@ def load_command(
             {"load": round(raw, 2), "rounded_load": rounded, "percent_1rm": round(percent, 1)}
         )
         return
-    console.print(
+    output.console.print(
         f"{reps} reps at RIR {fmt(reserve)} from an e1RM of {fmt(e1rm)}: "
         f"[bold]{fmt(rounded, 2)}[/] ({fmt(raw, 2)} unrounded, {fmt(percent)}% of 1RM)"
     )
@@ -232,9 +233,9 @@ def plates_command(
         )
         return
     side = " + ".join(fmt(p, 2) for p in result.per_side) or "no plates"
-    console.print(f"Bar {fmt(bar_weight, 2)} {unit}, each side: [bold]{side}[/]")
+    output.console.print(f"Bar {fmt(bar_weight, 2)} {unit}, each side: [bold]{side}[/]")
     if result.shortfall:
-        console.print(
+        output.console.print(
             f"[yellow]Closest load is {fmt(result.total, 2)} {unit}, "
             f"{fmt(result.shortfall, 2)} {unit} short of {fmt(total, 2)}.[/]"
         )
@@ -269,13 +270,15 @@ def scale_command(as_json: JsonFlag = False) -> None:
     if as_json:
         emit_json([{"rpe": r.rpe, "rir": r.rir, "description": r.description} for r in rows])
         return
+    from rich.table import Table
+
     table = Table(title="Reps in reserve and RPE (Zourdos et al. 2016; Helms et al. 2016)")
     table.add_column("RPE", justify="right")
     table.add_column("RIR", justify="right")
     table.add_column("what it feels like")
     for row in rows:
         table.add_row(fmt(row.rpe), fmt(row.rir), row.description)
-    console.print(table)
+    output.console.print(table)
 
 
 @app.command("exercises")
@@ -293,10 +296,12 @@ def exercises_command(
         return
     if not found:
         suggestions = builtin_catalog().closest(query)
-        console.print(f"No exercise matches {shown(repr(query))}.")
+        output.console.print(f"No exercise matches {shown(repr(query))}.")
         if suggestions:
-            console.print("Closest: " + shown(", ".join(suggestions)))
+            output.console.print("Closest: " + shown(", ".join(suggestions)))
         raise typer.Exit(1)
+    from rich.table import Table
+
     table = Table(title=f"{len(found)} exercises")
     for column in ("id", "name", "type", "equipment", "primary", "risk"):
         table.add_column(column)
@@ -309,7 +314,7 @@ def exercises_command(
             ", ".join(m.value for m in exercise.primary),
             exercise.injury_risk.value,
         )
-    console.print(table)
+    output.console.print(table)
 
 
 @app.command("demo")
@@ -319,7 +324,7 @@ def demo_command() -> None:
     Example: failwise demo
     """
     catalog = builtin_catalog()
-    console.print(
+    output.console.print(
         "[bold]failwise[/] decides, set by set, whether to go to failure. "
         "A lifter training alone, arms lagging, on a normal week:\n"
     )

@@ -11,28 +11,24 @@ and is what a command puts data into a Rich string with. Whatever goes through
 :data:`console` is cleaned once more as it is written, so a string a command forgot
 to pass through :func:`shown` still cannot carry a control character to the
 terminal; errors (:func:`error_line`) and JSON (:func:`emit_json`) are cleaned too.
+
+Rich is imported when a command first prints for people: :data:`console` is made on
+first use (:mod:`~failwise.adapters.cli.terminal`), so a command asked for ``--json``
+starts without Rich's console (about 10 ms).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
-
-from rich.console import (
-    Console,
-    ConsoleOptions,
-    ConsoleRenderable,
-    RenderHook,
-    RenderResult,
-)
-from rich.markup import escape
-from rich.measure import Measurement
-from rich.segment import Segment
+from typing import TYPE_CHECKING, Any
 
 from failwise.domain.decision import FailurePolicy
 from failwise.domain.effort import rir_from_rpe, validate_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # ECMA-48: a CSI sequence (ESC [ or the 8-bit CSI) with its parameters and final byte;
 # OSC, DCS, SOS, PM and APC strings up to their terminator (BEL or ST); any other escape
@@ -44,7 +40,7 @@ _SEQUENCES = re.compile(
     r"|\x1b[ -/]*[0-~]"
 )
 # C0 but tab and line feed, DEL and C1 (a CR is made a line feed first).
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What JSON leaves as it is but a terminal may act on: DEL and C1 (JSON escapes C0).
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f]")
 
@@ -58,10 +54,10 @@ def terminal_safe(text: str) -> str:
     >>> terminal_safe("\\x1b]0;owned\\x07title\\x9b31mC1\\x7f\\x08 set\\r\\nline")
     'titleC1 set\\nline'
     """
-    if not _CONTROLS.search(text):
+    if not CONTROLS.search(text):
         return text
     text = _SEQUENCES.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROLS.sub("", text)
+    return CONTROLS.sub("", text)
 
 
 def shown(text: object) -> str:
@@ -70,6 +66,8 @@ def shown(text: object) -> str:
     >>> shown("[red]\\x1b[5mblink[/]")
     '\\\\[red]blink\\\\[/]'
     """
+    from rich.markup import escape
+
     return escape(terminal_safe(str(text)))
 
 
@@ -78,38 +76,20 @@ def error_line(error: object) -> str:
     return "error: " + terminal_safe(str(error))
 
 
-class _Cleaned:
-    """A renderable whose text segments are made terminal-safe as they are written."""
-
-    def __init__(self, renderable: ConsoleRenderable) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for segment in console.render(self.renderable, options):
-            # Rich's own controls (cursor moves of a progress bar) are control segments.
-            if segment.control or not _CONTROLS.search(segment.text):
-                yield segment
-            else:
-                # Laid out already: only the characters of no width go, so the table
-                # stays aligned and the rest of a sequence shows as the text it is.
-                yield Segment(_CONTROLS.sub("", segment.text), segment.style)
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.renderable)
+if TYPE_CHECKING:
+    console: Console
+    """The Rich console the commands print to for people (made on first use)."""
 
 
-class _NoTerminalControls(RenderHook):
-    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
-        return [_Cleaned(renderable) for renderable in renderables]
+def __getattr__(name: str) -> Any:
+    """:data:`console`, made the first time a command prints for people (PEP 562)."""
+    if name == "console":
+        from failwise.adapters.cli.terminal import cleaned_console
 
-
-def _console() -> Console:
-    made = Console(highlight=False)
-    made.push_render_hook(_NoTerminalControls())
-    return made
-
-
-console = _console()
+        made = cleaned_console()
+        globals()["console"] = made
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 POLICY_STYLE = {
