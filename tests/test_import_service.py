@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bench.strong_export import HEADER, GeneratedSet, csv_line, generate
+from sqlalchemy.exc import IntegrityError
 
 from failwise.adapters import exporters
 from failwise.adapters.importers import parse, read_text
@@ -242,6 +243,28 @@ def test_sets_added_in_bulk_read_back_as_they_were_given(db: Database, lifter: i
         assert store.workouts_by_start(lifter)[started].id == workout.id
     assert stored.data == new
     assert (stored.workout_id, stored.position, stored.logged_at) == (workout.id, 1, done)
+
+
+def test_a_bulk_insert_of_a_key_already_stored_fails_and_stores_none_of_its_sets(
+    db: Database, lifter: int
+) -> None:
+    # The import reads the stored keys first; the table's unique key still guards them,
+    # through COPY on PostgreSQL as through executemany on SQLite.
+    done = datetime(2024, 3, 4, 18, 41)
+    sets = [
+        NewSet(exercise_id="squat-barbell", load=100.0, reps=5, idempotency_key=key)
+        for key in ("bulk-1", "bulk-2")
+    ]
+    with db() as store:
+        (workout,) = store.add_workouts(lifter, [Workout(0, 0, done, finished_at=done)])
+        store.add_sets(lifter, [(workout.id, 1, sets[0], done)], now=done)
+        store.commit()
+    with db() as store, pytest.raises(IntegrityError):
+        store.add_sets(
+            lifter, [(workout.id, 2, sets[1], done), (workout.id, 3, sets[0], done)], now=done
+        )
+    with db() as store:
+        assert [s.data.idempotency_key for s in store.sets(lifter)] == ["bulk-1"]
 
 
 def test_a_set_keeps_the_key_earlier_versions_gave_it() -> None:

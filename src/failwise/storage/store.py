@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -38,7 +38,7 @@ from failwise.services.records import (
     username_key,
 )
 from failwise.storage import statements
-from failwise.storage.bulk import BULK_PAGE, bulk_insert
+from failwise.storage.bulk import bulk_insert, insert_rows, roomy_cache
 from failwise.storage.rows import (
     BULK_SET_COLUMNS,
     SET_COLUMNS,
@@ -723,14 +723,17 @@ class SqlStore:
         return self.add_set_rows(user_id, rows, now=now)
 
     def add_set_rows(self, user_id: int, rows: Sequence[tuple[Any, ...]], *, now: datetime) -> int:
-        """Insert tuples of :data:`SET_ROW_FIELDS` with the driver's ``executemany``.
+        """Insert tuples of :data:`SET_ROW_FIELDS` through the driver's bulk path
+        (:func:`~failwise.storage.bulk.insert_rows`: ``COPY`` on PostgreSQL, one prepared
+        ``INSERT`` by ``executemany`` on SQLite): no ORM object and no per-row parameter
+        dictionary. Values go to the driver as they are but for the dialect's own
+        conversion of datetimes (SQLite keeps them as text in SQLAlchemy's format), done
+        once per distinct moment.
 
-        One prepared ``INSERT`` over plain tuples, ``BULK_PAGE`` rows a call: no ORM
-        object and no per-row parameter dictionary. On SQLite that is
-        ``sqlite3.Cursor.executemany``; on PostgreSQL psycopg 3 sends the rows in
-        pipeline mode, without a round trip per row. Values go to the driver as they
-        are but for the dialect's own conversion of datetimes (SQLite keeps them as
-        text in SQLAlchemy's format), done once per distinct moment.
+        On SQLite the connection's page cache is made large enough for the rows' pages
+        while they go in (:func:`~failwise.storage.bulk.roomy_cache`): the table and its
+        five indexes grow by hundreds of bytes a set, and with SQLite's default 2 MiB cache
+        an import of 200,000 sets would write the same pages out to the WAL over and over.
         """
         if not rows:
             return 0
@@ -743,18 +746,17 @@ class SqlStore:
         created = statement.converter("created_at")(naive_utc(now))
         at = SET_ROW_FIELDS.index("logged_at")
         moment = statement.converter("logged_at")
-        for start in range(0, len(rows), BULK_PAGE):
-            chunk = rows[start : start + BULK_PAGE]
-            if ids is None:
-                page = [
-                    (user_id, created, *row[:at], moment(row[at]), *row[at + 1 :]) for row in chunk
-                ]
-            else:
-                page = [
-                    (given, user_id, created, *row[:at], moment(row[at]), *row[at + 1 :])
-                    for given, row in zip(ids[start : start + BULK_PAGE], chunk, strict=True)
-                ]
-            connection.exec_driver_sql(statement.sql, page)
+        if ids is None:
+            values: Iterable[tuple[Any, ...]] = (
+                (user_id, created, *row[:at], moment(row[at]), *row[at + 1 :]) for row in rows
+            )
+        else:
+            values = (
+                (given, user_id, created, *row[:at], moment(row[at]), *row[at + 1 :])
+                for given, row in zip(ids, rows, strict=True)
+            )
+        with roomy_cache(connection, len(rows)):
+            insert_rows(connection, statement, values)
         return len(rows)
 
     # --- plans ---------------------------------------------------------------------

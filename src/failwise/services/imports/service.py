@@ -157,6 +157,10 @@ class HistoryImporter:
         if strict and parsed.problems:
             raise ImportRejected(parsed.problems)
         with self.core.stores() as store:
+            if not dry_run:
+                # The lifter's writes in line: an import running beside this one (the same
+                # file sent twice) waits, then finds every key this one stored.
+                store.lock_lifter(user_id)
             tally = _Tally(self.core.catalog(store, user_id), [*parsed.problems, *parsed.skipped])
             # Sets that carry their own key (failwise's export) may match any stored key.
             own_keys = any(item.key for item in parsed.sets)
