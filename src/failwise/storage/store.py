@@ -746,8 +746,11 @@ class SqlStore:
         created = statement.converter("created_at")(naive_utc(now))
         at = SET_ROW_FIELDS.index("logged_at")
         moment = statement.converter("logged_at")
-        if ids is None:
-            values: Iterable[tuple[Any, ...]] = (
+        values: Iterable[tuple[Any, ...]]
+        if ids is None and not statement.processors:  # psycopg takes datetimes as they are
+            values = ((user_id, created, *row) for row in rows)
+        elif ids is None:
+            values = (
                 (user_id, created, *row[:at], moment(row[at]), *row[at + 1 :]) for row in rows
             )
         else:

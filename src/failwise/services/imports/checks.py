@@ -26,47 +26,55 @@ MAX_SOURCE = 32
 
 _NUMBERS: tuple[tuple[str, float, float], ...] = (
     ("reps", 1, MAX_REPS),
+    ("load", 0, MAX_LOAD_KG),
+    ("RIR", 0, 10),
     ("target reps", 0, MAX_REPS),
     ("reps at the RIR call", 0, MAX_REPS),
-    ("load", 0, MAX_LOAD_KG),
     ("target load", 0, MAX_LOAD_KG),
     ("rest", 0, MAX_REST_SECONDS),
-    ("RIR", 0, 10),
     ("target RIR", 0, 10),
     ("target RIR", 0, 10),
     ("called RIR", 0, 10),
     ("inferred RIR", 0, 10),
 )
-"""What each of :data:`_numbers` is called in a problem, and the range it must be in."""
-_numbers = operator.attrgetter(
-    "reps",
+"""What each number a set may carry is called in a problem, and the range it must be in:
+those of :data:`_common`, then those of :data:`_rare`, in their order."""
+_common = operator.attrgetter("reps", "load_kg", "rir")
+"""The numbers nearly every set read from an export carries."""
+_rare = operator.attrgetter(
     "target_reps",
     "test_reps_at_call",
-    "load_kg",
     "target_load_kg",
     "rest_seconds",
-    "rir",
     "target_rir",
     "target_rir_high",
     "test_predicted_rir",
     "rir_inferred",
 )
+"""The numbers only a few exports carry (failwise's own, Liftosaur's targets)."""
+_NONE_RARE = (None,) * 8
 
 
 def _out_of_range(item: ImportedSet) -> str | None:
-    for index, value in enumerate(_numbers(item)):
-        if value is not None:  # most are: a set read from an export has few numbers
-            name, low, high = _NUMBERS[index]
-            if not low <= value <= high:
-                return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
-    texts = (
-        ("exercise name", item.exercise_name, MAX_NAME),
-        ("set key", item.key or "", MAX_KEY),
-        ("source", item.source or "", MAX_SOURCE),
-    )
-    for name, text, longest in texts:
-        if len(text) > longest:
-            return f"the {name} is longer than {longest} characters"
+    values = _common(item)
+    rare = _rare(item)
+    if rare != _NONE_RARE:  # most sets have none: the three common ones are all to check
+        values += rare
+    for (name, low, high), value in zip(_NUMBERS, values, strict=False):
+        if value is not None and not low <= value <= high:
+            return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
+    if (
+        len(item.exercise_name) > MAX_NAME
+        or (item.key is not None and len(item.key) > MAX_KEY)
+        or (item.source is not None and len(item.source) > MAX_SOURCE)
+    ):
+        texts = (
+            ("exercise name", item.exercise_name, MAX_NAME),
+            ("set key", item.key or "", MAX_KEY),
+            ("source", item.source or "", MAX_SOURCE),
+        )
+        name, _, longest = next(text for text in texts if len(text[1]) > text[2])
+        return f"the {name} is longer than {longest} characters"
     return None
 
 

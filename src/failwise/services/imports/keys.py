@@ -12,21 +12,18 @@ from failwise.services.imports.parsed import ImportedSet
 from failwise.services.records import SetType
 
 IMPORT_KEY_PREFIX = "import:"
-_name_key = functools.lru_cache(maxsize=4096)(name_key)
 
 
 def import_key(item: ImportedSet) -> str:
-    """The same set in the same workout gets the same key in every export of it."""
+    """The same set in the same workout gets the same key in every export of it: a digest
+    of the workout's start (to the minute), the exercise's name as a key, the set's place
+    among the exercise's sets and its type. The format is kept as it was first written
+    (``tests/test_import_service.py`` holds keys earlier versions gave): a changed key
+    would store every set of a file imported before again."""
     if item.key:
         return item.key
-    identity = "|".join(
-        (
-            _minute(item.workout_start),
-            _name_key(item.exercise_name),
-            str(item.set_index),
-            KINDS[item.set_type],
-        )
-    )
+    identity = f"{_exercise_in_workout(item.workout_start, item.exercise_name)}{item.set_index}|"
+    identity += KINDS[item.set_type]
     return IMPORT_KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:40]
 
 
@@ -35,6 +32,7 @@ KINDS = {kind: kind.value for kind in SetType}
 
 
 @functools.lru_cache(maxsize=4096)
-def _minute(start: datetime) -> str:
-    """A workout's start as its sets' keys spell it (every set of a workout asks)."""
-    return start.isoformat(timespec="minutes")
+def _exercise_in_workout(start: datetime, name: str) -> str:
+    """The start of the keys of an exercise's sets in a workout: its start to the minute and
+    the exercise's name key (every set of the exercise in the workout asks)."""
+    return f"{start.isoformat(timespec='minutes')}|{name_key(name)}|"

@@ -23,6 +23,7 @@ from failwise.domain.physique import WEIGHT_RANGE_KG
 from failwise.services.core import Core, history_set
 from failwise.services.exercises import exercise_record
 from failwise.services.imports.checks import cleaned_set, unstorable
+from failwise.services.imports.collector import collector_paused
 from failwise.services.imports.keys import IMPORT_KEY_PREFIX, KINDS, import_key
 from failwise.services.imports.parsed import BodyWeight, ImportedSet, ParsedFile, Problem
 from failwise.services.ports import Store
@@ -156,7 +157,7 @@ class HistoryImporter:
     ) -> ImportSummary:
         if strict and parsed.problems:
             raise ImportRejected(parsed.problems)
-        with self.core.stores() as store:
+        with collector_paused(), self.core.stores() as store:
             if not dry_run:
                 # The lifter's writes in line: an import running beside this one (the same
                 # file sent twice) waits, then finds every key this one stored.
@@ -274,7 +275,7 @@ class HistoryImporter:
                 if exercise is None:
                     continue
                 resolved[item.exercise_name] = exercise
-            tally.exercises.add(exercise.id)
+                tally.exercises.add(exercise.id)
             key = import_key(item)
             if key in known or key in seen:
                 tally.duplicates += 1
