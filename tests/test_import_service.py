@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from failwise.adapters import exporters
 from failwise.adapters.importers import parse, read_text
+from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.services.accounts import Accounts
 from failwise.services.checkins import CheckIns
@@ -243,6 +245,37 @@ def test_sets_added_in_bulk_read_back_as_they_were_given(db: Database, lifter: i
         assert store.workouts_by_start(lifter)[started].id == workout.id
     assert stored.data == new
     assert (stored.workout_id, stored.position, stored.logged_at) == (workout.id, 1, done)
+
+
+def test_workouts_added_in_bulk_read_back_as_given_and_a_workout_logged_after_gets_a_new_id(
+    db: Database, lifter: int
+) -> None:
+    # Their ids are taken before the rows go in (COPY on PostgreSQL): the next workout
+    # logged the ordinary way must not be given one of them.
+    given = [
+        Workout(
+            0,
+            0,
+            datetime(2024, 3, day, 18),
+            finished_at=datetime(2024, 3, day, 19),
+            phase=Phase.DELOAD,
+            notes=f"day {day}",
+            name="Legs",
+        )
+        for day in (4, 6)
+    ] + [Workout(0, 0, datetime(2024, 3, 8, 18), finished_at=None, plan_session="1:1:1")]
+    with db() as store:
+        added = store.add_workouts(lifter, given)
+        logged = store.add_workout(
+            lifter, started_at=datetime(2024, 3, 9, 18), phase=Phase.NORMAL, notes=""
+        )
+        store.commit()
+    ids = [w.id for w in added]
+    assert len(set(ids)) == 3 and logged.id not in ids
+    with db() as store:
+        stored = store.workouts_by_start(lifter)
+    assert [stored[w.started_at] for w in given] == added
+    assert added == [replace(w, id=i, user_id=lifter) for w, i in zip(given, ids, strict=True)]
 
 
 def test_a_bulk_insert_of_a_key_already_stored_fails_and_stores_none_of_its_sets(

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Connection, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,7 @@ from failwise.storage.rows import (
     SET_ORDER,
     SET_TYPES,
     WORKOUT_COLUMNS,
+    WORKOUT_FIELDS,
     apply_set,
     earlier_than,
     plan_of,
@@ -97,6 +98,21 @@ def _give_ids(session: Session, table: type[Base], rows: list[dict[str, Any]]) -
     if ids is not None:
         for row, given in zip(rows, ids, strict=True):
             row["id"] = given
+
+
+def _fresh_ids(connection: Connection, table: str, count: int) -> Sequence[int]:
+    """``count`` ids for new rows of ``table``, taken at once: from SQLite's id sequence
+    (:func:`~failwise.storage.tables.new_ids`), or from the identity column's sequence on
+    PostgreSQL (which gives each id once, whether its row is written or not)."""
+    ids = new_ids(connection, table, count)
+    if ids is not None:
+        return ids
+    return connection.execute(_NEXT_IDS, {"table": table, "count": count}).scalars().all()
+
+
+_NEXT_IDS = text(
+    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"
+)
 
 
 class SqlStore:
@@ -675,25 +691,34 @@ class SqlStore:
         return {workout.started_at: workout for workout in map(workout_of, rows)}
 
     def add_workouts(self, user_id: int, workouts: Sequence[Workout]) -> list[Workout]:
+        """Insert many workouts at once (an import's): their ids taken first, all in one
+        statement (:func:`_fresh_ids`), then the rows through the driver's bulk path
+        (:func:`~failwise.storage.bulk.insert_rows`: ``COPY`` on PostgreSQL)."""
         if not workouts:
             return []
-        rows = [
-            {
-                "user_id": user_id,
-                "started_at": naive_utc(w.started_at),
-                "finished_at": naive_utc(w.finished_at) if w.finished_at else None,
-                "phase": w.phase.value,
-                "notes": w.notes,
-                "name": w.name,
-                "plan_session": w.plan_session,
-            }
-            for w in workouts
-        ]
-        _give_ids(self.session, WorkoutRow, rows)
-        # Core, not the ORM: "insertmanyvalues" sends the rows a page at a time, each page
-        # one INSERT … RETURNING, the ids in the order of the rows.
-        query = insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True)
-        ids = self._rows(query, rows).scalars().all()
+        self.session.flush()
+        connection = self.session.connection()
+        ids = _fresh_ids(connection, WorkoutRow.__tablename__, len(workouts))
+        statement = bulk_insert(connection.dialect, WorkoutRow.__table__, WORKOUT_FIELDS)
+        started = statement.converter("started_at")
+        finished = statement.converter("finished_at")
+        insert_rows(
+            connection,
+            statement,
+            (
+                (
+                    given,
+                    user_id,
+                    started(naive_utc(w.started_at)),
+                    finished(naive_utc(w.finished_at)) if w.finished_at else None,
+                    w.phase.value,
+                    w.notes,
+                    w.name,
+                    w.plan_session,
+                )
+                for given, w in zip(ids, workouts, strict=True)
+            ),
+        )
         return [replace(w, id=i, user_id=user_id) for w, i in zip(workouts, ids, strict=True)]
 
     def last_positions(self, user_id: int, workout_ids: Sequence[int]) -> dict[int, int]:
