@@ -35,4 +35,9 @@ KINDS = {kind: kind.value for kind in SetType}
 def _exercise_in_workout(start: datetime, name: str) -> str:
     """The start of the keys of an exercise's sets in a workout: its start to the minute and
     the exercise's name key (every set of the exercise in the workout asks)."""
-    return f"{start.isoformat(timespec='minutes')}|{name_key(name)}|"
+    return f"{start.isoformat(timespec='minutes')}|{_name_key(name)}|"
+
+
+_name_key = functools.lru_cache(maxsize=4096)(name_key)
+"""An exercise's name as a key, once per name (an export names a few hundred exercises in
+tens of thousands of workouts)."""
