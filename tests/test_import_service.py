@@ -618,3 +618,30 @@ def test_a_strong_rpe_is_stored_as_logged_rir_and_the_notes_say_it_was_converted
     other = Accounts(db).sign_up("bob", "correct horse").user.id
     HistoryImporter(coach.core).import_file(other, parse(text))
     assert efforts(other) == before
+
+
+def test_a_large_bulk_insert_on_sqlite_leaves_the_page_cache_as_it_found_it(
+    sqlite_url: str,
+) -> None:
+    # The cache is raised for the rows' pages while they go in (storage.bulk.roomy_cache)
+    # and put back after: a connection back in the pool keeps SQLite's default.
+    db = Database(sqlite_url)
+    try:
+        lifter = Accounts(db).sign_up("ann", "correct horse").user.id
+        done = datetime(2024, 3, 4, 18, 41)
+        sets = [
+            NewSet(exercise_id="squat-barbell", load=100.0, reps=5, idempotency_key=f"k{n}")
+            for n in range(5000)
+        ]
+        with db() as store:
+            connection = store.session.connection()  # type: ignore[attr-defined]
+            before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+            (workout,) = store.add_workouts(lifter, [Workout(0, 0, done, finished_at=done)])
+            rows = [(workout.id, n, new, done) for n, new in enumerate(sets, start=1)]
+            assert store.add_sets(lifter, rows, now=done) == len(sets)
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == before
+            store.commit()
+        with db() as store:
+            assert len(store.sets(lifter)) == len(sets)
+    finally:
+        db.dispose()
