@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from bench.strong_export import HEADER, GeneratedSet, csv_line, generate
+from sqlalchemy.exc import IntegrityError
 
 from failwise.adapters import exporters
 from failwise.adapters.importers import parse, read_text
+from failwise.domain.context import Phase
 from failwise.domain.effort import FailureKind
 from failwise.services.accounts import Accounts
 from failwise.services.checkins import CheckIns
@@ -242,6 +245,59 @@ def test_sets_added_in_bulk_read_back_as_they_were_given(db: Database, lifter: i
         assert store.workouts_by_start(lifter)[started].id == workout.id
     assert stored.data == new
     assert (stored.workout_id, stored.position, stored.logged_at) == (workout.id, 1, done)
+
+
+def test_workouts_added_in_bulk_read_back_as_given_and_a_workout_logged_after_gets_a_new_id(
+    db: Database, lifter: int
+) -> None:
+    # Their ids are taken before the rows go in (COPY on PostgreSQL): the next workout
+    # logged the ordinary way must not be given one of them.
+    given = [
+        Workout(
+            0,
+            0,
+            datetime(2024, 3, day, 18),
+            finished_at=datetime(2024, 3, day, 19),
+            phase=Phase.DELOAD,
+            notes=f"day {day}",
+            name="Legs",
+        )
+        for day in (4, 6)
+    ] + [Workout(0, 0, datetime(2024, 3, 8, 18), finished_at=None, plan_session="1:1:1")]
+    with db() as store:
+        added = store.add_workouts(lifter, given)
+        logged = store.add_workout(
+            lifter, started_at=datetime(2024, 3, 9, 18), phase=Phase.NORMAL, notes=""
+        )
+        store.commit()
+    ids = [w.id for w in added]
+    assert len(set(ids)) == 3 and logged.id not in ids
+    with db() as store:
+        stored = store.workouts_by_start(lifter)
+    assert [stored[w.started_at] for w in given] == added
+    assert added == [replace(w, id=i, user_id=lifter) for w, i in zip(given, ids, strict=True)]
+
+
+def test_a_bulk_insert_of_a_key_already_stored_fails_and_stores_none_of_its_sets(
+    db: Database, lifter: int
+) -> None:
+    # The import reads the stored keys first; the table's unique key still guards them,
+    # through COPY on PostgreSQL as through executemany on SQLite.
+    done = datetime(2024, 3, 4, 18, 41)
+    sets = [
+        NewSet(exercise_id="squat-barbell", load=100.0, reps=5, idempotency_key=key)
+        for key in ("bulk-1", "bulk-2")
+    ]
+    with db() as store:
+        (workout,) = store.add_workouts(lifter, [Workout(0, 0, done, finished_at=done)])
+        store.add_sets(lifter, [(workout.id, 1, sets[0], done)], now=done)
+        store.commit()
+    with db() as store, pytest.raises(IntegrityError):
+        store.add_sets(
+            lifter, [(workout.id, 2, sets[1], done), (workout.id, 3, sets[0], done)], now=done
+        )
+    with db() as store:
+        assert [s.data.idempotency_key for s in store.sets(lifter)] == ["bulk-1"]
 
 
 def test_a_set_keeps_the_key_earlier_versions_gave_it() -> None:
@@ -562,3 +618,30 @@ def test_a_strong_rpe_is_stored_as_logged_rir_and_the_notes_say_it_was_converted
     other = Accounts(db).sign_up("bob", "correct horse").user.id
     HistoryImporter(coach.core).import_file(other, parse(text))
     assert efforts(other) == before
+
+
+def test_a_large_bulk_insert_on_sqlite_leaves_the_page_cache_as_it_found_it(
+    sqlite_url: str,
+) -> None:
+    # The cache is raised for the rows' pages while they go in (storage.bulk.roomy_cache)
+    # and put back after: a connection back in the pool keeps SQLite's default.
+    db = Database(sqlite_url)
+    try:
+        lifter = Accounts(db).sign_up("ann", "correct horse").user.id
+        done = datetime(2024, 3, 4, 18, 41)
+        sets = [
+            NewSet(exercise_id="squat-barbell", load=100.0, reps=5, idempotency_key=f"k{n}")
+            for n in range(5000)
+        ]
+        with db() as store:
+            connection = store.session.connection()  # type: ignore[attr-defined]
+            before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+            (workout,) = store.add_workouts(lifter, [Workout(0, 0, done, finished_at=done)])
+            rows = [(workout.id, n, new, done) for n, new in enumerate(sets, start=1)]
+            assert store.add_sets(lifter, rows, now=done) == len(sets)
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == before
+            store.commit()
+        with db() as store:
+            assert len(store.sets(lifter)) == len(sets)
+    finally:
+        db.dispose()

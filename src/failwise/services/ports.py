@@ -285,10 +285,11 @@ class Store(Protocol):
 
     def add_set_rows(self, user_id: int, rows: Sequence[tuple[Any, ...]], *, now: datetime) -> int:
         """Insert many sets, each a plain tuple of
-        :data:`~failwise.services.records.SET_ROW_FIELDS`, through one prepared statement
-        run over them all (the driver's ``executemany``); returns the count. The caller
-        leaves out the keys already stored: one stored anyway (a concurrent import of the
-        same file) fails the whole transaction on the unique key, so none is stored twice."""
+        :data:`~failwise.services.records.SET_ROW_FIELDS`, through the driver's bulk path
+        (``COPY`` on PostgreSQL, ``executemany`` of one prepared ``INSERT`` on SQLite);
+        returns the count. The caller leaves out the keys already stored, under
+        :meth:`lock_lifter`: one stored anyway fails the whole transaction on the unique
+        key, so none is stored twice."""
         ...
 
     # --- plans -------------------------------------------------------------------

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Connection, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -39,7 +39,7 @@ from failwise.services.records import (
     username_key,
 )
 from failwise.storage import statements
-from failwise.storage.bulk import BULK_PAGE, bulk_insert
+from failwise.storage.bulk import bulk_insert, insert_rows, roomy_cache
 from failwise.storage.rows import (
     BULK_SET_COLUMNS,
     SET_COLUMNS,
@@ -47,6 +47,7 @@ from failwise.storage.rows import (
     SET_ORDER,
     SET_TYPES,
     WORKOUT_COLUMNS,
+    WORKOUT_FIELDS,
     apply_set,
     earlier_than,
     plan_of,
@@ -98,6 +99,21 @@ def _give_ids(session: Session, table: type[Base], rows: list[dict[str, Any]]) -
     if ids is not None:
         for row, given in zip(rows, ids, strict=True):
             row["id"] = given
+
+
+def _fresh_ids(connection: Connection, table: str, count: int) -> Sequence[int]:
+    """``count`` ids for new rows of ``table``, taken at once: from SQLite's id sequence
+    (:func:`~failwise.storage.tables.new_ids`), or from the identity column's sequence on
+    PostgreSQL (which gives each id once, whether its row is written or not)."""
+    ids = new_ids(connection, table, count)
+    if ids is not None:
+        return ids
+    return connection.execute(_NEXT_IDS, {"table": table, "count": count}).scalars().all()
+
+
+_NEXT_IDS = text(
+    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"
+)
 
 
 class SqlStore:
@@ -718,25 +734,34 @@ class SqlStore:
         return {workout.started_at: workout for workout in map(workout_of, rows)}
 
     def add_workouts(self, user_id: int, workouts: Sequence[Workout]) -> list[Workout]:
+        """Insert many workouts at once (an import's): their ids taken first, all in one
+        statement (:func:`_fresh_ids`), then the rows through the driver's bulk path
+        (:func:`~failwise.storage.bulk.insert_rows`: ``COPY`` on PostgreSQL)."""
         if not workouts:
             return []
-        rows = [
-            {
-                "user_id": user_id,
-                "started_at": naive_utc(w.started_at),
-                "finished_at": naive_utc(w.finished_at) if w.finished_at else None,
-                "phase": w.phase.value,
-                "notes": w.notes,
-                "name": w.name,
-                "plan_session": w.plan_session,
-            }
-            for w in workouts
-        ]
-        _give_ids(self.session, WorkoutRow, rows)
-        # Core, not the ORM: "insertmanyvalues" sends the rows a page at a time, each page
-        # one INSERT … RETURNING, the ids in the order of the rows.
-        query = insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True)
-        ids = self._rows(query, rows).scalars().all()
+        self.session.flush()
+        connection = self.session.connection()
+        ids = _fresh_ids(connection, WorkoutRow.__tablename__, len(workouts))
+        statement = bulk_insert(connection.dialect, WorkoutRow.__table__, WORKOUT_FIELDS)
+        started = statement.converter("started_at")
+        finished = statement.converter("finished_at")
+        insert_rows(
+            connection,
+            statement,
+            (
+                (
+                    given,
+                    user_id,
+                    started(naive_utc(w.started_at)),
+                    finished(naive_utc(w.finished_at)) if w.finished_at else None,
+                    w.phase.value,
+                    w.notes,
+                    w.name,
+                    w.plan_session,
+                )
+                for given, w in zip(ids, workouts, strict=True)
+            ),
+        )
         return [replace(w, id=i, user_id=user_id) for w, i in zip(workouts, ids, strict=True)]
 
     def last_positions(self, user_id: int, workout_ids: Sequence[int]) -> dict[int, int]:
@@ -766,14 +791,17 @@ class SqlStore:
         return self.add_set_rows(user_id, rows, now=now)
 
     def add_set_rows(self, user_id: int, rows: Sequence[tuple[Any, ...]], *, now: datetime) -> int:
-        """Insert tuples of :data:`SET_ROW_FIELDS` with the driver's ``executemany``.
+        """Insert tuples of :data:`SET_ROW_FIELDS` through the driver's bulk path
+        (:func:`~failwise.storage.bulk.insert_rows`: ``COPY`` on PostgreSQL, one prepared
+        ``INSERT`` by ``executemany`` on SQLite): no ORM object and no per-row parameter
+        dictionary. Values go to the driver as they are but for the dialect's own
+        conversion of datetimes (SQLite keeps them as text in SQLAlchemy's format), done
+        once per distinct moment.
 
-        One prepared ``INSERT`` over plain tuples, ``BULK_PAGE`` rows a call: no ORM
-        object and no per-row parameter dictionary. On SQLite that is
-        ``sqlite3.Cursor.executemany``; on PostgreSQL psycopg 3 sends the rows in
-        pipeline mode, without a round trip per row. Values go to the driver as they
-        are but for the dialect's own conversion of datetimes (SQLite keeps them as
-        text in SQLAlchemy's format), done once per distinct moment.
+        On SQLite the connection's page cache is made large enough for the rows' pages
+        while they go in (:func:`~failwise.storage.bulk.roomy_cache`): the table and its
+        five indexes grow by hundreds of bytes a set, and with SQLite's default 2 MiB cache
+        an import of 200,000 sets would write the same pages out to the WAL over and over.
         """
         if not rows:
             return 0
@@ -786,18 +814,20 @@ class SqlStore:
         created = statement.converter("created_at")(naive_utc(now))
         at = SET_ROW_FIELDS.index("logged_at")
         moment = statement.converter("logged_at")
-        for start in range(0, len(rows), BULK_PAGE):
-            chunk = rows[start : start + BULK_PAGE]
-            if ids is None:
-                page = [
-                    (user_id, created, *row[:at], moment(row[at]), *row[at + 1 :]) for row in chunk
-                ]
-            else:
-                page = [
-                    (given, user_id, created, *row[:at], moment(row[at]), *row[at + 1 :])
-                    for given, row in zip(ids[start : start + BULK_PAGE], chunk, strict=True)
-                ]
-            connection.exec_driver_sql(statement.sql, page)
+        values: Iterable[tuple[Any, ...]]
+        if ids is None and not statement.processors:  # psycopg takes datetimes as they are
+            values = ((user_id, created, *row) for row in rows)
+        elif ids is None:
+            values = (
+                (user_id, created, *row[:at], moment(row[at]), *row[at + 1 :]) for row in rows
+            )
+        else:
+            values = (
+                (given, user_id, created, *row[:at], moment(row[at]), *row[at + 1 :])
+                for given, row in zip(ids, rows, strict=True)
+            )
+        with roomy_cache(connection, len(rows)):
+            insert_rows(connection, statement, values)
         return len(rows)
 
     # --- plans ---------------------------------------------------------------------

@@ -143,7 +143,9 @@ class SetRow(Base):
     __tablename__ = "sets"
     __table_args__ = (
         PrimaryKeyConstraint("user_id", "id"),
-        # A set's workout is the lifter's own: the key names both.
+        # A set's workout is the lifter's own: the key names both. It holds the set to a
+        # lifter who exists, too (the workout's key into users): the set has no key of
+        # its own into users, which would check the same again for every set written.
         ForeignKeyConstraint(
             ["user_id", "workout_id"], ["workouts.user_id", "workouts.id"], ondelete="CASCADE"
         ),
@@ -167,7 +169,7 @@ class SetRow(Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity())
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(Integer)
     workout_id: Mapped[int] = mapped_column(BigInteger)
     position: Mapped[int] = mapped_column(Integer)
     exercise_id: Mapped[str] = mapped_column(String(120))

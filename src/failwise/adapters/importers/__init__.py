@@ -39,6 +39,7 @@ from failwise.adapters.importers._csv import strip_bom
 from failwise.adapters.importers._sets import Parser
 from failwise.domain.errors import InvalidInput
 from failwise.services.imports import ParsedFile
+from failwise.services.imports.collector import collector_paused
 
 __all__ = ["DESCRIPTIONS", "DETECTORS", "FORMATS", "Parser", "detect_format", "parse", "read_text"]
 
@@ -134,7 +135,8 @@ def parse(text: str, *, format: str | None = None, unit: str | None = None) -> P
     parser = FORMATS.get(name)
     if parser is None:
         raise InvalidInput(f"unknown format {format!r}; supported formats: {_supported()}")
-    return parser(text, unit=unit)
+    with collector_paused():  # a large file is a million objects (services.imports.collector)
+        return parser(text, unit=unit)
 
 
 def read_text(data: bytes) -> str:

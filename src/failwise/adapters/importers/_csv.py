@@ -73,12 +73,13 @@ def header_names(line: str) -> list[str]:
     return [normalise_name(cell) for cell in cells]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
     """One data record: the line it starts on and its cells by normalised column name.
 
     Its readers name the column as the file's header spells it in every
-    problem they report.
+    problem they report. Read-only by convention: not frozen, as a frozen dataclass
+    costs twice as much to make, and a file makes one per record.
     """
 
     line: int
@@ -166,6 +167,7 @@ class Table:
         are not empty, is a problem; so is a record the CSV reader rejects.
         """
         width = len(self.columns)
+        columns, titles, keep_text, strip = self.columns, self.titles, self.keep_text, str.strip
         start = self._line_num() + 1
         while True:
             try:
@@ -189,8 +191,8 @@ class Table:
                     reason += " (a quote opened on this line may never be closed)"
                 self.problems.append(Problem(line, reason))
                 continue
-            values = cells if self.keep_text else map(str.strip, cells)
-            yield Row(line, dict(zip(self.columns, values, strict=False)), self.titles)
+            values = cells if keep_text else map(strip, cells)
+            yield Row(line, dict(zip(columns, values, strict=False)), titles)
 
 
 def open_table(

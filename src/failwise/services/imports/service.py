@@ -1,145 +1,38 @@
-"""What an importer hands the import service: sets read from another app's export.
-
-Importers (``failwise/adapters/importers/``) read a file into
-:class:`ParsedFile`; the import service stores it idempotently. Every problem
-names the line of the file it came from.
-"""
+"""The import service: a :class:`~failwise.services.imports.parsed.ParsedFile` stored for
+one lifter in one transaction, idempotently."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import operator
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from failwise.domain.analysis import HistorySet, inferred_rirs
 from failwise.domain.calibration import SessionSet, history_tests
 from failwise.domain.context import Phase
-from failwise.domain.effort import FailureKind
 from failwise.domain.errors import CatalogError, InvalidInput
 from failwise.domain.exercises import (
-    MAX_NAME,
     Catalog,
     Exercise,
     exercise_from_record,
-    name_key,
 )
 from failwise.domain.guess import add_guessed
-from failwise.domain.inputs import MAX_LOAD_KG, cleaned
 from failwise.domain.physique import WEIGHT_RANGE_KG
 from failwise.services.core import Core, history_set
 from failwise.services.exercises import exercise_record
+from failwise.services.imports.checks import cleaned_set, unstorable
+from failwise.services.imports.collector import collector_paused
+from failwise.services.imports.keys import IMPORT_KEY_PREFIX, KINDS, import_key
+from failwise.services.imports.parsed import BodyWeight, ImportedSet, ParsedFile, Problem
 from failwise.services.ports import Store
 from failwise.services.records import (
-    EARLIEST_DAY,
-    LATEST_DAY,
     Measurement,
     SetType,
     Workout,
-    in_log_range,
     naive_utc,
 )
-from failwise.services.reported import MAX_KEY, MAX_NOTES, MAX_REPS, MAX_REST_SECONDS
-
-
-@dataclass(slots=True)
-class ImportedSet:
-    """One set as an export describes it, with loads already converted to kg.
-
-    Read-only by convention (:func:`dataclasses.replace` makes a changed copy): not
-    frozen, as a frozen dataclass of this many fields costs four times as much to make,
-    and an import makes one per row of the file.
-    """
-
-    line: int
-    """The line of the file it was read from (1 = the header)."""
-    workout_start: datetime
-    """When the workout began (naive, as the export writes it)."""
-    workout_name: str
-    exercise_name: str
-    """The name as the app wrote it; resolved through the catalog on import."""
-    set_index: int
-    """0-based order of the set within its exercise in the workout."""
-    load_kg: float | None
-    """None for bodyweight or cardio rows that carry no weight."""
-    reps: int | None
-    rir: float | None = None
-    """Logged effort; None when not logged. An app's RPE is read by Strong's RPE table,
-    and the set's :attr:`notes` keep the RPE as logged (``RPE 8.5 (1.5 RIR)``): that
-    mark is what says the RIR was converted."""
-    set_type: SetType = SetType.WORKING
-    to_failure: bool = False
-    failure_kind: FailureKind | None = None
-    target_reps: int | None = None
-    target_rir: float | None = None
-    target_load_kg: float | None = None
-    distance_m: float | None = None
-    seconds: float | None = None
-    notes: str = ""
-    workout_notes: str = ""
-    workout_end: datetime | None = None
-    logged_at: datetime | None = None
-    """When the app says the set was done (Liftosaur records it per set), else None."""
-    # Fields only failwise's own export carries (a lossless round trip).
-    target_rir_high: float | None = None
-    """With ``target_rir`` as the low end, a target range; None means a single value."""
-    test_reps_at_call: int | None = None
-    test_predicted_rir: float | None = None
-    rest_seconds: int | None = None
-    workout_phase: str = "normal"
-    key: str | None = None
-    """The set's own idempotency key, when the export carries one."""
-    rir_inferred: float | None = None
-    source: str | None = None
-    """Where the set first came from, when the export says (failwise's own does)."""
-
-    @property
-    def is_cardio(self) -> bool:
-        """A row of distance or time with no reps: kept in the report, not as a set."""
-        return not self.reps and (self.distance_m is not None or self.seconds is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    line: int
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class BodyWeight:
-    """The lifter's body weight on a day, as an export carries it (StrongLifts' does)."""
-
-    line: int
-    day: date
-    kg: float
-
-
-@dataclass(slots=True)
-class ParsedFile:
-    """The sets an importer read, and the lines it could not read."""
-
-    format: str
-    """e.g. ``strong``, ``strong-semicolon``, ``strong-2019``, ``hevy``, ``fitnotes``,
-    ``liftosaur``, ``fitbod``, ``stronglifts``, ``alphaprogression``."""
-    sets: list[ImportedSet] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    skipped: list[Problem] = field(default_factory=list)
-    exercises: list[dict[str, Any]] = field(default_factory=list)
-    """Custom exercises the file defines with their attributes (failwise's JSON export)."""
-    body_weights: list[BodyWeight] = field(default_factory=list)
-    """Body weights the file carries, in file order; the import keeps one a day."""
-    """Lines read and left out on purpose, with why: Strong's rest-timer rows,
-    Liftosaur sets that were planned but never done. Not errors."""
-
-
-# --- the import service -----------------------------------------------------------------
-
-IMPORT_KEY_PREFIX = "import:"
-_name_key = functools.lru_cache(maxsize=4096)(name_key)
 
 
 class ImportRejected(InvalidInput):
@@ -211,31 +104,6 @@ def resolve_exercise(catalog: Catalog, name: str) -> tuple[Catalog, Exercise]:
     return grown, grown.exercises[-1]
 
 
-def import_key(item: ImportedSet) -> str:
-    """The same set in the same workout gets the same key in every export of it."""
-    if item.key:
-        return item.key
-    identity = "|".join(
-        (
-            _minute(item.workout_start),
-            _name_key(item.exercise_name),
-            str(item.set_index),
-            _KINDS[item.set_type],
-        )
-    )
-    return IMPORT_KEY_PREFIX + hashlib.sha256(identity.encode()).hexdigest()[:40]
-
-
-_KINDS = {kind: kind.value for kind in SetType}
-"""Each set type as it is stored and keyed (an enum's ``.value`` is a slow property)."""
-
-
-@functools.lru_cache(maxsize=4096)
-def _minute(start: datetime) -> str:
-    """A workout's start as its sets' keys spell it (every set of a workout asks)."""
-    return start.isoformat(timespec="minutes")
-
-
 @dataclass(slots=True)
 class _Tally:
     """One import as it goes: the lifter's catalog as the file grows it, and what became
@@ -289,7 +157,11 @@ class HistoryImporter:
     ) -> ImportSummary:
         if strict and parsed.problems:
             raise ImportRejected(parsed.problems)
-        with self.core.stores() as store:
+        with collector_paused(), self.core.stores() as store:
+            if not dry_run:
+                # The lifter's writes in line: an import running beside this one (the same
+                # file sent twice) waits, then finds every key this one stored.
+                store.lock_lifter(user_id)
             tally = _Tally(self.core.catalog(store, user_id), [*parsed.problems, *parsed.skipped])
             # Sets that carry their own key (failwise's export) may match any stored key.
             own_keys = any(item.key for item in parsed.sets)
@@ -392,8 +264,8 @@ class HistoryImporter:
         for done, item in enumerate(sets, start=1):
             if progress is not None and done % 5000 == 0:
                 progress(done, total)
-            item = _cleaned(item)
-            reason = _unstorable(item)
+            item = cleaned_set(item)
+            reason = unstorable(item)
             if reason is not None:
                 tally.skipped.append(Problem(item.line, reason))
                 continue
@@ -403,7 +275,7 @@ class HistoryImporter:
                 if exercise is None:
                     continue
                 resolved[item.exercise_name] = exercise
-            tally.exercises.add(exercise.id)
+                tally.exercises.add(exercise.id)
             key = import_key(item)
             if key in known or key in seen:
                 tally.duplicates += 1
@@ -532,116 +404,6 @@ def _calibration_tests(fresh: Sequence[tuple[ImportedSet, Exercise, str]]) -> in
     return sum(len(history_tests(session)) for session in sessions.values())
 
 
-# What a stored set can hold is what a logged set may hold (services.reported, the
-# domain's inputs); an export beyond it is a corrupt line, not a set.
-MAX_SOURCE = 32
-
-
-_NUMBERS: tuple[tuple[str, float, float], ...] = (
-    ("reps", 1, MAX_REPS),
-    ("target reps", 0, MAX_REPS),
-    ("reps at the RIR call", 0, MAX_REPS),
-    ("load", 0, MAX_LOAD_KG),
-    ("target load", 0, MAX_LOAD_KG),
-    ("rest", 0, MAX_REST_SECONDS),
-    ("RIR", 0, 10),
-    ("target RIR", 0, 10),
-    ("target RIR", 0, 10),
-    ("called RIR", 0, 10),
-    ("inferred RIR", 0, 10),
-)
-"""What each of :data:`_numbers` is called in a problem, and the range it must be in."""
-_numbers = operator.attrgetter(
-    "reps",
-    "target_reps",
-    "test_reps_at_call",
-    "load_kg",
-    "target_load_kg",
-    "rest_seconds",
-    "rir",
-    "target_rir",
-    "target_rir_high",
-    "test_predicted_rir",
-    "rir_inferred",
-)
-
-
-def _out_of_range(item: ImportedSet) -> str | None:
-    for index, value in enumerate(_numbers(item)):
-        if value is not None:  # most are: a set read from an export has few numbers
-            name, low, high = _NUMBERS[index]
-            if not low <= value <= high:
-                return f"the {name} {value:g} is out of range ({low:g} to {high:g})"
-    texts = (
-        ("exercise name", item.exercise_name, MAX_NAME),
-        ("set key", item.key or "", MAX_KEY),
-        ("source", item.source or "", MAX_SOURCE),
-    )
-    for name, text, longest in texts:
-        if len(text) > longest:
-            return f"the {name} is longer than {longest} characters"
-    return None
-
-
-def _cleaned(item: ImportedSet) -> ImportedSet:
-    """The set with what cannot be stored or shown dropped from its texts: another app's
-    file may carry a stray NUL or escape sequence, and a set is worth more than a byte.
-
-    The same set when there is nothing to drop: printable text holds no control
-    character, NUL or lone surrogate, and most sets' texts are printable and short.
-    """
-    name, notes = item.exercise_name, item.notes
-    workout_name, workout_notes = item.workout_name, item.workout_notes
-    if (
-        len(name) <= MAX_NAME
-        and len(workout_name) <= MAX_NAME
-        and len(notes) <= MAX_NOTES
-        and len(workout_notes) <= MAX_NOTES
-        and name.isprintable()
-        and workout_name.isprintable()
-        and notes.isprintable()
-        and workout_notes.isprintable()
-    ):
-        return item
-    return replace(
-        item,
-        exercise_name=_cleaned_text(name, max_length=MAX_NAME, multiline=False),
-        notes=_cleaned_text(notes, max_length=MAX_NOTES),
-        workout_notes=_cleaned_text(workout_notes, max_length=MAX_NOTES),
-        workout_name=_cleaned_text(workout_name, max_length=MAX_NAME, multiline=False),
-    )
-
-
-# A workout's name and notes come with each of its sets: each text is cleaned once.
-_cleaned_text = functools.lru_cache(maxsize=1024)(cleaned)
-
-
-@functools.lru_cache(maxsize=4096)
-def _in_log_range(moment: datetime) -> bool:
-    """:func:`in_log_range` of a moment's day, once per moment (a workout's sets share
-    its start and end)."""
-    return in_log_range(moment.date())
-
-
-def _unstorable(item: ImportedSet) -> str | None:
-    if item.is_cardio:
-        return "a cardio or timed row (distance or time, no reps): not a strength set"
-    if not item.reps:
-        return "a failed attempt with 0 reps: kept out of the log"
-    if item.load_kg is not None and item.load_kg < 0:
-        return f"a negative load ({item.load_kg:g} kg, an assisted set?) cannot be stored"
-    too_much = _out_of_range(item)
-    if too_much is not None:
-        return too_much + ": the set cannot be stored"
-    for moment in (item.workout_start, item.workout_end, item.logged_at):
-        if moment is not None and not _in_log_range(moment):
-            return (
-                f"the date {moment.date().isoformat()} is outside the dates a training log "
-                f"holds ({EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()})"
-            )
-    return None
-
-
 def _workout(start: datetime, items: Sequence[ImportedSet]) -> Workout:
     first = items[0]
     ends = [i.workout_end for i in items if i.workout_end] + [
@@ -689,7 +451,7 @@ def _set_row(
         item.reps or 0,
         item.rir,
         inferred,
-        _KINDS[item.set_type],
+        KINDS[item.set_type],
         item.to_failure,
         None if kind is None else kind.value,
         item.target_load_kg,
