@@ -437,7 +437,7 @@ def test_the_whole_history_analysed_as_it_is_read_is_the_history_analysed_whole(
             now=NOW,
         )
         store.commit()
-    monkeypatch.setattr(insights, "EXPORT_CHUNK", 7)
+    monkeypatch.setattr(insights, "HISTORY_CHUNK", 7)
     coach = Coach(db)
     catalog = coach.insights.everything(ann).catalog
     with db() as store:

@@ -36,6 +36,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+import numpy as np
+import numpy.typing as npt
+
+from failwise.domain.columns import distinct
 from failwise.domain.effort import validate_rir
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Exercise
@@ -468,6 +472,69 @@ class WeeklyFatigue:
             closing = self._midnight_calls[day]
             closing[work] = min(closing.get(work, rir), rir)
 
+    def add_columns(
+        self,
+        micros: npt.NDArray[np.int64],
+        ids: Sequence[str],
+        exercise: npt.NDArray[np.intp],
+        load: npt.NDArray[np.float64],
+        reps: npt.NDArray[np.int64],
+        rir: npt.NDArray[np.float64],
+        e1rm: npt.NDArray[np.float64],
+    ) -> None:
+        """:meth:`add` of many working sets at once, as columns: when (microseconds since
+        1970-01-01, naive), the exercise (its index in ``ids``), load, reps, the RIR
+        called (NaN when not logged) and the e1RM at it (at 0 when not logged)."""
+        if not len(micros):
+            return
+        days = micros // _DAY_US + _EPOCH_ORDINAL
+        # The day's best e1RM per exercise.
+        pairs, first = distinct(exercise, days)
+        bests = np.zeros(len(first), dtype=np.float64)
+        np.maximum.at(bests, pairs, e1rm)
+        for i, value in zip(first.tolist(), bests.tolist(), strict=True):
+            name, day = ids[int(exercise[i])], int(days[i])
+            by_day = self._bests[name]
+            best = by_day.get(day)
+            if best is None:
+                by_day[day] = value
+                self._trained.add(day)
+                self._exercises[(day - 1) // 7].add(name)
+            elif value > best:
+                by_day[day] = value
+        midnight = np.flatnonzero((days % 7 == 1) & (micros % _DAY_US == 0))
+        for i in midnight.tolist():
+            found = self._midnight_bests[int(days[i])]
+            name = ids[int(exercise[i])]
+            found[name] = max(found.get(name, 0.0), float(e1rm[i]))
+        called = np.flatnonzero(~np.isnan(rir))
+        if not len(called):
+            return
+        for value in np.unique(rir[called]).tolist():
+            if value not in self._called:
+                self._called.add(validate_rir(value))  # as a logged set does
+        # The same work (to 0.1 kg, as Python rounds), each week's hardest and easiest call.
+        loads, to_load = np.unique(load[called], return_inverse=True)
+        rounded = np.array([round(value, 1) for value in loads.tolist()])[to_load.reshape(-1)]
+        weeks = (days[called] - 1) // 7
+        works, first = distinct(weeks, exercise[called], reps[called], rounded)
+        hardest = np.full(len(first), -np.inf)
+        easiest = np.full(len(first), np.inf)
+        np.maximum.at(hardest, works, rir[called])
+        np.minimum.at(easiest, works, rir[called])
+        for i, high, low in zip(first.tolist(), hardest.tolist(), easiest.tolist(), strict=True):
+            work = (ids[int(exercise[called[i]])], int(reps[called[i]]), float(rounded[i]))
+            week_calls = self._calls[int(weeks[i])]
+            known = week_calls.get(work)
+            if known is not None:
+                high, low = max(known[0], high), min(known[1], low)
+            week_calls[work] = (high, low)
+        for i in np.flatnonzero(np.isin(called, midnight)).tolist():
+            work = (ids[int(exercise[called[i]])], int(reps[called[i]]), float(rounded[i]))
+            closing = self._midnight_calls[int(days[called[i]])]
+            value = float(rir[called[i]])
+            closing[work] = min(closing.get(work, value), value)
+
     def verdicts(self, first: date, last: date) -> list[tuple[date, Recommendation]]:
         """The verdict on each week from the Monday of ``first`` up to ``last``."""
         series = {}
@@ -525,4 +592,6 @@ def weekly_recommendations(
 
 
 _MIDNIGHT = time()
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY_US = 86_400_000_000
 _BY_SIGNALS = (Recommendation.CARRY_ON, Recommendation.AVOID_FAILURE, Recommendation.DELOAD)

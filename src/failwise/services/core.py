@@ -24,12 +24,15 @@ Below it, how a stored set reads as each domain model reads it: one conversion e
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from failwise.domain.analysis import HistoryRow, HistorySet
+import numpy as np
+import numpy.typing as npt
+
+from failwise.domain.analysis import HistoryColumns, HistorySet
 from failwise.domain.calibration import (
     Calibration,
     RirTest,
@@ -46,10 +49,10 @@ from failwise.domain.detection import (
     Recommendation,
     detect_accumulated_fatigue,
 )
-from failwise.domain.exercises import Catalog, Exercise, exercise_from_record
+from failwise.domain.exercises import Catalog, exercise_from_record
 from failwise.domain.personal_records import ExerciseRecords, LiftedSet
 from failwise.services.catalog import builtin_catalog
-from failwise.services.ports import HistoryRecord, NotFound, Store, StoreFactory
+from failwise.services.ports import HistoryChunk, NotFound, Store, StoreFactory
 from failwise.services.records import Readiness, SetType, StoredSet, User
 
 # The accumulated-fatigue verdict reads 8 weeks of history, and a set barely
@@ -338,27 +341,46 @@ def lifted_set(stored: StoredSet) -> LiftedSet:
     )
 
 
-def history_rows(records: Iterable[HistoryRecord], catalog: Catalog) -> Iterator[HistoryRow]:
+def history_columns(chunks: Iterable[HistoryChunk], catalog: Catalog) -> HistoryColumns:
     """Stored sets, as the store reads them for the history analysis, as the analysis reads
-    them (:data:`~failwise.domain.analysis.HistoryRow`): what :func:`history_set` makes of
-    a :class:`StoredSet`, without an object per set."""
-    exercises: dict[str, Exercise] = {}
-    warm_up = SetType.WARM_UP.value
-    for logged_at, exercise_id, load, reps, rir, inferred, set_type, failure, workout in records:
-        exercise = exercises.get(exercise_id)
-        if exercise is None:
-            exercise = exercises[exercise_id] = catalog.get(exercise_id)
-        yield (
-            logged_at,
-            exercise,
-            load,
-            reps,
-            rir,
-            set_type != warm_up,
-            bool(failure),
-            inferred,
-            str(workout),
+    them (:class:`~failwise.domain.analysis.HistoryColumns`): what :func:`history_set`
+    makes of a :class:`StoredSet`, as columns, without an object per set."""
+    exercises: dict[str, int] = {}
+    set_types: dict[str, int] = {}
+    parts = [
+        (
+            chunk,
+            np.array(
+                [exercises.setdefault(i, len(exercises)) for i in chunk.exercise_ids],
+                dtype=np.intp,
+            ),
+            np.array(
+                [set_types.setdefault(t, len(set_types)) for t in chunk.set_types],
+                dtype=np.intp,
+            ),
         )
+        for chunk in chunks
+    ]
+    warm_up = SetType.WARM_UP.value
+    kinds = np.array([kind != warm_up for kind in set_types], dtype=np.bool_)
+
+    def joined(column: Callable[[HistoryChunk], npt.NDArray[Any]], dtype: Any) -> Any:
+        return np.concatenate([column(chunk) for chunk, _, _ in parts] or [np.zeros(0, dtype)])
+
+    exercise = np.concatenate([codes for _, codes, _ in parts] or [np.zeros(0, np.intp)])
+    set_type = np.concatenate([codes for _, _, codes in parts] or [np.zeros(0, np.intp)])
+    return HistoryColumns(
+        performed_at=joined(lambda c: c.logged_at, "datetime64[us]"),
+        exercise=exercise,
+        exercises=tuple(catalog.get(i) for i in exercises),
+        load=joined(lambda c: c.load, np.float64),
+        reps=joined(lambda c: c.reps, np.int64),
+        rir=joined(lambda c: c.rir, np.float64),
+        working=kinds[set_type] if len(kinds) else np.zeros(0, np.bool_),
+        to_failure=joined(lambda c: c.to_failure, np.bool_),
+        rir_inferred=joined(lambda c: c.rir_inferred, np.float64),
+        workout=joined(lambda c: c.workout_ids, np.int64),
+    )
 
 
 def history_set(stored: StoredSet, catalog: Catalog) -> HistorySet:
