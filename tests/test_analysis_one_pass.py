@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from failwise.domain.analysis import HistoryColumns, HistorySet, analyse, analyse_columns
 from failwise.domain.exercises import Exercise, class_of
+from failwise.domain.strength import reps_to_failure_at, reps_to_failure_at_many
 from failwise.services.catalog import builtin_catalog
 
 from . import analysis_reference as reference
@@ -113,3 +115,9 @@ def test_an_empty_history_reads_as_nothing_done() -> None:
     found = analyse([])
     assert found == reference.analyse([])
     assert found.sets == 0 and found.first is None and not found.fatigue_by_week
+
+
+@given(st.lists(st.floats(0.5, 150.0), max_size=50))
+def test_reps_to_failure_on_a_column_are_the_reps_one_by_one(percents: list[float]) -> None:
+    column = reps_to_failure_at_many(np.array(percents, dtype=np.float64)).tolist()
+    assert column == [reps_to_failure_at(p) for p in percents]

@@ -35,7 +35,7 @@ from failwise.domain.exercises import Exercise, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
 from failwise.domain.session import set_e1rm, uncorrected
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT, LANDMARKS
-from failwise.domain.strength import estimate_e1rm, reps_to_failure_at
+from failwise.domain.strength import estimate_e1rm, reps_to_failure_at, reps_to_failure_at_many
 
 # The heaviest effort within this window sets an exercise's capacity.
 CAPACITY_WINDOW = timedelta(weeks=6)
@@ -256,12 +256,6 @@ def _e1rm(load: float, reps: int, rir: float) -> float:
     return estimate_e1rm(load, reps, rir)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _inferred(load: float, reps: int, capacity: float) -> float:
-    reserve = reps_to_failure_at(100.0 * load / capacity) - reps
-    return min(10.0, max(0.0, round(reserve * 2) / 2))
-
-
 def _rule_breaks(
     failures: Iterable[tuple[datetime, Exercise, float, int, int, int, int]],
 ) -> list[RuleBreak]:
@@ -447,15 +441,10 @@ def analyse_columns(
     guessed = at[by_exercise][position]
     inferred = c.rir_inferred.copy()
     if len(guessed):
-        g_load, g_reps = c.load[guessed], c.reps[guessed]
-        groups_of, first = distinct(g_load, g_reps, capacity)
-        inferred[guessed] = np.array(
-            [
-                _inferred(float(g_load[i]), int(g_reps[i]), float(capacity[i]))
-                for i in first.tolist()
-            ],
-            dtype=np.float64,
-        )[groups_of]
+        # See _inferred: the same float operations on whole columns.
+        percent = 100.0 * c.load[guessed] / capacity
+        reserve = reps_to_failure_at_many(percent) - c.reps[guessed]
+        inferred[guessed] = np.minimum(10.0, np.maximum(0.0, np.round(reserve * 2) / 2))
 
     # What each exercise worked is read as.
     work = np.flatnonzero(working)
