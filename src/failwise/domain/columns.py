@@ -24,14 +24,22 @@ def distinct(*keys: npt.NDArray[Any]) -> tuple[Index, Index]:
     bound = 1
     for key in keys:
         column = np.asarray(key)
-        if column.dtype.kind == "f":
-            column = column + 0.0  # -0.0 is 0.0, as a dict's key reads it
-        values, inverse = np.unique(column, return_inverse=True)
-        if bound * max(1, len(values)) >= 1 << 62:
-            values_so_far, code = np.unique(code, return_inverse=True)
-            bound = max(1, len(values_so_far))
-        code = code * max(1, len(values)) + inverse.reshape(-1)
-        bound *= max(1, len(values))
+        if not size:
+            break
+        low = int(column.min()) if column.dtype.kind in "biu" else 0
+        if column.dtype.kind in "biu" and int(column.max()) - low < 4 * size:
+            # Whole numbers close together (an index, reps, a day) number themselves.
+            inverse = column.astype(np.int64) - low
+            width = int(column.max()) - low + 1
+        else:
+            # -0.0 is 0.0, as a dict's key reads it.
+            values, inverse = np.unique(column + 0.0, return_inverse=True)
+            width = len(values)
+        if bound * width >= 1 << 62:
+            distinct_so_far, code = np.unique(code, return_inverse=True)
+            bound = len(distinct_so_far)
+        code = code * width + inverse.reshape(-1)
+        bound *= width
     _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)

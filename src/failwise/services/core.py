@@ -344,43 +344,64 @@ def lifted_set(stored: StoredSet) -> LiftedSet:
 def history_columns(chunks: Iterable[HistoryChunk], catalog: Catalog) -> HistoryColumns:
     """Stored sets, as the store reads them for the history analysis, as the analysis reads
     them (:class:`~failwise.domain.analysis.HistoryColumns`): what :func:`history_set`
-    makes of a :class:`StoredSet`, as columns, without an object per set."""
+    makes of a :class:`StoredSet`, as columns, without an object per set. Only the columns
+    are kept of each chunk (not its text)."""
     exercises: dict[str, int] = {}
     set_types: dict[str, int] = {}
-    parts = [
-        (
-            chunk,
-            np.array(
-                [exercises.setdefault(i, len(exercises)) for i in chunk.exercise_ids],
-                dtype=np.intp,
-            ),
-            np.array(
-                [set_types.setdefault(t, len(set_types)) for t in chunk.set_types],
-                dtype=np.intp,
-            ),
-        )
-        for chunk in chunks
-    ]
-    warm_up = SetType.WARM_UP.value
-    kinds = np.array([kind != warm_up for kind in set_types], dtype=np.bool_)
-
-    def joined(column: Callable[[HistoryChunk], npt.NDArray[Any]], dtype: Any) -> Any:
-        return np.concatenate([column(chunk) for chunk, _, _ in parts] or [np.zeros(0, dtype)])
-
-    exercise = np.concatenate([codes for _, codes, _ in parts] or [np.zeros(0, np.intp)])
-    set_type = np.concatenate([codes for _, _, codes in parts] or [np.zeros(0, np.intp)])
-    return HistoryColumns(
-        performed_at=joined(lambda c: c.logged_at, "datetime64[us]"),
-        exercise=exercise,
-        exercises=tuple(catalog.get(i) for i in exercises),
-        load=joined(lambda c: c.load, np.float64),
-        reps=joined(lambda c: c.reps, np.int64),
-        rir=joined(lambda c: c.rir, np.float64),
-        working=kinds[set_type] if len(kinds) else np.zeros(0, np.bool_),
-        to_failure=joined(lambda c: c.to_failure, np.bool_),
-        rir_inferred=joined(lambda c: c.rir_inferred, np.float64),
-        workout=joined(lambda c: c.workout_ids, np.int64),
+    names = (
+        "logged_at",
+        "exercise",
+        "load",
+        "reps",
+        "rir",
+        "rir_inferred",
+        "set_type",
+        "to_failure",
+        "workout_ids",
     )
+    parts: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in names}
+    for chunk in chunks:
+        for name, column in (
+            ("logged_at", chunk.logged_at),
+            ("exercise", _codes(chunk.exercise_ids, exercises)),
+            ("load", chunk.load),
+            ("reps", chunk.reps),
+            ("rir", chunk.rir),
+            ("rir_inferred", chunk.rir_inferred),
+            ("set_type", _codes(chunk.set_types, set_types)),
+            ("to_failure", chunk.to_failure),
+            ("workout_ids", chunk.workout_ids),
+        ):
+            parts[name].append(column)
+
+    def joined(name: str, dtype: Any) -> Any:
+        # One column at a time, its chunks let go of as it is joined.
+        found = parts.pop(name)
+        return np.concatenate(found) if found else np.zeros(0, dtype)
+
+    warm_up = SetType.WARM_UP.value
+    working = np.array([kind != warm_up for kind in set_types], dtype=np.bool_)
+    set_type = joined("set_type", np.intp)
+    return HistoryColumns(
+        performed_at=joined("logged_at", "datetime64[us]"),
+        exercise=joined("exercise", np.intp),
+        exercises=tuple(catalog.get(i) for i in exercises),
+        load=joined("load", np.float64),
+        reps=joined("reps", np.int64),
+        rir=joined("rir", np.float64),
+        working=working[set_type] if len(working) else np.zeros(0, np.bool_),
+        to_failure=joined("to_failure", np.bool_),
+        rir_inferred=joined("rir_inferred", np.float64),
+        workout=joined("workout_ids", np.int64),
+    )
+
+
+def _codes(values: npt.NDArray[np.object_], codes: dict[str, int]) -> npt.NDArray[np.intp]:
+    """Each of ``values`` as its number in ``codes``, a new value given the next one."""
+    for value in dict.fromkeys(values):  # the distinct values, in the order first seen
+        if value not in codes:
+            codes[value] = len(codes)
+    return np.fromiter(map(codes.__getitem__, values), dtype=np.intp, count=len(values))
 
 
 def history_set(stored: StoredSet, catalog: Catalog) -> HistorySet:

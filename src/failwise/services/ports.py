@@ -42,12 +42,14 @@ class HistoryChunk:
     failure, and the workout's id."""
 
     logged_at: npt.NDArray[np.datetime64]
-    exercise_ids: Sequence[str]
+    exercise_ids: npt.NDArray[np.object_]
+    """Each a str."""
     load: npt.NDArray[np.float64]
     reps: npt.NDArray[np.int64]
     rir: npt.NDArray[np.float64]
     rir_inferred: npt.NDArray[np.float64]
-    set_types: Sequence[str]
+    set_types: npt.NDArray[np.object_]
+    """Each a str."""
     to_failure: npt.NDArray[np.bool_]
     workout_ids: npt.NDArray[np.int64]
 

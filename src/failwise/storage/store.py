@@ -88,6 +88,21 @@ HISTORY_COLUMNS = (
     SetRow.workout_id,
 )
 
+# A row of HISTORY_COLUMNS as numpy reads it (a None, a NaN; the ids and types as they come).
+_HISTORY_ROW = np.dtype(
+    [
+        ("logged_at", "U32"),
+        ("exercise_id", "O"),
+        ("load", "f8"),
+        ("reps", "i8"),
+        ("rir", "f8"),
+        ("rir_inferred", "f8"),
+        ("set_type", "O"),
+        ("to_failure", "?"),
+        ("workout_id", "i8"),
+    ]
+)
+
 
 # As long as SQLite's own wait for its lock (busy_timeout, storage.database).
 WRITER_WAIT_SECONDS = 10.0
@@ -668,19 +683,19 @@ class SqlStore:
         try:
             cursor.execute(str(compiled), parameters)
             while rows := cursor.fetchmany(size):
-                at, exercises, load, reps, rir, inferred, kinds, failure, workout = zip(
-                    *rows, strict=True
-                )
+                # numpy reads the rows' values straight into columns (no tuple a column);
+                # each is copied out, so that the chunk's text is let go of.
+                read = np.array(rows, dtype=_HISTORY_ROW)
                 yield HistoryChunk(
-                    logged_at=np.array(at, dtype="datetime64[us]"),
-                    exercise_ids=exercises,
-                    load=np.array(load, dtype=np.float64),
-                    reps=np.array(reps, dtype=np.int64),
-                    rir=np.array(rir, dtype=np.float64),
-                    rir_inferred=np.array(inferred, dtype=np.float64),
-                    set_types=kinds,
-                    to_failure=np.array(failure, dtype=np.bool_),
-                    workout_ids=np.array(workout, dtype=np.int64),
+                    logged_at=read["logged_at"].astype("datetime64[us]"),
+                    exercise_ids=read["exercise_id"],
+                    load=read["load"].copy(),
+                    reps=read["reps"].copy(),
+                    rir=read["rir"].copy(),
+                    rir_inferred=read["rir_inferred"].copy(),
+                    set_types=read["set_type"],
+                    to_failure=read["to_failure"].copy(),
+                    workout_ids=read["workout_id"].copy(),
                 )
         finally:
             cursor.close()
