@@ -421,7 +421,7 @@ def analyse_columns(
     loads, reps = c.load[at], c.reps[at]
     groups_of, first = distinct(loads, reps, effort)
     values = np.array(
-        [_e1rm(float(loads[i]), int(reps[i]), float(effort[i])) for i in first.tolist()],
+        list(map(_e1rm, loads[first].tolist(), reps[first].tolist(), effort[first].tolist())),
         dtype=np.float64,
     )[groups_of]
     by_exercise = np.argsort(c.exercise[at], kind="stable")
@@ -511,8 +511,10 @@ def analyse_columns(
     pairs, first = distinct(mondays, w_exercise)
     tally = np.bincount(pairs, minlength=len(first)).tolist()
     volume: dict[int, dict[int, int]] = {}
-    for i, n in zip(first.tolist(), tally, strict=True):
-        volume.setdefault(int(mondays[i]), {})[int(w_exercise[i])] = n
+    for monday, exercise, n in zip(
+        mondays[first].tolist(), w_exercise[first].tolist(), tally, strict=True
+    ):
+        volume.setdefault(monday, {})[exercise] = n
 
     # The e1RM trends, as every view shows it: the best of each day, of each exercise's name.
     names = {i: exercises[i].name for i in worked}
@@ -530,13 +532,20 @@ def analyse_columns(
     trends = np.array(
         [
             set_e1rm(
-                float(loads[i]),
-                int(reps[i]),
-                None if math.isnan(lifted_rir[i]) else float(lifted_rir[i]),
-                to_failure=bool(lifted_failure[i]),
-                corrected=corrected[int(lifted_exercise[i])],
+                load,
+                reps_done,
+                None if math.isnan(rir) else rir,
+                to_failure=failure,
+                corrected=corrected[exercise],
             )
-            for i in first.tolist()
+            for exercise, load, reps_done, rir, failure in zip(
+                lifted_exercise[first].tolist(),
+                loads[first].tolist(),
+                reps[first].tolist(),
+                lifted_rir[first].tolist(),
+                lifted_failure[first].tolist(),
+                strict=True,
+            )
         ],
         dtype=np.float64,
     )[trend_key]
@@ -550,9 +559,12 @@ def analyse_columns(
     np.maximum.at(day_best, day_key, trends)
     best: dict[str, dict[date, float]] = {}
     listed = list(name_codes)
-    for i, value in zip(first.tolist(), day_best.tolist(), strict=True):
-        name = listed[int(name_of[lifted_exercise[i]])]
-        best.setdefault(name, {})[date.fromordinal(int(days[i]))] = value
+    trend_days = days[first].tolist()
+    dates = {day: date.fromordinal(day) for day in set(trend_days)}
+    for code, day, value in zip(
+        name_of[lifted_exercise[first]].tolist(), trend_days, day_best.tolist(), strict=True
+    ):
+        best.setdefault(listed[code], {})[dates[day]] = value
     ranked = sorted(best, key=lambda name: (name not in heavy, -len(best[name]), name))
 
     fatigue = WeeklyFatigue()

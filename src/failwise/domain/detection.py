@@ -492,16 +492,19 @@ class WeeklyFatigue:
         pairs, first = distinct(exercise, days)
         bests = np.zeros(len(first), dtype=np.float64)
         np.maximum.at(bests, pairs, e1rm)
-        for i, value in zip(first.tolist(), bests.tolist(), strict=True):
-            name, day = ids[int(exercise[i])], int(days[i])
+        first_days = days[first].tolist()
+        for code, day, value in zip(
+            exercise[first].tolist(), first_days, bests.tolist(), strict=True
+        ):
+            name = ids[code]
             by_day = self._bests[name]
             best = by_day.get(day)
             if best is None:
                 by_day[day] = value
-                self._trained.add(day)
                 self._exercises[(day - 1) // 7].add(name)
             elif value > best:
                 by_day[day] = value
+        self._trained.update(first_days)
         midnight = np.flatnonzero((days % 7 == 1) & (micros % _DAY_US == 0))
         for i in midnight.tolist():
             found = self._midnight_bests[int(days[i])]
@@ -522,9 +525,17 @@ class WeeklyFatigue:
         easiest = np.full(len(first), np.inf)
         np.maximum.at(hardest, works, rir[called])
         np.minimum.at(easiest, works, rir[called])
-        for i, high, low in zip(first.tolist(), hardest.tolist(), easiest.tolist(), strict=True):
-            work = (ids[int(exercise[called[i]])], int(reps[called[i]]), float(rounded[i]))
-            week_calls = self._calls[int(weeks[i])]
+        for week, code, done, load_to, high, low in zip(
+            weeks[first].tolist(),
+            exercise[called[first]].tolist(),
+            reps[called[first]].tolist(),
+            rounded[first].tolist(),
+            hardest.tolist(),
+            easiest.tolist(),
+            strict=True,
+        ):
+            work = (ids[code], done, load_to)
+            week_calls = self._calls[week]
             known = week_calls.get(work)
             if known is not None:
                 high, low = max(known[0], high), min(known[1], low)
