@@ -397,108 +397,148 @@ class HistoryColumns:
         )
 
 
-def analyse_columns(
-    columns: HistoryColumns, *, main_lifts: int = 5, corrector: Corrector | None = None
-) -> HistoryAnalysis:
-    """:func:`analyse` of a history given as columns, in the order done (``ValueError``
-    otherwise): what it says, to the bit, of the same sets."""
-    c = columns
-    corrector = corrector or _uncorrected
-    count = len(c)
-    micros = c.performed_at.astype("datetime64[us]").astype(np.int64)
-    if count > 1 and bool(np.any(micros[1:] < micros[:-1])):
-        raise ValueError("a history is read in the order done")
-    ordinals = micros // _DAY_US + _EPOCH_ORDINAL
-    working = c.working & (c.reps >= 1)
-    known = np.where(np.isnan(c.rir), np.where(c.to_failure, 0.0, np.nan), c.rir)
-    is_known = ~np.isnan(known)
-    lifted = working & (c.load > 0)
-    exercises = c.exercises
+@dataclass(frozen=True, slots=True)
+class _Working:
+    """The working sets of a history (reps >= 1, no warm-ups) as columns, in the order
+    done: the sets every statistic reads."""
 
-    # The capacity window of each exercise (see infer_rir) over its lifted sets.
-    at = np.flatnonzero(lifted)
-    effort = np.where(is_known[at], known[at], 0.0)
-    loads, reps = c.load[at], c.reps[at]
-    groups_of, first = distinct(loads, reps, effort)
-    values = np.array(
+    micros: npt.NDArray[np.int64]
+    """When, in microseconds since 1970-01-01 (naive)."""
+    day: npt.NDArray[np.int64]
+    """The day's ordinal (:meth:`date.toordinal`)."""
+    exercise: npt.NDArray[np.intp]
+    load: npt.NDArray[np.float64]
+    reps: npt.NDArray[np.int64]
+    rir: npt.NDArray[np.float64]
+    to_failure: npt.NDArray[np.bool_]
+    known: npt.NDArray[np.float64]
+    """Logged RIR, 0 for a set taken to failure, else NaN (:attr:`HistorySet.known_rir`)."""
+    rir_inferred: npt.NDArray[np.float64]
+    workout: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, c: HistoryColumns, micros: npt.NDArray[np.int64]) -> _Working:
+        work = np.flatnonzero(c.working & (c.reps >= 1))
+        at = micros[work]
+        rir, to_failure = c.rir[work], c.to_failure[work]
+        return cls(
+            micros=at,
+            day=at // _DAY_US + _EPOCH_ORDINAL,
+            exercise=c.exercise[work],
+            load=c.load[work],
+            reps=c.reps[work],
+            rir=rir,
+            to_failure=to_failure,
+            known=np.where(np.isnan(rir), np.where(to_failure, 0.0, np.nan), rir),
+            rir_inferred=c.rir_inferred[work],
+            workout=c.workout[work],
+        )
+
+
+def _capacity_efforts(w: _Working, lifted: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+    """The e1RM of each lifted set at its known RIR (at 0 when unknown): what the capacity
+    window and the weekly fatigue read; each distinct set worked out once."""
+    known = w.known[lifted]
+    effort = np.where(np.isnan(known), 0.0, known)
+    loads, reps = w.load[lifted], w.reps[lifted]
+    groups, first = distinct(loads, reps, effort)
+    return np.array(
         list(map(_e1rm, loads[first].tolist(), reps[first].tolist(), effort[first].tolist())),
         dtype=np.float64,
-    )[groups_of]
-    by_exercise = np.argsort(c.exercise[at], kind="stable")
-    grouped_at, grouped = micros[at][by_exercise], c.exercise[at][by_exercise]
+    )[groups]
+
+
+def _inferred_rirs(
+    w: _Working, lifted: npt.NDArray[np.intp], values: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Each working set's inferred RIR (see :func:`infer_rir`): a lifted set without a known
+    RIR from its exercise's capacity window, any other as it came."""
+    exercise = w.exercise[lifted]
+    by_exercise = np.argsort(exercise, kind="stable")
+    grouped_at, grouped = w.micros[lifted][by_exercise], exercise[by_exercise]
     bounds = np.flatnonzero(np.diff(grouped)) + 1
-    starts = np.empty(len(at), dtype=np.intp)
+    starts = np.empty(len(lifted), dtype=np.intp)
     for low, high in zip(
         np.concatenate(([0], bounds)).tolist(),
-        np.concatenate((bounds, [len(at)])).tolist(),
+        np.concatenate((bounds, [len(lifted)])).tolist(),
         strict=True,
     ):
         times = grouped_at[low:high]
         starts[low:high] = low + np.searchsorted(times, times - _WINDOW_US, side="left")
-    unknown = ~is_known[at][by_exercise]
-    position = np.flatnonzero(unknown)
+    position = np.flatnonzero(np.isnan(w.known[lifted][by_exercise]))
     capacity = range_maxima(values[by_exercise], starts[position], position)
-    guessed = at[by_exercise][position]
-    inferred = c.rir_inferred.copy()
+    guessed = lifted[by_exercise][position]
+    inferred = w.rir_inferred.copy()
     if len(guessed):
-        # See _inferred: the same float operations on whole columns.
-        percent = 100.0 * c.load[guessed] / capacity
-        reserve = reps_to_failure_at_many(percent) - c.reps[guessed]
+        # As _inferred does it: the same float operations, on whole columns.
+        percent = 100.0 * w.load[guessed] / capacity
+        reserve = reps_to_failure_at_many(percent) - w.reps[guessed]
         inferred[guessed] = np.minimum(10.0, np.maximum(0.0, np.round(reserve * 2) / 2))
+    return inferred
 
-    # What each exercise worked is read as.
-    work = np.flatnonzero(working)
-    worked = np.unique(c.exercise[work]).tolist()
-    groups = {i: class_of(exercises[i]).group for i in worked}
-    called: dict[str, dict[float, int]] = {g: {} for g in groups.values()}
-    floors: dict[str, dict[float, int]] = {g: {} for g in groups.values()}
-    group_codes = {g: n for n, g in enumerate(called)}
-    group_of = np.zeros(len(exercises), dtype=np.intp)
-    for i, g in groups.items():
-        group_of[i] = group_codes[g]
-    group_names = list(called)
-    w_group, w_known, w_is_known = group_of[c.exercise[work]], known[work], is_known[work]
-    w_inferred = inferred[work]
+
+def _codes_of(labels: dict[int, str]) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """For exercises' labels by their index, each exercise's label as a number, and the
+    labels in the order numbered."""
+    listed = list(dict.fromkeys(labels.values()))
+    numbers = {label: n for n, label in enumerate(listed)}
+    codes = np.zeros(max(labels, default=-1) + 1, dtype=np.int64)
+    for index, label in labels.items():
+        codes[index] = numbers[label]
+    return codes, listed
+
+
+def _rir_counts(
+    w: _Working, inferred: npt.NDArray[np.float64], groups: dict[int, str]
+) -> tuple[dict[str, dict[float, int]], dict[str, dict[float, int]]]:
+    """The working sets of each class group by logged RIR, and by inferred RIR."""
+    group_of, names = _codes_of(groups)
+    called: dict[str, dict[float, int]] = {g: {} for g in names}
+    floors: dict[str, dict[float, int]] = {g: {} for g in names}
+    logged = ~np.isnan(w.known)
     for target, mask, rirs in (
-        (called, w_is_known, w_known),
-        (floors, ~w_is_known & ~np.isnan(w_inferred), w_inferred),
+        (called, logged, w.known),
+        (floors, ~logged & ~np.isnan(inferred), inferred),
     ):
-        in_group, at_rir = w_group[mask], rirs[mask]
+        in_group, at_rir = group_of[w.exercise[mask]], rirs[mask]
         codes, first = distinct(in_group, at_rir)
         tally = np.bincount(codes, minlength=len(first)).tolist()
-        for i, n in zip(first.tolist(), tally, strict=True):
-            target[group_names[int(in_group[i])]][float(at_rir[i])] = n
+        for group, rir, n in zip(
+            in_group[first].tolist(), at_rir[first].tolist(), tally, strict=True
+        ):
+            target[names[group]][rir] = n
+    return called, floors
 
+
+def _failures(
+    w: _Working, exercises: Sequence[Exercise], movements: dict[int, str]
+) -> list[RuleBreak]:
+    """The rule breaks among the sets logged at failure (see :func:`_rule_breaks`)."""
     # Sessions (workout, exercise): each working set's number in its own, and its size.
-    w_exercise, w_day = c.exercise[work], ordinals[work]
-    session, session_first = distinct(c.workout[work], w_exercise)
+    session, session_first = distinct(w.workout, w.exercise)
     sizes = np.bincount(session, minlength=len(session_first))
-    by_session = np.argsort(session, kind="stable")
-    numbers = np.empty(len(work), dtype=np.intp)
-    session_starts = np.cumsum(sizes) - sizes
-    numbers[by_session] = np.arange(len(work)) - np.repeat(session_starts, sizes) + 1
-
-    # The sets logged at failure, with the movement's training days in their week.
-    movements = {i: movement_of(exercises[i]) for i in worked}
-    movement_codes = {m: n for n, m in enumerate(dict.fromkeys(movements.values()))}
-    movement_of_exercise = np.zeros(len(exercises), dtype=np.int64)
-    for i, m in movements.items():
-        movement_of_exercise[i] = movement_codes[m]
+    numbers = np.empty(len(session), dtype=np.intp)
+    numbers[np.argsort(session, kind="stable")] = (
+        np.arange(len(session)) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1
+    )
+    # The days each movement was trained, for the days in each failure's week.
+    movement_of, _ = _codes_of(movements)
     span = 1 << 23  # beyond any day's ordinal
-    trained = np.unique(movement_of_exercise[w_exercise] * span + w_day)
-    failed = np.flatnonzero(w_is_known & (w_known == 0.0))
-    key = movement_of_exercise[w_exercise[failed]] * span + w_day[failed]
+    trained = np.unique(movement_of[w.exercise] * span + w.day)
+    failed = np.flatnonzero(w.known == 0.0)
+    key = movement_of[w.exercise[failed]] * span + w.day[failed]
     frequencies = np.searchsorted(trained, key, side="right") - np.searchsorted(
         trained, key - 6, side="left"
     )
-    order = np.lexsort((numbers[failed], session_first[session[failed]], micros[work][failed]))
+    # By when; at the same moment, session by session (in the order each began).
+    order = np.lexsort((numbers[failed], session_first[session[failed]], w.micros[failed]))
     failed, frequencies = failed[order], frequencies[order]
-    breaks = _rule_breaks(
+    return _rule_breaks(
         zip(
-            c.performed_at[work][failed].tolist(),
-            [exercises[i] for i in w_exercise[failed].tolist()],
-            c.load[work][failed].tolist(),
-            c.reps[work][failed].tolist(),
+            w.micros[failed].astype("datetime64[us]").tolist(),
+            [exercises[i] for i in w.exercise[failed].tolist()],
+            w.load[failed].tolist(),
+            w.reps[failed].tolist(),
             numbers[failed].tolist(),
             sizes[session[failed]].tolist(),
             frequencies.tolist(),
@@ -506,99 +546,120 @@ def analyse_columns(
         )
     )
 
-    # Weekly volume: working sets per exercise per week (Monday's ordinal).
-    mondays = w_day - (w_day - 1) % 7
-    pairs, first = distinct(mondays, w_exercise)
-    tally = np.bincount(pairs, minlength=len(first)).tolist()
-    volume: dict[int, dict[int, int]] = {}
-    for monday, exercise, n in zip(
-        mondays[first].tolist(), w_exercise[first].tolist(), tally, strict=True
-    ):
-        volume.setdefault(monday, {})[exercise] = n
 
-    # The e1RM trends, as every view shows it: the best of each day, of each exercise's name.
-    names = {i: exercises[i].name for i in worked}
-    heavy = {names[i] for i in worked if exercises[i].heavy_compound}
-    lifted_exercise, lifted_rir, lifted_failure = c.exercise[at], c.rir[at], c.to_failure[at]
-    trend_key, first = distinct(
-        lifted_exercise,
-        loads,
-        reps,
-        np.isnan(lifted_rir),
-        np.nan_to_num(lifted_rir),
-        lifted_failure,
-    )
-    corrected = {i: functools.lru_cache(maxsize=4096)(corrector(exercises[i])) for i in worked}
+def _volume(w: _Working, exercises: Sequence[Exercise]) -> list[WeekVolume]:
+    """Working sets per muscle per week (from each exercise's sets in the week)."""
+    mondays = w.day - (w.day - 1) % 7
+    pairs, first = distinct(mondays, w.exercise)
+    tally = np.bincount(pairs, minlength=len(first)).tolist()
+    volume: dict[int, list[tuple[Exercise, int]]] = {}
+    for monday, exercise, n in zip(
+        mondays[first].tolist(), w.exercise[first].tolist(), tally, strict=True
+    ):
+        volume.setdefault(monday, []).append((exercises[exercise], n))
+    return [_week_volume(monday, done) for monday, done in sorted(volume.items())]
+
+
+def _best_by_day(
+    w: _Working,
+    lifted: npt.NDArray[np.intp],
+    exercises: Sequence[Exercise],
+    names: dict[int, str],
+    corrector: Corrector,
+) -> dict[str, dict[date, float]]:
+    """The best e1RM of each day of each exercise's name, as every view shows it
+    (:func:`~failwise.domain.session.set_e1rm`, through the lifter's calibration)."""
+    exercise, loads, reps = w.exercise[lifted], w.load[lifted], w.reps[lifted]
+    rirs, failures = w.rir[lifted], w.to_failure[lifted]
+    keys, first = distinct(exercise, loads, reps, np.isnan(rirs), np.nan_to_num(rirs), failures)
+    corrected = {i: functools.lru_cache(maxsize=4096)(corrector(exercises[i])) for i in names}
     trends = np.array(
         [
             set_e1rm(
                 load,
-                reps_done,
+                done,
                 None if math.isnan(rir) else rir,
                 to_failure=failure,
-                corrected=corrected[exercise],
+                corrected=corrected[index],
             )
-            for exercise, load, reps_done, rir, failure in zip(
-                lifted_exercise[first].tolist(),
+            for index, load, done, rir, failure in zip(
+                exercise[first].tolist(),
                 loads[first].tolist(),
                 reps[first].tolist(),
-                lifted_rir[first].tolist(),
-                lifted_failure[first].tolist(),
+                rirs[first].tolist(),
+                failures[first].tolist(),
                 strict=True,
             )
         ],
         dtype=np.float64,
-    )[trend_key]
-    name_codes = {n: k for k, n in enumerate(dict.fromkeys(names.values()))}
-    name_of = np.zeros(len(exercises), dtype=np.int64)
-    for i, n in names.items():
-        name_of[i] = name_codes[n]
-    days = ordinals[at]
-    day_key, first = distinct(name_of[lifted_exercise], days)
-    day_best = np.zeros(len(first), dtype=np.float64)
-    np.maximum.at(day_best, day_key, trends)
+    )[keys]
+    name_of, listed = _codes_of(names)
+    days = w.day[lifted]
+    by_day, first = distinct(name_of[exercise], days)
+    bests = np.zeros(len(first), dtype=np.float64)
+    np.maximum.at(bests, by_day, trends)
     best: dict[str, dict[date, float]] = {}
-    listed = list(name_codes)
-    trend_days = days[first].tolist()
-    dates = {day: date.fromordinal(day) for day in set(trend_days)}
-    for code, day, value in zip(
-        name_of[lifted_exercise[first]].tolist(), trend_days, day_best.tolist(), strict=True
+    ordinals = days[first].tolist()
+    dates = {day: date.fromordinal(day) for day in set(ordinals)}
+    for name, day, value in zip(
+        name_of[exercise[first]].tolist(), ordinals, bests.tolist(), strict=True
     ):
-        best.setdefault(listed[code], {})[dates[day]] = value
-    ranked = sorted(best, key=lambda name: (name not in heavy, -len(best[name]), name))
+        best.setdefault(listed[name], {})[dates[day]] = value
+    return best
 
+
+def analyse_columns(
+    columns: HistoryColumns, *, main_lifts: int = 5, corrector: Corrector | None = None
+) -> HistoryAnalysis:
+    """:func:`analyse` of a history given as columns, in the order done (``ValueError``
+    otherwise): what it says, to the bit, of the same sets. Each step reads the working
+    sets' columns whole, and lets go of what it worked out as it returns."""
+    c = columns
+    count = len(c)
+    micros = c.performed_at.astype("datetime64[us]").astype(np.int64)
+    if count > 1 and bool(np.any(micros[1:] < micros[:-1])):
+        raise ValueError("a history is read in the order done")
+    w = _Working.of(c, micros)
+    del micros
+    exercises = c.exercises
+    worked = np.unique(w.exercise).tolist()
+    lifted = np.flatnonzero(w.load > 0)
+    values = _capacity_efforts(w, lifted)
+    called, floors = _rir_counts(
+        w,
+        _inferred_rirs(w, lifted, values),
+        {i: class_of(exercises[i]).group for i in worked},
+    )
+    breaks = _failures(w, exercises, {i: movement_of(exercises[i]) for i in worked})
+    names = {i: exercises[i].name for i in worked}
+    heavy = {names[i] for i in worked if exercises[i].heavy_compound}
+    best = _best_by_day(w, lifted, exercises, names, corrector or _uncorrected)
+    ranked = sorted(best, key=lambda name: (name not in heavy, -len(best[name]), name))
     fatigue = WeeklyFatigue()
     fatigue.add_columns(
-        micros[at],
-        [exercises[i].id for i in range(len(exercises))],
-        lifted_exercise,
-        loads,
-        reps,
-        known[at],
+        w.micros[lifted],
+        [exercise.id for exercise in exercises],
+        w.exercise[lifted],
+        w.load[lifted],
+        w.reps[lifted],
+        w.known[lifted],
         values,
     )
-    first_working = c.performed_at[work[0]].item() if len(work) else None
-    last_working = c.performed_at[work[-1]].item() if len(work) else None
-    logged = int(np.count_nonzero(w_is_known))
+    working = len(w.micros)
+    logged = int(np.count_nonzero(~np.isnan(w.known)))
+    span = w.micros[[0, -1]].astype("datetime64[us]").tolist() if working else []
     return HistoryAnalysis(
         sets=count,
-        working_sets=len(work),
+        working_sets=working,
         workouts=len(np.unique(c.workout)),
         first=c.performed_at[0].item() if count else None,
         last=c.performed_at[-1].item() if count else None,
-        logged_share=logged / len(work) if len(work) else 0.0,
+        logged_share=logged / working if working else 0.0,
         profiles={group: _profile(called[group], floors[group]) for group in sorted(called)},
         rule_breaks=tuple(breaks),
         extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
-        weekly_volume=tuple(
-            _week_volume(monday, [(exercises[i], n) for i, n in done.items()])
-            for monday, done in sorted(volume.items())
-        ),
+        weekly_volume=tuple(_volume(w, exercises)),
         e1rm_trends={name: sorted(best[name].items()) for name in ranked[:main_lifts]},
-        fatigue_by_week=tuple(
-            fatigue.verdicts(first_working.date(), last_working.date())
-            if first_working is not None and last_working is not None
-            else ()
-        ),
+        fatigue_by_week=tuple(fatigue.verdicts(span[0].date(), span[1].date()) if span else ()),
         failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
     )

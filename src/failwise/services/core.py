@@ -398,10 +398,11 @@ def history_columns(chunks: Iterable[HistoryChunk], catalog: Catalog) -> History
 
 def _codes(values: npt.NDArray[np.object_], codes: dict[str, int]) -> npt.NDArray[np.intp]:
     """Each of ``values`` as its number in ``codes``, a new value given the next one."""
-    for value in dict.fromkeys(values):  # the distinct values, in the order first seen
+    listed = values.tolist()  # a list is read faster than a numpy array of objects
+    for value in dict.fromkeys(listed):  # the distinct values, in the order first seen
         if value not in codes:
             codes[value] = len(codes)
-    return np.fromiter(map(codes.__getitem__, values), dtype=np.intp, count=len(values))
+    return np.fromiter(map(codes.__getitem__, listed), dtype=np.intp, count=len(listed))
 
 
 def history_set(stored: StoredSet, catalog: Catalog) -> HistorySet:
