@@ -560,15 +560,18 @@ def _volume(w: _Working, exercises: Sequence[Exercise]) -> list[WeekVolume]:
     return [_week_volume(monday, done) for monday, done in sorted(volume.items())]
 
 
-def _best_by_day(
+def _e1rm_trends(
     w: _Working,
     lifted: npt.NDArray[np.intp],
     exercises: Sequence[Exercise],
     names: dict[int, str],
+    heavy: set[str],
     corrector: Corrector,
-) -> dict[str, dict[date, float]]:
-    """The best e1RM of each day of each exercise's name, as every view shows it
-    (:func:`~failwise.domain.session.set_e1rm`, through the lifter's calibration)."""
+    main_lifts: int,
+) -> dict[str, list[tuple[date, float]]]:
+    """The best e1RM of each day of the main lifts (by name), as every view shows it
+    (:func:`~failwise.domain.session.set_e1rm`, through the lifter's calibration): the
+    heavy compounds first, then the names trained on the most days."""
     exercise, loads, reps = w.exercise[lifted], w.load[lifted], w.reps[lifted]
     rirs, failures = w.rir[lifted], w.to_failure[lifted]
     keys, first = distinct(exercise, loads, reps, np.isnan(rirs), np.nan_to_num(rirs), failures)
@@ -598,14 +601,18 @@ def _best_by_day(
     by_day, first = distinct(name_of[exercise], days)
     bests = np.zeros(len(first), dtype=np.float64)
     np.maximum.at(bests, by_day, trends)
-    best: dict[str, dict[date, float]] = {}
-    ordinals = days[first].tolist()
-    dates = {day: date.fromordinal(day) for day in set(ordinals)}
-    for name, day, value in zip(
-        name_of[exercise[first]].tolist(), ordinals, bests.tolist(), strict=True
-    ):
-        best.setdefault(listed[name], {})[dates[day]] = value
-    return best
+    day_names = name_of[exercise[first]]
+    trained = np.bincount(day_names, minlength=len(listed)).tolist()
+    seen = [n for n in range(len(listed)) if trained[n]]
+    ranked = sorted(seen, key=lambda n: (listed[n] not in heavy, -trained[n], listed[n]))
+    trends_of = {}
+    for n in ranked[:main_lifts]:
+        mine = day_names == n
+        ordinals = days[first[mine]].tolist()
+        trends_of[listed[n]] = sorted(
+            zip(map(date.fromordinal, ordinals), bests[mine].tolist(), strict=True)
+        )
+    return trends_of
 
 
 def analyse_columns(
@@ -633,8 +640,7 @@ def analyse_columns(
     breaks = _failures(w, exercises, {i: movement_of(exercises[i]) for i in worked})
     names = {i: exercises[i].name for i in worked}
     heavy = {names[i] for i in worked if exercises[i].heavy_compound}
-    best = _best_by_day(w, lifted, exercises, names, corrector or _uncorrected)
-    ranked = sorted(best, key=lambda name: (name not in heavy, -len(best[name]), name))
+    trends = _e1rm_trends(w, lifted, exercises, names, heavy, corrector or _uncorrected, main_lifts)
     fatigue = WeeklyFatigue()
     fatigue.add_columns(
         w.micros[lifted],
@@ -659,7 +665,7 @@ def analyse_columns(
         rule_breaks=tuple(breaks),
         extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
         weekly_volume=tuple(_volume(w, exercises)),
-        e1rm_trends={name: sorted(best[name].items()) for name in ranked[:main_lifts]},
+        e1rm_trends=trends,
         fatigue_by_week=tuple(fatigue.verdicts(span[0].date(), span[1].date()) if span else ()),
         failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
     )

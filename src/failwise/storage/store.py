@@ -88,10 +88,11 @@ HISTORY_COLUMNS = (
     SetRow.workout_id,
 )
 
-# A row of HISTORY_COLUMNS as numpy reads it (a None, a NaN; the ids and types as they come).
+# A row of HISTORY_COLUMNS as numpy reads it (a None, a NaN; the ids and types as they come;
+# the time's ISO text as bytes, which numpy reads faster than str).
 _HISTORY_ROW = np.dtype(
     [
-        ("logged_at", "U32"),
+        ("logged_at", "S32"),
         ("exercise_id", "O"),
         ("load", "f8"),
         ("reps", "i8"),
