@@ -12,8 +12,8 @@ Index = npt.NDArray[np.intp]
 
 
 def distinct(*keys: npt.NDArray[Any]) -> tuple[Index, Index]:
-    """The rows of ``keys`` (columns of one length), each as its number among the distinct
-    rows, numbered in the order first seen; and the index where each first appears.
+    """The rows of ``keys`` (columns of one length, no NaN), each as its number among the
+    distinct rows, numbered in the order first seen; and the index where each first appears.
 
     >>> group, first = distinct(np.array([3.0, 1.0, 3.0, -0.0]), np.array([1, 2, 1, 2]))
     >>> group.tolist(), first.tolist()
@@ -32,14 +32,25 @@ def distinct(*keys: npt.NDArray[Any]) -> tuple[Index, Index]:
             inverse = column.astype(np.int64) - low
             width = int(column.max()) - low + 1
         else:
-            # -0.0 is 0.0, as a dict's key reads it.
-            values, inverse = np.unique(column + 0.0, return_inverse=True)
+            # -0.0 is 0.0, as a dict's key reads it. The few distinct values are found
+            # without sorting them all, then each row's among them.
+            column = column + 0.0
+            values = np.unique(column)
+            inverse = np.searchsorted(values, column)
             width = len(values)
         if bound * width >= 1 << 62:
             distinct_so_far, code = np.unique(code, return_inverse=True)
             bound = len(distinct_so_far)
         code = code * width + inverse.reshape(-1)
         bound *= width
+    if bound <= 4 * size:
+        # Few enough numbers to hold each one's first row, and each one's group.
+        first_at = np.full(bound, size, dtype=np.intp)
+        np.minimum.at(first_at, code, np.arange(size, dtype=np.intp))
+        firsts = np.sort(first_at[first_at < size])
+        group = np.empty(bound, dtype=np.intp)
+        group[code[firsts]] = np.arange(len(firsts), dtype=np.intp)
+        return group[code], firsts
     _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)

@@ -386,26 +386,90 @@ Work = tuple[str, int, float]
 """The same work: an exercise's id, reps and load (to 0.1 kg), as :func:`_rpe_drift` keys it."""
 
 
-def _drifts(
+@dataclass(frozen=True, slots=True)
+class _CallColumns:
+    """Calls given as columns: each week's hardest and easiest call of each work."""
+
+    works: list[Work]
+    work: npt.NDArray[np.intp]
+    """Each entry's work, as its index in :attr:`works`."""
+    week: npt.NDArray[np.int64]
+    hardest: npt.NDArray[np.float64]
+    easiest: npt.NDArray[np.float64]
+
+
+def _drifting_weeks(
     calls: dict[int, dict[Work, tuple[float, float]]],
-    midnight_calls: dict[Work, float],
-    week: int,
-) -> bool:
-    """Whether :func:`_rpe_drift` finds the same work rated harder in the window ending
-    with ``week``: its last two weeks (and ``midnight_calls``, at the window's end)
-    against the six before, from each week's hardest and easiest call of each work."""
-    easiest: dict[Work, float] = dict(midnight_calls)
-    for recent in (calls.get(week - 1, {}), calls.get(week, {})):
-        for work, (_, low) in recent.items():
-            known = easiest.get(work)
-            easiest[work] = low if known is None else min(known, low)
-    earlier = [calls[w] for w in range(week - 7, week - 1) if w in calls]
-    for work, low in easiest.items():
-        for before in earlier:
-            found = before.get(work)
-            if found is not None and found[0] - low >= 1.0:
-                return True
-    return False
+    columns: Sequence[_CallColumns],
+    midnight_calls: dict[int, dict[Work, float]],
+) -> set[int]:
+    """The weeks in which :func:`_rpe_drift` finds the same work rated harder in the window
+    ending with the week: its last two weeks (and the calls done at the window's end, the
+    next Monday's 00:00) against the six before, from each week's hardest and easiest call
+    of each work. The work's easiest recent call and its hardest earlier one decide: one
+    is a rep harder than the other exactly when some pair of calls is."""
+    weeks: list[int] = []
+    works: list[Work] = []
+    found: list[tuple[float, float]] = []
+    for number, done in calls.items():
+        weeks.extend([number] * len(done))
+        works.extend(done)
+        found.extend(done.values())
+    # A call at a Monday's 00:00 closes the window of the week before.
+    closing_weeks: list[int] = []
+    closing_works: list[Work] = []
+    closing: list[float] = []
+    for day, at_midnight in midnight_calls.items():
+        closing_weeks.extend([(day - 1) // 7 - 1] * len(at_midnight))
+        closing_works.extend(at_midnight)
+        closing.extend(at_midnight.values())
+    if not found and not any(len(c.week) for c in columns):
+        return set()
+    numbers: dict[Work, int] = {}
+
+    def numbered(listed: Sequence[Work]) -> npt.NDArray[np.int64]:
+        for work in dict.fromkeys(listed):
+            if work not in numbers:
+                numbers[work] = len(numbers)
+        return np.fromiter(map(numbers.__getitem__, listed), dtype=np.int64, count=len(listed))
+
+    pairs = np.array(found, dtype=np.float64).reshape(-1, 2)
+    work = np.concatenate(
+        [numbered(works)] + [numbered(c.works)[c.work] for c in columns] + [numbered(closing_works)]
+    )
+    week_of = np.concatenate(
+        [np.array(weeks, dtype=np.int64)]
+        + [c.week for c in columns]
+        + [np.array(closing_weeks, dtype=np.int64)]
+    )
+    hardest = np.concatenate([pairs[:, 0]] + [c.hardest for c in columns])
+    easiest = np.concatenate(
+        [pairs[:, 1]] + [c.easiest for c in columns] + [np.array(closing, dtype=np.float64)]
+    )
+    stored = len(hardest)
+    base = int(week_of.min()) - 8
+    span = int(week_of.max()) - base + 8
+    # Each week's easiest call of a work counts in the window of that week and the next;
+    # its hardest, in the windows of the six weeks from two weeks on.
+    recent = np.concatenate(
+        ((work * span + week_of - base), (work[:stored] * span + week_of[:stored] + 1 - base))
+    )
+    recent_low = np.concatenate((easiest, easiest[:stored]))
+    shifts = np.arange(2, 8)
+    earlier = ((work[:stored] * span + week_of[:stored] - base)[:, np.newaxis] + shifts).reshape(-1)
+    earlier_high = np.repeat(hardest, len(shifts))
+    lows, to_low = np.unique(recent, return_inverse=True)
+    lowest = np.full(len(lows), np.inf)
+    np.minimum.at(lowest, to_low.reshape(-1), recent_low)
+    highs, to_high = np.unique(earlier, return_inverse=True)
+    highest = np.full(len(highs), -np.inf)
+    np.maximum.at(highest, to_high.reshape(-1), earlier_high)
+    where = np.searchsorted(highs, lows)
+    both = where < len(highs)
+    both[both] = highs[where[both]] == lows[both]
+    drifted = both.copy()
+    drifted[both] = highest[where[both]] - lowest[both] >= 1.0
+    return set((lows[drifted] % span + base).tolist())
 
 
 class WeeklyFatigue:
@@ -432,6 +496,11 @@ class WeeklyFatigue:
         self._exercises: dict[int, set[str]] = defaultdict(set)
         self._trained: set[int] = set()
         self._called: set[float] = set()
+        # What add_columns was given, kept as columns (verdicts reads both kinds): each
+        # exercise's days and best e1RMs on them, and each week's calls of each work.
+        self._column_bests: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]]
+        self._column_bests = defaultdict(list)
+        self._column_calls: list[_CallColumns] = []
 
     def add(
         self,
@@ -492,19 +561,23 @@ class WeeklyFatigue:
         pairs, first = distinct(exercise, days)
         bests = np.zeros(len(first), dtype=np.float64)
         np.maximum.at(bests, pairs, e1rm)
-        first_days = days[first].tolist()
-        for code, day, value in zip(
-            exercise[first].tolist(), first_days, bests.tolist(), strict=True
+        first_days, first_exercises = days[first], exercise[first]
+        by_exercise = np.argsort(first_exercises, kind="stable")
+        grouped = first_exercises[by_exercise]
+        bounds = np.flatnonzero(np.diff(grouped)) + 1
+        for low, high in zip(
+            np.concatenate(([0], bounds)).tolist(),
+            np.concatenate((bounds, [len(grouped)])).tolist(),
+            strict=True,
         ):
-            name = ids[code]
-            by_day = self._bests[name]
-            best = by_day.get(day)
-            if best is None:
-                by_day[day] = value
-                self._exercises[(day - 1) // 7].add(name)
-            elif value > best:
-                by_day[day] = value
-        self._trained.update(first_days)
+            mine = by_exercise[low:high]
+            self._column_bests[ids[int(grouped[low])]].append((first_days[mine], bests[mine]))
+        self._trained.update(first_days.tolist())
+        _, first = distinct((days - 1) // 7, exercise)
+        for week, code in zip(
+            ((days[first] - 1) // 7).tolist(), exercise[first].tolist(), strict=True
+        ):
+            self._exercises[week].add(ids[code])
         midnight = np.flatnonzero((days % 7 == 1) & (micros % _DAY_US == 0))
         for i in midnight.tolist():
             found = self._midnight_bests[int(days[i])]
@@ -520,40 +593,64 @@ class WeeklyFatigue:
         loads, to_load = np.unique(load[called], return_inverse=True)
         rounded = np.array([round(value, 1) for value in loads.tolist()])[to_load.reshape(-1)]
         weeks = (days[called] - 1) // 7
-        works, first = distinct(weeks, exercise[called], reps[called], rounded)
+        work_of, first = distinct(exercise[called], reps[called], rounded)
+        works = [
+            (ids[code], done, load_to)
+            for code, done, load_to in zip(
+                exercise[called[first]].tolist(),
+                reps[called[first]].tolist(),
+                rounded[first].tolist(),
+                strict=True,
+            )
+        ]
+        in_week, first = distinct(weeks, work_of)
         hardest = np.full(len(first), -np.inf)
         easiest = np.full(len(first), np.inf)
-        np.maximum.at(hardest, works, rir[called])
-        np.minimum.at(easiest, works, rir[called])
-        for week, code, done, load_to, high, low in zip(
-            weeks[first].tolist(),
-            exercise[called[first]].tolist(),
-            reps[called[first]].tolist(),
-            rounded[first].tolist(),
-            hardest.tolist(),
-            easiest.tolist(),
-            strict=True,
-        ):
-            work = (ids[code], done, load_to)
-            week_calls = self._calls[week]
-            known = week_calls.get(work)
-            if known is not None:
-                high, low = max(known[0], high), min(known[1], low)
-            week_calls[work] = (high, low)
+        np.maximum.at(hardest, in_week, rir[called])
+        np.minimum.at(easiest, in_week, rir[called])
+        self._column_calls.append(
+            _CallColumns(works, work_of[first], weeks[first], hardest, easiest)
+        )
         for i in np.flatnonzero(np.isin(called, midnight)).tolist():
             work = (ids[int(exercise[called[i]])], int(reps[called[i]]), float(rounded[i]))
             closing = self._midnight_calls[int(days[called[i]])]
             value = float(rir[called[i]])
             closing[work] = min(closing.get(work, value), value)
 
+    def _series(self) -> dict[str, tuple[list[int], list[float]]]:
+        """Each exercise's days trained, in order, and its best e1RM on each."""
+        series = {}
+        for exercise in self._bests.keys() | self._column_bests.keys():
+            by_day = self._bests.get(exercise, {})
+            parts = self._column_bests.get(exercise, [])
+            if not parts:
+                ordered = sorted(by_day.items())
+                series[exercise] = ([day for day, _ in ordered], [value for _, value in ordered])
+                continue
+            days = np.concatenate(
+                [np.fromiter(by_day, dtype=np.int64, count=len(by_day))] + [d for d, _ in parts]
+            )
+            values = np.concatenate(
+                [np.fromiter(by_day.values(), dtype=np.float64, count=len(by_day))]
+                + [v for _, v in parts]
+            )
+            if len(parts) > 1 or by_day:
+                unique_days, to_day = np.unique(days, return_inverse=True)
+                best = np.zeros(len(unique_days), dtype=np.float64)
+                np.maximum.at(best, to_day.reshape(-1), values)
+                days, values = unique_days, best
+            else:
+                order = np.argsort(days, kind="stable")
+                days, values = days[order], values[order]
+            series[exercise] = (days.tolist(), values.tolist())
+        return series
+
     def verdicts(self, first: date, last: date) -> list[tuple[date, Recommendation]]:
         """The verdict on each week from the Monday of ``first`` up to ``last``."""
-        series = {}
-        for exercise, by_day in self._bests.items():
-            ordered = sorted(by_day.items())
-            series[exercise] = ([day for day, _ in ordered], [value for _, value in ordered])
+        series = self._series()
         training_days = sorted(self._trained)
-        exercises, calls = self._exercises, self._calls
+        exercises = self._exercises
+        drifting = _drifting_weeks(self._calls, self._column_calls, self._midnight_calls)
         verdicts = []
         monday = first - timedelta(days=first.weekday())
         while monday <= last:
@@ -572,7 +669,7 @@ class WeeklyFatigue:
                 verdicts.append((monday, Recommendation.NOT_ENOUGH_HISTORY))
                 monday += timedelta(days=7)
                 continue
-            kinds = int(_drifts(calls, self._midnight_calls.get(ends, {}), week))
+            kinds = int(week in drifting)
             trained = exercises.get(week - 1, set()) | exercises.get(week, set()) | set(at_end)
             for exercise in trained:
                 days, values = series[exercise]
