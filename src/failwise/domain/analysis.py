@@ -29,7 +29,7 @@ import numpy.typing as npt
 from failwise.domain.calibration import RirCorrector
 from failwise.domain.columns import distinct, range_maxima
 from failwise.domain.context import SetContext, movement_of
-from failwise.domain.decision import FailurePolicy, Prescription, prescribe
+from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.detection import Recommendation, WeeklyFatigue
 from failwise.domain.exercises import Exercise, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
@@ -262,14 +262,17 @@ def _rule_breaks(
     """The sets logged at failure that broke the article's rules, each given as when, the
     exercise, load, reps, its number in its session, the session's working sets and the
     movement's training days in its week; in the order given."""
-    decisions: dict[tuple[str, int, int, int], Prescription] = {}
+    # What the article says of a set in its context: its policy, the rules that decided
+    # it and the least RIR it allows, once per context.
+    decisions: dict[tuple[str, int, int, int], tuple[FailurePolicy, tuple[str, ...], float]]
+    decisions = {}
     extras: dict[tuple[str, int, float], float] = {}
     breaks = []
     for performed_at, exercise, load, reps, number, total, frequency in failures:
         decided = (exercise.id, number, total, frequency)
-        decision = decisions.get(decided)
-        if decision is None:
-            decision = decisions[decided] = prescribe(
+        found = decisions.get(decided)
+        if found is None:
+            decision = prescribe(
                 SetContext(
                     exercise=exercise,
                     set_number=number,
@@ -280,9 +283,14 @@ def _rule_breaks(
                     spotter=True,
                 )
             )
-        if decision.failure is FailurePolicy.GO:
+            found = decisions[decided] = (
+                decision.failure,
+                tuple(reason.rule for reason in decision.deciding),
+                decision.target_rir.low,
+            )
+        failure, rules, stop = found
+        if failure is FailurePolicy.GO:
             continue
-        stop = decision.target_rir.low
         # The same reps of the same exercise, stopped at the same RIR: the same cost.
         spent = (exercise.id, reps, stop)
         extra = extras.get(spent)
@@ -296,8 +304,8 @@ def _rule_breaks(
                 exercise=exercise,
                 load=load,
                 reps=reps,
-                failure=decision.failure,
-                rules=tuple(reason.rule for reason in decision.deciding),
+                failure=failure,
+                rules=rules,
                 extra_recovery_hours=extra,
             )
         )
@@ -651,9 +659,12 @@ def analyse_columns(
         w.known[lifted],
         values,
     )
+    volume = _volume(w, exercises)
     working = len(w.micros)
     logged = int(np.count_nonzero(~np.isnan(w.known)))
     span = w.micros[[0, -1]].astype("datetime64[us]").tolist() if working else []
+    del w, lifted, values  # the weekly verdicts read what fatigue holds, and only that
+    verdicts = fatigue.verdicts(span[0].date(), span[1].date()) if span else []
     return HistoryAnalysis(
         sets=count,
         working_sets=working,
@@ -664,8 +675,8 @@ def analyse_columns(
         profiles={group: _profile(called[group], floors[group]) for group in sorted(called)},
         rule_breaks=tuple(breaks),
         extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
-        weekly_volume=tuple(_volume(w, exercises)),
+        weekly_volume=tuple(volume),
         e1rm_trends=trends,
-        fatigue_by_week=tuple(fatigue.verdicts(span[0].date(), span[1].date()) if span else ()),
+        fatigue_by_week=tuple(verdicts),
         failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
     )

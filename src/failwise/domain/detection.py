@@ -39,7 +39,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from failwise.domain.columns import distinct
+from failwise.domain.columns import distinct, range_maxima
 from failwise.domain.effort import validate_rir
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Exercise
@@ -449,27 +449,23 @@ def _drifting_weeks(
     stored = len(hardest)
     base = int(week_of.min()) - 8
     span = int(week_of.max()) - base + 8
-    # Each week's easiest call of a work counts in the window of that week and the next;
-    # its hardest, in the windows of the six weeks from two weeks on.
+    # Each week's easiest call of a work counts in the window of that week and the next
+    # (a call at a Monday's 00:00, only in the window it closes).
     recent = np.concatenate(
         ((work * span + week_of - base), (work[:stored] * span + week_of[:stored] + 1 - base))
     )
-    recent_low = np.concatenate((easiest, easiest[:stored]))
-    shifts = np.arange(2, 8)
-    earlier = ((work[:stored] * span + week_of[:stored] - base)[:, np.newaxis] + shifts).reshape(-1)
-    earlier_high = np.repeat(hardest, len(shifts))
     lows, to_low = np.unique(recent, return_inverse=True)
     lowest = np.full(len(lows), np.inf)
-    np.minimum.at(lowest, to_low.reshape(-1), recent_low)
-    highs, to_high = np.unique(earlier, return_inverse=True)
-    highest = np.full(len(highs), -np.inf)
-    np.maximum.at(highest, to_high.reshape(-1), earlier_high)
-    where = np.searchsorted(highs, lows)
-    both = where < len(highs)
-    both[both] = highs[where[both]] == lows[both]
-    drifted = both.copy()
-    drifted[both] = highest[where[both]] - lowest[both] >= 1.0
-    return set((lows[drifted] % span + base).tolist())
+    np.minimum.at(lowest, to_low.reshape(-1), np.concatenate((easiest, easiest[:stored])))
+    # Against the hardest call of the same work in the six weeks before the last two.
+    keys = work[:stored] * span + week_of[:stored] - base
+    order = np.argsort(keys, kind="stable")
+    keys, hardest = keys[order], hardest[order]
+    starts = np.searchsorted(keys, lows - 7, side="left")
+    ends = np.searchsorted(keys, lows - 2, side="right") - 1
+    some = np.flatnonzero(starts <= ends)
+    harder = range_maxima(hardest, starts[some], ends[some]) - lowest[some] >= 1.0
+    return set((lows[some[harder]] % span + base).tolist())
 
 
 class WeeklyFatigue:
