@@ -17,7 +17,7 @@ settings opens it as it is (``--rebuild`` builds it anew).
   columns the analysis reads, in the order done, into a list of Python tuples;
 - the **analysis**: ``Insights.analysis(user_id)``, what ``failwise history`` and the
   history page call: the store reads the sets as they are consumed
-  (:meth:`~failwise.services.ports.Store.history_chunks`) and
+  (:meth:`~failwise.services.ports.Store.history_chunks`, into columns) and
   :func:`~failwise.domain.analysis.analyse` reads them through the article, RIR
   inferred where none was called, the weekly fatigue verdicts included.
 

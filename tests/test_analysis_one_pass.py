@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from failwise.domain.analysis import HistoryReader, HistorySet, analyse
-from failwise.domain.exercises import Exercise
+from failwise.domain.analysis import HistoryColumns, HistorySet, analyse, analyse_columns
+from failwise.domain.exercises import Exercise, class_of
+from failwise.domain.strength import reps_to_failure_at, reps_to_failure_at_many
 from failwise.services.catalog import builtin_catalog
 
 from . import analysis_reference as reference
@@ -74,7 +76,7 @@ def test_one_pass_reads_a_history_as_the_whole_of_it_did(
     )
 
 
-def test_a_history_read_in_pieces_as_it_comes_reads_as_one() -> None:
+def test_a_history_as_columns_reads_as_the_whole_of_it_did() -> None:
     squat, curl = LIFTS[0], LIFTS[2]
     history = [
         HistorySet(START + timedelta(days=day, minutes=n), lift, load, 5, rir, workout=str(day))
@@ -83,23 +85,7 @@ def test_a_history_read_in_pieces_as_it_comes_reads_as_one() -> None:
             [(squat, 140.0 - day / 10, None), (squat, 140.0, 0.0), (curl, 30.0, 0.0)]
         )
     ]
-    reader = HistoryReader()
-    for start in range(0, len(history), 7):
-        reader.read(
-            (
-                s.performed_at,
-                s.exercise,
-                s.load,
-                s.reps,
-                s.rir,
-                s.working,
-                s.to_failure,
-                s.rir_inferred,
-                s.workout,
-            )
-            for s in history[start : start + 7]
-        )
-    found = reader.result()
+    found = analyse_columns(HistoryColumns.of(history))
     assert found == analyse(history) == reference.analyse(history)
     # Every squat logged to failure breaks the heavy-compound rule, in the order done.
     squats = [b for b in found.rule_breaks if b.exercise.id == squat.id]
@@ -107,12 +93,31 @@ def test_a_history_read_in_pieces_as_it_comes_reads_as_one() -> None:
     assert [b.performed_at for b in found.rule_breaks] == sorted(
         b.performed_at for b in found.rule_breaks
     )
+    # Some squats were read without a call: their RIR is inferred, a floor.
+    assert sum(found.profiles[squat_group(squat)].inferred_at_least.values()) == 35
+
+
+def squat_group(exercise: Exercise) -> str:
+    return class_of(exercise).group
 
 
 def test_a_history_out_of_order_is_refused_not_misread() -> None:
     squat = LIFTS[0]
-    reader = HistoryReader()
-    row = (START, squat, 100.0, 5, 2.0, True, False, None, "a")
-    reader.read([row])
+    history = [
+        HistorySet(START, squat, 100.0, 5, 2.0, workout="a"),
+        HistorySet(START - timedelta(days=1), squat, 100.0, 5, 2.0, workout="a"),
+    ]
     with pytest.raises(ValueError, match="order done"):
-        reader.read([(START - timedelta(days=1), *row[1:])])
+        analyse_columns(HistoryColumns.of(history))
+
+
+def test_an_empty_history_reads_as_nothing_done() -> None:
+    found = analyse([])
+    assert found == reference.analyse([])
+    assert found.sets == 0 and found.first is None and not found.fatigue_by_week
+
+
+@given(st.lists(st.floats(0.5, 150.0), max_size=50))
+def test_reps_to_failure_on_a_column_are_the_reps_one_by_one(percents: list[float]) -> None:
+    column = reps_to_failure_at_many(np.array(percents, dtype=np.float64)).tolist()
+    assert column == [reps_to_failure_at(p) for p in percents]

@@ -437,7 +437,7 @@ def test_the_whole_history_analysed_as_it_is_read_is_the_history_analysed_whole(
             now=NOW,
         )
         store.commit()
-    monkeypatch.setattr(insights, "EXPORT_CHUNK", 7)
+    monkeypatch.setattr(insights, "HISTORY_CHUNK", 7)
     coach = Coach(db)
     catalog = coach.insights.everything(ann).catalog
     with db() as store:
@@ -448,6 +448,14 @@ def test_the_whole_history_analysed_as_it_is_read_is_the_history_analysed_whole(
     assert streamed.sets == 40 * 6 + 1 + 2 and streamed.working_sets == streamed.sets - 1
     assert streamed.rule_breaks[-1].performed_at == NOW  # the squat to failure, last
     assert streamed.fatigue_by_week
+    # From a moment on: the sets done at it and after, as the store compares its times.
+    since = every[100].performed_at
+    later = coach.insights.analysis(ann, since=since)
+    assert later == analyse(
+        [s for s in every if s.performed_at >= since],
+        corrector=lambda e: corrector(calibration, e),
+    )
+    assert later.first == since and later.sets < streamed.sets
 
 
 # --- exports --------------------------------------------------------------------------------------

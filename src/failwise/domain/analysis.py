@@ -17,20 +17,25 @@ the main lifts, and the accumulated-fatigue verdict week by week.
 from __future__ import annotations
 
 import functools
+import math
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+import numpy as np
+import numpy.typing as npt
+
 from failwise.domain.calibration import RirCorrector
-from failwise.domain.context import SetContext, movement_of, weekly_frequency_on
-from failwise.domain.decision import FailurePolicy, Prescription, prescribe
+from failwise.domain.columns import distinct, range_maxima
+from failwise.domain.context import SetContext, movement_of
+from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.detection import Recommendation, WeeklyFatigue
 from failwise.domain.exercises import Exercise, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
 from failwise.domain.session import set_e1rm, uncorrected
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT, LANDMARKS
-from failwise.domain.strength import estimate_e1rm, reps_to_failure_at
+from failwise.domain.strength import estimate_e1rm, reps_to_failure_at, reps_to_failure_at_many
 
 # The heaviest effort within this window sets an exercise's capacity.
 CAPACITY_WINDOW = timedelta(weeks=6)
@@ -222,11 +227,6 @@ class HistoryAnalysis:
     """(RIR, fatigue %) of the reference set: what the last reps cost."""
 
 
-HistoryRow = tuple[datetime, Exercise, float, int, float | None, bool, bool, float | None, str]
-"""A :class:`HistorySet`'s fields, in their order, as a plain tuple: what a reader of a
-long history builds for each set instead of an object."""
-
-
 def _profile(logged: dict[float, int], inferred: dict[float, int]) -> Profile:
     """A class's profile from the number of its working sets at each logged and each
     inferred RIR."""
@@ -250,257 +250,78 @@ def _profile(logged: dict[float, int], inferred: dict[float, int]) -> Profile:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Traits:
-    """What the analysis reads of an exercise, looked up once per exercise."""
-
-    exercise: Exercise
-    group: str
-    heavy: bool
-    movement: str
-    corrected: RirCorrector
-    called: dict[float, int]
-    """The group's working sets by logged RIR (shared by the exercises of the group)."""
-    floors: dict[float, int]
-    """The group's working sets by inferred RIR."""
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _e1rm(load: float, reps: int, rir: float) -> float:
     # A history repeats its sets (3 × 5 at 140 kg, week after week): each distinct one once.
     return estimate_e1rm(load, reps, rir)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _inferred(load: float, reps: int, capacity: float) -> float:
-    reserve = reps_to_failure_at(100.0 * load / capacity) - reps
-    return min(10.0, max(0.0, round(reserve * 2) / 2))
-
-
-class HistoryReader:
-    """:func:`analyse` one set at a time, each read once, in the order done, so a history
-    of a million sets can be read as it comes from the store: what it holds grows with the
-    days, weeks and sessions trained, the distinct sets done (each one's e1RM is worked out
-    once) and the sets logged at failure (the candidate rule breaks), not with every set.
-
-    The sets must come in the order done (:meth:`read` raises ``ValueError`` otherwise);
-    among sets done at the same moment, in the order :func:`analyse` is given them.
-    """
-
-    def __init__(self, *, main_lifts: int = 5, corrector: Corrector | None = None) -> None:
-        self.main_lifts = main_lifts
-        self.corrector = corrector or _uncorrected
-        self._traits: dict[str, _Traits] = {}
-        self._sets = 0
-        self._working = 0
-        self._logged = 0
-        self._first: datetime | None = None
-        self._last: datetime | None = None
-        self._first_working: datetime | None = None
-        self._last_working: datetime | None = None
-        self._workouts: set[str] = set()
-        # The capacity window of each exercise (see infer_rir): a monotone deque.
-        self._windows: dict[str, deque[tuple[datetime, float]]] = defaultdict(deque)
-        # Working sets per class group, by logged and by inferred RIR.
-        self._called: dict[str, dict[float, int]] = {}
-        self._floors: dict[str, dict[float, int]] = {}
-        # Sessions (workout, exercise): their sets so far, in the order first seen.
-        self._sessions: dict[tuple[str, str], int] = {}
-        self._days_by_movement: dict[str, list[date]] = defaultdict(list)
-        # Sets logged at failure: (when, session, its number in it, the set, frequency).
-        self._failures: list[tuple[datetime, tuple[str, str], int, HistoryRow, int]] = []
-        # Working sets per exercise per week (Monday's ordinal), in the order first seen.
-        self._volume: dict[int, dict[str, int]] = {}
-        self._best: dict[str, dict[date, float]] = defaultdict(dict)
-        self._e1rms: dict[tuple[str, float, int, float | None, bool], float] = {}
-        self._heavy: set[str] = set()
-        self._fatigue = WeeklyFatigue()
-
-    def _traits_of(self, exercise: Exercise) -> _Traits:
-        group = class_of(exercise).group
-        traits = _Traits(
-            exercise,
-            group,
-            exercise.heavy_compound,
-            movement_of(exercise),
-            # A lifter's corrections depend on the call and the reps alone: each pair once.
-            functools.lru_cache(maxsize=4096)(self.corrector(exercise)),
-            self._called.setdefault(group, {}),
-            self._floors.setdefault(group, {}),
-        )
-        self._traits[exercise.id] = traits
-        return traits
-
-    def read(self, rows: Iterable[HistoryRow]) -> None:
-        """Read ``rows`` (each a :data:`HistoryRow`), in the order done."""
-        # A million sets pass through here: what each needs is bound to a local first.
-        windows, sessions, traits_by_id = self._windows, self._sessions, self._traits
-        workouts, volume, best, e1rms = self._workouts, self._volume, self._best, self._e1rms
-        failures, heavy, by_movement = self._failures, self._heavy, self._days_by_movement
-        add_workout, add_training = workouts.add, self._fatigue.add
-        count = working_count = logged = 0
-        first_working, last_working, last = self._first_working, self._last_working, self._last
-        for row in rows:
-            performed_at, exercise, load, reps, rir, working, to_failure, inferred, workout = row
-            if last is None:
-                self._first = performed_at
-            elif performed_at < last:
-                raise ValueError("a history is read in the order done")
-            last = performed_at
-            count += 1
-            day = performed_at.date()
-            label = workout or day.isoformat()
-            add_workout(label)
-            if not working or reps < 1:
-                continue
-            exercise_id = exercise.id
-            traits = traits_by_id.get(exercise_id) or self._traits_of(exercise)
-            known = rir if rir is not None else (0.0 if to_failure else None)
-            if load > 0:
-                # The capacity window: see infer_rir.
-                window = windows[exercise_id]
-                value = _e1rm(load, reps, known or 0.0)
-                while window and window[-1][1] <= value:
-                    window.pop()
-                window.append((performed_at, value))
-                while window[0][0] < performed_at - CAPACITY_WINDOW:
-                    window.popleft()
-                if known is None:
-                    inferred = _inferred(load, reps, window[0][1])
-            working_count += 1
-            if first_working is None:
-                first_working = performed_at
-            last_working = performed_at
-            if known is not None:
-                logged += 1
-                counts = traits.called
-                counts[known] = counts.get(known, 0) + 1
-            elif inferred is not None:
-                counts = traits.floors
-                counts[inferred] = counts.get(inferred, 0) + 1
-            # Rule breaks: the set's number in its session, the movement's days.
-            key = (label, exercise_id)
-            number = sessions.get(key, 0) + 1
-            sessions[key] = number
-            days = by_movement[traits.movement]
-            if not days or days[-1] != day:
-                days.append(day)
-            if known == 0.0:
-                # The days, each once, end with this one: weekly_frequency_on on them.
-                frequency = weekly_frequency_on(days[-7:], day)
-                failures.append((performed_at, key, number, row, frequency))
-            # Weekly volume.
-            monday = day.toordinal() - day.weekday()
-            week = volume.get(monday)
-            if week is None:
-                week = volume[monday] = {}
-            week[exercise_id] = week.get(exercise_id, 0) + 1
-            if traits.heavy:
-                heavy.add(exercise.name)
-            if load > 0:
-                # The e1RM trend, as every view shows it.
-                e1rm_key = (exercise_id, load, reps, rir, to_failure)
-                trend = e1rms.get(e1rm_key)
-                if trend is None:
-                    trend = e1rms[e1rm_key] = set_e1rm(
-                        load, reps, rir, to_failure=to_failure, corrected=traits.corrected
-                    )
-                days_best = best[exercise.name]
-                days_best[day] = max(days_best.get(day, 0.0), trend)
-                add_training(performed_at, exercise_id, load, reps, known, value)
-        self._sets += count
-        self._working += working_count
-        self._logged += logged
-        self._first_working, self._last_working, self._last = first_working, last_working, last
-
-    def _rule_breaks(self) -> list[RuleBreak]:
-        order = {key: index for index, key in enumerate(self._sessions)}
-        # Session by session (in the order each began), then by when: as a whole log reads.
-        failures = sorted(self._failures, key=lambda f: (order[f[1]], f[2]))
-        failures.sort(key=lambda f: f[0])
-        decisions: dict[tuple[str, int, int, int], Prescription] = {}
-        breaks = []
-        for performed_at, key, number, row, frequency in failures:
-            exercise, load, reps = row[1], row[2], row[3]
-            total = self._sessions[key]
-            decided = (exercise.id, number, total, frequency)
-            decision = decisions.get(decided)
-            if decision is None:
-                decision = decisions[decided] = prescribe(
-                    SetContext(
-                        exercise=exercise,
-                        set_number=number,
-                        total_sets=total,
-                        weekly_frequency=frequency,
-                        # A history does not say who trained alone: a set is only
-                        # called a rule break for what is known about it.
-                        spotter=True,
-                    )
-                )
-            if decision.failure is FailurePolicy.GO:
-                continue
-            stop = decision.target_rir.low
-            failed = set_cost(reps, 0.0, exercise=exercise)
-            short_reps = max(1, reps - int(stop))
-            short = set_cost(short_reps, stop, exercise=exercise)
-            breaks.append(
-                RuleBreak(
-                    performed_at=performed_at,
+def _rule_breaks(
+    failures: Iterable[tuple[datetime, Exercise, float, int, int, int, int]],
+) -> list[RuleBreak]:
+    """The sets logged at failure that broke the article's rules, each given as when, the
+    exercise, load, reps, its number in its session, the session's working sets and the
+    movement's training days in its week; in the order given."""
+    # What the article says of a set in its context: its policy, the rules that decided
+    # it and the least RIR it allows, once per context.
+    decisions: dict[tuple[str, int, int, int], tuple[FailurePolicy, tuple[str, ...], float]]
+    decisions = {}
+    extras: dict[tuple[str, int, float], float] = {}
+    breaks = []
+    for performed_at, exercise, load, reps, number, total, frequency in failures:
+        decided = (exercise.id, number, total, frequency)
+        found = decisions.get(decided)
+        if found is None:
+            decision = prescribe(
+                SetContext(
                     exercise=exercise,
-                    load=load,
-                    reps=reps,
-                    failure=decision.failure,
-                    rules=tuple(reason.rule for reason in decision.deciding),
-                    extra_recovery_hours=max(0.0, failed.recovery_hours - short.recovery_hours),
+                    set_number=number,
+                    total_sets=total,
+                    weekly_frequency=frequency,
+                    # A history does not say who trained alone: a set is only
+                    # called a rule break for what is known about it.
+                    spotter=True,
                 )
             )
-        return breaks
-
-    def _weekly_volume(self) -> list[WeekVolume]:
-        weeks = []
-        for monday, exercises in sorted(self._volume.items()):
-            sets: dict[Muscle, float] = {}
-            for exercise_id, count in exercises.items():
-                exercise = self._traits[exercise_id].exercise
-                # Counts of whole and half sets: exact, as adding them one by one is.
-                for muscle in exercise.primary:
-                    sets[muscle] = sets.get(muscle, 0.0) + count * 1.0
-                for muscle in exercise.secondary:
-                    sets[muscle] = sets.get(muscle, 0.0) + count * INDIRECT_SET_WEIGHT
-            weeks.append(WeekVolume(date.fromordinal(monday), sets))
-        return weeks
-
-    def _e1rm_trends(self) -> dict[str, list[tuple[date, float]]]:
-        best, heavy = self._best, self._heavy
-        ranked = sorted(best, key=lambda name: (name not in heavy, -len(best[name]), name))
-        return {name: sorted(best[name].items()) for name in ranked[: self.main_lifts]}
-
-    def result(self) -> HistoryAnalysis:
-        """The analysis of the sets read so far."""
-        breaks = self._rule_breaks()
-        fatigue = (
-            self._fatigue.verdicts(self._first_working.date(), self._last_working.date())
-            if self._first_working is not None and self._last_working is not None
-            else []
+            found = decisions[decided] = (
+                decision.failure,
+                tuple(reason.rule for reason in decision.deciding),
+                decision.target_rir.low,
+            )
+        failure, rules, stop = found
+        if failure is FailurePolicy.GO:
+            continue
+        # The same reps of the same exercise, stopped at the same RIR: the same cost.
+        spent = (exercise.id, reps, stop)
+        extra = extras.get(spent)
+        if extra is None:
+            failed = set_cost(reps, 0.0, exercise=exercise)
+            short = set_cost(max(1, reps - int(stop)), stop, exercise=exercise)
+            extra = extras[spent] = max(0.0, failed.recovery_hours - short.recovery_hours)
+        breaks.append(
+            RuleBreak(
+                performed_at=performed_at,
+                exercise=exercise,
+                load=load,
+                reps=reps,
+                failure=failure,
+                rules=rules,
+                extra_recovery_hours=extra,
+            )
         )
-        return HistoryAnalysis(
-            sets=self._sets,
-            working_sets=self._working,
-            workouts=len(self._workouts),
-            first=self._first,
-            last=self._last,
-            logged_share=self._logged / self._working if self._working else 0.0,
-            profiles={
-                group: _profile(self._called[group], self._floors[group])
-                for group in sorted(self._called)
-            },
-            rule_breaks=tuple(breaks),
-            extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
-            weekly_volume=tuple(self._weekly_volume()),
-            e1rm_trends=self._e1rm_trends(),
-            fatigue_by_week=tuple(fatigue),
-            failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
-        )
+    return breaks
+
+
+def _week_volume(monday: int, exercises: Iterable[tuple[Exercise, int]]) -> WeekVolume:
+    """A week's volume (from Monday's ordinal) from each exercise's working sets in it."""
+    sets: dict[Muscle, float] = {}
+    for exercise, count in exercises:
+        # Counts of whole and half sets: exact, as adding them one by one is.
+        for muscle in exercise.primary:
+            sets[muscle] = sets.get(muscle, 0.0) + count * 1.0
+        for muscle in exercise.secondary:
+            sets[muscle] = sets.get(muscle, 0.0) + count * INDIRECT_SET_WEIGHT
+    return WeekVolume(date.fromordinal(monday), sets)
 
 
 def analyse(
@@ -511,22 +332,351 @@ def analyse(
     ``corrector`` gives, for an exercise, the lifter's map from a called RIR to
     the true one (their calibration): the e1RM trends then match every other
     view of the lifter's e1RM (:func:`failwise.domain.session.set_e1rm`).
-    The sets may come in any order; a long history read as it comes from the store,
-    in the order done, goes through :class:`HistoryReader` without being held whole.
+    The sets may come in any order (among sets done at the same moment, the order given
+    stands); a long history read from the store goes through :func:`analyse_columns`.
     """
-    reader = HistoryReader(main_lifts=main_lifts, corrector=corrector)
-    reader.read(
-        (
-            s.performed_at,
-            s.exercise,
-            s.load,
-            s.reps,
-            s.rir,
-            s.working,
-            s.to_failure,
-            s.rir_inferred,
-            s.workout,
+    ordered = sorted(sets, key=lambda s: s.performed_at)
+    return analyse_columns(HistoryColumns.of(ordered), main_lifts=main_lifts, corrector=corrector)
+
+
+# --- a long history, as columns --------------------------------------------------------------
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY_US = 86_400_000_000
+_WINDOW_US = CAPACITY_WINDOW // timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryColumns:
+    """A history as columns, one entry per set, in the order done: what a long history (a
+    million sets) is read as, each rule worked out on whole columns rather than set by set.
+    Eight numbers a set (about 60 bytes), not a Python object each."""
+
+    performed_at: npt.NDArray[np.datetime64]
+    """When (``datetime64[us]``, naive, as :attr:`HistorySet.performed_at`)."""
+    exercise: npt.NDArray[np.intp]
+    """Each set's exercise, as its index in :attr:`exercises`."""
+    exercises: tuple[Exercise, ...]
+    load: npt.NDArray[np.float64]
+    reps: npt.NDArray[np.int64]
+    rir: npt.NDArray[np.float64]
+    """Logged effort; NaN when the lifter did not log one."""
+    working: npt.NDArray[np.bool_]
+    to_failure: npt.NDArray[np.bool_]
+    rir_inferred: npt.NDArray[np.float64]
+    """NaN when none."""
+    workout: npt.NDArray[np.int64]
+    """Anything that tells sets of one session apart, as a number."""
+
+    def __len__(self) -> int:
+        return len(self.load)
+
+    @classmethod
+    def of(cls, sets: Sequence[HistorySet]) -> HistoryColumns:
+        """``sets`` (in the order done) as columns; a set without a workout is told apart by
+        its day, as :func:`analyse` reads it."""
+        exercises: dict[str, int] = {}
+        catalog: list[Exercise] = []
+        for item in sets:
+            if item.exercise.id not in exercises:
+                exercises[item.exercise.id] = len(catalog)
+                catalog.append(item.exercise)
+        labels: dict[str, int] = {}
+        nan = math.nan
+        return cls(
+            performed_at=np.array([s.performed_at for s in sets], dtype="datetime64[us]"),
+            exercise=np.array([exercises[s.exercise.id] for s in sets], dtype=np.intp),
+            exercises=tuple(catalog),
+            load=np.array([s.load for s in sets], dtype=np.float64),
+            reps=np.array([s.reps for s in sets], dtype=np.int64),
+            rir=np.array([nan if s.rir is None else s.rir for s in sets], dtype=np.float64),
+            working=np.array([s.working for s in sets], dtype=np.bool_),
+            to_failure=np.array([s.to_failure for s in sets], dtype=np.bool_),
+            rir_inferred=np.array(
+                [nan if s.rir_inferred is None else s.rir_inferred for s in sets],
+                dtype=np.float64,
+            ),
+            workout=np.array(
+                [
+                    labels.setdefault(s.workout or s.performed_at.date().isoformat(), len(labels))
+                    for s in sets
+                ],
+                dtype=np.int64,
+            ),
         )
-        for s in sorted(sets, key=lambda s: s.performed_at)
+
+
+@dataclass(frozen=True, slots=True)
+class _Working:
+    """The working sets of a history (reps >= 1, no warm-ups) as columns, in the order
+    done: the sets every statistic reads."""
+
+    micros: npt.NDArray[np.int64]
+    """When, in microseconds since 1970-01-01 (naive)."""
+    day: npt.NDArray[np.int64]
+    """The day's ordinal (:meth:`date.toordinal`)."""
+    exercise: npt.NDArray[np.intp]
+    load: npt.NDArray[np.float64]
+    reps: npt.NDArray[np.int64]
+    rir: npt.NDArray[np.float64]
+    to_failure: npt.NDArray[np.bool_]
+    known: npt.NDArray[np.float64]
+    """Logged RIR, 0 for a set taken to failure, else NaN (:attr:`HistorySet.known_rir`)."""
+    rir_inferred: npt.NDArray[np.float64]
+    workout: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, c: HistoryColumns, micros: npt.NDArray[np.int64]) -> _Working:
+        work = np.flatnonzero(c.working & (c.reps >= 1))
+        at = micros[work]
+        rir, to_failure = c.rir[work], c.to_failure[work]
+        return cls(
+            micros=at,
+            day=at // _DAY_US + _EPOCH_ORDINAL,
+            exercise=c.exercise[work],
+            load=c.load[work],
+            reps=c.reps[work],
+            rir=rir,
+            to_failure=to_failure,
+            known=np.where(np.isnan(rir), np.where(to_failure, 0.0, np.nan), rir),
+            rir_inferred=c.rir_inferred[work],
+            workout=c.workout[work],
+        )
+
+
+def _capacity_efforts(w: _Working, lifted: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+    """The e1RM of each lifted set at its known RIR (at 0 when unknown): what the capacity
+    window and the weekly fatigue read; each distinct set worked out once."""
+    known = w.known[lifted]
+    effort = np.where(np.isnan(known), 0.0, known)
+    loads, reps = w.load[lifted], w.reps[lifted]
+    groups, first = distinct(loads, reps, effort)
+    return np.array(
+        list(map(_e1rm, loads[first].tolist(), reps[first].tolist(), effort[first].tolist())),
+        dtype=np.float64,
+    )[groups]
+
+
+def _inferred_rirs(
+    w: _Working, lifted: npt.NDArray[np.intp], values: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Each working set's inferred RIR (see :func:`infer_rir`): a lifted set without a known
+    RIR from its exercise's capacity window, any other as it came."""
+    exercise = w.exercise[lifted]
+    by_exercise = np.argsort(exercise, kind="stable")
+    grouped_at, grouped = w.micros[lifted][by_exercise], exercise[by_exercise]
+    bounds = np.flatnonzero(np.diff(grouped)) + 1
+    starts = np.empty(len(lifted), dtype=np.intp)
+    for low, high in zip(
+        np.concatenate(([0], bounds)).tolist(),
+        np.concatenate((bounds, [len(lifted)])).tolist(),
+        strict=True,
+    ):
+        times = grouped_at[low:high]
+        starts[low:high] = low + np.searchsorted(times, times - _WINDOW_US, side="left")
+    position = np.flatnonzero(np.isnan(w.known[lifted][by_exercise]))
+    capacity = range_maxima(values[by_exercise], starts[position], position)
+    guessed = lifted[by_exercise][position]
+    inferred = w.rir_inferred.copy()
+    if len(guessed):
+        # As _inferred does it: the same float operations, on whole columns.
+        percent = 100.0 * w.load[guessed] / capacity
+        reserve = reps_to_failure_at_many(percent) - w.reps[guessed]
+        inferred[guessed] = np.minimum(10.0, np.maximum(0.0, np.round(reserve * 2) / 2))
+    return inferred
+
+
+def _codes_of(labels: dict[int, str]) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """For exercises' labels by their index, each exercise's label as a number, and the
+    labels in the order numbered."""
+    listed = list(dict.fromkeys(labels.values()))
+    numbers = {label: n for n, label in enumerate(listed)}
+    codes = np.zeros(max(labels, default=-1) + 1, dtype=np.int64)
+    for index, label in labels.items():
+        codes[index] = numbers[label]
+    return codes, listed
+
+
+def _rir_counts(
+    w: _Working, inferred: npt.NDArray[np.float64], groups: dict[int, str]
+) -> tuple[dict[str, dict[float, int]], dict[str, dict[float, int]]]:
+    """The working sets of each class group by logged RIR, and by inferred RIR."""
+    group_of, names = _codes_of(groups)
+    called: dict[str, dict[float, int]] = {g: {} for g in names}
+    floors: dict[str, dict[float, int]] = {g: {} for g in names}
+    logged = ~np.isnan(w.known)
+    for target, mask, rirs in (
+        (called, logged, w.known),
+        (floors, ~logged & ~np.isnan(inferred), inferred),
+    ):
+        in_group, at_rir = group_of[w.exercise[mask]], rirs[mask]
+        codes, first = distinct(in_group, at_rir)
+        tally = np.bincount(codes, minlength=len(first)).tolist()
+        for group, rir, n in zip(
+            in_group[first].tolist(), at_rir[first].tolist(), tally, strict=True
+        ):
+            target[names[group]][rir] = n
+    return called, floors
+
+
+def _failures(
+    w: _Working, exercises: Sequence[Exercise], movements: dict[int, str]
+) -> list[RuleBreak]:
+    """The rule breaks among the sets logged at failure (see :func:`_rule_breaks`)."""
+    # Sessions (workout, exercise): each working set's number in its own, and its size.
+    session, session_first = distinct(w.workout, w.exercise)
+    sizes = np.bincount(session, minlength=len(session_first))
+    numbers = np.empty(len(session), dtype=np.intp)
+    numbers[np.argsort(session, kind="stable")] = (
+        np.arange(len(session)) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1
     )
-    return reader.result()
+    # The days each movement was trained, for the days in each failure's week.
+    movement_of, _ = _codes_of(movements)
+    span = 1 << 23  # beyond any day's ordinal
+    trained = np.unique(movement_of[w.exercise] * span + w.day)
+    failed = np.flatnonzero(w.known == 0.0)
+    key = movement_of[w.exercise[failed]] * span + w.day[failed]
+    frequencies = np.searchsorted(trained, key, side="right") - np.searchsorted(
+        trained, key - 6, side="left"
+    )
+    # By when; at the same moment, session by session (in the order each began).
+    order = np.lexsort((numbers[failed], session_first[session[failed]], w.micros[failed]))
+    failed, frequencies = failed[order], frequencies[order]
+    return _rule_breaks(
+        zip(
+            w.micros[failed].astype("datetime64[us]").tolist(),
+            [exercises[i] for i in w.exercise[failed].tolist()],
+            w.load[failed].tolist(),
+            w.reps[failed].tolist(),
+            numbers[failed].tolist(),
+            sizes[session[failed]].tolist(),
+            frequencies.tolist(),
+            strict=True,
+        )
+    )
+
+
+def _volume(w: _Working, exercises: Sequence[Exercise]) -> list[WeekVolume]:
+    """Working sets per muscle per week (from each exercise's sets in the week)."""
+    mondays = w.day - (w.day - 1) % 7
+    pairs, first = distinct(mondays, w.exercise)
+    tally = np.bincount(pairs, minlength=len(first)).tolist()
+    volume: dict[int, list[tuple[Exercise, int]]] = {}
+    for monday, exercise, n in zip(
+        mondays[first].tolist(), w.exercise[first].tolist(), tally, strict=True
+    ):
+        volume.setdefault(monday, []).append((exercises[exercise], n))
+    return [_week_volume(monday, done) for monday, done in sorted(volume.items())]
+
+
+def _e1rm_trends(
+    w: _Working,
+    lifted: npt.NDArray[np.intp],
+    exercises: Sequence[Exercise],
+    names: dict[int, str],
+    heavy: set[str],
+    corrector: Corrector,
+    main_lifts: int,
+) -> dict[str, list[tuple[date, float]]]:
+    """The best e1RM of each day of the main lifts (by name), as every view shows it
+    (:func:`~failwise.domain.session.set_e1rm`, through the lifter's calibration): the
+    heavy compounds first, then the names trained on the most days."""
+    exercise, loads, reps = w.exercise[lifted], w.load[lifted], w.reps[lifted]
+    rirs, failures = w.rir[lifted], w.to_failure[lifted]
+    keys, first = distinct(exercise, loads, reps, np.isnan(rirs), np.nan_to_num(rirs), failures)
+    corrected = {i: functools.lru_cache(maxsize=4096)(corrector(exercises[i])) for i in names}
+    trends = np.array(
+        [
+            set_e1rm(
+                load,
+                done,
+                None if math.isnan(rir) else rir,
+                to_failure=failure,
+                corrected=corrected[index],
+            )
+            for index, load, done, rir, failure in zip(
+                exercise[first].tolist(),
+                loads[first].tolist(),
+                reps[first].tolist(),
+                rirs[first].tolist(),
+                failures[first].tolist(),
+                strict=True,
+            )
+        ],
+        dtype=np.float64,
+    )[keys]
+    name_of, listed = _codes_of(names)
+    days = w.day[lifted]
+    by_day, first = distinct(name_of[exercise], days)
+    bests = np.zeros(len(first), dtype=np.float64)
+    np.maximum.at(bests, by_day, trends)
+    day_names = name_of[exercise[first]]
+    trained = np.bincount(day_names, minlength=len(listed)).tolist()
+    seen = [n for n in range(len(listed)) if trained[n]]
+    ranked = sorted(seen, key=lambda n: (listed[n] not in heavy, -trained[n], listed[n]))
+    trends_of = {}
+    for n in ranked[:main_lifts]:
+        mine = day_names == n
+        ordinals = days[first[mine]].tolist()
+        trends_of[listed[n]] = sorted(
+            zip(map(date.fromordinal, ordinals), bests[mine].tolist(), strict=True)
+        )
+    return trends_of
+
+
+def analyse_columns(
+    columns: HistoryColumns, *, main_lifts: int = 5, corrector: Corrector | None = None
+) -> HistoryAnalysis:
+    """:func:`analyse` of a history given as columns, in the order done (``ValueError``
+    otherwise): what it says, to the bit, of the same sets. Each step reads the working
+    sets' columns whole, and lets go of what it worked out as it returns."""
+    c = columns
+    count = len(c)
+    micros = c.performed_at.astype("datetime64[us]").astype(np.int64)
+    if count > 1 and bool(np.any(micros[1:] < micros[:-1])):
+        raise ValueError("a history is read in the order done")
+    w = _Working.of(c, micros)
+    del micros
+    exercises = c.exercises
+    worked = np.unique(w.exercise).tolist()
+    lifted = np.flatnonzero(w.load > 0)
+    values = _capacity_efforts(w, lifted)
+    called, floors = _rir_counts(
+        w,
+        _inferred_rirs(w, lifted, values),
+        {i: class_of(exercises[i]).group for i in worked},
+    )
+    breaks = _failures(w, exercises, {i: movement_of(exercises[i]) for i in worked})
+    names = {i: exercises[i].name for i in worked}
+    heavy = {names[i] for i in worked if exercises[i].heavy_compound}
+    trends = _e1rm_trends(w, lifted, exercises, names, heavy, corrector or _uncorrected, main_lifts)
+    fatigue = WeeklyFatigue()
+    fatigue.add_columns(
+        w.micros[lifted],
+        [exercise.id for exercise in exercises],
+        w.exercise[lifted],
+        w.load[lifted],
+        w.reps[lifted],
+        w.known[lifted],
+        values,
+    )
+    volume = _volume(w, exercises)
+    working = len(w.micros)
+    logged = int(np.count_nonzero(~np.isnan(w.known)))
+    span = w.micros[[0, -1]].astype("datetime64[us]").tolist() if working else []
+    del w, lifted, values  # the weekly verdicts read what fatigue holds, and only that
+    verdicts = fatigue.verdicts(span[0].date(), span[1].date()) if span else []
+    return HistoryAnalysis(
+        sets=count,
+        working_sets=working,
+        workouts=len(np.unique(c.workout)),
+        first=c.performed_at[0].item() if count else None,
+        last=c.performed_at[-1].item() if count else None,
+        logged_share=logged / working if working else 0.0,
+        profiles={group: _profile(called[group], floors[group]) for group in sorted(called)},
+        rule_breaks=tuple(breaks),
+        extra_recovery_hours=sum(b.extra_recovery_hours for b in breaks),
+        weekly_volume=tuple(volume),
+        e1rm_trends=trends,
+        fatigue_by_week=tuple(verdicts),
+        failure_curve=tuple((rir / 2, proximity_cost(rir / 2)) for rir in range(0, 13)),
+    )

@@ -36,6 +36,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+import numpy as np
+import numpy.typing as npt
+
+from failwise.domain.columns import distinct, range_maxima
 from failwise.domain.effort import validate_rir
 from failwise.domain.errors import InvalidInput
 from failwise.domain.exercises import Exercise
@@ -382,26 +386,86 @@ Work = tuple[str, int, float]
 """The same work: an exercise's id, reps and load (to 0.1 kg), as :func:`_rpe_drift` keys it."""
 
 
-def _drifts(
+@dataclass(frozen=True, slots=True)
+class _CallColumns:
+    """Calls given as columns: each week's hardest and easiest call of each work."""
+
+    works: list[Work]
+    work: npt.NDArray[np.intp]
+    """Each entry's work, as its index in :attr:`works`."""
+    week: npt.NDArray[np.int64]
+    hardest: npt.NDArray[np.float64]
+    easiest: npt.NDArray[np.float64]
+
+
+def _drifting_weeks(
     calls: dict[int, dict[Work, tuple[float, float]]],
-    midnight_calls: dict[Work, float],
-    week: int,
-) -> bool:
-    """Whether :func:`_rpe_drift` finds the same work rated harder in the window ending
-    with ``week``: its last two weeks (and ``midnight_calls``, at the window's end)
-    against the six before, from each week's hardest and easiest call of each work."""
-    easiest: dict[Work, float] = dict(midnight_calls)
-    for recent in (calls.get(week - 1, {}), calls.get(week, {})):
-        for work, (_, low) in recent.items():
-            known = easiest.get(work)
-            easiest[work] = low if known is None else min(known, low)
-    earlier = [calls[w] for w in range(week - 7, week - 1) if w in calls]
-    for work, low in easiest.items():
-        for before in earlier:
-            found = before.get(work)
-            if found is not None and found[0] - low >= 1.0:
-                return True
-    return False
+    columns: Sequence[_CallColumns],
+    midnight_calls: dict[int, dict[Work, float]],
+) -> set[int]:
+    """The weeks in which :func:`_rpe_drift` finds the same work rated harder in the window
+    ending with the week: its last two weeks (and the calls done at the window's end, the
+    next Monday's 00:00) against the six before, from each week's hardest and easiest call
+    of each work. The work's easiest recent call and its hardest earlier one decide: one
+    is a rep harder than the other exactly when some pair of calls is."""
+    weeks: list[int] = []
+    works: list[Work] = []
+    found: list[tuple[float, float]] = []
+    for number, done in calls.items():
+        weeks.extend([number] * len(done))
+        works.extend(done)
+        found.extend(done.values())
+    # A call at a Monday's 00:00 closes the window of the week before.
+    closing_weeks: list[int] = []
+    closing_works: list[Work] = []
+    closing: list[float] = []
+    for day, at_midnight in midnight_calls.items():
+        closing_weeks.extend([(day - 1) // 7 - 1] * len(at_midnight))
+        closing_works.extend(at_midnight)
+        closing.extend(at_midnight.values())
+    if not found and not any(len(c.week) for c in columns):
+        return set()
+    numbers: dict[Work, int] = {}
+
+    def numbered(listed: Sequence[Work]) -> npt.NDArray[np.int64]:
+        for work in dict.fromkeys(listed):
+            if work not in numbers:
+                numbers[work] = len(numbers)
+        return np.fromiter(map(numbers.__getitem__, listed), dtype=np.int64, count=len(listed))
+
+    pairs = np.array(found, dtype=np.float64).reshape(-1, 2)
+    work = np.concatenate(
+        [numbered(works)] + [numbered(c.works)[c.work] for c in columns] + [numbered(closing_works)]
+    )
+    week_of = np.concatenate(
+        [np.array(weeks, dtype=np.int64)]
+        + [c.week for c in columns]
+        + [np.array(closing_weeks, dtype=np.int64)]
+    )
+    hardest = np.concatenate([pairs[:, 0]] + [c.hardest for c in columns])
+    easiest = np.concatenate(
+        [pairs[:, 1]] + [c.easiest for c in columns] + [np.array(closing, dtype=np.float64)]
+    )
+    stored = len(hardest)
+    base = int(week_of.min()) - 8
+    span = int(week_of.max()) - base + 8
+    # Each week's easiest call of a work counts in the window of that week and the next
+    # (a call at a Monday's 00:00, only in the window it closes).
+    recent = np.concatenate(
+        ((work * span + week_of - base), (work[:stored] * span + week_of[:stored] + 1 - base))
+    )
+    lows, to_low = np.unique(recent, return_inverse=True)
+    lowest = np.full(len(lows), np.inf)
+    np.minimum.at(lowest, to_low.reshape(-1), np.concatenate((easiest, easiest[:stored])))
+    # Against the hardest call of the same work in the six weeks before the last two.
+    keys = work[:stored] * span + week_of[:stored] - base
+    order = np.argsort(keys, kind="stable")
+    keys, hardest = keys[order], hardest[order]
+    starts = np.searchsorted(keys, lows - 7, side="left")
+    ends = np.searchsorted(keys, lows - 2, side="right") - 1
+    some = np.flatnonzero(starts <= ends)
+    harder = range_maxima(hardest, starts[some], ends[some]) - lowest[some] >= 1.0
+    return set((lows[some[harder]] % span + base).tolist())
 
 
 class WeeklyFatigue:
@@ -428,6 +492,11 @@ class WeeklyFatigue:
         self._exercises: dict[int, set[str]] = defaultdict(set)
         self._trained: set[int] = set()
         self._called: set[float] = set()
+        # What add_columns was given, kept as columns (verdicts reads both kinds): each
+        # exercise's days and best e1RMs on them, and each week's calls of each work.
+        self._column_bests: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]]
+        self._column_bests = defaultdict(list)
+        self._column_calls: list[_CallColumns] = []
 
     def add(
         self,
@@ -468,14 +537,116 @@ class WeeklyFatigue:
             closing = self._midnight_calls[day]
             closing[work] = min(closing.get(work, rir), rir)
 
+    def add_columns(
+        self,
+        micros: npt.NDArray[np.int64],
+        ids: Sequence[str],
+        exercise: npt.NDArray[np.intp],
+        load: npt.NDArray[np.float64],
+        reps: npt.NDArray[np.int64],
+        rir: npt.NDArray[np.float64],
+        e1rm: npt.NDArray[np.float64],
+    ) -> None:
+        """:meth:`add` of many working sets at once, as columns: when (microseconds since
+        1970-01-01, naive), the exercise (its index in ``ids``), load, reps, the RIR
+        called (NaN when not logged) and the e1RM at it (at 0 when not logged)."""
+        if not len(micros):
+            return
+        days = micros // _DAY_US + _EPOCH_ORDINAL
+        # The day's best e1RM per exercise.
+        pairs, first = distinct(exercise, days)
+        bests = np.zeros(len(first), dtype=np.float64)
+        np.maximum.at(bests, pairs, e1rm)
+        first_days, first_exercises = days[first], exercise[first]
+        by_exercise = np.argsort(first_exercises, kind="stable")
+        grouped = first_exercises[by_exercise]
+        bounds = np.flatnonzero(np.diff(grouped)) + 1
+        for low, high in zip(
+            np.concatenate(([0], bounds)).tolist(),
+            np.concatenate((bounds, [len(grouped)])).tolist(),
+            strict=True,
+        ):
+            mine = by_exercise[low:high]
+            self._column_bests[ids[int(grouped[low])]].append((first_days[mine], bests[mine]))
+        self._trained.update(first_days.tolist())
+        _, first = distinct((days - 1) // 7, exercise)
+        for week, code in zip(
+            ((days[first] - 1) // 7).tolist(), exercise[first].tolist(), strict=True
+        ):
+            self._exercises[week].add(ids[code])
+        midnight = np.flatnonzero((days % 7 == 1) & (micros % _DAY_US == 0))
+        for i in midnight.tolist():
+            found = self._midnight_bests[int(days[i])]
+            name = ids[int(exercise[i])]
+            found[name] = max(found.get(name, 0.0), float(e1rm[i]))
+        called = np.flatnonzero(~np.isnan(rir))
+        if not len(called):
+            return
+        for value in np.unique(rir[called]).tolist():
+            if value not in self._called:
+                self._called.add(validate_rir(value))  # as a logged set does
+        # The same work (to 0.1 kg, as Python rounds), each week's hardest and easiest call.
+        loads, to_load = np.unique(load[called], return_inverse=True)
+        rounded = np.array([round(value, 1) for value in loads.tolist()])[to_load.reshape(-1)]
+        weeks = (days[called] - 1) // 7
+        work_of, first = distinct(exercise[called], reps[called], rounded)
+        works = [
+            (ids[code], done, load_to)
+            for code, done, load_to in zip(
+                exercise[called[first]].tolist(),
+                reps[called[first]].tolist(),
+                rounded[first].tolist(),
+                strict=True,
+            )
+        ]
+        in_week, first = distinct(weeks, work_of)
+        hardest = np.full(len(first), -np.inf)
+        easiest = np.full(len(first), np.inf)
+        np.maximum.at(hardest, in_week, rir[called])
+        np.minimum.at(easiest, in_week, rir[called])
+        self._column_calls.append(
+            _CallColumns(works, work_of[first], weeks[first], hardest, easiest)
+        )
+        for i in np.flatnonzero(np.isin(called, midnight)).tolist():
+            work = (ids[int(exercise[called[i]])], int(reps[called[i]]), float(rounded[i]))
+            closing = self._midnight_calls[int(days[called[i]])]
+            value = float(rir[called[i]])
+            closing[work] = min(closing.get(work, value), value)
+
+    def _series(self) -> dict[str, tuple[list[int], list[float]]]:
+        """Each exercise's days trained, in order, and its best e1RM on each."""
+        series = {}
+        for exercise in self._bests.keys() | self._column_bests.keys():
+            by_day = self._bests.get(exercise, {})
+            parts = self._column_bests.get(exercise, [])
+            if not parts:
+                ordered = sorted(by_day.items())
+                series[exercise] = ([day for day, _ in ordered], [value for _, value in ordered])
+                continue
+            days = np.concatenate(
+                [np.fromiter(by_day, dtype=np.int64, count=len(by_day))] + [d for d, _ in parts]
+            )
+            values = np.concatenate(
+                [np.fromiter(by_day.values(), dtype=np.float64, count=len(by_day))]
+                + [v for _, v in parts]
+            )
+            if len(parts) > 1 or by_day:
+                unique_days, to_day = np.unique(days, return_inverse=True)
+                best = np.zeros(len(unique_days), dtype=np.float64)
+                np.maximum.at(best, to_day.reshape(-1), values)
+                days, values = unique_days, best
+            else:
+                order = np.argsort(days, kind="stable")
+                days, values = days[order], values[order]
+            series[exercise] = (days.tolist(), values.tolist())
+        return series
+
     def verdicts(self, first: date, last: date) -> list[tuple[date, Recommendation]]:
         """The verdict on each week from the Monday of ``first`` up to ``last``."""
-        series = {}
-        for exercise, by_day in self._bests.items():
-            ordered = sorted(by_day.items())
-            series[exercise] = ([day for day, _ in ordered], [value for _, value in ordered])
+        series = self._series()
         training_days = sorted(self._trained)
-        exercises, calls = self._exercises, self._calls
+        exercises = self._exercises
+        drifting = _drifting_weeks(self._calls, self._column_calls, self._midnight_calls)
         verdicts = []
         monday = first - timedelta(days=first.weekday())
         while monday <= last:
@@ -494,7 +665,7 @@ class WeeklyFatigue:
                 verdicts.append((monday, Recommendation.NOT_ENOUGH_HISTORY))
                 monday += timedelta(days=7)
                 continue
-            kinds = int(_drifts(calls, self._midnight_calls.get(ends, {}), week))
+            kinds = int(week in drifting)
             trained = exercises.get(week - 1, set()) | exercises.get(week, set()) | set(at_end)
             for exercise in trained:
                 days, values = series[exercise]
@@ -525,4 +696,6 @@ def weekly_recommendations(
 
 
 _MIDNIGHT = time()
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY_US = 86_400_000_000
 _BY_SIGNALS = (Recommendation.CARRY_ON, Recommendation.AVOID_FAILURE, Recommendation.DELOAD)

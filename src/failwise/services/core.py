@@ -24,12 +24,15 @@ Below it, how a stored set reads as each domain model reads it: one conversion e
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from failwise.domain.analysis import HistoryRow, HistorySet
+import numpy as np
+import numpy.typing as npt
+
+from failwise.domain.analysis import HistoryColumns, HistorySet
 from failwise.domain.calibration import (
     Calibration,
     RirTest,
@@ -46,10 +49,10 @@ from failwise.domain.detection import (
     Recommendation,
     detect_accumulated_fatigue,
 )
-from failwise.domain.exercises import Catalog, Exercise, exercise_from_record
+from failwise.domain.exercises import Catalog, exercise_from_record
 from failwise.domain.personal_records import ExerciseRecords, LiftedSet
 from failwise.services.catalog import builtin_catalog
-from failwise.services.ports import HistoryRecord, NotFound, Store, StoreFactory
+from failwise.services.ports import HistoryChunk, NotFound, Store, StoreFactory
 from failwise.services.records import Readiness, SetType, StoredSet, User
 
 # The accumulated-fatigue verdict reads 8 weeks of history, and a set barely
@@ -338,27 +341,68 @@ def lifted_set(stored: StoredSet) -> LiftedSet:
     )
 
 
-def history_rows(records: Iterable[HistoryRecord], catalog: Catalog) -> Iterator[HistoryRow]:
+def history_columns(chunks: Iterable[HistoryChunk], catalog: Catalog) -> HistoryColumns:
     """Stored sets, as the store reads them for the history analysis, as the analysis reads
-    them (:data:`~failwise.domain.analysis.HistoryRow`): what :func:`history_set` makes of
-    a :class:`StoredSet`, without an object per set."""
-    exercises: dict[str, Exercise] = {}
+    them (:class:`~failwise.domain.analysis.HistoryColumns`): what :func:`history_set`
+    makes of a :class:`StoredSet`, as columns, without an object per set. Only the columns
+    are kept of each chunk (not its text)."""
+    exercises: dict[str, int] = {}
+    set_types: dict[str, int] = {}
+    names = (
+        "logged_at",
+        "exercise",
+        "load",
+        "reps",
+        "rir",
+        "rir_inferred",
+        "set_type",
+        "to_failure",
+        "workout_ids",
+    )
+    parts: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in names}
+    for chunk in chunks:
+        for name, column in (
+            ("logged_at", chunk.logged_at),
+            ("exercise", _codes(chunk.exercise_ids, exercises)),
+            ("load", chunk.load),
+            ("reps", chunk.reps),
+            ("rir", chunk.rir),
+            ("rir_inferred", chunk.rir_inferred),
+            ("set_type", _codes(chunk.set_types, set_types)),
+            ("to_failure", chunk.to_failure),
+            ("workout_ids", chunk.workout_ids),
+        ):
+            parts[name].append(column)
+
+    def joined(name: str, dtype: Any) -> Any:
+        # One column at a time, its chunks let go of as it is joined.
+        found = parts.pop(name)
+        return np.concatenate(found) if found else np.zeros(0, dtype)
+
     warm_up = SetType.WARM_UP.value
-    for logged_at, exercise_id, load, reps, rir, inferred, set_type, failure, workout in records:
-        exercise = exercises.get(exercise_id)
-        if exercise is None:
-            exercise = exercises[exercise_id] = catalog.get(exercise_id)
-        yield (
-            logged_at,
-            exercise,
-            load,
-            reps,
-            rir,
-            set_type != warm_up,
-            bool(failure),
-            inferred,
-            str(workout),
-        )
+    working = np.array([kind != warm_up for kind in set_types], dtype=np.bool_)
+    set_type = joined("set_type", np.intp)
+    return HistoryColumns(
+        performed_at=joined("logged_at", "datetime64[us]"),
+        exercise=joined("exercise", np.intp),
+        exercises=tuple(catalog.get(i) for i in exercises),
+        load=joined("load", np.float64),
+        reps=joined("reps", np.int64),
+        rir=joined("rir", np.float64),
+        working=working[set_type] if len(working) else np.zeros(0, np.bool_),
+        to_failure=joined("to_failure", np.bool_),
+        rir_inferred=joined("rir_inferred", np.float64),
+        workout=joined("workout_ids", np.int64),
+    )
+
+
+def _codes(values: npt.NDArray[np.object_], codes: dict[str, int]) -> npt.NDArray[np.intp]:
+    """Each of ``values`` as its number in ``codes``, a new value given the next one."""
+    listed = values.tolist()  # a list is read faster than a numpy array of objects
+    for value in dict.fromkeys(listed):  # the distinct values, in the order first seen
+        if value not in codes:
+            codes[value] = len(codes)
+    return np.fromiter(map(codes.__getitem__, listed), dtype=np.intp, count=len(listed))
 
 
 def history_set(stored: StoredSet, catalog: Catalog) -> HistorySet:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from failwise.domain.analysis import HistoryAnalysis, HistoryReader, analyse
+from failwise.domain.analysis import HistoryAnalysis, analyse, analyse_columns
 from failwise.domain.calibration import Calibration, RirCorrector, RirTest
 from failwise.domain.detection import BASELINE, FatigueVerdict, detect_accumulated_fatigue
 from failwise.domain.exercises import Catalog, Exercise, Muscle
@@ -22,7 +22,7 @@ from failwise.services.core import (
     Core,
     daily_ratings,
     fatigue_verdict,
-    history_rows,
+    history_columns,
     history_set,
     lifted_set,
     logged_sets,
@@ -35,6 +35,8 @@ from failwise.services.records import SetKey, StoredSet, Workout
 
 # Sets an export reads at a time, while it is being sent.
 EXPORT_CHUNK = 1_000
+# Sets the history analysis reads at a time, each chunk turned into columns.
+HISTORY_CHUNK = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +166,9 @@ class Insights:
     ) -> HistoryAnalysis:
         """The history read through the article (:mod:`failwise.domain.analysis`): all of
         it, or from ``since`` and only the ``limit`` latest sets (what a page can read).
-        Without a ``limit`` the sets are read :data:`EXPORT_CHUNK` at a time as the
-        analysis consumes them: its memory grows with the weeks and sessions trained,
-        not with the sets."""
+        Without a ``limit`` the sets are read :data:`HISTORY_CHUNK` at a time into
+        columns (:class:`~failwise.domain.analysis.HistoryColumns`, about 60 bytes a
+        set), and the analysis reads the columns whole."""
         with self.core.stores() as store:
             catalog = self.core.catalog(store, user_id)
             calibration = self.core.calibration(store, user_id, catalog)
@@ -177,10 +179,9 @@ class Insights:
             if limit is not None:
                 sets = store.sets(user_id, since=since, latest=limit)
                 return analyse([history_set(s, catalog) for s in sets], corrector=corrected)
-            reader = HistoryReader(corrector=corrected)
-            for chunk in store.history_chunks(user_id, since=since, size=EXPORT_CHUNK):
-                reader.read(history_rows(chunk, catalog))
-        return reader.result()
+            chunks = store.history_chunks(user_id, since=since, size=HISTORY_CHUNK)
+            columns = history_columns(chunks, catalog)
+        return analyse_columns(columns, corrector=corrected)
 
     # --- the models on stored data ---------------------------------------------
     def calibration(self, user_id: int) -> Calibration:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from failwise.domain.context import Phase
 from failwise.domain.errors import FailwiseError
 from failwise.domain.personal_records import LiftedSet
@@ -29,10 +32,26 @@ from failwise.services.records import (
     WorkoutKey,
 )
 
-HistoryRecord = tuple[datetime, str, float, int, float | None, float | None, str, bool, int]
-"""A set as the history analysis reads it from the store: when it was done, the exercise's
-id, load (kg), reps, the RIR called, the RIR inferred, the set type as stored (a
-:class:`~failwise.services.records.SetType` value), to failure, and the workout's id."""
+
+@dataclass(frozen=True, slots=True)
+class HistoryChunk:
+    """What the history analysis reads of a run of the lifter's sets, in the order done, as
+    columns (one entry a set): when it was done (``datetime64[us]``, UTC, naive), the
+    exercise's id, load (kg), reps, the RIR called and the RIR inferred (NaN for none),
+    the set type as stored (a :class:`~failwise.services.records.SetType` value), to
+    failure, and the workout's id."""
+
+    logged_at: npt.NDArray[np.datetime64]
+    exercise_ids: npt.NDArray[np.object_]
+    """Each a str."""
+    load: npt.NDArray[np.float64]
+    reps: npt.NDArray[np.int64]
+    rir: npt.NDArray[np.float64]
+    rir_inferred: npt.NDArray[np.float64]
+    set_types: npt.NDArray[np.object_]
+    """Each a str."""
+    to_failure: npt.NDArray[np.bool_]
+    workout_ids: npt.NDArray[np.int64]
 
 
 class NotFound(FailwiseError, LookupError):
@@ -252,10 +271,9 @@ class Store(Protocol):
 
     def history_chunks(
         self, user_id: int, *, since: datetime | None = None, size: int = 1000
-    ) -> Iterator[Sequence[HistoryRecord]]:
+    ) -> Iterator[HistoryChunk]:
         """What the history analysis reads of each of the lifter's sets (from ``since``),
-        :data:`HistoryRecord` tuples in the order done, ``size`` at a time, read as they
-        are consumed (memory does not grow with the history)."""
+        in the order done, ``size`` sets a chunk, read as they are consumed."""
         ...
 
     def trained_days(
