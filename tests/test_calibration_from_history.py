@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from failwise.adapters.cli import app
 from failwise.adapters.importers import parse, read_text
 from failwise.domain.calibration import HISTORY_WEIGHT
 from failwise.services.imports import HistoryImporter
+from failwise.services.prescriptions import RECENT_SETS
 from failwise.services.records import SetType
+from failwise.services.reported import LogRequest
 from failwise.services.training import Coach
 from failwise.storage.database import Database
 
@@ -113,3 +116,40 @@ def test_the_store_reads_only_the_working_sets_with_an_effort(coach: Coach, lift
         # Paging backwards (a statement built for the call) reads the same.
         paged = store.sets(lifter, efforts_only=True, latest=2, before=wanted[-1].key)
         assert paged == wanted[-3:-1]
+
+
+def test_in_a_long_workout_a_set_to_failure_counts_the_call_it_checks_and_only_then(
+    coach: Coach, lifter: int
+) -> None:
+    # A workout with more curls than the next set is decided from (a high-volume day, or a
+    # lifter who logs every rep-out): whether a set to failure checks a call is read from
+    # the workout itself, not guessed.
+    clock = datetime(2026, 11, 30, 9, 0)
+
+    def curl(load: float, reps: int, rir: float) -> None:
+        nonlocal clock
+        clock += timedelta(seconds=90)
+        coach.sets.log(
+            lifter,
+            LogRequest(
+                exercise="Bicep Curl (Cable)", load=load, reps=reps, rir=rir, logged_at=clock
+            ),
+        )
+
+    def stamp() -> int:
+        with coach.core.stores() as store:
+            return store.history_stamp(lifter)
+
+    for _ in range(RECENT_SETS + 5):
+        curl(20, 12, 2)  # calls at 20 kg that no set to failure ever checks
+    assert coach.insights.calibration(lifter).history_tests == 0
+    curl(25, 12, 2)
+    before = stamp()
+    curl(25, 14, 0)  # checks the call at 25 kg: one test, 2 left as called
+    assert stamp() != before
+    assert coach.insights.calibration(lifter).history_tests == 1
+    settled = stamp()
+    curl(25, 9, 0)  # a second set to failure checks nothing new
+    curl(22.5, 10, 0)  # nor does one at a load no call was made at
+    assert stamp() == settled
+    assert coach.insights.calibration(lifter).history_tests == 1

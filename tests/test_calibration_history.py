@@ -21,6 +21,7 @@ from failwise.domain.calibration import (
 )
 from failwise.domain.context import Phase
 from failwise.domain.errors import InvalidInput
+from failwise.domain.exercises import Exercise
 from failwise.services.catalog import builtin_catalog
 
 BENCH = builtin_catalog().resolve("Bench Press (Barbell)")
@@ -93,6 +94,51 @@ def test_every_test_is_a_call_checked_by_a_later_failure_at_its_load(
     for test, call in zip(tests, calls, strict=True):
         assert (test.reps, test.predicted_rir, test.load) == (call.reps, call.rir, call.load)
         assert test.reps_at_failure >= test.reps and test.weight == HISTORY_WEIGHT
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([BENCH, SQUAT]),
+            st.sampled_from([80.0, 100.0, 100.0 + 1e-9, 102.5]),
+            st.integers(1, 20),
+            st.one_of(st.none(), st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0])),
+            st.booleans(),
+        ),
+        max_size=40,
+    )
+)
+def test_each_call_is_checked_by_the_first_set_to_failure_after_it_at_its_load(
+    rows: list[tuple[Exercise, float, int, float | None, bool]],
+) -> None:
+    # The rule read plainly: for each call, the sets after it, the first of the same
+    # exercise at the same load that went to failure. (The finder reads the session once,
+    # from the end back; a long session must not cost it a read of the rest per call.)
+    session = [
+        SessionSet(exercise, load=load, reps=reps, rir=rir, to_failure=failed and rir is None)
+        for exercise, load, reps, rir, failed in rows
+    ]
+    expected = []
+    for index, call in enumerate(session):
+        if not call.called or call.rir is None:
+            continue
+        failure = next(
+            (
+                later
+                for later in session[index + 1 :]
+                if later.exercise.id == call.exercise.id
+                and later.at_failure
+                and abs(later.load - call.load) <= 1e-6
+            ),
+            None,
+        )
+        if failure is not None:
+            expected.append((call.exercise.id, call.load, call.reps, call.rir, failure.reps))
+    found = [
+        (t.exercise.id, t.load, t.reps, t.predicted_rir, t.reps_at_failure)
+        for t in history_tests(session)
+    ]
+    assert found == [(e, load, r, c, max(r, f)) for e, load, r, c, f in expected]
 
 
 def under_caller(weight: float) -> list[RirTest]:

@@ -139,6 +139,9 @@ class Sets:
             # The set's target is what the lifter was shown for it.
             shown = decide_next(self.prescriptions.state(store, query, read), query)
             new = with_targets(new, shown)
+        # The calibration reads the RIR tests, and the calls the history checks: the
+        # exercise's sets so far in this workout tell whether a set to failure checks one.
+        session = self._session_sets(store, read, workout, new, logged_at)
         try:
             stored = store.add_set(user_id, workout.id, new, logged_at=logged_at, now=now)
         except DuplicateKey:
@@ -147,14 +150,7 @@ class Sets:
             if existing is None:
                 raise
             return self._replay(store, user, catalog, existing, request), None
-        # The calibration reads the RIR tests, and the calls the history checks.
         latest = store.latest_set_at(user_id)
-        # The exercise's sets so far in this workout, when the reading holds them all.
-        # (a workout's sets are done from its start on; the read is of the latest ones).
-        whole = workout.started_at >= logged_at - E1RM_WINDOW and (
-            len(read.same) < RECENT_SETS or read.same[0].logged_at < workout.started_at
-        )
-        session = [s for s in read.same if s.workout_id == workout.id] if whole else None
         recalibrates = new.is_test or _checks_calls(new, exercise, session, logged_at, latest)
         if recalibrates:
             store.history_changed(user_id)
@@ -166,6 +162,23 @@ class Sets:
         following = decide_next(self.prescriptions.state(store, query, after, stored), query)
         warning = _failure_warning(stored, exercise, following)
         return LogResult(stored, exercise, following, True, warning, records), kept
+
+    @staticmethod
+    def _session_sets(
+        store: Store, read: Reading, workout: Workout, new: NewSet, logged_at: datetime
+    ) -> Sequence[StoredSet] | None:
+        """The exercise's sets so far in ``workout``, when they may tell whether ``new``
+        checks a call: from the reading when it holds them all (a workout's sets are done
+        from its start on; the reading is of the exercise's latest), else read for a set
+        to failure (a long workout); None when they tell nothing (no set to failure)."""
+        whole = workout.started_at >= logged_at - E1RM_WINDOW and (
+            len(read.same) < RECENT_SETS or read.same[0].logged_at < workout.started_at
+        )
+        if whole:
+            return [s for s in read.same if s.workout_id == workout.id]
+        if new.set_type is not SetType.WORKING or not (new.to_failure or new.rir == 0):
+            return None
+        return store.sets(workout.user_id, workout_id=workout.id, exercise_ids=[new.exercise_id])
 
     @staticmethod
     def _replayed(

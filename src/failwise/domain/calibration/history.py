@@ -123,19 +123,19 @@ def history_tests(session: Iterable[SessionSet]) -> list[RirTest]:
     """
     sets = list(session)
     tests: list[RirTest] = []
-    for index, call in enumerate(sets):
+    # Read from the last set back: for each exercise, the nearest set to failure after the
+    # set at hand at each load it was done at (a few loads an exercise), so that each call
+    # finds its failure set without reading the rest of the session again.
+    nearest: dict[str, list[SessionSet]] = {}
+    for call in reversed(sets):
+        later = nearest.setdefault(call.exercise.id, [])
+        if call.at_failure:
+            later[:] = [f for f in later if not _same_load(f.load, call.load)]
+            later.append(call)
+            continue
         if not call.called or call.rir is None:
             continue
-        failure = next(
-            (
-                later
-                for later in sets[index + 1 :]
-                if later.exercise.id == call.exercise.id
-                and later.at_failure
-                and _same_load(later.load, call.load)
-            ),
-            None,
-        )
+        failure = next((f for f in later if _same_load(f.load, call.load)), None)
         if failure is None:
             continue
         tests.append(
@@ -149,4 +149,5 @@ def history_tests(session: Iterable[SessionSet]) -> list[RirTest]:
                 weight=HISTORY_WEIGHT,
             )
         )
+    tests.reverse()
     return tests
