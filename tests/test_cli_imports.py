@@ -21,11 +21,13 @@ import failwise
 
 SOURCES = Path(failwise.__file__).parent.parent
 
-# Database and web libraries, and what only signing in needs (password hashing and the
-# list of common passwords): a command on no stored data has no use for any of them.
+# Database and web libraries, what only signing in needs (password hashing and the list of
+# common passwords), and numpy (only a whole history's analysis reads columns): a command
+# on no stored data has no use for any of them.
 # (platformdirs it may use: it finds the user's cache directory, where the parsed
 # exercise catalog is kept.)
 NOT_FOR_PURE_COMMANDS = {
+    "numpy",
     "sqlalchemy",
     "alembic",
     "psycopg",

@@ -19,12 +19,14 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from failwise.domain.effort import check_reserve
 from failwise.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 # RTS / Tuchscherer RPE chart: %1RM by reps (columns 1–12) and RPE (rows).
 RTS_CHART: dict[float, tuple[float, ...]] = {
@@ -132,10 +134,14 @@ def reps_to_failure_at_many(percent: npt.NDArray[np.float64]) -> npt.NDArray[np.
     """:func:`reps_to_failure_at` of each of ``percent`` (each finite and above 0), the same
     float operations in the same order: the same numbers, to the bit.
 
+    >>> import numpy as np
     >>> reps_to_failure_at_many(np.array([81.1, 100.0, 120.0, 30.0])).tolist() == [
     ...     reps_to_failure_at(p) for p in (81.1, 100.0, 120.0, 30.0)]
     True
     """
+    # Imported here: only a whole history's analysis needs it, and the command line's
+    # quick answers (prescribe, e1rm, load) start without it.
+    import numpy as np
     reps = np.array([r for r, _ in _CHART_POINTS])
     percents = np.array([p for _, p in _CHART_POINTS])
     after = np.searchsorted(np.array(_FALLING_PERCENTS), -percent, side="left")
