@@ -142,6 +142,7 @@ def reps_to_failure_at_many(percent: npt.NDArray[np.float64]) -> npt.NDArray[np.
     # Imported here: only a whole history's analysis needs it, and the command line's
     # quick answers (prescribe, e1rm, load) start without it.
     import numpy as np
+
     reps = np.array([r for r, _ in _CHART_POINTS])
     percents = np.array([p for _, p in _CHART_POINTS])
     after = np.searchsorted(np.array(_FALLING_PERCENTS), -percent, side="left")
