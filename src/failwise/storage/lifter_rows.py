@@ -19,6 +19,11 @@ from failwise.storage.rows import user_of, user_of_values, workout_of
 from failwise.storage.store_base import WRITER_WAIT_SECONDS, StoreBase
 from failwise.storage.tables import RateEventRow, SignInFailureRow, TokenRow, UserRow
 
+# Where a lock's row (storage.statements._lock) holds the write serial it counted, and the
+# one its subqueries saw as the statement began; the lifter's columns come first.
+_SERIAL = 5
+_SERIAL_SEEN = 9
+
 
 class LifterRows(StoreBase):
     """Lifters, their lock and what it reads, their tokens, failed sign-ins and rate events."""
@@ -68,33 +73,43 @@ class LifterRows(StoreBase):
         row.password_hash = password_hash
 
     def lock_lifter(self, user_id: int, *, key: str | None = None) -> User | None:
-        row = self._lock(statements.LOCK_LIFTER, {"lifter": user_id, "key": key}, user_id)
+        values = {"lifter": user_id, "key": key}
+        row = self._lock(statements.LOCK_LIFTER, statements.READ_LOCKED, values, user_id)
         return None if row is None else self._locked(row, key)
 
     def lock_to_log(self, user_id: int, *, key: str | None = None) -> Locked | None:
-        row = self._lock(statements.LOCK_TO_LOG, {"lifter": user_id, "key": key}, user_id)
+        values = {"lifter": user_id, "key": key}
+        row = self._lock(statements.LOCK_TO_LOG, statements.READ_LOCKED_TO_LOG, values, user_id)
         return None if row is None else self._locked_to_log(row, key)
 
     def lock_signed_in(
         self, token_hash: str, now: datetime, *, key: str | None = None
     ) -> Locked | None:
         values = {"token_hash": token_hash, "now": naive_utc(now), "key": key}
-        row = self._lock(statements.LOCK_SIGNED_IN, values, None)
+        lock, again = statements.LOCK_SIGNED_IN, statements.READ_LOCKED_TO_LOG
+        row = self._lock(lock, again, values, None)
         if row is None:
             found = self.token_lifter(token_hash, now)
             if found is None:
                 return None
             # A lifter without a state row (one added by hand): theirs, from now on.
             self._run(statements.NEW_STATE, {"user_id": found[0].id})
-            row = self._run(statements.LOCK_SIGNED_IN, values).one()
+            row = self._lock(lock, again, values, None)
         *locked, expires_at = row
         return replace(self._locked_to_log(locked, key), token_expires_at=expires_at)
 
-    def _lock(self, statement: Any, values: Mapping[str, Any], user_id: int | None) -> Any:
+    def _lock(
+        self, statement: Any, again: Any, values: Mapping[str, Any], user_id: int | None
+    ) -> Any:
         """The row ``statement`` (a lock of :mod:`~failwise.storage.statements`) reads
         back, once the process's turn at SQLite's writer came; None when it locked
         nothing (no lifter ``user_id``). A lifter ``user_id`` without a state row (one
-        added by hand) is given one."""
+        added by hand) is given one.
+
+        On PostgreSQL a lock that waited for another transaction holding the lifter read
+        the rest as it was before that one committed (its write serial says so): what it
+        read back is then read again (``again``), under the lock now held.
+        """
         if self._writer is not None and not self._writing:
             # Bounded: a transaction that wrote before it locks may hold SQLite's lock
             # while waiting here; after the wait SQLite's own lock settles it.
@@ -105,12 +120,18 @@ class LifterRows(StoreBase):
                 return None
             self._run(statements.NEW_STATE, {"user_id": user_id})
             row = self._run(statement, values).one()
+        if row is None:
+            return None
+        serial, seen = row[_SERIAL], row[_SERIAL_SEEN]
+        if seen is None or seen < serial - 1:
+            fresh = self._run(again, {"lifter": row[0], "key": values.get("key")}).one()
+            row = (*fresh, *row[len(fresh) :])
         return row
 
     def _locked(self, row: Sequence[Any], key: str | None) -> User:
         """The lifter a lock read back; what it read of them is kept for the transaction."""
         user = user_of_values(row[:4])
-        stamp, serial, verdict, latest, keyed = row[4:9]
+        stamp, serial, verdict, latest, keyed = row[4:_SERIAL_SEEN]
         if key is not None:
             self._keys[user.id, key] = keyed
         self._stamps[user.id] = stamp
@@ -121,7 +142,7 @@ class LifterRows(StoreBase):
 
     def _locked_to_log(self, row: Sequence[Any], key: str | None) -> Locked:
         user = self._locked(row, key)
-        workout_id, started_at, phase, notes, name, plan_session = row[9:]
+        workout_id, started_at, phase, notes, name, plan_session = row[_SERIAL_SEEN + 1 :]
         open_workout = (
             None
             if workout_id is None

@@ -41,9 +41,10 @@ OPEN_WORKOUT_FIELDS = ("id", "started_at", "phase", "notes", "name", "plan_sessi
 and it is not finished)."""
 
 
-def _lock(lifter: Any, *, to_log: bool) -> Any:
-    """The lock of the lifter ``lifter`` names (a bound id, or the token's holder); with
-    ``to_log``, it reads back the lifter's open workout too (a set is about to go in)."""
+def _read_back(lifter: Any, *, to_log: bool) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """What a lock of the lifter ``lifter`` names reads back besides their state row: the
+    lifter, their latest set, the set under the idempotency key, what their state row was
+    as the statement began, and with ``to_log`` their open workout."""
 
     def of_lifter(column: Any) -> Any:
         return select(column).where(UserRow.id == lifter).scalar_subquery()
@@ -63,25 +64,53 @@ def _lock(lifter: Any, *, to_log: bool) -> Any:
         .where(_Set.user_id == lifter, _Set.idempotency_key == bindparam("key"))
         .scalar_subquery()
     )
+    # Its own FROM (not the row the lock updates): the row as the statement began.
+    serial_seen = (
+        select(_State.write_serial)
+        .where(_State.user_id == lifter)
+        .correlate(None)
+        .scalar_subquery()
+    )
     workout = tuple(of_open_workout(name) for name in OPEN_WORKOUT_FIELDS) if to_log else ()
+    user = tuple(of_lifter(column) for column in USER_COLUMNS)
+    return user, (latest_set, set_under_key, serial_seen, *workout)
+
+
+def _lock(lifter: Any, *, to_log: bool) -> Any:
+    """The lock of the lifter ``lifter`` names (a bound id, or the token's holder); with
+    ``to_log``, it reads back the lifter's open workout too (a set is about to go in).
+
+    Its subqueries read the database as it was when the statement began. On PostgreSQL a
+    lock that waited for another transaction's may have begun before that one committed:
+    then the write serial they read (``serial_seen``) is behind the one the lock counted
+    by more than its own step, and :data:`READ_LOCKED` reads them again."""
+    user, rest = _read_back(lifter, to_log=to_log)
     return (
         update(_State)
         .where(_State.user_id == lifter)
         .values(write_serial=_State.write_serial + 1)
         .returning(
-            *(of_lifter(column) for column in USER_COLUMNS),
+            *user,
             _State.history_stamp,
             _State.write_serial,
             _State.fatigue_verdict,
-            latest_set,
-            set_under_key,
-            *workout,
+            *rest,
         )
     )
 
 
+def _read_locked(*, to_log: bool) -> Any:
+    """What :func:`_lock` reads back, read anew under the lock the transaction holds."""
+    lifter: Any = bindparam("lifter")
+    user, rest = _read_back(lifter, to_log=to_log)
+    state = (_State.history_stamp, _State.write_serial, _State.fatigue_verdict)
+    return select(*user, *state, *rest).where(_State.user_id == lifter)
+
+
 LOCK_LIFTER = _lock(bindparam("lifter"), to_log=False)
 LOCK_TO_LOG = _lock(bindparam("lifter"), to_log=True)
+READ_LOCKED = _read_locked(to_log=False)
+READ_LOCKED_TO_LOG = _read_locked(to_log=True)
 # The same for the lifter an unexpired token signs in, found by the same statement (the
 # sign-in check and the lock of a logged set are one round trip to the database), and when
 # the token expires.
