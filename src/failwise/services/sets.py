@@ -379,8 +379,15 @@ def _checks_calls(
 
 
 def _best_e1rm(sets: Iterable[StoredSet]) -> float | None:
-    """The best e1RM of ``sets`` (their working sets), the plausibility check's reference."""
-    return max((e1rm for s in sets if (e1rm := estimate_e1rm_of(s)) is not None), default=None)
+    """The best e1RM of ``sets`` (their working sets), the plausibility check's reference:
+    each distinct set once (a lifter repeats 3 × 5 at 140, set after set)."""
+    distinct = {
+        (s.data.set_type, s.data.load, s.data.reps, s.data.rir, s.data.to_failure): s for s in sets
+    }
+    return max(
+        (e1rm for s in distinct.values() if (e1rm := estimate_e1rm_of(s)) is not None),
+        default=None,
+    )
 
 
 def _failure_warning(stored: StoredSet, exercise: Exercise, following: NextSet) -> str | None:
