@@ -16,8 +16,8 @@ from failwise.domain.detection import (
     LoggedSet,
     Recommendation,
     detect_accumulated_fatigue,
-    weekly_recommendations,
 )
+from failwise.domain.weekly_fatigue import weekly_recommendations
 from failwise.services.catalog import builtin_catalog
 
 catalog = builtin_catalog()

@@ -30,12 +30,13 @@ from failwise.domain.calibration import RirCorrector
 from failwise.domain.columns import distinct, range_maxima
 from failwise.domain.context import SetContext, movement_of
 from failwise.domain.decision import FailurePolicy, prescribe
-from failwise.domain.detection import Recommendation, WeeklyFatigue
+from failwise.domain.detection import Recommendation
 from failwise.domain.exercises import Exercise, Muscle, class_of
 from failwise.domain.fatigue import proximity_cost, set_cost
 from failwise.domain.session import set_e1rm, uncorrected
 from failwise.domain.stimulus import INDIRECT_SET_WEIGHT, LANDMARKS
 from failwise.domain.strength import estimate_e1rm, reps_to_failure_at, reps_to_failure_at_many
+from failwise.domain.weekly_fatigue import WeeklyFatigue
 
 # The heaviest effort within this window sets an exercise's capacity.
 CAPACITY_WINDOW = timedelta(weeks=6)
