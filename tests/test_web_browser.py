@@ -627,6 +627,8 @@ def test_on_a_phone_the_set_and_its_log_button_fill_the_first_screen(
     page.locator("#log-button").click()
     expect(page.locator("#set-number")).to_have_text("Set 2 of 3")
     expect(page.locator("#rest")).to_be_visible()
+    # Today's rest card says it: the bar other pages show never covers the Log button here.
+    assert not page.locator("#rest-bar").is_visible()
     _inside_first_screen(page, "#target-load")
     _inside_first_screen(page, "#rest")
     page.screenshot(path=str(ARTEFACTS / "web-today-after-log-phone.png"))

@@ -485,8 +485,8 @@
     function start() {
       clearInterval(timer);
       end = Date.now() + seconds * 1000;
+      box.hidden = false;  // first: app.js shows its own bar only while this card is hidden
       if (fw.rest) fw.rest.set(end);  // app.js keeps it when the lifter leaves the page
-      box.hidden = false;
       box.classList.remove("done");
       tick();
       timer = setInterval(tick, 250);
@@ -511,6 +511,7 @@
     if (saved > Date.now()) {
       end = saved;
       box.hidden = false;
+      fw.rest.set(end);  // the same rest, redrawn now that this card shows it (no bar)
       tick();
       timer = setInterval(tick, 250);
     }
