@@ -9,7 +9,7 @@ import typer
 
 from failwise.adapters.cli import app
 from failwise.adapters.cli.output import console, shown
-from failwise.adapters.cli.wiring import database_shown
+from failwise.adapters.cli.wiring import database_shown, prepared_database
 from failwise.domain.errors import InvalidInput
 
 # --- failwise serve --------------------------------------------------------------------------
@@ -119,13 +119,16 @@ def serve_command(
     from failwise.adapters.cli import workers as server_processes  # only serve needs uvicorn
 
     trusted = _proxies_to_trust(proxy_headers, forwarded_allow_ips)
-    if workers > 1:
-        from failwise.adapters.cli.wiring import accounts
-
-        # Bring the schema up to date once, here, rather than in N workers at once.
-        with accounts():
-            pass
+    # Bring the schema up to date once, here, rather than in N workers at once.
+    embedded = workers > 1 and prepared_database()
     _show_where_served(host, port, trusted)
+    if embedded:
+        console.print(
+            f"  {workers} workers on SQLite: they answer pages side by side, but one writes "
+            "at a time, so they log no more sets a second than one worker does. For many "
+            "lifters at once use PostgreSQL (FAILWISE_DATABASE_URL).",
+            soft_wrap=True,
+        )
     # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told not to: then anyone on this
     # machine (or any client of a proxy that passes the header on) picks its own address.
     # The app as an import string, built by its factory in each worker process: every

@@ -43,6 +43,15 @@ def database_shown() -> str:
     return shown_url()
 
 
+def prepared_database() -> bool:
+    """Bring the install's database schema up to date; whether it is SQLite (run inside
+    each process, one writer at a time)."""
+    from failwise.storage.database import opened
+
+    with opened() as database:
+        return database.embedded
+
+
 @contextmanager
 def accounts() -> Iterator[Accounts]:
     """The lifters' accounts, on the database of this install, for one command."""
