@@ -327,25 +327,29 @@ def data_lines(path: Path) -> set[int]:
     return {number for number, line in enumerate(text.split("\n"), start=1) if line.strip()} - {1}
 
 
-@pytest.mark.parametrize("name", NEW_FORMATS)
-def test_every_row_of_a_fitbod_or_stronglifts_export_is_stored_or_skipped_with_its_reason(
-    coach: Coach, lifter: int, name: str
-) -> None:
-    parsed = parse(read_text((EXPORTS / name).read_bytes()))
+def every_row_stored_or_skipped(coach: Coach, lifter: int, path: Path, lines: set[int]) -> None:
+    """Each of ``lines`` (the export's lines that hold sets) is a set stored or a line the
+    report names with its reason; a second import of the file adds nothing."""
+    parsed = parse(read_text(path.read_bytes()))
     summary = HistoryImporter(coach.core).import_file(lifter, parsed)
     skipped = {problem.line for problem in summary.skipped}
     assert all(problem.reason.strip() for problem in summary.skipped)
-    assert {found.line for found in parsed.sets} | skipped == data_lines(EXPORTS / name)
+    assert {found.line for found in parsed.sets} | skipped == lines
     # Each set read is stored, or named in the report: none is lost in between.
     left_out = len(summary.skipped) - len(parsed.skipped) - len(parsed.problems)
     assert summary.sets + left_out == len(parsed.sets)
     assert summary.sets == len(coach.insights.history(lifter))
-    again = HistoryImporter(coach.core).import_file(
-        lifter, parse(read_text((EXPORTS / name).read_bytes()))
-    )
+    again = HistoryImporter(coach.core).import_file(lifter, parse(read_text(path.read_bytes())))
     assert (again.sets, again.workouts) == (0, 0)
     assert again.duplicates == summary.sets
     assert len(coach.insights.history(lifter)) == summary.sets
+
+
+@pytest.mark.parametrize("name", NEW_FORMATS)
+def test_every_row_of_a_fitbod_or_stronglifts_export_is_stored_or_skipped_with_its_reason(
+    coach: Coach, lifter: int, name: str
+) -> None:
+    every_row_stored_or_skipped(coach, lifter, EXPORTS / name, data_lines(EXPORTS / name))
 
 
 def test_a_fitbod_export_keeps_warmups_and_leaves_cardio_out(coach: Coach, lifter: int) -> None:
@@ -400,20 +404,7 @@ def set_lines(path: Path) -> set[int]:
 def test_every_set_of_an_alpha_progression_export_is_stored_or_skipped_with_its_reason(
     coach: Coach, lifter: int, name: str
 ) -> None:
-    parsed = parse(read_text((EXPORTS / name).read_bytes()))
-    summary = HistoryImporter(coach.core).import_file(lifter, parsed)
-    skipped = {problem.line for problem in summary.skipped}
-    assert all(problem.reason.strip() for problem in summary.skipped)
-    assert {found.line for found in parsed.sets} | skipped == set_lines(EXPORTS / name)
-    left_out = len(summary.skipped) - len(parsed.skipped) - len(parsed.problems)
-    assert summary.sets + left_out == len(parsed.sets)
-    assert summary.sets == len(coach.insights.history(lifter))
-    again = HistoryImporter(coach.core).import_file(
-        lifter, parse(read_text((EXPORTS / name).read_bytes()))
-    )
-    assert (again.sets, again.workouts) == (0, 0)
-    assert again.duplicates == summary.sets
-    assert len(coach.insights.history(lifter)) == summary.sets
+    every_row_stored_or_skipped(coach, lifter, EXPORTS / name, set_lines(EXPORTS / name))
 
 
 def test_an_alpha_progression_session_stores_100_kg_x_8_at_rir_2_as_logged(

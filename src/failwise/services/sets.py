@@ -141,7 +141,9 @@ class Sets:
             new = with_targets(new, shown)
         # The calibration reads the RIR tests, and the calls the history checks: the
         # exercise's sets so far in this workout tell whether a set to failure checks one.
-        session = self._session_sets(store, read, workout, new, logged_at)
+        session = self._session_sets(
+            store, read, workout, _as_session_set(new, exercise), logged_at
+        )
         try:
             stored = store.add_set(user_id, workout.id, new, logged_at=logged_at, now=now)
         except DuplicateKey:
@@ -165,7 +167,7 @@ class Sets:
 
     @staticmethod
     def _session_sets(
-        store: Store, read: Reading, workout: Workout, new: NewSet, logged_at: datetime
+        store: Store, read: Reading, workout: Workout, new: SessionSet | None, logged_at: datetime
     ) -> Sequence[StoredSet] | None:
         """The exercise's sets so far in ``workout``, when they may tell whether ``new``
         checks a call: from the reading when it holds them all (a workout's sets are done
@@ -176,9 +178,9 @@ class Sets:
         )
         if whole:
             return [s for s in read.same if s.workout_id == workout.id]
-        if new.set_type is not SetType.WORKING or not (new.to_failure or new.rir == 0):
+        if new is None or not new.at_failure:
             return None
-        return store.sets(workout.user_id, workout_id=workout.id, exercise_ids=[new.exercise_id])
+        return store.sets(workout.user_id, workout_id=workout.id, exercise_ids=[new.exercise.id])
 
     @staticmethod
     def _replayed(
@@ -353,6 +355,13 @@ class Sets:
         return stored
 
 
+def _as_session_set(new: NewSet, exercise: Exercise) -> SessionSet | None:
+    """``new`` as the calls the history checks read it: a plain working set (None else)."""
+    if new.set_type is not SetType.WORKING:
+        return None
+    return SessionSet(exercise, new.load, new.reps, rir=new.rir, to_failure=new.to_failure)
+
+
 def _checks_calls(
     new: NewSet,
     exercise: Exercise,
@@ -362,11 +371,12 @@ def _checks_calls(
 ) -> bool:
     """Whether logging ``new`` may change the calls the lifter's history checks
     (:func:`~failwise.domain.calibration.history.may_check_a_call`): ``session`` is the
-    exercise's sets so far in the workout it goes in; None when they are not all known,
-    and then any set to failure counts as checking a call."""
-    if new.set_type is not SetType.WORKING:
+    exercise's sets so far in the workout it goes in; None when they are not all known
+    (the set is then no set to failure: one is given them), and any set to failure
+    counts as checking a call."""
+    added = _as_session_set(new, exercise)
+    if added is None:
         return False
-    added = SessionSet(exercise, new.load, new.reps, rir=new.rir, to_failure=new.to_failure)
     after_the_rest = latest is None or logged_at >= latest
     if session is None:
         return added.at_failure or may_check_a_call(added, [], after_the_rest=after_the_rest)
