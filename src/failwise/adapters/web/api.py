@@ -148,6 +148,75 @@ def healthz(request: Request) -> Any:
     return {"status": "ok"}
 
 
+# --- logging a set (first of the API's routes) ---------------------------------------------
+# A lifter's phone sends this between every two sets: it is the API's hottest route, and
+# FastAPI tries a router's routes in the order they are declared, so it comes first.
+
+
+def _idempotency_key(header: str | None, body: str | None) -> str | None:
+    if header is not None and body is not None and header != body:
+        raise FieldError(
+            ("header", "Idempotency-Key"),
+            "the Idempotency-Key header and the idempotency_key field differ: send one",
+        )
+    return header if header is not None else body
+
+
+@router.post(
+    "/sets",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.LogOut,
+    tags=["sets"],
+    responses={
+        200: {
+            "model": schemas.LogOut,
+            "description": "A retry: the set stored under this idempotency key, unchanged.",
+        },
+        404: {"description": "The workout does not exist (or is another lifter's)."},
+    },
+)
+async def log_set(
+    body: schemas.SetIn,
+    http_request: Request,
+    response: Response,
+    token: TokenDep,
+    sets: SetsDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=128,
+            description="A retry with the same key never stores a second set.",
+        ),
+    ] = None,
+) -> schemas.LogOut:
+    """Log a set; answers with the set stored and the next set's prescription.
+
+    Sent again with the same idempotency key, nothing new is stored and the
+    answer is 200 with the set stored the first time.
+    """
+    key = _idempotency_key(idempotency_key, body.idempotency_key)
+    request = body.to_request(key)
+
+    def signed_in_log() -> LogResult:
+        # The sign-in check is the log's own first statement (Sets.log_signed_in).
+        return sets.log_signed_in(bearer(token), request)
+
+    if http_request.app.state.database.embedded:
+        # On the event loop: on SQLite the sign-in check and the set are a few indexed
+        # statements in this process and about 2 ms of work, and handing them to a worker
+        # thread and back costs a third as much again (bench/log_throughput.py). Over a
+        # network (PostgreSQL) a thread waits for the database, and the loop goes on.
+        result = signed_in_log()
+    else:
+        result = await run_in_threadpool(signed_in_log)
+    if not result.created:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    return _logged(result)
+
+
 # --- sign-up, sign-in, the lifter ----------------------------------------------------------
 
 
@@ -473,70 +542,6 @@ def delete_workout(workout_id: WorkoutId, lifter: LifterDep, workouts: WorkoutsD
 
 
 # --- sets -------------------------------------------------------------------------------------
-
-
-def _idempotency_key(header: str | None, body: str | None) -> str | None:
-    if header is not None and body is not None and header != body:
-        raise FieldError(
-            ("header", "Idempotency-Key"),
-            "the Idempotency-Key header and the idempotency_key field differ: send one",
-        )
-    return header if header is not None else body
-
-
-@router.post(
-    "/sets",
-    status_code=status.HTTP_201_CREATED,
-    response_model=schemas.LogOut,
-    tags=["sets"],
-    responses={
-        200: {
-            "model": schemas.LogOut,
-            "description": "A retry: the set stored under this idempotency key, unchanged.",
-        },
-        404: {"description": "The workout does not exist (or is another lifter's)."},
-    },
-)
-async def log_set(
-    body: schemas.SetIn,
-    http_request: Request,
-    response: Response,
-    token: TokenDep,
-    sets: SetsDep,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            min_length=1,
-            max_length=128,
-            description="A retry with the same key never stores a second set.",
-        ),
-    ] = None,
-) -> schemas.LogOut:
-    """Log a set; answers with the set stored and the next set's prescription.
-
-    Sent again with the same idempotency key, nothing new is stored and the
-    answer is 200 with the set stored the first time.
-    """
-    key = _idempotency_key(idempotency_key, body.idempotency_key)
-    request = body.to_request(key)
-
-    def signed_in_log() -> LogResult:
-        # The sign-in check is the log's own first statement (Sets.log_signed_in).
-        return sets.log_signed_in(bearer(token), request)
-
-    if http_request.app.state.database.embedded:
-        # On the event loop: on SQLite the sign-in check and the set are a few indexed
-        # statements in this process and about 2 ms of work, and handing them to a worker
-        # thread and back costs a third as much again (bench/log_throughput.py). Over a
-        # network (PostgreSQL) a thread waits for the database, and the loop goes on.
-        result = signed_in_log()
-    else:
-        result = await run_in_threadpool(signed_in_log)
-    if not result.created:
-        response.status_code = status.HTTP_200_OK
-        response.headers["Idempotent-Replayed"] = "true"
-    return _logged(result)
 
 
 @router.get("/sets/{set_id}", response_model=schemas.SetOut, tags=["sets"], responses=_NOT_FOUND)
