@@ -885,3 +885,16 @@ def test_a_retry_finds_its_set_in_the_same_first_statement(
     assert retry.status_code == 200 and retry.json()["set"]["id"] == stored["id"]
     assert not [s for s in recorded.statements if s.lstrip().upper().startswith("INSERT")]
     assert recorded.transactions == 1
+
+
+def test_logging_a_set_is_the_first_route_the_api_tries() -> None:
+    # FastAPI tries a router's routes in the order they were declared, one by one: the route
+    # every set goes through is found first, not after the thirty-odd others.
+    from fastapi.routing import APIRoute
+
+    from failwise.adapters.web.api import log_set, router
+
+    first = router.routes[0]
+    assert isinstance(first, APIRoute)
+    assert first.endpoint is log_set and first.methods == {"POST"}
+    assert first.path == "/api/sets"
