@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,3 +172,29 @@ def test_a_command_on_the_log_still_finds_its_module(tmp_path: Path) -> None:
     assert "Run the web app and the REST API" in done.stdout
     modules = set(json.loads(listing.read_text(encoding="utf-8"))["modules"])
     assert "failwise.adapters.cli.server" in modules
+
+
+def test_a_command_run_as_a_program_builds_its_own_options_and_no_others(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Typer makes a command's options from its signature: ``failwise plates`` makes the
+    plates command's, not those of the eight others there from the start."""
+    import typer.main
+
+    from failwise.adapters.cli import app
+
+    built: list[str] = []
+    make = typer.main.get_command_from_info
+
+    def counted(info: Any, **settings: Any) -> Any:
+        built.append(info.name)
+        return make(info, **settings)
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", counted)
+    with pytest.raises(SystemExit) as stop:
+        app(["plates", "142.5", "--json"], prog_name="failwise")
+    assert stop.value.code == 0
+    assert built == ["plates"]
+    # 142.5 kg on a 20 kg bar: 61.25 kg a side, 25 + 25 + 10 + 1.25.
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["per_side"] == [25, 25, 10, 1.25] and answer["total"] == 142.5

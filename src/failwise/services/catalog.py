@@ -25,9 +25,7 @@ import hashlib
 import json
 import os
 import pkgutil
-import tempfile
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +44,8 @@ def builtin_source() -> bytes:
     # set up its readers, some 1.5 ms of a command's start.
     source = pkgutil.get_data("failwise.data", "exercises.toml")
     if source is None:  # a loader that cannot read data files
+        from importlib import resources
+
         return resources.files("failwise.data").joinpath("exercises.toml").read_bytes()
     return source
 
@@ -121,6 +121,8 @@ def _write_cache(path: Path, key: str, records: list[dict[str, Any]]) -> None:
     if json.loads(body) != records:  # only what JSON gives back exactly is cached
         return
     header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode()
+    import tempfile  # only to write the cache: a command reading it does without
+
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
