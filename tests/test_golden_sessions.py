@@ -351,6 +351,23 @@ def test_in_a_planned_session_the_targets_shown_and_stored_are_the_plans(lifter:
 # --- between sessions: progression ----------------------------------------------------------
 
 
+def test_three_fives_at_140_made_at_rir_0_when_2_was_aimed_hold_140_next_session(
+    lifter: Lifter,
+) -> None:
+    # DESIGN.md, between sessions: "when the aim was exceeded (RIR lower by 1 or more),
+    # hold". The reps were all there, so no lighter load either.
+    lifter.settings(spotter=True)
+    first = lifter.log(SQUAT, 140, 5, rir=2, sets=3)
+    assert first["next"]["aim_rir"] == 2
+    for _ in range(2):
+        lifter.clock.now += timedelta(minutes=3)
+        lifter.log(SQUAT, 140, 5, rir=0)
+    lifter.finish()
+    lifter.clock.now += timedelta(days=3)
+    following = lifter.next(SQUAT)
+    assert following["load"] == 140 and following["reps"] == 5
+
+
 def test_all_sets_made_on_target_add_one_step_next_session(lifter: Lifter) -> None:
     lifter.settings(spotter=True)
     shown = lifter.log(SQUAT, 140, 5, rir=2, sets=3)["next"]

@@ -1,8 +1,10 @@
 """Autoregulation: the plan adapts to what the lifter logs.
 
 - :func:`adjust_next` sets the next session's load and reps for an exercise
-  from the sets just logged: effort against the target RIR moves the load by
-  the RTS chart, and double progression climbs the rep range before adding load.
+  from the sets just logged: double progression climbs the rep range, then adds
+  the exercise's increment; sets short of their reps lower the load by the RTS
+  chart, sets with more in reserve raise it, and sets that made their reps at
+  less reserve than aimed hold it (DESIGN.md, "Between sessions").
 - :func:`volume_adjustment` holds or cuts the weekly sets when the
   accumulated-fatigue verdict says so.
 - :func:`needs_early_deload` calls the deload early when fatigue persists.
@@ -20,8 +22,11 @@
 >>> adjust_next(planned, easy, squat).load_kg  # 2 reps more in reserve: heavier
 107.5
 >>> hard = [Performance(load_kg=100, reps=5, rir=0)] * 3
->>> adjust_next(planned, hard, squat).load_kg  # 2 reps less in reserve: lighter
-95.0
+>>> adjust_next(planned, hard, squat).load_kg  # the reps, but 2 less in reserve: hold
+100
+>>> short = [Performance(load_kg=100, reps=4, rir=0)] * 3
+>>> adjust_next(planned, short, squat).load_kg  # a rep short of the target: lighter
+90.0
 """
 
 from __future__ import annotations
@@ -124,7 +129,7 @@ class NextTargets:
     e1rm: float
     """The session's estimated 1RM (kg): the load for any other target follows from it."""
     rule: str
-    """``double-progression``, ``missed``, ``beat`` or ``on-target``."""
+    """``double-progression``, ``missed``, ``held``, ``beat`` or ``on-target``."""
     text: str
 
 
@@ -149,9 +154,14 @@ def adjust_next(
 
     - **double-progression** — every set reached the top of the rep range at
       or above the target RIR: reps go back to the bottom and the load goes up
-      (at least one step);
-    - **missed** — a set fell short of the target reps, or the sets were
-      harder than the target RIR on average: lighter (at least one step);
+      by the exercise's increment (DESIGN.md: "add the exercise's increment
+      next time");
+    - **missed** — a set fell short of the target reps: lighter (at least one
+      step);
+    - **held** — every set made its reps, but harder than the target RIR on
+      average: the same load and reps again (DESIGN.md: "when the aim was
+      exceeded, hold"). One more rep at one less in reserve is the same effort
+      on the chart, and a single hard day is no reason to back off;
     - **beat** — the target reps at more reserve than the target on average:
       heavier (at least one step);
     - **on-target** — same load, one more rep (double progression's rep step).
@@ -188,25 +198,33 @@ def _next_targets(
     mean_rir = statistics.fmean(work.rir for work in logged)
     low, high = targets.rep_range
     if all(w.reps >= high and w.rir >= targets.target_rir.low for w in logged):
-        load = max(chart_load(low), round(current + step, 6))
         return NextTargets(
-            load,
+            round(current + step, 6),
             low,
             e1rm,
             "double-progression",
             f"Every set reached {high} reps, the top of {low}–{high}: "
             f"add one step of load and start again at {low} reps.",
         )
-    if any(w.reps < targets.reps for w in logged) or mean_rir < targets.target_rir.low:
+    if any(w.reps < targets.reps for w in logged):
         load = max(min(chart_load(targets.reps), round(current - step, 6)), step)
         return NextTargets(
             load,
             targets.reps,
             e1rm,
             "missed",
-            f"The sets were harder than planned ({targets.reps} reps at "
-            f"{targets.target_rir}; you averaged RIR {round(mean_rir, 1):g}): "
-            "a lighter load next time to land on target.",
+            f"The sets fell short of the plan ({targets.reps} reps at "
+            f"{targets.target_rir}): a lighter load next time to land on target.",
+        )
+    if mean_rir < targets.target_rir.low:
+        return NextTargets(
+            current,
+            targets.reps,
+            e1rm,
+            "held",
+            f"Every set made its {targets.reps} reps, but harder than planned (you "
+            f"averaged RIR {round(mean_rir, 1):g} against {targets.target_rir}): "
+            f"keep the load and aim for {targets.reps} reps at {targets.target_rir} again.",
         )
     if mean_rir > targets.target_rir.high:
         load = max(chart_load(targets.reps), round(current + step, 6))

@@ -3,9 +3,10 @@
 Today's session is the first planned session not yet trained, adapted to what
 the lifter logged: each exercise's load comes from the last time it was
 trained in this plan (:func:`~failwise.domain.autoregulation.adjust_next`:
-beat the targets → heavier, missed → lighter, double progression in the rep
-range), the sets are held or cut when the fatigue verdict says so, and the
-deload comes early when accumulated fatigue persists.
+beat the targets → heavier, short of the reps → lighter, the reps made but
+harder than aimed → held, double progression in the rep range), the sets are
+held or cut when the fatigue verdict says so, and the deload comes early when
+accumulated fatigue persists.
 """
 
 from __future__ import annotations
