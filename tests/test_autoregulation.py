@@ -141,31 +141,56 @@ def test_sets_that_made_their_reps_two_harder_than_planned_hold_the_squat_at_100
     assert "RIR 0" in following.text and "keep the load" in following.text
 
 
-def test_sets_a_rep_short_of_the_target_lower_the_squat_to_90() -> None:
-    # 3 x 4 at RIR 0 against 5 at RIR 2: 4RM = 89.2%, e1RM 112.11; 5 at RIR 2 = 7RM
-    # = 81.1%: 90.92 → 90.0 on 2.5 kg.
+def test_a_first_session_a_rep_short_holds_the_squat_for_another_try() -> None:
+    # 3 x 4 at 100 against 5 at RIR 2: short of the reps once. The same 100 kg for 5
+    # next time (DESIGN.md drops the load only "after two sessions missed").
     following = adjust_next(FIVE_AT_RIR_2, sets(100, 4, 0), SQUAT)
     assert following.rule == "missed"
+    assert (following.load_kg, following.reps) == (100, 5)
+    assert "5–10 %" in following.text
+
+
+def test_a_second_session_a_rep_short_lowers_the_squat_to_90() -> None:
+    # Short again: 3 x 4 at RIR 0: 4RM = 89.2%, e1RM 112.11; 5 at RIR 2 = 7RM = 81.1%:
+    # 90.92, inside 90–95 (5–10 % under 100) → 90.0 on 2.5 kg.
+    following = adjust_next(FIVE_AT_RIR_2, sets(100, 4, 0), SQUAT, missed_before=True)
+    assert following.rule == "missed-again"
     assert following.e1rm == pytest.approx(112.11, abs=0.01)
     assert (following.load_kg, following.reps) == (90.0, 5)
 
 
-def test_a_last_set_that_fell_short_of_the_reps_lowers_the_load() -> None:
-    # 5 @ 2, 5 @ 2, 3 @ 0: e1RMs 123.30, 123.30 and 100 / 0.922 = 108.46 (3RM);
-    # mean 118.36; × 0.811 = 95.99 → 95.0, the reps stay at the target 5.
-    logged = [Performance(100, 5, 2), Performance(100, 5, 2), Performance(100, 3, 0)]
-    following = adjust_next(FIVE_AT_RIR_2, logged, SQUAT)
-    assert following.rule == "missed"
-    assert following.e1rm == pytest.approx(118.36, abs=0.01)
+def test_a_second_session_far_short_takes_no_more_than_10_percent_off() -> None:
+    # 3 x 2 at RIR 0 against 5 at RIR 2: 2RM = 95.5%, e1RM 104.71; the chart's 5 at
+    # RIR 2 is 84.92 → 85.0, but two sessions missed drop 5–10 %: 90.0.
+    following = adjust_next(FIVE_AT_RIR_2, sets(100, 2, 0), SQUAT, missed_before=True)
+    assert following.rule == "missed-again"
+    assert (following.load_kg, following.reps) == (90.0, 5)
+
+
+def test_a_second_session_barely_short_takes_at_least_5_percent_off() -> None:
+    # 5 @ 2, 5 @ 2, 4 @ 1 (the last set a rep short): e1RMs 123.30, 123.30 and (4 at
+    # RIR 1 = 5RM = 86.3%) 115.87; mean 120.82; × 0.811 = 97.99, above 95 (5 % under
+    # 100): 95.0.
+    logged = [Performance(100, 5, 2), Performance(100, 5, 2), Performance(100, 4, 1)]
+    following = adjust_next(FIVE_AT_RIR_2, logged, SQUAT, missed_before=True)
+    assert following.rule == "missed-again"
+    assert following.e1rm == pytest.approx(120.82, abs=0.01)
     assert (following.load_kg, following.reps) == (95.0, 5)
 
 
 def test_a_lighter_load_never_goes_below_one_plate_step() -> None:
-    # 2.5 kg for 5 at RIR 0: e1RM 2.90, the chart gives 2.35 → 2.5, one step down
+    # 2.5 kg, short twice: 5–10 % under 2.5 rounds back to 2.5, and one step down
     # would be 0: the floor is the step itself.
-    following = adjust_next(FIVE_AT_RIR_2, sets(2.5, 4, 0), CURL)
-    assert following.rule == "missed"
+    following = adjust_next(FIVE_AT_RIR_2, sets(2.5, 4, 0), CURL, missed_before=True)
+    assert following.rule == "missed-again"
     assert following.load_kg == 2.5
+
+
+def test_a_small_load_short_twice_comes_down_a_whole_step() -> None:
+    # 10 kg, short twice: 5–10 % is 9–9.5 kg, which rounds back to 10 on 2.5 kg plates;
+    # a drop is at least one step: 7.5.
+    following = adjust_next(FIVE_AT_RIR_2, sets(10, 4, 0), CURL, missed_before=True)
+    assert following.load_kg == 7.5
 
 
 def test_double_progression_at_the_top_of_the_range_resets_the_reps_and_adds_load() -> None:

@@ -368,6 +368,40 @@ def test_three_fives_at_140_made_at_rir_0_when_2_was_aimed_hold_140_next_session
     assert following["load"] == 140 and following["reps"] == 5
 
 
+def test_a_squat_session_short_of_its_reps_holds_once_and_comes_down_after_the_second(
+    lifter: Lifter,
+) -> None:
+    # DESIGN.md: "after two sessions missed, drop 5–10 %". 3 x 5 at 140 made on target:
+    # 142.5 next time. 3 x 4 done there, a rep short of each 5: the same 142.5 for 5
+    # again. Short again: the chart's load for 5 is further down, but the drop stops at
+    # 10 %, the plate step at or above 128.25 kg: 130.
+    lifter.settings(spotter=True)
+
+    def short_session() -> Json:
+        # Each set at the load the coach shows, a rep short of the 5 it asks for.
+        shown = lifter.next(SQUAT)
+        for _ in range(3):
+            lifter.clock.now += timedelta(minutes=3)
+            logged = lifter.log(SQUAT, shown["load"], 4, rir=0, sets=3)
+            assert logged["set"]["target_reps"] == 5
+            shown = logged["next"]
+        lifter.finish()
+        lifter.clock.now += timedelta(days=3)
+        return lifter.next(SQUAT)
+
+    lifter.log(SQUAT, 140, 5, rir=2, sets=3)
+    for _ in range(2):
+        lifter.clock.now += timedelta(minutes=3)
+        lifter.log(SQUAT, 140, 5, rir=2)
+    lifter.finish()
+    lifter.clock.now += timedelta(days=3)
+    assert lifter.next(SQUAT)["load"] == 142.5  # made on target: one step on
+    once = short_session()
+    assert (once["load"], once["reps"]) == (142.5, 5)
+    twice = short_session()
+    assert (twice["load"], twice["reps"]) == (130.0, 5)
+
+
 def test_all_sets_made_on_target_add_one_step_next_session(lifter: Lifter) -> None:
     lifter.settings(spotter=True)
     shown = lifter.log(SQUAT, 140, 5, rir=2, sets=3)["next"]

@@ -74,9 +74,12 @@ def test_a_plan_is_stored_and_today_walks_through_its_sessions(
     )
 
 
-@pytest.mark.parametrize(("offset", "direction"), [(2.0, 1), (-1.0, -1)])
+# Sets easier than planned raise the next loads after one session; sets short of their
+# reps hold them once and lower them after a second session short (DESIGN.md: "after two
+# sessions missed, drop 5–10 %").
+@pytest.mark.parametrize(("offset", "direction", "weeks"), [(2.0, 1, 1), (-1.0, -1, 2)])
 def test_logged_sessions_move_the_next_loads(
-    coach: Coach, lifter: int, clock: Clock, offset: float, direction: int
+    coach: Coach, lifter: int, clock: Clock, offset: float, direction: int, weeks: int
 ) -> None:
     plans = Plans(coach.core)
     # Known e1RMs give the plan starting loads.
@@ -86,13 +89,27 @@ def test_logged_sessions_move_the_next_loads(
     clock.now += timedelta(days=1)
     request = plans.request_for(lifter, days=2, minutes=60, spotter=True)
     plans.create(lifter, request)
-    # Two full weeks of two sessions: the same session comes back in week 2.
+    # Full weeks of two sessions: the first session comes back the week after.
     first, logged = _train(coach, plans, lifter, offset, clock)
     clock.now += timedelta(days=2)
-    _train(coach, plans, lifter, offset, clock)
+    second, _ = _train(coach, plans, lifter, offset, clock)
     clock.now += timedelta(days=2)
+    if offset < 0:
+        # Short once: the exercises of the first session alone come back at the same loads.
+        once = {e.planned.exercise.id for e in first.exercises} - {
+            e.planned.exercise.id for e in second.exercises
+        }
+        week_two = plans.today(lifter)
+        assert week_two is not None and once
+        held = {e.planned.exercise.id: e.planned.sets[0].load_kg for e in week_two.exercises}
+        assert all(held[k] == logged[k] for k in once)
+    for _ in range(weeks - 1):
+        for _ in range(2):
+            _train(coach, plans, lifter, offset, clock)
+            clock.now += timedelta(days=2)
     again = plans.today(lifter)
-    assert again is not None and again.session.name == first.session.name and again.week == 2
+    assert again is not None and again.session.name == first.session.name
+    assert again.week == 1 + weeks
     after = {e.planned.exercise.id: e.planned.sets[0].load_kg for e in again.exercises}
     moved = [(after[k] - load) * direction for k, load in logged.items() if after.get(k)]  # type: ignore[operator]
     assert moved and all(m > 0 for m in moved)

@@ -2,9 +2,10 @@
 
 - :func:`adjust_next` sets the next session's load and reps for an exercise
   from the sets just logged: double progression climbs the rep range, then adds
-  the exercise's increment; sets short of their reps lower the load by the RTS
-  chart, sets with more in reserve raise it, and sets that made their reps at
-  less reserve than aimed hold it (DESIGN.md, "Between sessions").
+  the exercise's increment; sets with more in reserve raise the load by the RTS
+  chart; sets that made their reps at less reserve than aimed, or a first
+  session short of its reps, hold it; a second session short in a row takes
+  5–10 % off (DESIGN.md, "Between sessions").
 - :func:`volume_adjustment` holds or cuts the weekly sets when the
   accumulated-fatigue verdict says so.
 - :func:`needs_early_deload` calls the deload early when fatigue persists.
@@ -25,7 +26,9 @@
 >>> adjust_next(planned, hard, squat).load_kg  # the reps, but 2 less in reserve: hold
 100
 >>> short = [Performance(load_kg=100, reps=4, rir=0)] * 3
->>> adjust_next(planned, short, squat).load_kg  # a rep short of the target: lighter
+>>> adjust_next(planned, short, squat).load_kg  # a rep short: hold, and try again
+100
+>>> adjust_next(planned, short, squat, missed_before=True).load_kg  # twice: 10 % off
 90.0
 """
 
@@ -129,7 +132,8 @@ class NextTargets:
     e1rm: float
     """The session's estimated 1RM (kg): the load for any other target follows from it."""
     rule: str
-    """``double-progression``, ``missed``, ``held``, ``beat`` or ``on-target``."""
+    """``double-progression``, ``missed``, ``missed-again``, ``held``, ``beat`` or
+    ``on-target``."""
     text: str
 
 
@@ -144,6 +148,7 @@ def adjust_next(
     exercise: Exercise,
     *,
     corrected: RirCorrector = uncorrected,
+    missed_before: bool = False,
 ) -> NextTargets:
     """Next session's load and reps for ``exercise`` from the sets just logged.
 
@@ -156,8 +161,12 @@ def adjust_next(
       or above the target RIR: reps go back to the bottom and the load goes up
       by the exercise's increment (DESIGN.md: "add the exercise's increment
       next time");
-    - **missed** — a set fell short of the target reps: lighter (at least one
-      step);
+    - **missed** — a set fell short of the target reps: the same load and reps
+      again, once;
+    - **missed-again** — a set fell short of the target reps, and so did one in
+      the session before (``missed_before``): lighter by 5–10 % (DESIGN.md:
+      "after two sessions missed, drop 5–10 %"), where the chart puts the load
+      for the target reps inside that span, and by at least one step;
     - **held** — every set made its reps, but harder than the target RIR on
       average: the same load and reps again (DESIGN.md: "when the aim was
       exceeded, hold"). One more rep at one less in reserve is the same effort
@@ -183,7 +192,13 @@ def adjust_next(
     def chart_load(reps: int) -> float:
         return round_to_increment(estimate_load(e1rm, reps, corrected(aim, reps)), step)
 
-    return _next_targets(targets, logged, e1rm, chart_load, step)
+    return _next_targets(targets, logged, e1rm, chart_load, step, missed_before=missed_before)
+
+
+# After two sessions short of their reps, the load comes down by 5–10 % (DESIGN.md,
+# "Between sessions": "after two sessions missed, drop 5–10 %").
+MISSED_DROP_LOW = 0.05
+MISSED_DROP_HIGH = 0.10
 
 
 def _next_targets(
@@ -192,6 +207,8 @@ def _next_targets(
     e1rm: float,
     chart_load: Callable[[int], float],
     step: float,
+    *,
+    missed_before: bool,
 ) -> NextTargets:
     """The outcome :func:`adjust_next` lists, from the session's e1RM and its sets."""
     current = _current_load(logged)
@@ -207,13 +224,31 @@ def _next_targets(
             f"add one step of load and start again at {low} reps.",
         )
     if any(w.reps < targets.reps for w in logged):
-        load = max(min(chart_load(targets.reps), round(current - step, 6)), step)
+        if not missed_before:
+            return NextTargets(
+                current,
+                targets.reps,
+                e1rm,
+                "missed",
+                f"A set fell short of the plan ({targets.reps} reps at "
+                f"{targets.target_rir}): the same load next time, to make the reps; "
+                "a second session short takes 5–10 % off.",
+            )
+        # The chart's load for the target reps, kept to the plate steps 5–10 % under the
+        # current load; where no step falls in that span (a light load), one step down.
+        lightest = math.ceil(round(current * (1 - MISSED_DROP_HIGH) / step, 6)) * step
+        heaviest = math.floor(round(current * (1 - MISSED_DROP_LOW) / step, 6)) * step
+        if lightest <= heaviest:
+            dropped = min(max(chart_load(targets.reps), lightest), heaviest)
+        else:
+            dropped = current - step
+        load = max(round(min(dropped, current - step), 6), step)
         return NextTargets(
             load,
             targets.reps,
             e1rm,
-            "missed",
-            f"The sets fell short of the plan ({targets.reps} reps at "
+            "missed-again",
+            f"Two sessions in a row short of the plan ({targets.reps} reps at "
             f"{targets.target_rir}): a lighter load next time to land on target.",
         )
     if mean_rir < targets.target_rir.low:

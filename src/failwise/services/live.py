@@ -172,13 +172,35 @@ def _session_reps(today: Sequence[StoredSet]) -> int:
 
 def last_session(sets: Sequence[StoredSet], exercise_id: str) -> list[StoredSet]:
     """The working sets of the exercise from the most recent workout that had it."""
+    return last_sessions(sets, exercise_id)[0]
+
+
+def last_sessions(
+    sets: Sequence[StoredSet], exercise_id: str
+) -> tuple[list[StoredSet], list[StoredSet]]:
+    """The working sets of the exercise from the most recent workout that had it, and
+    from the one before that (empty lists where there is none)."""
     chosen = [
         s for s in sets if s.exercise_id == exercise_id and s.data.set_type is SetType.WORKING
     ]
-    if not chosen:
-        return []
-    last = chosen[-1].workout_id
-    return [s for s in chosen if s.workout_id == last]
+    # The workouts that had it, the latest first.
+    latest_first = list(dict.fromkeys(s.workout_id for s in reversed(chosen)))
+
+    def session(index: int) -> list[StoredSet]:
+        if index >= len(latest_first):
+            return []
+        return [s for s in chosen if s.workout_id == latest_first[index]]
+
+    return session(0), session(1)
+
+
+def fell_short(session: Sequence[StoredSet]) -> bool:
+    """Whether a set of this session fell short of the reps it was shown (a missed
+    session, for :func:`~failwise.domain.autoregulation.adjust_next`)."""
+    return any(
+        s.data.target_reps is not None and s.data.load > 0 and s.data.reps < s.data.target_reps
+        for s in session
+    )
 
 
 def _performances(sets: Sequence[StoredSet]) -> list[Performance]:
@@ -196,7 +218,7 @@ def _progression(
     corrected: RirCorrector,
 ) -> NextTargets | None:
     """The first set of a free session: double progression from the last session."""
-    last = last_session(earlier, exercise.id)
+    last, before = last_sessions(earlier, exercise.id)
     performances = _performances(last)
     if not performances:
         return None
@@ -212,7 +234,13 @@ def _progression(
     targets = ExerciseTargets(
         reps=reps, target_rir=target, rep_range=free_rep_range(exercise, reps)
     )
-    return adjust_next(targets, performances, exercise, corrected=corrected)
+    return adjust_next(
+        targets,
+        performances,
+        exercise,
+        corrected=corrected,
+        missed_before=fell_short(before),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,21 +256,28 @@ class TodayExercise:
 
 def adapt_planned(
     planned: PlanExercise,
-    last: Sequence[StoredSet],
+    sessions: tuple[Sequence[StoredSet], Sequence[StoredSet]],
     *,
     deload: bool,
     adjustment: VolumeAdjustment,
     corrected: RirCorrector = uncorrected,
 ) -> TodayExercise:
     """A planned exercise as today's session does it: loads and reps from the last
-    session (autoregulation), sets held or cut on the fatigue verdict."""
+    session (autoregulation: ``sessions`` are the exercise's last one and the one
+    before, as :func:`last_sessions` gives them), sets held or cut on the fatigue
+    verdict."""
+    last, before = sessions
     exercise = planned.exercise
     notes = []
     sets = list(planned.sets)
     performances = _performances(last)
     if performances and not deload:
         following = adjust_next(
-            ExerciseTargets.of(planned), performances, exercise, corrected=corrected
+            ExerciseTargets.of(planned),
+            performances,
+            exercise,
+            corrected=corrected,
+            missed_before=fell_short(before),
         )
         sets = [replace(s, load_kg=following.load_kg, reps=following.reps) for s in sets]
         notes.append(following.text)

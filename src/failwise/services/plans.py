@@ -3,8 +3,8 @@
 Today's session is the first planned session not yet trained, adapted to what
 the lifter logged: each exercise's load comes from the last time it was
 trained in this plan (:func:`~failwise.domain.autoregulation.adjust_next`:
-beat the targets → heavier, short of the reps → lighter, the reps made but
-harder than aimed → held, double progression in the rep range), the sets are
+beat the targets → heavier, the reps made but harder than aimed → held, short
+of the reps → held once, then lighter, double progression in the rep range), the sets are
 held or cut when the fatigue verdict says so, and the deload comes early when
 accumulated fatigue persists.
 """
@@ -52,7 +52,7 @@ from failwise.services.live import (
     adapt_planned,
     corrector,
     estimate_e1rm_of,
-    last_session,
+    last_sessions,
     plan_history_since,
 )
 from failwise.services.ports import NotFound, Store
@@ -230,7 +230,7 @@ class Plans:
         exercises = tuple(
             adapt_planned(
                 planned,
-                last_session(before, planned.exercise.id),
+                last_sessions(before, planned.exercise.id),
                 deload=week.deload,
                 adjustment=adjustment,
                 corrected=corrector(calibration, planned.exercise),

@@ -30,7 +30,7 @@ from failwise.services.live import (
     adapt_planned,
     corrector,
     decide_next,
-    last_session,
+    last_sessions,
     planned_today,
 )
 from failwise.services.ports import Store
@@ -204,7 +204,7 @@ class Prescriptions:
                 since_plan = [s for s in earlier if s.logged_at >= planned.since]
                 adapted = adapt_planned(
                     planned.exercise,
-                    last_session(since_plan, exercise.id),
+                    last_sessions(since_plan, exercise.id),
                     deload=workout.phase is Phase.DELOAD,
                     adjustment=volume_adjustment(verdict),
                     corrected=corrector(calibration, exercise),
