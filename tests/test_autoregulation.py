@@ -141,6 +141,20 @@ def test_sets_that_made_their_reps_two_harder_than_planned_hold_the_squat_at_100
     assert "RIR 0" in following.text and "keep the load" in following.text
 
 
+def test_imported_sets_harder_than_the_aim_are_read_by_the_chart_not_held() -> None:
+    # 3 x 5 at 100 at RPE 10 from an imported log: no aim was shown, so none was
+    # exceeded. The chart reads the effort: 5 at RIR 0 = 5RM = 86.3%, e1RM 115.87;
+    # 5 at RIR 2 = 7RM = 81.1%: 93.97 → 95.0.
+    following = adjust_next(FIVE_AT_RIR_2, sets(100, 5, 0), SQUAT, aimed=False)
+    assert following.rule == "rebased"
+    assert (following.load_kg, following.reps) == (95.0, 5)
+
+
+def test_imported_sets_that_beat_the_aim_still_raise_the_load() -> None:
+    following = adjust_next(FIVE_AT_RIR_2, sets(100, 5, 4), SQUAT, aimed=False)
+    assert (following.rule, following.load_kg) == ("beat", 107.5)
+
+
 def test_a_first_session_a_rep_short_holds_the_squat_for_another_try() -> None:
     # 3 x 4 at 100 against 5 at RIR 2: short of the reps once. The same 100 kg for 5
     # next time (DESIGN.md drops the load only "after two sessions missed").

@@ -132,8 +132,8 @@ class NextTargets:
     e1rm: float
     """The session's estimated 1RM (kg): the load for any other target follows from it."""
     rule: str
-    """``double-progression``, ``missed``, ``missed-again``, ``held``, ``beat`` or
-    ``on-target``."""
+    """``double-progression``, ``missed``, ``missed-again``, ``held``, ``rebased``,
+    ``beat`` or ``on-target``."""
     text: str
 
 
@@ -149,6 +149,7 @@ def adjust_next(
     *,
     corrected: RirCorrector = uncorrected,
     missed_before: bool = False,
+    aimed: bool = True,
 ) -> NextTargets:
     """Next session's load and reps for ``exercise`` from the sets just logged.
 
@@ -171,6 +172,11 @@ def adjust_next(
       average: the same load and reps again (DESIGN.md: "when the aim was
       exceeded, hold"). One more rep at one less in reserve is the same effort
       on the chart, and a single hard day is no reason to back off;
+    - **rebased** — sets that were not done against these targets (``aimed``
+      false: imported history, or RIR tests taken to failure on purpose) had no
+      aim to exceed and no reps to miss: when they were harder or shorter than
+      the targets, the chart reads their effort and gives the load for the
+      targets (at least one step lighter);
     - **beat** — the target reps at more reserve than the target on average:
       heavier (at least one step);
     - **on-target** — same load, one more rep (double progression's rep step).
@@ -192,7 +198,9 @@ def adjust_next(
     def chart_load(reps: int) -> float:
         return round_to_increment(estimate_load(e1rm, reps, corrected(aim, reps)), step)
 
-    return _next_targets(targets, logged, e1rm, chart_load, step, missed_before=missed_before)
+    return _next_targets(
+        targets, logged, e1rm, chart_load, step, missed_before=missed_before, aimed=aimed
+    )
 
 
 # After two sessions short of their reps, the load comes down by 5–10 % (DESIGN.md,
@@ -209,6 +217,7 @@ def _next_targets(
     step: float,
     *,
     missed_before: bool,
+    aimed: bool,
 ) -> NextTargets:
     """The outcome :func:`adjust_next` lists, from the session's e1RM and its sets."""
     current = _current_load(logged)
@@ -223,7 +232,18 @@ def _next_targets(
             f"Every set reached {high} reps, the top of {low}–{high}: "
             f"add one step of load and start again at {low} reps.",
         )
-    if any(w.reps < targets.reps for w in logged):
+    short = any(w.reps < targets.reps for w in logged)
+    if not aimed and (short or mean_rir < targets.target_rir.low):
+        load = max(min(chart_load(targets.reps), round(current - step, 6)), step)
+        return NextTargets(
+            load,
+            targets.reps,
+            e1rm,
+            "rebased",
+            f"Last time was harder than {targets.reps} reps at {targets.target_rir} (you "
+            f"averaged RIR {round(mean_rir, 1):g}): a lighter load for that effort.",
+        )
+    if short:
         if not missed_before:
             return NextTargets(
                 current,

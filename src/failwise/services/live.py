@@ -226,6 +226,9 @@ def _progression(
     reps = first.target_reps or first.reps
     ranges = [s.data.target_rir for s in last]
     known = [r for r in ranges if r is not None]
+    # Sets shown a target and done against it; imported sets had none, and an RIR test
+    # goes to failure on purpose: neither exceeded an aim or missed reps it was given.
+    aimed = len(known) == len(ranges) and not any(s.data.is_test for s in last)
     target = (
         RirRange(min(r.low for r in known), max(r.high for r in known))
         if known
@@ -240,6 +243,7 @@ def _progression(
         exercise,
         corrected=corrected,
         missed_before=fell_short(before),
+        aimed=aimed,
     )
 
 
