@@ -209,6 +209,16 @@ MISSED_DROP_LOW = 0.05
 MISSED_DROP_HIGH = 0.10
 
 
+def _dropped(current: float, chart: float, step: float) -> float:
+    """The load after two sessions short: ``chart`` (the chart's load for the target reps)
+    kept to the plate steps 5–10 % under ``current``; where no step falls in that span (a
+    light load), one step down; never below one step."""
+    lightest = math.ceil(round(current * (1 - MISSED_DROP_HIGH) / step, 6)) * step
+    heaviest = math.floor(round(current * (1 - MISSED_DROP_LOW) / step, 6)) * step
+    dropped = min(max(chart, lightest), heaviest) if lightest <= heaviest else current - step
+    return max(round(min(dropped, current - step), 6), step)
+
+
 def _next_targets(
     targets: ExerciseTargets,
     logged: Sequence[Performance],
@@ -254,17 +264,8 @@ def _next_targets(
                 f"{targets.target_rir}): the same load next time, to make the reps; "
                 "a second session short takes 5–10 % off.",
             )
-        # The chart's load for the target reps, kept to the plate steps 5–10 % under the
-        # current load; where no step falls in that span (a light load), one step down.
-        lightest = math.ceil(round(current * (1 - MISSED_DROP_HIGH) / step, 6)) * step
-        heaviest = math.floor(round(current * (1 - MISSED_DROP_LOW) / step, 6)) * step
-        if lightest <= heaviest:
-            dropped = min(max(chart_load(targets.reps), lightest), heaviest)
-        else:
-            dropped = current - step
-        load = max(round(min(dropped, current - step), 6), step)
         return NextTargets(
-            load,
+            _dropped(current, chart_load(targets.reps), step),
             targets.reps,
             e1rm,
             "missed-again",

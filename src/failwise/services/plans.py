@@ -4,9 +4,9 @@ Today's session is the first planned session not yet trained, adapted to what
 the lifter logged: each exercise's load comes from the last time it was
 trained in this plan (:func:`~failwise.domain.autoregulation.adjust_next`:
 beat the targets → heavier, the reps made but harder than aimed → held, short
-of the reps → held once, then lighter, double progression in the rep range), the sets are
-held or cut when the fatigue verdict says so, and the deload comes early when
-accumulated fatigue persists.
+of the reps → held once, then lighter, double progression in the rep range),
+the sets are held or cut when the fatigue verdict says so, and the deload comes
+early when accumulated fatigue persists.
 """
 
 from __future__ import annotations
