@@ -23,9 +23,18 @@ during each measured window are reported too (from ``/proc``), as is the
 machine's load just before each phase: another job on a 2-core box skews
 everything, and the run says so.
 
-Each failwise client is one lifter, whose history grows with every request;
-failwise reads that history to prescribe the next set, so its rate falls as
-the run goes on ("1st→last s" shows it).
+Each failwise client is one lifter who has trained before: ``--history-weeks``
+weeks of history (6 by default, about 120 sets a week, as
+:mod:`bench.strong_export` generates it: the same exercises the clients log)
+are imported for each through the import service before the phase, so the
+first set measured reads a history as full as the thousandth (the latest sets
+of an exercise, its records, the week's training). A client finishes its
+workout every ``--workout-sets`` sets (24 by default, ``POST
+/api/workouts/{id}/finish``, not counted as a logged set), so the next set
+opens a new one, as a lifter's sessions do. ``--history-weeks 0
+--workout-sets 0`` is a new lifter who logs every set into one endless
+workout: the reading behind the next set starts empty and fills as the run
+goes on, so the first seconds flatter failwise ("1st→last s" shows it).
 
     python -m bench.log_throughput --backend both --seconds 10 --clients 8 --json out.json
 
@@ -57,7 +66,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -66,6 +75,10 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import text
 
+from bench.strong_export import SETS_PER_WEEK, export_text
+from failwise.adapters.importers import parse
+from failwise.services.core import Core
+from failwise.services.imports import HistoryImporter
 from failwise.storage.database import Database, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +90,8 @@ SCALING_GOAL = 1.4  # failwise's throughput on 2 workers over 1 worker's (--scal
 SCALING_PHASES = ("baseline_one", "baseline_two", "one", "two")
 SPREAD_FLOOR = 0.3  # with 2 workers, the idler one's share of the workers' CPU at least
 WARMUP_SECONDS = 1.0
+HISTORY_WEEKS = 6  # each lifter's training before the run: the e1RM window's six weeks
+WORKOUT_SETS = 24  # sets a client logs before it finishes its workout: a long session
 STARTUP_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 30.0
 MAX_REQUESTS_PER_CLIENT = 1_000_000  # a bound on every load loop besides the clock
@@ -396,9 +411,9 @@ def count_rows(database_url: str, table: str) -> int:
         engine.dispose()
 
 
-def sign_up(base_url: str, clients: int, run_id: str) -> list[str]:
-    """One lifter per client; their bearer tokens."""
-    tokens = []
+def sign_up(base_url: str, clients: int, run_id: str) -> list[tuple[str, int]]:
+    """One lifter per client; their bearer tokens and ids."""
+    lifters = []
     with httpx.Client(base_url=base_url, timeout=REQUEST_TIMEOUT) as client:
         for index in range(clients):
             response = client.post(
@@ -407,8 +422,28 @@ def sign_up(base_url: str, clients: int, run_id: str) -> list[str]:
             )
             if response.status_code != 201:
                 raise BenchError(f"sign-up answered {response.status_code}: {response.text[:500]}")
-            tokens.append(_token(response.json()))
-    return tokens
+            body = response.json()
+            lifters.append((_token(body), int(body["user"]["id"])))
+    return lifters
+
+
+def give_history(database_url: str, user_ids: Sequence[int], weeks: int) -> int:
+    """``weeks`` of training before this week for each lifter, imported as a lifter imports
+    a Strong export (a different one each); the sets stored."""
+    if weeks <= 0:
+        return 0
+    today = datetime.now(UTC).date()
+    monday = today - timedelta(days=today.weekday())
+    database = Database(database_url)
+    stored = 0
+    try:
+        importer = HistoryImporter(Core(database))
+        for index, user_id in enumerate(user_ids):
+            export = export_text(weeks * SETS_PER_WEEK, seed=index, end=monday)
+            stored += importer.import_file(user_id, parse(export)).sets
+    finally:
+        database.dispose()
+    return stored
 
 
 def _token(body: Any) -> str:
@@ -434,6 +469,7 @@ class ClientLog:
     starts: list[int] = field(default_factory=list)
     latencies: list[int] = field(default_factory=list)
     warmup_ok: int = 0
+    workouts_finished: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     samples: list[str] = field(default_factory=list)
     crashed: str | None = None
@@ -448,6 +484,7 @@ def _client_loop(
     schedule: Schedule,
     ready: threading.Barrier,
     log: ClientLog,
+    workout_sets: int = 0,
 ) -> None:
     """One client: one keep-alive connection, one request at a time, until the schedule ends."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -458,15 +495,24 @@ def _client_loop(
         ) as client:
             ready.wait(timeout=STARTUP_TIMEOUT)
             _sleep_until(schedule.start)
-            _send(client, path, prefix, offset, schedule, log)
+            _send(client, path, prefix, offset, schedule, log, workout_sets)
     except Exception as error:  # a client that dies must not pass for a quiet one
         ready.abort()
         log.crashed = f"{type(error).__name__}: {error}"
 
 
 def _send(
-    client: httpx.Client, path: str, prefix: str, offset: int, schedule: Schedule, log: ClientLog
+    client: httpx.Client,
+    path: str,
+    prefix: str,
+    offset: int,
+    schedule: Schedule,
+    log: ClientLog,
+    workout_sets: int = 0,
 ) -> None:
+    """Log sets until the schedule ends; with ``workout_sets``, finish the workout after
+    every ``workout_sets`` sets logged."""
+    logged = 0
     for number in range(MAX_REQUESTS_PER_CLIENT):
         began = time.perf_counter_ns()
         if began >= schedule.end:
@@ -487,11 +533,31 @@ def _send(
             log.errors[f"HTTP {response.status_code}"] += 1
             if len(log.samples) < 3:
                 log.samples.append(f"HTTP {response.status_code}: {response.text[:300]}")
-        elif began < schedule.measure:
+            continue
+        if began < schedule.measure:
             log.warmup_ok += 1
         else:
             log.starts.append(began)
             log.latencies.append(ended - began)
+        logged += 1
+        if workout_sets and logged % workout_sets == 0:
+            _finish_workout(client, response, log)
+
+
+def _finish_workout(client: httpx.Client, logged: httpx.Response, log: ClientLog) -> None:
+    """Finish the workout the set ``logged`` went in (the next set opens a new one)."""
+    workout = logged.json()["set"]["workout_id"]
+    try:
+        response = client.post(f"/api/workouts/{workout}/finish")
+    except httpx.HTTPError as error:
+        log.errors[f"finish: {type(error).__name__}"] += 1
+        return
+    if response.status_code != 200:
+        log.errors[f"finish: HTTP {response.status_code}"] += 1
+        if len(log.samples) < 3:
+            log.samples.append(f"finish: HTTP {response.status_code}: {response.text[:300]}")
+        return
+    log.workouts_finished += 1
 
 
 @dataclass(slots=True)
@@ -519,6 +585,10 @@ class PhaseResult:
     machine_busy_cores: float | None
     background_busy_cores: float | None
     workers: int = 1
+    history_sets: int = 0
+    """Sets the lifters had before the phase (imported; not counted in ``rows_stored``)."""
+    workouts_finished: int = 0
+    """Workouts the clients finished during the phase (not counted as requests)."""
     worker_cpu_share: list[float] | None = None
     """Each worker's share of the workers' CPU in the measured window."""
     worker_connections: list[int] | None = None
@@ -534,7 +604,12 @@ def percentile(ordered: Sequence[int], fraction: float) -> int:
 
 
 def drive(
-    server: Server, path: str, tokens: Sequence[str], seconds: float, warmup: float
+    server: Server,
+    path: str,
+    tokens: Sequence[str],
+    seconds: float,
+    warmup: float,
+    workout_sets: int = 0,
 ) -> tuple[list[ClientLog], Schedule, CpuSample, CpuSample, list[int] | None]:
     """The warm-up and the measured load; the client logs, the CPU at both ends and the
     connections each worker held in the middle of the window."""
@@ -551,7 +626,17 @@ def drive(
     threads = [
         threading.Thread(
             target=_client_loop,
-            args=(server.base_url, path, token, f"{run}-{i}", i, schedule, ready, logs[i]),
+            args=(
+                server.base_url,
+                path,
+                token,
+                f"{run}-{i}",
+                i,
+                schedule,
+                ready,
+                logs[i],
+                workout_sets,
+            ),
             name=f"bench-client-{i}",
             daemon=True,
         )
@@ -596,21 +681,30 @@ def run_phase(
     clients: int,
     warmup: float,
     workers: int = 1,
+    history_weeks: int = 0,
+    workout_sets: int = 0,
 ) -> PhaseResult:
+    """One phase on a fresh database. failwise's lifters (``target.signs_up``) start with
+    ``history_weeks`` of history and finish their workout every ``workout_sets`` sets."""
     run_id = secrets.token_hex(4)
+    history = 0
     with fresh_database(backend) as database_url:
         with running_server(target, database_url, workers=workers) as server:
-            tokens = (
-                sign_up(server.base_url, clients, run_id)
-                if target.signs_up
-                else [f"baseline-{i}" for i in range(clients)]
-            )
+            if target.signs_up:
+                lifters = sign_up(server.base_url, clients, run_id)
+                tokens = [token for token, _ in lifters]
+                history = give_history(database_url, [i for _, i in lifters], history_weeks)
+            else:
+                tokens = [f"baseline-{i}" for i in range(clients)]
+                workout_sets = 0
             background = background_busy_cores()
             logs, schedule, before, after, held = drive(
-                server, target.path, tokens, seconds, warmup
+                server, target.path, tokens, seconds, warmup, workout_sets
             )
         rows = count_rows(database_url, target.table)
-    result = summarise(backend, target, clients, logs, schedule, before, after, rows)
+    result = summarise(backend, target, clients, logs, schedule, before, after, rows - history)
+    result.history_sets = history
+    result.workouts_finished = sum(log.workouts_finished for log in logs)
     result.background_busy_cores = background
     result.workers = workers
     result.worker_cpu_share = _shares(before.workers, after.workers)
@@ -903,6 +997,24 @@ def build_parser(default_seconds: float = 10.0) -> argparse.ArgumentParser:
             f"throughput ratio (goal ≥ {SCALING_GOAL:g}) and how the load spread over the two"
         ),
     )
+    parser.add_argument(
+        "--history-weeks",
+        type=int,
+        default=HISTORY_WEEKS,
+        help=(
+            "weeks of training each failwise lifter has before the run, imported "
+            f"(default {HISTORY_WEEKS}; 0: new lifters)"
+        ),
+    )
+    parser.add_argument(
+        "--workout-sets",
+        type=int,
+        default=WORKOUT_SETS,
+        help=(
+            "sets a client logs before it finishes its workout "
+            f"(default {WORKOUT_SETS}; 0: one workout for the whole run)"
+        ),
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the results here")
     return parser
 
@@ -943,6 +1055,8 @@ def run(args: argparse.Namespace) -> Report:
                 clients=args.clients,
                 warmup=args.warmup,
                 workers=args.workers,
+                history_weeks=args.history_weeks,
+                workout_sets=args.workout_sets,
             )
         entry["ratios"] = ratios(entry["baseline"], entry["failwise"])
         report.backends[backend] = entry
@@ -973,6 +1087,8 @@ def _scaling(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             clients=args.clients,
             warmup=args.warmup,
             workers=workers,
+            history_weeks=args.history_weeks,
+            workout_sets=args.workout_sets,
         )
     entry["ratios"] = scaling_ratios(entry["one"], entry["two"])
     entry["baseline_ratios"] = scaling_ratios(entry["baseline_one"], entry["baseline_two"])
@@ -986,9 +1102,12 @@ def main(argv: Sequence[str] | None = None, *, default_seconds: float = 10.0) ->
         or args.warmup < 0
         or not 1 <= args.clients <= 256
         or not 1 <= args.workers <= 64
+        or not 0 <= args.history_weeks <= 520
+        or args.workout_sets < 0
     ):
         print(
-            "--seconds must be > 0, --warmup >= 0, --clients 1 to 256, --workers 1 to 64",
+            "--seconds must be > 0, --warmup >= 0, --clients 1 to 256, --workers 1 to 64, "
+            "--history-weeks 0 to 520, --workout-sets >= 0",
             file=sys.stderr,
         )
         return 2
@@ -1012,6 +1131,8 @@ def main(argv: Sequence[str] | None = None, *, default_seconds: float = 10.0) ->
                     "(failwise.adapters.cli.workers), no access log"
                 ),
                 "sqlite_synchronous": "FULL",
+                "history_weeks": args.history_weeks,
+                "workout_sets": args.workout_sets,
                 "host": HOST,
                 "goal": (
                     f"failwise throughput on 2 workers >= {SCALING_GOAL:g} x on 1, the idler "

@@ -225,11 +225,14 @@ def _exercise_sets(
         yield str(number), working, reps, _rpe(rng, 7.0 + 0.5 * wave + 0.5 * number), notes
 
 
-def generate(sets: int, *, seed: int = 2024) -> Iterator[GeneratedSet]:
-    """Exactly ``sets`` rows of a lifter's history, oldest first."""
+def generate(sets: int, *, seed: int = 2024, end: date = END) -> Iterator[GeneratedSet]:
+    """Exactly ``sets`` rows of a lifter's history, oldest first, in the weeks before the
+    Monday ``end``."""
+    if end.weekday() != 0:
+        raise ValueError(f"the history ends on a Monday, not on {end:%A %Y-%m-%d}")
     rng = random.Random(seed)
     weeks = math.ceil(sets * 1.05 / SETS_PER_WEEK) + 1
-    first_monday = END - timedelta(weeks=weeks)
+    first_monday = end - timedelta(weeks=weeks)
     produced = workout = 0
     for week in range(weeks * 2):  # bounded; the loop ends once enough sets are out
         factor, wave = _load_factor(week, rng)
@@ -292,3 +295,8 @@ def write_export(path: Path, sets: int, *, seed: int = 2024) -> int:
         for row in generate(sets, seed=seed):
             out.write(csv_line(row))
     return path.stat().st_size
+
+
+def export_text(sets: int, *, seed: int = 2024, end: date = END) -> str:
+    """A Strong comma-format export of ``sets`` rows ending before ``end``, as text."""
+    return HEADER + "\n" + "".join(csv_line(row) for row in generate(sets, seed=seed, end=end))

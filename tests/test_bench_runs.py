@@ -141,3 +141,30 @@ def test_the_log_benchmark_measures_failwise_on_two_workers() -> None:
     assert "2w / 1w" in shown and "per worker: CPU" in shown and "MISSED" in shown
     assert "the bare baseline's own scaling" in shown
     assert set(report.as_json()["scaling"]["sqlite"]) >= {"baseline_ratios", "ratios"}
+
+
+def test_the_log_benchmarks_lifters_have_trained_before_and_finish_their_workouts() -> None:
+    """A week of imported history each (not counted as logged), and a new workout after
+    every three sets: every acknowledged set stored, in workouts of at most three."""
+    from bench.log_throughput import FAILWISE, run_phase
+
+    phase = run_phase(
+        "sqlite", FAILWISE, seconds=0.5, clients=2, warmup=0.2, history_weeks=1, workout_sets=3
+    )
+    assert phase.errors == 0 and phase.requests > 0
+    assert phase.history_sets > 100  # about 120 sets a week each, imported before the load
+    assert phase.rows_stored == phase.rows_expected  # the history is not counted as logged
+    logged = phase.rows_stored
+    assert phase.workouts_finished >= logged // 3 - 2  # each client's last workout may be open
+
+
+def test_a_generated_history_ends_before_the_monday_it_is_given() -> None:
+    from datetime import date
+
+    from bench.strong_export import generate
+
+    monday = date(2026, 11, 30)
+    days = {row.started_at.date() for row in generate(500, seed=3, end=monday)}
+    assert max(days) < monday and len(days) > 4
+    with pytest.raises(ValueError, match="Monday"):
+        next(generate(10, end=date(2026, 12, 1)))
