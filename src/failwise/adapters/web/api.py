@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from failwise.adapters import payloads
 from failwise.adapters.web import paging, schemas
@@ -203,14 +202,8 @@ async def log_set(
         # The sign-in check is the log's own first statement (Sets.log_signed_in).
         return sets.log_signed_in(bearer(token), request)
 
-    if http_request.app.state.database.embedded:
-        # On the event loop: on SQLite the sign-in check and the set are a few indexed
-        # statements in this process and about 2 ms of work, and handing them to a worker
-        # thread and back costs a third as much again (bench/log_throughput.py). Over a
-        # network (PostgreSQL) a thread waits for the database, and the loop goes on.
-        result = signed_in_log()
-    else:
-        result = await run_in_threadpool(signed_in_log)
+    # On the event loop, which goes on serving while the database works (Database.run).
+    result = await http_request.app.state.database.run(signed_in_log)
     if not result.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"

@@ -378,7 +378,7 @@ def create_app(
         try:
             yield
         finally:
-            database.dispose()
+            await database.aclose()
 
     app = FastAPI(
         title="failwise",
