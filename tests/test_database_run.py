@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -18,14 +17,7 @@ from failwise.domain.errors import UnknownExercise
 from failwise.services.accounts import Accounts
 from failwise.services.reported import LogRequest
 from failwise.services.training import Coach
-from failwise.storage.database import Database
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    db = Database(database_url)
-    yield db
-    db.dispose()
+from failwise.storage.database import Database, opened
 
 
 def _squat(key: str) -> LogRequest:
@@ -37,8 +29,13 @@ def _stored(coach: Coach, lifter: int) -> list[str | None]:
 
 
 def test_a_set_is_logged_on_the_loops_own_thread_and_a_failed_one_stores_nothing(
-    database: Database,
+    database_url: str,
 ) -> None:
+    with opened(database_url) as database:
+        _logs_on_the_loop(database)
+
+
+def _logs_on_the_loop(database: Database) -> None:
     coach = Coach(database)
     ann = Accounts(database).sign_up("ann", "correct horse").user.id
 
