@@ -790,8 +790,7 @@ class Recorder:
     runs on the asyncio driver's engine beside the app's own: Database.run), as every
     engine's events see them: the test's app is the only one at work."""
 
-    def __init__(self, app: FastAPI) -> None:
-        assert app.state.database is not None
+    def __init__(self) -> None:
         self.engine = Engine
         self.statements: list[str] = []
         self.transactions = 0
@@ -828,7 +827,7 @@ def test_a_set_logged_into_the_open_workout_is_one_transaction_of_its_own_writes
     for number in range(3):
         earlier.append(squat(client, ann, f"set-{number}").json()["set"])
         clock.now += timedelta(minutes=3)  # a set, three minutes' rest, the next
-    with Recorder(app) as recorded:
+    with Recorder() as recorded:
         answer = squat(client, ann, "fourth")
     assert answer.status_code == 201, answer.text
     logged = answer.json()["set"]
@@ -883,7 +882,7 @@ def test_a_retry_finds_its_set_in_the_same_first_statement(
 ) -> None:
     ann = sign_up(client, "ann")
     stored = squat(client, ann, "k").json()["set"]
-    with Recorder(app) as recorded:
+    with Recorder() as recorded:
         retry = squat(client, ann, "k")
     assert retry.status_code == 200 and retry.json()["set"]["id"] == stored["id"]
     assert not [s for s in recorded.statements if s.lstrip().upper().startswith("INSERT")]
