@@ -820,7 +820,7 @@ def squat(client: TestClient, auth: Headers, key: str, load: float = 140) -> Any
 
 
 def test_a_set_logged_into_the_open_workout_is_one_transaction_of_its_own_writes(
-    app: FastAPI, client: TestClient, clock: Clock
+    client: TestClient, clock: Clock
 ) -> None:
     ann = sign_up(client, "ann")
     earlier = []
@@ -877,9 +877,7 @@ def test_a_token_signs_in_only_its_own_lifter_and_a_lifter_without_a_state_row_s
     assert squat(client, expired, "nobody").status_code == 401
 
 
-def test_a_retry_finds_its_set_in_the_same_first_statement(
-    app: FastAPI, client: TestClient
-) -> None:
+def test_a_retry_finds_its_set_in_the_same_first_statement(client: TestClient) -> None:
     ann = sign_up(client, "ann")
     stored = squat(client, ann, "k").json()["set"]
     with Recorder() as recorded:
