@@ -271,3 +271,69 @@ def test_the_page_and_the_api_give_the_same_next_squat_set(
     assert _text(html, "target-load") == f"{following['load']:g} kg"
     assert _text(html, "target-reps") == str(following["reps"])
     assert _text(html, "set-number") == f"Set {following['set_number']} of 3"
+
+
+def _form_as_shown(html: str) -> dict[str, str]:
+    """The log form's fields as the page filled them (what one tap on "Log as planned"
+    sends without the script)."""
+    form = html[
+        html.index('<form id="log-form"') : html.index("</form>", html.index('id="log-form"'))
+    ]
+    inputs = re.findall(r"<input[^>]*>", form)
+    unchecked = [tag for tag in inputs if 'type="checkbox"' in tag and "checked" not in tag]
+    return dict(
+        re.search(r'name="([^"]+)"[^>]*?value="([^"]*)"', tag).groups()  # type: ignore[union-attr]
+        for tag in inputs
+        if tag not in unchecked and 'value="' in tag
+    )
+
+
+def test_a_set_logged_as_the_card_showed_it_keeps_that_target(
+    client: TestClient, db: Database, clock: Clock
+) -> None:
+    """Last time 3 × 5 at 140: the card shows today's first squat set, and one tap logs
+    it as shown. Its target is the load, reps and RIR on the card."""
+    _squats_last_time(Coach(db, clock=clock), _ann(db), clock)
+    html = client.get(f"/today?exercise={SQUAT}").text
+    form = _form_as_shown(html)
+    assert _text(html, "target-load") == f"{form['shown_load']} kg" == f"{form['load']} kg"
+    assert _text(html, "target-reps") == form["shown_reps"] == form["reps"]
+    assert client.post("/today/log", data=form).status_code == 200
+    logged = client.get("/api/history?exercise=barbell-squat").json()[-1]
+    assert logged["target_load"] == float(form["shown_load"])
+    assert logged["target_reps"] == int(form["shown_reps"])
+    assert _text(html, "target-rir").startswith(
+        f"RIR {logged['target_rir']['min']:g}–{logged['target_rir']['max']:g}"
+    )
+
+
+def test_the_target_is_the_one_on_the_screen_not_the_coachs_of_now(
+    client: TestClient, db: Database, clock: Clock
+) -> None:
+    """A page opened before something changed the coach's mind showed 137.5 kg × 6 at
+    RIR 2–3; the lifter did just that: the set keeps what the screen said."""
+    _squats_last_time(Coach(db, clock=clock), _ann(db), clock)
+    form = _form_as_shown(client.get(f"/today?exercise={SQUAT}").text)
+    assert form["shown_load"] != "137.5"
+    shown = {"shown_load": "137.5", "shown_reps": "6", "shown_rir_min": "2", "shown_rir_max": "3"}
+    done = {**form, **shown, "load": "137.5", "reps": "6", "rir": "2"}
+    assert client.post("/today/log", data=done).status_code == 200
+    logged = client.get("/api/history?exercise=barbell-squat").json()[-1]
+    assert (logged["target_load"], logged["target_reps"]) == (137.5, 6)
+    assert logged["target_rir"] == {"min": 2, "max": 3}
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [{"shown_reps": "five"}, {"shown_load": "1,234.5"}, {"shown_rir_min": ""}],
+)
+def test_a_page_whose_set_shown_cannot_be_read_logs_nothing_and_says_so(
+    client: TestClient, db: Database, clock: Clock, broken: dict[str, str]
+) -> None:
+    _squats_last_time(Coach(db, clock=clock), _ann(db), clock)
+    form = _form_as_shown(client.get(f"/today?exercise={SQUAT}").text)
+    page = client.post("/today/log", data={**form, **broken})
+    assert page.status_code == 422
+    assert "The set shown on this page cannot be read: reload it." in page.text
+    # Last time's four sets (a warm-up and 3 × 5), and no other.
+    assert len(client.get("/api/history?exercise=barbell-squat").json()) == 4

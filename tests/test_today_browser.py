@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -184,5 +185,51 @@ def test_the_nav_shows_it_scrolls_and_the_page_its_own_link(browser: Browser, se
     assert current["x"] + current["width"] <= box["x"] + box["width"] + 1
     expect(nav).to_have_class("more-left")
     page.screenshot(path=str(ARTEFACTS / "web-nav-scrolled-phone.png"))
+    assert errors == []
+    context.close()
+
+
+def test_each_set_logged_keeps_the_target_its_card_showed(browser: Browser, server: str) -> None:
+    """Two squat sets, each logged with one tap: the first at 150 kg where the card said
+    140 (heavier than shown: only its RIR is a target), the second as its card, from the
+    answer to the first, showed it (all of it is its target). The phone sent each card
+    with its set."""
+    context, page, errors = _lifter(browser, server, "shown")
+    _squats_two_days_ago(context, page)
+    page.goto("/today?exercise=barbell-squat")
+    sent: list[Any] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(request.post_data_json)
+            if request.method == "POST" and request.url.endswith("/api/sets")
+            else None
+        ),
+    )
+    cards = []
+    for number in (1, 2):
+        expect(page.locator("#set-number")).to_have_text(f"Set {number} of 3")
+        cards.append(
+            tuple(page.locator(f"#target-{part}").inner_text() for part in ("load", "reps", "rir"))
+        )
+        if number == 1:
+            page.locator("#load").fill("150")
+        page.locator("#log-button").click()
+    expect(page.locator("#set-number")).to_have_text("Set 3 of 3")
+    assert cards[0][0] == "140 kg" and cards[1][0] != cards[0][0]
+    first, second = page.request.get("/api/history?exercise=barbell-squat").json()[-2:]
+    assert (first["load"], first["target_load"], first["target_reps"]) == (150, None, None)
+    assert (second["target_load"], second["target_reps"]) == (
+        float(cards[1][0].removesuffix(" kg")),
+        int(cards[1][1]),
+    )
+    for card, done, body in zip(cards, (first, second), sent, strict=True):
+        low, high = done["target_rir"]["min"], done["target_rir"]["max"]
+        assert card[2].startswith(f"RIR {low:g}–{high:g}" if low != high else f"RIR {low:g}")
+        assert body["shown"] == {
+            "load": float(card[0].removesuffix(" kg")),
+            "reps": int(card[1]),
+            "target_rir": {"min": low, "max": high},
+        }
     assert errors == []
     context.close()

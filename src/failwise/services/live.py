@@ -94,6 +94,13 @@ class NextSet:
     """The RIR the set before it was taken at, when it was logged without one."""
 
     @property
+    def target(self) -> Target | None:
+        """What a set done as this one is shown aims at (None past the planned sets)."""
+        if self.exercise_done:
+            return None
+        return Target(self.load, self.reps, self.prescription.target_rir, self.planned)
+
+    @property
     def load_shown(self) -> float | None:
         """The load in the lifter's unit, as they put it on the bar."""
         if self.load is None:
@@ -113,18 +120,28 @@ def untargeted(new: NewSet) -> bool:
     )
 
 
-def with_targets(new: NewSet, shown: NextSet) -> NewSet:
-    """The set with the prescription it carried out as its target.
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a set was shown to aim at: the load (kg; None without one), the reps, the RIR
+    range, and the planned set it carries out (None outside a planned session)."""
+
+    load: float | None
+    reps: int
+    rir: RirRange
+    planned: str | None = None
+
+
+def with_targets(new: NewSet, shown: Target | None) -> NewSet:
+    """The set with the prescription it carried out as its target (None: it had none).
 
     Target reps are only kept when the prescribed load was lifted: the fatigue
     detector reads reps short of target as a warning sign, and fewer reps with
     a heavier load than prescribed are not a miss. A set past the exercise's
     planned sets is an extra: it had no target.
     """
-    if shown.exercise_done:
+    if shown is None:
         return new
-    target = shown.prescription.target_rir
-    changes: dict[str, Any] = {"target_rir_low": target.low, "target_rir_high": target.high}
+    changes: dict[str, Any] = {"target_rir_low": shown.rir.low, "target_rir_high": shown.rir.high}
     if shown.load is not None and math.isclose(shown.load, new.load, rel_tol=0.01, abs_tol=0.05):
         changes.update(target_load=shown.load, target_reps=shown.reps)
     elif shown.load is None and shown.planned is not None:
@@ -133,6 +150,18 @@ def with_targets(new: NewSet, shown: NextSet) -> NewSet:
     if new.planned is None and shown.planned is not None:
         changes["planned"] = shown.planned
     return replace(new, **changes)
+
+
+def shown_target(
+    state: ExerciseState, query: NextSetQuery, load: float | None, reps: int, rir: RirRange
+) -> Target | None:
+    """The target of the set the state's next one is, as an app showed it to the lifter
+    (``load`` in kg): what :meth:`NextSet.target` would say with the shown numbers, and
+    without working the decision out again. None for a set past the planned ones."""
+    position = _position(state, query)
+    if position.done:
+        return None
+    return Target(load, reps, rir, position.planned_key)
 
 
 def corrector(calibration: Calibration, exercise: Exercise) -> RirCorrector:
@@ -425,20 +454,50 @@ def _set_context(state: ExerciseState, query: NextSetQuery, number: int, total: 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Position:
+    """Where the state's next set stands among the exercise's sets of today."""
+
+    set_number: int
+    total: int
+    """The working sets today: the lifter's, else the plan's, else as many as last time."""
+    plan_set: PlanSet | None
+    planned_key: str | None
+
+    @property
+    def number(self) -> int:
+        """The set decided for: an extra past the last one is decided as the last."""
+        return min(self.set_number, self.total)
+
+    @property
+    def done(self) -> bool:
+        return self.set_number > self.total
+
+
+def _position(state: ExerciseState, query: NextSetQuery) -> _Position:
+    planned = state.planned
+    total = query.total_sets or (
+        len(planned.sets)
+        if planned
+        else len(last_session(state.earlier, query.exercise.id)) or DEFAULT_SETS
+    )
+    set_number = len(state.today) + 1
+    number = min(set_number, total)
+    plan_set = planned.sets[number - 1] if planned and number <= len(planned.sets) else None
+    key = planned.key(number) if planned and plan_set else None
+    return _Position(set_number, total, plan_set, key)
+
+
 def decide_next(state: ExerciseState, query: NextSetQuery) -> NextSet:
     """The next set of the exercise: the decision, its target, and the load and reps for it."""
     exercise = query.exercise
     shown_in = query.unit or query.user.prefs.unit
     corrected = corrector(state.calibration, exercise)
     planned = state.planned
-    # The sets the lifter says, else the plan's, else as many as last time.
-    last = last_session(state.earlier, exercise.id)
-    total = query.total_sets or (len(planned.sets) if planned else len(last) or DEFAULT_SETS)
-    set_number = len(state.today) + 1
-    number = min(set_number, total)
-    context = _set_context(state, query, number, total)
+    position = _position(state, query)
+    plan_set = position.plan_set
+    context = _set_context(state, query, position.number, position.total)
     decision = prescribe(context)
-    plan_set = planned.sets[number - 1] if planned and number <= len(planned.sets) else None
     if plan_set is not None and plan_set.failure.strength >= decision.failure.strength:
         # The plan's week sets the effort (its RIR progression), unless the
         # lifter's state today calls for more caution than the plan had.
@@ -452,8 +511,8 @@ def decide_next(state: ExerciseState, query: NextSetQuery) -> NextSet:
     return NextSet(
         exercise=exercise,
         prescription=decision,
-        set_number=set_number,
-        total_sets=total,
+        set_number=position.set_number,
+        total_sets=position.total,
         reps=reps,
         aim_rir=aim,
         load=load,
@@ -461,11 +520,11 @@ def decide_next(state: ExerciseState, query: NextSetQuery) -> NextSet:
         rir_correction=state.calibration.correction_for(reps),
         fatigue=state.verdict,
         context=context,
-        exercise_done=set_number > total,
-        next_exercise=following if set_number > total else None,
+        exercise_done=position.done,
+        next_exercise=following if position.done else None,
         unit=shown_in,
         why=why,
-        planned=planned.key(number) if planned and plan_set else None,
+        planned=position.planned_key,
         assumed_rir=_assumed(state.today),
     )
 

@@ -26,6 +26,18 @@ from failwise.services.records import NewSet, SetType, StoredSet
 
 
 @dataclass(frozen=True, slots=True)
+class Shown:
+    """The next set an app showed the lifter before they did this one (the ``next`` of
+    the answer to the set before, or the today page's): its load (in the request's unit;
+    None when it showed none), reps and target RIR range."""
+
+    load: float | None
+    reps: int
+    rir_low: float
+    rir_high: float
+
+
+@dataclass(frozen=True, slots=True)
 class LogRequest:
     """A set as a lifter or a client reports it (loads in kg)."""
 
@@ -58,6 +70,9 @@ class LogRequest:
     """The unit of ``load`` and ``target_load``; None: the lifter's own unit."""
     confirmed: bool = False
     """The lifter confirmed a load far above their e1RM (:mod:`failwise.services.plausibility`)."""
+    shown: Shown | None = None
+    """What the app showed for this set: a working set logged with no target of its own
+    takes it as its target, as the coach would have worked it out."""
 
 
 @contextmanager
@@ -129,6 +144,20 @@ def _counts(request: LogRequest) -> None:
         )
 
 
+def _shown(shown: Shown) -> None:
+    """The set shown as an app could show it: a plausible load, reps and an RIR range."""
+    if shown.load is not None:
+        plausible(shown.load, "shown.load", low=0, high=MAX_LOAD_KG, unit="kg")
+    if not 1 <= shown.reps <= MAX_REPS:
+        raise InvalidInput(
+            f"the reps shown must be from 1 to {MAX_REPS}, not {shown.reps}", field="shown.reps"
+        )
+    with _field("shown.target_rir"):
+        low, high = validate_rir(shown.rir_low), validate_rir(shown.rir_high)
+        if low > high:
+            raise InvalidEffort("the lowest RIR of a target comes first: min ≤ max")
+
+
 def _test(request: LogRequest) -> tuple[int | None, float | None]:
     """An RIR test's call: the rep and the RIR called, both or neither."""
     at_call, predicted = request.test_reps_at_call, request.test_predicted_rir
@@ -158,6 +187,8 @@ def validated(request: LogRequest, exercise: Exercise) -> NewSet:
     at_call, predicted = _test(request)
     if at_call is not None:
         rir = 0.0  # a test ends at failure
+    if request.shown is not None:
+        _shown(request.shown)
     notes = text(request.notes, "notes", max_length=MAX_NOTES, multiline=True)
     key = request.idempotency_key
     if key is not None:
@@ -211,11 +242,15 @@ def in_kg(request: LogRequest, unit: Unit) -> LogRequest:
     """The request with its loads in kilograms."""
     if unit is KG:
         return request
+    shown = request.shown
+    if shown is not None and shown.load is not None:
+        shown = replace(shown, load=unit.to_kg(shown.load))
     return replace(
         request,
         load=unit.to_kg(request.load),
         target_load=None if request.target_load is None else unit.to_kg(request.target_load),
         unit=KG,
+        shown=shown,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from failwise.domain.calibration.history import SessionSet, may_check_a_call
 from failwise.domain.context import Phase
 from failwise.domain.decision import FailurePolicy, prescribe
+from failwise.domain.effort import RirRange
 from failwise.domain.exercises import Catalog, Exercise
 from failwise.domain.fatigue import set_cost
 from failwise.domain.personal_records import (
@@ -38,6 +39,7 @@ from failwise.services.live import (
     corrector,
     decide_next,
     estimate_e1rm_of,
+    shown_target,
     untargeted,
     with_targets,
 )
@@ -117,7 +119,8 @@ class Sets:
         catalog = self.core.catalog(store, user_id)
         exercise = catalog.resolve(request.exercise)
         unit = request.unit or user.prefs.unit
-        new = validated(in_kg(request, unit), exercise)
+        in_kilograms = in_kg(request, unit)
+        new = validated(in_kilograms, exercise)
         replayed = self._replayed(store, user_id, new, exercise, unit)
         if replayed is not None:
             return self._replay(store, user, catalog, replayed, request), None
@@ -136,9 +139,18 @@ class Sets:
         if not request.confirmed and new.load > 0:
             check_load(new.load, exercise, e1rm=_best_e1rm(read.same), unit=unit)
         if untargeted(new):
-            # The set's target is what the lifter was shown for it.
-            shown = decide_next(self.prescriptions.state(store, query, read), query)
-            new = with_targets(new, shown)
+            # The set's target is what the lifter was shown for it: as the app that showed
+            # it says, else as the coach works it out again.
+            state = self.prescriptions.state(store, query, read)
+            shown = in_kilograms.shown
+            target = (
+                decide_next(state, query).target
+                if shown is None
+                else shown_target(
+                    state, query, shown.load, shown.reps, RirRange(shown.rir_low, shown.rir_high)
+                )
+            )
+            new = with_targets(new, target)
         # The calibration reads the RIR tests, and the calls the history checks: the
         # exercise's sets so far in this workout tell whether a set to failure checks one.
         session = self._session_sets(

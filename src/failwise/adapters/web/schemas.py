@@ -46,7 +46,7 @@ from failwise.services.records import (
     in_log_range,
     naive_utc,
 )
-from failwise.services.reported import LogRequest
+from failwise.services.reported import LogRequest, Shown
 
 # --- shared field types ---------------------------------------------------------
 
@@ -323,6 +323,17 @@ class RirTestIn(Body):
     predicted_rir: Rir
 
 
+class ShownIn(Body):
+    """The next set an app showed for the set it logs: the ``next`` of the answer to the
+    set before (or its own page's), as it was on the screen."""
+
+    load: Kilograms | None = Field(
+        default=None, description="In the set's unit; null when no load was shown."
+    )
+    reps: int = Field(ge=1, le=200)
+    target_rir: RirRangeIn
+
+
 class _SetFields(Body):
     @field_validator("rpe", check_fields=False)
     @classmethod
@@ -373,6 +384,12 @@ class SetIn(_SetFields):
         description="Store a load far above the lifter's e1RM: the 422 ``needs_confirmation`` "
         "asked for it.",
     )
+    shown: ShownIn | None = Field(
+        default=None,
+        description="The next set the app showed before this one was done. A working set "
+        "sent with no target of its own takes it as its target (as the coach would have "
+        "worked it out); without it, the coach works out what it would have shown.",
+    )
 
     def to_request(self, idempotency_key: str | None) -> LogRequest:
         return LogRequest(
@@ -399,6 +416,14 @@ class SetIn(_SetFields):
             spotter=self.spotter,
             unit=None if self.unit is None else unit_named(self.unit),
             confirmed=self.confirmed,
+            shown=None
+            if self.shown is None
+            else Shown(
+                load=self.shown.load,
+                reps=self.shown.reps,
+                rir_low=self.shown.target_rir.min,
+                rir_high=self.shown.target_rir.max,
+            ),
         )
 
 

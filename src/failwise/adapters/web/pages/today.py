@@ -36,7 +36,7 @@ from failwise.services.exercises import Exercises
 from failwise.services.live import UNLOADED
 from failwise.services.plausibility import NeedsConfirmation
 from failwise.services.records import SetType, StoredSet, User
-from failwise.services.reported import MAX_NOTES, LogRequest
+from failwise.services.reported import MAX_NOTES, LogRequest, Shown
 from failwise.services.sets import LogResult
 from failwise.services.today import (
     PLATE_EQUIPMENT,
@@ -257,6 +257,25 @@ class _LogForm:
     confirmed: bool
     warm_up: bool
     notes: str
+    shown_load: str = ""
+    shown_reps: str = ""
+    shown_rir_min: str = ""
+    shown_rir_max: str = ""
+
+    def shown(self, errors: dict[str, str]) -> Shown | None:
+        """The set the page showed above the form (its hidden fields), or None when it
+        showed none; an error (said by the load) when they cannot be read."""
+        if not self.shown_reps:
+            return None
+        read: dict[str, str] = {}
+        load = form_number(read, "load", self.shown_load, "The load shown")
+        reps = form_number(read, "reps", self.shown_reps, "The reps shown", whole=True)
+        low = form_number(read, "low", self.shown_rir_min, "The RIR shown")
+        high = form_number(read, "high", self.shown_rir_max, "The RIR shown")
+        if read or reps is None or low is None or high is None:
+            errors.setdefault("load", "The set shown on this page cannot be read: reload it.")
+            return None
+        return Shown(load=load, reps=int(reps), rir_low=low, rir_high=high)
 
     def request(self, errors: dict[str, str]) -> LogRequest | None:
         """The set the form sends, or None with ``errors`` saying what is typed wrong."""
@@ -276,6 +295,7 @@ class _LogForm:
             errors["reps"] = "Enter the reps you did."
         if test and (at_call is None or predicted is None):
             errors.setdefault("reps_at_call", "A test needs the rep where you called your RIR.")
+        shown = self.shown(errors)
         if errors or shown_load is None or done is None:
             return None
         return LogRequest(
@@ -291,6 +311,7 @@ class _LogForm:
             idempotency_key=self.idempotency_key or None,
             total_sets=self.total_sets,
             confirmed=self.confirmed,
+            shown=shown,
         )
 
     def again(self) -> dict[str, str]:
@@ -309,6 +330,10 @@ class _LogForm:
             "predicted_rir": self.predicted_rir,
             "warm_up": "true" if self.warm_up else "",
             "notes": self.notes,
+            "shown_load": self.shown_load,
+            "shown_reps": self.shown_reps,
+            "shown_rir_min": self.shown_rir_min,
+            "shown_rir_max": self.shown_rir_max,
         }
 
 
@@ -326,6 +351,10 @@ def _log_form(
     confirmed: Annotated[bool, Form()] = False,
     warm_up: Annotated[bool, Form()] = False,
     notes: Annotated[str, Form(max_length=MAX_NOTES)] = "",
+    shown_load: Annotated[str, Form(max_length=40)] = "",
+    shown_reps: Annotated[str, Form(max_length=40)] = "",
+    shown_rir_min: Annotated[str, Form(max_length=40)] = "",
+    shown_rir_max: Annotated[str, Form(max_length=40)] = "",
 ) -> _LogForm:
     return _LogForm(
         exercise,
@@ -341,6 +370,10 @@ def _log_form(
         confirmed,
         warm_up,
         notes,
+        shown_load,
+        shown_reps,
+        shown_rir_min,
+        shown_rir_max,
     )
 
 

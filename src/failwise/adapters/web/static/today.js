@@ -239,6 +239,15 @@
       reps: reps,
       total_sets: parseInt(value("total_sets"), 10) || null
     };
+    // The set as the card shows it: a working set takes it as its target, as it was on
+    // the screen (the form's hidden fields, which apply() keeps in step with the card).
+    if (value("shown_reps") !== "") {
+      body.shown = {
+        load: value("shown_load") === "" ? null : decimal(value("shown_load")),
+        reps: parseInt(value("shown_reps"), 10),
+        target_rir: { min: decimal(value("shown_rir_min")), max: decimal(value("shown_rir_max")) }
+      };
+    }
     if (checked("warm_up")) body.set_type = "warm-up";
     if (value("notes")) body.notes = value("notes");
     if (testing() && !body.set_type) {
@@ -343,6 +352,10 @@
     $("basis").textContent = why + assumed + (next.e1rm ? "From your e1RM of " + fmt(Math.round(next.e1rm * 10) / 10) + " " + unit + "." : "");
     if (next.fatigue) $("fatigue-status").textContent = next.fatigue.summary;
     $("total_sets").value = next.total_sets;
+    $("shown_load").value = load === null ? "" : String(load);
+    $("shown_reps").value = next.reps;
+    $("shown_rir_min").value = String(low);
+    $("shown_rir_max").value = String(high);
     if (load !== null) $("load").value = fmt(load);
     $("reps").value = next.reps;
     $("rir").value = fmt(next.aim_rir);
