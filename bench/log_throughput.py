@@ -31,10 +31,16 @@ first set measured reads a history as full as the thousandth (the latest sets
 of an exercise, its records, the week's training). A client finishes its
 workout every ``--workout-sets`` sets (24 by default, ``POST
 /api/workouts/{id}/finish``, not counted as a logged set), so the next set
-opens a new one, as a lifter's sessions do. ``--history-weeks 0
---workout-sets 0`` is a new lifter who logs every set into one endless
-workout: the reading behind the next set starts empty and fills as the run
-goes on, so the first seconds flatter failwise ("1st→last s" shows it).
+opens a new one, as a lifter's sessions do. A client logs ``--set-block`` sets
+of an exercise in a row (3 by default: straight sets), and sends each with the
+next set the answer before it showed, when that was the same exercise's (its
+``shown``, as the web app sends the card on its screen; the set then takes it as
+its target and the server decides once, for the next set). ``--no-shown`` sends
+none: the server works out what it would have shown, a second decision per set.
+``--history-weeks 0 --workout-sets 0 --set-block 1 --no-shown`` is a new
+lifter who logs every set into one endless workout, a new exercise each time:
+the reading behind the next set starts empty and fills as the run goes on, so
+the first seconds flatter failwise ("1st→last s" shows it).
 
     python -m bench.log_throughput --backend both --seconds 10 --clients 8 --json out.json
 
@@ -92,6 +98,7 @@ SPREAD_FLOOR = 0.3  # with 2 workers, the idler one's share of the workers' CPU 
 WARMUP_SECONDS = 1.0
 HISTORY_WEEKS = 6  # each lifter's training before the run: the e1RM window's six weeks
 WORKOUT_SETS = 24  # sets a client logs before it finishes its workout: a long session
+SET_BLOCK = 3  # sets of one exercise a client logs in a row: straight sets, as lifters do
 STARTUP_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 30.0
 MAX_REQUESTS_PER_CLIENT = 1_000_000  # a bound on every load loop besides the clock
@@ -464,12 +471,25 @@ class Schedule:
     end: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """How a client logs: a new workout every ``workout_sets`` sets (0: never),
+    ``set_block`` sets of one exercise in a row (1: a new exercise every set), and, with
+    ``shown``, each set sent with the next set the answer before showed for it (as the
+    web app sends its card), when that was the same exercise's."""
+
+    workout_sets: int = 0
+    set_block: int = 1
+    shown: bool = False
+
+
 @dataclass(slots=True)
 class ClientLog:
     starts: list[int] = field(default_factory=list)
     latencies: list[int] = field(default_factory=list)
     warmup_ok: int = 0
     workouts_finished: int = 0
+    shown_sent: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     samples: list[str] = field(default_factory=list)
     crashed: str | None = None
@@ -484,7 +504,7 @@ def _client_loop(
     schedule: Schedule,
     ready: threading.Barrier,
     log: ClientLog,
-    workout_sets: int = 0,
+    routine: Routine,
 ) -> None:
     """One client: one keep-alive connection, one request at a time, until the schedule ends."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -495,7 +515,7 @@ def _client_loop(
         ) as client:
             ready.wait(timeout=STARTUP_TIMEOUT)
             _sleep_until(schedule.start)
-            _send(client, path, prefix, offset, schedule, log, workout_sets)
+            _send(client, path, prefix, offset, schedule, log, routine)
     except Exception as error:  # a client that dies must not pass for a quiet one
         ready.abort()
         log.crashed = f"{type(error).__name__}: {error}"
@@ -508,20 +528,23 @@ def _send(
     offset: int,
     schedule: Schedule,
     log: ClientLog,
-    workout_sets: int = 0,
+    routine: Routine,
 ) -> None:
-    """Log sets until the schedule ends; with ``workout_sets``, finish the workout after
-    every ``workout_sets`` sets logged."""
+    """Log sets until the schedule ends, as ``routine`` says."""
     logged = 0
+    shown: tuple[str, bytes] | None = None  # an exercise, and its next set as shown
     for number in range(MAX_REQUESTS_PER_CLIENT):
         began = time.perf_counter_ns()
         if began >= schedule.end:
             break
+        index = (offset + number // routine.set_block) % len(BODIES)
+        body = BODIES[index]
+        if shown is not None and shown[0] == SETS[index]["exercise"]:
+            body = body[:-1] + b', "shown": ' + shown[1] + b"}"
+            log.shown_sent += 1
         try:
             response = client.post(
-                path,
-                content=BODIES[(offset + number) % len(BODIES)],
-                headers={"Idempotency-Key": f"{prefix}-{number}"},
+                path, content=body, headers={"Idempotency-Key": f"{prefix}-{number}"}
             )
         except httpx.HTTPError as error:
             log.errors[type(error).__name__] += 1
@@ -540,8 +563,21 @@ def _send(
             log.starts.append(began)
             log.latencies.append(ended - began)
         logged += 1
-        if workout_sets and logged % workout_sets == 0:
+        if routine.shown:
+            shown = _shown(response)
+        if routine.workout_sets and logged % routine.workout_sets == 0:
             _finish_workout(client, response, log)
+            shown = None
+
+
+def _shown(logged: httpx.Response) -> tuple[str, bytes] | None:
+    """The next set the answer to a logged set shows: its exercise's name, and the set
+    as the web app sends it back with the set done after it (None past the sets planned)."""
+    following = logged.json()["next"]
+    if following["exercise_done"]:
+        return None
+    card = {key: following[key] for key in ("load", "reps", "target_rir")}
+    return following["exercise"]["name"], json.dumps(card).encode()
 
 
 def _finish_workout(client: httpx.Client, logged: httpx.Response, log: ClientLog) -> None:
@@ -589,6 +625,8 @@ class PhaseResult:
     """Sets the lifters had before the phase (imported; not counted in ``rows_stored``)."""
     workouts_finished: int = 0
     """Workouts the clients finished during the phase (not counted as requests)."""
+    shown_sets: int = 0
+    """Sets sent with the next set shown before them."""
     worker_cpu_share: list[float] | None = None
     """Each worker's share of the workers' CPU in the measured window."""
     worker_connections: list[int] | None = None
@@ -609,7 +647,7 @@ def drive(
     tokens: Sequence[str],
     seconds: float,
     warmup: float,
-    workout_sets: int = 0,
+    routine: Routine,
 ) -> tuple[list[ClientLog], Schedule, CpuSample, CpuSample, list[int] | None]:
     """The warm-up and the measured load; the client logs, the CPU at both ends and the
     connections each worker held in the middle of the window."""
@@ -635,7 +673,7 @@ def drive(
                 schedule,
                 ready,
                 logs[i],
-                workout_sets,
+                routine,
             ),
             name=f"bench-client-{i}",
             daemon=True,
@@ -683,9 +721,13 @@ def run_phase(
     workers: int = 1,
     history_weeks: int = 0,
     workout_sets: int = 0,
+    set_block: int = 1,
+    shown: bool = False,
 ) -> PhaseResult:
     """One phase on a fresh database. failwise's lifters (``target.signs_up``) start with
-    ``history_weeks`` of history and finish their workout every ``workout_sets`` sets."""
+    ``history_weeks`` of history, finish their workout every ``workout_sets`` sets, log
+    ``set_block`` sets of an exercise in a row, and send what they were shown (``shown``)."""
+    routine = Routine(workout_sets, set_block, shown)
     run_id = secrets.token_hex(4)
     history = 0
     with fresh_database(backend) as database_url:
@@ -696,15 +738,16 @@ def run_phase(
                 history = give_history(database_url, [i for _, i in lifters], history_weeks)
             else:
                 tokens = [f"baseline-{i}" for i in range(clients)]
-                workout_sets = 0
+                routine = Routine(set_block=set_block)  # the same bodies, one table
             background = background_busy_cores()
             logs, schedule, before, after, held = drive(
-                server, target.path, tokens, seconds, warmup, workout_sets
+                server, target.path, tokens, seconds, warmup, routine
             )
         rows = count_rows(database_url, target.table)
     result = summarise(backend, target, clients, logs, schedule, before, after, rows - history)
     result.history_sets = history
     result.workouts_finished = sum(log.workouts_finished for log in logs)
+    result.shown_sets = sum(log.shown_sent for log in logs)
     result.background_busy_cores = background
     result.workers = workers
     result.worker_cpu_share = _shares(before.workers, after.workers)
@@ -1015,6 +1058,24 @@ def build_parser(default_seconds: float = 10.0) -> argparse.ArgumentParser:
             f"(default {WORKOUT_SETS}; 0: one workout for the whole run)"
         ),
     )
+    parser.add_argument(
+        "--set-block",
+        type=int,
+        default=SET_BLOCK,
+        help=(
+            f"sets of one exercise a client logs in a row (default {SET_BLOCK}; 1: a new "
+            "exercise every set)"
+        ),
+    )
+    parser.add_argument(
+        "--no-shown",
+        dest="shown",
+        action="store_false",
+        help=(
+            "send no set shown with each set (the server works out what it would have "
+            "shown, as for a client that shows none)"
+        ),
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the results here")
     return parser
 
@@ -1057,6 +1118,8 @@ def run(args: argparse.Namespace) -> Report:
                 workers=args.workers,
                 history_weeks=args.history_weeks,
                 workout_sets=args.workout_sets,
+                set_block=args.set_block,
+                shown=args.shown,
             )
         entry["ratios"] = ratios(entry["baseline"], entry["failwise"])
         report.backends[backend] = entry
@@ -1089,6 +1152,8 @@ def _scaling(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             workers=workers,
             history_weeks=args.history_weeks,
             workout_sets=args.workout_sets,
+            set_block=args.set_block,
+            shown=args.shown,
         )
     entry["ratios"] = scaling_ratios(entry["one"], entry["two"])
     entry["baseline_ratios"] = scaling_ratios(entry["baseline_one"], entry["baseline_two"])
@@ -1104,10 +1169,11 @@ def main(argv: Sequence[str] | None = None, *, default_seconds: float = 10.0) ->
         or not 1 <= args.workers <= 64
         or not 0 <= args.history_weeks <= 520
         or args.workout_sets < 0
+        or not 1 <= args.set_block <= 100
     ):
         print(
             "--seconds must be > 0, --warmup >= 0, --clients 1 to 256, --workers 1 to 64, "
-            "--history-weeks 0 to 520, --workout-sets >= 0",
+            "--history-weeks 0 to 520, --workout-sets >= 0, --set-block 1 to 100",
             file=sys.stderr,
         )
         return 2
@@ -1133,6 +1199,8 @@ def main(argv: Sequence[str] | None = None, *, default_seconds: float = 10.0) ->
                 "sqlite_synchronous": "FULL",
                 "history_weeks": args.history_weeks,
                 "workout_sets": args.workout_sets,
+                "set_block": args.set_block,
+                "shown": args.shown,
                 "host": HOST,
                 "goal": (
                     f"failwise throughput on 2 workers >= {SCALING_GOAL:g} x on 1, the idler "

@@ -168,3 +168,25 @@ def test_a_generated_history_ends_before_the_monday_it_is_given() -> None:
     assert max(days) < monday and len(days) > 4
     with pytest.raises(ValueError, match="Monday"):
         next(generate(10, end=date(2026, 12, 1)))
+
+
+def test_the_log_benchmarks_lifters_send_the_set_they_were_shown() -> None:
+    """Three sets of an exercise in a row, each after the first sent with the next set
+    the answer before showed: every one accepted and stored, and finished workouts too."""
+    from bench.log_throughput import FAILWISE, run_phase
+
+    phase = run_phase(
+        "sqlite",
+        FAILWISE,
+        seconds=0.5,
+        clients=2,
+        warmup=0.2,
+        workout_sets=3,  # a workout a block: each block's sets are its exercise's first
+        set_block=3,
+        shown=True,
+    )
+    assert phase.errors == 0 and phase.requests > 6
+    assert phase.rows_stored == phase.rows_expected
+    # Two sets in each block of three follow one of the same exercise.
+    logged = phase.requests + phase.warmup_requests
+    assert logged * 2 // 3 - 4 <= phase.shown_sets <= logged * 2 // 3 + 2
