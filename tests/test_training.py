@@ -83,6 +83,42 @@ def test_a_missed_target_moves_the_next_load(
     assert (result.next.load - planned.load) * direction > 0
 
 
+# --- loads the lifter's own plates make ---------------------------------------------------
+# The catalog's steps (2.5 kg a barbell, 2 kg a dumbbell) are the usual gym's; a lifter who
+# logs 101 kg or 9 kg dumbbells has other plates or bells, and the next set comes from them.
+
+
+def test_101_kg_squats_on_target_hold_101_kg_as_shown(coach: Coach, lifter: int) -> None:
+    """3 × 5 planned, 101 kg × 5 at RIR 2, on target: the load holds, and the card says
+    101 kg, not the 100 on the usual 2.5 kg steps."""
+    following = coach.sets.log(lifter, LogRequest("Squat (Barbell)", 101, 5, rir=2, total_sets=3))
+    assert following.next.why == "on target: the load holds"
+    assert (following.next.load, following.next.load_shown) == (101, 101)
+
+
+def test_a_9_kg_lateral_raise_done_easier_than_aimed_goes_one_step_up_to_11(
+    coach: Coach, lifter: int
+) -> None:
+    """9 kg × 12 at RIR 2 where RIR 1 was the aim: one 2 kg step heavier is 11 kg (the
+    nearest usual dumbbell, 12 kg, would be a third more for one rep of reserve)."""
+    first = coach.sets.log(
+        lifter, LogRequest("Lateral Raise (Dumbbell)", 9, 12, rir=2, total_sets=3)
+    ).next
+    assert first.why.endswith("easier than aimed: heavier")
+    assert (first.load, first.load_shown) == (11, 11)
+
+
+def test_a_lb_lifter_at_225_goes_by_5_lb_from_there(
+    coach: Coach, lifter: int, db: Database
+) -> None:
+    """225 lb × 5 at RIR 4 (2 was the aim): the next squat set is in whole 5 lb steps
+    from 225 lb, shown in pounds without a fraction."""
+    Accounts(db).update_settings(lifter, {"unit": "lb"})
+    following = coach.sets.log(lifter, LogRequest("Squat (Barbell)", 225, 5, rir=4, total_sets=3))
+    shown = following.next.load_shown
+    assert shown is not None and shown > 225 and (shown - 225) % 5 == 0
+
+
 def test_idempotent_retries_store_one_set(coach: Coach, lifter: int) -> None:
     request = LogRequest("Bench Press (Barbell)", 100, 5, rpe=8, idempotency_key="set-1")
     first = coach.sets.log(lifter, request)

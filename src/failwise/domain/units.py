@@ -13,6 +13,7 @@ it (a 2.5 kg barbell step is 5 lb: two 2.5 lb plates).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -65,6 +66,24 @@ class Unit:
         if self.name is UnitName.KG:
             return round_to_increment(kg, increment_kg)
         return self.to_kg(self.shown(kg, increment_kg))
+
+    def stepped(self, kg: float, loaded_kg: float, increment_kg: float) -> float:
+        """``kg`` rounded to a whole number of the exercise's steps (in this unit) from
+        ``loaded_kg``, a load the lifter put on, back in kilograms: the lifter's plates
+        made that load, so one step more or less is on them too, where the exercise's
+        usual steps may not be (from 101 kg, one 2.5 kg step heavier is 103.5, not 102.5
+        or 105). From a load on those steps it is :meth:`rounded_kg`.
+
+        >>> KG.stepped(104.2, 101, 2.5), KG.stepped(104.2, 100, 2.5) == KG.rounded_kg(104.2, 2.5)
+        (103.5, True)
+        >>> LB.of_kg(LB.stepped(105, LB.to_kg(225), 2.5))
+        230.0
+        """
+        step = self.step(increment_kg)
+        here = self.of_kg(loaded_kg)
+        steps = math.floor((self.of_kg(kg) - here) / step + 0.5 + 1e-9)
+        moved = round(here + steps * step, 6)
+        return self.to_kg(moved if moved > 0 else step)
 
     def __str__(self) -> str:
         return self.name.value

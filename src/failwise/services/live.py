@@ -105,7 +105,9 @@ class NextSet:
         """The load in the lifter's unit, as they put it on the bar."""
         if self.load is None:
             return None
-        return self.unit.shown(self.load, self.exercise.increment_kg)
+        # On the lifter's plates already (held as lifted, or a whole number of steps
+        # from a load they lifted or on the exercise's steps): only the unit to convert.
+        return round(self.unit.of_kg(self.load), 3)
 
 
 def untargeted(new: NewSet) -> bool:
@@ -588,7 +590,9 @@ def _targets(
         )
         if step.moved == 0 and base == last.data.load:
             return reps, last.data.load, step.why, e1rm
-        return reps, unit.rounded_kg(step.load, exercise.increment_kg), step.why, e1rm
+        # Whole steps from the load just lifted: the lifter's plates made it.
+        load = unit.stepped(step.load, last.data.load, exercise.increment_kg)
+        return reps, load, step.why, e1rm
     if plan_set is not None and plan_set.load_kg:
         load = unit.rounded_kg(plan_set.load_kg, exercise.increment_kg)
         return plan_set.reps, load, state.planned_note or "the plan's load", None
