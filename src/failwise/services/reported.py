@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from failwise.domain.effort import FailureKind, rir_from_rpe, validate_rir
+from failwise.domain.effort import FailureKind, RirRange, rir_from_rpe, validate_rir
 from failwise.domain.errors import InvalidEffort, InvalidInput
 from failwise.domain.exercises import Exercise
 from failwise.domain.inputs import MAX_LOAD_KG, plausible, text
@@ -153,9 +153,7 @@ def _shown(shown: Shown) -> None:
             f"the reps shown must be from 1 to {MAX_REPS}, not {shown.reps}", field="shown.reps"
         )
     with _field("shown.target_rir"):
-        low, high = validate_rir(shown.rir_low), validate_rir(shown.rir_high)
-        if low > high:
-            raise InvalidEffort("the lowest RIR of a target comes first: min ≤ max")
+        RirRange(shown.rir_low, shown.rir_high)
 
 
 def _test(request: LogRequest) -> tuple[int | None, float | None]:
