@@ -190,3 +190,28 @@ def test_the_log_benchmarks_lifters_send_the_set_they_were_shown() -> None:
     # Two sets in each block of three follow one of the same exercise.
     logged = phase.requests + phase.warmup_requests
     assert logged * 2 // 3 - 4 <= phase.shown_sets <= logged * 2 // 3 + 2
+
+
+def test_a_set_the_server_refuses_or_a_server_gone_counts_as_an_error_not_as_logged() -> None:
+    """Clients with a token the server does not know log nothing: every answer is a 401,
+    counted as an error; once the server has stopped, each attempt is a transport error."""
+    from bench.log_throughput import (
+        FAILWISE,
+        Routine,
+        drive,
+        fresh_database,
+        running_server,
+        summarise,
+    )
+
+    with fresh_database("sqlite") as url, running_server(FAILWISE, url) as server:
+        logs, schedule, before, after, _ = drive(
+            server, FAILWISE.path, ["not-a-token"] * 2, 0.3, 0.1, Routine()
+        )
+        result = summarise("sqlite", FAILWISE, 2, logs, schedule, before, after, 0)
+        assert result.requests == 0 and result.errors > 0
+        assert set(result.error_kinds) == {"HTTP 401"}
+        assert any("401" in sample for sample in result.error_samples)
+    logs, *_ = drive(server, FAILWISE.path, ["not-a-token"], 0.2, 0.0, Routine())
+    assert not logs[0].starts and sum(logs[0].errors.values()) > 0
+    assert "ConnectionRefusedError" in logs[0].errors
