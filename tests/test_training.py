@@ -200,6 +200,20 @@ def test_failure_on_a_never_set_is_warned(coach: Coach, lifter: int, db: Databas
     assert safe.warning is None
 
 
+def test_a_solo_squat_logged_with_no_rep_left_is_warned_about_as_a_failure_set(
+    coach: Coach, lifter: int, db: Database
+) -> None:
+    """RPE 10 (RIR 0) is failure reached, marked or not: alone, a squat should never get
+    there. Half a rep left is not failure, and a curl may go there."""
+    Accounts(db).update_settings(lifter, {"spotter": False})
+    no_rep_left = coach.sets.log(lifter, LogRequest("Squat (Barbell)", 140, 5, rpe=10))
+    warning = no_rep_left.warning
+    assert warning is not None and "no rep left" in warning and "training alone" in warning
+    assert coach.sets.log(lifter, LogRequest("Squat (Barbell)", 140, 4, rir=0.5)).warning is None
+    curl = coach.sets.log(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, rir=0))
+    assert curl.warning is None
+
+
 def test_edit_and_delete(coach: Coach, lifter: int) -> None:
     logged = coach.sets.log(
         lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, idempotency_key="a")

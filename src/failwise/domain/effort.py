@@ -109,6 +109,17 @@ def describe_rir(rir: float) -> str:
     return describe_rpe(rpe_from_rir(rir))
 
 
+def reached_failure(rir: float | None, to_failure: bool) -> bool:
+    """Whether a set reached failure: marked so, or logged with no rep left (RIR 0, RPE 10).
+
+    >>> reached_failure(0.0, False), reached_failure(None, True)
+    (True, True)
+    >>> reached_failure(0.5, False), reached_failure(None, False)
+    (False, False)
+    """
+    return to_failure or rir == 0
+
+
 @dataclass(frozen=True, slots=True)
 class ScaleRow:
     """One row of the RIR/RPE table."""

@@ -16,7 +16,7 @@ from typing import Any
 from failwise.domain.calibration.history import SessionSet, may_check_a_call
 from failwise.domain.context import Phase
 from failwise.domain.decision import FailurePolicy, prescribe
-from failwise.domain.effort import RirRange
+from failwise.domain.effort import RirRange, reached_failure
 from failwise.domain.exercises import Catalog, Exercise
 from failwise.domain.fatigue import set_cost
 from failwise.domain.personal_records import (
@@ -413,18 +413,21 @@ def _best_e1rm(sets: Iterable[StoredSet]) -> float | None:
 
 
 def _failure_warning(stored: StoredSet, exercise: Exercise, following: NextSet) -> str | None:
-    """What to say of a working set taken to failure that should never have approached it."""
-    if not stored.data.to_failure or stored.data.set_type is not SetType.WORKING:
+    """What to say of a working set taken to failure (marked so, or logged with no rep
+    left) that should never have approached it."""
+    data = stored.data
+    if not reached_failure(data.rir, data.to_failure) or data.set_type is not SetType.WORKING:
         return None
     logged_number = min(max(1, following.set_number - 1), following.total_sets)
     before = prescribe(replace(following.context, set_number=logged_number))
     if before.failure is not FailurePolicy.NEVER:
         return None
-    cost = set_cost(stored.data.reps, 0, exercise=exercise)
-    short = set_cost(max(1, stored.data.reps - 2), 2, exercise=exercise)
+    cost = set_cost(data.reps, 0, exercise=exercise)
+    short = set_cost(max(1, data.reps - 2), 2, exercise=exercise)
     why = " ".join(reason.text for reason in before.deciding)
+    how = "" if data.to_failure else " (you logged no rep left)"
     return (
-        f"This set should never have gone to failure: {why} It costs about "
+        f"This set should never have gone to failure{how}: {why} It costs about "
         f"{cost.recovery_hours:.0f} h of recovery against "
         f"{short.recovery_hours:.0f} h stopping 2 reps short."
     )

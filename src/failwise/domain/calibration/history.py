@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from failwise.domain.calibration.model import HISTORY_WEIGHT, RirTest
+from failwise.domain.effort import reached_failure
 from failwise.domain.exercises import Exercise
 
 
@@ -47,7 +48,7 @@ class SessionSet:
     @property
     def at_failure(self) -> bool:
         """Taken to failure: marked so (a Strong or Hevy failure set), or RPE 10 / RIR 0."""
-        return self.to_failure or self.rir == 0
+        return reached_failure(self.rir, self.to_failure)
 
     @property
     def called(self) -> bool:
