@@ -96,16 +96,47 @@ def test_101_kg_squats_on_target_hold_101_kg_as_shown(coach: Coach, lifter: int)
     assert (following.next.load, following.next.load_shown) == (101, 101)
 
 
-def test_a_9_kg_lateral_raise_done_easier_than_aimed_goes_one_step_up_to_11(
+def test_9_kg_lateral_raises_easier_than_aimed_keep_the_dumbbells_and_ask_for_more_reps(
     coach: Coach, lifter: int
 ) -> None:
-    """9 kg × 12 at RIR 2 where RIR 1 was the aim: one 2 kg step heavier is 11 kg (the
-    nearest usual dumbbell, 12 kg, would be a third more for one rep of reserve)."""
+    """9 kg × 12 at RIR 4 where RIR 1 was the aim: three reps of reserve call for a few
+    per cent more, and the next dumbbell up, 11 kg, is 22 % more: 12 reps at RIR 1 with
+    it would be out of reach. The dumbbells stay and the set asks for more reps; done as
+    shown, everything holds."""
     first = coach.sets.log(
-        lifter, LogRequest("Lateral Raise (Dumbbell)", 9, 12, rir=2, total_sets=3)
+        lifter, LogRequest("Lateral Raise (Dumbbell)", 9, 12, rir=4, total_sets=3)
     ).next
-    assert first.why.endswith("easier than aimed: heavier")
-    assert (first.load, first.load_shown) == (11, 11)
+    assert first.aim_rir == 1 and (first.load, first.load_shown) == (9, 9)
+    assert 13 <= first.reps <= 15
+    assert first.why.startswith("3 reps easier than aimed: ")
+    assert f"{first.reps - 12} rep" in first.why and "more at this load" in first.why
+    second = coach.sets.log(
+        lifter, LogRequest("Lateral Raise (Dumbbell)", 9, first.reps, rir=1, total_sets=3)
+    ).next
+    assert (second.load, second.reps, second.why) == (9, first.reps, "on target: the load holds")
+
+
+def test_10_kg_raises_a_rep_harder_than_aimed_keep_the_dumbbells_for_a_rep_fewer(
+    coach: Coach, lifter: int
+) -> None:
+    """10 kg × 15 with no rep left where one was the aim: 8 kg would be a fifth lighter for
+    one rep; the next set is 10 kg × 14."""
+    following = coach.sets.log(
+        lifter, LogRequest("Lateral Raise (Dumbbell)", 10, 15, rir=0, total_sets=3)
+    ).next
+    assert following.aim_rir == 1
+    assert (following.load, following.reps) == (10, 14)
+    assert following.why.startswith("1 rep harder than aimed: 1 rep fewer at this load")
+
+
+def test_on_the_barbell_a_rep_easier_still_moves_the_load_a_step(coach: Coach, lifter: int) -> None:
+    """2.5 kg on a 100 kg squat is 2.5 %: close to what one RPE point is worth, so the
+    load moves and the reps stay."""
+    following = coach.sets.log(
+        lifter, LogRequest("Squat (Barbell)", 100, 5, rir=4, total_sets=3)
+    ).next
+    assert following.load is not None and following.load > 100 and following.reps == 5
+    assert following.why.endswith("easier than aimed: heavier")
 
 
 def test_a_lb_lifter_at_225_goes_by_5_lb_from_there(

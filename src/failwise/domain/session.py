@@ -49,6 +49,7 @@ __all__ = [
     "effort_off_aim",
     "free_rep_range",
     "next_session_load",
+    "reps_at_aim",
     "session_e1rm",
     "set_e1rm",
     "taken_rir",
@@ -184,6 +185,9 @@ class LoadStep:
     moved: int
     """-1 lighter, 0 held, +1 heavier."""
     why: str
+    reps: int | None = None
+    """The reps the next set aims at instead, when the load held because the smallest
+    step was too big a change (:func:`next_session_load`); None: the reps stay."""
 
 
 def next_session_load(
@@ -217,9 +221,19 @@ def next_session_load(
     if abs(off) < EFFORT_TOLERANCE:
         return LoadStep(base, 0, "on target: the load holds")
     # The aim is corrected for the next set's reps, as the set done was for its own.
-    fresh = estimate_load(session_e1rm(last, corrected), reps, corrected(aim, reps))
+    e1rm = session_e1rm(last, corrected)
+    fresh = estimate_load(e1rm, reps, corrected(aim, reps))
     ratio = min(1 + MAX_RISE, max(1 - MAX_DROP, fresh / last.load))
     load = base * ratio
+    if step > 2 * abs(load - base):
+        # One step moves the load more than twice as far as the set calls for (2 kg on
+        # 10 kg lateral raises is 20 %, where a rep easier at 15 calls for 2 %): the
+        # set after it would miss its reps by as much the other way. The load holds, and
+        # the reps move instead, to what the aim leaves at this load.
+        at_load = reps_at_aim(e1rm, last.load, aim, corrected)
+        if (at_load - reps) * off < 0:  # the correction says otherwise: the reps stay
+            at_load = reps
+        return LoadStep(base, 0, _reps_move(off, at_load - reps), at_load)
     if off < 0:
         load = min(load, base - step)
         return LoadStep(max(load, step), -1, f"{_reps(-off)} harder than aimed: lighter")
@@ -229,6 +243,36 @@ def next_session_load(
 
 def _reps(count: float) -> str:
     return f"{count:g} rep" + ("" if count == 1 else "s")
+
+
+def _reps_move(off: float, more: int) -> str:
+    """Why the load held though the set was off its aim: one step would be too much."""
+    felt = f"{_reps(abs(off))} {'easier' if off > 0 else 'harder'} than aimed"
+    step = "one step heavier" if off > 0 else "one step lighter"
+    if more == 0:
+        return f"{felt}: the load holds ({step} is too big a change)"
+    change = f"{_reps(abs(more))} {'more' if more > 0 else 'fewer'}"
+    return f"{felt}: {change} at this load ({step} is too big a change)"
+
+
+_MOST_REPS = 50  # a bound on the reps a set is aimed at
+
+
+def reps_at_aim(e1rm: float, load: float, aim: float, corrected: RirCorrector) -> int:
+    """The most reps (at least one) that ``load`` allows with ``aim`` reps left, for a
+    lifter of this e1RM: the inverse of the load for (reps, aim), corrected the same way.
+
+    >>> e1rm = estimate_e1rm(10, 15, 2)  # 10 kg × 15 with 2 reps left
+    >>> reps_at_aim(e1rm, 10, 1, uncorrected), reps_at_aim(e1rm, 10, 2, uncorrected)
+    (16, 15)
+    """
+    reps = 1
+    while reps < _MOST_REPS:
+        heavier = estimate_load(e1rm, reps + 1, corrected(aim, reps + 1))
+        if heavier < load and not math.isclose(heavier, load, rel_tol=1e-9):
+            break
+        reps += 1
+    return reps
 
 
 # The rep ranges lifters train in (Schoenfeld et al. 2017: growth is similar across

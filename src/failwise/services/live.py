@@ -588,6 +588,10 @@ def _targets(
         step = next_session_load(
             done, base=base, reps=reps, aim=aim, step=step_kg, corrected=corrected
         )
+        if step.reps is not None and plan_set is None:
+            # The load held, one step being too big a change: the reps move instead
+            # (a plan's reps are the plan's).
+            reps = step.reps
         if step.moved == 0 and base == last.data.load:
             return reps, last.data.load, step.why, e1rm
         # Whole steps from the load just lifted: the lifter's plates made it.
