@@ -10,9 +10,10 @@ import pytest
 
 from failwise.domain.context import Phase
 from failwise.domain.decision import FailurePolicy
-from failwise.domain.effort import FailureKind
+from failwise.domain.effort import FailureKind, RirRange
 from failwise.domain.errors import InvalidEffort, InvalidInput, UnknownExercise
 from failwise.domain.exercises import Muscle
+from failwise.domain.session import SessionSet, next_session_load
 from failwise.domain.units import LB
 from failwise.services.accounts import Accounts, AuthenticationFailed
 from failwise.services.live import estimate_e1rm_of
@@ -440,3 +441,17 @@ def test_an_edit_to_a_load_far_above_the_e1rm_asks_too(coach: Coach, lifter: int
     assert edited.data.load == 300
     # Notes or reps changed, the load kept: no question.
     coach.sets.edit(lifter, logged.id, LogRequest("Squat (Barbell)", 300, 4, rir=2, notes="ok"))
+
+
+def test_a_bad_miss_with_coarse_steps_moves_the_reps_no_further_than_the_load_could_go() -> None:
+    """2 kg curls aimed at 30 reps with one left, and a single done at failure: the load
+    would drop by at most a fifth (MAX_DROP), so the reps drop by no more than a fifth of
+    the e1RM is worth at 2 kg, not to a single; a rep easier than aimed moves them by
+    what the rep is worth."""
+    aim = RirRange(1, 1)
+    miss = SessionSet(2, 1, 0, target_load=2, target_reps=30, target_rir=aim)
+    after_miss = next_session_load(miss, base=2, reps=30, aim=1, step=2)
+    assert after_miss.load == 2 and after_miss.reps is not None
+    assert 15 <= after_miss.reps < 30
+    easier = SessionSet(2, 30, 2, target_load=2, target_reps=30, target_rir=aim)
+    assert next_session_load(easier, base=2, reps=30, aim=1, step=2).reps == 31

@@ -223,14 +223,16 @@ def next_session_load(
     # The aim is corrected for the next set's reps, as the set done was for its own.
     e1rm = session_e1rm(last, corrected)
     fresh = estimate_load(e1rm, reps, corrected(aim, reps))
-    ratio = min(1 + MAX_RISE, max(1 - MAX_DROP, fresh / last.load))
+    called_for = fresh / last.load
+    ratio = min(1 + MAX_RISE, max(1 - MAX_DROP, called_for))
     load = base * ratio
     if step > 2 * abs(load - base):
         # One step moves the load more than twice as far as the set calls for (2 kg on
         # 10 kg lateral raises is 20 %, where a rep easier at 15 calls for 2 %): the
         # set after it would miss its reps by as much the other way. The load holds, and
-        # the reps move instead, to what the aim leaves at this load.
-        at_load = reps_at_aim(e1rm, last.load, aim, corrected)
+        # the reps move instead, to what the aim leaves at this load: by no more than
+        # the load would have moved (MAX_RISE, MAX_DROP), the e1RM scaled as the load was.
+        at_load = reps_at_aim(e1rm * ratio / called_for, last.load, aim, corrected)
         if (at_load - reps) * off < 0:  # the correction says otherwise: the reps stay
             at_load = reps
         return LoadStep(base, 0, _reps_move(off, at_load - reps), at_load)
