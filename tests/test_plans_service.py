@@ -26,7 +26,7 @@ def clock() -> Clock:
 
 
 def _train(
-    coach: Coach, plans: Plans, user: int, rir_offset: float, clock: Clock
+    coach: Coach, plans: Plans, user: int, rir_offset: float, clock: Clock, *, finish: bool = True
 ) -> tuple[Today, dict[str, float]]:
     """Do today's planned session: every set at the planned reps, RIR off target by rir_offset."""
     today = plans.start_today(user)
@@ -50,7 +50,8 @@ def _train(
                 ),
             )
             clock.now += timedelta(minutes=3)
-    coach.workouts.finish(user)
+    if finish:
+        coach.workouts.finish(user)
     return today, loads
 
 
@@ -72,6 +73,27 @@ def test_a_plan_is_stored_and_today_walks_through_its_sessions(
         len(coach.workouts.latest(lifter)) == 1
         and coach.workouts.latest(lifter)[0].plan_session == first.key
     )
+
+
+def test_a_planned_session_left_open_is_done_two_days_later_and_the_next_one_comes(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    """Monday's planned session was trained but never finished. On Wednesday the plan
+    offers the next session, not Monday's again as if it were in progress, and starting
+    it is no conflict."""
+    plans = Plans(coach.core)
+    request = plans.request_for(lifter, goal=Goal.HYPERTROPHY, days=3, minutes=60, spotter=False)
+    plans.create(lifter, request)
+    first, _ = _train(coach, plans, lifter, 0.0, clock, finish=False)
+    assert plans.today(lifter).workout is not None  # type: ignore[union-attr]
+    clock.now += timedelta(days=2)
+    second = plans.today(lifter)
+    assert second is not None and second.workout is None
+    assert (second.week, second.session_index) == (1, 1)
+    started = plans.start_today(lifter)
+    assert started.workout is not None and started.workout.plan_session == second.key
+    monday = [w for w in coach.workouts.latest(lifter) if w.plan_session == first.key]
+    assert len(monday) == 1 and not monday[0].is_open
 
 
 # Sets easier than planned raise the next loads after one session; sets short of their

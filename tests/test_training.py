@@ -455,3 +455,77 @@ def test_a_bad_miss_with_coarse_steps_moves_the_reps_no_further_than_the_load_co
     assert 15 <= after_miss.reps < 30
     easier = SessionSet(2, 30, 2, target_load=2, target_reps=30, target_rir=aim)
     assert next_session_load(easier, base=2, reps=30, aim=1, step=2).reps == 31
+
+
+# --- a workout left open ------------------------------------------------------------------
+
+
+def _sunday_squats_left_open(coach: Coach, lifter: int, clock: Clock) -> int:
+    """3 × 5 at 100 on Sunday evening, the workout never finished; its id."""
+    clock.now = T0
+    workout = 0
+    for rir in (2, 2, 1):
+        logged = coach.sets.log(
+            lifter, LogRequest("Squat (Barbell)", 100, 5, rir=rir, total_sets=3)
+        )
+        workout = logged.set.workout_id
+        clock.now += timedelta(minutes=4)
+    return workout
+
+
+def test_a_workout_left_open_on_sunday_is_over_when_tuesdays_first_set_comes(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    """Sunday's squats were never finished. Tuesday's first squat is set 1 of 3 of a new
+    workout, aimed like any first set, and Sunday's workout ends at its last set."""
+    sunday = _sunday_squats_left_open(coach, lifter, clock)
+    last_sunday_set = clock.now - timedelta(minutes=4)
+    clock.now = T0 + timedelta(days=2)
+    shown = coach.prescriptions.next_set(lifter, "Squat (Barbell)", total_sets=3)
+    assert (shown.set_number, shown.exercise_done) == (1, False)
+    tuesday = coach.sets.log(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, total_sets=3))
+    assert tuesday.set.workout_id != sunday and tuesday.set.position == 1
+    assert tuesday.set.data.target_rir is not None  # a first set, not an extra
+    assert (tuesday.next.set_number, tuesday.next.exercise_done) == (2, False)
+    ended = coach.workouts.get(lifter, sunday).workout
+    assert (
+        ended.finished_at == last_sunday_set and len(coach.workouts.get(lifter, sunday).sets) == 3
+    )
+
+
+def test_a_long_session_with_a_long_break_stays_one_workout(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    """Three hours after the squats, still in the gym (a long break, then arms): the
+    same workout."""
+    sunday = _sunday_squats_left_open(coach, lifter, clock)
+    clock.now += timedelta(hours=3)
+    curl = coach.sets.log(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, rir=1))
+    assert curl.set.workout_id == sunday and curl.set.position == 4
+
+
+def test_starting_a_workout_days_after_one_left_open_finishes_that_one(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    """A workout left open for days is no conflict: starting Tuesday's finishes it; one
+    open since a minute ago still is."""
+    sunday = _sunday_squats_left_open(coach, lifter, clock)
+    clock.now = T0 + timedelta(days=2)
+    tuesday = coach.workouts.start(lifter)
+    assert tuesday.id != sunday and not coach.workouts.get(lifter, sunday).workout.is_open
+    clock.now += timedelta(minutes=1)
+    with pytest.raises(Conflict, match="still open"):
+        coach.workouts.start(lifter)
+
+
+def test_today_shows_no_workout_in_progress_two_days_after_one_left_open(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    from failwise.services.today import today_view
+
+    _sunday_squats_left_open(coach, lifter, clock)
+    assert today_view(coach.core, lifter, exercise="Squat (Barbell)").workout is not None
+    clock.now = T0 + timedelta(days=2)
+    view = today_view(coach.core, lifter, exercise="Squat (Barbell)")
+    assert view.workout is None and view.done == ()
+    assert view.next is not None and view.next.set_number == 1

@@ -57,7 +57,7 @@ from failwise.services.live import (
 )
 from failwise.services.ports import NotFound, Store
 from failwise.services.records import SetType, StoredPlan, StoredSet, User, Workout
-from failwise.services.workouts import Workouts
+from failwise.services.workouts import Workouts, latest_set_at, went_quiet
 
 # e1RMs older than this do not start a plan's loads.
 E1RM_WINDOW = timedelta(weeks=8)
@@ -216,6 +216,10 @@ class Plans:
         history = store.sets(user_id, since=since, latest=window_sets(now - since))
         trained = _trained_sessions(workouts, history)
         open_workout = next((w for w in reversed(workouts) if w.is_open), None)
+        if open_workout is not None and went_quiet(
+            open_workout, latest_set_at(store, user_id), now
+        ):
+            open_workout = None  # left open days ago: its session is done, as far as it went
         # Today's verdict and the plan's weekly ones, from one read of the weeks behind them.
         *weekly, verdict = fatigue_verdicts_in(
             store, user_id, catalog, [*_weekly_moments(stored.created_at, now), now]

@@ -35,6 +35,7 @@ from failwise.services.live import (
 )
 from failwise.services.ports import Store
 from failwise.services.records import SetType, StoredSet, User, Workout
+from failwise.services.workouts import current_workout
 
 # The most sets of one exercise the next-set prescription reads.
 RECENT_SETS = 60
@@ -64,12 +65,13 @@ class Prescriptions:
         with self.core.stores() as store:
             user = self.core.lifter(store, user_id)
             catalog = self.core.catalog(store, user_id)
+            now = self.core.clock()
             query = NextSetQuery(
                 user,
                 catalog,
                 catalog.resolve(exercise),
-                workout=store.open_workout(user_id),
-                at=self.core.clock(),
+                workout=current_workout(store, user_id, now),
+                at=now,
                 total_sets=total_sets,
                 spotter=spotter,
                 phase=phase,

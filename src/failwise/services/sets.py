@@ -48,7 +48,7 @@ from failwise.services.ports import DuplicateKey, Locked, NotFound, Store
 from failwise.services.prescriptions import E1RM_WINDOW, RECENT_SETS, Prescriptions, Reading
 from failwise.services.records import NewSet, SetType, StoredSet, User, Workout, naive_utc
 from failwise.services.reported import LogRequest, check_replay, in_kg, patched, validated
-from failwise.services.workouts import find_workout
+from failwise.services.workouts import find_workout, finish_if_quiet
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +216,11 @@ class Sets:
         if request.workout_id is not None:
             workout = find_workout(store, user_id, request.workout_id)
         else:
-            workout = locked.open_workout or store.add_workout(
+            # The open one, unless it went quiet (left open days ago): then it is over.
+            latest = store.latest_set_at(user_id)
+            workout = finish_if_quiet(
+                store, user_id, locked.open_workout, latest, logged_at
+            ) or store.add_workout(
                 user_id, started_at=request.logged_at or now, phase=Phase.NORMAL, notes=""
             )
         if logged_at < workout.started_at:

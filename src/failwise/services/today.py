@@ -27,6 +27,7 @@ from failwise.services.plans import Plans, Today
 from failwise.services.ports import NotFound, Store
 from failwise.services.prescriptions import Prescriptions
 from failwise.services.records import LifterSettings, SetType, StoredSet, User, Workout
+from failwise.services.workouts import latest_set_at, went_quiet
 
 RECENT = timedelta(weeks=3)
 """The exercises offered as quick picks: those of the weeks up to the last workout (a
@@ -104,6 +105,8 @@ def today_view(
         catalog = core.catalog(store, user_id)
         latest = store.workouts(user_id, limit=1)
         workout = latest[0] if latest and latest[0].is_open else None
+        if workout is not None and went_quiet(workout, latest_set_at(store, user_id), core.clock()):
+            workout = None  # left open days ago: over (the next set finishes it)
         done = store.sets(user_id, workout_id=workout.id, latest=TODAY_SETS) if workout else []
         anchor = latest[0].started_at if latest else core.clock()
         recent = _recent(store.sets(user_id, since=anchor - RECENT, latest=RECENT_SETS), catalog)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from failwise.domain.context import Phase
 from failwise.domain.exercises import MAX_NAME
@@ -20,6 +20,54 @@ class WorkoutDetail:
     sets: tuple[StoredSet, ...]
     complete: bool = True
     """False when only the latest of the workout's sets were read."""
+
+
+SESSION_GAP = timedelta(hours=4)
+"""How long a workout left open may go without a set before it is over: longer than
+any rest between sets or a long session's lulls, shorter than the hours between a
+morning and an evening session. A lifter who forgot to finish Sunday's workout starts
+Tuesday's with set 1, not with an extra set of Sunday's."""
+
+
+def went_quiet(workout: Workout, latest_set_at: datetime | None, at: datetime) -> bool:
+    """Whether the open ``workout`` is over at ``at``: nothing logged for
+    :data:`SESSION_GAP`, counted from the lifter's latest set (``latest_set_at``), or from
+    the workout's start when it is later.
+
+    >>> sunday = Workout(1, 1, datetime(2026, 11, 29, 17))
+    >>> went_quiet(sunday, datetime(2026, 11, 29, 18), datetime(2026, 11, 29, 21))
+    False
+    >>> went_quiet(sunday, datetime(2026, 11, 29, 18), datetime(2026, 12, 1, 17))
+    True
+    """
+    last = workout.started_at if latest_set_at is None else max(workout.started_at, latest_set_at)
+    return at - last > SESSION_GAP
+
+
+def latest_set_at(store: Store, user_id: int) -> datetime | None:
+    """When the lifter's latest set was done (None before their first)."""
+    latest = store.sets(user_id, latest=1)
+    return latest[0].logged_at if latest else None
+
+
+def current_workout(store: Store, user_id: int, at: datetime) -> Workout | None:
+    """The open workout the lifter is in at ``at``: None when none is open, or when the
+    one left open :func:`went_quiet`."""
+    workout = store.open_workout(user_id)
+    if workout is None or went_quiet(workout, latest_set_at(store, user_id), at):
+        return None
+    return workout
+
+
+def finish_if_quiet(
+    store: Store, user_id: int, workout: Workout | None, latest: datetime | None, at: datetime
+) -> Workout | None:
+    """The open ``workout``, or None once it :func:`went_quiet` (finished then, at the
+    lifter's latest set, in the caller's transaction)."""
+    if workout is None or not went_quiet(workout, latest, at):
+        return workout
+    store.finish_workout(user_id, workout.id, max(workout.started_at, latest or workout.started_at))
+    return None
 
 
 def find_workout(store: Store, user_id: int, workout_id: int | None) -> Workout:
@@ -55,7 +103,9 @@ class Workouts:
         text(name, "name", max_length=MAX_NAME)
         with self.core.stores() as store:
             store.lock_lifter(user_id)
-            current = store.open_workout(user_id)
+            begins = started_at or self.core.clock()
+            latest = latest_set_at(store, user_id)
+            current = finish_if_quiet(store, user_id, store.open_workout(user_id), latest, begins)
             if current is not None:
                 raise Conflict(
                     f"workout {current.id} (started {current.started_at:%Y-%m-%d %H:%M}) "
@@ -63,7 +113,7 @@ class Workouts:
                 )
             workout = store.add_workout(
                 user_id,
-                started_at=started_at or self.core.clock(),
+                started_at=begins,
                 phase=phase,
                 notes=notes,
                 name=name,
