@@ -529,3 +529,17 @@ def test_today_shows_no_workout_in_progress_two_days_after_one_left_open(
     view = today_view(coach.core, lifter, exercise="Squat (Barbell)")
     assert view.workout is None and view.done == ()
     assert view.next is not None and view.next.set_number == 1
+
+
+def test_a_deload_first_set_done_at_its_own_target_holds_the_load(
+    coach: Coach, lifter: int
+) -> None:
+    """In a deload the first leg-extension set aims at RIR 3 and the last at RIR 3–5: the
+    first done at RIR 3 is on its target, and the load holds for the last."""
+    coach.workouts.start(lifter, phase=Phase.DELOAD)
+    done = coach.sets.log(
+        lifter, LogRequest("Leg Extension (Machine)", 70, 12, rir=3, total_sets=2)
+    )
+    assert done.set.data.target_rir == RirRange(3, 3)
+    assert (done.next.load, done.next.why) == (70, "on target: the load holds")
+    assert done.next.prescription.failure is FailurePolicy.NEVER

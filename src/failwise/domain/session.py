@@ -215,9 +215,12 @@ def next_session_load(
     """
     off = effort_off_aim(last)
     if off is None:
-        # No aim of its own (no target, or the lifter chose another load): the set
-        # is read against what the next one asks for.
-        off = (last.reps + taken_rir(last)[0]) - (reps + aim)
+        # No aim of its own (no target, or the lifter chose another load): the set is
+        # read against what the next one asks for, at the RIR it aimed at if it had one
+        # (a deload's first set aims at RIR 3, its last at 3–5: the first done at 3 is
+        # on target, not a rep harder than the last one's aim).
+        own = aim if last.target_rir is None else aim_of(last.target_rir)
+        off = (last.reps + taken_rir(last)[0]) - (reps + own)
     if abs(off) < EFFORT_TOLERANCE:
         return LoadStep(base, 0, "on target: the load holds")
     # The aim is corrected for the next set's reps, as the set done was for its own.
