@@ -255,9 +255,9 @@ def _reps_move(off: float, more: int) -> str:
     felt = f"{_reps(abs(off))} {'easier' if off > 0 else 'harder'} than aimed"
     step = "one step heavier" if off > 0 else "one step lighter"
     if more == 0:
-        return f"{felt}: the load holds ({step} is too big a change)"
+        return f"{felt}: the load holds, as {step} is too big a change"
     change = f"{_reps(abs(more))} {'more' if more > 0 else 'fewer'}"
-    return f"{felt}: {change} at this load ({step} is too big a change)"
+    return f"{felt}: {change} at this load, as {step} is too big a change"
 
 
 _MOST_REPS = 50  # a bound on the reps a set is aimed at
