@@ -543,3 +543,22 @@ def test_a_deload_first_set_done_at_its_own_target_holds_the_load(
     assert done.set.data.target_rir == RirRange(3, 3)
     assert (done.next.load, done.next.why) == (70, "on target: the load holds")
     assert done.next.prescription.failure is FailurePolicy.NEVER
+
+
+def test_a_workout_left_open_shows_as_finished_at_its_last_set_once_it_went_quiet(
+    coach: Coach, lifter: int, clock: Clock
+) -> None:
+    """An hour after Sunday's squats the workout is still in progress. On Tuesday, before
+    any new set, the list and the workout itself show it finished at its last set, and
+    finishing it by hand records that time, not Tuesday's."""
+    sunday = _sunday_squats_left_open(coach, lifter, clock)
+    last_set = clock.now - timedelta(minutes=4)
+    clock.now += timedelta(hours=1)
+    assert coach.workouts.latest(lifter)[0].is_open
+    clock.now = T0 + timedelta(days=2)
+    (listed,) = coach.workouts.latest(lifter)
+    assert (listed.id, listed.finished_at) == (sunday, last_set)
+    assert coach.workouts.get(lifter, sunday).workout.finished_at == last_set
+    page, _ = coach.workouts.page(lifter, limit=5, max_sets=50)
+    assert page[0].workout.finished_at == last_set
+    assert coach.workouts.finish(lifter).finished_at == last_set

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from failwise.domain.context import Phase
@@ -59,6 +60,11 @@ def current_workout(store: Store, user_id: int, at: datetime) -> Workout | None:
     return workout
 
 
+def _quiet_since(workout: Workout, latest: datetime | None) -> datetime:
+    """When a workout that went quiet ended: at the lifter's latest set, or its start."""
+    return workout.started_at if latest is None else max(workout.started_at, latest)
+
+
 def finish_if_quiet(
     store: Store, user_id: int, workout: Workout | None, latest: datetime | None, at: datetime
 ) -> Workout | None:
@@ -66,8 +72,24 @@ def finish_if_quiet(
     lifter's latest set, in the caller's transaction)."""
     if workout is None or not went_quiet(workout, latest, at):
         return workout
-    store.finish_workout(user_id, workout.id, max(workout.started_at, latest or workout.started_at))
+    store.finish_workout(user_id, workout.id, _quiet_since(workout, latest))
     return None
+
+
+def as_they_stand(
+    store: Store, user_id: int, workouts: Sequence[Workout], at: datetime
+) -> list[Workout]:
+    """``workouts`` as they stand at ``at``: one left open that went quiet is shown
+    finished at the lifter's latest set, as the next set or start will record it."""
+    if not any(workout.is_open for workout in workouts):
+        return list(workouts)
+    latest = latest_set_at(store, user_id)
+    return [
+        replace(workout, finished_at=_quiet_since(workout, latest))
+        if workout.is_open and went_quiet(workout, latest, at)
+        else workout
+        for workout in workouts
+    ]
 
 
 def find_workout(store: Store, user_id: int, workout_id: int | None) -> Workout:
@@ -129,7 +151,11 @@ class Workouts:
             workout = find_workout(store, user_id, workout_id)
             if not workout.is_open:
                 return workout
-            done = store.finish_workout(user_id, workout.id, finished_at or self.core.clock())
+            if finished_at is None:
+                # One that went quiet ended at its last set, not when it is finished now.
+                (standing,) = as_they_stand(store, user_id, [workout], self.core.clock())
+                finished_at = standing.finished_at or self.core.clock()
+            done = store.finish_workout(user_id, workout.id, finished_at)
             store.commit()
         return done
 
@@ -144,7 +170,8 @@ class Workouts:
         """The workout and its sets in the order done: all of them, or the ``limit`` latest
         (done before ``before`` when given: a page of a long workout, read backwards)."""
         with self.core.stores() as store:
-            workout = find_workout(store, user_id, workout_id)
+            found = find_workout(store, user_id, workout_id)
+            (workout,) = as_they_stand(store, user_id, [found], self.core.clock())
             sets = store.sets(user_id, workout_id=workout.id, latest=limit, before=before)
         return WorkoutDetail(workout, tuple(sets))
 
@@ -153,7 +180,8 @@ class Workouts:
     ) -> list[Workout]:
         """The latest workouts first (started before ``before`` when given)."""
         with self.core.stores() as store:
-            return store.workouts(user_id, limit=limit, before=before)
+            listed = store.workouts(user_id, limit=limit, before=before)
+            return as_they_stand(store, user_id, listed, self.core.clock())
 
     def page(
         self, user_id: int, *, limit: int, before: WorkoutKey | None = None, max_sets: int
@@ -166,7 +194,7 @@ class Workouts:
         with self.core.stores() as store:
             listed = store.workouts(user_id, limit=limit + 1, before=before)
             left = max_sets
-            for workout in listed[:limit]:
+            for workout in as_they_stand(store, user_id, listed[:limit], self.core.clock()):
                 read = store.sets(user_id, workout_id=workout.id, latest=left + 1)
                 complete = len(read) <= left
                 shown = read if complete else read[len(read) - left :]
