@@ -627,10 +627,16 @@ class FinishIn(Body):
 class WorkoutOut(Out):
     id: int
     started_at: datetime
-    finished_at: datetime | None
+    finished_at: datetime | None = Field(
+        description="When it ended: when it was finished, or, for one left open with "
+        "nothing logged for 4 hours, at its last set."
+    )
     phase: Phase
     notes: str
-    open: bool
+    open: bool = Field(
+        description="In progress: new sets go into it. False once finished, or once "
+        "nothing has been logged in it for 4 hours."
+    )
 
 
 class WorkoutDetailOut(WorkoutOut):
