@@ -562,3 +562,56 @@ def test_a_workout_left_open_shows_as_finished_at_its_last_set_once_it_went_quie
     page, _ = coach.workouts.page(lifter, limit=5, max_sets=50)
     assert page[0].workout.finished_at == last_set
     assert coach.workouts.finish(lifter).finished_at == last_set
+
+
+# --- intensity techniques, as logged ------------------------------------------------------
+
+
+def test_a_drop_set_after_a_solo_squat_is_warned_about(coach: Coach, lifter: int) -> None:
+    """A squat alone must not approach failure, let alone go past it: a drop set logged
+    after one gets the governor's refusal as a warning (it is stored: it was done)."""
+    coach.sets.log(lifter, LogRequest("Squat (Barbell)", 100, 5, rir=2, total_sets=1))
+    drop = coach.sets.log(
+        lifter, LogRequest("Squat (Barbell)", 80, 5, rir=0, set_type=SetType.DROP)
+    )
+    assert drop.created and drop.warning is not None
+    assert drop.warning.startswith("The coach would not have had this drop set done")
+    assert "must not approach failure" in drop.warning
+
+
+def test_lateral_raise_drop_sets_past_the_second_of_the_session_are_warned_about(
+    coach: Coach, lifter: int
+) -> None:
+    """The last lateral-raise set to failure, then drop sets: the first two are what the
+    technique is for, the third is past the session's most."""
+    coach.sets.log(lifter, LogRequest("Lateral Raise (Dumbbell)", 10, 15, rir=1, total_sets=2))
+    coach.sets.log(
+        lifter, LogRequest("Lateral Raise (Dumbbell)", 10, 14, to_failure=True, total_sets=2)
+    )
+    drops = [
+        coach.sets.log(
+            lifter,
+            LogRequest("Lateral Raise (Dumbbell)", load, 6, to_failure=True, set_type=SetType.DROP),
+        )
+        for load in (8, 6, 4)
+    ]
+    assert [drop.warning for drop in drops[:2]] == [None, None]
+    third = drops[2].warning
+    assert third is not None and "2 drop sets this session" in third
+
+
+def test_forced_reps_on_curls_alone_are_warned_about_and_with_a_spotter_are_not(
+    coach: Coach, lifter: int
+) -> None:
+    coach.sets.log(lifter, LogRequest("Bicep Curl (Cable)", 30, 12, to_failure=True, total_sets=1))
+    alone = coach.sets.log(
+        lifter, LogRequest("Bicep Curl (Cable)", 30, 2, to_failure=True, set_type=SetType.FORCED)
+    ).warning
+    assert alone is not None and "spotter" in alone
+    spotted = coach.sets.log(
+        lifter,
+        LogRequest(
+            "Bicep Curl (Cable)", 30, 2, to_failure=True, set_type=SetType.FORCED, spotter=True
+        ),
+    ).warning
+    assert spotted is None

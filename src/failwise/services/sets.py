@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from failwise.domain.calibration.history import SessionSet, may_check_a_call
-from failwise.domain.context import Phase
+from failwise.domain.context import Phase, SetContext
 from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.effort import RirRange, reached_failure
 from failwise.domain.exercises import Catalog, Exercise
@@ -25,6 +25,7 @@ from failwise.domain.personal_records import (
     personal_records,
     records_broken,
 )
+from failwise.domain.techniques import Technique, TechniqueRequest, govern
 from failwise.domain.units import Unit
 from failwise.services.accounts import (
     UNKNOWN_TOKEN,
@@ -172,9 +173,10 @@ class Sets:
             store, user_id, catalog, exercise, stored, None if recalibrates else read
         )
         after, kept = self.prescriptions.read_after(store, query, read, stored, book)
+        drops = _drop_sets_before(store, stored)
         store.commit()
         following = decide_next(self.prescriptions.state(store, query, after, stored), query)
-        warning = _failure_warning(stored, exercise, following)
+        warning = _warning(stored, exercise, following, drops)
         return LogResult(stored, exercise, following, True, warning, records), kept
 
     @staticmethod
@@ -246,7 +248,7 @@ class Sets:
             unit=request.unit,
         )
         following = self.prescriptions.decide(store, query, after=stored)
-        warning = _failure_warning(stored, exercise, following)
+        warning = _warning(stored, exercise, following, _drop_sets_before(store, stored))
         _, records = self._records(store, user.id, catalog, exercise, stored)
         return LogResult(stored, exercise, following, False, warning, records)
 
@@ -416,14 +418,61 @@ def _best_e1rm(sets: Iterable[StoredSet]) -> float | None:
     )
 
 
-def _failure_warning(stored: StoredSet, exercise: Exercise, following: NextSet) -> str | None:
+# The intensity techniques a set type records (Technique's words for them).
+_TECHNIQUES = {
+    SetType.DROP: Technique.DROP_SET,
+    SetType.REST_PAUSE: Technique.REST_PAUSE,
+    SetType.FORCED: Technique.FORCED_REPS,
+}
+
+
+def _drop_sets_before(store: Store, stored: StoredSet) -> int:
+    """The drop sets done earlier in the workout of ``stored``, a drop set (else 0: only
+    a drop set is counted against the session's most)."""
+    if stored.data.set_type is not SetType.DROP:
+        return 0
+    done = store.sets(stored.user_id, workout_id=stored.workout_id)
+    return sum(1 for s in done if s.data.set_type is SetType.DROP and s.position < stored.position)
+
+
+def _warning(
+    stored: StoredSet, exercise: Exercise, following: NextSet, drop_sets_before: int
+) -> str | None:
+    """What to say of a set the coach's rules would not have had done: a working set to
+    failure that should never have approached it, or a technique they refuse."""
+    # The working set the set followed, as the coach decided it.
+    logged_number = min(max(1, following.set_number - 1), following.total_sets)
+    context = replace(following.context, set_number=logged_number)
+    technique = _TECHNIQUES.get(stored.data.set_type)
+    if technique is not None:
+        return _technique_warning(context, technique, drop_sets_before)
+    return _failure_warning(stored, exercise, context)
+
+
+def _technique_warning(
+    context: SetContext, technique: Technique, drop_sets_before: int
+) -> str | None:
+    """What the technique governor says of a technique done after this set, if it refuses.
+
+    What follows is not known yet, and a technique ends an exercise: it is judged as on
+    the exercise's last set, at the end of the workout (the rules of where it goes in a
+    session are the next set's to tell, and ``failwise technique`` asks them first).
+    """
+    last = replace(context, set_number=context.total_sets)
+    decision = govern(TechniqueRequest(last, technique, drop_sets_done=drop_sets_before))
+    if decision.allowed:
+        return None
+    why = " ".join(refusal.text for refusal in decision.refusals)
+    return f"The coach would not have had this {technique.value.replace('-', ' ')} done: {why}"
+
+
+def _failure_warning(stored: StoredSet, exercise: Exercise, context: SetContext) -> str | None:
     """What to say of a working set taken to failure (marked so, or logged with no rep
     left) that should never have approached it."""
     data = stored.data
     if not reached_failure(data.rir, data.to_failure) or data.set_type is not SetType.WORKING:
         return None
-    logged_number = min(max(1, following.set_number - 1), following.total_sets)
-    before = prescribe(replace(following.context, set_number=logged_number))
+    before = prescribe(context)
     if before.failure is not FailurePolicy.NEVER:
         return None
     cost = set_cost(data.reps, 0, exercise=exercise)
