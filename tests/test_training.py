@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -615,3 +616,55 @@ def test_forced_reps_on_curls_alone_are_warned_about_and_with_a_spotter_are_not(
         ),
     ).warning
     assert spotted is None
+
+
+# --- the number of sets, said once ----------------------------------------------------------
+
+
+def test_four_sets_said_on_the_first_set_hold_for_the_sets_after_it(
+    coach: Coach, lifter: int
+) -> None:
+    """Leg extensions, '4 sets' said with the first and never again: set 3 is not the last
+    (RIR 1 held back, no failure), set 4 is (failure is the aim), and after it the
+    exercise is done."""
+
+    def log(**more: Any) -> Any:
+        return coach.sets.log(
+            lifter, LogRequest("Leg Extension (Machine)", 60, 12, rir=1, **more)
+        ).next
+
+    second = log(total_sets=4)
+    assert (second.set_number, second.total_sets) == (2, 4)
+    third = log()
+    assert (third.set_number, third.total_sets) == (3, 4)
+    assert third.prescription.failure is not FailurePolicy.GO  # not the last set
+    fourth = log()
+    assert (fourth.set_number, fourth.total_sets) == (4, 4)
+    assert fourth.prescription.failure is FailurePolicy.GO  # the last set of a machine
+    done = log()
+    assert done.exercise_done and done.total_sets == 4
+
+
+def test_a_number_of_sets_said_later_replaces_the_first(coach: Coach, lifter: int) -> None:
+    first = coach.sets.log(
+        lifter, LogRequest("Leg Extension (Machine)", 60, 12, rir=1, total_sets=4)
+    ).next
+    assert first.total_sets == 4
+    fewer = coach.sets.log(
+        lifter, LogRequest("Leg Extension (Machine)", 60, 12, rir=1, total_sets=2)
+    ).next
+    assert fewer.exercise_done and fewer.total_sets == 2
+    after = coach.prescriptions.next_set(lifter, "Leg Extension (Machine)")
+    assert after.exercise_done and after.total_sets == 2
+
+
+@pytest.mark.parametrize("total", [0, 31, -1])
+def test_an_impossible_number_of_sets_is_refused_and_nothing_stored(
+    coach: Coach, lifter: int, total: int
+) -> None:
+    with pytest.raises(InvalidInput, match="working sets") as refused:
+        coach.sets.log(
+            lifter, LogRequest("Leg Extension (Machine)", 60, 12, rir=1, total_sets=total)
+        )
+    assert refused.value.field == "total_sets"
+    assert coach.insights.history(lifter) == []

@@ -190,6 +190,15 @@ def session_set(stored: StoredSet) -> SessionSet:
     )
 
 
+def _said_today(today: Sequence[StoredSet]) -> int | None:
+    """The working sets the lifter last said the exercise has today (``--sets 4`` on the
+    first set holds for the sets after it), if they said it."""
+    for stored in reversed(today):
+        if stored.data.target_sets is not None:
+            return stored.data.target_sets
+    return None
+
+
 def _session_reps(today: Sequence[StoredSet]) -> int:
     """The reps today's sets aim at: the latest target, else what the first set did.
 
@@ -478,10 +487,14 @@ class _Position:
 
 def _position(state: ExerciseState, query: NextSetQuery) -> _Position:
     planned = state.planned
-    total = query.total_sets or (
-        len(planned.sets)
-        if planned
-        else len(last_session(state.earlier, query.exercise.id)) or DEFAULT_SETS
+    total = (
+        query.total_sets
+        or _said_today(state.today)
+        or (
+            len(planned.sets)
+            if planned
+            else len(last_session(state.earlier, query.exercise.id)) or DEFAULT_SETS
+        )
     )
     set_number = len(state.today) + 1
     number = min(set_number, total)

@@ -184,6 +184,8 @@ class NewSet:
     target_reps: int | None = None
     target_rir_low: float | None = None
     target_rir_high: float | None = None
+    target_sets: int | None = None
+    """The working sets the exercise has today, as the lifter said when this was logged."""
     test_reps_at_call: int | None = None
     """An RIR test: the rep at which the lifter called ``test_predicted_rir``."""
     test_predicted_rir: float | None = None
@@ -238,6 +240,7 @@ SET_ROW_FIELDS = (
     "idempotency_key",
     "source",
     "planned",
+    "target_sets",
 )
 """A set as a bulk import stores it (:meth:`~failwise.services.ports.Store.add_set_rows`):
 a plain tuple of these values, in this order, each as the column holds it (``set_type``

@@ -90,6 +90,8 @@ MAX_REPS = 200
 """More reps than any set failwise can coach (a 100-rep finisher stays well under it)."""
 MAX_REST_SECONDS = 86_400
 MAX_NOTES = 2000
+MAX_SETS = 30
+"""The most working sets an exercise is said to have in a session (``total_sets``)."""
 MAX_KEY = 128
 
 
@@ -136,6 +138,11 @@ def _counts(request: LogRequest) -> None:
         raise InvalidInput(
             f"target reps must be from 1 to {MAX_REPS}, not {request.target_reps}",
             field="target_reps",
+        )
+    if request.total_sets is not None and not 1 <= request.total_sets <= MAX_SETS:
+        raise InvalidInput(
+            f"an exercise has 1 to {MAX_SETS} working sets, not {request.total_sets}",
+            field="total_sets",
         )
     if request.rest_seconds is not None and not 0 <= request.rest_seconds <= MAX_REST_SECONDS:
         raise InvalidInput(
@@ -207,6 +214,7 @@ def validated(request: LogRequest, exercise: Exercise) -> NewSet:
         target_reps=request.target_reps,
         target_rir_low=request.target_rir_low,
         target_rir_high=request.target_rir_high,
+        target_sets=request.total_sets,
         test_reps_at_call=at_call,
         test_predicted_rir=predicted,
         rest_seconds=request.rest_seconds,

@@ -111,6 +111,7 @@ SET_FIELDS = (
     "rir_inferred",
     "source",
     "planned",
+    "target_sets",
 )
 SET_COLUMNS = tuple(SetRow.__table__.c[name] for name in SET_FIELDS)
 # A set's workout, read beside it in a stream.
@@ -169,6 +170,7 @@ def stored_of(values: Sequence[Any]) -> StoredSet:
         rir_inferred,
         source,
         planned,
+        target_sets,
     ) = values
     return StoredSet(
         id=set_id,
@@ -198,6 +200,7 @@ def stored_of(values: Sequence[Any]) -> StoredSet:
             rir_inferred=rir_inferred,
             source=source,
             planned=planned,
+            target_sets=target_sets,
         ),
     )
 
@@ -237,6 +240,7 @@ def set_columns(new: NewSet) -> dict[str, Any]:
         "rir_inferred": new.rir_inferred,
         "source": new.source,
         "planned": new.planned,
+        "target_sets": new.target_sets,
     }
 
 

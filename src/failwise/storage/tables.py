@@ -179,6 +179,8 @@ class SetRow(Base):
     target_reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
     target_rir_low: Mapped[float | None] = mapped_column(Float, nullable=True)
     target_rir_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # The working sets the exercise has today, as the lifter said when this set was logged.
+    target_sets: Mapped[int | None] = mapped_column(Integer, nullable=True)
     load: Mapped[float] = mapped_column(Float)
     reps: Mapped[int] = mapped_column(Integer)
     rir: Mapped[float | None] = mapped_column(Float, nullable=True)

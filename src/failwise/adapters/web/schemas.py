@@ -46,7 +46,7 @@ from failwise.services.records import (
     in_log_range,
     naive_utc,
 )
-from failwise.services.reported import LogRequest, Shown
+from failwise.services.reported import MAX_SETS, LogRequest, Shown
 
 # --- shared field types ---------------------------------------------------------
 
@@ -367,7 +367,11 @@ class SetIn(_SetFields):
     notes: str = Field(default="", max_length=2000)
     logged_at: UtcDatetime | None = Field(default=None, description="When the set was done (now).")
     total_sets: int | None = Field(
-        None, ge=1, le=30, description="Working sets planned for the exercise today."
+        None,
+        ge=1,
+        le=MAX_SETS,
+        description="Working sets planned for the exercise today: kept for the sets "
+        "after this one in the workout, until another number is sent.",
     )
     spotter: bool | None = Field(default=None, description="Default: the lifter's setting.")
     workout_id: int | None = Field(

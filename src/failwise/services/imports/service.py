@@ -465,4 +465,5 @@ def _set_row(
         key,
         source,
         None,  # an imported set carries out no planned set
+        None,  # nor was it logged under a count of sets
     )
