@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from failwise.domain.calibration.history import SessionSet, may_check_a_call
-from failwise.domain.context import Phase, SetContext
+from failwise.domain.context import Phase
 from failwise.domain.decision import FailurePolicy, prescribe
 from failwise.domain.effort import RirRange, reached_failure
 from failwise.domain.exercises import Catalog, Exercise
@@ -440,25 +440,23 @@ def _warning(
 ) -> str | None:
     """What to say of a set the coach's rules would not have had done: a working set to
     failure that should never have approached it, or a technique they refuse."""
-    # The working set the set followed, as the coach decided it.
-    logged_number = min(max(1, following.set_number - 1), following.total_sets)
-    context = replace(following.context, set_number=logged_number)
     technique = _TECHNIQUES.get(stored.data.set_type)
     if technique is not None:
-        return _technique_warning(context, technique, drop_sets_before)
-    return _failure_warning(stored, exercise, context)
+        return _technique_warning(following, technique, drop_sets_before)
+    return _failure_warning(stored, exercise, following)
 
 
 def _technique_warning(
-    context: SetContext, technique: Technique, drop_sets_before: int
+    following: NextSet, technique: Technique, drop_sets_before: int
 ) -> str | None:
-    """What the technique governor says of a technique done after this set, if it refuses.
+    """What the technique governor says of a technique done after the exercise's last
+    working set, if it refuses.
 
     What follows is not known yet, and a technique ends an exercise: it is judged as on
     the exercise's last set, at the end of the workout (the rules of where it goes in a
     session are the next set's to tell, and ``failwise technique`` asks them first).
     """
-    last = replace(context, set_number=context.total_sets)
+    last = replace(following.context, set_number=following.total_sets)
     decision = govern(TechniqueRequest(last, technique, drop_sets_done=drop_sets_before))
     if decision.allowed:
         return None
@@ -466,13 +464,14 @@ def _technique_warning(
     return f"The coach would not have had this {technique.value.replace('-', ' ')} done: {why}"
 
 
-def _failure_warning(stored: StoredSet, exercise: Exercise, context: SetContext) -> str | None:
+def _failure_warning(stored: StoredSet, exercise: Exercise, following: NextSet) -> str | None:
     """What to say of a working set taken to failure (marked so, or logged with no rep
     left) that should never have approached it."""
     data = stored.data
     if not reached_failure(data.rir, data.to_failure) or data.set_type is not SetType.WORKING:
         return None
-    before = prescribe(context)
+    logged_number = min(max(1, following.set_number - 1), following.total_sets)
+    before = prescribe(replace(following.context, set_number=logged_number))
     if before.failure is not FailurePolicy.NEVER:
         return None
     cost = set_cost(data.reps, 0, exercise=exercise)
