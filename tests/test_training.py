@@ -577,7 +577,8 @@ def test_a_drop_set_after_a_solo_squat_is_warned_about(coach: Coach, lifter: int
     )
     assert drop.created and drop.warning is not None
     assert drop.warning.startswith("The coach would not have had this drop set done")
-    assert "must not approach failure" in drop.warning
+    assert "must not approach failure" in drop.warning and "training alone" in drop.warning
+    assert "alone-risky" not in drop.warning  # the lifter's words, not the rule's id
 
 
 def test_lateral_raise_drop_sets_past_the_second_of_the_session_are_warned_about(

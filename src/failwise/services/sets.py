@@ -25,7 +25,7 @@ from failwise.domain.personal_records import (
     personal_records,
     records_broken,
 )
-from failwise.domain.techniques import Technique, TechniqueRequest, govern
+from failwise.domain.techniques import Technique, TechniqueRequest, eligibility, govern
 from failwise.domain.units import Unit
 from failwise.services.accounts import (
     UNKNOWN_TOKEN,
@@ -426,6 +426,10 @@ _TECHNIQUES = {
 }
 
 
+# The refusals that come from the set's own failure decision (techniques.eligibility).
+_THE_SETS_OWN = frozenset({"never-set", "avoid-set"})
+
+
 def _drop_sets_before(store: Store, stored: StoredSet) -> int:
     """The drop sets done earlier in the workout of ``stored``, a drop set (else 0: only
     a drop set is counted against the session's most)."""
@@ -460,8 +464,21 @@ def _technique_warning(
     decision = govern(TechniqueRequest(last, technique, drop_sets_done=drop_sets_before))
     if decision.allowed:
         return None
-    why = " ".join(refusal.text for refusal in decision.refusals)
-    return f"The coach would not have had this {technique.value.replace('-', ' ')} done: {why}"
+    # In the lifter's words: the set's refusals without the ids of the rules behind them
+    # (the governor names them for `failwise technique`), and those rules' reasons.
+    prescription = prescribe(last)
+    plain = {r.rule: r.text for r in eligibility(last, technique, prescription.failure)}
+    said = []
+    for refusal in decision.refusals:
+        text = plain.get(refusal.rule, refusal.text)
+        if refusal.rule in _THE_SETS_OWN:
+            reasons = " ".join(reason.text for reason in prescription.deciding)
+            text = f"{text.removesuffix('.')}: {reasons}"
+        said.append(text)
+    return (
+        f"The coach would not have had this {technique.value.replace('-', ' ')} done: "
+        + " ".join(said)
+    )
 
 
 def _failure_warning(stored: StoredSet, exercise: Exercise, following: NextSet) -> str | None:
