@@ -126,8 +126,10 @@ class Workouts:
         with self.core.stores() as store:
             store.lock_lifter(user_id)
             begins = started_at or self.core.clock()
-            latest = latest_set_at(store, user_id)
-            current = finish_if_quiet(store, user_id, store.open_workout(user_id), latest, begins)
+            current = store.open_workout(user_id)
+            if current is not None:
+                latest = latest_set_at(store, user_id)
+                current = finish_if_quiet(store, user_id, current, latest, begins)
             if current is not None:
                 raise Conflict(
                     f"workout {current.id} (started {current.started_at:%Y-%m-%d %H:%M}) "
