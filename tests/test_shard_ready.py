@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, MetaData, UniqueConstraint, inspect, text
 
 from failwise.domain.context import Phase
+from failwise.services.ports import Store
 from failwise.services.records import Measurement, NewSet, Readiness
 from failwise.storage.database import Database, make_engine, upgrade
 from failwise.storage.tables import LIFTER_TABLES, LOCAL_TABLES, REFERENCE_TABLES, Base
@@ -339,3 +340,45 @@ def test_lifters_logging_at_once_from_several_processes_get_distinct_ids(
                 assert [s.id for s in store.sets(user_id)] == sorted(ids)
     finally:
         db.dispose()
+
+
+def test_a_set_rolled_back_leaves_no_id_that_another_process_is_given_too(
+    sqlite_url: str,
+) -> None:
+    """On SQLite a server process takes ids for the sets it logs a block at a time. A set
+    whose transaction rolls back gives its block back to the sequence, where another
+    process takes it: the first process's next set must not take an id from it again."""
+    first, second = Database(sqlite_url), Database(sqlite_url, migrate=False)
+    try:
+        with first() as store:
+            user = store.add_user("ann", "h", {})
+            workout = store.add_workout(user.id, started_at=T0, phase=Phase.NORMAL, notes="")
+            store.commit()
+
+        def add(store: Store, reps: int) -> int:
+            store.lock_lifter(user.id)
+            new = NewSet("barbell-back-squat", 100.0, reps, 2.0)
+            return store.add_set(user.id, workout.id, new, logged_at=T0, now=T0).id
+
+        def log(db: Database, reps: int) -> int:
+            with db() as store:
+                given = add(store, reps)
+                store.commit()
+            return given
+
+        given = []
+        with first() as store:
+            add(store, 1)
+            store.rollback()
+            given += [log(second, 2), log(second, 3)]
+            given.append(add(store, 4))
+            store.commit()
+        given += [log(second, 5), log(first, 6)]
+        assert len(set(given)) == len(given), f"two sets share an id: {given}"
+        with first() as store:
+            stored = store.sets(user.id)
+        assert sorted(s.id for s in stored) == sorted(given)
+        assert [s.data.reps for s in stored] == [2, 3, 4, 5, 6]
+    finally:
+        first.dispose()
+        second.dispose()

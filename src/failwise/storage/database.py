@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from failwise.domain.errors import InvalidInput
 from failwise.services.ports import Store, Unavailable
 from failwise.storage.store import SqlStore
+from failwise.storage.store_base import IdBlocks
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -180,6 +181,7 @@ class Database:
         # queue for the lifters' writes here instead, and each starts the moment the one
         # before it ends (another process still meets SQLite's own lock).
         self._writer = threading.Lock() if self.engine.dialect.name == "sqlite" else None
+        self._ids = IdBlocks() if self._writer is not None else None
         # The asyncio driver's engine, for Database.run on PostgreSQL: made on first use.
         self._async_engine: AsyncEngine | None = None
 
@@ -187,7 +189,7 @@ class Database:
     def __call__(self) -> Iterator[Store]:
         bound = _BOUND.get()
         session: Session = self._sessions() if bound is None else self._sessions(bind=bound)
-        store = SqlStore(session, writer=self._writer)
+        store = SqlStore(session, writer=self._writer, ids=self._ids)
         try:
             yield store
         finally:

@@ -18,7 +18,8 @@ a deployment outgrow one PostgreSQL (README, "Scaling out on PostgreSQL (Citus)"
 
 The ids of the lifter tables come from an identity column on PostgreSQL. SQLite
 assigns ids only to a single-column ``INTEGER PRIMARY KEY``, so there each comes
-from :class:`IdSequenceRow` through :func:`new_ids`, in the writing transaction.
+from :class:`IdSequenceRow` through :func:`new_ids`, in the writing transaction (a
+logged set's from a block its process took ahead, ``storage.store_base.ID_BLOCK``).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from failwise.storage.rows import (
     workout_of,
     workout_of_row,
 )
-from failwise.storage.store_base import StoreBase, give_ids
+from failwise.storage.store_base import StoreBase
 from failwise.storage.tables import CustomExerciseRow, SetRow, WorkoutRow
 
 
@@ -167,7 +167,7 @@ class TrainingRows(StoreBase):
             "idempotency_key": new.idempotency_key,
             **set_columns(new),
         }
-        give_ids(self.session, SetRow, [values])
+        self._give_ids(SetRow, [values])
         insert_set = (
             statements.INSERT_LOGGED_SET_WITH_ID if "id" in values else statements.INSERT_LOGGED_SET
         )
